@@ -1,0 +1,52 @@
+package io.portcullis.catalog;
+
+import io.portcullis.connector.Connectors;
+import io.portcullis.request.RequestSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The requestable resources. Built once at start-up from configuration; a bad entry stops start-up
+ * with a message naming it, so that a mistake is found by whoever deploys it, not by a requester.
+ */
+@Component
+public class Catalog {
+
+  private final Map<String, Resource> byId = new LinkedHashMap<>();
+
+  public Catalog(CatalogProperties properties, Connectors connectors, RequestSettings settings) {
+    List<CatalogProperties.Entry> entries = properties.catalog();
+    for (int i = 0; i < entries.size(); i++) {
+      CatalogProperties.Entry entry = entries.get(i);
+      String where = "portcullis.catalog[" + i + "] (" + entry.id() + "): ";
+      if (byId.containsKey(entry.id())) {
+        throw new IllegalStateException(where + "the id is used by an earlier entry");
+      }
+      if (!connectors.names().contains(entry.connector())) {
+        throw new IllegalStateException(where + "no connector named '" + entry.connector() + "'; known: " + connectors.names());
+      }
+      try {
+        connectors.named(entry.connector()).validateTarget(entry.target());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(where + "target: " + e.getMessage(), e);
+      }
+      if (entry.maxDuration().compareTo(settings.minDuration()) < 0) {
+        throw new IllegalStateException(where + "max-duration " + entry.maxDuration()
+            + " is shorter than the minimum duration of any request, " + settings.minDuration());
+      }
+      byId.put(entry.id(), new Resource(entry.id(), entry.name(), entry.description() == null ? "" : entry.description(),
+          entry.connector(), entry.target(), entry.maxDuration(), entry.approverGroup()));
+    }
+  }
+
+  public List<Resource> all() {
+    return List.copyOf(byId.values());
+  }
+
+  public Optional<Resource> find(String id) {
+    return Optional.ofNullable(id == null ? null : byId.get(id));
+  }
+}

@@ -1,0 +1,33 @@
+package io.portcullis.catalog;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/catalog")
+@Tag(name = "Catalog", description = "What can be requested")
+class CatalogController {
+
+  private final Catalog catalog;
+
+  CatalogController(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @GetMapping
+  @Operation(summary = "The requestable resources")
+  List<CatalogItem> list() {
+    return catalog.all().stream().map(CatalogItem::of).toList();
+  }
+
+  /** A resource as clients see it: the connector's target stays inside. */
+  record CatalogItem(String id, String name, String description, String connector, String maxDuration, String approverGroup) {
+    static CatalogItem of(Resource r) {
+      return new CatalogItem(r.id(), r.name(), r.description(), r.connector(), r.maxDuration().toString(), r.approverGroup());
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.portcullis.catalog;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** What can be requested, as written under {@code portcullis.catalog} in the configuration. */
+@Validated
+@ConfigurationProperties("portcullis")
+public record CatalogProperties(@Valid List<Entry> catalog) {
+
+  public CatalogProperties {
+    catalog = catalog == null ? List.of() : List.copyOf(catalog);
+  }
+
+  /** One requestable resource. */
+  public record Entry(
+      @NotBlank @Pattern(regexp = Resource.ID_PATTERN, message = "must be lower-case letters, digits and dashes, at most 64") String id,
+      @NotBlank String name,
+      String description,
+      @NotBlank String connector,
+      @NotBlank String target,
+      @NotNull Duration maxDuration,
+      @NotBlank @Pattern(regexp = Resource.GROUP_PATTERN, message = "must be a group id (letters, digits, '.', '_', '-')") String approverGroup) {}
+}

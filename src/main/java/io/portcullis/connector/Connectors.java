@@ -1,0 +1,31 @@
+package io.portcullis.connector;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** The connectors this node has, by name. Processes and the catalog know connectors only by name. */
+@Component
+public class Connectors {
+
+  private final Map<String, Connector> byName;
+
+  public Connectors(List<Connector> connectors) {
+    this.byName = connectors.stream().collect(Collectors.toUnmodifiableMap(Connector::name, Function.identity()));
+  }
+
+  public Connector named(String name) {
+    Connector connector = byName.get(name);
+    if (connector == null) {
+      throw new IllegalArgumentException("no connector named '" + name + "'; known: " + names());
+    }
+    return connector;
+  }
+
+  public Set<String> names() {
+    return byName.keySet();
+  }
+}

@@ -1,0 +1,28 @@
+package io.portcullis.demo;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Says loudly, once the application is up, that people and passwords come from the demo directory. */
+@Component
+@Profile("demo")
+class DemoDirectoryBanner {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoDirectoryBanner.class);
+
+  @EventListener(ApplicationReadyEvent.class)
+  void warn(ApplicationReadyEvent event) {
+    Environment env = event.getApplicationContext().getEnvironment();
+    String port = env.getProperty("local.ldap.port", "?");
+    String line = "*".repeat(78);
+    log.warn("\n{}\n*  DEMO DIRECTORY IN USE: people, groups and passwords are the public demo organisation.\n"
+            + "*  Embedded LDAP on ldap://localhost:{} (base dc=portcullis,dc=demo). Not for real access.\n"
+            + "*  Production: --spring.profiles.active=prod with spring.ldap.* pointing at your directory.\n{}",
+        line, port, line);
+  }
+}

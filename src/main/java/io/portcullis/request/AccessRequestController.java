@@ -1,0 +1,124 @@
+package io.portcullis.request;
+
+import io.portcullis.request.AccessRequestRepository.RequestFilter;
+import io.portcullis.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping("/api/access-requests")
+@Tag(name = "Access requests", description = "Ask for time-boxed access, decide, revoke, cancel")
+class AccessRequestController {
+
+  private static final String ID = "[A-Za-z0-9-]{1,64}";
+
+  private final AccessRequestService service;
+
+  AccessRequestController(AccessRequestService service) {
+    this.service = service;
+  }
+
+  @PostMapping
+  @Operation(summary = "Ask for access to a resource for a time")
+  ResponseEntity<AccessRequestView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
+    if (body.startAt() != null) {
+      throw new InvalidRequestException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
+    }
+    AccessRequest created = service.create(caller, body.resource(), body.duration(), body.justification(), body.ticket());
+    return ResponseEntity.created(URI.create("/api/access-requests/" + created.id())).body(AccessRequestView.of(created));
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "One request, with its decisions")
+  AccessRequestView get(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+    return AccessRequestView.of(service.get(caller, id));
+  }
+
+  @GetMapping
+  @Operation(summary = "The requests the caller may see, newest first, filtered")
+  PageView list(@AuthenticationPrincipal Caller caller,
+      @RequestParam(required = false) RequestStatus status,
+      @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}") String requester,
+      @RequestParam(required = false) @Pattern(regexp = "[a-z0-9-]{1,64}") String resource,
+      @RequestParam(defaultValue = "0") @Min(0) int page,
+      @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+    var result = service.list(caller, new RequestFilter(status, requester, resource), page, size);
+    return new PageView(result.items().stream().map(AccessRequestView::of).toList(), result.page(), result.size(), result.totalItems());
+  }
+
+  @PostMapping("/{id}/approve")
+  @Operation(summary = "Approve the current stage; the requester gets 403")
+  AccessRequestView approve(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @Valid @RequestBody(required = false) DecisionBody body) {
+    return AccessRequestView.of(service.decide(caller, id, Decision.Verdict.APPROVE, body == null ? null : body.comment()));
+  }
+
+  @PostMapping("/{id}/deny")
+  @Operation(summary = "Deny the request; the requester gets 403")
+  AccessRequestView deny(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @Valid @RequestBody(required = false) DecisionBody body) {
+    return AccessRequestView.of(service.decide(caller, id, Decision.Verdict.DENY, body == null ? null : body.comment()));
+  }
+
+  @PostMapping("/{id}/revoke")
+  @Operation(summary = "End an active grant now (requester, approvers, admins); 202: the revoke runs at once, in the background")
+  ResponseEntity<AccessRequestView> revoke(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @Valid @RequestBody RevokeBody body) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(AccessRequestView.of(service.revoke(caller, id, body.reason())));
+  }
+
+  @PostMapping("/{id}/cancel")
+  @Operation(summary = "Withdraw a pending request (requester only)")
+  AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+    return AccessRequestView.of(service.cancel(caller, id));
+  }
+
+  record NewAccessRequest(
+      @NotBlank String resource,
+      @NotNull Duration duration,
+      @NotBlank @Size(max = 1000) String justification,
+      @Size(max = 64) String ticket,
+      Instant startAt) {}
+
+  record DecisionBody(@Size(max = 1000) String comment) {}
+
+  record RevokeBody(@NotBlank @Size(max = 1000) String reason) {}
+
+  record PageView(List<AccessRequestView> items, int page, int size, long totalItems) {}
+
+  record DecisionView(int stage, String approver, String decision, String comment, Instant at) {}
+
+  record AccessRequestView(String id, String requester, String resource, String duration, String justification, String ticket,
+      RequestStatus status, Instant requestedAt, Instant grantedAt, Instant expiresAt, Instant endedAt, String endedBy,
+      String endReason, List<DecisionView> decisions) {
+
+    static AccessRequestView of(AccessRequest r) {
+      return new AccessRequestView(r.id(), r.requester(), r.resource(), r.duration().toString(), r.justification(), r.ticket(),
+          r.status(), r.requestedAt(), r.grantedAt(), r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
+          r.decisions().stream().map(d -> new DecisionView(d.stage(), d.approver(), d.decision().name(), d.comment(), d.at())).toList());
+    }
+  }
+}

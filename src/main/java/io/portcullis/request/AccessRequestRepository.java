@@ -1,0 +1,166 @@
+package io.portcullis.request;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The access-request read model. Every write joins the transaction that is open (the engine's, when
+ * called from a process step), so the row and the process state commit or roll back together.
+ */
+@Repository
+public class AccessRequestRepository {
+
+  private static final String COLUMNS = "id, process_instance_id, requester, resource_id, connector, target, approver_group, "
+      + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted";
+
+  private final NamedParameterJdbcTemplate jdbc;
+
+  public AccessRequestRepository(NamedParameterJdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public void insert(AccessRequest r) {
+    jdbc.update("insert into access_request (" + COLUMNS + ") values (:id, :pi, :requester, :resource, :connector, :target, "
+            + ":approverGroup, :duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false)",
+        new MapSqlParameterSource()
+            .addValue("id", r.id()).addValue("pi", r.processInstanceId()).addValue("requester", r.requester())
+            .addValue("resource", r.resource()).addValue("connector", r.connector()).addValue("target", r.target())
+            .addValue("approverGroup", r.approverGroup()).addValue("duration", r.duration().toString())
+            .addValue("justification", r.justification()).addValue("ticket", r.ticket())
+            .addValue("status", r.status().name()).addValue("requestedAt", utc(r.requestedAt())));
+  }
+
+  public Optional<AccessRequest> find(String id) {
+    List<AccessRequest> found = jdbc.query("select " + COLUMNS + " from access_request where id = :id",
+        new MapSqlParameterSource("id", id), (rs, n) -> map(rs, decisions(rs.getString("id"))));
+    return found.stream().findFirst();
+  }
+
+  public void addDecision(String requestId, Decision d) {
+    jdbc.update("insert into access_decision (request_id, stage, approver, decision, comment, decided_at) "
+            + "values (:id, :stage, :approver, :decision, :comment, :at)",
+        new MapSqlParameterSource("id", requestId).addValue("stage", d.stage()).addValue("approver", d.approver())
+            .addValue("decision", d.decision().name()).addValue("comment", d.comment()).addValue("at", utc(d.at())));
+  }
+
+  public void recordPreexistingAccess(String id, boolean preexisted) {
+    jdbc.update("update access_request set access_preexisted = :p where id = :id",
+        new MapSqlParameterSource("id", id).addValue("p", preexisted));
+  }
+
+  /** PENDING to ACTIVE; false when the request was not pending. */
+  public boolean markActive(String id, Instant grantedAt, Instant expiresAt) {
+    return jdbc.update("update access_request set status = 'ACTIVE', granted_at = :g, expires_at = :e "
+            + "where id = :id and status in ('PENDING', 'FAILED')",
+        new MapSqlParameterSource("id", id).addValue("g", utc(grantedAt)).addValue("e", utc(expiresAt))) == 1;
+  }
+
+  /** Moves a request to a final status; false when it was not in one of the expected statuses. */
+  public boolean markEnded(String id, Collection<RequestStatus> from, RequestStatus to, Instant at, String by, String reason) {
+    return jdbc.update("update access_request set status = :to, ended_at = :at, ended_by = :by, end_reason = :reason "
+            + "where id = :id and status in (:from)",
+        new MapSqlParameterSource("id", id).addValue("to", to.name()).addValue("at", utc(at)).addValue("by", by)
+            .addValue("reason", reason).addValue("from", from.stream().map(Enum::name).toList())) == 1;
+  }
+
+  public void markStatus(String id, RequestStatus from, RequestStatus to) {
+    jdbc.update("update access_request set status = :to where id = :id and status = :from",
+        new MapSqlParameterSource("id", id).addValue("from", from.name()).addValue("to", to.name()));
+  }
+
+  /**
+   * Whether another live grant of Portcullis gives the same person the same access: then ending this
+   * one must not take the access away.
+   */
+  public boolean anotherGrantNeeds(AccessRequest r) {
+    Integer n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and connector = :connector "
+            + "and target = :target and status = 'ACTIVE' and id <> :id",
+        new MapSqlParameterSource("id", r.id()).addValue("requester", r.requester()).addValue("connector", r.connector())
+            .addValue("target", r.target()), Integer.class);
+    return n != null && n > 0;
+  }
+
+  /** A page of requests matching the filter, newest first; {@code visibleTo} null means everything. */
+  public List<AccessRequest> list(RequestFilter filter, Visibility visibleTo, int page, int size) {
+    MapSqlParameterSource params = new MapSqlParameterSource();
+    String where = where(filter, visibleTo, params);
+    params.addValue("limit", size).addValue("offset", (long) page * size);
+    return jdbc.query("select " + COLUMNS + " from access_request" + where
+            + " order by requested_at desc, id limit :limit offset :offset",
+        params, (rs, n) -> map(rs, decisions(rs.getString("id"))));
+  }
+
+  public long count(RequestFilter filter, Visibility visibleTo) {
+    MapSqlParameterSource params = new MapSqlParameterSource();
+    Long n = jdbc.queryForObject("select count(*) from access_request" + where(filter, visibleTo, params), params, Long.class);
+    return n == null ? 0 : n;
+  }
+
+  private static String where(RequestFilter filter, Visibility visibleTo, MapSqlParameterSource params) {
+    List<String> clauses = new ArrayList<>();
+    if (filter.status() != null) {
+      clauses.add("status = :status");
+      params.addValue("status", filter.status().name());
+    }
+    if (filter.requester() != null) {
+      clauses.add("requester = :requester");
+      params.addValue("requester", filter.requester());
+    }
+    if (filter.resource() != null) {
+      clauses.add("resource_id = :resource");
+      params.addValue("resource", filter.resource());
+    }
+    if (visibleTo != null) {
+      if (visibleTo.groups().isEmpty()) {
+        clauses.add("requester = :me");
+      } else {
+        clauses.add("(requester = :me or approver_group in (:myGroups))");
+        params.addValue("myGroups", visibleTo.groups());
+      }
+      params.addValue("me", visibleTo.username());
+    }
+    return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
+  }
+
+  private List<Decision> decisions(String requestId) {
+    return jdbc.query("select stage, approver, decision, comment, decided_at from access_decision where request_id = :id order by id",
+        new MapSqlParameterSource("id", requestId),
+        (rs, n) -> new Decision(rs.getInt("stage"), rs.getString("approver"), Decision.Verdict.valueOf(rs.getString("decision")),
+            rs.getString("comment"), instant(rs, "decided_at")));
+  }
+
+  private static AccessRequest map(ResultSet rs, List<Decision> decisions) throws SQLException {
+    return new AccessRequest(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("requester"),
+        rs.getString("resource_id"), rs.getString("connector"), rs.getString("target"), rs.getString("approver_group"),
+        Duration.parse(rs.getString("duration")), rs.getString("justification"), rs.getString("ticket"),
+        RequestStatus.valueOf(rs.getString("status")), instant(rs, "requested_at"), instant(rs, "granted_at"),
+        instant(rs, "expires_at"), instant(rs, "ended_at"), rs.getString("ended_by"), rs.getString("end_reason"),
+        rs.getBoolean("access_preexisted"), decisions);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** Filters of the list endpoint; null means any. */
+  public record RequestFilter(RequestStatus status, String requester, String resource) {}
+
+  /** Restricts a listing to what one person may see: their own requests and those their groups decide. */
+  public record Visibility(String username, Collection<String> groups) {}
+}

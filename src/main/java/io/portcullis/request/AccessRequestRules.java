@@ -1,0 +1,77 @@
+package io.portcullis.request;
+
+import io.portcullis.catalog.Catalog;
+import io.portcullis.catalog.Resource;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rules every new request obeys, wherever it comes from (REST, Tasklist, engine REST): the REST
+ * API checks them to answer with a clear 400, and the process checks them again when it starts.
+ */
+@Component
+public class AccessRequestRules {
+
+  private static final Pattern RESOURCE_ID = Pattern.compile(Resource.ID_PATTERN);
+  private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._#/:-]{0,63}");
+  /** Control characters other than tab and line breaks have no place in a justification (log forging). */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n\\r]]");
+
+  private final Catalog catalog;
+  private final RequestSettings settings;
+
+  public AccessRequestRules(Catalog catalog, RequestSettings settings) {
+    this.catalog = catalog;
+    this.settings = settings;
+  }
+
+  /** Checks a new request and returns the resource that it asks for. */
+  public Resource check(String resourceId, Duration duration, String justification, String ticket) {
+    if (resourceId == null || resourceId.isBlank()) {
+      throw new InvalidRequestException("resource", "is required");
+    }
+    if (!RESOURCE_ID.matcher(resourceId).matches()) {
+      throw new InvalidRequestException("resource", "is not a resource id (lower-case letters, digits and dashes)");
+    }
+    Resource resource = catalog.find(resourceId)
+        .orElseThrow(() -> new InvalidRequestException("resource", "no resource '" + resourceId + "' in the catalog"));
+    if (duration == null) {
+      throw new InvalidRequestException("duration", "is required, as an ISO-8601 duration such as PT2H");
+    }
+    if (duration.compareTo(settings.minDuration()) < 0) {
+      throw new InvalidRequestException("duration", "must be at least " + settings.minDuration());
+    }
+    if (duration.compareTo(resource.maxDuration()) > 0) {
+      throw new InvalidRequestException("duration", "must be at most " + resource.maxDuration() + " for " + resource.id());
+    }
+    if (justification == null || justification.isBlank()) {
+      throw new InvalidRequestException("justification", "is required");
+    }
+    if (justification.length() > settings.justificationMaxLength()) {
+      throw new InvalidRequestException("justification", "must be at most " + settings.justificationMaxLength() + " characters");
+    }
+    if (CONTROL.matcher(justification).find()) {
+      throw new InvalidRequestException("justification", "must not contain control characters");
+    }
+    if (ticket != null && !ticket.isEmpty() && !TICKET.matcher(ticket).matches()) {
+      throw new InvalidRequestException("ticket", "must be a ticket reference such as OPS-1234 (letters, digits, . _ # / : -; at most 64)");
+    }
+    return resource;
+  }
+
+  /** Parses a duration given as text, naming the field when it is not ISO-8601. */
+  public static Duration parseDuration(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Duration d) {
+      return d;
+    }
+    try {
+      return Duration.parse(value.toString());
+    } catch (RuntimeException e) {
+      throw new InvalidRequestException("duration", "is not an ISO-8601 duration such as PT2H");
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.portcullis.request;
+
+import io.portcullis.request.AccessRequestRepository.RequestFilter;
+import io.portcullis.request.AccessRequestRepository.Visibility;
+import io.portcullis.security.Caller;
+import io.portcullis.security.EngineIdentity;
+import io.portcullis.web.ApiException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the access-request API does, person by person. It checks the caller's part in the request
+ * (requester, approver, admin, auditor) and hands everything else to the process: the process's own
+ * checks hold for every other door too.
+ */
+@Service
+public class AccessRequestService {
+
+  static final int MAX_REASON = 1000;
+
+  private final AccessRequestRules rules;
+  private final AccessRequestRepository requests;
+  private final RuntimeService runtime;
+  private final TaskService tasks;
+  private final EngineIdentity engineIdentity;
+
+  public AccessRequestService(AccessRequestRules rules, AccessRequestRepository requests, RuntimeService runtime,
+      TaskService tasks, EngineIdentity engineIdentity) {
+    this.rules = rules;
+    this.requests = requests;
+    this.runtime = runtime;
+    this.tasks = tasks;
+    this.engineIdentity = engineIdentity;
+  }
+
+  public AccessRequest create(Caller caller, String resource, Duration duration, String justification, String ticket) {
+    rules.check(resource, duration, justification, ticket);
+    String id = UUID.randomUUID().toString();
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(AccessProcess.RESOURCE, resource);
+    variables.put(AccessProcess.DURATION, duration.toString());
+    variables.put(AccessProcess.JUSTIFICATION, justification);
+    variables.put(AccessProcess.TICKET, ticket);
+    engineIdentity.as(caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id, variables));
+    return requests.find(id).orElseThrow();
+  }
+
+  public AccessRequest get(Caller caller, String id) {
+    AccessRequest request = find(id);
+    if (!maySee(caller, request)) {
+      throw ApiException.forbidden("You are not the requester, an approver, an auditor or an admin of this request.");
+    }
+    return request;
+  }
+
+  public Page list(Caller caller, RequestFilter filter, int page, int size) {
+    Visibility visibility = caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR)
+        ? null : new Visibility(caller.username(), caller.groups());
+    return new Page(requests.list(filter, visibility, page, size), page, size, requests.count(filter, visibility));
+  }
+
+  public AccessRequest decide(Caller caller, String id, Decision.Verdict verdict, String comment) {
+    AccessRequest request = find(id);
+    if (caller.username().equals(request.requester())) {
+      throw ApiException.forbidden("The requester cannot decide on their own request.");
+    }
+    if (!caller.inGroup(request.approverGroup())) {
+      throw ApiException.forbidden("Only members of " + request.approverGroup() + " decide on this request.");
+    }
+    Task task = request.status() != RequestStatus.PENDING ? null : tasks.createTaskQuery()
+        .processInstanceId(request.processInstanceId()).taskDefinitionKey(AccessProcess.TASK_APPROVE).singleResult();
+    if (task == null) {
+      throw ApiException.conflict("The request is " + request.status() + " and is not waiting for a decision.");
+    }
+    Map<String, Object> decision = new HashMap<>();
+    decision.put(AccessProcess.DECISION, verdict.name().toLowerCase());
+    decision.put(AccessProcess.DECISION_COMMENT, bounded("comment", comment, false));
+    engineIdentity.as(caller, () -> {
+      tasks.complete(task.getId(), decision);
+      return null;
+    });
+    return find(id);
+  }
+
+  public AccessRequest revoke(Caller caller, String id, String reason) {
+    AccessRequest request = find(id);
+    boolean allowed = caller.username().equals(request.requester()) || caller.inGroup(request.approverGroup())
+        || caller.is(Caller.Role.ADMIN);
+    if (!allowed) {
+      throw ApiException.forbidden("Only the requester, an approver of the request or an admin may revoke it.");
+    }
+    String why = bounded("reason", reason, true);
+    if (request.status() != RequestStatus.ACTIVE) {
+      throw ApiException.conflict("The request is " + request.status() + "; only ACTIVE access can be revoked.");
+    }
+    correlate(AccessProcess.MESSAGE_REVOKE, request, Map.of(AccessProcess.ENDED_BY, caller.username(), AccessProcess.END_REASON, why),
+        "The access is not yet, or no longer, in a state that can be revoked.");
+    return find(id);
+  }
+
+  public AccessRequest cancel(Caller caller, String id) {
+    AccessRequest request = find(id);
+    if (!caller.username().equals(request.requester())) {
+      throw ApiException.forbidden("Only the requester may cancel a request.");
+    }
+    if (request.status() != RequestStatus.PENDING) {
+      throw ApiException.conflict("The request is " + request.status() + "; only a PENDING request can be cancelled.");
+    }
+    correlate(AccessProcess.MESSAGE_CANCEL, request, Map.of(AccessProcess.ENDED_BY, caller.username(), AccessProcess.END_REASON,
+        "cancelled by the requester"), "The request has been decided already and can no longer be cancelled.");
+    return find(id);
+  }
+
+  /**
+   * Messages are correlated without the caller's engine identity: the caller's right to send them was
+   * checked above, and requesters hold no engine permission on process instances.
+   */
+  private void correlate(String message, AccessRequest request, Map<String, Object> variables, String whenNoMatch) {
+    try {
+      runtime.createMessageCorrelation(message).processInstanceId(request.processInstanceId()).setVariables(variables).correlate();
+    } catch (MismatchingMessageCorrelationException e) {
+      throw ApiException.conflict(whenNoMatch);
+    }
+  }
+
+  private AccessRequest find(String id) {
+    return requests.find(id).orElseThrow(() -> ApiException.notFound("No access request " + id + "."));
+  }
+
+  private static boolean maySee(Caller caller, AccessRequest request) {
+    return caller.username().equals(request.requester()) || caller.inGroup(request.approverGroup())
+        || caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR);
+  }
+
+  private static String bounded(String field, String text, boolean required) {
+    if (text == null || text.isBlank()) {
+      if (required) {
+        throw new InvalidRequestException(field, "is required");
+      }
+      return null;
+    }
+    if (text.length() > MAX_REASON) {
+      throw new InvalidRequestException(field, "must be at most " + MAX_REASON + " characters");
+    }
+    return text;
+  }
+
+  /** A page of requests. */
+  public record Page(List<AccessRequest> items, int page, int size, long totalItems) {}
+}

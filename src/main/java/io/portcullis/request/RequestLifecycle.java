@@ -1,0 +1,80 @@
+package io.portcullis.request;
+
+import io.portcullis.catalog.Resource;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens and closes requests in the read model, called from {@code processes/jit-access.bpmn} as
+ * {@code ${accessRequests.opened(execution)}} and {@code ${accessRequests.close(execution, 'DENIED')}}.
+ */
+@Component("accessRequests")
+public class RequestLifecycle {
+
+  private final AccessRequestRules rules;
+  private final AccessRequestRepository requests;
+  private final RequestSettings settings;
+
+  public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestSettings settings) {
+    this.rules = rules;
+    this.requests = requests;
+    this.settings = settings;
+  }
+
+  /**
+   * A new instance of the access process starts: check the request against the rules whoever started
+   * it, and record it. The requester is the authenticated user who starts the process, never a
+   * variable, so nobody can ask in someone else's name.
+   */
+  public void opened(DelegateExecution execution) {
+    Authentication starter = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    if (starter == null || starter.getUserId() == null) {
+      throw new InvalidRequestException("requester", "an access request must be started by an authenticated user");
+    }
+    String justification = (String) execution.getVariable(AccessProcess.JUSTIFICATION);
+    String ticket = (String) execution.getVariable(AccessProcess.TICKET);
+    var duration = AccessRequestRules.parseDuration(execution.getVariable(AccessProcess.DURATION));
+    Resource resource = rules.check((String) execution.getVariable(AccessProcess.RESOURCE), duration, justification, ticket);
+
+    String id = execution.getProcessBusinessKey();
+    if (id == null || id.isBlank()) {
+      id = UUID.randomUUID().toString();
+      execution.setProcessBusinessKey(id);
+    }
+    requests.insert(new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(), resource.connector(),
+        resource.target(), resource.approverGroup(), duration, justification, ticket == null || ticket.isEmpty() ? null : ticket,
+        RequestStatus.PENDING, now(), null, null, null, null, null, false, List.of()));
+
+    execution.setVariable(AccessProcess.REQUEST_ID, id);
+    execution.setVariable(AccessProcess.REQUESTER, starter.getUserId());
+    execution.setVariable(AccessProcess.RESOURCE_NAME, resource.name());
+    execution.setVariable(AccessProcess.DURATION, duration.toString());
+    execution.setVariable(AccessProcess.APPROVER_GROUP, resource.approverGroup());
+    execution.setVariable(AccessProcess.APPROVAL_TIMEOUT, settings.approvalTimeout().toString());
+  }
+
+  /** The request ends without access: denied, cancelled or lapsed. */
+  public void close(DelegateExecution execution, String status) {
+    RequestStatus to = RequestStatus.valueOf(status);
+    String reason = switch (to) {
+      case LAPSED -> "no decision within " + execution.getVariable(AccessProcess.APPROVAL_TIMEOUT);
+      default -> (String) execution.getVariable(AccessProcess.END_REASON);
+    };
+    requests.markEnded(requestId(execution), List.of(RequestStatus.PENDING), to, now(),
+        (String) execution.getVariable(AccessProcess.ENDED_BY), reason);
+  }
+
+  static String requestId(DelegateExecution execution) {
+    return (String) execution.getVariable(AccessProcess.REQUEST_ID);
+  }
+
+  /** The engine's clock, which tests move. */
+  static Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+}

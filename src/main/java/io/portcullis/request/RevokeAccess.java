@@ -1,0 +1,43 @@
+package io.portcullis.request;
+
+import io.portcullis.connector.Connector;
+import io.portcullis.connector.ConnectorException;
+import io.portcullis.connector.Connectors;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends a grant, at expiry or on request. The access is taken away unless something else still needs it:
+ * another live grant of Portcullis, or a standing membership that was there before this grant. The
+ * request stays ACTIVE until the target confirms that the access is gone.
+ */
+@Component("revokeAccess")
+public class RevokeAccess implements JavaDelegate {
+
+  private final AccessRequestRepository requests;
+  private final Connectors connectors;
+
+  public RevokeAccess(AccessRequestRepository requests, Connectors connectors) {
+    this.requests = requests;
+    this.connectors = connectors;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    AccessRequest request = requests.find(RequestLifecycle.requestId(execution)).orElseThrow();
+    if (!request.accessPreexisted() && !requests.anotherGrantNeeds(request)) {
+      Connector connector = connectors.named(request.connector());
+      connector.revoke(request.requester(), request.target());
+      if (connector.holds(request.requester(), request.target())) {
+        throw new ConnectorException(request.connector() + " reported success, but " + request.requester()
+            + " still holds " + request.target());
+      }
+    }
+    RequestStatus outcome = RequestStatus.valueOf((String) execution.getVariable(AccessProcess.OUTCOME));
+    String endedBy = outcome == RequestStatus.REVOKED ? (String) execution.getVariable(AccessProcess.ENDED_BY) : null;
+    String reason = outcome == RequestStatus.REVOKED ? (String) execution.getVariable(AccessProcess.END_REASON) : "expired";
+    requests.markEnded(request.id(), List.of(RequestStatus.ACTIVE), outcome, RequestLifecycle.now(), endedBy, reason);
+  }
+}

@@ -1,0 +1,22 @@
+package io.portcullis.security;
+
+import java.util.List;
+import java.util.Set;
+
+/** Who is calling the API: a person or a system account from the directory, with its groups and roles. */
+public record Caller(String username, List<String> groups, Set<Role> roles) {
+
+  public enum Role {
+    ADMIN,
+    AUDITOR,
+    HR
+  }
+
+  public boolean is(Role role) {
+    return roles.contains(role);
+  }
+
+  public boolean inGroup(String group) {
+    return groups.contains(group);
+  }
+}

@@ -1,0 +1,50 @@
+package io.portcullis.security;
+
+import io.portcullis.directory.DirectoryProperties;
+import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
+import org.camunda.bpm.identity.impl.ldap.plugin.LdapIdentityProviderPlugin;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.ldap.core.support.LdapContextSource;
+
+/**
+ * People and their groups come from the directory, for Tasklist and Cockpit (through Camunda's LDAP
+ * identity plugin) and for Portcullis' REST API (which asks the engine's identity service), so both see
+ * the same people. The connection is the one Spring Boot builds from {@code spring.ldap.*}, or the
+ * embedded demo directory.
+ */
+@Configuration(proxyBeanMethods = false)
+class DirectoryIdentityConfiguration {
+
+  @Bean
+  LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory) {
+    LdapIdentityProviderPlugin plugin = new LdapIdentityProviderPlugin();
+    plugin.setServerUrl(connection.getUrls()[0]);
+    plugin.setManagerDn(connection.getUserDn());
+    plugin.setManagerPassword(connection.getPassword());
+    plugin.setBaseDn(directory.baseDn());
+    plugin.setUserSearchBase(directory.people());
+    plugin.setUserSearchFilter("(objectClass=" + directory.userObjectClass() + ")");
+    plugin.setUserIdAttribute(directory.userIdAttribute());
+    plugin.setUserFirstnameAttribute("givenName");
+    plugin.setUserLastnameAttribute("sn");
+    plugin.setUserEmailAttribute("mail");
+    plugin.setUserPasswordAttribute("userPassword");
+    plugin.setGroupSearchBase(directory.groups());
+    plugin.setGroupSearchFilter("(objectClass=" + directory.groupObjectClass() + ")");
+    plugin.setGroupIdAttribute(directory.groupIdAttribute());
+    plugin.setGroupNameAttribute(directory.groupIdAttribute());
+    plugin.setGroupMemberAttribute(directory.memberAttribute());
+    // people may see who is in which group; what they may do is decided by engine authorizations
+    plugin.setAuthorizationCheckEnabled(false);
+    return plugin;
+  }
+
+  /** Members of the admin group hold every permission in Cockpit, Admin and the engine's REST API. */
+  @Bean
+  AdministratorAuthorizationPlugin administratorAuthorizationPlugin(RoleProperties roles) {
+    AdministratorAuthorizationPlugin plugin = new AdministratorAuthorizationPlugin();
+    plugin.setAdministratorGroupName(roles.adminGroup());
+    return plugin;
+  }
+}

@@ -1,0 +1,45 @@
+package io.portcullis.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.stereotype.Component;
+
+/** 401 and 403 from the security filters, as problem details like every other error of the API. */
+@Component
+class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+  private final ObjectMapper json;
+
+  ProblemResponses(ObjectMapper json) {
+    this.json = json;
+  }
+
+  @Override
+  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+    response.setHeader("WWW-Authenticate", "Basic realm=\"Portcullis\", charset=\"UTF-8\"");
+    write(request, response, HttpStatus.UNAUTHORIZED, "Authentication is required: HTTP Basic with your directory credentials.");
+  }
+
+  @Override
+  public void handle(HttpServletRequest request, HttpServletResponse response,
+      org.springframework.security.access.AccessDeniedException e) throws IOException {
+    write(request, response, HttpStatus.FORBIDDEN, "Your role does not allow this.");
+  }
+
+  private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setInstance(URI.create(request.getRequestURI()));
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
+  }
+}

@@ -1,0 +1,17 @@
+package io.portcullis.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Which directory groups hold Portcullis' roles, under {@code portcullis.roles}. Approvers are not a
+ * role: each catalog resource names its own approver group.
+ */
+@ConfigurationProperties("portcullis.roles")
+public record RoleProperties(String adminGroup, String auditorGroup, String hrGroup) {
+
+  public RoleProperties {
+    adminGroup = adminGroup == null ? "portcullis-admins" : adminGroup;
+    auditorGroup = auditorGroup == null ? "auditors" : auditorGroup;
+    hrGroup = hrGroup == null ? "hr-systems" : hrGroup;
+  }
+}

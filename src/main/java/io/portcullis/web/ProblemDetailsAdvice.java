@@ -1,0 +1,100 @@
+package io.portcullis.web;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.portcullis.approval.ApprovalRefusedException;
+import io.portcullis.request.InvalidRequestException;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of {@code /api} as RFC 9457 problem details. A validation error names its field, in
+ * {@code detail} and in {@code errors[].field}.
+ */
+@RestControllerAdvice(basePackages = "io.portcullis")
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  @ExceptionHandler(ApiException.class)
+  ProblemDetail api(ApiException e) {
+    return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+  }
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ProblemDetail invalid(InvalidRequestException e) {
+    return invalidField(e.field(), e.reason());
+  }
+
+  @ExceptionHandler(ApprovalRefusedException.class)
+  ProblemDetail refused(ApprovalRefusedException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
+    return invalidField(e.getName(), "has an invalid value");
+  }
+
+  /** The engine wraps what a process step throws; the rule that was broken is further down. */
+  @ExceptionHandler(ProcessEngineException.class)
+  ProblemDetail engine(ProcessEngineException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApprovalRefusedException refused) {
+        return refused(refused);
+      }
+      if (t instanceof InvalidRequestException invalid) {
+        return invalid(invalid);
+      }
+    }
+    log.error("engine call failed", e);
+    return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The workflow engine could not complete the step.");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+      HttpStatusCode status, WebRequest request) {
+    List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+        .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+        .toList();
+    String detail = errors.stream().map(f -> f.get("field") + ": " + f.get("message")).sorted().reduce((a, b) -> a + "; " + b)
+        .orElse("invalid request");
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    problem.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+      HttpStatusCode status, WebRequest request) {
+    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = mapping.getPath().stream()
+          .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+          .reduce((a, b) -> a + "." + b).orElse("body");
+      String hint = "duration".equals(field) ? "is not an ISO-8601 duration such as PT2H"
+          : field.endsWith("At") ? "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z" : "has an invalid value";
+      return ResponseEntity.badRequest().body(invalidField(field, hint));
+    }
+    return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The body is not valid JSON."));
+  }
+
+  private static ProblemDetail invalidField(String field, String message) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + ": " + message);
+    problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+    return problem;
+  }
+}

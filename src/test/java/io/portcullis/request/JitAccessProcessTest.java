@@ -1,0 +1,393 @@
+package io.portcullis.request;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+
+import io.portcullis.approval.ApprovalRefusedException;
+import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.support.PortcullisTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.ldap.core.DirContextAdapter;
+import org.springframework.ldap.core.LdapTemplate;
+import org.springframework.ldap.support.LdapNameBuilder;
+
+/**
+ * Every path of processes/jit-access.bpmn, with real delegates, the real read model and the embedded
+ * directory. The job executor is off: each test runs the jobs itself and moves the engine clock.
+ */
+@PortcullisTest
+class JitAccessProcessTest {
+
+  static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+  static final String UNRELIABLE = "cn=unreliable-group,ou=groups,dc=portcullis,dc=demo";
+  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtime;
+  @Autowired TaskService tasks;
+  @Autowired ManagementService management;
+  @Autowired IdentityService identity;
+  @Autowired AccessRequestRepository requests;
+  @Autowired LdapGroupConnector ldapGroups;
+  @Autowired LdapTemplate ldap;
+
+  @BeforeEach
+  void start() {
+    BpmnAwareTests.init(engine);
+    ClockUtil.setCurrentTime(Date.from(T0));
+  }
+
+  @AfterEach
+  void cleanUp() {
+    identity.clearAuthentication();
+    ClockUtil.reset();
+    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    for (String user : List.of("alice", "bob", "erin")) {
+      ldapGroups.revoke(user, STAGING);
+    }
+    removeUnreliableTarget();
+  }
+
+  @Test
+  void approvedAccessIsGrantedAndRevokedWhenItExpires() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_APPROVE);
+    assertThat(task(pi)).hasCandidateGroup("team-leads");
+    assertStatus(pi, RequestStatus.PENDING);
+
+    decide(pi, "bob", List.of("developers", "team-leads"), "approve", "ok for the migration");
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+    runJob(pi);
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    runJob(pi);
+
+    assertThat(pi).isWaitingAt("gateway_awaitEnd");
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    AccessRequest active = request(pi);
+    Assertions.assertThat(active.status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(active.grantedAt()).isEqualTo(T0);
+    Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+    Assertions.assertThat(active.decisions()).singleElement()
+        .satisfies(d -> {
+          Assertions.assertThat(d.approver()).isEqualTo("bob");
+          Assertions.assertThat(d.decision()).isEqualTo(Decision.Verdict.APPROVE);
+          Assertions.assertThat(d.comment()).isEqualTo("ok for the migration");
+        });
+    Job expiry = onlyJob(pi);
+    Assertions.assertThat(expiry.getDuedate().toInstant()).isEqualTo(active.expiresAt());
+
+    // one second before expiry nothing is due; at expiry the timer fires and the revoke runs
+    moveClockTo(active.expiresAt().minusSeconds(1));
+    Assertions.assertThat(management.createJobQuery().processInstanceId(pi.getId()).executable().count()).isZero();
+    moveClockTo(active.expiresAt());
+    runJob(pi);
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_REVOKE);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    runJob(pi);
+
+    assertThat(pi).isEnded().hasPassed("timerEvent_accessExpired", "endEvent_accessEnded");
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    AccessRequest ended = request(pi);
+    Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(ended.endedAt()).isEqualTo(active.expiresAt());
+  }
+
+  @Test
+  void deniedRequestEndsWithoutAccess() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "deny", "use the read replica");
+
+    assertThat(pi).isEnded().hasPassed("endEvent_requestDenied").hasNotPassed(AccessProcess.TASK_GRANT);
+    AccessRequest denied = request(pi);
+    Assertions.assertThat(denied.status()).isEqualTo(RequestStatus.DENIED);
+    Assertions.assertThat(denied.endedBy()).isEqualTo("bob");
+    Assertions.assertThat(denied.endReason()).isEqualTo("use the read replica");
+    Assertions.assertThat(denied.decisions()).extracting(Decision::decision).containsExactly(Decision.Verdict.DENY);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+  }
+
+  @Test
+  void requestWithNoDecisionLapsesAfterTheApprovalTimeout() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    Job timeout = onlyJob(pi);
+    Assertions.assertThat(timeout.getDuedate().toInstant()).isEqualTo(T0.plus(Duration.ofHours(24)));
+
+    moveClockTo(T0.plus(Duration.ofHours(24)).minusSeconds(1));
+    Assertions.assertThat(management.createJobQuery().processInstanceId(pi.getId()).executable().count()).isZero();
+    moveClockTo(T0.plus(Duration.ofHours(24)));
+    runJob(pi);
+
+    assertThat(pi).isEnded().hasPassed("endEvent_requestLapsed");
+    AccessRequest lapsed = request(pi);
+    Assertions.assertThat(lapsed.status()).isEqualTo(RequestStatus.LAPSED);
+    Assertions.assertThat(lapsed.endReason()).isEqualTo("no decision within PT24H");
+    Assertions.assertThat(tasks.createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
+  }
+
+  @Test
+  void requesterCancelsWhilePending() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    runtime.createMessageCorrelation(AccessProcess.MESSAGE_CANCEL).processInstanceId(pi.getId())
+        .setVariable(AccessProcess.ENDED_BY, "alice").correlate();
+
+    assertThat(pi).isEnded().hasPassed("endEvent_requestCancelled");
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(request(pi).endedBy()).isEqualTo("alice");
+  }
+
+  @Test
+  void earlyRevokeEndsActiveAccessNow() {
+    ProcessInstance pi = grantedRequest("alice", "PT8H");
+    moveClockTo(T0.plus(Duration.ofMinutes(10)));
+
+    runtime.createMessageCorrelation(AccessProcess.MESSAGE_REVOKE).processInstanceId(pi.getId())
+        .setVariable(AccessProcess.ENDED_BY, "dave").setVariable(AccessProcess.END_REASON, "incident closed").correlate();
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_REVOKE);
+    Assertions.assertThat(request(pi).status()).as("ACTIVE until the target confirms").isEqualTo(RequestStatus.ACTIVE);
+    runJob(pi);
+
+    assertThat(pi).isEnded().hasPassed("messageEvent_revokeRequested").hasNotPassed("timerEvent_accessExpired");
+    AccessRequest revoked = request(pi);
+    Assertions.assertThat(revoked.status()).isEqualTo(RequestStatus.REVOKED);
+    Assertions.assertThat(revoked.endedBy()).isEqualTo("dave");
+    Assertions.assertThat(revoked.endReason()).isEqualTo("incident closed");
+    Assertions.assertThat(revoked.endedAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+  }
+
+  @Test
+  void requesterCannotApproveTheirOwnRequestThroughAnyDoor() {
+    ProcessInstance pi = request("bob", "staging-db-admin", "PT1H");
+    Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
+
+    // the engine's authorizations hide the task from bob although he is in team-leads ...
+    identity.setAuthentication("bob", List.of("developers", "team-leads"));
+    Assertions.assertThat(tasks.createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
+    identity.setAuthentication("zoe", List.of("team-leads"));
+    Assertions.assertThat(tasks.createTaskQuery().processInstanceId(pi.getId()).count()).isOne();
+    identity.clearAuthentication();
+
+    // ... so the engine refuses his decision, and that of anyone outside the approver group
+    assertThatThrownBy(() -> decide(pi, "bob", List.of("developers", "team-leads"), "approve", null))
+        .isInstanceOf(AuthorizationException.class).hasMessageContaining("'bob'");
+    assertThatThrownBy(() -> decide(pi, "erin", List.of("developers"), "approve", null))
+        .isInstanceOf(AuthorizationException.class).hasMessageContaining("'erin'");
+    // admins pass every engine authorization: the process's own guard still refuses
+    assertThatThrownBy(() -> decide(pi, "dave", List.of("portcullis-admins"), "approve", null))
+        .isInstanceOf(ProcessEngineException.class).hasRootCauseInstanceOf(ApprovalRefusedException.class)
+        .hasMessageContaining("dave is not in the approver group team-leads");
+    // the requester's exclusion outweighs even the admin group's grant ...
+    assertThatThrownBy(() -> decide(pi, "bob", List.of("portcullis-admins", "team-leads"), "approve", null))
+        .isInstanceOf(AuthorizationException.class);
+    // ... and were it deleted (Camunda Admin can), the guard still refuses
+    engine.getAuthorizationService().createAuthorizationQuery().userIdIn("bob").resourceId(approval.getId()).list()
+        .forEach(a -> engine.getAuthorizationService().deleteAuthorization(a.getId()));
+    assertThatThrownBy(() -> decide(pi, "bob", List.of("portcullis-admins", "team-leads"), "approve", null))
+        .hasRootCauseInstanceOf(ApprovalRefusedException.class).hasMessageContaining("cannot decide on their own request");
+    assertThatThrownBy(() -> tasks.complete(approval.getId(), Map.of(AccessProcess.DECISION, "approve")))
+        .hasRootCauseInstanceOf(ApprovalRefusedException.class).hasMessageContaining("authenticated approver");
+
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_APPROVE);
+    Assertions.assertThat(request(pi).decisions()).isEmpty();
+  }
+
+  @Test
+  void invalidRequestsNeverStartAProcess() {
+    assertThatThrownBy(() -> request("alice", "staging-db-admin", "PT9H"))
+        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("duration: must be at most PT8H");
+    assertThatThrownBy(() -> request("alice", "no-such-thing", "PT1H"))
+        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("resource: no resource 'no-such-thing'");
+    assertThatThrownBy(() -> request("alice", "staging-db-admin", "PT30S"))
+        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("duration: must be at least PT1M");
+    assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, variables("staging-db-admin", "PT1H")))
+        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("authenticated user");
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).count()).isZero();
+  }
+
+  @Test
+  void failingGrantIsRetriedThenBecomesAnIncidentAndSucceedsOnceRepaired() {
+    createUnreliableTarget(false);
+    ProcessInstance pi = request("alice", "unreliable-group", "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    runJob(pi); // the standing-access check reads the target and passes
+
+    // the directory refuses the member: each failure is retried a minute later, then an incident
+    int attempts = 0;
+    while (runtime.createIncidentQuery().processInstanceId(pi.getId()).count() == 0) {
+      Job grant = onlyJob(pi);
+      Assertions.assertThat(grant.getDuedate()).isBeforeOrEqualTo(ClockUtil.getCurrentTime());
+      assertThatThrownBy(() -> management.executeJob(grant.getId())).isInstanceOf(Exception.class);
+      attempts++;
+      Assertions.assertThat(attempts).as("attempts before the incident").isLessThanOrEqualTo(3);
+      moveClockTo(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofMinutes(1)));
+    }
+    Assertions.assertThat(attempts).isEqualTo(3);
+    Incident incident = runtime.createIncidentQuery().processInstanceId(pi.getId()).singleResult();
+    Assertions.assertThat(incident.getActivityId()).isEqualTo(AccessProcess.TASK_GRANT);
+    Assertions.assertThat(incident.getIncidentMessage()).contains("could not add alice");
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
+
+    // an operator repairs the group and retries (Cockpit: "increment retries"): granted, once
+    createUnreliableTarget(true);
+    Job grant = onlyJob(pi);
+    management.setJobRetries(grant.getId(), 1);
+    management.executeJob(grant.getId());
+
+    assertThat(pi).isWaitingAt("gateway_awaitEnd");
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(memberValues(UNRELIABLE)).filteredOn(m -> m.startsWith("uid=alice,")).hasSize(1);
+    Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero();
+  }
+
+  @Test
+  void grantsOverlapSafely() {
+    ProcessInstance first = grantedRequest("alice", "PT1H");
+    ProcessInstance second = grantedRequest("alice", "PT2H");
+    Assertions.assertThat(request(second).accessPreexisted()).as("another Portcullis grant is not standing access").isFalse();
+
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    runJob(first);
+    runJob(first);
+    assertThat(first).isEnded();
+    Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("the second grant still needs it").isTrue();
+
+    moveClockTo(T0.plus(Duration.ofHours(2)));
+    runJob(second);
+    runJob(second);
+    assertThat(second).isEnded();
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+  }
+
+  @Test
+  void standingMembershipSurvivesTheExpiryOfAGrant() {
+    ldapGroups.grant("erin", STAGING);
+    ProcessInstance pi = grantedRequest("erin", "PT1H");
+    Assertions.assertThat(request(pi).accessPreexisted()).isTrue();
+
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    runJob(pi);
+    runJob(pi);
+
+    assertThat(pi).isEnded();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(ldapGroups.holds("erin", STAGING)).as("standing membership is not Portcullis' to remove").isTrue();
+  }
+
+  // --- helpers
+
+  private ProcessInstance request(String requester, String resource, String duration) {
+    identity.setAuthentication(requester, List.of("developers"));
+    try {
+      return runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private static Map<String, Object> variables(String resource, String duration) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(AccessProcess.RESOURCE, resource);
+    variables.put(AccessProcess.DURATION, duration);
+    variables.put(AccessProcess.JUSTIFICATION, "deploying release 42");
+    variables.put(AccessProcess.TICKET, "OPS-42");
+    return variables;
+  }
+
+  private ProcessInstance grantedRequest(String requester, String duration) {
+    ProcessInstance pi = request(requester, "staging-db-admin", duration);
+    decide(pi, "bob".equals(requester) ? "zoe" : "bob", List.of("team-leads"), "approve", null);
+    runJob(pi);
+    runJob(pi);
+    assertThat(pi).isWaitingAt("gateway_awaitEnd");
+    return pi;
+  }
+
+  private void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
+    Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(AccessProcess.DECISION, decision);
+    variables.put(AccessProcess.DECISION_COMMENT, comment);
+    identity.setAuthentication(approver, groups);
+    try {
+      tasks.complete(approval.getId(), variables);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private Job onlyJob(ProcessInstance pi) {
+    return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
+  }
+
+  private void runJob(ProcessInstance pi) {
+    management.executeJob(onlyJob(pi).getId());
+  }
+
+  private AccessRequest request(ProcessInstance pi) {
+    return requests.find(pi.getBusinessKey()).orElseThrow();
+  }
+
+  private void assertStatus(ProcessInstance pi, RequestStatus status) {
+    Assertions.assertThat(request(pi).status()).isEqualTo(status);
+  }
+
+  private static void moveClockTo(Instant instant) {
+    ClockUtil.setCurrentTime(Date.from(instant));
+  }
+
+  /** The unreliable target: an entry that cannot hold members (the directory refuses), or a real group. */
+  private void createUnreliableTarget(boolean asGroup) {
+    removeUnreliableTarget();
+    var dn = LdapNameBuilder.newInstance(UNRELIABLE).build();
+    DirContextAdapter entry = new DirContextAdapter(dn);
+    entry.setAttributeValue("cn", "unreliable-group");
+    if (asGroup) {
+      entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
+      entry.setAttributeValue("member", "cn=empty-group-placeholder,dc=portcullis,dc=demo");
+    } else {
+      entry.setAttributeValues("objectClass", new String[] {"top", "organizationalRole"});
+    }
+    ldap.bind(entry);
+  }
+
+  private void removeUnreliableTarget() {
+    try {
+      ldap.unbind(LdapNameBuilder.newInstance(UNRELIABLE).build());
+    } catch (org.springframework.ldap.NameNotFoundException absent) {
+      // nothing to remove
+    }
+  }
+
+  private List<String> memberValues(String groupDn) {
+    DirContextAdapter group = (DirContextAdapter) ldap.lookup(LdapNameBuilder.newInstance(groupDn).build());
+    return List.of(group.getStringAttributes("member"));
+  }
+}
