@@ -3,6 +3,9 @@ package io.portcullis.web;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.portcullis.approval.ApprovalRefusedException;
 import io.portcullis.request.InvalidRequestException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -43,6 +46,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApprovalRefusedException.class)
   ProblemDetail refused(ApprovalRefusedException e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+  }
+
+  /** A path or query parameter that breaks its constraint; the parameter is the last node of the path. */
+  @ExceptionHandler(ConstraintViolationException.class)
+  ProblemDetail constraint(ConstraintViolationException e) {
+    ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
+    String parameter = null;
+    for (Path.Node node : first.getPropertyPath()) {
+      parameter = node.getName();
+    }
+    return invalidField(parameter, first.getMessage());
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

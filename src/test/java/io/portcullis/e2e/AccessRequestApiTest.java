@@ -1,0 +1,240 @@
+package io.portcullis.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.connector.ldap.LdapGroupConnector;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The product as its users meet it: started whole on a random port with its job executor running,
+ * driven only through its REST API as the demo users, and checked in the directory.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"camunda.bpm.job-execution.enabled=true", "portcullis.requests.min-duration=PT1S"})
+@ActiveProfiles({"demo", "test"})
+class AccessRequestApiTest {
+
+  static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+  static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  @Autowired TestRestTemplate http;
+  @Autowired LdapGroupConnector directory;
+  @Autowired ObjectMapper json;
+
+  @AfterEach
+  void cleanUp() {
+    directory.revoke("alice", STAGING);
+    directory.revoke("erin", STAGING);
+  }
+
+  @Test
+  void aliceAsksBobApprovesAndTheAccessComesAndGoes() {
+    ResponseEntity<JsonNode> created = post("alice", "/api/access-requests",
+        Map.of("resource", "staging-db-admin", "duration", "PT3S", "justification", "hotfix for OPS-7", "ticket", "OPS-7"));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String id = created.getBody().get("id").asText();
+    assertThat(created.getHeaders().getLocation()).hasToString("/api/access-requests/" + id);
+    assertThat(created.getBody().get("status").asText()).isEqualTo("PENDING");
+    assertThat(created.getBody().get("requester").asText()).isEqualTo("alice");
+    assertThat(created.getBody().get("duration").asText()).isEqualTo("PT3S");
+
+    assertThat(get("bob", "/api/access-requests/" + id).getStatusCode()).isEqualTo(HttpStatus.OK);
+    ResponseEntity<JsonNode> approved = post("bob", "/api/access-requests/" + id + "/approve", Map.of("comment", "go ahead"));
+    assertThat(approved.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(approved.getBody().get("decisions").get(0).get("approver").asText()).isEqualTo("bob");
+
+    awaitStatus("alice", id, "ACTIVE");
+    assertThat(directory.holds("alice", STAGING)).isTrue();
+    JsonNode active = get("alice", "/api/access-requests/" + id).getBody();
+    assertThat(active.get("grantedAt").asText()).endsWith("Z");
+    assertThat(Duration.between(java.time.Instant.parse(active.get("grantedAt").asText()),
+        java.time.Instant.parse(active.get("expiresAt").asText()))).isEqualTo(Duration.ofSeconds(3));
+
+    awaitStatus("alice", id, "EXPIRED");
+    assertThat(directory.holds("alice", STAGING)).isFalse();
+  }
+
+  @Test
+  void theRequesterRevokesEarly() {
+    String id = approvedAndActive("erin", "PT1H");
+    assertThat(directory.holds("erin", STAGING)).isTrue();
+
+    assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of()).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    ResponseEntity<JsonNode> revoked = post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "done early"));
+    assertThat(revoked.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+
+    JsonNode ended = awaitStatus("erin", id, "REVOKED");
+    assertThat(ended.get("endedBy").asText()).isEqualTo("erin");
+    assertThat(ended.get("endReason").asText()).isEqualTo("done early");
+    assertThat(directory.holds("erin", STAGING)).isFalse();
+    assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "again")).getStatusCode())
+        .isEqualTo(HttpStatus.CONFLICT);
+  }
+
+  @Test
+  void decisionsFollowTheRules() {
+    String id = create("alice", "PT1H");
+    assertProblem(post("alice", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.FORBIDDEN, "own request");
+    assertProblem(post("erin", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.FORBIDDEN, "team-leads");
+    assertProblem(post("carol", "/api/access-requests/" + id + "/deny", Map.of()), HttpStatus.FORBIDDEN, "team-leads");
+    assertProblem(post("erin", "/api/access-requests/" + id + "/cancel", Map.of()), HttpStatus.FORBIDDEN, "requester");
+    assertProblem(post("alice", "/api/access-requests/" + id + "/revoke", Map.of("reason", "x")), HttpStatus.CONFLICT, "PENDING");
+
+    assertThat(post("bob", "/api/access-requests/" + id + "/deny", Map.of("comment", "not today")).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    JsonNode denied = get("alice", "/api/access-requests/" + id).getBody();
+    assertThat(denied.get("status").asText()).isEqualTo("DENIED");
+    assertThat(denied.get("decisions").get(0).get("decision").asText()).isEqualTo("DENY");
+    assertProblem(post("bob", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.CONFLICT, "DENIED");
+    assertThat(directory.holds("alice", STAGING)).isFalse();
+  }
+
+  @Test
+  void theRequesterCancelsAPendingRequest() {
+    String id = create("alice", "PT1H");
+    ResponseEntity<JsonNode> cancelled = post("alice", "/api/access-requests/" + id + "/cancel", Map.of());
+    assertThat(cancelled.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(cancelled.getBody().get("status").asText()).isEqualTo("CANCELLED");
+    assertProblem(post("bob", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.CONFLICT, "CANCELLED");
+  }
+
+  @Test
+  void badInputIsRefusedNamingTheField() {
+    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT9H", "justification", "x"), "duration", "at most PT8H");
+    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "two hours", "justification", "x"), "duration", "ISO-8601");
+    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT0.5S", "justification", "x"), "duration", "at least");
+    assertInvalid(Map.of("resource", "no-such-db", "duration", "PT1H", "justification", "x"), "resource", "no resource");
+    assertInvalid(Map.of("resource", "*)(cn=*", "duration", "PT1H", "justification", "x"), "resource", "not a resource id");
+    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H"), "justification", "must not be blank");
+    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", "y".repeat(1001)), "justification", "size");
+    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", "x", "ticket", "OPS 1; drop"),
+        "ticket", "ticket reference");
+    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", "x", "startAt", "2030-01-01T00:00:00Z"),
+        "startAt", "not supported");
+    assertThat(get("alice", "/api/access-requests?status=PENDING&requester=alice").getBody().get("totalItems").asLong()).isZero();
+  }
+
+  @Test
+  void everyEndpointNeedsCredentialsAndEachCallerSeesOnlyTheirs() {
+    ResponseEntity<JsonNode> anonymous = http.exchange("/api/catalog", HttpMethod.GET, null, JsonNode.class);
+    assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(anonymous.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(anonymous.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic");
+    assertThat(http.withBasicAuth("alice", "wrong").getForEntity("/api/catalog", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(http.withBasicAuth("*", "x").getForEntity("/api/catalog", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(http.getForEntity("/v3/api-docs", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(http.getForEntity("/engine-rest/task", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+
+    JsonNode catalog = get("alice", "/api/catalog").getBody();
+    assertThat(catalog.findValuesAsText("id")).contains("staging-db-admin", "prod-db-readonly");
+    assertThat(catalog.get(0).has("target")).as("the connector's target stays inside").isFalse();
+    assertThat(get("alice", "/v3/api-docs").getBody().get("paths").has("/api/access-requests/{id}/approve")).isTrue();
+
+    String alices = create("alice", "PT1H");
+    String erins = create("erin", "PT1H");
+    assertProblem(get("erin", "/api/access-requests/" + alices), HttpStatus.FORBIDDEN, "not the requester");
+    assertProblem(get("carol", "/api/access-requests/" + alices), HttpStatus.FORBIDDEN, "not the requester");
+    assertThat(get("frank", "/api/access-requests/" + alices).getStatusCode()).as("auditor").isEqualTo(HttpStatus.OK);
+    assertThat(get("dave", "/api/access-requests/" + alices).getStatusCode()).as("admin").isEqualTo(HttpStatus.OK);
+    assertThat(ids(get("erin", "/api/access-requests?status=PENDING"))).contains(erins).doesNotContain(alices);
+    assertThat(ids(get("bob", "/api/access-requests?status=PENDING"))).as("approver").contains(erins, alices);
+    assertThat(ids(get("frank", "/api/access-requests?status=PENDING&requester=erin"))).contains(erins).doesNotContain(alices);
+    assertProblem(get("alice", "/api/access-requests/nope!"), HttpStatus.BAD_REQUEST, "id");
+    assertProblem(get("alice", "/api/access-requests?status=WHATEVER"), HttpStatus.BAD_REQUEST, "status");
+    assertProblem(get("alice", "/api/access-requests/" + java.util.UUID.randomUUID()), HttpStatus.NOT_FOUND, "No access request");
+  }
+
+  @Test
+  void theEngineRestApiObeysTheSameRules() {
+    String id = create("bob", "PT1H");
+    String processInstanceId = engineGet("dave", "/engine-rest/process-instance?businessKey=" + id).getBody().get(0).get("id").asText();
+    String taskId = engineGet("dave", "/engine-rest/task?processInstanceId=" + processInstanceId).getBody().get(0).get("id").asText();
+
+    Map<String, Object> approve = Map.of("variables", Map.of("decision", Map.of("value", "approve")));
+    // bob is in team-leads, so the engine lets him at the task; the process's guard refuses (Camunda's
+    // REST API reports an exception thrown by a task listener as 500, with the guard's message)
+    ResponseEntity<JsonNode> own = enginePost("bob", "/engine-rest/task/" + taskId + "/complete", approve);
+    assertThat(own.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+    assertThat(own.getBody().get("message").asText()).contains("cannot decide on their own request");
+    assertThat(enginePost("alice", "/engine-rest/task/" + taskId + "/complete", approve).getStatusCode())
+        .as("not an approver").isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(enginePost("alice", "/engine-rest/process-instance/" + processInstanceId + "/variables",
+        Map.of("modifications", Map.of("duration", Map.of("value", "P30D")))).getStatusCode())
+        .as("nobody but admins changes a running request").isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(engineGet("alice", "/engine-rest/task").getBody()).as("alice sees no approval task").isEmpty();
+    assertThat(get("bob", "/api/access-requests/" + id).getBody().get("status").asText()).isEqualTo("PENDING");
+  }
+
+  // --- helpers
+
+  private String create(String requester, String duration) {
+    ResponseEntity<JsonNode> created = post(requester, "/api/access-requests",
+        Map.of("resource", "staging-db-admin", "duration", duration, "justification", "testing " + requester));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    return created.getBody().get("id").asText();
+  }
+
+  private String approvedAndActive(String requester, String duration) {
+    String id = create(requester, duration);
+    assertThat(post("bob", "/api/access-requests/" + id + "/approve", Map.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    awaitStatus(requester, id, "ACTIVE");
+    return id;
+  }
+
+  private JsonNode awaitStatus(String user, String id, String status) {
+    return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+        .until(() -> get(user, "/api/access-requests/" + id).getBody(), body -> status.equals(body.get("status").asText()));
+  }
+
+  private ResponseEntity<JsonNode> get(String user, String path) {
+    return http.withBasicAuth(user, user + "-demo").getForEntity(path, JsonNode.class);
+  }
+
+  private ResponseEntity<JsonNode> post(String user, String path, Map<String, ?> body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.withBasicAuth(user, user + "-demo").exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), JsonNode.class);
+  }
+
+  private ResponseEntity<JsonNode> engineGet(String user, String path) {
+    return get(user, path);
+  }
+
+  private ResponseEntity<JsonNode> enginePost(String user, String path, Map<String, ?> body) {
+    return post(user, path, body);
+  }
+
+  private static java.util.List<String> ids(ResponseEntity<JsonNode> page) {
+    return page.getBody().get("items").findValuesAsText("id");
+  }
+
+  private void assertInvalid(Map<String, ?> body, String field, String message) {
+    ResponseEntity<JsonNode> response = post("alice", "/api/access-requests", body);
+    assertProblem(response, HttpStatus.BAD_REQUEST, message);
+    assertThat(response.getBody().get("errors").findValuesAsText("field")).contains(field);
+  }
+
+  private static void assertProblem(ResponseEntity<JsonNode> response, HttpStatus status, String detail) {
+    assertThat(response.getStatusCode()).isEqualTo(status);
+    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(response.getBody().get("detail").asText()).contains(detail);
+  }
+}
