@@ -26,6 +26,7 @@ public class CheckStandingAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = requests.find(RequestLifecycle.requestId(execution)).orElseThrow();
+    requests.lockAccessOf(request);
     boolean holds = connectors.named(request.connector()).holds(request.requester(), request.target());
     requests.recordPreexistingAccess(request.id(), holds && !requests.anotherGrantNeeds(request));
   }

@@ -28,6 +28,7 @@ public class GrantAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = requests.find(RequestLifecycle.requestId(execution)).orElseThrow();
+    requests.lockAccessOf(request);
     if (!request.isApproved()) {
       throw new IllegalStateException("request " + request.id() + " has no approval on record; nothing is granted");
     }

@@ -27,6 +27,7 @@ public class RevokeAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = requests.find(RequestLifecycle.requestId(execution)).orElseThrow();
+    requests.lockAccessOf(request);
     if (!request.accessPreexisted() && !requests.anotherGrantNeeds(request)) {
       Connector connector = connectors.named(request.connector());
       connector.revoke(request.requester(), request.target());
