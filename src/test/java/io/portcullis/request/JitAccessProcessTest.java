@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.support.LdapNameBuilder;
@@ -55,6 +56,7 @@ class JitAccessProcessTest {
   @Autowired AccessRequestRepository requests;
   @Autowired LdapGroupConnector ldapGroups;
   @Autowired LdapTemplate ldap;
+  @Autowired JdbcTemplate jdbc;
 
   @BeforeEach
   void start() {
@@ -66,11 +68,15 @@ class JitAccessProcessTest {
   void cleanUp() {
     identity.clearAuthentication();
     ClockUtil.reset();
-    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
-        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    for (String key : List.of(AccessProcess.KEY, InstanceDeletedByOperator.REVOCATION_PROCESS)) {
+      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
+          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    }
     for (String user : List.of("alice", "bob", "erin")) {
       ldapGroups.revoke(user, STAGING);
     }
+    jdbc.execute("delete from access_decision");
+    jdbc.execute("delete from access_request");
     removeUnreliableTarget();
   }
 
@@ -300,6 +306,43 @@ class JitAccessProcessTest {
     assertThat(pi).isEnded();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
     Assertions.assertThat(ldapGroups.holds("erin", STAGING)).as("standing membership is not Portcullis' to remove").isTrue();
+  }
+
+  @Test
+  void anOperatorWhoDeletesAnActiveInstanceStillEndsItsAccess() {
+    ProcessInstance pi = grantedRequest("alice", "PT8H");
+
+    // as Cockpit's "cancel" can: skipping custom listeners and input/output mappings
+    identity.setAuthentication("dave", List.of("portcullis-admins"));
+    runtime.deleteProcessInstance(pi.getId(), "cleaning up", true, true);
+    identity.clearAuthentication();
+
+    assertThat(pi).isEnded();
+    ProcessInstance owed = runtime.createProcessInstanceQuery().processDefinitionKey(InstanceDeletedByOperator.REVOCATION_PROCESS)
+        .processInstanceBusinessKey(pi.getBusinessKey()).singleResult();
+    assertThat(owed).isWaitingAt(AccessProcess.TASK_REVOKE);
+    Assertions.assertThat(request(pi).status()).as("ACTIVE until the directory confirms").isEqualTo(RequestStatus.ACTIVE);
+    runJob(owed);
+
+    assertThat(owed).isEnded();
+    AccessRequest revoked = request(pi);
+    Assertions.assertThat(revoked.status()).isEqualTo(RequestStatus.REVOKED);
+    Assertions.assertThat(revoked.endedBy()).isEqualTo("dave");
+    Assertions.assertThat(revoked.endReason()).isEqualTo("process instance deleted by an operator: cleaning up");
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+  }
+
+  @Test
+  void anOperatorWhoDeletesAPendingInstanceCancelsTheRequest() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    identity.setAuthentication("dave", List.of("portcullis-admins"));
+    runtime.deleteProcessInstance(pi.getId(), null, true, true);
+    identity.clearAuthentication();
+
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(request(pi).endedBy()).isEqualTo("dave");
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(InstanceDeletedByOperator.REVOCATION_PROCESS)
+        .count()).isZero();
   }
 
   // --- helpers

@@ -1,0 +1,83 @@
+package io.portcullis.request;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
+import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
+import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
+import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+import org.camunda.bpm.engine.RuntimeService;
+
+/**
+ * An operator who cancels or deletes a running access instance (Cockpit, the engine's REST API) ends its
+ * access too. Cockpit may skip custom listeners when it cancels, so this watches the engine's history
+ * events, which are written whatever is skipped, in the same transaction as the deletion.
+ *
+ * Registered with the engine by the Camunda Spring Boot starter, which collects HistoryEventHandler beans.
+ *
+ * <p>Access already granted is owed a revoke: it is handed to {@code processes/access-revocation.bpmn},
+ * which revokes with retries and an incident, like any other revoke. A request not yet granted is
+ * closed as CANCELLED.
+ */
+@Component
+class InstanceDeletedByOperator implements HistoryEventHandler {
+
+  static final String REVOCATION_PROCESS = "access-revocation";
+
+  private final AccessRequestRepository requests;
+  private final RuntimeService runtime;
+
+  InstanceDeletedByOperator(AccessRequestRepository requests, @Lazy RuntimeService runtime) {
+    this.requests = requests;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void handleEvent(HistoryEvent event) {
+    if (!(event instanceof HistoricProcessInstanceEventEntity instance)
+        || !HistoryEventTypes.PROCESS_INSTANCE_END.getEventName().equals(event.getEventType())
+        || !AccessProcess.KEY.equals(instance.getProcessDefinitionKey())
+        || !HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(instance.getState())
+        || instance.getBusinessKey() == null) {
+      return;
+    }
+    requests.find(instance.getBusinessKey()).ifPresent(request -> ended(request, instance.getDeleteReason()));
+  }
+
+  private void ended(AccessRequest request, String deleteReason) {
+    String operator = operator();
+    String reason = "process instance deleted by an operator" + (deleteReason == null ? "" : ": " + deleteReason);
+    switch (request.status()) {
+      case PENDING, FAILED -> requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED),
+          RequestStatus.CANCELLED, RequestLifecycle.now(), operator, reason);
+      case ACTIVE -> {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(AccessProcess.REQUEST_ID, request.id());
+        variables.put(AccessProcess.OUTCOME, RequestStatus.REVOKED.name());
+        variables.put(AccessProcess.ENDED_BY, operator);
+        variables.put(AccessProcess.END_REASON, reason);
+        Context.getCommandContext().runWithoutAuthorization(() ->
+            runtime.startProcessInstanceByKey(REVOCATION_PROCESS, request.id(), variables));
+      }
+      default -> {
+        // already ended: nothing is owed
+      }
+    }
+  }
+
+  private static String operator() {
+    Authentication authentication = Context.getCommandContext().getAuthentication();
+    return authentication == null ? "system" : authentication.getUserId();
+  }
+
+  @Override
+  public void handleEvents(List<HistoryEvent> events) {
+    events.forEach(this::handleEvent);
+  }
+}
