@@ -259,12 +259,14 @@ class JitAccessProcessTest {
     Incident incident = runtime.createIncidentQuery().processInstanceId(pi.getId()).singleResult();
     Assertions.assertThat(incident.getActivityId()).isEqualTo(AccessProcess.TASK_GRANT);
     Assertions.assertThat(incident.getIncidentMessage()).contains("could not add alice");
-    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.FAILED);
+    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isFalse();
 
     // an operator repairs the group and retries (Cockpit: "increment retries"): granted, once
     createUnreliableTarget(true);
     Job grant = onlyJob(pi);
     management.setJobRetries(grant.getId(), 1);
+    Assertions.assertThat(request(pi).status()).as("incident resolved: the grant is pending again").isEqualTo(RequestStatus.PENDING);
     management.executeJob(grant.getId());
 
     assertThat(pi).isWaitingAt("gateway_awaitEnd");

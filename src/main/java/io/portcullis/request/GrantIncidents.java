@@ -1,0 +1,66 @@
+package io.portcullis.request;
+
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.incident.DefaultIncidentHandler;
+import org.camunda.bpm.engine.impl.incident.IncidentContext;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.springframework.stereotype.Component;
+
+/**
+ * A request whose grant has run out of retries is FAILED while its incident is open, and PENDING again
+ * once an operator resolves it (Cockpit's retry). The status is written in the incident's own
+ * transaction. A failing revoke does not change the status: the access stays ACTIVE until it is gone.
+ */
+@Component
+class GrantIncidents extends AbstractProcessEnginePlugin {
+
+  private static final Set<String> GRANT_STEPS = Set.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_GRANT);
+
+  private final AccessRequestRepository requests;
+
+  GrantIncidents(AccessRequestRepository requests) {
+    this.requests = requests;
+  }
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    configuration.setCustomIncidentHandlers(List.of(new DefaultIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE) {
+      @Override
+      public Incident handleIncident(IncidentContext context, String message) {
+        Incident incident = super.handleIncident(context, message);
+        if (context.getActivityId() != null && GRANT_STEPS.contains(context.getActivityId())) {
+          requestOf(context, RequestStatus.PENDING, RequestStatus.FAILED);
+        }
+        return incident;
+      }
+
+      @Override
+      public void resolveIncident(IncidentContext context) {
+        super.resolveIncident(context);
+        requestOf(context, RequestStatus.FAILED, RequestStatus.PENDING);
+      }
+
+      @Override
+      public void deleteIncident(IncidentContext context) {
+        super.deleteIncident(context);
+        requestOf(context, RequestStatus.FAILED, RequestStatus.PENDING);
+      }
+    }));
+  }
+
+  /** Only a grant step sets FAILED, so resolving any incident of the request may move it back. */
+  private void requestOf(IncidentContext context, RequestStatus from, RequestStatus to) {
+    if (context.getExecutionId() == null) {
+      return;
+    }
+    ExecutionEntity execution = Context.getCommandContext().getExecutionManager().findExecutionById(context.getExecutionId());
+    if (execution != null && AccessProcess.KEY.equals(execution.getProcessDefinition().getKey())) {
+      requests.markStatus(execution.getProcessBusinessKey(), from, to);
+    }
+  }
+}
