@@ -1,0 +1,320 @@
+package io.portcullis.connector.ldap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerSnapshot;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldif.LDIFReader;
+import io.portcullis.connector.ConnectorException;
+import io.portcullis.directory.DirectoryProperties;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.ldap.core.LdapTemplate;
+import org.springframework.ldap.core.support.LdapContextSource;
+
+/**
+ * The ldap-group connector against a real, in-process directory holding the demo organisation, without
+ * a Spring context. Every assertion about membership reads the group back from the directory itself,
+ * never only through the connector; the directory is reset to the demo organisation before each test.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class LdapGroupConnectorTest {
+
+  static final String BASE = "dc=portcullis,dc=demo";
+  static final String ADMIN = "cn=admin," + BASE;
+  static final String PEOPLE = "ou=people," + BASE;
+  static final String GROUPS = "ou=groups," + BASE;
+  static final String PLACEHOLDER = "cn=empty-group-placeholder," + BASE;
+  static final String DEVELOPERS = "cn=developers," + GROUPS;
+  static final String STAGING = "cn=staging-db-admin," + GROUPS;
+
+  static InMemoryDirectoryServer server;
+  static InMemoryDirectoryServerSnapshot demoOrganisation;
+  static LdapGroupConnector connector;
+
+  @BeforeAll
+  static void startDirectory() throws Exception {
+    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
+    config.addAdditionalBindCredentials(ADMIN, "admin-demo");
+    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+    server = new InMemoryDirectoryServer(config);
+    try (InputStream ldif = LdapGroupConnectorTest.class.getClassLoader().getResourceAsStream("demo/organisation.ldif")) {
+      assertThat(ldif).as("demo/organisation.ldif on the classpath").isNotNull();
+      server.importFromLDIF(true, new LDIFReader(ldif));
+    }
+    server.startListening();
+    demoOrganisation = server.createSnapshot();
+
+    LdapContextSource source = new LdapContextSource();
+    source.setUrl("ldap://localhost:" + server.getListenPort());
+    source.setUserDn(ADMIN);
+    source.setPassword("admin-demo");
+    // a connector that sends the directory something it cannot answer must fail here, not hang the build
+    source.setBaseEnvironmentProperties(Map.of(
+        "com.sun.jndi.ldap.connect.timeout", "5000", "com.sun.jndi.ldap.read.timeout", "5000"));
+    source.afterPropertiesSet();
+    connector = new LdapGroupConnector(new LdapTemplate(source),
+        new DirectoryProperties(BASE, "ou=people", "ou=groups", null, null, null, null, null));
+  }
+
+  @AfterAll
+  static void stopDirectory() {
+    if (server != null) {
+      server.shutDown(true);
+    }
+  }
+
+  @BeforeEach
+  void resetDirectory() {
+    server.restoreSnapshot(demoOrganisation);
+  }
+
+  @Test
+  void grantAddsThePersonToTheGroupAndGrantingAgainLeavesExactlyOneMemberValue() throws Exception {
+    DN alice = person("alice");
+    assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
+
+    connector.grant("alice", STAGING);
+
+    assertThat(members(STAGING)).containsExactlyInAnyOrder(dn(PLACEHOLDER), alice);
+    assertThat(connector.holds("alice", STAGING)).isTrue();
+
+    assertThatCode(() -> connector.grant("alice", STAGING)).doesNotThrowAnyException();
+
+    assertThat(members(STAGING)).filteredOn(alice::equals).hasSize(1);
+    assertThat(members(STAGING)).containsExactlyInAnyOrder(dn(PLACEHOLDER), alice);
+    assertThat(connector.holds("alice", STAGING)).isTrue();
+  }
+
+  @Test
+  void revokeRemovesOnlyThatPersonAndRevokingAgainSucceeds() throws Exception {
+    assertThat(members(DEVELOPERS)).contains(person("alice"), person("bob"), person("erin"));
+
+    connector.revoke("alice", DEVELOPERS);
+
+    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"));
+    assertThat(connector.holds("alice", DEVELOPERS)).isFalse();
+    assertThat(connector.holds("bob", DEVELOPERS)).isTrue();
+
+    assertThatCode(() -> connector.revoke("alice", DEVELOPERS)).doesNotThrowAnyException();
+
+    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"));
+    assertThat(connector.holds("alice", DEVELOPERS)).isFalse();
+  }
+
+  @Test
+  void revokingSomeoneWhoNeverWasAMemberSucceedsAndChangesNothing() throws Exception {
+    List<String> before = memberValues(DEVELOPERS);
+    assertThat(connector.holds("carol", DEVELOPERS)).isFalse();
+
+    assertThatCode(() -> connector.revoke("carol", DEVELOPERS)).doesNotThrowAnyException();
+
+    assertThat(memberValues(DEVELOPERS)).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(connector.holds("carol", DEVELOPERS)).isFalse();
+  }
+
+  @ParameterizedTest(name = "user name \"{0}\"")
+  @ValueSource(strings = {"alice)(uid=*", "*", "al*", "bob\\", "bob\\\\", "\\2a", "alice,ou=people",
+      "alice,ou=people,dc=portcullis,dc=demo", "uid=alice,ou=people,dc=portcullis,dc=demo", "*)(objectClass=*", ""})
+  void aHostileUserNameMatchesNobody(String hostile) throws Exception {
+    // pasted into a filter, some of these would match alice or everyone and others would break it;
+    // escaped, each is a login name that nobody has
+    List<String> staging = memberValues(STAGING);
+    List<String> developers = memberValues(DEVELOPERS);
+
+    assertThatThrownBy(() -> connector.grant(hostile, STAGING))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining("no person '" + hostile + "'");
+    assertThatThrownBy(() -> connector.revoke(hostile, DEVELOPERS))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining("no person '" + hostile + "'");
+    assertThatThrownBy(() -> connector.holds(hostile, DEVELOPERS))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining("no person '" + hostile + "'");
+
+    assertThat(memberValues(STAGING)).containsExactlyInAnyOrderElementsOf(staging);
+    assertThat(memberValues(DEVELOPERS)).containsExactlyInAnyOrderElementsOf(developers);
+  }
+
+  @ParameterizedTest(name = "uid \"{0}\"")
+  @ValueSource(strings = {"we*ird", "par)(en", "com,ma", "back\\slash", "sla/sh", "qu\"ote", "pl+us", "se;mi", "<angle>",
+      "#hash", " lead", "all*)(,\\/+\"; of them"})
+  void aPersonWhoseUidHoldsSpecialCharactersCanBeGrantedAndRevoked(String uid) throws Exception {
+    DN person = addPerson(uid);
+
+    connector.grant(uid, STAGING);
+
+    List<String> values = memberValues(STAGING);
+    assertThat(values).hasSize(2);
+    assertThat(values.stream().map(LdapGroupConnectorTest::dn)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person);
+    String stored = values.stream().filter(value -> !dn(value).equals(dn(PLACEHOLDER))).findFirst().orElseThrow();
+    assertThat(dn(stored).getRDN().getAttributeValues()).containsExactly(uid);
+    assertThat(connector.holds(uid, STAGING)).isTrue();
+
+    connector.revoke(uid, STAGING);
+
+    assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
+    assertThat(connector.holds(uid, STAGING)).isFalse();
+  }
+
+  @ParameterizedTest(name = "group \"{0}\"")
+  @ValueSource(strings = {"ops, admins (eu)*", "ops/eu", "back\\slash", "qu\"ote", "a+b", "#1", "se;mi <x>"})
+  void aGroupWhoseDnHoldsEscapedCharactersWorksAsATarget(String cn) throws Exception {
+    DN group = addGroup(cn);
+    String target = group.toString();
+
+    connector.grant("alice", target);
+
+    assertThat(members(target)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("alice"));
+    assertThat(connector.holds("alice", target)).isTrue();
+    assertThat(connector.holds("bob", target)).isFalse();
+
+    connector.revoke("alice", target);
+
+    assertThat(members(target)).containsExactly(dn(PLACEHOLDER));
+    assertThat(connector.holds("alice", target)).isFalse();
+  }
+
+  @Test
+  void aGroupWithEscapedCharactersCanBeNamedInAnyEquivalentSpelling() throws Exception {
+    addGroup("ops, admins (eu)*");
+    String hexEscaped = "CN=ops\\2C admins (eu)\\2A, OU=groups, DC=portcullis, DC=demo";
+
+    connector.grant("alice", hexEscaped);
+
+    assertThat(members(hexEscaped)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("alice"));
+    assertThat(connector.holds("alice", "cn=ops\\, admins (eu)*," + GROUPS)).isTrue();
+
+    connector.revoke("alice", hexEscaped);
+
+    assertThat(members(hexEscaped)).containsExactly(dn(PLACEHOLDER));
+  }
+
+  @ParameterizedTest(name = "target \"{0}\"")
+  @ValueSource(strings = {"not a dn", "cn=unterminated\\", "cn=developers,,dc=demo", "=developers"})
+  void validateTargetRefusesWhatIsNotADn(String target) {
+    assertThatThrownBy(() -> connector.validateTarget(target))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + target + "' is not a valid DN");
+  }
+
+  @Test
+  void validateTargetRefusesTheEmptyDn() {
+    assertThatThrownBy(() -> connector.validateTarget(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be a group DN");
+  }
+
+  @Test
+  void validateTargetAcceptsAGroupDn() {
+    assertThatCode(() -> connector.validateTarget(STAGING)).doesNotThrowAnyException();
+    assertThatCode(() -> connector.validateTarget("cn=ops\\, admins (eu)*," + GROUPS)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aGroupThatDoesNotExistFailsWithAConnectorExceptionNamingIt() throws Exception {
+    String missing = "cn=no-such-group," + GROUPS;
+
+    assertThatThrownBy(() -> connector.grant("alice", missing))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining(missing);
+    assertThatThrownBy(() -> connector.holds("alice", missing))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining(missing);
+    assertThat(server.getEntry(missing)).isNull();
+  }
+
+  @Test
+  void membersAreComparedAsDnsNotAsText() throws Exception {
+    // the directory matches member values by distinguishedNameMatch, so the connector's canonical
+    // spelling is found equal to the one stored, on add (already there) as on delete (removed)
+    String otherSpelling = "UID=alice, OU=People, DC=portcullis, DC=demo";
+    server.modify(STAGING, new Modification(ModificationType.ADD, "member", otherSpelling));
+    assertThat(memberValues(STAGING)).containsExactlyInAnyOrder(PLACEHOLDER, otherSpelling);
+
+    assertThat(connector.holds("alice", STAGING)).isTrue();
+
+    connector.grant("alice", STAGING);
+    assertThat(memberValues(STAGING)).containsExactlyInAnyOrder(PLACEHOLDER, otherSpelling);
+
+    connector.revoke("alice", STAGING);
+
+    assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
+    assertThat(connector.holds("alice", STAGING)).isFalse();
+    assertThatCode(() -> connector.revoke("alice", STAGING)).doesNotThrowAnyException();
+  }
+
+  // --- reading and writing the directory directly, past the connector
+
+  /** The member values of a group exactly as the directory stores them. */
+  static List<String> memberValues(String group) throws LDAPException {
+    SearchResultEntry entry = server.getEntry(group, "member");
+    assertThat(entry).as("group %s", group).isNotNull();
+    String[] values = entry.getAttributeValues("member");
+    return values == null ? List.of() : Arrays.asList(values);
+  }
+
+  /** The member values of a group, as DNs. */
+  static List<DN> members(String group) throws LDAPException {
+    return memberValues(group).stream().map(LdapGroupConnectorTest::dn).toList();
+  }
+
+  /** The DN of the one person with this uid, found by the directory, not by the connector. */
+  static DN person(String uid) throws LDAPException {
+    List<SearchResultEntry> found = server.search(PEOPLE, SearchScope.SUB, Filter.createEqualityFilter("uid", uid)).getSearchEntries();
+    assertThat(found).as("people with uid %s", uid).hasSize(1);
+    return found.get(0).getParsedDN();
+  }
+
+  static DN addPerson(String uid) throws LDAPException {
+    DN dn = new DN(new RDN("uid", uid), dn(PEOPLE));
+    Entry entry = new Entry(dn);
+    entry.addAttribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson");
+    entry.addAttribute("uid", uid);
+    entry.addAttribute("cn", uid);
+    entry.addAttribute("sn", uid);
+    server.add(entry);
+    return dn;
+  }
+
+  static DN addGroup(String cn) throws LDAPException {
+    DN dn = new DN(new RDN("cn", cn), dn(GROUPS));
+    Entry entry = new Entry(dn);
+    entry.addAttribute("objectClass", "top", "groupOfNames");
+    entry.addAttribute("cn", cn);
+    entry.addAttribute("member", PLACEHOLDER);
+    server.add(entry);
+    return dn;
+  }
+
+  static DN dn(String dn) {
+    try {
+      return new DN(dn);
+    } catch (LDAPException e) {
+      throw new AssertionError("'" + dn + "' is not a DN", e);
+    }
+  }
+}
