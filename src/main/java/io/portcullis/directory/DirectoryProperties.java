@@ -1,6 +1,7 @@
 package io.portcullis.directory;
 
 import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -17,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param groupObjectClass the object class of groups
  * @param groupIdAttribute the attribute naming a group
  * @param memberAttribute the group attribute listing its members by DN
+ * @param connectTimeout how long to wait for a connection to the directory (default 5 s)
+ * @param readTimeout how long to wait for the directory's answer (default 10 s)
  */
 @Validated
 @ConfigurationProperties("portcullis.directory")
@@ -28,7 +31,9 @@ public record DirectoryProperties(
     String userObjectClass,
     String groupObjectClass,
     String groupIdAttribute,
-    String memberAttribute) {
+    String memberAttribute,
+    Duration connectTimeout,
+    Duration readTimeout) {
 
   public DirectoryProperties {
     userIdAttribute = orDefault(userIdAttribute, "uid");
@@ -36,6 +41,8 @@ public record DirectoryProperties(
     groupObjectClass = orDefault(groupObjectClass, "groupOfNames");
     groupIdAttribute = orDefault(groupIdAttribute, "cn");
     memberAttribute = orDefault(memberAttribute, "member");
+    connectTimeout = DirectoryTimeouts.orDefault(connectTimeout, Duration.ofSeconds(5));
+    readTimeout = DirectoryTimeouts.orDefault(readTimeout, Duration.ofSeconds(10));
   }
 
   /** The absolute DN under which people are searched. */

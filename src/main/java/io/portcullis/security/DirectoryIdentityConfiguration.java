@@ -1,6 +1,7 @@
 package io.portcullis.security;
 
 import io.portcullis.directory.DirectoryProperties;
+import io.portcullis.directory.DirectoryTimeouts;
 import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
 import org.camunda.bpm.identity.impl.ldap.plugin.LdapIdentityProviderPlugin;
 import org.springframework.context.annotation.Bean;
@@ -37,6 +38,7 @@ class DirectoryIdentityConfiguration {
     plugin.setGroupMemberAttribute(directory.memberAttribute());
     // people may see who is in which group; what they may do is decided by engine authorizations
     plugin.setAuthorizationCheckEnabled(false);
+    plugin.getContextProperties().putAll(DirectoryTimeouts.environment(directory));
     return plugin;
   }
 

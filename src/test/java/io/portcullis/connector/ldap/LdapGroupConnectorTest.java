@@ -77,7 +77,7 @@ class LdapGroupConnectorTest {
         "com.sun.jndi.ldap.connect.timeout", "5000", "com.sun.jndi.ldap.read.timeout", "5000"));
     source.afterPropertiesSet();
     connector = new LdapGroupConnector(new LdapTemplate(source),
-        new DirectoryProperties(BASE, "ou=people", "ou=groups", null, null, null, null, null));
+        new DirectoryProperties(BASE, "ou=people", "ou=groups", null, null, null, null, null, null, null));
   }
 
   @AfterAll
