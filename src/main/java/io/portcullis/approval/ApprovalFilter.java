@@ -27,7 +27,9 @@ class ApprovalFilter extends AbstractProcessEnginePlugin {
       return;
     }
     Filter filter = filters.newTaskFilter(NAME)
-        .setQuery(engine.getTaskService().createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}"))
+        .setQuery(engine.getTaskService().createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}")
+            // a task someone of the group has claimed stays in the list, showing who has it
+            .includeAssignedTasks())
         .setProperties(Map.of(
             "description", "Access requests waiting for a decision by one of your groups",
             "priority", -10,
