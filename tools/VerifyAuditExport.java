@@ -161,10 +161,19 @@ public class VerifyAuditExport {
         throw new Bad(1, "an export from seq 1 must start from the genesis hash");
       }
 
+      // the checkpoint just before the range, if the export has it, signs the hash that the range starts from
+      Map<String, Object> anchor = checkpoints.remove(fromSeq - 1);
+      boolean anchored = false;
+      if (anchor != null) {
+        checkCheckpoint(anchor, fromSeq - 1, String.valueOf(startHash));
+        anchored = true;
+        result.checkpoints++;
+      }
+
       // second pass: the chain, event by event
       long expected = fromSeq;
       String prevHash = startHash;
-      long lastCheckpoint = -1;
+      long lastCheckpoint = anchored ? fromSeq - 1 : -1;
       try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         in.readLine();
         String line;
@@ -217,8 +226,8 @@ public class VerifyAuditExport {
             ? "no signed checkpoint in this export: the chain is consistent, but nothing proves who wrote it"
             : "events " + (lastCheckpoint + 1) + " to " + toSeq + " follow the last signed checkpoint: they are covered by the hash chain only");
       }
-      if (fromSeq > 1 && result.events > 0) {
-        result.notes.add("the export starts at seq " + fromSeq + ": events before it are taken on trust from its start hash");
+      if (fromSeq > 1 && result.events > 0 && !anchored) {
+        result.notes.add("the export starts at seq " + fromSeq + ": the hash it starts from is not signed, only what follows it");
       }
     }
 

@@ -30,6 +30,8 @@ public final class AuditAction {
   public static final String ACTION_REFUSED = "action.refused";
   /** A process or decision model was deployed to the engine. */
   public static final String DEPLOYMENT_CREATED = "deployment.created";
+  /** Events older than the retention setting were removed, up to a signed checkpoint that stays as the anchor. */
+  public static final String AUDIT_PRUNED = "audit.pruned";
 
   private AuditAction() {}
 }

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>JSONL is the verifiable format (see docs/audit.md): a header line with the hash that the range
  * starts from and the public key, one line per event with its {@code prevHash} and {@code hash} (not its
- * MAC, which nobody outside can check), then the checkpoints inside the range. Every line is canonical
+ * MAC, which nobody outside can check), then the checkpoints inside the range (and the one just before it,
+ * which signs the start hash). Every line is canonical
  * JSON. {@code tools/VerifyAuditExport.java} checks it with nothing but a JDK. CSV is for spreadsheets:
  * the same events, no checkpoints, and not verifiable.
  */
@@ -89,8 +90,9 @@ public class AuditExport {
       readOnly.executeWithoutResult(status -> {
         jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event where seq between ? and ? order by seq",
             (ResultSet rs) -> line(writer, eventLine(AuditRows.event(rs, 0))), range.fromSeq(), range.toSeq());
+        // the checkpoint just before the range, when there is one, signs the hash that the range starts from
         jdbc.query("select " + AuditRows.CHECKPOINT_COLUMNS + " from audit_checkpoint where seq between ? and ? order by seq",
-            (ResultSet rs) -> line(writer, checkpointLine(AuditRows.checkpoint(rs, 0))), range.fromSeq(), range.toSeq());
+            (ResultSet rs) -> line(writer, checkpointLine(AuditRows.checkpoint(rs, 0))), range.fromSeq() - 1, range.toSeq());
       });
     }
     flush(writer);

@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publicKey base64 of the matching public key as X.509 SubjectPublicKeyInfo; verifies them
  * @param checkpointEvery how many events may follow each other without a signed checkpoint; may be
  *     raised on an existing trail, not lowered (older stretches would then look unsigned)
- * @param retention how long events are kept; null (the default) keeps them forever. Nothing is pruned
- *     yet: see docs/audit.md for what pruning must keep
+ * @param retention how long events are kept; null (the default) keeps them forever. Pruning cuts the trail
+ *     only just after a signed checkpoint, which stays as the anchor ({@link AuditRetention})
  */
 @ConfigurationProperties("portcullis.audit")
 public record AuditProperties(String hmacKey, String signingKey, String publicKey, Integer checkpointEvery, Duration retention) {

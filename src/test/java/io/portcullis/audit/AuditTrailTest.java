@@ -227,8 +227,12 @@ class AuditTrailTest {
     management.executeJob(timer.getId());
     Job signStep = management.createJobQuery().processDefinitionKey("audit-checkpoint").messages().singleResult();
     management.executeJob(signStep.getId());
-
     assertThat(jdbc.queryForList("select seq from audit_checkpoint", Long.class)).containsExactly(1L);
+    Job pruneStep = management.createJobQuery().processDefinitionKey("audit-checkpoint").messages().singleResult();
+    management.executeJob(pruneStep.getId());
+
+    assertThat(management.createJobQuery().processDefinitionKey("audit-checkpoint").messages().count()).isZero();
+    assertThat(AuditTables.count(jdbc, "audit_event")).as("no retention set: nothing pruned").isOne();
     assertThat(management.createJobQuery().processDefinitionKey("audit-checkpoint").timers().count())
         .as("the next hour's timer").isOne();
   }
