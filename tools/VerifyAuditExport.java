@@ -157,7 +157,7 @@ public class VerifyAuditExport {
       if (!key.equals(publicKeyOf(header))) {
         result.notes.add("the export names another public key than the one given; only the one given is trusted");
       }
-      if (fromSeq == 1 && !GENESIS_HASH.equals(startHash)) {
+      if (fromSeq == 1 && toSeq >= 1 && !GENESIS_HASH.equals(startHash)) {
         throw new Bad(1, "an export from seq 1 must start from the genesis hash");
       }
 
@@ -220,7 +220,7 @@ public class VerifyAuditExport {
         long seq = checkpoints.firstKey() < fromSeq ? checkpoints.firstKey() : checkpoints.lastKey();
         throw new Bad(seq, "checkpoint " + seq + " lies outside the exported events");
       }
-      result.head = prevHash;
+      result.head = prevHash != null ? prevHash : GENESIS_HASH;
       if (result.events > 0 && lastCheckpoint < toSeq) {
         result.notes.add(lastCheckpoint < 0
             ? "no signed checkpoint in this export: the chain is consistent, but nothing proves who wrote it"

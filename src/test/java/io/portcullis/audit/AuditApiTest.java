@@ -271,6 +271,13 @@ class AuditApiTest {
   }
 
   @Test
+  void anEmptyExportVerifiesToo(@TempDir Path dir) throws Exception {
+    Path export = download("/api/audit/export", dir.resolve("empty.jsonl"));
+    Tool run = Tool.run(export, Files.writeString(dir.resolve("key.b64"), keys.publicKeyBase64()));
+    assertThat(run.output).startsWith("OK: 0 events, chain head " + AuditChain.GENESIS_HASH + ", 0 checkpoints verified");
+  }
+
+  @Test
   void aLargeExportStreamsAtAMeasuredRate(@TempDir Path dir) throws Exception {
     int events = 20_000;
     long appendStart = System.nanoTime();
