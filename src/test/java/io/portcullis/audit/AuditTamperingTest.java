@@ -60,7 +60,7 @@ class AuditTamperingTest {
   @ParameterizedTest
   @ValueSource(strings = {"actor = 'mallory'", "action = 'access.revoked'", "subject = 'mallory'", "resource = 'prod-db-readonly'",
       "request_id = 'request-x'", "process_instance_id = null", "details = '{\"decision\":\"DENY\"}'",
-      "event_time = event_time + interval '1' second", "hash = '" + "ab" + "'", "mac = '00'"})
+      "event_time = event_time + interval '1' second", "event_time = event_time + interval '0.0001' second", "hash = '" + "ab" + "'", "mac = '00'"})
   void anUpdatedColumnIsFoundAtItsEvent(String change) {
     jdbc.update("update audit_event set " + change + " where seq = 7");
     assertBad(7, "event 7");
