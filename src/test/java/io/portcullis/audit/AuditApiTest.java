@@ -271,6 +271,15 @@ class AuditApiTest {
   }
 
   @Test
+  void theEndpointsAreInTheOpenApiDocument() throws Exception {
+    JsonNode paths = get("/v3/api-docs").path("paths");
+    assertThat(paths.has("/api/audit")).isTrue();
+    assertThat(paths.has("/api/audit/export")).isTrue();
+    assertThat(paths.has("/api/audit/verify")).isTrue();
+    assertThat(paths.has("/api/audit/public-key")).isTrue();
+  }
+
+  @Test
   void anEmptyExportVerifiesToo(@TempDir Path dir) throws Exception {
     Path export = download("/api/audit/export", dir.resolve("empty.jsonl"));
     Tool run = Tool.run(export, Files.writeString(dir.resolve("key.b64"), keys.publicKeyBase64()));
