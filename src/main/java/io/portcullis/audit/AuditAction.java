@@ -1,0 +1,37 @@
+package io.portcullis.audit;
+
+/**
+ * What an audit event says happened. Plain strings, not an enum, so that a new kind of event needs no
+ * migration and an old export still reads; a new one follows the pattern {@code noun.past-tense}.
+ */
+public final class AuditAction {
+
+  /** A person asked for access. */
+  public static final String ACCESS_REQUESTED = "access.requested";
+  /** An approver approved or denied one stage; {@code details.decision} says which. */
+  public static final String ACCESS_DECIDED = "access.decided";
+  /** The connector granted the access and read it back. */
+  public static final String ACCESS_GRANTED = "access.granted";
+  /** Someone ended an active grant before its time. */
+  public static final String ACCESS_REVOKED = "access.revoked";
+  /** An active grant ended because its time ran out. */
+  public static final String ACCESS_EXPIRED = "access.expired";
+  /** The request was denied; nothing was granted. */
+  public static final String ACCESS_DENIED = "access.denied";
+  /** Nobody decided in time; nothing was granted. */
+  public static final String ACCESS_LAPSED = "access.lapsed";
+  /** The requester withdrew a pending request. */
+  public static final String ACCESS_CANCELLED = "access.cancelled";
+  /** A connector call failed; the engine retries it or raises an incident. */
+  public static final String CONNECTOR_FAILED = "connector.failed";
+  /** A step could not finish and became an incident for a person. */
+  public static final String INCIDENT_CREATED = "incident.created";
+  /** Portcullis refused something that someone tried (a self-approval, an action outside one's role). */
+  public static final String ACTION_REFUSED = "action.refused";
+  /** A process or decision model was deployed to the engine. */
+  public static final String DEPLOYMENT_CREATED = "deployment.created";
+  /** Events older than the retention setting were removed, up to a signed checkpoint that stays as the anchor. */
+  public static final String AUDIT_PRUNED = "audit.pruned";
+
+  private AuditAction() {}
+}

@@ -1,0 +1,23 @@
+package io.portcullis.audit;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The audit tables as a fresh trail: tests in one Spring context share one database. */
+final class AuditTables {
+
+  private AuditTables() {}
+
+  static void reset(JdbcTemplate jdbc) {
+    jdbc.update("delete from audit_checkpoint");
+    jdbc.update("delete from audit_event");
+    jdbc.update("update audit_head set last_seq = 0, last_hash = ? where id = 1", AuditChain.GENESIS_HASH);
+  }
+
+  static long count(JdbcTemplate jdbc, String table) {
+    return jdbc.queryForObject("select count(*) from " + table, Long.class);
+  }
+
+  static long headSeq(JdbcTemplate jdbc) {
+    return jdbc.queryForObject("select last_seq from audit_head where id = 1", Long.class);
+  }
+}
