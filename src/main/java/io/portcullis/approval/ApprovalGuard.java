@@ -4,6 +4,7 @@ import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequest;
 import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.Decision;
+import io.portcullis.request.RequestEvents;
 import io.portcullis.request.InvalidRequestException;
 import java.util.Locale;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -23,9 +24,11 @@ public class ApprovalGuard implements TaskListener {
   static final int MAX_COMMENT = 1000;
 
   private final AccessRequestRepository requests;
+  private final RequestEvents events;
 
-  public ApprovalGuard(AccessRequestRepository requests) {
+  public ApprovalGuard(AccessRequestRepository requests, RequestEvents events) {
     this.requests = requests;
+    this.events = events;
   }
 
   @Override
@@ -36,20 +39,27 @@ public class ApprovalGuard implements TaskListener {
     }
     AccessRequest request = requests.find((String) task.getVariable(AccessProcess.REQUEST_ID)).orElseThrow();
     if (decider.getUserId().equals(request.requester())) {
-      throw new ApprovalRefusedException("the requester cannot decide on their own request");
+      throw refused(decider, request, "the requester cannot decide on their own request");
     }
     if (decider.getGroupIds() == null || !decider.getGroupIds().contains(request.approverGroup())) {
-      throw new ApprovalRefusedException(decider.getUserId() + " is not in the approver group " + request.approverGroup());
+      throw refused(decider, request, decider.getUserId() + " is not in the approver group " + request.approverGroup());
     }
     Decision.Verdict verdict = verdict(task.getVariable(AccessProcess.DECISION));
     String comment = comment(task.getVariable(AccessProcess.DECISION_COMMENT));
 
-    requests.addDecision(request.id(), new Decision(1, decider.getUserId(), verdict, comment, ClockUtil.getCurrentTime().toInstant()));
+    Decision decision = new Decision(1, decider.getUserId(), verdict, comment, ClockUtil.getCurrentTime().toInstant());
+    requests.addDecision(request.id(), decision);
+    events.decided(request, decision);
     task.getExecution().setVariable(AccessProcess.APPROVED, verdict == Decision.Verdict.APPROVE);
     if (verdict == Decision.Verdict.DENY) {
       task.getExecution().setVariable(AccessProcess.ENDED_BY, decider.getUserId());
       task.getExecution().setVariable(AccessProcess.END_REASON, comment);
     }
+  }
+
+  private ApprovalRefusedException refused(Authentication decider, AccessRequest request, String why) {
+    events.refused(decider.getUserId(), "decide", request, why);
+    return new ApprovalRefusedException(why);
   }
 
   private static Decision.Verdict verdict(Object value) {

@@ -28,6 +28,8 @@ public final class AuditAction {
   public static final String INCIDENT_CREATED = "incident.created";
   /** Portcullis refused something that someone tried (a self-approval, an action outside one's role). */
   public static final String ACTION_REFUSED = "action.refused";
+  public static final String INCIDENT_RESOLVED = "incident.resolved";
+  public static final String CATALOG_LOADED = "catalog.loaded";
   /** A process or decision model was deployed to the engine. */
   public static final String DEPLOYMENT_CREATED = "deployment.created";
   /** Events older than the retention setting were removed, up to a signed checkpoint that stays as the anchor. */

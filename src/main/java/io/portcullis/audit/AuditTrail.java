@@ -80,6 +80,16 @@ public class AuditTrail {
   }
 
   /**
+   * Appends one event in a transaction of its own, which commits whatever happens to the caller's: for
+   * a refusal, whose own transaction is about to roll back. Never call it from a transaction that has
+   * already recorded an event: that transaction holds the trail's lock until it ends.
+   */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  public AuditEvent recordOnItsOwn(AuditEvent.Draft draft) {
+    return record(draft);
+  }
+
+  /**
    * Signs the current end of the chain, unless it is signed already (an idle hour adds nothing). Called
    * each hour by {@code processes/audit-checkpoint.bpmn}, so that what was recorded in that hour can be
    * verified offline without waiting for the next {@code checkpoint-every} events.

@@ -31,9 +31,11 @@ public class AccessRequestService {
   private final RuntimeService runtime;
   private final TaskService tasks;
   private final EngineIdentity engineIdentity;
+  private final RequestEvents events;
 
   public AccessRequestService(AccessRequestRules rules, AccessRequestRepository requests, RuntimeService runtime,
-      TaskService tasks, EngineIdentity engineIdentity) {
+      TaskService tasks, EngineIdentity engineIdentity, RequestEvents events) {
+    this.events = events;
     this.rules = rules;
     this.requests = requests;
     this.runtime = runtime;
@@ -56,7 +58,7 @@ public class AccessRequestService {
   public AccessRequest get(Caller caller, String id) {
     AccessRequest request = find(id);
     if (!maySee(caller, request)) {
-      throw ApiException.forbidden("You are not the requester, an approver, an auditor or an admin of this request.");
+      throw refuse(caller, "read", request, "You are not the requester, an approver, an auditor or an admin of this request.");
     }
     return request;
   }
@@ -70,10 +72,10 @@ public class AccessRequestService {
   public AccessRequest decide(Caller caller, String id, Decision.Verdict verdict, String comment) {
     AccessRequest request = find(id);
     if (caller.username().equals(request.requester())) {
-      throw ApiException.forbidden("The requester cannot decide on their own request.");
+      throw refuse(caller, verdict.name().toLowerCase(), request, "The requester cannot decide on their own request.");
     }
     if (!caller.inGroup(request.approverGroup())) {
-      throw ApiException.forbidden("Only members of " + request.approverGroup() + " decide on this request.");
+      throw refuse(caller, verdict.name().toLowerCase(), request, "Only members of " + request.approverGroup() + " decide on this request.");
     }
     Task task = request.status() != RequestStatus.PENDING ? null : tasks.createTaskQuery()
         .processInstanceId(request.processInstanceId()).taskDefinitionKey(AccessProcess.TASK_APPROVE).singleResult();
@@ -95,7 +97,7 @@ public class AccessRequestService {
     boolean allowed = caller.username().equals(request.requester()) || caller.inGroup(request.approverGroup())
         || caller.is(Caller.Role.ADMIN);
     if (!allowed) {
-      throw ApiException.forbidden("Only the requester, an approver of the request or an admin may revoke it.");
+      throw refuse(caller, "revoke", request, "Only the requester, an approver of the request or an admin may revoke it.");
     }
     String why = bounded("reason", reason, true);
     if (request.status() != RequestStatus.ACTIVE) {
@@ -109,7 +111,7 @@ public class AccessRequestService {
   public AccessRequest cancel(Caller caller, String id) {
     AccessRequest request = find(id);
     if (!caller.username().equals(request.requester())) {
-      throw ApiException.forbidden("Only the requester may cancel a request.");
+      throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
     if (request.status() != RequestStatus.PENDING) {
       throw ApiException.conflict("The request is " + request.status() + "; only a PENDING request can be cancelled.");
@@ -129,6 +131,12 @@ public class AccessRequestService {
     } catch (MismatchingMessageCorrelationException e) {
       throw ApiException.conflict(whenNoMatch);
     }
+  }
+
+  /** Records the refusal in the audit trail, then answers 403. */
+  private ApiException refuse(Caller caller, String attempted, AccessRequest request, String why) {
+    events.refused(caller.username(), attempted, request, why);
+    return ApiException.forbidden(why);
   }
 
   private AccessRequest find(String id) {

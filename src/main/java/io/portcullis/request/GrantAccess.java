@@ -19,10 +19,12 @@ public class GrantAccess implements JavaDelegate {
 
   private final AccessRequestRepository requests;
   private final Connectors connectors;
+  private final RequestEvents events;
 
-  public GrantAccess(AccessRequestRepository requests, Connectors connectors) {
+  public GrantAccess(AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
     this.requests = requests;
     this.connectors = connectors;
+    this.events = events;
   }
 
   @Override
@@ -43,6 +45,7 @@ public class GrantAccess implements JavaDelegate {
     if (!requests.markActive(request.id(), grantedAt, expiresAt)) {
       throw new IllegalStateException("request " + request.id() + " is " + request.status() + ", not PENDING");
     }
+    events.granted(request, grantedAt, expiresAt);
     execution.setVariable(AccessProcess.EXPIRES_AT, Date.from(expiresAt));
   }
 }

@@ -8,7 +8,6 @@ import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
-import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -19,27 +18,27 @@ import org.camunda.bpm.engine.RuntimeService;
  * access too. Cockpit may skip custom listeners when it cancels, so this watches the engine's history
  * events, which are written whatever is skipped, in the same transaction as the deletion.
  *
- * Registered with the engine by the Camunda Spring Boot starter, which collects HistoryEventHandler beans.
  *
  * <p>Access already granted is owed a revoke: it is handed to {@code processes/access-revocation.bpmn},
  * which revokes with retries and an incident, like any other revoke. A request not yet granted is
  * closed as CANCELLED.
  */
 @Component
-class InstanceDeletedByOperator implements HistoryEventHandler {
+class InstanceDeletedByOperator {
 
   static final String REVOCATION_PROCESS = "access-revocation";
 
   private final AccessRequestRepository requests;
   private final RuntimeService runtime;
+  private final RequestEvents events;
 
-  InstanceDeletedByOperator(AccessRequestRepository requests, @Lazy RuntimeService runtime) {
+  InstanceDeletedByOperator(AccessRequestRepository requests, @Lazy RuntimeService runtime, RequestEvents events) {
     this.requests = requests;
     this.runtime = runtime;
+    this.events = events;
   }
 
-  @Override
-  public void handleEvent(HistoryEvent event) {
+  void handleEvent(HistoryEvent event) {
     if (!(event instanceof HistoricProcessInstanceEventEntity instance)
         || !HistoryEventTypes.PROCESS_INSTANCE_END.getEventName().equals(event.getEventType())
         || !AccessProcess.KEY.equals(instance.getProcessDefinitionKey())
@@ -54,8 +53,12 @@ class InstanceDeletedByOperator implements HistoryEventHandler {
     String operator = operator();
     String reason = "process instance deleted by an operator" + (deleteReason == null ? "" : ": " + deleteReason);
     switch (request.status()) {
-      case PENDING, FAILED -> requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED),
-          RequestStatus.CANCELLED, RequestLifecycle.now(), operator, reason);
+      case PENDING, FAILED -> {
+        if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
+            RequestLifecycle.now(), operator, reason)) {
+          events.closed(request, RequestStatus.CANCELLED, operator, reason);
+        }
+      }
       case ACTIVE -> {
         Map<String, Object> variables = new HashMap<>();
         variables.put(AccessProcess.REQUEST_ID, request.id());
@@ -74,10 +77,5 @@ class InstanceDeletedByOperator implements HistoryEventHandler {
   private static String operator() {
     Authentication authentication = Context.getCommandContext().getAuthentication();
     return authentication == null ? "system" : authentication.getUserId();
-  }
-
-  @Override
-  public void handleEvents(List<HistoryEvent> events) {
-    events.forEach(this::handleEvent);
   }
 }

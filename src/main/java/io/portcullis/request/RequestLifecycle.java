@@ -19,11 +19,14 @@ public class RequestLifecycle {
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
   private final RequestSettings settings;
+  private final RequestEvents events;
 
-  public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestSettings settings) {
+  public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestSettings settings,
+      RequestEvents events) {
     this.rules = rules;
     this.requests = requests;
     this.settings = settings;
+    this.events = events;
   }
 
   /**
@@ -46,9 +49,11 @@ public class RequestLifecycle {
       id = UUID.randomUUID().toString();
       execution.setProcessBusinessKey(id);
     }
-    requests.insert(new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(), resource.connector(),
-        resource.target(), resource.approverGroup(), duration, justification, ticket == null || ticket.isEmpty() ? null : ticket,
-        RequestStatus.PENDING, now(), null, null, null, null, null, false, List.of()));
+    AccessRequest request = new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(),
+        resource.connector(), resource.target(), resource.approverGroup(), duration, justification,
+        ticket == null || ticket.isEmpty() ? null : ticket, RequestStatus.PENDING, now(), null, null, null, null, null, false, List.of());
+    requests.insert(request);
+    events.requested(request);
 
     execution.setVariable(AccessProcess.REQUEST_ID, id);
     execution.setVariable(AccessProcess.REQUESTER, starter.getUserId());
@@ -65,8 +70,11 @@ public class RequestLifecycle {
       case LAPSED -> "no decision within " + execution.getVariable(AccessProcess.APPROVAL_TIMEOUT);
       default -> (String) execution.getVariable(AccessProcess.END_REASON);
     };
-    requests.markEnded(requestId(execution), List.of(RequestStatus.PENDING), to, now(),
-        (String) execution.getVariable(AccessProcess.ENDED_BY), reason);
+    String endedBy = (String) execution.getVariable(AccessProcess.ENDED_BY);
+    String id = requestId(execution);
+    if (requests.markEnded(id, List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
+      events.closed(requests.find(id).orElseThrow(), to, endedBy, reason);
+    }
   }
 
   static String requestId(DelegateExecution execution) {

@@ -18,17 +18,21 @@ public class RevokeAccess implements JavaDelegate {
 
   private final AccessRequestRepository requests;
   private final Connectors connectors;
+  private final RequestEvents events;
 
-  public RevokeAccess(AccessRequestRepository requests, Connectors connectors) {
+  public RevokeAccess(AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
     this.requests = requests;
     this.connectors = connectors;
+    this.events = events;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = requests.find(RequestLifecycle.requestId(execution)).orElseThrow();
     requests.lockAccessOf(request);
-    if (!request.accessPreexisted() && !requests.anotherGrantNeeds(request)) {
+    String keptBecause = request.accessPreexisted() ? "standing access that predates this grant"
+        : requests.anotherGrantNeeds(request) ? "another live grant gives the same access" : null;
+    if (keptBecause == null) {
       Connector connector = connectors.named(request.connector());
       connector.revoke(request.requester(), request.target());
       if (connector.holds(request.requester(), request.target())) {
@@ -39,6 +43,8 @@ public class RevokeAccess implements JavaDelegate {
     RequestStatus outcome = RequestStatus.valueOf((String) execution.getVariable(AccessProcess.OUTCOME));
     String endedBy = outcome == RequestStatus.REVOKED ? (String) execution.getVariable(AccessProcess.ENDED_BY) : null;
     String reason = outcome == RequestStatus.REVOKED ? (String) execution.getVariable(AccessProcess.END_REASON) : "expired";
-    requests.markEnded(request.id(), List.of(RequestStatus.ACTIVE), outcome, RequestLifecycle.now(), endedBy, reason);
+    if (requests.markEnded(request.id(), List.of(RequestStatus.ACTIVE), outcome, RequestLifecycle.now(), endedBy, reason)) {
+      events.ended(request, outcome, endedBy, reason, keptBecause);
+    }
   }
 }

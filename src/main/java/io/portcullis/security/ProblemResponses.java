@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import io.portcullis.audit.AuditAction;
+import io.portcullis.audit.AuditEvent;
+import io.portcullis.audit.AuditTrail;
 import java.net.URI;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -18,9 +22,11 @@ import org.springframework.stereotype.Component;
 class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
   private final ObjectMapper json;
+  private final AuditTrail trail;
 
-  ProblemResponses(ObjectMapper json) {
+  ProblemResponses(ObjectMapper json, @Lazy AuditTrail trail) {
     this.json = json;
+    this.trail = trail;
   }
 
   @Override
@@ -32,6 +38,14 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response,
       org.springframework.security.access.AccessDeniedException e) throws IOException {
+    String actor = request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
+    if (request.getUserPrincipal() instanceof org.springframework.security.core.Authentication auth
+        && auth.getPrincipal() instanceof Caller caller) {
+      actor = caller.username();
+    }
+    trail.recordOnItsOwn(AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
+        .detail("attempted", request.getMethod() + " " + request.getRequestURI())
+        .detail("why", "role"));
     write(request, response, HttpStatus.FORBIDDEN, "Your role does not allow this.");
   }
 

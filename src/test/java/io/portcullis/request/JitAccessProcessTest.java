@@ -123,6 +123,11 @@ class JitAccessProcessTest {
     AccessRequest ended = request(pi);
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.EXPIRED);
     Assertions.assertThat(ended.endedAt()).isEqualTo(active.expiresAt());
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.decided by bob",
+        "access.granted by system", "access.expired by system");
+    Assertions.assertThat(jdbc.queryForList("select event_time from audit_event where request_id = ? and action in "
+            + "('access.granted', 'access.expired') order by seq", java.time.OffsetDateTime.class, pi.getBusinessKey()))
+        .extracting(java.time.OffsetDateTime::toInstant).containsExactly(active.grantedAt(), active.expiresAt());
   }
 
   @Test
@@ -136,6 +141,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(denied.endedBy()).isEqualTo("bob");
     Assertions.assertThat(denied.endReason()).isEqualTo("use the read replica");
     Assertions.assertThat(denied.decisions()).extracting(Decision::decision).containsExactly(Decision.Verdict.DENY);
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.decided by bob", "access.denied by bob");
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
   }
 
@@ -154,6 +160,7 @@ class JitAccessProcessTest {
     AccessRequest lapsed = request(pi);
     Assertions.assertThat(lapsed.status()).isEqualTo(RequestStatus.LAPSED);
     Assertions.assertThat(lapsed.endReason()).isEqualTo("no decision within PT24H");
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.lapsed by system");
     Assertions.assertThat(tasks.createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
   }
 
@@ -166,6 +173,7 @@ class JitAccessProcessTest {
     assertThat(pi).isEnded().hasPassed("endEvent_requestCancelled");
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.CANCELLED);
     Assertions.assertThat(request(pi).endedBy()).isEqualTo("alice");
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.cancelled by alice");
   }
 
   @Test
@@ -185,6 +193,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(revoked.endedBy()).isEqualTo("dave");
     Assertions.assertThat(revoked.endReason()).isEqualTo("incident closed");
     Assertions.assertThat(revoked.endedAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    Assertions.assertThat(auditOf(pi)).endsWith("access.granted by system", "access.revoked by dave");
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
   }
 
@@ -212,6 +221,9 @@ class JitAccessProcessTest {
 
     assertThat(pi).isWaitingAt(AccessProcess.TASK_APPROVE);
     Assertions.assertThat(request(pi).decisions()).isEmpty();
+    // each refusal is kept although the refused step rolled back; erin's never reached the process
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by bob", "action.refused by bob",
+        "action.refused by bob", "action.refused by dave");
   }
 
   @Test
@@ -272,6 +284,15 @@ class JitAccessProcessTest {
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(memberValues(UNRELIABLE)).filteredOn(m -> m.startsWith("uid=alice,")).hasSize(1);
+    // every failed attempt is on record with the retries left; the granted event only once, when it took
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.decided by bob",
+        "connector.failed by system", "connector.failed by system", "connector.failed by system",
+        "incident.created by system", "incident.resolved by system", "access.granted by system");
+    Assertions.assertThat(jdbc.queryForList("select details from audit_event where request_id = ? and action = 'connector.failed' "
+        + "order by seq", String.class, pi.getBusinessKey()))
+        .satisfiesExactly(d -> Assertions.assertThat(d).contains("\"retriesLeft\":2"),
+            d -> Assertions.assertThat(d).contains("\"retriesLeft\":1"),
+            d -> Assertions.assertThat(d).contains("\"retriesLeft\":0").contains("could not add alice"));
     Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero();
   }
 
@@ -287,6 +308,8 @@ class JitAccessProcessTest {
     assertThat(first).isEnded();
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.EXPIRED);
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("the second grant still needs it").isTrue();
+    Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
+        String.class, first.getBusinessKey())).contains("\"accessRemoved\":false").contains("another live grant");
 
     moveClockTo(T0.plus(Duration.ofHours(2)));
     runJob(second);
@@ -331,6 +354,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(revoked.status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(revoked.endedBy()).isEqualTo("dave");
     Assertions.assertThat(revoked.endReason()).isEqualTo("process instance deleted by an operator: cleaning up");
+    Assertions.assertThat(auditOf(pi)).endsWith("access.granted by system", "access.revoked by dave");
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
   }
 
@@ -343,6 +367,7 @@ class JitAccessProcessTest {
 
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.CANCELLED);
     Assertions.assertThat(request(pi).endedBy()).isEqualTo("dave");
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.cancelled by dave");
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(InstanceDeletedByOperator.REVOCATION_PROCESS)
         .count()).isZero();
   }
@@ -387,6 +412,12 @@ class JitAccessProcessTest {
     } finally {
       identity.clearAuthentication();
     }
+  }
+
+  /** The request's audit events, oldest first, as "action by actor". */
+  private List<String> auditOf(ProcessInstance pi) {
+    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by seq", String.class,
+        pi.getBusinessKey());
   }
 
   private Job onlyJob(ProcessInstance pi) {

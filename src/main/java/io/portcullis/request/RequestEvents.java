@@ -1,0 +1,95 @@
+package io.portcullis.request;
+
+import io.portcullis.audit.AuditAction;
+import io.portcullis.audit.AuditEvent;
+import io.portcullis.audit.AuditTrail;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit events of an access request, each written in the transaction of the step it describes:
+ * who asked and why, who decided, when access began and ended, and why it ended.
+ */
+@Component
+public class RequestEvents {
+
+  private final AuditTrail trail;
+
+  public RequestEvents(AuditTrail trail) {
+    this.trail = trail;
+  }
+
+  void requested(AccessRequest r) {
+    trail.record(about(r, r.requester(), AuditAction.ACCESS_REQUESTED)
+        .detail("duration", r.duration().toString())
+        .detail("justification", r.justification())
+        .detail("ticket", r.ticket())
+        .detail("approverGroup", r.approverGroup()));
+  }
+
+  public void decided(AccessRequest r, Decision d) {
+    trail.record(about(r, d.approver(), AuditAction.ACCESS_DECIDED)
+        .detail("stage", d.stage())
+        .detail("decision", d.decision().name())
+        .detail("comment", d.comment()));
+  }
+
+  void closed(AccessRequest r, RequestStatus status, String by, String reason) {
+    String action = switch (status) {
+      case DENIED -> AuditAction.ACCESS_DENIED;
+      case LAPSED -> AuditAction.ACCESS_LAPSED;
+      default -> AuditAction.ACCESS_CANCELLED;
+    };
+    trail.record(about(r, by == null ? AuditEvent.SYSTEM : by, action).detail("reason", reason));
+  }
+
+  void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
+    trail.record(about(r, AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED)
+        .detail("connector", r.connector())
+        .detail("target", r.target())
+        .detail("grantedAt", grantedAt.toString())
+        .detail("expiresAt", expiresAt.toString())
+        .detail("accessPreexisted", r.accessPreexisted()));
+  }
+
+  void ended(AccessRequest r, RequestStatus outcome, String by, String reason, String accessKeptBecause) {
+    trail.record(about(r, by == null ? AuditEvent.SYSTEM : by,
+            outcome == RequestStatus.EXPIRED ? AuditAction.ACCESS_EXPIRED : AuditAction.ACCESS_REVOKED)
+        .detail("reason", reason)
+        .detail("connector", r.connector())
+        .detail("target", r.target())
+        .detail("accessRemoved", accessKeptBecause == null)
+        .detail("accessKeptBecause", accessKeptBecause));
+  }
+
+  /** One attempt of a step against a target system failed; the engine retries it while retries are left. */
+  void stepFailed(AccessRequest r, String step, int retriesLeft, String error) {
+    trail.record(about(r, AuditEvent.SYSTEM, AuditAction.CONNECTOR_FAILED)
+        .detail("step", step)
+        .detail("connector", r.connector())
+        .detail("retriesLeft", retriesLeft)
+        .detail("error", error));
+  }
+
+  /** A step ran out of retries (an incident in Cockpit, a task for a person), or an operator resolved it. */
+  void incident(AccessRequest r, String step, boolean created, String error) {
+    trail.record(about(r, AuditEvent.SYSTEM, created ? AuditAction.INCIDENT_CREATED : AuditAction.INCIDENT_RESOLVED)
+        .detail("step", step)
+        .detail("error", error));
+  }
+
+  /**
+   * Someone tried what their role or the rules do not allow. Written on its own, since the refused
+   * step's transaction rolls back.
+   */
+  public void refused(String actor, String attempted, AccessRequest r, String why) {
+    AuditEvent.Draft draft = r == null
+        ? AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
+        : about(r, actor, AuditAction.ACTION_REFUSED);
+    trail.recordOnItsOwn(draft.detail("attempted", attempted).detail("why", why));
+  }
+
+  private static AuditEvent.Draft about(AccessRequest r, String actor, String action) {
+    return AuditEvent.Draft.by(actor, action).subject(r.requester()).resource(r.resource()).request(r.id(), r.processInstanceId());
+  }
+}
