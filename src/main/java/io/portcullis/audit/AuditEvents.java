@@ -24,6 +24,12 @@ public class AuditEvents {
         params, AuditRows::event);
   }
 
+  /** The story of one request, oldest first (at most {@code limit} events). */
+  public List<AuditEvent> ofRequest(String requestId, int limit) {
+    return jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event where request_id = :id order by seq limit :limit",
+        new MapSqlParameterSource("id", requestId).addValue("limit", limit), AuditRows::event);
+  }
+
   public long count(AuditQuery query) {
     MapSqlParameterSource params = new MapSqlParameterSource();
     Long n = jdbc.queryForObject("select count(*) from audit_event" + where(query, params), params, Long.class);

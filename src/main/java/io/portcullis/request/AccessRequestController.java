@@ -1,5 +1,10 @@
 package io.portcullis.request;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.audit.AuditEvents;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,10 +40,16 @@ class AccessRequestController {
 
   private static final String ID = "[A-Za-z0-9-]{1,64}";
 
-  private final AccessRequestService service;
+  private static final int HISTORY_LIMIT = 500;
 
-  AccessRequestController(AccessRequestService service) {
+  private final AccessRequestService service;
+  private final AuditEvents auditEvents;
+  private final ObjectMapper json;
+
+  AccessRequestController(AccessRequestService service, AuditEvents auditEvents, ObjectMapper json) {
     this.service = service;
+    this.auditEvents = auditEvents;
+    this.json = json;
   }
 
   @PostMapping
@@ -52,9 +63,20 @@ class AccessRequestController {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "One request, with its decisions")
+  @Operation(summary = "One request, with its decisions and its history from the audit trail")
   AccessRequestView get(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
-    return AccessRequestView.of(service.get(caller, id));
+    AccessRequest request = service.get(caller, id);
+    List<HistoryView> history = auditEvents.ofRequest(request.id(), HISTORY_LIMIT).stream()
+        .map(e -> new HistoryView(e.seq(), e.time(), e.actor(), e.action(), details(e.details()))).toList();
+    return AccessRequestView.of(request).withHistory(history);
+  }
+
+  private JsonNode details(String details) {
+    try {
+      return json.readTree(details);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("audit details are not JSON", e);
+    }
   }
 
   @GetMapping
@@ -111,14 +133,24 @@ class AccessRequestController {
 
   record DecisionView(int stage, String approver, String decision, String comment, Instant at) {}
 
+  /** One audit event of the request: its story, from the tamper-evident trail. */
+  record HistoryView(long seq, Instant at, String actor, String action, JsonNode details) {}
+
   record AccessRequestView(String id, String requester, String resource, String duration, String justification, String ticket,
       RequestStatus status, Instant requestedAt, Instant grantedAt, Instant expiresAt, Instant endedAt, String endedBy,
-      String endReason, List<DecisionView> decisions) {
+      String endReason, List<DecisionView> decisions, String auditTrail,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
     static AccessRequestView of(AccessRequest r) {
       return new AccessRequestView(r.id(), r.requester(), r.resource(), r.duration().toString(), r.justification(), r.ticket(),
           r.status(), r.requestedAt(), r.grantedAt(), r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
-          r.decisions().stream().map(d -> new DecisionView(d.stage(), d.approver(), d.decision().name(), d.comment(), d.at())).toList());
+          r.decisions().stream().map(d -> new DecisionView(d.stage(), d.approver(), d.decision().name(), d.comment(), d.at())).toList(),
+          "/api/audit?requestId=" + r.id(), null);
+    }
+
+    AccessRequestView withHistory(List<HistoryView> events) {
+      return new AccessRequestView(id, requester, resource, duration, justification, ticket, status, requestedAt, grantedAt,
+          expiresAt, endedAt, endedBy, endReason, decisions, auditTrail, events);
     }
   }
 }

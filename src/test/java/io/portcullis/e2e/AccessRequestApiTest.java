@@ -68,6 +68,16 @@ class AccessRequestApiTest {
 
     awaitStatus("alice", id, "EXPIRED");
     assertThat(directory.holds("alice", STAGING)).isFalse();
+
+    // the request's story, from the audit trail: who asked, who approved, when access began and ended
+    JsonNode story = get("alice", "/api/access-requests/" + id).getBody();
+    assertThat(story.get("history").findValuesAsText("action"))
+        .containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
+    assertThat(story.get("history").findValuesAsText("actor")).containsExactly("alice", "bob", "system", "system");
+    assertThat(story.get("history").get(0).get("details").get("justification").asText()).isEqualTo("hotfix for OPS-7");
+    assertThat(story.get("auditTrail").asText()).isEqualTo("/api/audit?requestId=" + id);
+    assertThat(get("frank", story.get("auditTrail").asText()).getBody().get("items").findValuesAsText("action"))
+        .contains("access.requested", "access.decided", "access.granted", "access.expired");
   }
 
   @Test

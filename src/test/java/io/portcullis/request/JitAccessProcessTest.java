@@ -57,6 +57,7 @@ class JitAccessProcessTest {
   @Autowired LdapGroupConnector ldapGroups;
   @Autowired LdapTemplate ldap;
   @Autowired JdbcTemplate jdbc;
+  private String lastApprovalHistory;
 
   @BeforeEach
   void start() {
@@ -85,6 +86,8 @@ class JitAccessProcessTest {
     ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
     assertThat(pi).isWaitingAt(AccessProcess.TASK_APPROVE);
     assertThat(task(pi)).hasCandidateGroup("team-leads");
+    Assertions.assertThat((String) tasks.getVariableLocal(task(pi).getId(), "history"))
+        .contains("access.requested by alice").contains("No earlier request by alice for staging-db-admin.");
     assertStatus(pi, RequestStatus.PENDING);
 
     decide(pi, "bob", List.of("developers", "team-leads"), "approve", "ok for the migration");
@@ -300,6 +303,8 @@ class JitAccessProcessTest {
   void grantsOverlapSafely() {
     ProcessInstance first = grantedRequest("alice", "PT1H");
     ProcessInstance second = grantedRequest("alice", "PT2H");
+    Assertions.assertThat(lastApprovalHistory).as("the approver sees alice's earlier request")
+        .contains("Earlier requests by alice for staging-db-admin:").contains("PT1H  ACTIVE  deploying release 42");
     Assertions.assertThat(request(second).accessPreexisted()).as("another Portcullis grant is not standing access").isFalse();
 
     moveClockTo(T0.plus(Duration.ofHours(1)));
@@ -394,6 +399,8 @@ class JitAccessProcessTest {
 
   private ProcessInstance grantedRequest(String requester, String duration) {
     ProcessInstance pi = request(requester, "staging-db-admin", duration);
+    lastApprovalHistory = (String) tasks.getVariableLocal(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(),
+        "history");
     decide(pi, "bob".equals(requester) ? "zoe" : "bob", List.of("team-leads"), "approve", null);
     runJob(pi);
     runJob(pi);

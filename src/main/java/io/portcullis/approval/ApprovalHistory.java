@@ -1,0 +1,56 @@
+package io.portcullis.approval;
+
+import io.portcullis.audit.AuditEvent;
+import io.portcullis.audit.AuditEvents;
+import io.portcullis.request.AccessProcess;
+import io.portcullis.request.AccessRequest;
+import io.portcullis.request.AccessRequestRepository;
+import io.portcullis.request.AccessRequestRepository.RequestFilter;
+import io.portcullis.request.AccessRequestRepository.Visibility;
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * When an approval task is created, writes what the approver should know into the task's form
+ * variable {@code history}: the request's story so far, from the audit trail, and the requester's
+ * recent requests for the same resource.
+ */
+@Component("approvalHistory")
+public class ApprovalHistory implements TaskListener {
+
+  static final String VARIABLE = "history";
+  private static final int RECENT = 5;
+
+  private final AuditEvents auditEvents;
+  private final AccessRequestRepository requests;
+
+  public ApprovalHistory(AuditEvents auditEvents, AccessRequestRepository requests) {
+    this.auditEvents = auditEvents;
+    this.requests = requests;
+  }
+
+  @Override
+  public void notify(DelegateTask task) {
+    AccessRequest request = requests.find((String) task.getVariable(AccessProcess.REQUEST_ID)).orElseThrow();
+    List<String> lines = new ArrayList<>();
+    for (AuditEvent event : auditEvents.ofRequest(request.id(), 50)) {
+      lines.add(event.time() + "  " + event.action() + " by " + event.actor());
+    }
+    List<AccessRequest> earlier = requests.list(new RequestFilter(null, request.requester(), request.resource()),
+        new Visibility(request.requester(), List.of()), 0, RECENT + 1).stream()
+        .filter(r -> !r.id().equals(request.id())).limit(RECENT).toList();
+    lines.add("");
+    if (earlier.isEmpty()) {
+      lines.add("No earlier request by " + request.requester() + " for " + request.resource() + ".");
+    } else {
+      lines.add("Earlier requests by " + request.requester() + " for " + request.resource() + ":");
+      for (AccessRequest r : earlier) {
+        lines.add(r.requestedAt() + "  " + r.duration() + "  " + r.status() + "  " + r.justification().lines().findFirst().orElse(""));
+      }
+    }
+    task.setVariableLocal(VARIABLE, String.join("\n", lines));
+  }
+}
