@@ -30,10 +30,12 @@ class AuditController {
 
   private final AuditEvents events;
   private final AuditExport export;
+  private final AuditTrail trail;
   private final AuditVerifier verifier;
   private final AuditKeys keys;
 
-  AuditController(AuditEvents events, AuditExport export, AuditVerifier verifier, AuditKeys keys) {
+  AuditController(AuditEvents events, AuditExport export, AuditVerifier verifier, AuditKeys keys, AuditTrail trail) {
+    this.trail = trail;
     this.events = events;
     this.export = export;
     this.verifier = verifier;
@@ -72,6 +74,11 @@ class AuditController {
     Long to = AuditParameters.optionalNumber("toSeq", toSeq, 1);
     if (from != null && to != null && to < from) {
       throw new InvalidAuditParameterException("toSeq", "must not be less than fromSeq");
+    }
+    if (to == null) {
+      // an export up to the end of the trail ends on a signed checkpoint, so that it can be verified
+      // offline at once, not only after the next hourly checkpoint
+      trail.checkpointNow();
     }
     AuditExport.Range range = export.range(from, to);
     boolean jsonl = chosen.equals("jsonl");
