@@ -23,18 +23,18 @@ public class Catalog {
       CatalogProperties.Entry entry = entries.get(i);
       String where = "portcullis.catalog[" + i + "] (" + entry.id() + "): ";
       if (byId.containsKey(entry.id())) {
-        throw new IllegalStateException(where + "the id is used by an earlier entry");
+        throw new InvalidCatalogException(where + "the id is used by an earlier entry");
       }
       if (!connectors.names().contains(entry.connector())) {
-        throw new IllegalStateException(where + "no connector named '" + entry.connector() + "'; known: " + connectors.names());
+        throw new InvalidCatalogException(where + "no connector named '" + entry.connector() + "'; known: " + connectors.names());
       }
       try {
         connectors.named(entry.connector()).validateTarget(entry.target());
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException(where + "target: " + e.getMessage(), e);
+        throw new InvalidCatalogException(where + "target: " + e.getMessage(), e);
       }
       if (entry.maxDuration().compareTo(settings.minDuration()) < 0) {
-        throw new IllegalStateException(where + "max-duration " + entry.maxDuration()
+        throw new InvalidCatalogException(where + "max-duration " + entry.maxDuration()
             + " is shorter than the minimum duration of any request, " + settings.minDuration());
       }
       byId.put(entry.id(), new Resource(entry.id(), entry.name(), entry.description() == null ? "" : entry.description(),
