@@ -1,7 +1,5 @@
 package io.portcullis.audit;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,19 +34,8 @@ class AuditLogLine {
     }
   }
 
+  /** The same line as in a JSONL export, so one parser serves the SIEM and the auditor. */
   private static void write(AuditEvent e) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("seq", e.seq());
-    line.put("time", AuditChain.formatTime(e.time()));
-    line.put("actor", e.actor());
-    line.put("action", e.action());
-    line.put("subject", e.subject());
-    line.put("resource", e.resource());
-    line.put("requestId", e.requestId());
-    line.put("processInstanceId", e.processInstanceId());
-    line.put("details", new CanonicalJson.Raw(e.details()));
-    line.put("prevHash", e.prevHash());
-    line.put("hash", e.hash());
-    log.info(CanonicalJson.write(line));
+    log.info(AuditExport.eventLine(e));
   }
 }

@@ -20,7 +20,7 @@ class DemoDirectoryBanner {
     Environment env = event.getApplicationContext().getEnvironment();
     String port = env.getProperty("local.ldap.port", "?");
     String line = "*".repeat(78);
-    log.warn("\n{}\n*  DEMO DIRECTORY IN USE: people, groups and passwords are the public demo organisation.\n"
+    log.warn("\n{}\n*  DEMO DIRECTORY IN USE: its people, groups and logins are the public demo organisation.\n"
             + "*  Embedded LDAP on ldap://localhost:{} (base dc=portcullis,dc=demo). Not for real access.\n"
             + "*  Production: --spring.profiles.active=prod with spring.ldap.* pointing at your directory.\n{}",
         line, port, line);
