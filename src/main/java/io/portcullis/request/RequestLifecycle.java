@@ -4,6 +4,7 @@ import io.portcullis.catalog.Resource;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -15,6 +16,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("accessRequests")
 public class RequestLifecycle {
+
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
@@ -39,15 +42,19 @@ public class RequestLifecycle {
     if (starter == null || starter.getUserId() == null) {
       throw new InvalidRequestException("requester", "an access request must be started by an authenticated user");
     }
-    String justification = (String) execution.getVariable(AccessProcess.JUSTIFICATION);
-    String ticket = (String) execution.getVariable(AccessProcess.TICKET);
+    String justification = text(execution, AccessProcess.JUSTIFICATION);
+    String ticket = text(execution, AccessProcess.TICKET);
     var duration = AccessRequestRules.parseDuration(execution.getVariable(AccessProcess.DURATION));
-    Resource resource = rules.check((String) execution.getVariable(AccessProcess.RESOURCE), duration, justification, ticket);
+    Resource resource = rules.check(text(execution, AccessProcess.RESOURCE), duration, justification, ticket);
 
+    // the business key becomes the request's id in URLs: whoever starts the process may choose it,
+    // within these bounds
     String id = execution.getProcessBusinessKey();
     if (id == null || id.isBlank()) {
       id = UUID.randomUUID().toString();
       execution.setProcessBusinessKey(id);
+    } else if (!REQUEST_ID.matcher(id).matches()) {
+      throw new InvalidRequestException("businessKey", "must be letters, digits and dashes, at most 64");
     }
     AccessRequest request = new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(),
         resource.connector(), resource.target(), resource.approverGroup(), duration, justification,
@@ -75,6 +82,15 @@ public class RequestLifecycle {
     if (requests.markEnded(id, List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
       events.closed(requests.find(id).orElseThrow(), to, endedBy, reason);
     }
+  }
+
+  /** A start variable that must be text, if present; anything else is refused naming it. */
+  private static String text(DelegateExecution execution, String name) {
+    Object value = execution.getVariable(name);
+    if (value != null && !(value instanceof String)) {
+      throw new InvalidRequestException(name, "must be text");
+    }
+    return (String) value;
   }
 
   static String requestId(DelegateExecution execution) {

@@ -250,6 +250,17 @@ class JitAccessProcessTest {
         .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("duration: must be at least PT1M");
     assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, variables("staging-db-admin", "PT1H")))
         .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("authenticated user");
+    identity.setAuthentication("alice", List.of("developers"));
+    try {
+      assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, "../../etc", variables("staging-db-admin", "PT1H")))
+          .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("businessKey");
+      Map<String, Object> numeric = variables("staging-db-admin", "PT1H");
+      numeric.put(AccessProcess.RESOURCE, 42);
+      assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, numeric))
+          .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("resource: must be text");
+    } finally {
+      identity.clearAuthentication();
+    }
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).count()).isZero();
   }
 
