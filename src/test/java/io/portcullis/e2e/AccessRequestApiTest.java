@@ -170,6 +170,13 @@ class AccessRequestApiTest {
     assertProblem(get("alice", "/api/access-requests/nope!"), HttpStatus.BAD_REQUEST, "id");
     assertProblem(get("alice", "/api/access-requests?status=WHATEVER"), HttpStatus.BAD_REQUEST, "status");
     assertProblem(get("alice", "/api/access-requests/" + java.util.UUID.randomUUID()), HttpStatus.NOT_FOUND, "No access request");
+
+    // refusals are kept in the audit trail: a role's (the security filter) and a rule's (the service)
+    assertProblem(get("alice", "/api/audit"), HttpStatus.FORBIDDEN, "role");
+    JsonNode refusals = get("frank", "/api/audit?action=action.refused&actor=alice").getBody();
+    assertThat(refusals.get("items").findValues("details")).anySatisfy(d -> assertThat(d.toString()).contains("GET /api/audit"));
+    assertThat(get("frank", "/api/audit?action=action.refused&actor=erin&requestId=" + alices).getBody().get("totalItems").asLong())
+        .isEqualTo(1);
   }
 
   @Test
