@@ -11,7 +11,9 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 
 /**
  * An operator who cancels or deletes a running access instance (Cockpit, the engine's REST API) ends its
@@ -20,20 +22,26 @@ import org.camunda.bpm.engine.RuntimeService;
  *
  *
  * <p>Access already granted is owed a revoke: it is handed to {@code processes/access-revocation.bpmn},
- * which revokes with retries and an incident, like any other revoke. A request not yet granted is
- * closed as CANCELLED.
+ * which revokes with retries and an incident, like any other revoke. Deleting that instance too leaves
+ * the revoke owed: a new one starts, until the directory confirms. A request not yet granted is closed
+ * as CANCELLED.
  */
 @Component
 class InstanceDeletedByOperator {
 
   static final String REVOCATION_PROCESS = "access-revocation";
+  /** Deleting either kind of instance while the access is live leaves a revoke owed. */
+  private static final java.util.Set<String> OWNS_ACCESS = java.util.Set.of(AccessProcess.KEY, REVOCATION_PROCESS);
 
   private final AccessRequestRepository requests;
   private final RuntimeService runtime;
+  private final HistoryService history;
   private final RequestEvents events;
 
-  InstanceDeletedByOperator(AccessRequestRepository requests, @Lazy RuntimeService runtime, RequestEvents events) {
+  InstanceDeletedByOperator(AccessRequestRepository requests, @Lazy RuntimeService runtime, @Lazy HistoryService history,
+      RequestEvents events) {
     this.requests = requests;
+    this.history = history;
     this.runtime = runtime;
     this.events = events;
   }
@@ -41,17 +49,23 @@ class InstanceDeletedByOperator {
   void handleEvent(HistoryEvent event) {
     if (!(event instanceof HistoricProcessInstanceEventEntity instance)
         || !HistoryEventTypes.PROCESS_INSTANCE_END.getEventName().equals(event.getEventType())
-        || !AccessProcess.KEY.equals(instance.getProcessDefinitionKey())
+        || !OWNS_ACCESS.contains(instance.getProcessDefinitionKey())
         || !HistoricProcessInstance.STATE_EXTERNALLY_TERMINATED.equals(instance.getState())
         || instance.getBusinessKey() == null) {
       return;
     }
-    requests.find(instance.getBusinessKey()).ifPresent(request -> ended(request, instance.getDeleteReason()));
+    requests.find(instance.getBusinessKey()).ifPresent(request -> ended(request, instance));
   }
 
-  private void ended(AccessRequest request, String deleteReason) {
+  private void ended(AccessRequest request, HistoricProcessInstanceEventEntity instance) {
     String operator = operator();
-    String reason = "process instance deleted by an operator" + (deleteReason == null ? "" : ": " + deleteReason);
+    String reason = "process instance deleted by an operator"
+        + (instance.getDeleteReason() == null ? "" : ": " + instance.getDeleteReason());
+    if (REVOCATION_PROCESS.equals(instance.getProcessDefinitionKey())) {
+      // the owed revoke was deleted: the access still ends for the first reason, by the first operator
+      operator = (String) variableOf(instance, AccessProcess.ENDED_BY, operator);
+      reason = (String) variableOf(instance, AccessProcess.END_REASON, reason);
+    }
     switch (request.status()) {
       case PENDING, FAILED -> {
         if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
@@ -72,6 +86,12 @@ class InstanceDeletedByOperator {
         // already ended: nothing is owed
       }
     }
+  }
+
+  private Object variableOf(HistoricProcessInstanceEventEntity instance, String name, Object fallback) {
+    HistoricVariableInstance variable = history.createHistoricVariableInstanceQuery()
+        .processInstanceId(instance.getProcessInstanceId()).variableName(name).singleResult();
+    return variable == null || variable.getValue() == null ? fallback : variable.getValue();
   }
 
   private static String operator() {

@@ -363,6 +363,15 @@ class JitAccessProcessTest {
         .processInstanceBusinessKey(pi.getBusinessKey()).singleResult();
     assertThat(owed).isWaitingAt(AccessProcess.TASK_REVOKE);
     Assertions.assertThat(request(pi).status()).as("ACTIVE until the directory confirms").isEqualTo(RequestStatus.ACTIVE);
+
+    // deleting the owed revoke as well does not drop it
+    identity.setAuthentication("dave", List.of("portcullis-admins"));
+    runtime.deleteProcessInstance(owed.getId(), "not now", true, true);
+    identity.clearAuthentication();
+    assertThat(owed).isEnded();
+    owed = runtime.createProcessInstanceQuery().processDefinitionKey(InstanceDeletedByOperator.REVOCATION_PROCESS)
+        .processInstanceBusinessKey(pi.getBusinessKey()).singleResult();
+    assertThat(owed).isWaitingAt(AccessProcess.TASK_REVOKE);
     runJob(owed);
 
     assertThat(owed).isEnded();
