@@ -1,0 +1,50 @@
+package io.portcullis.audit;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An audit trail that records nothing, for measuring what the real one costs (see {@code
+ * AuditCostBenchmark}): {@link #record} and {@link #recordOnItsOwn} return null without touching the
+ * database, the lock or the keys. Never use it outside a benchmark.
+ *
+ * <p>Its methods are {@link Propagation#SUPPORTS SUPPORTS}, not the real trail's {@code REQUIRED} and
+ * {@code REQUIRES_NEW}: they join the caller's transaction when there is one and never begin one, so
+ * the no-op costs no connection and no commit of its own.
+ */
+public class NoAuditTrail extends AuditTrail {
+
+  NoAuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditProperties properties, AuditLogLine logLine) {
+    super(jdbc, keys, properties, logLine);
+  }
+
+  @Override
+  @Transactional(propagation = Propagation.SUPPORTS)
+  public AuditEvent record(AuditEvent.Draft draft) {
+    return null;
+  }
+
+  @Override
+  @Transactional(propagation = Propagation.SUPPORTS)
+  public AuditEvent recordOnItsOwn(AuditEvent.Draft draft) {
+    return null;
+  }
+
+  /**
+   * Replaces the audit trail everywhere it is injected. Add it as a source of the application (it is a
+   * {@code @TestConfiguration}, so component scanning never picks it up by itself).
+   */
+  @TestConfiguration(proxyBeanMethods = false)
+  public static class Replacing {
+
+    @Bean
+    @Primary
+    AuditTrail noAuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditProperties properties, AuditLogLine logLine) {
+      return new NoAuditTrail(jdbc, keys, properties, logLine);
+    }
+  }
+}
