@@ -83,12 +83,14 @@ public class AccessRequestRepository {
    * Serializes the steps that grant, check or revoke one person's access to one target, until the
    * transaction ends: without it, two grants ending at once could each see the other still live and
    * both leave the access in place, or a check could mistake a grant being made for standing access.
-   * Every request for the same access is locked, in id order so that two steps cannot deadlock.
+   * The live requests for the same access (only they can race) and this one are locked, in id order so
+   * that two steps cannot deadlock; ended requests are left alone, so the lock does not grow with history.
    */
   public void lockAccessOf(AccessRequest r) {
     jdbc.queryForList("select id from access_request where requester = :requester and connector = :connector "
-            + "and target = :target order by id for update",
-        new MapSqlParameterSource("requester", r.requester()).addValue("connector", r.connector()).addValue("target", r.target()),
+            + "and target = :target and (status in ('PENDING', 'FAILED', 'ACTIVE') or id = :id) order by id for update",
+        new MapSqlParameterSource("requester", r.requester()).addValue("connector", r.connector()).addValue("target", r.target())
+            .addValue("id", r.id()),
         String.class);
   }
 
