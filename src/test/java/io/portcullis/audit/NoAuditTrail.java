@@ -1,6 +1,5 @@
 package io.portcullis.audit;
 
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,10 +34,10 @@ public class NoAuditTrail extends AuditTrail {
   }
 
   /**
-   * Replaces the audit trail everywhere it is injected. Add it as a source of the application (it is a
-   * {@code @TestConfiguration}, so component scanning never picks it up by itself).
+   * Replaces the audit trail everywhere it is injected. Add it as a source of the application: a class
+   * given as a source needs no annotation for its bean methods, and without one, component scanning
+   * never picks it up for other tests.
    */
-  @TestConfiguration(proxyBeanMethods = false)
   public static class Replacing {
 
     @Bean
