@@ -6,7 +6,6 @@ import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequest;
 import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
-import io.portcullis.request.AccessRequestRepository.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -40,7 +39,7 @@ public class ApprovalHistory implements TaskListener {
       lines.add(event.time() + "  " + event.action() + " by " + event.actor());
     }
     List<AccessRequest> earlier = requests.list(new RequestFilter(null, request.requester(), request.resource()),
-        new Visibility(request.requester(), List.of()), 0, RECENT + 1).stream()
+        null, 0, RECENT + 1).stream()
         .filter(r -> !r.id().equals(request.id())).limit(RECENT).toList();
     lines.add("");
     if (earlier.isEmpty()) {

@@ -41,8 +41,8 @@ public record DirectoryProperties(
     groupObjectClass = orDefault(groupObjectClass, "groupOfNames");
     groupIdAttribute = orDefault(groupIdAttribute, "cn");
     memberAttribute = orDefault(memberAttribute, "member");
-    connectTimeout = DirectoryTimeouts.orDefault(connectTimeout, Duration.ofSeconds(5));
-    readTimeout = DirectoryTimeouts.orDefault(readTimeout, Duration.ofSeconds(10));
+    connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+    readTimeout = readTimeout == null ? Duration.ofSeconds(10) : readTimeout;
   }
 
   /** The absolute DN under which people are searched. */

@@ -1,6 +1,5 @@
 package io.portcullis.directory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -47,9 +46,5 @@ public class DirectoryTimeouts implements BeanPostProcessor {
       source.setBaseEnvironmentProperties(environment);
     }
     return bean;
-  }
-
-  static Duration orDefault(Duration value, Duration fallback) {
-    return value == null ? fallback : value;
   }
 }

@@ -4,6 +4,8 @@ package io.portcullis.request;
 public final class AccessProcess {
 
   public static final String KEY = "jit-access";
+  /** {@code processes/access-revocation.bpmn}: the revoke owed when an operator deletes an instance. */
+  public static final String REVOCATION_KEY = "access-revocation";
 
   public static final String MESSAGE_CANCEL = "AccessRequestCancelled";
   public static final String MESSAGE_REVOKE = "AccessRevokeRequested";

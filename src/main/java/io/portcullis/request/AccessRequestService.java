@@ -24,8 +24,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class AccessRequestService {
 
-  static final int MAX_REASON = 1000;
-
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
   private final RuntimeService runtime;
@@ -84,7 +82,7 @@ public class AccessRequestService {
     }
     Map<String, Object> decision = new HashMap<>();
     decision.put(AccessProcess.DECISION, verdict.name().toLowerCase());
-    decision.put(AccessProcess.DECISION_COMMENT, bounded("comment", comment, false));
+    decision.put(AccessProcess.DECISION_COMMENT, comment == null || comment.isBlank() ? null : comment);
     engineIdentity.as(caller, () -> {
       tasks.complete(task.getId(), decision);
       return null;
@@ -99,11 +97,10 @@ public class AccessRequestService {
     if (!allowed) {
       throw refuse(caller, "revoke", request, "Only the requester, an approver of the request or an admin may revoke it.");
     }
-    String why = bounded("reason", reason, true);
     if (request.status() != RequestStatus.ACTIVE) {
       throw ApiException.conflict("The request is " + request.status() + "; only ACTIVE access can be revoked.");
     }
-    correlate(AccessProcess.MESSAGE_REVOKE, request, Map.of(AccessProcess.ENDED_BY, caller.username(), AccessProcess.END_REASON, why),
+    correlate(AccessProcess.MESSAGE_REVOKE, request, Map.of(AccessProcess.ENDED_BY, caller.username(), AccessProcess.END_REASON, reason),
         "The access is not yet, or no longer, in a state that can be revoked.");
     return find(id);
   }
@@ -146,19 +143,6 @@ public class AccessRequestService {
   private static boolean maySee(Caller caller, AccessRequest request) {
     return caller.username().equals(request.requester()) || caller.inGroup(request.approverGroup())
         || caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR);
-  }
-
-  private static String bounded(String field, String text, boolean required) {
-    if (text == null || text.isBlank()) {
-      if (required) {
-        throw new InvalidRequestException(field, "is required");
-      }
-      return null;
-    }
-    if (text.length() > MAX_REASON) {
-      throw new InvalidRequestException(field, "must be at most " + MAX_REASON + " characters");
-    }
-    return text;
   }
 
   /** A page of requests. */

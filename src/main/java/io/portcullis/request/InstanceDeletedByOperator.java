@@ -29,9 +29,8 @@ import org.camunda.bpm.engine.history.HistoricVariableInstance;
 @Component
 class InstanceDeletedByOperator {
 
-  static final String REVOCATION_PROCESS = "access-revocation";
   /** Deleting either kind of instance while the access is live leaves a revoke owed. */
-  private static final java.util.Set<String> OWNS_ACCESS = java.util.Set.of(AccessProcess.KEY, REVOCATION_PROCESS);
+  private static final java.util.Set<String> OWNS_ACCESS = java.util.Set.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY);
 
   private final AccessRequestRepository requests;
   private final RuntimeService runtime;
@@ -61,7 +60,7 @@ class InstanceDeletedByOperator {
     String operator = operator();
     String reason = "process instance deleted by an operator"
         + (instance.getDeleteReason() == null ? "" : ": " + instance.getDeleteReason());
-    if (REVOCATION_PROCESS.equals(instance.getProcessDefinitionKey())) {
+    if (AccessProcess.REVOCATION_KEY.equals(instance.getProcessDefinitionKey())) {
       // the owed revoke was deleted: the access still ends for the first reason, by the first operator
       operator = (String) variableOf(instance, AccessProcess.ENDED_BY, operator);
       reason = (String) variableOf(instance, AccessProcess.END_REASON, reason);
@@ -80,7 +79,7 @@ class InstanceDeletedByOperator {
         variables.put(AccessProcess.ENDED_BY, operator);
         variables.put(AccessProcess.END_REASON, reason);
         Context.getCommandContext().runWithoutAuthorization(() ->
-            runtime.startProcessInstanceByKey(REVOCATION_PROCESS, request.id(), variables));
+            runtime.startProcessInstanceByKey(AccessProcess.REVOCATION_KEY, request.id(), variables));
       }
       default -> {
         // already ended: nothing is owed

@@ -83,10 +83,7 @@ public class RequestEvents {
    * step's transaction rolls back.
    */
   public void refused(String actor, String attempted, AccessRequest r, String why) {
-    AuditEvent.Draft draft = r == null
-        ? AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
-        : about(r, actor, AuditAction.ACTION_REFUSED);
-    trail.recordOnItsOwn(draft.detail("attempted", attempted).detail("why", why));
+    trail.recordOnItsOwn(about(r, actor, AuditAction.ACTION_REFUSED).detail("attempted", attempted).detail("why", why));
   }
 
   private static AuditEvent.Draft about(AccessRequest r, String actor, String action) {

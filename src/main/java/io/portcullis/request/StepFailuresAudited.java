@@ -1,6 +1,7 @@
 package io.portcullis.request;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.history.JobState;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 class StepFailuresAudited {
 
-  private static final Set<String> PROCESSES = Set.of(AccessProcess.KEY, InstanceDeletedByOperator.REVOCATION_PROCESS);
+  private static final Set<String> PROCESSES = Set.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY);
   private static final int MAX_MESSAGE = 500;
 
   private final AccessRequestRepository requests;
@@ -48,9 +49,9 @@ class StepFailuresAudited {
     }
   }
 
-  private java.util.Optional<AccessRequest> requestOf(HistoryEvent event) {
+  private Optional<AccessRequest> requestOf(HistoryEvent event) {
     ExecutionEntity instance = Context.getCommandContext().getExecutionManager().findExecutionById(event.getProcessInstanceId());
-    return instance == null || instance.getBusinessKey() == null ? java.util.Optional.empty() : requests.find(instance.getBusinessKey());
+    return instance == null || instance.getBusinessKey() == null ? Optional.empty() : requests.find(instance.getBusinessKey());
   }
 
   private static String shorten(String message) {

@@ -21,13 +21,10 @@ public final class RefusedDecisionsOnEngineRest {
   private RefusedDecisionsOnEngineRest() {}
 
   static Response answer(RuntimeException exception) {
-    for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof ApprovalRefusedException refused) {
-        return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(Map.of("type", "ApprovalRefusedException", "message", refused.getMessage())).build();
-      }
-    }
-    return ExceptionHandlerHelper.getInstance().getResponse(exception);
+    return ApprovalRefusedException.in(exception)
+        .map(refused -> Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(Map.of("type", "ApprovalRefusedException", "message", refused.getMessage())).build())
+        .orElseGet(() -> ExceptionHandlerHelper.getInstance().getResponse(exception));
   }
 
   /** Refusals that reach Jersey as the engine threw them. */

@@ -32,7 +32,6 @@ class SecurityConfiguration {
         .authenticationProvider(directory)
         .authorizeHttpRequests(auth -> auth
             .requestMatchers(HttpMethod.GET, "/api/audit/**").hasAnyRole("AUDITOR", "ADMIN")
-            .requestMatchers("/api/offboardings/**").hasAnyRole("HR", "ADMIN", "AUDITOR")
             .anyRequest().authenticated())
         .httpBasic(basic -> basic.authenticationEntryPoint(problems))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))

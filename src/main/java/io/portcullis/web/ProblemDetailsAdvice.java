@@ -67,10 +67,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** The engine wraps what a process step throws; the rule that was broken is further down. */
   @ExceptionHandler(ProcessEngineException.class)
   ProblemDetail engine(ProcessEngineException e) {
+    var refused = ApprovalRefusedException.in(e);
+    if (refused.isPresent()) {
+      return refused(refused.get());
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ApprovalRefusedException refused) {
-        return refused(refused);
-      }
       if (t instanceof InvalidRequestException invalid) {
         return invalid(invalid);
       }

@@ -69,7 +69,7 @@ class JitAccessProcessTest {
   void cleanUp() {
     identity.clearAuthentication();
     ClockUtil.reset();
-    for (String key : List.of(AccessProcess.KEY, InstanceDeletedByOperator.REVOCATION_PROCESS)) {
+    for (String key : List.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
       runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     }
@@ -359,7 +359,7 @@ class JitAccessProcessTest {
     identity.clearAuthentication();
 
     assertThat(pi).isEnded();
-    ProcessInstance owed = runtime.createProcessInstanceQuery().processDefinitionKey(InstanceDeletedByOperator.REVOCATION_PROCESS)
+    ProcessInstance owed = runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY)
         .processInstanceBusinessKey(pi.getBusinessKey()).singleResult();
     assertThat(owed).isWaitingAt(AccessProcess.TASK_REVOKE);
     Assertions.assertThat(request(pi).status()).as("ACTIVE until the directory confirms").isEqualTo(RequestStatus.ACTIVE);
@@ -369,7 +369,7 @@ class JitAccessProcessTest {
     runtime.deleteProcessInstance(owed.getId(), "not now", true, true);
     identity.clearAuthentication();
     assertThat(owed).isEnded();
-    owed = runtime.createProcessInstanceQuery().processDefinitionKey(InstanceDeletedByOperator.REVOCATION_PROCESS)
+    owed = runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY)
         .processInstanceBusinessKey(pi.getBusinessKey()).singleResult();
     assertThat(owed).isWaitingAt(AccessProcess.TASK_REVOKE);
     runJob(owed);
@@ -393,7 +393,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.CANCELLED);
     Assertions.assertThat(request(pi).endedBy()).isEqualTo("dave");
     Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.cancelled by dave");
-    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(InstanceDeletedByOperator.REVOCATION_PROCESS)
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY)
         .count()).isZero();
   }
 
