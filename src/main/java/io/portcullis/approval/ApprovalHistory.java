@@ -6,6 +6,8 @@ import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequest;
 import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
+import io.portcullis.request.BoundRequests;
+import io.portcullis.catalog.Catalog;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -13,9 +15,11 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When an approval task is created, writes what the approver should know into the task's form
- * variable {@code history}: the request's story so far, from the audit trail, and the requester's
- * recent requests for the same resource.
+ * When an approval task is created, writes what the approver reads into task-local form variables,
+ * from what Portcullis stored, never from process variables (which a caller could have set): who asks,
+ * for what, for how long and why, and {@code history}: the request's story so far, from the audit
+ * trail, and the requester's recent requests for the same resource. Task-local variables shadow any
+ * process variable of the same name in the form.
  */
 @Component("approvalHistory")
 public class ApprovalHistory implements TaskListener {
@@ -25,15 +29,24 @@ public class ApprovalHistory implements TaskListener {
 
   private final AuditEvents auditEvents;
   private final AccessRequestRepository requests;
+  private final BoundRequests bound;
+  private final Catalog catalog;
 
-  public ApprovalHistory(AuditEvents auditEvents, AccessRequestRepository requests) {
+  public ApprovalHistory(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog) {
     this.auditEvents = auditEvents;
     this.requests = requests;
+    this.bound = bound;
+    this.catalog = catalog;
   }
 
   @Override
   public void notify(DelegateTask task) {
-    AccessRequest request = requests.find((String) task.getVariable(AccessProcess.REQUEST_ID)).orElseThrow();
+    AccessRequest request = bound.of(task.getProcessInstanceId(), AccessProcess.TASK_APPROVE);
+    task.setVariableLocal(AccessProcess.REQUESTER, request.requester());
+    task.setVariableLocal(AccessProcess.RESOURCE_NAME, catalog.find(request.resource()).map(r -> r.name()).orElse(request.resource()));
+    task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
+    task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
+    task.setVariableLocal(AccessProcess.TICKET, request.ticket());
     List<String> lines = new ArrayList<>();
     for (AuditEvent event : auditEvents.ofRequest(request.id(), 50)) {
       lines.add(event.time() + "  " + event.action() + " by " + event.actor());

@@ -47,6 +47,42 @@ public class AccessRequestRepository {
     return found.stream().findFirst();
   }
 
+  /**
+   * The request that a process instance works for: the instance that opened it, or an owed-revoke
+   * instance that Portcullis bound to it. Empty for an instance that did not open through Portcullis.
+   */
+  public Optional<AccessRequest> findByProcessInstance(String processInstanceId) {
+    if (processInstanceId == null) {
+      return Optional.empty();
+    }
+    List<String> ids = jdbc.queryForList("select id from access_request where process_instance_id = :pi "
+            + "union select request_id from access_revocation where process_instance_id = :pi",
+        new MapSqlParameterSource("pi", processInstanceId), String.class);
+    return ids.size() == 1 ? find(ids.get(0)) : Optional.empty();
+  }
+
+  /** Binds an owed-revoke instance that Portcullis started to the request whose access it ends. */
+  public void bindRevocation(String processInstanceId, String requestId) {
+    jdbc.update("insert into access_revocation (process_instance_id, request_id) values (:pi, :id)",
+        new MapSqlParameterSource("pi", processInstanceId).addValue("id", requestId));
+  }
+
+  /**
+   * Records who asked to end the request and why, unless someone asked first: the first ask is the one
+   * the request ends for.
+   */
+  public void requestEnd(String id, String by, String reason) {
+    jdbc.update("update access_request set end_requested_by = :by, end_requested_reason = :reason "
+            + "where id = :id and end_requested_by is null",
+        new MapSqlParameterSource("id", id).addValue("by", by).addValue("reason", reason));
+  }
+
+  /** Who asked to end the request and why; empty while nobody has. */
+  public Optional<EndRequest> endRequestOf(String id) {
+    return jdbc.query("select end_requested_by, end_requested_reason from access_request where id = :id and end_requested_by is not null",
+        new MapSqlParameterSource("id", id), (rs, n) -> new EndRequest(rs.getString(1), rs.getString(2))).stream().findFirst();
+  }
+
   public void addDecision(String requestId, Decision d) {
     jdbc.update("insert into access_decision (request_id, stage, approver, decision, comment, decided_at) "
             + "values (:id, :stage, :approver, :decision, :comment, :at)",
@@ -172,6 +208,9 @@ public class AccessRequestRepository {
   private static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
+
+  /** Someone asked for the request to end: a deny, a cancel, a revoke or an operator's delete. */
+  public record EndRequest(String by, String reason) {}
 
   /** Filters of the list endpoint; null means any. */
   public record RequestFilter(RequestStatus status, String requester, String resource) {}

@@ -15,8 +15,6 @@ public class AccessRequestRules {
 
   private static final Pattern RESOURCE_ID = Pattern.compile(Resource.ID_PATTERN);
   private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._#/:-]{0,63}");
-  /** Control characters other than tab and line breaks have no place in a justification (log forging). */
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n\\r]]");
 
   private final Catalog catalog;
   private final RequestSettings settings;
@@ -45,15 +43,7 @@ public class AccessRequestRules {
     if (duration.compareTo(resource.maxDuration()) > 0) {
       throw new InvalidRequestException("duration", "must be at most " + resource.maxDuration() + " for " + resource.id());
     }
-    if (justification == null || justification.isBlank()) {
-      throw new InvalidRequestException("justification", "is required");
-    }
-    if (justification.length() > settings.justificationMaxLength()) {
-      throw new InvalidRequestException("justification", "must be at most " + settings.justificationMaxLength() + " characters");
-    }
-    if (CONTROL.matcher(justification).find()) {
-      throw new InvalidRequestException("justification", "must not contain control characters");
-    }
+    FreeText.required("justification", justification, settings.justificationMaxLength());
     if (ticket != null && !ticket.isEmpty() && !TICKET.matcher(ticket).matches()) {
       throw new InvalidRequestException("ticket", "must be a ticket reference such as OPS-1234 (letters, digits, . _ # / : -; at most 64)");
     }

@@ -15,6 +15,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the access-request API does, person by person. It checks the caller's part in the request
@@ -24,16 +26,20 @@ import org.springframework.stereotype.Service;
 @Service
 public class AccessRequestService {
 
+  static final int MAX_REASON = 1000;
+
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
   private final RuntimeService runtime;
   private final TaskService tasks;
   private final EngineIdentity engineIdentity;
   private final RequestEvents events;
+  private final TransactionTemplate transactions;
 
   public AccessRequestService(AccessRequestRules rules, AccessRequestRepository requests, RuntimeService runtime,
-      TaskService tasks, EngineIdentity engineIdentity, RequestEvents events) {
+      TaskService tasks, EngineIdentity engineIdentity, RequestEvents events, PlatformTransactionManager transactionManager) {
     this.events = events;
+    this.transactions = new TransactionTemplate(transactionManager);
     this.rules = rules;
     this.requests = requests;
     this.runtime = runtime;
@@ -100,7 +106,8 @@ public class AccessRequestService {
     if (request.status() != RequestStatus.ACTIVE) {
       throw ApiException.conflict("The request is " + request.status() + "; only ACTIVE access can be revoked.");
     }
-    correlate(AccessProcess.MESSAGE_REVOKE, request, Map.of(AccessProcess.ENDED_BY, caller.username(), AccessProcess.END_REASON, reason),
+    String why = FreeText.required("reason", reason, MAX_REASON);
+    endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username(), why,
         "The access is not yet, or no longer, in a state that can be revoked.");
     return find(id);
   }
@@ -113,18 +120,23 @@ public class AccessRequestService {
     if (request.status() != RequestStatus.PENDING) {
       throw ApiException.conflict("The request is " + request.status() + "; only a PENDING request can be cancelled.");
     }
-    correlate(AccessProcess.MESSAGE_CANCEL, request, Map.of(AccessProcess.ENDED_BY, caller.username(), AccessProcess.END_REASON,
-        "cancelled by the requester"), "The request has been decided already and can no longer be cancelled.");
+    endAndCorrelate(AccessProcess.MESSAGE_CANCEL, request, caller.username(), "cancelled by the requester",
+        "The request has been decided already and can no longer be cancelled.");
     return find(id);
   }
 
   /**
-   * Messages are correlated without the caller's engine identity: the caller's right to send them was
-   * checked above, and requesters hold no engine permission on process instances.
+   * Stores who asks to end the request and why, and wakes its instance, in one transaction: the step
+   * that ends the request reads the stored ask, never a variable. Messages are correlated without the
+   * caller's engine identity: the caller's right to send them was checked above, and requesters hold no
+   * engine permission on process instances.
    */
-  private void correlate(String message, AccessRequest request, Map<String, Object> variables, String whenNoMatch) {
+  private void endAndCorrelate(String message, AccessRequest request, String by, String reason, String whenNoMatch) {
     try {
-      runtime.createMessageCorrelation(message).processInstanceId(request.processInstanceId()).setVariables(variables).correlate();
+      transactions.executeWithoutResult(status -> {
+        requests.requestEnd(request.id(), by, reason);
+        runtime.createMessageCorrelation(message).processInstanceId(request.processInstanceId()).correlate();
+      });
     } catch (MismatchingMessageCorrelationException e) {
       throw ApiException.conflict(whenNoMatch);
     }

@@ -10,23 +10,26 @@ import org.springframework.stereotype.Component;
  * not manage (a standing membership). Such access is not Portcullis' to take away at expiry.
  *
  * <p>This is its own step, committed before the grant, so that a grant retried after a crash does not
- * mistake its own earlier attempt for standing access.
+ * mistake its own earlier attempt for standing access. It runs only while a grant is owed.
  */
 @Component("checkStandingAccess")
 public class CheckStandingAccess implements JavaDelegate {
 
+  private final BoundRequests bound;
   private final AccessRequestRepository requests;
   private final Connectors connectors;
+  private final RequestEvents events;
 
-  public CheckStandingAccess(AccessRequestRepository requests, Connectors connectors) {
+  public CheckStandingAccess(BoundRequests bound, AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
+    this.bound = bound;
     this.requests = requests;
     this.connectors = connectors;
+    this.events = events;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    AccessRequest request = requests.find(RequestLifecycle.requestId(execution)).orElseThrow();
-    requests.lockAccessOf(request);
+    AccessRequest request = GrantAccess.owedGrant(bound, requests, events, execution, AccessProcess.TASK_CHECK_STANDING);
     boolean holds = connectors.named(request.connector()).holds(request.requester(), request.target());
     requests.recordPreexistingAccess(request.id(), holds && !requests.anotherGrantNeeds(request));
   }

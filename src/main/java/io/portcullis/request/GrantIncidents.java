@@ -60,7 +60,7 @@ class GrantIncidents extends AbstractProcessEnginePlugin {
     }
     ExecutionEntity execution = Context.getCommandContext().getExecutionManager().findExecutionById(context.getExecutionId());
     if (execution != null && AccessProcess.KEY.equals(execution.getProcessDefinition().getKey())) {
-      requests.markStatus(execution.getProcessBusinessKey(), from, to);
+      requests.findByProcessInstance(execution.getProcessInstanceId()).ifPresent(r -> requests.markStatus(r.id(), from, to));
     }
   }
 }

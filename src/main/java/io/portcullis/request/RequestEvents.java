@@ -86,6 +86,28 @@ public class RequestEvents {
     trail.recordOnItsOwn(about(r, actor, AuditAction.ACTION_REFUSED).detail("attempted", attempted).detail("why", why));
   }
 
+  /**
+   * A step ran in an instance that did not open through Portcullis. Written on its own: the step's
+   * transaction rolls back. The actor is whoever runs the step (an operator's retry, or the system).
+   */
+  void unboundInstance(String processInstanceId, String step) {
+    trail.recordOnItsOwn(AuditEvent.Draft.by(currentActor(), AuditAction.ACTION_REFUSED)
+        .request(null, processInstanceId)
+        .detail("attempted", step)
+        .detail("why", "the process instance did not open through Portcullis"));
+  }
+
+  /** A step that would change a target is not owed by its request; refused before any connector call. */
+  void stepNotOwed(AccessRequest r, String step, String why) {
+    trail.recordOnItsOwn(about(r, currentActor(), AuditAction.ACTION_REFUSED).detail("attempted", step).detail("why", why));
+  }
+
+  private static String currentActor() {
+    var context = org.camunda.bpm.engine.impl.context.Context.getCommandContext();
+    var authentication = context == null ? null : context.getAuthentication();
+    return authentication == null || authentication.getUserId() == null ? AuditEvent.SYSTEM : authentication.getUserId();
+  }
+
   private static AuditEvent.Draft about(AccessRequest r, String actor, String action) {
     return AuditEvent.Draft.by(actor, action).subject(r.requester()).resource(r.resource()).request(r.id(), r.processInstanceId());
   }

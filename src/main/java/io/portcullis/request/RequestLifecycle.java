@@ -3,6 +3,8 @@ package io.portcullis.request;
 import io.portcullis.catalog.Resource;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -18,14 +20,19 @@ import org.springframework.stereotype.Component;
 public class RequestLifecycle {
 
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  /** What a caller may give when starting the process; anything else is refused, naming it. */
+  static final Set<String> START_VARIABLES = Set.of(AccessProcess.RESOURCE, AccessProcess.DURATION, AccessProcess.JUSTIFICATION,
+      AccessProcess.TICKET);
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
   private final RequestSettings settings;
   private final RequestEvents events;
+  private final BoundRequests bound;
 
   public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestSettings settings,
-      RequestEvents events) {
+      RequestEvents events, BoundRequests bound) {
+    this.bound = bound;
     this.rules = rules;
     this.requests = requests;
     this.settings = settings;
@@ -41,6 +48,11 @@ public class RequestLifecycle {
     Authentication starter = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (starter == null || starter.getUserId() == null) {
       throw new InvalidRequestException("requester", "an access request must be started by an authenticated user");
+    }
+    for (String name : new TreeSet<>(execution.getVariableNames())) {
+      if (!START_VARIABLES.contains(name)) {
+        throw new InvalidRequestException(name, "is not a field of an access request");
+      }
     }
     String justification = text(execution, AccessProcess.JUSTIFICATION);
     String ticket = text(execution, AccessProcess.TICKET);
@@ -62,25 +74,25 @@ public class RequestLifecycle {
     requests.insert(request);
     events.requested(request);
 
-    execution.setVariable(AccessProcess.REQUEST_ID, id);
-    execution.setVariable(AccessProcess.REQUESTER, starter.getUserId());
-    execution.setVariable(AccessProcess.RESOURCE_NAME, resource.name());
-    execution.setVariable(AccessProcess.DURATION, duration.toString());
+    // only what the engine itself needs to route the request: who may claim it, and when it lapses
     execution.setVariable(AccessProcess.APPROVER_GROUP, resource.approverGroup());
     execution.setVariable(AccessProcess.APPROVAL_TIMEOUT, settings.approvalTimeout().toString());
   }
 
-  /** The request ends without access: denied, cancelled or lapsed. */
+  /**
+   * The request ends without access: denied, cancelled or lapsed. Who ended it and why is what
+   * Portcullis stored when the deny or cancel was asked for; a lapse has nobody.
+   */
   public void close(DelegateExecution execution, String status) {
     RequestStatus to = RequestStatus.valueOf(status);
-    String reason = switch (to) {
-      case LAPSED -> "no decision within " + execution.getVariable(AccessProcess.APPROVAL_TIMEOUT);
-      default -> (String) execution.getVariable(AccessProcess.END_REASON);
-    };
-    String endedBy = (String) execution.getVariable(AccessProcess.ENDED_BY);
-    String id = requestId(execution);
-    if (requests.markEnded(id, List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
-      events.closed(requests.find(id).orElseThrow(), to, endedBy, reason);
+    AccessRequest request = bound.of(execution.getProcessInstanceId(), execution.getCurrentActivityId());
+    var asked = to == RequestStatus.LAPSED ? java.util.Optional.<AccessRequestRepository.EndRequest>empty()
+        : requests.endRequestOf(request.id());
+    String endedBy = asked.map(AccessRequestRepository.EndRequest::by).orElse(null);
+    String reason = asked.map(AccessRequestRepository.EndRequest::reason)
+        .orElse(to == RequestStatus.LAPSED ? "no decision within " + settings.approvalTimeout() : null);
+    if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
+      events.closed(requests.find(request.id()).orElseThrow(), to, endedBy, reason);
     }
   }
 
@@ -91,10 +103,6 @@ public class RequestLifecycle {
       throw new InvalidRequestException(name, "must be text");
     }
     return (String) value;
-  }
-
-  static String requestId(DelegateExecution execution) {
-    return (String) execution.getVariable(AccessProcess.REQUEST_ID);
   }
 
   /** The engine's clock, which tests move. */

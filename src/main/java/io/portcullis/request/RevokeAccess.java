@@ -3,24 +3,36 @@ package io.portcullis.request;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
+import io.portcullis.request.AccessRequestRepository.EndRequest;
 import java.util.List;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Ends a grant, at expiry or on request. The access is taken away unless something else still needs it:
  * another live grant of Portcullis, or a standing membership that was there before this grant. The
  * request stays ACTIVE until the target confirms that the access is gone.
+ *
+ * <p>Whether this is an expiry or a revoke, and by whom, comes from what Portcullis stored when the end
+ * was asked for, never from a variable. A request that is no longer ACTIVE owes no revoke: the step then
+ * does nothing, so a repeated step never takes away access that a later grant gave.
  */
 @Component("revokeAccess")
 public class RevokeAccess implements JavaDelegate {
 
+  private static final Logger log = LoggerFactory.getLogger(RevokeAccess.class);
+
+  private final BoundRequests bound;
   private final AccessRequestRepository requests;
   private final Connectors connectors;
   private final RequestEvents events;
 
-  public RevokeAccess(AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
+  public RevokeAccess(BoundRequests bound, AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
+    this.bound = bound;
     this.requests = requests;
     this.connectors = connectors;
     this.events = events;
@@ -28,8 +40,13 @@ public class RevokeAccess implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    AccessRequest request = requests.find(RequestLifecycle.requestId(execution)).orElseThrow();
-    requests.lockAccessOf(request);
+    AccessRequest bound = this.bound.of(execution.getProcessInstanceId(), AccessProcess.TASK_REVOKE);
+    requests.lockAccessOf(bound);
+    AccessRequest request = requests.find(bound.id()).orElseThrow();
+    if (request.status() != RequestStatus.ACTIVE) {
+      log.info("request {} is {}: no revoke is owed", request.id(), request.status());
+      return;
+    }
     String keptBecause = request.accessPreexisted() ? "standing access that predates this grant"
         : requests.anotherGrantNeeds(request) ? "another live grant gives the same access" : null;
     if (keptBecause == null) {
@@ -40,9 +57,12 @@ public class RevokeAccess implements JavaDelegate {
             + " still holds " + request.target());
       }
     }
-    RequestStatus outcome = RequestStatus.valueOf((String) execution.getVariable(AccessProcess.OUTCOME));
-    String endedBy = outcome == RequestStatus.REVOKED ? (String) execution.getVariable(AccessProcess.ENDED_BY) : null;
-    String reason = outcome == RequestStatus.REVOKED ? (String) execution.getVariable(AccessProcess.END_REASON) : "expired";
+    Optional<EndRequest> asked = requests.endRequestOf(request.id());
+    boolean expired = asked.isEmpty() && !RequestLifecycle.now().isBefore(request.expiresAt());
+    RequestStatus outcome = expired ? RequestStatus.EXPIRED : RequestStatus.REVOKED;
+    String endedBy = asked.map(EndRequest::by).orElse(null);
+    // an operator who sends the revoke message through the engine, not Portcullis' API, left no ask
+    String reason = asked.map(EndRequest::reason).orElse(expired ? "expired" : "revoked before its expiry outside Portcullis' API");
     if (requests.markEnded(request.id(), List.of(RequestStatus.ACTIVE), outcome, RequestLifecycle.now(), endedBy, reason)) {
       events.ended(request, outcome, endedBy, reason, keptBecause);
     }

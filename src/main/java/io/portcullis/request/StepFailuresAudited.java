@@ -4,12 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.history.JobState;
-import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoricIncidentEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoricJobLogEvent;
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
-import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +30,9 @@ class StepFailuresAudited {
   }
 
   void handleEvent(HistoryEvent event) {
-    if (!PROCESSES.contains(event.getProcessDefinitionKey()) || event.getProcessInstanceId() == null) {
+    // events of deployments and other operations carry no process definition key
+    if (event.getProcessDefinitionKey() == null || !PROCESSES.contains(event.getProcessDefinitionKey())
+        || event.getProcessInstanceId() == null) {
       return;
     }
     // job log events carry their kind as a state code, not as an event type
@@ -50,8 +50,7 @@ class StepFailuresAudited {
   }
 
   private Optional<AccessRequest> requestOf(HistoryEvent event) {
-    ExecutionEntity instance = Context.getCommandContext().getExecutionManager().findExecutionById(event.getProcessInstanceId());
-    return instance == null || instance.getBusinessKey() == null ? Optional.empty() : requests.find(instance.getBusinessKey());
+    return requests.findByProcessInstance(event.getProcessInstanceId());
   }
 
   private static String shorten(String message) {

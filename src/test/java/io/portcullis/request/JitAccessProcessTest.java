@@ -77,6 +77,7 @@ class JitAccessProcessTest {
       ldapGroups.revoke(user, STAGING);
     }
     jdbc.execute("delete from access_decision");
+    jdbc.execute("delete from access_revocation");
     jdbc.execute("delete from access_request");
     removeUnreliableTarget();
   }
@@ -170,8 +171,7 @@ class JitAccessProcessTest {
   @Test
   void requesterCancelsWhilePending() {
     ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
-    runtime.createMessageCorrelation(AccessProcess.MESSAGE_CANCEL).processInstanceId(pi.getId())
-        .setVariable(AccessProcess.ENDED_BY, "alice").correlate();
+    askToEnd(pi, AccessProcess.MESSAGE_CANCEL, "alice", "cancelled by the requester");
 
     assertThat(pi).isEnded().hasPassed("endEvent_requestCancelled");
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.CANCELLED);
@@ -184,8 +184,7 @@ class JitAccessProcessTest {
     ProcessInstance pi = grantedRequest("alice", "PT8H");
     moveClockTo(T0.plus(Duration.ofMinutes(10)));
 
-    runtime.createMessageCorrelation(AccessProcess.MESSAGE_REVOKE).processInstanceId(pi.getId())
-        .setVariable(AccessProcess.ENDED_BY, "dave").setVariable(AccessProcess.END_REASON, "incident closed").correlate();
+    askToEnd(pi, AccessProcess.MESSAGE_REVOKE, "dave", "incident closed");
     assertThat(pi).isWaitingAt(AccessProcess.TASK_REVOKE);
     Assertions.assertThat(request(pi).status()).as("ACTIVE until the target confirms").isEqualTo(RequestStatus.ACTIVE);
     runJob(pi);
@@ -461,6 +460,12 @@ class JitAccessProcessTest {
 
   private void assertStatus(ProcessInstance pi, RequestStatus status) {
     Assertions.assertThat(request(pi).status()).isEqualTo(status);
+  }
+
+  /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
+  private void askToEnd(ProcessInstance pi, String message, String by, String reason) {
+    requests.requestEnd(pi.getBusinessKey(), by, reason);
+    runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
   }
 
   private static void moveClockTo(Instant instant) {

@@ -1,0 +1,12 @@
+package io.portcullis.request;
+
+/**
+ * A process step ran in an instance that no request was opened by or bound to: it was started at a
+ * chosen activity, or with its listeners skipped. Nothing is done for it.
+ */
+public class UnboundInstanceException extends RuntimeException {
+
+  UnboundInstanceException(String processInstanceId, String step) {
+    super("process instance " + processInstanceId + " did not open through Portcullis; " + step + " is refused");
+  }
+}
