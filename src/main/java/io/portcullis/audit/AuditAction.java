@@ -29,6 +29,12 @@ public final class AuditAction {
   /** Portcullis refused something that someone tried (a self-approval, an action outside one's role). */
   public static final String ACTION_REFUSED = "action.refused";
   public static final String INCIDENT_RESOLVED = "incident.resolved";
+  /** An admin steered a process by hand (started it at an activity, modified, moved a job, ...). */
+  public static final String ENGINE_STEERED = "engine.steered";
+  /** A login with a wrong name or password, at any door. */
+  public static final String LOGIN_FAILED = "login.failed";
+  /** A login refused unchecked, because too many failed for that name or address. */
+  public static final String LOGIN_THROTTLED = "login.throttled";
   public static final String CATALOG_LOADED = "catalog.loaded";
   /** A process or decision model was deployed to the engine. */
   public static final String DEPLOYMENT_CREATED = "deployment.created";

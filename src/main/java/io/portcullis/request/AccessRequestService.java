@@ -15,8 +15,9 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
 /**
  * What the access-request API does, person by person. It checks the caller's part in the request
@@ -34,12 +35,12 @@ public class AccessRequestService {
   private final TaskService tasks;
   private final EngineIdentity engineIdentity;
   private final RequestEvents events;
-  private final TransactionTemplate transactions;
+  private final ProcessEngineConfigurationImpl engine;
 
   public AccessRequestService(AccessRequestRules rules, AccessRequestRepository requests, RuntimeService runtime,
-      TaskService tasks, EngineIdentity engineIdentity, RequestEvents events, PlatformTransactionManager transactionManager) {
+      TaskService tasks, EngineIdentity engineIdentity, RequestEvents events, ProcessEngine processEngine) {
     this.events = events;
-    this.transactions = new TransactionTemplate(transactionManager);
+    this.engine = (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     this.rules = rules;
     this.requests = requests;
     this.runtime = runtime;
@@ -133,9 +134,13 @@ public class AccessRequestService {
    */
   private void endAndCorrelate(String message, AccessRequest request, String by, String reason, String whenNoMatch) {
     try {
-      transactions.executeWithoutResult(status -> {
+      // one engine command: the read model's write joins the engine's transaction, as in a process step
+      engine.getCommandExecutorTxRequired().execute(context -> {
         requests.requestEnd(request.id(), by, reason);
-        runtime.createMessageCorrelation(message).processInstanceId(request.processInstanceId()).correlate();
+        // correlated in this command's own context, not as a nested command, which would take a
+        // transaction (and a connection) of its own and wait for the row this one just wrote
+        new MessageCorrelationBuilderImpl(context, message).processInstanceId(request.processInstanceId()).correlate();
+        return null;
       });
     } catch (MismatchingMessageCorrelationException e) {
       throw ApiException.conflict(whenNoMatch);

@@ -1,68 +1,38 @@
 package io.portcullis.security;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.stereotype.Component;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
- * Checks HTTP Basic credentials against the engine's identity service, that is, against the directory,
- * and loads the caller's groups from it. The principal of the resulting authentication is a
- * {@link Caller}.
+ * HTTP Basic credentials, checked by the {@link DirectoryLogin} of every door. The principal of the
+ * resulting authentication is a {@link Caller}, under the directory's own name for them.
  */
-@Component
 class DirectoryAuthenticationProvider implements AuthenticationProvider {
 
-  /** A user name that could not be a login is refused before it reaches the directory. */
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  private final DirectoryLogin login;
+  private final String door;
 
-  private final IdentityService identity;
-  private final RoleProperties roles;
-
-  DirectoryAuthenticationProvider(IdentityService identity, RoleProperties roles) {
-    this.identity = identity;
-    this.roles = roles;
+  DirectoryAuthenticationProvider(DirectoryLogin login, String door) {
+    this.login = login;
+    this.door = door;
   }
 
   @Override
   public Authentication authenticate(Authentication authentication) {
-    String username = authentication.getName();
+    String address = authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
     Object credentials = authentication.getCredentials();
-    if (username == null || !USERNAME.matcher(username).matches() || credentials == null || credentials.toString().isEmpty()) {
-      throw new BadCredentialsException("bad credentials");
-    }
-    if (!identity.checkPassword(username, credentials.toString())) {
-      throw new BadCredentialsException("bad credentials");
-    }
-    List<String> groups = identity.createGroupQuery().groupMember(username).list().stream().map(Group::getId).toList();
-    Caller caller = new Caller(username, groups, rolesOf(groups));
+    Caller caller = login.login(authentication.getName(), credentials == null ? null : credentials.toString(), door, address)
+        .orElseThrow(() -> new BadCredentialsException("bad credentials"));
     List<GrantedAuthority> authorities = new ArrayList<>();
     caller.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r.name())));
     return UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities);
-  }
-
-  private Set<Caller.Role> rolesOf(List<String> groups) {
-    Set<Caller.Role> result = EnumSet.noneOf(Caller.Role.class);
-    if (groups.contains(roles.adminGroup())) {
-      result.add(Caller.Role.ADMIN);
-    }
-    if (groups.contains(roles.auditorGroup())) {
-      result.add(Caller.Role.AUDITOR);
-    }
-    if (groups.contains(roles.hrGroup())) {
-      result.add(Caller.Role.HR);
-    }
-    return result;
   }
 
   @Override

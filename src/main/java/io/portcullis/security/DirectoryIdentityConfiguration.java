@@ -19,7 +19,7 @@ class DirectoryIdentityConfiguration {
 
   @Bean
   LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory) {
-    LdapIdentityProviderPlugin plugin = new LdapIdentityProviderPlugin();
+    LdapIdentityProviderPlugin plugin = new CanonicalLdapIdentityProviderPlugin();
     plugin.setServerUrl(connection.getUrls()[0]);
     plugin.setManagerDn(connection.getUserDn());
     plugin.setManagerPassword(connection.getPassword());
@@ -36,8 +36,9 @@ class DirectoryIdentityConfiguration {
     plugin.setGroupIdAttribute(directory.groupIdAttribute());
     plugin.setGroupNameAttribute(directory.groupIdAttribute());
     plugin.setGroupMemberAttribute(directory.memberAttribute());
-    // people may see who is in which group; what they may do is decided by engine authorizations
-    plugin.setAuthorizationCheckEnabled(false);
+    // the directory's people and groups (names, e-mail addresses, memberships) are for admins to read
+    // through the engine's REST API and Cockpit; Portcullis' own look-ups run without a caller
+    plugin.setAuthorizationCheckEnabled(true);
     plugin.getContextProperties().putAll(DirectoryTimeouts.environment(directory));
     return plugin;
   }

@@ -31,6 +31,11 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
 
   @Override
   public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+    if (e instanceof LoginThrottledException throttled) {
+      response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
+      write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins for this name or address; try again later.");
+      return;
+    }
     response.setHeader("WWW-Authenticate", "Basic realm=\"Portcullis\", charset=\"UTF-8\"");
     write(request, response, HttpStatus.UNAUTHORIZED, "Authentication is required: HTTP Basic with your directory credentials.");
   }
@@ -38,12 +43,13 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response,
       org.springframework.security.access.AccessDeniedException e) throws IOException {
-    String actor = request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
+    String actor = DirectoryLogin.ANONYMOUS;
     if (request.getUserPrincipal() instanceof org.springframework.security.core.Authentication auth
         && auth.getPrincipal() instanceof Caller caller) {
       actor = caller.username();
     }
     trail.recordOnItsOwn(AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
+        .detail("door", request.getRequestURI().startsWith("/engine-rest") ? "engine-rest" : "api")
         .detail("attempted", request.getMethod() + " " + request.getRequestURI())
         .detail("why", "role"));
     write(request, response, HttpStatus.FORBIDDEN, "Your role does not allow this.");

@@ -1,65 +1,122 @@
 package io.portcullis.security;
 
-import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.audit.AuditTrail;
+import io.portcullis.web.PublicUrl;
+import java.net.URI;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may call what.
+ * Who may call what. Every door logs people in through {@link DirectoryLogin}, under the directory's
+ * own name for them.
  * <ul>
- *   <li>{@code /api/**} and its documentation: HTTP Basic against the directory, no session; roles are
- *       checked here where they are coarse (audit) and in the services where they depend on the request.
- *   <li>{@code /engine-rest/**}: Camunda's own HTTP Basic filter, then the engine's authorizations.
- *   <li>The webapps (Tasklist, Cockpit, Admin) log people in themselves, with their own CSRF protection.
+ *   <li>{@code /api/**} and its documentation: HTTP Basic, no session; roles are checked here where they
+ *       are coarse (audit, for every method) and in the services where they depend on the request.
+ *   <li>{@code /engine-rest/**}: HTTP Basic the same way, then the engine's authorizations, with the
+ *       caller as the engine's current user.
+ *   <li>The webapps (Tasklist, Cockpit, Admin) keep their own session and CSRF protection; their login
+ *       form goes through {@link WebappLogin}.
  * </ul>
+ * Requests that change state must not be makeable by another site ({@link CrossSiteRequests}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
   @Bean
+  PublicUrl publicUrl(@Value("${portcullis.public-url:http://localhost:8080}") URI url) {
+    return new PublicUrl(url);
+  }
+
+  @Bean
   @Order(1)
-  SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, DirectoryAuthenticationProvider directory) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, DirectoryLogin login, PublicUrl publicUrl, ObjectMapper json)
+      throws Exception {
     return http
         .securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
-        .authenticationProvider(directory)
+        .authenticationManager(only(new DirectoryAuthenticationProvider(login, "api")))
         .authorizeHttpRequests(auth -> auth
-            .requestMatchers(HttpMethod.GET, "/api/audit/**").hasAnyRole("AUDITOR", "ADMIN")
+            .requestMatchers("/api/audit/**").hasAnyRole("AUDITOR", "ADMIN")
             .anyRequest().authenticated())
         .httpBasic(basic -> basic.authenticationEntryPoint(problems))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        // stateless HTTP Basic: no cookie is sent, so there is no cross-site request to forge
+        // stateless HTTP Basic, no cookie; cross-site requests are refused by CrossSiteRequests instead
         .csrf(csrf -> csrf.disable())
+        .addFilterBefore(new CrossSiteRequests(publicUrl, json, true), BasicAuthenticationFilter.class)
         .build();
   }
 
   @Bean
   @Order(2)
-  SecurityFilterChain engineAndWebapps(HttpSecurity http) throws Exception {
+  SecurityFilterChain engineRest(HttpSecurity http, ProblemResponses problems, DirectoryLogin login, IdentityService identity,
+      PublicUrl publicUrl, ObjectMapper json) throws Exception {
+    return http
+        // Jersey's servlet, not Spring MVC's: a plain path pattern, not an MVC matcher
+        .securityMatcher(AntPathRequestMatcher.antMatcher("/engine-rest/**"))
+        .authenticationManager(only(new DirectoryAuthenticationProvider(login, "engine-rest")))
+        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+        .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable())
+        .addFilterBefore(new CrossSiteRequests(publicUrl, json, false), BasicAuthenticationFilter.class)
+        .addFilterAfter(new EngineRestIdentity(identity), AuthorizationFilter.class)
+        // links in the engine's answers are built from the public URL, not the Host header
+        .addFilterAfter(publicUrl, EngineRestIdentity.class)
+        .build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain webapps(HttpSecurity http) throws Exception {
     return http
         .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
-        // the Camunda webapps carry their own CSRF filter; the engine REST API is stateless Basic
+        // the Camunda webapps carry their own CSRF filter and log people in themselves (see WebappLogin)
         .csrf(csrf -> csrf.disable())
         .headers(Customizer.withDefaults())
         .build();
   }
 
-  /** Camunda's engine REST API has no authentication of its own until this filter is registered. */
+  /**
+   * The directory is the only way in: no parent manager (Boot's would add an in-memory user), and a
+   * throttled login stays a throttled login instead of falling through to another provider.
+   */
+  private static AuthenticationManager only(DirectoryAuthenticationProvider provider) {
+    ProviderManager manager = new ProviderManager(provider);
+    manager.setEraseCredentialsAfterAuthentication(true);
+    return manager;
+  }
+
   @Bean
-  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = new FilterRegistrationBean<>();
-    registration.setName("camunda-engine-rest-authentication");
-    registration.setFilter(new ProcessEngineAuthenticationFilter());
-    registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
-    registration.addUrlPatterns("/engine-rest/*");
+  FilterRegistrationBean<WebappLogin> webappLogin(DirectoryLogin login, @Lazy AuditTrail trail, CamundaBpmProperties camunda) {
+    FilterRegistrationBean<WebappLogin> registration = new FilterRegistrationBean<>(new WebappLogin(login, trail));
+    registration.setName("portcullis-webapp-login");
+    registration.addUrlPatterns(camunda.getWebapp().getApplicationPath() + "/api/admin/auth/user/*");
+    registration.setOrder(0);
+    return registration;
+  }
+
+  /** The filter beans above are for the security chains only, not for every request. */
+  @Bean
+  FilterRegistrationBean<PublicUrl> publicUrlNotEverywhere(PublicUrl publicUrl) {
+    FilterRegistrationBean<PublicUrl> registration = new FilterRegistrationBean<>(publicUrl);
+    registration.setEnabled(false);
     return registration;
   }
 }

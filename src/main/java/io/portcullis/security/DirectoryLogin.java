@@ -1,0 +1,119 @@
+package io.portcullis.security;
+
+import io.portcullis.audit.AuditAction;
+import io.portcullis.audit.AuditEvent;
+import io.portcullis.audit.AuditTrail;
+import io.github.bucket4j.TimeMeter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one login of every door (Portcullis' API, the engine's REST API, the webapps' login form):
+ * checks a name and password against the directory and answers with the caller under the
+ * directory's own name for them (DESIGN rule 12: one name per person). The directory matches names
+ * without regard to case; every comparison and audit record after this uses the canonical name.
+ *
+ * <p>Every failed login is audited, without its password; repeated failures for a name or an address
+ * are slowed down ({@link LoginThrottle}) before any password is checked.
+ */
+@Component
+public class DirectoryLogin {
+
+  /** A user name that could not be a login is refused before it reaches the directory. */
+  /** The actor of a login that did not succeed: nobody is known yet. */
+  static final String ANONYMOUS = "anonymous";
+
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
+  private final IdentityService identity;
+  private final RoleProperties roles;
+  private final AuditTrail trail;
+  private final LoginThrottle throttle;
+
+  @Autowired
+  DirectoryLogin(IdentityService identity, RoleProperties roles, @Lazy AuditTrail trail, LoginThrottleProperties throttle) {
+    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME));
+  }
+
+  DirectoryLogin(IdentityService identity, RoleProperties roles, AuditTrail trail, LoginThrottle throttle) {
+    this.identity = identity;
+    this.roles = roles;
+    this.trail = trail;
+    this.throttle = throttle;
+  }
+
+  /**
+   * @param door where the login came in ({@code api}, {@code engine-rest}, {@code webapp}), for the audit record
+   * @param address the client's address, which the throttle also counts
+   * @return the caller, or empty when the name or password is wrong
+   * @throws LoginThrottledException when too many logins failed for this name or address lately
+   */
+  public Optional<Caller> login(String name, String password, String door, String address) {
+    String attempted = name != null && USERNAME.matcher(name).matches() ? name : null;
+    var wait = throttle.waitBefore(attempted, address);
+    if (wait.isPresent()) {
+      audit(AuditAction.LOGIN_THROTTLED, attempted, door, address);
+      throw new LoginThrottledException(wait.get());
+    }
+    Optional<Caller> caller = attempted == null || password == null || password.isEmpty() ? Optional.empty()
+        : withoutCaller(() -> check(attempted, password));
+    if (caller.isEmpty()) {
+      throttle.failed(attempted, address);
+      audit(AuditAction.LOGIN_FAILED, attempted, door, address);
+    }
+    return caller;
+  }
+
+  private Optional<Caller> check(String name, String password) {
+    User user = identity.createUserQuery().userId(name).singleResult();
+    if (user == null || !identity.checkPassword(user.getId(), password)) {
+      return Optional.empty();
+    }
+    String canonical = user.getId();
+    List<String> groups = identity.createGroupQuery().groupMember(canonical).list().stream().map(Group::getId).toList();
+    return Optional.of(new Caller(canonical, groups, rolesOf(groups)));
+  }
+
+  /** Directory look-ups for a login run as nobody: the engine shows people and groups only to admins. */
+  private <T> T withoutCaller(java.util.function.Supplier<T> work) {
+    var current = identity.getCurrentAuthentication();
+    identity.clearAuthentication();
+    try {
+      return work.get();
+    } finally {
+      if (current != null) {
+        identity.setAuthentication(current);
+      }
+    }
+  }
+
+  private void audit(String action, String attempted, String door, String address) {
+    trail.recordOnItsOwn(AuditEvent.Draft.by(ANONYMOUS, action)
+        .detail("door", door)
+        .detail("name", attempted == null ? "[not a user name]" : attempted)
+        .detail("address", address));
+  }
+
+  private Set<Caller.Role> rolesOf(List<String> groups) {
+    Set<Caller.Role> result = EnumSet.noneOf(Caller.Role.class);
+    if (groups.contains(roles.adminGroup())) {
+      result.add(Caller.Role.ADMIN);
+    }
+    if (groups.contains(roles.auditorGroup())) {
+      result.add(Caller.Role.AUDITOR);
+    }
+    if (groups.contains(roles.hrGroup())) {
+      result.add(Caller.Role.HR);
+    }
+    return result;
+  }
+}
