@@ -1,0 +1,116 @@
+package io.portcullis.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A caller at one of the product's HTTP doors, as an attacker or a client would be: any method, any
+ * header, any body, with or without credentials, and, for the webapps, with a cookie session.
+ */
+public final class Door {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String base;
+  private final HttpClient client;
+  private final CookieManager cookies = new CookieManager();
+
+  public Door(int port) {
+    this.base = "http://localhost:" + port;
+    this.client = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** The demo password of a demo user. */
+  public static String demo(String user) {
+    return user + "-demo";
+  }
+
+  public Call call(String method, String path) {
+    return new Call(method, path);
+  }
+
+  /** The XSRF token that the webapps last handed out in a cookie. */
+  public String xsrfToken() {
+    return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).reduce((a, b) -> b)
+        .map(java.net.HttpCookie::getValue).orElseThrow();
+  }
+
+  /** One request being put together. */
+  public final class Call {
+    private final String method;
+    private final String path;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private byte[] body;
+
+    Call(String method, String path) {
+      this.method = method;
+      this.path = path;
+    }
+
+    public Call as(String user) {
+      return as(user, demo(user));
+    }
+
+    public Call as(String user, String password) {
+      return header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public Call header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    public Call json(Object value) {
+      try {
+        body = JSON.writeValueAsBytes(value);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e);
+      }
+      return header("Content-Type", "application/json");
+    }
+
+    public Call form(String encoded) {
+      body = encoded.getBytes(StandardCharsets.UTF_8);
+      return header("Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    public Answer send() {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+      headers.forEach(request::header);
+      try {
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
+            response.headers().firstValue("Retry-After").orElse(null));
+      } catch (IOException e) {
+        throw new IllegalStateException(method + " " + path + " failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** What came back. */
+  public record Answer(int status, String body, String contentType, String retryAfter) {
+
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException("not JSON: " + body, e);
+      }
+    }
+  }
+}
