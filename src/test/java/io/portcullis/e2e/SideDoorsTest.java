@@ -274,11 +274,8 @@ class SideDoorsTest {
         .findValuesAsText("exceptionMessage").stream().anyMatch(m -> m != null && m.contains("did not open through Portcullis")));
   }
 
-  /** Tasklist's login, as its page makes it: a first GET for the XSRF token, then the form. */
   private Answer tasklistLogin(String bobAsTyped) {
-    door.call("GET", "/camunda/app/tasklist/").send();
-    return door.call("POST", "/camunda/api/admin/auth/user/default/login/tasklist").header("X-XSRF-TOKEN", door.xsrfToken())
-        .form("username=" + bobAsTyped + "&password=bob-demo").send();
+    return door.webappLogin("tasklist", bobAsTyped, "bob-demo");
   }
 
   private String create(String requester) {

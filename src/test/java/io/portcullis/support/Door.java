@@ -40,6 +40,15 @@ public final class Door {
     return new Call(method, path);
   }
 
+  /** The webapps' login, as their page makes it: a first GET for the XSRF token, then the form. */
+  public Answer webappLogin(String app, String user, String password) {
+    call("GET", "/camunda/app/" + app + "/").send();
+    return call("POST", "/camunda/api/admin/auth/user/default/login/" + app).header("X-XSRF-TOKEN", xsrfToken())
+        .form("username=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+            + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8))
+        .send();
+  }
+
   /** The XSRF token that the webapps last handed out in a cookie. */
   public String xsrfToken() {
     return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).reduce((a, b) -> b)
