@@ -396,6 +396,109 @@ class JitAccessProcessTest {
         .count()).isZero();
   }
 
+  // --- steps started out of order: every step finds its request by its own instance (issue 11)
+
+  @Test
+  void aGrantStartedOutOfOrderGrantsNothing() {
+    ProcessInstance active = grantedRequest("erin", "PT1H");
+    List<String> members = memberValues(STAGING);
+    for (String step : List.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_GRANT)) {
+      ProcessInstance forged = runtime.createProcessInstanceByKey(AccessProcess.KEY).businessKey(active.getBusinessKey())
+          .setVariable("requestId", active.getBusinessKey()).startBeforeActivity(step).execute(true, true);
+      assertThat(forged).isWaitingAt(step);
+      assertThatThrownBy(() -> runJob(forged)).isInstanceOf(UnboundInstanceException.class);
+      Assertions.assertThat(memberValues(STAGING)).isEqualTo(members);
+      Assertions.assertThat(refusalsOf(forged)).isEqualTo(1);
+    }
+    Assertions.assertThat(request(active).status()).isEqualTo(RequestStatus.ACTIVE);
+  }
+
+  @Test
+  void aRevokeStartedOutOfOrderRevokesNothing() {
+    ProcessInstance active = grantedRequest("erin", "PT1H");
+    ProcessInstance forged = runtime.createProcessInstanceByKey(AccessProcess.KEY).setVariable("requestId", active.getBusinessKey())
+        .setVariable(AccessProcess.ENDED_BY, "carol").startBeforeActivity(AccessProcess.TASK_REVOKE).execute(true, true);
+    assertThatThrownBy(() -> runJob(forged)).isInstanceOf(UnboundInstanceException.class);
+    Assertions.assertThat(ldapGroups.holds("erin", STAGING)).isTrue();
+    Assertions.assertThat(request(active).status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(request(active).endedBy()).isNull();
+  }
+
+  @Test
+  void anApprovalTaskStartedOutOfOrderDecidesNothingAndLapsesNothing() {
+    ProcessInstance pending = request("erin", "staging-db-admin", "PT1H");
+    ProcessInstance forged = runtime.createProcessInstanceByKey(AccessProcess.KEY).setVariable("requestId", pending.getBusinessKey())
+        .setVariable(AccessProcess.APPROVER_GROUP, "team-leads").setVariable(AccessProcess.APPROVAL_TIMEOUT, "PT0S")
+        .startBeforeActivity(AccessProcess.TASK_APPROVE).execute(true, true);
+    Task forgedTask = tasks.createTaskQuery().processInstanceId(forged.getId()).singleResult();
+    identity.setAuthentication("bob", List.of("team-leads"));
+    try {
+      assertThatThrownBy(() -> tasks.complete(forgedTask.getId(), Map.of(AccessProcess.DECISION, "approve")))
+          .satisfies(e -> Assertions.assertThat(org.assertj.core.util.Throwables.getRootCause(e)).isInstanceOf(UnboundInstanceException.class));
+    } finally {
+      identity.clearAuthentication();
+    }
+    assertThatThrownBy(() -> runJob(forged)).as("the lapse timer").isInstanceOf(ProcessEngineException.class);
+    Assertions.assertThat(request(pending).status()).isEqualTo(RequestStatus.PENDING);
+    Assertions.assertThat(request(pending).decisions()).isEmpty();
+  }
+
+  @Test
+  void aGrantRepeatedForAnEndedRequestIsRefusedBeforeTheConnector() {
+    ProcessInstance pi = grantedRequest("alice", "PT1H");
+    askToEnd(pi, AccessProcess.MESSAGE_REVOKE, "alice", "done");
+    runJob(pi);
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.REVOKED);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+
+    // the instance is gone; an admin restarts its grant step anyway
+    ProcessInstance again = runtime.createProcessInstanceByKey(AccessProcess.KEY).startBeforeActivity(AccessProcess.TASK_GRANT)
+        .execute(true, true);
+    jdbc.update("update access_request set process_instance_id = ? where id = ?", again.getId(), pi.getBusinessKey());
+    assertThatThrownBy(() -> runJob(again)).isInstanceOf(StepNotOwedException.class);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("nothing reached the directory").isFalse();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.REVOKED);
+  }
+
+  @Test
+  void aRevokeRepeatedForAnEndedRequestLeavesALaterGrantAlone() {
+    ProcessInstance first = grantedRequest("alice", "PT1H");
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    runJob(first);
+    runJob(first);
+    Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.EXPIRED);
+    ProcessInstance second = grantedRequest("alice", "PT1H");
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+
+    ProcessInstance again = runtime.createProcessInstanceByKey(AccessProcess.KEY).startBeforeActivity(AccessProcess.TASK_REVOKE)
+        .execute(true, true);
+    jdbc.update("update access_request set process_instance_id = ? where id = ?", again.getId(), first.getBusinessKey());
+    runJob(again);
+    assertThat(again).isEnded();
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("the second grant keeps its access").isTrue();
+    Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.ACTIVE);
+  }
+
+  @Test
+  void startVariablesBeyondTheRequestsFieldsAreRefusedByName() {
+    Map<String, Object> variables = variables("staging-db-admin", "PT1H");
+    variables.put("requester", "erin");
+    identity.setAuthentication("alice", List.of("developers"));
+    try {
+      assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, variables))
+          .satisfies(e -> Assertions.assertThat(org.assertj.core.util.Throwables.getRootCause(e))
+              .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("requester:"));
+    } finally {
+      identity.clearAuthentication();
+    }
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).count()).isZero();
+  }
+
+  private long refusalsOf(ProcessInstance pi) {
+    return jdbc.queryForObject("select count(*) from audit_event where process_instance_id = ? and action = 'action.refused'",
+        Long.class, pi.getId());
+  }
+
   // --- helpers
 
   private ProcessInstance request(String requester, String resource, String duration) {
