@@ -61,11 +61,7 @@ public class AccessRequestService {
   }
 
   public AccessRequest get(Caller caller, String id) {
-    AccessRequest request = find(id);
-    if (!maySee(caller, request)) {
-      throw refuse(caller, "read", request, "You are not the requester, an approver, an auditor or an admin of this request.");
-    }
-    return request;
+    return visible(caller, id, "read");
   }
 
   public Page list(Caller caller, RequestFilter filter, int page, int size) {
@@ -75,7 +71,7 @@ public class AccessRequestService {
   }
 
   public AccessRequest decide(Caller caller, String id, Decision.Verdict verdict, String comment) {
-    AccessRequest request = find(id);
+    AccessRequest request = visible(caller, id, verdict.name().toLowerCase());
     if (caller.username().equals(request.requester())) {
       throw refuse(caller, verdict.name().toLowerCase(), request, "The requester cannot decide on their own request.");
     }
@@ -98,7 +94,7 @@ public class AccessRequestService {
   }
 
   public AccessRequest revoke(Caller caller, String id, String reason) {
-    AccessRequest request = find(id);
+    AccessRequest request = visible(caller, id, "revoke");
     boolean allowed = caller.username().equals(request.requester()) || caller.inGroup(request.approverGroup())
         || caller.is(Caller.Role.ADMIN);
     if (!allowed) {
@@ -114,7 +110,7 @@ public class AccessRequestService {
   }
 
   public AccessRequest cancel(Caller caller, String id) {
-    AccessRequest request = find(id);
+    AccessRequest request = visible(caller, id, "cancel");
     if (!caller.username().equals(request.requester())) {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
@@ -153,8 +149,25 @@ public class AccessRequestService {
     return ApiException.forbidden(why);
   }
 
+  /**
+   * The request, if the caller may see it. One they may not see answers exactly as a missing one
+   * (404), so nobody learns which ids exist; the attempt is still audited.
+   */
+  private AccessRequest visible(Caller caller, String id, String attempted) {
+    AccessRequest request = find(id);
+    if (!maySee(caller, request)) {
+      events.refused(caller.username(), attempted, request, "not the requester, an approver, an auditor or an admin of this request");
+      throw missing(id);
+    }
+    return request;
+  }
+
+  private static ApiException missing(String id) {
+    return ApiException.notFound("No access request " + id + ".");
+  }
+
   private AccessRequest find(String id) {
-    return requests.find(id).orElseThrow(() -> ApiException.notFound("No access request " + id + "."));
+    return requests.find(id).orElseThrow(() -> missing(id));
   }
 
   private static boolean maySee(Caller caller, AccessRequest request) {

@@ -101,9 +101,13 @@ class AccessRequestApiTest {
   void decisionsFollowTheRules() {
     String id = create("alice", "PT1H");
     assertProblem(post("alice", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.FORBIDDEN, "own request");
-    assertProblem(post("erin", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.FORBIDDEN, "team-leads");
-    assertProblem(post("carol", "/api/access-requests/" + id + "/deny", Map.of()), HttpStatus.FORBIDDEN, "team-leads");
-    assertProblem(post("erin", "/api/access-requests/" + id + "/cancel", Map.of()), HttpStatus.FORBIDDEN, "requester");
+    // a request the caller may not see answers as a missing one
+    assertProblem(post("erin", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.NOT_FOUND, "No access request");
+    assertProblem(post("carol", "/api/access-requests/" + id + "/deny", Map.of()), HttpStatus.NOT_FOUND, "No access request");
+    assertProblem(post("erin", "/api/access-requests/" + id + "/cancel", Map.of()), HttpStatus.NOT_FOUND, "No access request");
+    // one they may see but not decide is a 403
+    assertProblem(post("frank", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.FORBIDDEN, "team-leads");
+    assertProblem(post("bob", "/api/access-requests/" + id + "/cancel", Map.of()), HttpStatus.FORBIDDEN, "requester");
     assertProblem(post("alice", "/api/access-requests/" + id + "/revoke", Map.of("reason", "x")), HttpStatus.CONFLICT, "PENDING");
 
     assertThat(post("bob", "/api/access-requests/" + id + "/deny", Map.of("comment", "not today")).getStatusCode())
@@ -160,8 +164,8 @@ class AccessRequestApiTest {
 
     String alices = create("alice", "PT1H");
     String erins = create("erin", "PT1H");
-    assertProblem(get("erin", "/api/access-requests/" + alices), HttpStatus.FORBIDDEN, "not the requester");
-    assertProblem(get("carol", "/api/access-requests/" + alices), HttpStatus.FORBIDDEN, "not the requester");
+    assertProblem(get("erin", "/api/access-requests/" + alices), HttpStatus.NOT_FOUND, "No access request");
+    assertProblem(get("carol", "/api/access-requests/" + alices), HttpStatus.NOT_FOUND, "No access request");
     assertThat(get("frank", "/api/access-requests/" + alices).getStatusCode()).as("auditor").isEqualTo(HttpStatus.OK);
     assertThat(get("dave", "/api/access-requests/" + alices).getStatusCode()).as("admin").isEqualTo(HttpStatus.OK);
     assertThat(ids(get("erin", "/api/access-requests?status=PENDING"))).contains(erins).doesNotContain(alices);
