@@ -34,6 +34,9 @@ public class GrantAccess implements JavaDelegate {
     if (!request.isApproved()) {
       throw new IllegalStateException("request " + request.id() + " has no approval on record; nothing is granted");
     }
+    if (!requests.standingAccessChecked(request.id())) {
+      throw new IllegalStateException("request " + request.id() + " has no standing-access check on record; nothing is granted");
+    }
     Connector connector = connectors.named(request.connector());
     connector.grant(request.requester(), request.target());
     if (!connector.holds(request.requester(), request.target())) {
