@@ -38,11 +38,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,7 +127,7 @@ class CrashRecoveryTest {
     List<String> batchA = people("crasha", 8);
     child = startChild();
     requestOf.putAll(ask(batchA, "PT5S"));
-    approveAll(batchA, requestOf);
+    approveAll(batchA, requestOf, true);
     child.kill();
 
     child = startChild();
@@ -145,7 +144,7 @@ class CrashRecoveryTest {
     List<String> batchB = people("crashb", 6);
     writes.arm(Trap.refuseAdd(), Trap.holdAddAnswer());
     requestOf.putAll(ask(batchB, "PT5S"));
-    approveAll(batchB, requestOf);
+    approveAll(batchB, requestOf, false);
     writes.awaitTrapsReached(Duration.ofMinutes(2));
     String heldBeforeWrite = writes.trapped(0);
     String heldAfterWrite = writes.trapped(1);
@@ -168,7 +167,7 @@ class CrashRecoveryTest {
     List<String> batchD = people("crashd", 8);
     writes.arm(Trap.holdRemoveAnswer(2));
     requestOf.putAll(ask(batchD, "PT5S"));
-    approveAll(batchD, requestOf);
+    approveAll(batchD, requestOf, false);
     writes.awaitTrapsReached(Duration.ofMinutes(2));
     String heldRevoke = writes.trapped(0);
     child.kill();
@@ -223,21 +222,28 @@ class CrashRecoveryTest {
     return ids;
   }
 
-  /** Bob approves them all, four at a time, as in the issue; returns when the last has answered 200. */
-  private void approveAll(List<String> people, Map<String, String> requestOf) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-      for (String person : people) {
-        answers.add(pool.submit(() -> send("bob", "POST", "/api/access-requests/" + requestOf.get(person) + "/approve",
-            Map.of("comment", "crash test"))));
-      }
-      for (int i = 0; i < people.size(); i++) {
-        HttpResponse<String> answer = answers.get(i).get(2, TimeUnit.MINUTES);
-        assertThat(answer.statusCode()).as("bob approves %s: %s", people.get(i), answer.body()).isEqualTo(200);
-      }
-    } finally {
-      pool.shutdownNow();
+  /**
+   * Bob approves them all, four at a time, as in the issue; returns when the last has answered 200. With
+   * {@code thenKill}, the thread that receives the last 200 kills the product at once, a few milliseconds
+   * after that approval's commit: a commit kept only in memory would be lost.
+   */
+  private void approveAll(List<String> people, Map<String, String> requestOf, boolean thenKill) throws Exception {
+    Semaphore fourAtATime = new Semaphore(4);
+    AtomicInteger unanswered = new AtomicInteger(people.size());
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (String person : people) {
+      fourAtATime.acquire();
+      answers.add(http.sendAsync(request("bob", "POST", "/api/access-requests/" + requestOf.get(person) + "/approve",
+          Map.of("comment", "crash test")), HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
+            fourAtATime.release();
+            if (thenKill && unanswered.decrementAndGet() == 0) {
+              child.process.destroyForcibly();
+            }
+          }));
+    }
+    for (int i = 0; i < people.size(); i++) {
+      HttpResponse<String> answer = answers.get(i).get(2, TimeUnit.MINUTES);
+      assertThat(answer.statusCode()).as("bob approves %s: %s", people.get(i), answer.body()).isEqualTo(200);
     }
   }
 
@@ -263,6 +269,10 @@ class CrashRecoveryTest {
   }
 
   private HttpResponse<String> send(String user, String method, String path, Map<String, String> body) throws Exception {
+    return http.send(request(user, method, path, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest request(String user, String method, String path, Map<String, String> body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child.port + path))
         .timeout(Duration.ofMinutes(2))
         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-demo").getBytes(StandardCharsets.UTF_8)))
@@ -272,7 +282,7 @@ class CrashRecoveryTest {
     } else {
       request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return request.build();
   }
 
   // --- the product in a child JVM
