@@ -90,9 +90,23 @@ public class AccessRequestRepository {
             .addValue("decision", d.decision().name()).addValue("comment", d.comment()).addValue("at", utc(d.at())));
   }
 
+  /**
+   * Records whether the person held the access before Portcullis granted it. Only the first answer is
+   * kept, and it is committed (the check is a step of its own) before any grant is attempted: a check
+   * that runs again after the grant reached the target (an operator moving a token back to it, a retry)
+   * would see Portcullis' own grant as standing access, and the expiry would then leave it behind.
+   */
   public void recordPreexistingAccess(String id, boolean preexisted) {
-    jdbc.update("update access_request set access_preexisted = :p where id = :id",
-        new MapSqlParameterSource("id", id).addValue("p", preexisted));
+    jdbc.update("update access_request set access_preexisted = :p, standing_access_checked_at = :at "
+            + "where id = :id and standing_access_checked_at is null",
+        new MapSqlParameterSource("id", id).addValue("p", preexisted).addValue("at", utc(RequestLifecycle.now())));
+  }
+
+  /** Whether the standing-access check has answered for this request: no grant is attempted before it has. */
+  public boolean standingAccessChecked(String id) {
+    Integer n = jdbc.queryForObject("select count(*) from access_request where id = :id and standing_access_checked_at is not null",
+        new MapSqlParameterSource("id", id), Integer.class);
+    return n != null && n > 0;
   }
 
   /** PENDING to ACTIVE; false when the request was not pending. */

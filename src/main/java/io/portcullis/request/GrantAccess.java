@@ -38,6 +38,9 @@ public class GrantAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = owedGrant(bound, requests, events, execution, AccessProcess.TASK_GRANT);
+    if (!requests.standingAccessChecked(request.id())) {
+      throw new IllegalStateException("request " + request.id() + " has no standing-access check on record; nothing is granted");
+    }
     Connector connector = connectors.named(request.connector());
     connector.grant(request.requester(), request.target());
     if (!connector.holds(request.requester(), request.target())) {

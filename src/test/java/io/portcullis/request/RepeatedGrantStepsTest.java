@@ -1,0 +1,222 @@
+package io.portcullis.request;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.support.PortcullisTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The grant's steps run again after the grant's side effect happened (a lost commit, an operator moving
+ * the token back to "Check standing access", an incident retried): Portcullis' own membership is never
+ * taken for standing access, so the expiry still removes it.
+ *
+ * <p>A lost commit is the grant job run inside a transaction that is then rolled back: the directory
+ * keeps the member, the database forgets the step, exactly as a process killed between the connector call
+ * and the commit leaves it.
+ */
+@PortcullisTest
+class RepeatedGrantStepsTest {
+
+  static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtime;
+  @Autowired TaskService tasks;
+  @Autowired ManagementService management;
+  @Autowired IdentityService identity;
+  @Autowired AccessRequestRepository requests;
+  @Autowired LdapGroupConnector ldapGroups;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired PlatformTransactionManager transactions;
+
+  @BeforeEach
+  void start() {
+    BpmnAwareTests.init(engine);
+    ClockUtil.setCurrentTime(Date.from(T0));
+  }
+
+  @AfterEach
+  void cleanUp() {
+    identity.clearAuthentication();
+    ClockUtil.reset();
+    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY).list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    ldapGroups.revoke("alice", STAGING);
+    jdbc.execute("delete from access_decision");
+    jdbc.execute("delete from access_request");
+  }
+
+  @Test
+  void grantWhoseCommitWasLost_thenTheCheckRunAgain_thenTheExpiryStillRemovesTheAccess() {
+    ProcessInstance pi = approvedRequest();
+    runJob(pi); // check: alice holds nothing
+    Assertions.assertThat(request(pi).accessPreexisted()).isFalse();
+
+    runJobAndLoseItsCommit(pi); // the grant reached the directory; its commit did not survive
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
+
+    // an operator, seeing a pending request whose person is already a member, starts it over from the check
+    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_GRANT)
+        .startBeforeActivity(AccessProcess.TASK_CHECK_STANDING).execute();
+    runJob(pi); // the check again: it sees the membership of the lost grant
+    Assertions.assertThat(request(pi).accessPreexisted()).as("the first answer is kept").isFalse();
+    runJob(pi); // the grant again: idempotent
+
+    expireAndRevoke(pi);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("Portcullis' own grant is removed at expiry").isFalse();
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
+    Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
+        String.class, pi.getBusinessKey())).contains("\"accessRemoved\":true");
+  }
+
+  @Test
+  void checkRunAgainWhileTheGrantIsLive_thenTheAnswerStaysAndTheExpiryRemovesTheAccess() {
+    ProcessInstance pi = approvedRequest();
+    runJob(pi); // check
+    runJob(pi); // grant
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+    Instant expiresAt = request(pi).expiresAt();
+
+    // an operator runs the check once more beside the wait for expiry (Cockpit: "start before")
+    runtime.createProcessInstanceModification(pi.getId()).startBeforeActivity(AccessProcess.TASK_CHECK_STANDING).execute();
+    Job check = management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_CHECK_STANDING).singleResult();
+    management.executeJob(check.getId());
+    Assertions.assertThat(request(pi).accessPreexisted()).as("the first answer is kept").isFalse();
+    // its grant finds the request ACTIVE and grants nothing new: it fails, and the expiry is untouched
+    Job grant = management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT).singleResult();
+    assertThatThrownBy(() -> management.executeJob(grant.getId())).hasMessageContaining("is ACTIVE, not PENDING");
+    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_GRANT).execute();
+
+    ClockUtil.setCurrentTime(Date.from(expiresAt));
+    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).timers().singleResult().getId());
+    runJob(pi); // the revoke
+    assertThat(pi).isEnded();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+  }
+
+  @Test
+  void grantWithNoStandingAccessCheckOnRecord_thenNothingIsGranted() {
+    ProcessInstance pi = approvedRequest();
+    // an operator moves the token past the check
+    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
+        .startBeforeActivity(AccessProcess.TASK_GRANT).execute();
+
+    assertThatThrownBy(() -> runJob(pi)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no standing-access check on record");
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
+  }
+
+  @Test
+  void revokeWhoseCommitWasLost_runsAgainAndEndsTheRequestOnce() {
+    ProcessInstance pi = approvedRequest();
+    runJob(pi);
+    runJob(pi);
+    ClockUtil.setCurrentTime(Date.from(request(pi).expiresAt()));
+    runJob(pi); // the timer
+    runJobAndLoseItsCommit(pi); // the revoke reached the directory; its commit did not survive
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+
+    runJob(pi); // the revoke again: idempotent
+    assertThat(pi).isEnded();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
+  }
+
+  // --- helpers
+
+  private ProcessInstance approvedRequest() {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(AccessProcess.RESOURCE, "staging-db-admin");
+    variables.put(AccessProcess.DURATION, "PT1H");
+    variables.put(AccessProcess.JUSTIFICATION, "deploying release 42");
+    variables.put(AccessProcess.TICKET, "OPS-42");
+    ProcessInstance pi;
+    identity.setAuthentication("alice", List.of("developers"));
+    try {
+      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
+    } finally {
+      identity.clearAuthentication();
+    }
+    Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
+    Map<String, Object> decision = new HashMap<>();
+    decision.put(AccessProcess.DECISION, "approve");
+    identity.setAuthentication("bob", List.of("team-leads"));
+    try {
+      tasks.complete(approval.getId(), decision);
+    } finally {
+      identity.clearAuthentication();
+    }
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+    return pi;
+  }
+
+  private void expireAndRevoke(ProcessInstance pi) {
+    AccessRequest active = request(pi);
+    Assertions.assertThat(active.status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+    ClockUtil.setCurrentTime(Date.from(active.expiresAt()));
+    runJob(pi); // the timer
+    runJob(pi); // the revoke
+    assertThat(pi).isEnded();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+  }
+
+  /** Runs the instance's one job in a transaction that is rolled back: its side effects stay, its commit is lost. */
+  private void runJobAndLoseItsCommit(ProcessInstance pi) {
+    String jobId = onlyJob(pi).getId();
+    new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+      management.executeJob(jobId);
+      tx.setRollbackOnly();
+    });
+  }
+
+  private Job onlyJob(ProcessInstance pi) {
+    return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
+  }
+
+  private void runJob(ProcessInstance pi) {
+    management.executeJob(onlyJob(pi).getId());
+  }
+
+  private AccessRequest request(ProcessInstance pi) {
+    return requests.find(pi.getBusinessKey()).orElseThrow();
+  }
+
+  private List<String> auditOf(ProcessInstance pi) {
+    return jdbc.queryForList("select action from audit_event where request_id = ? order by seq", String.class, pi.getBusinessKey());
+  }
+}
