@@ -68,13 +68,16 @@ class EngineDoors extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    Guard guard = new Guard(configuration);
-    Audited audited = new Audited(configuration);
-    configuration.setCustomPreCommandInterceptorsTxRequired(append(configuration.getCustomPreCommandInterceptorsTxRequired(), guard));
-    configuration.setCustomPreCommandInterceptorsTxRequiresNew(append(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), guard));
-    configuration.setCustomPostCommandInterceptorsTxRequired(append(configuration.getCustomPostCommandInterceptorsTxRequired(), audited));
+    // one instance per chain: an interceptor knows the next one of its chain, so sharing one between
+    // the REQUIRED and the REQUIRES_NEW chain would send every command down the second
+    configuration.setCustomPreCommandInterceptorsTxRequired(
+        append(configuration.getCustomPreCommandInterceptorsTxRequired(), new Guard(configuration)));
+    configuration.setCustomPreCommandInterceptorsTxRequiresNew(
+        append(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), new Guard(configuration)));
+    configuration.setCustomPostCommandInterceptorsTxRequired(
+        append(configuration.getCustomPostCommandInterceptorsTxRequired(), new Audited(configuration)));
     configuration.setCustomPostCommandInterceptorsTxRequiresNew(
-        append(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), audited));
+        append(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), new Audited(configuration)));
   }
 
   private static List<CommandInterceptor> append(List<CommandInterceptor> existing, CommandInterceptor interceptor) {
