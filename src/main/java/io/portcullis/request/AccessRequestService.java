@@ -133,8 +133,7 @@ public class AccessRequestService {
       // one engine command: the read model's write joins the engine's transaction, as in a process step
       engine.getCommandExecutorTxRequired().execute(context -> {
         requests.requestEnd(request.id(), by, reason);
-        // correlated in this command's own context, not as a nested command, which would take a
-        // transaction (and a connection) of its own and wait for the row this one just wrote
+        // correlated within this very command, so the stored ask and the wake-up commit together
         new MessageCorrelationBuilderImpl(context, message).processInstanceId(request.processInstanceId()).correlate();
         return null;
       });
