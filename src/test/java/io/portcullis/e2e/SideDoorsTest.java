@@ -66,7 +66,12 @@ class SideDoorsTest {
           .json(Map.of("variables", Map.of("decision", Map.of("value", "approve")))).send();
       assertThat(engine.status()).as(spelling + " at /engine-rest").isEqualTo(403);
     }
-    assertThat(door.call("GET", "/api/catalog").as(" bob", "bob-demo").send().status()).as("a padded name is no name").isEqualTo(401);
+    // other spellings the directory might match are no names at all, at every door
+    for (String spelling : List.of(" bob", "bob ", "\uFF42\uFF4F\uFF42", "b\u200Bob", "bob\u0000", "*")) {
+      assertThat(door.call("GET", "/api/catalog").as(spelling, "bob-demo").send().status()).as("[" + spelling + "]").isEqualTo(401);
+      assertThat(door.call("GET", "/engine-rest/task").as(spelling, "bob-demo").send().status()).as("[" + spelling + "]").isEqualTo(401);
+      assertThat(new Door(port).webappLogin("tasklist", spelling, "bob-demo").status()).as("[" + spelling + "]").isEqualTo(401);
+    }
     // Tasklist's login takes the directory's name for the person, whatever was typed
     Answer login = tasklistLogin("BOB");
     assertThat(login.status()).isEqualTo(200);
