@@ -29,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditTamperingTest {
 
   @Autowired AuditTrail trail;
+  @Autowired AuditSealer sealer;
   @Autowired AuditVerifier verifier;
   @Autowired AuditKeys keys;
   @Autowired JdbcTemplate jdbc;
@@ -44,6 +45,7 @@ class AuditTamperingTest {
         trail.checkpointNow();
       }
     }
+    assertThat(AuditTables.pending(jdbc)).as("checkpointNow seals what it signs").isZero();
   }
 
   @Test
@@ -148,6 +150,7 @@ class AuditTamperingTest {
         trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("user-" + i));
       }
     });
+    sealer.seal();
     assertThat(verifier.verify().valid()).isTrue();
     jdbc.update("delete from audit_checkpoint where seq = 1000");
     assertBad(1000, "no signed checkpoint covers events 1 to 1000");
@@ -207,13 +210,14 @@ class AuditTamperingTest {
     jdbc.update("update audit_head set last_seq = ?, last_hash = ?", seq, hash);
   }
 
-  /** Recomputes every hash and MAC from {@code seq} on, and the head, as a careful forger would. */
+  /** Recomputes every hash, MAC and entry MAC from {@code seq} on, and the head, as a careful forger would. */
   private void rechainFrom(long seq, byte[] macKey) {
     String prev = jdbc.queryForObject("select hash from audit_event where seq = ?", String.class, seq - 1);
-    for (AuditEvent e : jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event where seq >= ? order by seq",
+    for (AuditEvent e : jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq >= ? order by seq",
         AuditRows::event, seq)) {
       String hash = AuditChain.hash(prev, e.canonicalLine());
-      jdbc.update("update audit_event set prev_hash = ?, hash = ?, mac = ? where seq = ?", prev, hash, hmac(macKey, hash), e.seq());
+      jdbc.update("update audit_event set prev_hash = ?, hash = ?, mac = ?, entry_mac = ? where seq = ?", prev, hash, hmac(macKey, hash),
+          hmac(macKey, AuditChain.entryMacText(e.entryLine())), e.seq());
       prev = hash;
     }
     jdbc.update("update audit_head set last_hash = ?", prev);
