@@ -396,10 +396,11 @@ class AuditApiTest {
 
   /** tools/VerifyAuditExport.java as an auditor runs it: a JDK and the source file, nothing else. */
   record Tool(int exitCode, String output) {
-    static Tool run(Path export, Path key) throws Exception {
+    static Tool run(Path export, Path key, String... more) throws Exception {
       String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process process = new ProcessBuilder(launcher, "tools/VerifyAuditExport.java", export.toString(), key.toString())
-          .redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>(List.of(launcher, "tools/VerifyAuditExport.java", export.toString(), key.toString()));
+      command.addAll(List.of(more));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
       return new Tool(process.exitValue(), output);

@@ -192,6 +192,64 @@ class AuditTamperingTest {
     assertThat(verifier.verify().valid()).isTrue();
   }
 
+  @Test
+  void aPendingEntryChangedBeforeItIsSealedIsFoundAndNeverSealed() {
+    AuditEvent pending = trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-11").detail("decision", "DENY"));
+    jdbc.update("update audit_event set details = '{\"decision\":\"APPROVE\"}' where id = ?", pending.entryId());
+    assertBadEntry(pending.entryId());
+
+    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-12"));
+    assertThat(sealer.seal()).as("the sealer chains the good entry, never the changed one").isEqualTo(1);
+    assertThat(jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, pending.entryId())).isNull();
+    assertThat(jdbc.queryForObject("select subject from audit_event where seq = 11", String.class)).isEqualTo("user-12");
+    assertBadEntry(pending.entryId());
+  }
+
+  @Test
+  void aPendingEntryForgedWithoutTheKeyIsFoundAndNeverSealed() {
+    jdbc.update("insert into audit_event (event_time, actor, action, subject, details, entry_mac) values (?, 'mallory', ?, 'mallory', '{}', ?)",
+        AuditTrail.utc(java.time.Instant.parse("2026-03-02T09:00:00.000Z")), AuditAction.ACCESS_GRANTED, "ab".repeat(32));
+    long id = jdbc.queryForObject("select max(id) from audit_event", Long.class);
+    // a forger who knows the algorithm (it is public) but not the key: a well-formed entry MAC with their own
+    AuditEvent forged = jdbc.queryForObject("select " + AuditRows.READ_COLUMNS + " from audit_event where id = ?", AuditRows::event, id);
+    jdbc.update("update audit_event set entry_mac = ? where id = ?", hmac(new byte[32], AuditChain.entryMacText(forged.entryLine())), id);
+    assertBadEntry(id);
+    assertThat(sealer.seal()).isZero();
+    assertBadEntry(id);
+  }
+
+  @Test
+  void aCopiedPendingEntryIsFoundAndNeverSealed() {
+    AuditEvent original = trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-11"));
+    jdbc.update("insert into audit_event (event_time, actor, action, subject, resource, request_id, process_instance_id, details, entry_mac) "
+        + "select event_time, actor, action, subject, resource, request_id, process_instance_id, details, entry_mac from audit_event where id = ?",
+        original.entryId());
+    long copy = jdbc.queryForObject("select max(id) from audit_event", Long.class);
+    assertBadEntry(copy);
+    assertThat(sealer.seal()).as("the original only").isEqualTo(1);
+    assertThat(jdbc.queryForObject("select id from audit_event where seq = 11", Long.class)).isEqualTo(original.entryId());
+    assertBadEntry(copy);
+  }
+
+  @Test
+  void pendingEntriesThatCheckOutAreNotAFault() {
+    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-11"));
+    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-12"));
+    AuditVerification result = verifier.verify();
+    assertThat(result.valid()).as(result.reason()).isTrue();
+    assertThat(result.eventsChecked()).isEqualTo(10);
+    assertThat(result.eventsPending()).isEqualTo(2);
+  }
+
+  private void assertBadEntry(long entryId) {
+    AuditVerification result = verifier.verify();
+    assertThat(result.valid()).isFalse();
+    assertThat(result.firstBadSeq()).as(result.reason()).isNull();
+    assertThat(result.firstBadEntry()).isEqualTo(entryId);
+    assertThat(result.reason()).contains("entry " + entryId + ", not sealed yet, has an invalid entry MAC");
+    assertThat(result.eventsChecked()).as("the sealed chain checked out first").isEqualTo(10);
+  }
+
   private void assertBad(long seq, String reason) {
     AuditVerification result = verifier.verify();
     assertThat(result.valid()).isFalse();
@@ -230,11 +288,11 @@ class AuditTamperingTest {
         row.get("PROCESS_INSTANCE_ID"), row.get("DETAILS"), row.get("PREV_HASH"), row.get("HASH"), row.get("MAC"), seq);
   }
 
-  private static String hmac(byte[] key, String hash) {
+  private static String hmac(byte[] key, String text) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(hash.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
