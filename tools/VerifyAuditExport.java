@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  *   java tools/VerifyAuditExport.java export.jsonl public-key.b64
+ *   java tools/VerifyAuditExport.java export.jsonl public-key.b64 --log portcullis-audit.log
  * </pre>
  *
  * It recomputes the hash chain from the header's start hash, event by event, and checks every
@@ -36,6 +37,14 @@ import java.util.stream.Collectors;
  * sorted keys, no whitespace, and only quote, backslash, control characters and lone surrogates escaped;
  * a checkpoint signs "portcullis-audit-checkpoint\n" + seq + "\n" + hash. Reads the file twice, so memory
  * stays small whatever its size.
+ *
+ * <p>With {@code --log FILE} (repeatable) it then checks a SIEM copy of the trail (the lines of the logger
+ * portcullis.audit, each the same canonical line as an export's event) against the verified export: a
+ * line whose seq the export holds with other content, or two lines giving one seq different content, is
+ * a failure (a crash cannot cause it: Portcullis logs only durably sealed events); the same line twice is
+ * what a crash can leave, and is noted; lines beyond the export, and the export's events that the copy
+ * lacks, are noted. Text before a line's first "{" (a log format's prefix) is ignored, a structured
+ * log line's "message" is read, and lines that are not events of the trail are skipped.
  */
 public class VerifyAuditExport {
 
@@ -50,8 +59,16 @@ public class VerifyAuditExport {
 
   /** The exit code: 0 verified, 1 not, 2 cannot tell. Callable in-process by tests. */
   public static int run(String... args) {
-    if (args.length != 2) {
-      System.err.println("usage: java tools/VerifyAuditExport.java <export.jsonl> <public-key.b64>");
+    List<Path> logs = new ArrayList<>();
+    for (int i = 2; i < args.length; i += 2) {
+      if (!"--log".equals(args[i]) || i + 1 >= args.length) {
+        logs = null;
+        break;
+      }
+      logs.add(Path.of(args[i + 1]));
+    }
+    if (args.length < 2 || logs == null) {
+      System.err.println("usage: java tools/VerifyAuditExport.java <export.jsonl> <public-key.b64> [--log <siem-copy.log>]...");
       return 2;
     }
     PublicKey key;
@@ -67,13 +84,145 @@ public class VerifyAuditExport {
         System.out.println("OK: " + result.events + " events, chain head " + result.head + ", " + result.checkpoints
             + " checkpoints verified");
         result.notes.forEach(note -> System.out.println("note: " + note));
-        return 0;
+      } else {
+        System.out.println("FAILED at seq " + result.badSeq + ": " + result.reason);
+        return 1;
       }
-      System.out.println("FAILED at seq " + result.badSeq + ": " + result.reason);
-      return 1;
     } catch (IOException e) {
       System.err.println("cannot read " + args[0] + ": " + e.getMessage());
       return 2;
+    }
+    if (logs.isEmpty()) {
+      return 0;
+    }
+    LogCopies copies;
+    try {
+      copies = new LogCopies(Path.of(args[0]));
+    } catch (IOException | Bad e) {
+      System.err.println("cannot read " + args[0] + " again: " + e.getMessage());
+      return 2;
+    }
+    int exit = 0;
+    for (Path log : logs) {
+      try {
+        Result check = copies.check(log);
+        if (check.badSeq != null) {
+          System.out.println("FAILED at seq " + check.badSeq + ": log copy " + log + ": " + check.reason);
+          exit = 1;
+        } else {
+          System.out.println("OK: log copy " + log + ": " + check.events + " lines agree with the export");
+        }
+        check.notes.forEach(note -> System.out.println("note: " + note));
+      } catch (IOException e) {
+        System.err.println("cannot read " + log + ": " + e.getMessage());
+        return 2;
+      }
+    }
+    return exit;
+  }
+
+  /** A verified export's events by seq, as digests of their canonical lines, to hold SIEM copies against. */
+  static final class LogCopies {
+    private final Map<Long, String> exported = new java.util.HashMap<>();
+    private long fromSeq = Long.MAX_VALUE;
+    private long toSeq = 0;
+
+    LogCopies(Path export) throws IOException, Bad {
+      try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
+        String line;
+        long lineNo = 0;
+        while ((line = in.readLine()) != null) {
+          lineNo++;
+          Map<String, Object> item = Verification.object(line, lineNo, 0);
+          if ("event".equals(item.get("type"))) {
+            long seq = Verification.number(item, "seq", lineNo, 0);
+            exported.put(seq, digest(item));
+            fromSeq = Math.min(fromSeq, seq);
+            toSeq = Math.max(toSeq, seq);
+          }
+        }
+      }
+    }
+
+    Result check(Path log) throws IOException {
+      Result result = new Result();
+      Map<Long, String> seen = new java.util.HashMap<>();
+      long repeated = 0;
+      long beyond = 0;
+      long before = 0;
+      long firstBeyond = 0;
+      try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          int brace = line.indexOf('{');
+          if (brace < 0) {
+            continue;
+          }
+          Map<String, Object> item;
+          long seq;
+          try {
+            item = Verification.object(line.substring(brace), 0, 0);
+            // a structured log format (ECS, logstash) carries the line as its message
+            if (!"event".equals(item.get("type")) && item.get("message") instanceof String message && message.startsWith("{")) {
+              item = Verification.object(message, 0, 0);
+            }
+            if (!"event".equals(item.get("type")) || !(item.get("hash") instanceof String)) {
+              continue;
+            }
+            seq = Verification.number(item, "seq", 0, 0);
+          } catch (Bad notAnEvent) {
+            continue;
+          }
+          String digest = digest(item);
+          String earlier = seen.putIfAbsent(seq, digest);
+          if (earlier != null) {
+            if (!earlier.equals(digest)) {
+              result.badSeq = seq;
+              result.reason = "two lines give event " + seq + " different content or hashes: a crash cannot cause that";
+              return result;
+            }
+            repeated++;
+            continue;
+          }
+          String inExport = exported.get(seq);
+          if (inExport != null) {
+            if (!inExport.equals(digest)) {
+              result.badSeq = seq;
+              result.reason = "its line for event " + seq + " differs from the export's: one of the two was changed";
+              return result;
+            }
+            result.events++;
+          } else if (seq > toSeq) {
+            beyond++;
+            firstBeyond = firstBeyond == 0 ? seq : Math.min(firstBeyond, seq);
+          } else {
+            before++;
+          }
+        }
+      }
+      if (repeated > 0) {
+        result.notes.add(repeated + " lines repeat an earlier line exactly, as a restart after a crash writes them again");
+      }
+      if (beyond > 0) {
+        result.notes.add(beyond + " lines are for events after the export's last seq (" + toSeq + ", from " + firstBeyond
+            + "): not checked, export again to check them");
+      }
+      if (before > 0) {
+        result.notes.add(before + " lines are for events before the export's first seq: not checked");
+      }
+      long missing = exported.keySet().stream().filter(seq -> !seen.containsKey(seq)).count();
+      if (missing > 0) {
+        long first = exported.keySet().stream().filter(seq -> !seen.containsKey(seq)).min(Long::compare).orElse(0L);
+        result.notes.add(missing + " of the export's events are not in this copy (the first: seq " + first
+            + "); the logger may have been off, or lines lost on their way");
+      }
+      return result;
+    }
+
+    private static String digest(Map<String, Object> item) {
+      StringBuilder out = new StringBuilder();
+      write(out, item);
+      return sha256Hex(out.toString());
     }
   }
 
@@ -260,7 +409,7 @@ public class VerifyAuditExport {
       }
     }
 
-    private static Map<String, Object> object(String line, long lineNo, long seq) throws Bad {
+    static Map<String, Object> object(String line, long lineNo, long seq) throws Bad {
       try {
         Object value = new Json(line).document();
         if (value instanceof Map<?, ?>) {
@@ -274,7 +423,7 @@ public class VerifyAuditExport {
       throw new Bad(seq, "line " + lineNo + " is not a JSON object");
     }
 
-    private static long number(Map<String, Object> item, String field, long lineNo, long seq) throws Bad {
+    static long number(Map<String, Object> item, String field, long lineNo, long seq) throws Bad {
       if (item.get(field) instanceof Num n) {
         try {
           return Long.parseLong(n.text());

@@ -24,6 +24,11 @@ import java.util.Map;
  * {@code details} is an object. The event's hash is {@code hex(SHA-256(prevHashHex + "\n" + line))},
  * the first event's {@code prevHash} is {@link #GENESIS_HASH}. A checkpoint signs, with Ed25519, the
  * UTF-8 bytes of {@code "portcullis-audit-checkpoint\n" + seq + "\n" + hash}.
+ *
+ * <p>Before it is sealed (given its seq and hash), an event is an <em>entry</em>: its <em>entry line</em>
+ * is the canonical JSON of the same keys with {@code entry} (its row id) in place of {@code seq}, and its
+ * entry MAC is {@code hex(HMAC-SHA256(hmacKey, "portcullis-audit-entry\n" + entryLine))}. The row id in
+ * the line makes a copied row (which gets another id) fail its MAC.
  */
 final class AuditChain {
 
@@ -57,6 +62,26 @@ final class AuditChain {
     fields.put("subject", subject);
     fields.put("time", formatTime(time));
     return CanonicalJson.write(fields);
+  }
+
+  static String entryLine(long entryId, Instant time, String actor, String action, String subject, String resource,
+      String requestId, String processInstanceId, String detailsJson) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("action", action);
+    fields.put("actor", actor);
+    fields.put("details", new CanonicalJson.Raw(detailsJson));
+    fields.put("entry", entryId);
+    fields.put("processInstanceId", processInstanceId);
+    fields.put("requestId", requestId);
+    fields.put("resource", resource);
+    fields.put("subject", subject);
+    fields.put("time", formatTime(time));
+    return CanonicalJson.write(fields);
+  }
+
+  /** What an entry's MAC covers: domain-separated from the MAC of a hash. */
+  static String entryMacText(String entryLine) {
+    return "portcullis-audit-entry\n" + entryLine;
   }
 
   static String hash(String prevHash, String canonicalLine) {

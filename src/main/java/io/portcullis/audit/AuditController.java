@@ -104,11 +104,12 @@ class AuditController {
 
   record PageView(List<EventView> items, int page, int size, long totalItems) {}
 
-  record EventView(long seq, String time, String actor, String action, String subject, String resource, String requestId,
+  /** seq, prevHash and hash are null until the event is sealed, shortly after its step commits. */
+  record EventView(Long seq, String time, String actor, String action, String subject, String resource, String requestId,
       String processInstanceId, @JsonRawValue String details, String prevHash, String hash) {
 
     static EventView of(AuditEvent e) {
-      return new EventView(e.seq(), AuditChain.formatTime(e.time()), e.actor(), e.action(), e.subject(), e.resource(), e.requestId(),
+      return new EventView(e.sealed() ? e.seq() : null, AuditChain.formatTime(e.time()), e.actor(), e.action(), e.subject(), e.resource(), e.requestId(),
           e.processInstanceId(), e.details(), e.prevHash(), e.hash());
     }
   }

@@ -7,18 +7,38 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One recorded event of the audit trail, as stored: its place in the chain ({@code seq}, {@code
- * prevHash}, {@code hash}) and its MAC. {@code details} is the canonical JSON of the draft's details.
+ * One recorded event of the audit trail, as stored. Every event has its {@code entryId} (its row, in
+ * insertion order) and {@code entryMac} (written in the transaction of the step it describes). Once
+ * sealed, shortly after that transaction commits ({@link AuditSealer}), it also has its place in the
+ * chain: {@code seq} (gap-free, from 1), {@code prevHash}, {@code hash} and {@code mac}. Before that,
+ * {@code seq} is 0 and those three are null. {@code details} is the canonical JSON of the draft's details.
+ * Events sealed before entries existed have no {@code entryMac}: their chain and mac cover them.
  */
 public record AuditEvent(long seq, Instant time, String actor, String action, String subject, String resource, String requestId,
-    String processInstanceId, String details, String prevHash, String hash, String mac) {
+    String processInstanceId, String details, String prevHash, String hash, String mac, long entryId, String entryMac) {
 
   /** The actor of what Portcullis does by itself (an expiry, a retry, a timed checkpoint). */
   public static final String SYSTEM = "system";
 
+  /** Whether the sealer has given this event its place in the chain. */
+  public boolean sealed() {
+    return seq > 0;
+  }
+
   /** The canonical line that {@link #hash} covers; see {@link AuditChain}. */
   public String canonicalLine() {
     return AuditChain.canonicalLine(seq, time, actor, action, subject, resource, requestId, processInstanceId, details);
+  }
+
+  /** The line that {@link #entryMac} covers; see {@link AuditChain}. */
+  String entryLine() {
+    return AuditChain.entryLine(entryId, time, actor, action, subject, resource, requestId, processInstanceId, details);
+  }
+
+  /** This event with its place in the chain. */
+  AuditEvent sealedAs(long seq, String prevHash, String hash, String mac) {
+    return new AuditEvent(seq, time, actor, action, subject, resource, requestId, processInstanceId, details, prevHash, hash, mac,
+        entryId, entryMac);
   }
 
   /**

@@ -6,7 +6,10 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Searches the trail: pages of events, newest first, for people to read. */
+/**
+ * Searches the trail: pages of events, newest first, for people to read. Events are listed as soon as
+ * their step commits, sealed or not yet (their seq is then 0), in the order they were recorded.
+ */
 @Repository
 public class AuditEvents {
 
@@ -20,13 +23,13 @@ public class AuditEvents {
     MapSqlParameterSource params = new MapSqlParameterSource();
     String where = where(query, params);
     params.addValue("limit", size).addValue("offset", (long) page * size);
-    return jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event" + where + " order by seq desc limit :limit offset :offset",
+    return jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event" + where + " order by id desc limit :limit offset :offset",
         params, AuditRows::event);
   }
 
   /** The story of one request, oldest first (at most {@code limit} events). */
   public List<AuditEvent> ofRequest(String requestId, int limit) {
-    return jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event where request_id = :id order by seq limit :limit",
+    return jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where request_id = :id order by id limit :limit",
         new MapSqlParameterSource("id", requestId).addValue("limit", limit), AuditRows::event);
   }
 

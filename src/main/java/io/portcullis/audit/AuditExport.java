@@ -88,7 +88,7 @@ public class AuditExport {
     line(writer, CanonicalJson.write(header));
     if (!range.isEmpty()) {
       readOnly.executeWithoutResult(status -> {
-        jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event where seq between ? and ? order by seq",
+        jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq between ? and ? order by seq",
             (ResultSet rs) -> line(writer, eventLine(AuditRows.event(rs, 0))), range.fromSeq(), range.toSeq());
         // the checkpoint just before the range, when there is one, signs the hash that the range starts from
         jdbc.query("select " + AuditRows.CHECKPOINT_COLUMNS + " from audit_checkpoint where seq between ? and ? order by seq",
@@ -103,7 +103,7 @@ public class AuditExport {
     csvRow(writer, CSV_COLUMNS);
     if (!range.isEmpty()) {
       readOnly.executeWithoutResult(status ->
-          jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event where seq between ? and ? order by seq",
+          jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq between ? and ? order by seq",
               (ResultSet rs) -> {
                 AuditEvent e = AuditRows.event(rs, 0);
                 csvRow(writer, java.util.Arrays.asList(Long.toString(e.seq()), AuditChain.formatTime(e.time()), e.actor(), e.action(),

@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     raised on an existing trail, not lowered (older stretches would then look unsigned)
  * @param retention how long events are kept; null (the default) keeps them forever. Pruning cuts the trail
  *     only just after a signed checkpoint, which stays as the anchor ({@link AuditRetention})
+ * @param sealer how committed events are chained ({@link AuditSealer})
  */
 @ConfigurationProperties("portcullis.audit")
-public record AuditProperties(String hmacKey, String signingKey, String publicKey, Integer checkpointEvery, Duration retention) {
+public record AuditProperties(String hmacKey, String signingKey, String publicKey, Integer checkpointEvery, Duration retention,
+    Sealer sealer) {
 
   public AuditProperties {
     checkpointEvery = checkpointEvery == null ? 1000 : checkpointEvery;
@@ -26,11 +28,38 @@ public record AuditProperties(String hmacKey, String signingKey, String publicKe
     if (retention != null && (retention.isNegative() || retention.isZero())) {
       throw new IllegalArgumentException("portcullis.audit.retention must be positive, or left out to keep events forever");
     }
+    sealer = sealer == null ? new Sealer(null, null, null) : sealer;
+  }
+
+  /**
+   * The sealer, under {@code portcullis.audit.sealer}.
+   *
+   * @param enabled whether this node runs the sealer's loop (default true). Every node may: one seals at a
+   *     time, by the lock on the trail's head row. Off only where something else seals (tests do it by hand)
+   * @param interval the pause between two rounds (default 100 ms): with the time a round takes, the bound
+   *     on how long a committed event waits for its seq and for its SIEM line
+   * @param batchSize how many events one sealing transaction chains at most (default 500), so that the head
+   *     row is never locked for long
+   */
+  public record Sealer(Boolean enabled, Duration interval, Integer batchSize) {
+
+    public Sealer {
+      enabled = enabled == null || enabled;
+      interval = interval == null ? Duration.ofMillis(100) : interval;
+      if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("portcullis.audit.sealer.interval must be positive and at most PT1M");
+      }
+      batchSize = batchSize == null ? 500 : batchSize;
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("portcullis.audit.sealer.batch-size must be at least 1");
+      }
+    }
   }
 
   /** Keys are secrets: a record's generated toString would print them into any log that prints this. */
   @Override
   public String toString() {
-    return "AuditProperties[checkpointEvery=" + checkpointEvery + ", retention=" + (retention == null ? "forever" : retention) + "]";
+    return "AuditProperties[checkpointEvery=" + checkpointEvery + ", retention=" + (retention == null ? "forever" : retention)
+        + ", sealer=" + sealer + "]";
   }
 }

@@ -43,7 +43,7 @@ public class AuditRetention {
       return Optional.empty();
     }
     Instant cutoff = ClockUtil.getCurrentTime().toInstant().minus(properties.retention());
-    // appenders wait while the trail is cut, so the head cannot move past what is decided here
+    // sealers wait while the trail is cut, so the head cannot move past what is decided here
     long head = jdbc.queryForObject("select last_seq from audit_head where id = 1 for update", Long.class);
     Long first = jdbc.queryForObject("select min(seq) from audit_event", Long.class);
     if (first == null) {

@@ -1,133 +1,182 @@
 package io.portcullis.audit;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Appends events to the audit trail, in the caller's transaction: when the caller (a process step, in
+ * Records events in the audit trail, in the caller's transaction: when the caller (a process step, in
  * the engine's transaction) rolls back, its events are gone with it; when it commits, they are there.
  *
- * <p>Two layers protect what is written, for two kinds of reader:
+ * <p>Three layers protect what is written, for three kinds of reader:
  * <ol>
- *   <li>A <b>hash chain without a key</b>: each event's hash covers its canonical line and the hash of
- *       the event before it. Anyone with an export can recompute it offline, and no event can be
- *       changed, removed, inserted or reordered without breaking every hash after it. But someone who
- *       can write to the database could rebuild the whole chain after a change.
- *   <li>Two things stop that. Each event carries a <b>MAC</b> (HMAC-SHA256 of its hash with {@code
- *       portcullis.audit.hmac-key}), which only the online verification can check and only the
- *       application can compute; and <b>signed checkpoints</b> (Ed25519 over seq and hash, every
- *       {@code checkpoint-every} events and each hour) which anyone with the public key can check, so a
- *       rebuilt chain breaks at the first checkpoint after the change, online and offline.
+ *   <li>An <b>entry MAC</b>, written with the event in the step's transaction: HMAC-SHA256 with {@code
+ *       portcullis.audit.hmac-key} over the event's content and its row id. Until the event is sealed it
+ *       is what proves that Portcullis wrote it, as it is.
+ *   <li>A <b>hash chain without a key</b>, given by the {@link AuditSealer} shortly after commit: each
+ *       sealed event's hash covers its canonical line (with its gap-free seq) and the hash of the event
+ *       before it. Anyone with an export can recompute it offline, and no sealed event can be changed,
+ *       removed, inserted or reordered without breaking every hash after it.
+ *   <li>A <b>MAC</b> of each hash and <b>signed checkpoints</b> (Ed25519 over seq and hash, every {@code
+ *       checkpoint-every} events and each hour), so that a rebuilt chain breaks at its first rewritten
+ *       event (online) and at the first checkpoint after the change (online and offline).
  * </ol>
- * Events are serialized through one locked head row: sequence numbers are gap-free and in commit
- * order, on one node or many sharing the database.
+ * Recording takes no lock that another step waits for: the step inserts a row of its own and nothing else.
+ * The order and the chain are the sealer's job, one sealer at a time across the cluster.
  */
 @Service
 public class AuditTrail {
 
   private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+  private static final String INSERT = "insert into audit_event (event_time, actor, action, subject, resource, request_id, "
+      + "process_instance_id, details) values (?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final JdbcTemplate jdbc;
   private final AuditKeys keys;
-  private final AuditProperties properties;
-  private final AuditLogLine logLine;
+  private final AuditSealer sealer;
+  private final TransactionTemplate transaction;
 
-  AuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditProperties properties, AuditLogLine logLine) {
+  AuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditSealer sealer, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.keys = keys;
-    this.properties = properties;
-    this.logLine = logLine;
+    this.sealer = sealer;
+    this.transaction = new TransactionTemplate(transactions);
   }
 
   /**
-   * Appends one event, timed by the engine's clock, in the current transaction (or a new one when there
-   * is none). Holds the trail's lock until that transaction ends, so keep it short.
+   * Records one event, timed by the engine's clock, in the current transaction (or a new one when there
+   * is none). It is sealed (given its seq and hash) shortly after that transaction commits.
    *
-   * @return the event as stored, with its seq and hash
+   * @return the event as stored: its entry id and MAC, not yet its seq and hash
    * @throws IllegalArgumentException when the draft's details are too long to keep
    */
-  @Transactional(propagation = Propagation.REQUIRED)
   public AuditEvent record(AuditEvent.Draft draft) {
     String details = draft.detailsJson();
-    Head head = lockHead();
-    long seq = head.lastSeq() + 1;
     Instant time = AuditChain.truncate(ClockUtil.getCurrentTime().toInstant());
-    String line = AuditChain.canonicalLine(seq, time, draft.actor(), draft.action(), draft.subject(), draft.resource(),
-        draft.requestId(), draft.processInstanceId(), details);
-    String hash = AuditChain.hash(head.lastHash(), line);
-    AuditEvent event = new AuditEvent(seq, time, draft.actor(), draft.action(), draft.subject(), draft.resource(),
-        draft.requestId(), draft.processInstanceId(), details, head.lastHash(), hash, keys.mac(hash));
-    jdbc.update("insert into audit_event (seq, event_time, actor, action, subject, resource, request_id, process_instance_id, "
-            + "details, prev_hash, hash, mac) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        seq, utc(time), event.actor(), event.action(), event.subject(), event.resource(), event.requestId(),
-        event.processInstanceId(), details, event.prevHash(), hash, event.mac());
-    jdbc.update("update audit_head set last_seq = ?, last_hash = ? where id = 1", seq, hash);
-    if (seq % properties.checkpointEvery() == 0) {
-      sign(seq, hash, time);
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      return insert(jdbc, draft, details, time);
     }
-    logLine.afterCommit(event);
-    return event;
+    return transaction.execute(status -> insert(jdbc, draft, details, time));
   }
 
   /**
-   * Appends one event in a transaction of its own, which commits whatever happens to the caller's: for
-   * a refusal, whose own transaction is about to roll back. Never call it from a transaction that has
-   * already recorded an event: that transaction holds the trail's lock until it ends.
+   * Records one event so that it stays whatever happens to the caller's transaction: for a refusal, whose
+   * own transaction is about to roll back. Outside a transaction it is recorded at once. Inside one, it
+   * is recorded when that transaction has ended (committed or rolled back), on the same connection,
+   * committed on its own, so this never holds a second pooled connection while the caller holds one
+   * (which, with the pool exhausted, would wait for ever behind callers doing the same).
+   *
+   * @return the event as it will be recorded (entry id 0 until it is) or, outside a transaction, as stored
    */
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   public AuditEvent recordOnItsOwn(AuditEvent.Draft draft) {
-    return record(draft);
+    String details = draft.detailsJson();
+    Instant time = AuditChain.truncate(ClockUtil.getCurrentTime().toInstant());
+    if (!TransactionSynchronizationManager.isActualTransactionActive() || !TransactionSynchronizationManager.isSynchronizationActive()) {
+      return transaction.execute(status -> insert(jdbc, draft, details, time));
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        recordAfter(draft, details, time);
+      }
+    });
+    return new AuditEvent(0, time, draft.actor(), draft.action(), draft.subject(), draft.resource(), draft.requestId(),
+        draft.processInstanceId(), details, null, null, null, 0, null);
   }
 
   /**
-   * Signs the current end of the chain, unless it is signed already (an idle hour adds nothing). Called
-   * each hour by {@code processes/audit-checkpoint.bpmn}, so that what was recorded in that hour can be
-   * verified offline without waiting for the next {@code checkpoint-every} events.
+   * Seals what is committed and signs the end of the chain, unless it is signed already (an idle hour adds
+   * nothing). Called each hour by {@code processes/audit-checkpoint.bpmn}, so that what was recorded in
+   * that hour can be verified offline without waiting for the next {@code checkpoint-every} events, and
+   * before an export to the end of the trail.
    *
    * @return the checkpoint at the end of the chain, or empty when the trail has no event yet
    */
-  @Transactional(propagation = Propagation.REQUIRED)
   public Optional<AuditCheckpoint> checkpointNow() {
-    Head head = lockHead();
-    if (head.lastSeq() == 0) {
-      return Optional.empty();
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      return sealer.checkpointHead();
     }
-    List<AuditCheckpoint> existing = jdbc.query("select " + AuditRows.CHECKPOINT_COLUMNS + " from audit_checkpoint where seq = ?",
-        AuditRows::checkpoint, head.lastSeq());
-    if (!existing.isEmpty()) {
-      return Optional.of(existing.get(0));
-    }
-    AuditCheckpoint checkpoint = sign(head.lastSeq(), head.lastHash(), AuditChain.truncate(ClockUtil.getCurrentTime().toInstant()));
-    log.info("audit checkpoint signed at seq {} ({})", checkpoint.seq(), checkpoint.keyId());
-    return Optional.of(checkpoint);
+    return transaction.execute(status -> sealer.checkpointHead());
   }
 
-  private AuditCheckpoint sign(long seq, String hash, Instant at) {
-    String signature = Base64.getEncoder().encodeToString(keys.sign(AuditChain.checkpointMessage(seq, hash)));
-    AuditCheckpoint checkpoint = new AuditCheckpoint(seq, hash, at, keys.keyId(), signature);
-    jdbc.update("insert into audit_checkpoint (seq, hash, signed_at, key_id, signature) values (?, ?, ?, ?, ?)",
-        seq, hash, utc(at), checkpoint.keyId(), signature);
-    return checkpoint;
+  /**
+   * Inserts the entry, then its MAC, which covers the row id the database gave it: two statements on a
+   * row that only this transaction can see, so they wait for nobody.
+   */
+  private AuditEvent insert(JdbcTemplate on, AuditEvent.Draft draft, String details, Instant time) {
+    KeyHolder key = new GeneratedKeyHolder();
+    on.update(con -> {
+      PreparedStatement insert = con.prepareStatement(INSERT, new String[] {"id"});
+      insert.setObject(1, utc(time));
+      insert.setString(2, draft.actor());
+      insert.setString(3, draft.action());
+      insert.setString(4, draft.subject());
+      insert.setString(5, draft.resource());
+      insert.setString(6, draft.requestId());
+      insert.setString(7, draft.processInstanceId());
+      insert.setString(8, details);
+      return insert;
+    }, key);
+    long id = key.getKey().longValue();
+    AuditEvent entry = new AuditEvent(0, time, draft.actor(), draft.action(), draft.subject(), draft.resource(), draft.requestId(),
+        draft.processInstanceId(), details, null, null, null, id, null);
+    String entryMac = keys.mac(AuditChain.entryMacText(entry.entryLine()));
+    on.update("update audit_event set entry_mac = ? where id = ?", entryMac, id);
+    return new AuditEvent(0, time, entry.actor(), entry.action(), entry.subject(), entry.resource(), entry.requestId(),
+        entry.processInstanceId(), details, null, null, null, id, entryMac);
   }
 
-  private Head lockHead() {
-    return jdbc.queryForObject("select last_seq, last_hash from audit_head where id = 1 for update",
-        (rs, n) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")));
+  /**
+   * After the caller's transaction ended, its connection is still bound to this thread until the
+   * transaction manager releases it: the event goes in on that connection, in a transaction of its own.
+   * Where no connection is bound (another kind of transaction manager), it takes one, as nothing is held.
+   */
+  private void recordAfter(AuditEvent.Draft draft, String details, Instant time) {
+    DataSource dataSource = jdbc.getDataSource();
+    Object resource = dataSource == null ? null : TransactionSynchronizationManager.getResource(dataSource);
+    try {
+      if (resource instanceof ConnectionHolder holder && holder.getConnection() != null) {
+        Connection con = holder.getConnection();
+        boolean autoCommit = con.getAutoCommit();
+        try {
+          con.setAutoCommit(false);
+          insert(new JdbcTemplate(new SingleConnectionDataSource(con, true)), draft, details, time);
+          con.commit();
+        } catch (SQLException | RuntimeException e) {
+          con.rollback();
+          throw e;
+        } finally {
+          con.setAutoCommit(autoCommit);
+        }
+      } else {
+        TransactionTemplate own = new TransactionTemplate(transaction.getTransactionManager());
+        own.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+        own.executeWithoutResult(status -> insert(jdbc, draft, details, time));
+      }
+    } catch (SQLException | RuntimeException e) {
+      // the caller's outcome stands; the refusal is lost, and that is said loudly
+      log.error("audit event {} by {} could not be recorded after its transaction ended: {}", draft.action(), draft.actor(), e.toString());
+    }
   }
 
   static java.time.OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
   }
-
-  private record Head(long lastSeq, String lastHash) {}
 }

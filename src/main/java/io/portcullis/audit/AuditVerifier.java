@@ -15,14 +15,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Checks the whole trail as it is in the database, with every key: each event's sequence number,
- * its link to the event before, its hash and its MAC, each checkpoint's signature and hash, that no
- * stretch of {@code checkpoint-every} events goes unsigned, and that the head row agrees with the last
- * event. Streams the events in order, so memory does not grow with the trail (the checkpoints, one per
- * {@code checkpoint-every} events or hour, are held in memory).
+ * Checks the whole trail as it is in the database, with every key: each sealed event's sequence
+ * number, its link to the event before, its hash, its MAC and (where it has one) its entry MAC, each
+ * checkpoint's signature and hash, that no stretch of {@code checkpoint-every} events goes unsigned, and
+ * that the head row agrees with the last event; then each event not sealed yet by its entry MAC, counted
+ * as pending, not as a fault. Streams the events in order, so memory does not grow with the trail (the
+ * checkpoints, one per {@code checkpoint-every} events or hour, are held in memory).
  *
- * <p>Appends may go on while it runs: it checks the trail as far as the head was when it started, and
- * the events appended meanwhile as far as its query sees them.
+ * <p>Recording and sealing may go on while it runs: it checks the chain as far as the head was when it
+ * started, and the events sealed meanwhile as far as its query sees them; an event sealed between the two
+ * passes is counted in neither.
  */
 @Service
 public class AuditVerifier {
@@ -58,12 +60,25 @@ public class AuditVerifier {
         });
     Walk walk = new Walk(start, checkpoints);
     try {
-      jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event order by seq", walk::check);
+      jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq is not null order by seq", walk::check);
     } catch (BadSeq bad) {
       return walk.result(bad);
     }
     BadSeq bad = walk.finish(head());
-    return walk.result(bad);
+    if (bad != null) {
+      return walk.result(bad);
+    }
+    try {
+      jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq is null order by id", walk::checkPending);
+    } catch (BadSeq badEntry) {
+      return walk.result(badEntry);
+    }
+    return walk.result(null);
+  }
+
+  static boolean validEntryMac(AuditKeys keys, AuditEvent e) {
+    return e.entryMac() != null && MessageDigest.isEqual(e.entryMac().getBytes(StandardCharsets.US_ASCII),
+        keys.mac(AuditChain.entryMacText(e.entryLine())).getBytes(StandardCharsets.US_ASCII));
   }
 
   private Head head() {
@@ -75,11 +90,17 @@ public class AuditVerifier {
 
   /** The first fault found; ends the walk. */
   private static final class BadSeq extends RuntimeException {
-    final long seq;
+    final Long seq;
+    final Long entry;
 
     BadSeq(long seq, String reason) {
+      this(seq, null, reason);
+    }
+
+    BadSeq(Long seq, Long entry, String reason) {
       super(reason, null, false, false);
       this.seq = seq;
+      this.entry = entry;
     }
   }
 
@@ -93,6 +114,8 @@ public class AuditVerifier {
     private long eventsChecked;
     private long checkpointsChecked;
     private String headHashSeen;
+    private long pending;
+    private java.time.Instant oldestPending;
 
     Walk(Head start, NavigableMap<Long, AuditCheckpoint> checkpoints) {
       this.start = start;
@@ -118,6 +141,10 @@ public class AuditVerifier {
       if (!MessageDigest.isEqual(e.mac().getBytes(StandardCharsets.US_ASCII), keys.mac(e.hash()).getBytes(StandardCharsets.US_ASCII))) {
         throw new BadSeq(e.seq(), "event " + e.seq() + " has an invalid MAC: it was not written by Portcullis with its key");
       }
+      // events sealed before entries had a MAC of their own have none; the chain and mac cover them
+      if (e.entryMac() != null && !validEntryMac(keys, e)) {
+        throw new BadSeq(e.seq(), "event " + e.seq() + " was changed: its content or entry id does not match its entry MAC");
+      }
       AuditCheckpoint checkpoint = checkpoints.get(e.seq());
       if (checkpoint != null) {
         checkCheckpoint(checkpoint, e);
@@ -133,6 +160,19 @@ public class AuditVerifier {
       prevHash = e.hash();
       expectedSeq = e.seq() + 1;
       eventsChecked++;
+    }
+
+    /** An event committed but not sealed yet: only its entry MAC can vouch for it. */
+    void checkPending(ResultSet rs) throws SQLException {
+      AuditEvent e = AuditRows.event(rs, 0);
+      if (!validEntryMac(keys, e) || !e.time().equals(AuditChain.truncate(e.time()))) {
+        throw new BadSeq(null, e.entryId(), "entry " + e.entryId() + ", not sealed yet, has an invalid entry MAC: it was written or "
+            + "changed without Portcullis' key, and the sealer will not chain it");
+      }
+      if (oldestPending == null || e.time().isBefore(oldestPending)) {
+        oldestPending = e.time();
+      }
+      pending++;
     }
 
     /**
@@ -202,9 +242,11 @@ public class AuditVerifier {
     AuditVerification result(BadSeq bad) {
       long lastSeq = expectedSeq < 0 ? 0 : expectedSeq - 1;
       if (bad == null) {
-        return new AuditVerification(true, eventsChecked, checkpointsChecked, null, null, lastSeq, prevHash == null ? AuditChain.GENESIS_HASH : prevHash);
+        return new AuditVerification(true, eventsChecked, checkpointsChecked, null, null, lastSeq,
+            prevHash == null ? AuditChain.GENESIS_HASH : prevHash, pending, oldestPending, null);
       }
-      return new AuditVerification(false, eventsChecked, checkpointsChecked, bad.seq, bad.getMessage(), lastSeq, prevHash);
+      return new AuditVerification(false, eventsChecked, checkpointsChecked, bad.seq, bad.getMessage(), lastSeq, prevHash, pending,
+          oldestPending, bad.entry);
     }
   }
 }

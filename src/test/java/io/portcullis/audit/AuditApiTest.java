@@ -43,6 +43,7 @@ class AuditApiTest {
 
   @Autowired TestRestTemplate anonymous;
   @Autowired AuditTrail trail;
+  @Autowired AuditSealer sealer;
   @Autowired AuditKeys keys;
   @Autowired JdbcTemplate jdbc;
   @Autowired ObjectMapper json;
@@ -94,6 +95,12 @@ class AuditApiTest {
     trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED).subject("alice").resource("staging-db-admin")
         .request("r-1", "pi-1"));
     trail.record(AuditEvent.Draft.by("erin", AuditAction.ACCESS_REQUESTED).subject("erin").resource("prod-db-readonly").request("r-2", "pi-2"));
+
+    JsonNode recorded = get("/api/audit");
+    assertThat(recorded.path("totalItems").asLong()).as("listed as soon as committed").isEqualTo(4);
+    assertThat(recorded.path("items").get(0).path("seq").isNull()).as("not sealed yet").isTrue();
+    assertThat(recorded.path("items").get(0).path("subject").asText()).isEqualTo("erin");
+    sealer.seal();
 
     JsonNode all = get("/api/audit");
     assertThat(all.path("totalItems").asLong()).isEqualTo(4);
@@ -151,6 +158,7 @@ class AuditApiTest {
         trail.checkpointNow();
       }
     }
+    sealer.seal();
     ResponseEntity<String> response = frank().getForEntity("/api/audit/export?format=jsonl&fromSeq=2&toSeq=5", String.class);
     assertThat(response.getHeaders().getContentType().toString()).startsWith("application/x-ndjson");
     assertThat(response.getHeaders().getContentDisposition().getFilename()).isEqualTo("audit-2-5.jsonl");
@@ -199,6 +207,11 @@ class AuditApiTest {
     for (int i = 0; i < 3; i++) {
       trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-" + i));
     }
+    JsonNode pending = get("/api/audit/verify");
+    assertThat(pending.path("valid").asBoolean()).isTrue();
+    assertThat(pending.path("eventsChecked").asLong()).isZero();
+    assertThat(pending.path("eventsPending").asLong()).isEqualTo(3);
+    sealer.seal();
     JsonNode ok = get("/api/audit/verify");
     assertThat(ok.path("valid").asBoolean()).isTrue();
     assertThat(ok.path("eventsChecked").asLong()).isEqualTo(3);
@@ -235,6 +248,7 @@ class AuditApiTest {
         trail.checkpointNow();
       }
     }
+    sealer.seal();
     Path key = dir.resolve("public-key.b64");
     Files.writeString(key, frank().getForObject("/api/audit/public-key", String.class));
     String head = jdbc.queryForObject("select last_hash from audit_head", String.class);
@@ -299,6 +313,7 @@ class AuditApiTest {
     int events = 20_000;
     long appendStart = System.nanoTime();
     appendInTransactions(events, 5_000);
+    sealer.seal();
     double appendSeconds = (System.nanoTime() - appendStart) / 1e9;
 
     Path export = dir.resolve("large.jsonl");
@@ -381,10 +396,11 @@ class AuditApiTest {
 
   /** tools/VerifyAuditExport.java as an auditor runs it: a JDK and the source file, nothing else. */
   record Tool(int exitCode, String output) {
-    static Tool run(Path export, Path key) throws Exception {
+    static Tool run(Path export, Path key, String... more) throws Exception {
       String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process process = new ProcessBuilder(launcher, "tools/VerifyAuditExport.java", export.toString(), key.toString())
-          .redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>(List.of(launcher, "tools/VerifyAuditExport.java", export.toString(), key.toString()));
+      command.addAll(List.of(more));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
       return new Tool(process.exitValue(), output);

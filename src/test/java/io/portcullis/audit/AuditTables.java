@@ -10,11 +10,15 @@ final class AuditTables {
   static void reset(JdbcTemplate jdbc) {
     jdbc.update("delete from audit_checkpoint");
     jdbc.update("delete from audit_event");
-    jdbc.update("update audit_head set last_seq = 0, last_hash = ? where id = 1", AuditChain.GENESIS_HASH);
+    jdbc.update("update audit_head set last_seq = 0, last_hash = ?, logged_seq = 0 where id = 1", AuditChain.GENESIS_HASH);
   }
 
   static long count(JdbcTemplate jdbc, String table) {
     return jdbc.queryForObject("select count(*) from " + table, Long.class);
+  }
+
+  static long pending(JdbcTemplate jdbc) {
+    return jdbc.queryForObject("select count(*) from audit_event where seq is null", Long.class);
   }
 
   static long headSeq(JdbcTemplate jdbc) {

@@ -29,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditTamperingTest {
 
   @Autowired AuditTrail trail;
+  @Autowired AuditSealer sealer;
   @Autowired AuditVerifier verifier;
   @Autowired AuditKeys keys;
   @Autowired JdbcTemplate jdbc;
@@ -44,6 +45,7 @@ class AuditTamperingTest {
         trail.checkpointNow();
       }
     }
+    assertThat(AuditTables.pending(jdbc)).as("checkpointNow seals what it signs").isZero();
   }
 
   @Test
@@ -148,6 +150,7 @@ class AuditTamperingTest {
         trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("user-" + i));
       }
     });
+    sealer.seal();
     assertThat(verifier.verify().valid()).isTrue();
     jdbc.update("delete from audit_checkpoint where seq = 1000");
     assertBad(1000, "no signed checkpoint covers events 1 to 1000");
@@ -189,6 +192,68 @@ class AuditTamperingTest {
     assertThat(verifier.verify().valid()).isTrue();
   }
 
+  @Test
+  void aPendingEntryChangedBeforeItIsSealedIsFoundAndNeverSealed() {
+    AuditEvent pending = trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-11").detail("decision", "DENY"));
+    jdbc.update("update audit_event set details = '{\"decision\":\"APPROVE\"}' where id = ?", pending.entryId());
+    assertBadEntry(pending.entryId());
+
+    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-12"));
+    assertThat(sealer.seal()).as("the sealer chains the good entry, never the changed one").isEqualTo(1);
+    assertThat(jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, pending.entryId())).isNull();
+    assertThat(jdbc.queryForObject("select subject from audit_event where seq = 11", String.class)).isEqualTo("user-12");
+    assertBadEntry(pending.entryId(), 11);
+  }
+
+  @Test
+  void aPendingEntryForgedWithoutTheKeyIsFoundAndNeverSealed() {
+    jdbc.update("insert into audit_event (event_time, actor, action, subject, details, entry_mac) values (?, 'mallory', ?, 'mallory', '{}', ?)",
+        AuditTrail.utc(java.time.Instant.parse("2026-03-02T09:00:00.000Z")), AuditAction.ACCESS_GRANTED, "ab".repeat(32));
+    long id = jdbc.queryForObject("select max(id) from audit_event", Long.class);
+    // a forger who knows the algorithm (it is public) but not the key: a well-formed entry MAC with their own
+    AuditEvent forged = jdbc.queryForObject("select " + AuditRows.READ_COLUMNS + " from audit_event where id = ?", AuditRows::event, id);
+    jdbc.update("update audit_event set entry_mac = ? where id = ?", hmac(new byte[32], AuditChain.entryMacText(forged.entryLine())), id);
+    assertBadEntry(id);
+    assertThat(sealer.seal()).isZero();
+    assertBadEntry(id);
+  }
+
+  @Test
+  void aCopiedPendingEntryIsFoundAndNeverSealed() {
+    AuditEvent original = trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-11"));
+    jdbc.update("insert into audit_event (event_time, actor, action, subject, resource, request_id, process_instance_id, details, entry_mac) "
+        + "select event_time, actor, action, subject, resource, request_id, process_instance_id, details, entry_mac from audit_event where id = ?",
+        original.entryId());
+    long copy = jdbc.queryForObject("select max(id) from audit_event", Long.class);
+    assertBadEntry(copy);
+    assertThat(sealer.seal()).as("the original only").isEqualTo(1);
+    assertThat(jdbc.queryForObject("select id from audit_event where seq = 11", Long.class)).isEqualTo(original.entryId());
+    assertBadEntry(copy, 11);
+  }
+
+  @Test
+  void pendingEntriesThatCheckOutAreNotAFault() {
+    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-11"));
+    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-12"));
+    AuditVerification result = verifier.verify();
+    assertThat(result.valid()).as(result.reason()).isTrue();
+    assertThat(result.eventsChecked()).isEqualTo(10);
+    assertThat(result.eventsPending()).isEqualTo(2);
+  }
+
+  private void assertBadEntry(long entryId) {
+    assertBadEntry(entryId, 10);
+  }
+
+  private void assertBadEntry(long entryId, long sealed) {
+    AuditVerification result = verifier.verify();
+    assertThat(result.valid()).isFalse();
+    assertThat(result.firstBadSeq()).as(result.reason()).isNull();
+    assertThat(result.firstBadEntry()).isEqualTo(entryId);
+    assertThat(result.reason()).contains("entry " + entryId + ", not sealed yet, has an invalid entry MAC");
+    assertThat(result.eventsChecked()).as("the sealed chain checked out first").isEqualTo(sealed);
+  }
+
   private void assertBad(long seq, String reason) {
     AuditVerification result = verifier.verify();
     assertThat(result.valid()).isFalse();
@@ -207,13 +272,14 @@ class AuditTamperingTest {
     jdbc.update("update audit_head set last_seq = ?, last_hash = ?", seq, hash);
   }
 
-  /** Recomputes every hash and MAC from {@code seq} on, and the head, as a careful forger would. */
+  /** Recomputes every hash, MAC and entry MAC from {@code seq} on, and the head, as a careful forger would. */
   private void rechainFrom(long seq, byte[] macKey) {
     String prev = jdbc.queryForObject("select hash from audit_event where seq = ?", String.class, seq - 1);
-    for (AuditEvent e : jdbc.query("select " + AuditRows.EVENT_COLUMNS + " from audit_event where seq >= ? order by seq",
+    for (AuditEvent e : jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq >= ? order by seq",
         AuditRows::event, seq)) {
       String hash = AuditChain.hash(prev, e.canonicalLine());
-      jdbc.update("update audit_event set prev_hash = ?, hash = ?, mac = ? where seq = ?", prev, hash, hmac(macKey, hash), e.seq());
+      jdbc.update("update audit_event set prev_hash = ?, hash = ?, mac = ?, entry_mac = ? where seq = ?", prev, hash, hmac(macKey, hash),
+          hmac(macKey, AuditChain.entryMacText(e.entryLine())), e.seq());
       prev = hash;
     }
     jdbc.update("update audit_head set last_hash = ?", prev);
@@ -226,11 +292,11 @@ class AuditTamperingTest {
         row.get("PROCESS_INSTANCE_ID"), row.get("DETAILS"), row.get("PREV_HASH"), row.get("HASH"), row.get("MAC"), seq);
   }
 
-  private static String hmac(byte[] key, String hash) {
+  private static String hmac(byte[] key, String text) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(hash.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

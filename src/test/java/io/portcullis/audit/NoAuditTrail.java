@@ -3,13 +3,14 @@ package io.portcullis.audit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * An audit trail that records nothing, for measuring what the real one costs (see {@code
  * AuditCostBenchmark}): {@link #record} and {@link #recordOnItsOwn} return null without touching the
- * database, the lock or the keys. Never use it outside a benchmark.
+ * database or the keys. Never use it outside a benchmark.
  *
  * <p>Its methods are {@link Propagation#SUPPORTS SUPPORTS}, not the real trail's {@code REQUIRED} and
  * {@code REQUIRES_NEW}: they join the caller's transaction when there is one and never begin one, so
@@ -17,8 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class NoAuditTrail extends AuditTrail {
 
-  NoAuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditProperties properties, AuditLogLine logLine) {
-    super(jdbc, keys, properties, logLine);
+  NoAuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditSealer sealer, PlatformTransactionManager transactions) {
+    super(jdbc, keys, sealer, transactions);
   }
 
   @Override
@@ -42,8 +43,8 @@ public class NoAuditTrail extends AuditTrail {
 
     @Bean
     @Primary
-    AuditTrail noAuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditProperties properties, AuditLogLine logLine) {
-      return new NoAuditTrail(jdbc, keys, properties, logLine);
+    AuditTrail noAuditTrail(JdbcTemplate jdbc, AuditKeys keys, AuditSealer sealer, PlatformTransactionManager transactions) {
+      return new NoAuditTrail(jdbc, keys, sealer, transactions);
     }
   }
 }

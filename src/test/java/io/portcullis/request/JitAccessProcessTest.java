@@ -130,7 +130,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.decided by bob",
         "access.granted by system", "access.expired by system");
     Assertions.assertThat(jdbc.queryForList("select event_time from audit_event where request_id = ? and action in "
-            + "('access.granted', 'access.expired') order by seq", java.time.OffsetDateTime.class, pi.getBusinessKey()))
+            + "('access.granted', 'access.expired') order by id", java.time.OffsetDateTime.class, pi.getBusinessKey()))
         .extracting(java.time.OffsetDateTime::toInstant).containsExactly(active.grantedAt(), active.expiresAt());
   }
 
@@ -302,7 +302,7 @@ class JitAccessProcessTest {
         "connector.failed by system", "connector.failed by system", "connector.failed by system",
         "incident.created by system", "incident.resolved by system", "access.granted by system");
     Assertions.assertThat(jdbc.queryForList("select details from audit_event where request_id = ? and action = 'connector.failed' "
-        + "order by seq", String.class, pi.getBusinessKey()))
+        + "order by id", String.class, pi.getBusinessKey()))
         .satisfiesExactly(d -> Assertions.assertThat(d).contains("\"retriesLeft\":2"),
             d -> Assertions.assertThat(d).contains("\"retriesLeft\":1"),
             d -> Assertions.assertThat(d).contains("\"retriesLeft\":0").contains("could not add alice"));
@@ -545,7 +545,7 @@ class JitAccessProcessTest {
 
   /** The request's audit events, oldest first, as "action by actor". */
   private List<String> auditOf(ProcessInstance pi) {
-    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by seq", String.class,
+    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class,
         pi.getBusinessKey());
   }
 
