@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 public class RequestEvents {
 
   private final AuditTrail trail;
+  private final RequestMetrics metrics;
 
-  public RequestEvents(AuditTrail trail) {
+  RequestEvents(AuditTrail trail, RequestMetrics metrics) {
     this.trail = trail;
+    this.metrics = metrics;
   }
 
   void requested(AccessRequest r) {
@@ -53,6 +55,9 @@ public class RequestEvents {
   }
 
   void ended(AccessRequest r, RequestStatus outcome, String by, String reason, String accessKeptBecause) {
+    if (outcome == RequestStatus.EXPIRED) {
+      metrics.expired(r, RequestLifecycle.now());
+    }
     trail.record(about(r, by == null ? AuditEvent.SYSTEM : by,
             outcome == RequestStatus.EXPIRED ? AuditAction.ACCESS_EXPIRED : AuditAction.ACCESS_REVOKED)
         .detail("reason", reason)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Checks docker/ as far as a machine without a Docker engine allows: the compose file resolves
+# (docker-compose config, Debian's docker-compose) and refuses to start without a database password;
+# both Dockerfiles pass dockerfilelint (npm); the shell scripts pass shellcheck; the OpenLDAP image's
+# seeding step leaves exactly the base entry out of the demo LDIF.
+set -euo pipefail
+cd "$(dirname "$0")"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! command -v docker-compose >/dev/null 2>&1 || ! command -v shellcheck >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose shellcheck >/dev/null
+fi
+
+cp compose.yaml "$tmp/"
+java ../tools/GenerateAuditKeys.java > "$tmp/audit-keys.env"
+POSTGRES_PASSWORD=check-only docker-compose -f "$tmp/compose.yaml" config > "$tmp/resolved.yaml"
+for service in postgres openldap portcullis-1 portcullis-2; do
+  grep -q "^  $service:" "$tmp/resolved.yaml" || { echo "compose: no service $service" >&2; exit 1; }
+done
+grep -q "SPRING_PROFILES_ACTIVE: prod" "$tmp/resolved.yaml" || { echo "compose: nodes not on the prod profile" >&2; exit 1; }
+echo "compose.yaml: resolves, four services, the nodes on the prod profile"
+if env -u POSTGRES_PASSWORD docker-compose -f "$tmp/compose.yaml" config > /dev/null 2> "$tmp/err"; then
+  echo "compose: started without POSTGRES_PASSWORD" >&2; exit 1
+fi
+grep -q "POSTGRES_PASSWORD" "$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
+echo "compose.yaml: refuses to start without POSTGRES_PASSWORD"
+
+npx --yes dockerfilelint@1.8.0 Dockerfile openldap.Dockerfile
+shellcheck -S warning ../.ci/run ../.ci/postgres-up ../.ci/slapd-up run-by-hand.sh walkthrough.sh check-files.sh
+echo "shellcheck: no warnings"
+
+awk 'BEGIN{RS=""; ORS="\n\n"} !/^dn: dc=portcullis,dc=demo\n/' ../src/main/resources/demo/organisation.ldif > "$tmp/seed.ldif"
+all=$(grep -c '^dn:' ../src/main/resources/demo/organisation.ldif)
+seeded=$(grep -c '^dn:' "$tmp/seed.ldif")
+[ "$seeded" -eq $((all - 1)) ] && ! grep -q '^dn: dc=portcullis,dc=demo$' "$tmp/seed.ldif" \
+  || { echo "openldap.Dockerfile: the seed is not the LDIF less its base entry" >&2; exit 1; }
+echo "openldap.Dockerfile: seeds $seeded entries (the LDIF less the base entry the package makes)"

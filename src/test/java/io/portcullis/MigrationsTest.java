@@ -1,0 +1,42 @@
+package io.portcullis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.support.PortcullisTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Flyway builds our tables the same on every database we run on (this class on H2, its subclass on
+ * PostgreSQL): every migration applied, every table with the same columns in the same order, beside the
+ * engine's own tables.
+ */
+@PortcullisTest
+class MigrationsTest {
+
+  static final Map<String, List<String>> TABLES = Map.of(
+      "access_request", List.of("id", "process_instance_id", "requester", "resource_id", "connector", "target",
+          "approver_group", "duration", "justification", "ticket", "status", "requested_at", "granted_at", "expires_at",
+          "ended_at", "ended_by", "end_reason", "access_preexisted"),
+      "access_decision", List.of("id", "request_id", "stage", "approver", "decision", "comment", "decided_at"),
+      "audit_event", List.of("seq", "event_time", "actor", "action", "subject", "resource", "request_id",
+          "process_instance_id", "details", "prev_hash", "hash", "mac"),
+      "audit_head", List.of("id", "last_seq", "last_hash"),
+      "audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature"));
+
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void everyMigrationIsAppliedAndEachTableHasItsColumns() {
+    assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
+        String.class)).containsExactly("1", "2");
+    TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
+        + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
+        String.class, table)).as(table).containsExactlyElementsOf(columns));
+    assertThat(jdbc.queryForObject("select count(*) from information_schema.tables where lower(table_name) = 'act_ru_job' "
+        + "and lower(table_schema) = lower(current_schema())", Integer.class)).as("the engine's tables beside ours").isEqualTo(1);
+  }
+}

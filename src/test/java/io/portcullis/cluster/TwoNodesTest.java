@@ -1,0 +1,315 @@
+package io.portcullis.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldif.LDIFReader;
+import io.portcullis.PortcullisApplication;
+import io.portcullis.audit.AuditVerification;
+import io.portcullis.audit.AuditVerifier;
+import io.portcullis.support.PostgresServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Two Portcullis nodes on one PostgreSQL database and one directory share the work through the engine's
+ * job executor: node A runs in this JVM, node B in a process of its own, so that it can be killed hard.
+ * A burst of approvals and expiries is handled with every grant and every revoke committed exactly once;
+ * node B killed while it holds locked jobs loses nothing, because node A takes those jobs over when
+ * their locks expire ({@link #LOCK_TIME}); and the audit trail that both nodes wrote at once is one
+ * gap-free chain that verifies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodesTest {
+
+  /** The job lock time of both nodes: the bound on how long a dead node's jobs wait for another. */
+  static final Duration LOCK_TIME = Duration.ofSeconds(10);
+  static final Duration DEADLINE = Duration.ofSeconds(120);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  InMemoryDirectoryServer directory;
+  ConfigurableApplicationContext nodeA;
+  Process nodeB;
+  String urlA;
+  String urlB;
+  JdbcTemplate db;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  void startDirectoryDatabaseAndBothNodes() throws Exception {
+    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=portcullis,dc=demo");
+    config.addAdditionalBindCredentials("cn=admin,dc=portcullis,dc=demo", "admin-demo");
+    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+    directory = new InMemoryDirectoryServer(config);
+    try (InputStream ldif = new ClassPathResource("demo/organisation.ldif").getInputStream()) {
+      directory.importFromLDIF(true, new LDIFReader(ldif));
+    }
+    directory.startListening();
+
+    PostgresServer postgres = PostgresServer.get();
+    String database = postgres.createDatabase();
+    db = new JdbcTemplate(new DriverManagerDataSource(database, postgres.user(), postgres.password()));
+    List<String> settings = List.of(
+        "--spring.datasource.url=" + database,
+        "--spring.datasource.username=" + postgres.user(),
+        "--spring.datasource.password=" + postgres.password(),
+        "--spring.datasource.hikari.maximum-pool-size=8",
+        // one directory for both nodes, not an embedded one each
+        "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
+        "--spring.ldap.urls=ldap://localhost:" + directory.getListenPort(),
+        "--spring.ldap.username=cn=admin,dc=portcullis,dc=demo",
+        "--spring.ldap.password=admin-demo",
+        "--camunda.bpm.job-execution.enabled=true",
+        "--camunda.bpm.job-execution.lock-time-in-millis=" + LOCK_TIME.toMillis(),
+        "--portcullis.requests.min-duration=PT1S",
+        "--spring.main.banner-mode=off");
+
+    urlA = "http://localhost:" + freePort();
+    nodeA = new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test")
+        .run(with(settings, "--server.port=" + port(urlA), "--camunda.bpm.generic-properties.properties.hostname=node-a")
+            .toArray(String[]::new));
+
+    urlB = "http://localhost:" + freePort();
+    // the test class path without empty entries (an empty entry is the working directory, whose processes/
+    // folder would then be deployed a second time beside target/classes/processes)
+    String classPath = Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+        .split(File.pathSeparator)).filter(entry -> !entry.isBlank() && !entry.equals(".")).collect(Collectors.joining(File.pathSeparator));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classPath, PortcullisApplication.class.getName(),
+        "--spring.profiles.active=demo,test"));
+    command.addAll(with(settings, "--server.port=" + port(urlB), "--camunda.bpm.generic-properties.properties.hostname=node-b"));
+    nodeB = new ProcessBuilder(command).directory(new File("target")).redirectErrorStream(true)
+        .redirectOutput(new File("target/two-nodes-node-b.log").getAbsoluteFile()).start();
+    await("node B ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
+        .failFast("node B exited: see target/two-nodes-node-b.log", () -> !nodeB.isAlive())
+        .until(() -> status(urlB + "/actuator/health/readiness") == 200);
+  }
+
+  @AfterAll
+  void stopEverything() {
+    if (nodeB != null) {
+      nodeB.destroyForcibly();
+    }
+    if (nodeA != null) {
+      nodeA.close();
+    }
+    if (directory != null) {
+      directory.shutDown(true);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aBurstOnBothNodesIsGrantedOnceAndRevokedOnceAndExpiresOnTime() throws Exception {
+    List<String> ids = burst(12, "PT4S", true);
+
+    await("all expired").atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> allInStatus(ids, "EXPIRED"));
+
+    assertEachGrantedOnceAndRevokedOnce(ids);
+    Map<String, Object> byNode = db.queryForMap("select sum(case when hostname_ = 'node-a' then 1 else 0 end) as a, "
+        + "sum(case when hostname_ = 'node-b' then 1 else 0 end) as b from act_hi_job_log where job_state_ = 2");
+    assertThat(((Number) byNode.get("a")).longValue()).as("node A ran jobs").isPositive();
+    assertThat(((Number) byNode.get("b")).longValue()).as("node B ran jobs").isPositive();
+
+    List<Long> lateMillis = new ArrayList<>();
+    for (String id : ids) {
+      JsonNode r = get(urlA, "/api/access-requests/" + id);
+      lateMillis.add(Duration.between(Instant.parse(r.get("expiresAt").asText()), Instant.parse(r.get("endedAt").asText())).toMillis());
+    }
+    lateMillis.sort(null);
+    System.out.printf("two nodes: %d expiries, revoked after expiresAt by median %d ms, worst %d ms; jobs run by node A %s, node B %s%n",
+        ids.size(), lateMillis.get(lateMillis.size() / 2), lateMillis.get(lateMillis.size() - 1), byNode.get("a"), byNode.get("b"));
+    // precision across nodes: each node polls at most every 500 ms when idle; 5 s allows a shared, loaded machine
+    assertThat(lateMillis).allSatisfy(late -> assertThat(late).isBetween(0L, 5_000L));
+    assertNoMembersLeft();
+  }
+
+  @Test
+  @Order(2)
+  void theAuditTrailThatBothNodesWroteIsOneGapFreeChain() {
+    Map<String, Object> seq = db.queryForMap("select count(*) as n, min(seq) as lo, max(seq) as hi from audit_event");
+    long n = ((Number) seq.get("n")).longValue();
+    assertThat(n).isPositive();
+    assertThat(((Number) seq.get("hi")).longValue() - ((Number) seq.get("lo")).longValue() + 1).as("no gap").isEqualTo(n);
+    AuditVerification verification = nodeA.getBean(AuditVerifier.class).verify();
+    assertThat(verification.valid()).as(verification.toString()).isTrue();
+    assertThat(verification.eventsChecked()).isEqualTo(n);
+  }
+
+  @Test
+  @Order(3)
+  void nodeBKilledHardWhileHoldingJobsLosesNothing() throws Exception {
+    JobExecutor executorA = nodeA.getBean(JobExecutor.class);
+    executorA.shutdown(); // all work goes to node B for now
+    List<String> ids = burst(8, "PT3S", false);
+
+    // freeze node B at a moment when it holds locked jobs, then kill it: it dies in the middle of its work
+    long pid = nodeB.pid();
+    long lockedByB = 0;
+    Instant until = Instant.now().plus(DEADLINE);
+    while (lockedByB == 0 && Instant.now().isBefore(until)) {
+      signal("STOP", pid);
+      lockedByB = db.queryForObject("select count(*) from act_ru_job where lock_owner_ is not null and lock_exp_time_ > ?",
+          Long.class, java.sql.Timestamp.from(Instant.now()));
+      if (lockedByB == 0) {
+        // let node B go on until it has finished one more job, then look again
+        long done = jobsDone();
+        signal("CONT", pid);
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> jobsDone() > done);
+      }
+    }
+    assertThat(lockedByB).as("node B held locked jobs when it was killed").isPositive();
+    Instant killed = Instant.now();
+    signal("KILL", pid);
+    assertThat(nodeB.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    executorA.start();
+
+    await("node A finishes node B's work").atMost(DEADLINE).pollInterval(Duration.ofMillis(250))
+        .until(() -> allInStatus(ids, "EXPIRED"));
+    Duration takeover = Duration.between(killed, Instant.now());
+    System.out.printf("two nodes: node B killed holding %d locked job(s); node A finished all %d requests %d ms later "
+        + "(lock time %d ms)%n", lockedByB, ids.size(), takeover.toMillis(), LOCK_TIME.toMillis());
+    assertEachGrantedOnceAndRevokedOnce(ids);
+    assertNoMembersLeft();
+    // the bound: the lock time, the requests' own duration, and the time to run the steps
+    assertThat(takeover).isLessThan(LOCK_TIME.plusSeconds(3).plus(Duration.ofSeconds(45)));
+    assertThat(db.queryForObject("select count(*) from act_ru_incident", Long.class)).as("no incident").isZero();
+  }
+
+  /** {@code count} requests, made on node A and B in turn and approved by bob on the other node. */
+  private List<String> burst(int count, String duration, boolean alternate) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String requester = i % 2 == 0 ? "alice" : "erin";
+      // one group for all: alice's and erin's grants overlap, and ending one keeps what another still gives
+      String resource = "staging-db-admin";
+      String on = alternate && i % 2 == 1 ? urlB : urlA;
+      String other = alternate && on.equals(urlA) ? urlB : urlA;
+      JsonNode created = post(on, "/api/access-requests", requester, Map.of("resource", resource, "duration", duration,
+          "justification", "two nodes, request " + i, "ticket", "OPS-" + (900 + i)));
+      String id = created.get("id").asText();
+      ids.add(id);
+      JsonNode approved = post(other, "/api/access-requests/" + id + "/approve", "bob", Map.of("comment", "ok"));
+      assertThat(approved.get("decisions").get(0).get("approver").asText()).isEqualTo("bob");
+    }
+    return ids;
+  }
+
+  private void assertEachGrantedOnceAndRevokedOnce(List<String> ids) {
+    for (String id : ids) {
+      assertThat(db.queryForObject("select count(*) from audit_event where request_id = ? and action = 'access.granted'",
+          Long.class, id)).as("grants of " + id).isEqualTo(1);
+      assertThat(db.queryForObject("select count(*) from audit_event where request_id = ? and action = 'access.expired'",
+          Long.class, id)).as("revokes of " + id).isEqualTo(1);
+      String pi = db.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+      for (String step : List.of("serviceTask_grantAccess", "serviceTask_revokeAccess")) {
+        assertThat(db.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and act_id_ = ? "
+            + "and job_state_ = 2", Long.class, pi, step)).as(step + " of " + id + " committed").isEqualTo(1);
+      }
+    }
+  }
+
+  private void assertNoMembersLeft() throws Exception {
+    for (String group : List.of("staging-db-admin")) {
+      String[] members = directory.getEntry("cn=" + group + ",ou=groups,dc=portcullis,dc=demo").getAttributeValues("member");
+      assertThat(members).as(group).noneMatch(m -> m.startsWith("uid=alice,") || m.startsWith("uid=erin,"));
+    }
+  }
+
+  private long jobsDone() {
+    return db.queryForObject("select count(*) from act_hi_job_log where job_state_ = 2", Long.class);
+  }
+
+  private boolean allInStatus(List<String> ids, String status) {
+    return ids.stream().allMatch(id -> status.equals(db.queryForObject("select status from access_request where id = ?",
+        String.class, id)));
+  }
+
+  private JsonNode post(String base, String path, String user, Map<String, ?> body) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(user))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
+    return JSON.readTree(response.body());
+  }
+
+  private JsonNode get(String base, String path) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic("frank"))
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private int status(String url) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String basic(String user) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-demo").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static List<String> with(List<String> settings, String... more) {
+    List<String> all = new ArrayList<>(settings);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private static int port(String url) {
+    return URI.create(url).getPort();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.portcullis.e2e;
+
+import io.portcullis.support.OnPostgres;
+
+/** Every test of {@link AccessRequestApiTest}, on PostgreSQL. */
+@OnPostgres
+class AccessRequestApiOnPostgresTest extends AccessRequestApiTest {}
