@@ -20,11 +20,10 @@ class ActuatorSecurity {
 
   @Bean
   @Order(0)
-  SecurityFilterChain actuator(HttpSecurity http, ProblemResponses problems, DirectoryAuthenticationProvider directory)
-      throws Exception {
+  SecurityFilterChain actuator(HttpSecurity http, ProblemResponses problems, DirectoryLogin login) throws Exception {
     return http
         .securityMatcher(EndpointRequest.toAnyEndpoint())
-        .authenticationProvider(directory)
+        .authenticationManager(SecurityConfiguration.only(new DirectoryAuthenticationProvider(login, "actuator")))
         .authorizeHttpRequests(auth -> auth
             .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
             .anyRequest().hasRole("ADMIN"))

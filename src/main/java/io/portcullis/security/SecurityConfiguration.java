@@ -97,7 +97,7 @@ class SecurityConfiguration {
    * The directory is the only way in: no parent manager (Boot's would add an in-memory user), and a
    * throttled login stays a throttled login instead of falling through to another provider.
    */
-  private static AuthenticationManager only(DirectoryAuthenticationProvider provider) {
+  static AuthenticationManager only(DirectoryAuthenticationProvider provider) {
     ProviderManager manager = new ProviderManager(provider);
     manager.setEraseCredentialsAfterAuthentication(true);
     return manager;

@@ -194,6 +194,7 @@ class CrashRecoveryTest {
         .containsExactly("cn=empty-group-placeholder," + BASE);
     JsonNode verification = get("frank", "/api/audit/verify");
     assertThat(verification.get("valid").asBoolean()).as("audit trail: %s", verification).isTrue();
+    assertLogCopyAgreesWithTheTrail();
     assertThat(get("dave", "/engine-rest/incident/count").get("count").asInt()).as("open incidents").isZero();
     assertThat(get("dave", "/engine-rest/job?withException=true").size()).as("jobs that failed").isZero();
     System.out.println("crash test: " + requestOf.size() + " requests, " + starts + " starts of the product, " + writes.log.size()
@@ -283,6 +284,28 @@ class CrashRecoveryTest {
       request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
     }
     return request.build();
+  }
+
+  /**
+   * The SIEM copy of the trail, the portcullis.audit lines in the log of every start of the product,
+   * killed or not, claims nothing that the database does not hold: the offline verifier, as an auditor
+   * runs it, checks the copy against an export (issue 16: a crash must not look like tampering).
+   */
+  private void assertLogCopyAgreesWithTheTrail() throws Exception {
+    Path export = work.resolve("export.jsonl");
+    Files.writeString(export, send("frank", "GET", "/api/audit/export?format=jsonl", null).body());
+    Path key = work.resolve("public-key.b64");
+    Files.writeString(key, send("frank", "GET", "/api/audit/public-key", null).body());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "tools/VerifyAuditExport.java", export.toString(), key.toString()));
+    for (int start = 1; start <= starts; start++) {
+      command.addAll(List.of("--log", work.resolve("child-" + start + ".log").toString()));
+    }
+    Process verifier = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(verifier.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(verifier.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(verifier.exitValue()).as("the verifier on the export and the log copies:%n%s", output).isZero();
+    System.out.println("crash test, log copy against the trail: " + output.lines().reduce((a, b) -> b).orElse(""));
   }
 
   // --- the product in a child JVM
