@@ -1,12 +1,12 @@
 package io.portcullis.security;
 
+import io.portcullis.directory.GroupMemberships;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -28,10 +28,12 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
 
   private final IdentityService identity;
   private final RoleProperties roles;
+  private final GroupMemberships memberships;
 
-  DirectoryAuthenticationProvider(IdentityService identity, RoleProperties roles) {
+  DirectoryAuthenticationProvider(IdentityService identity, RoleProperties roles, GroupMemberships memberships) {
     this.identity = identity;
     this.roles = roles;
+    this.memberships = memberships;
   }
 
   @Override
@@ -44,7 +46,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     if (!identity.checkPassword(username, credentials.toString())) {
       throw new BadCredentialsException("bad credentials");
     }
-    List<String> groups = identity.createGroupQuery().groupMember(username).list().stream().map(Group::getId).toList();
+    List<String> groups = memberships.of(username);
     Caller caller = new Caller(username, groups, rolesOf(groups));
     List<GrantedAuthority> authorities = new ArrayList<>();
     caller.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r.name())));

@@ -1,5 +1,7 @@
 package io.portcullis.security;
 
+import io.portcullis.directory.DirectoryPoolProperties;
+import io.portcullis.directory.DirectoryPooling;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.directory.DirectoryTimeouts;
 import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
@@ -18,7 +20,8 @@ import org.springframework.ldap.core.support.LdapContextSource;
 class DirectoryIdentityConfiguration {
 
   @Bean
-  LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory) {
+  LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory,
+      DirectoryPoolProperties pool) {
     LdapIdentityProviderPlugin plugin = new LdapIdentityProviderPlugin();
     plugin.setServerUrl(connection.getUrls()[0]);
     plugin.setManagerDn(connection.getUserDn());
@@ -39,6 +42,8 @@ class DirectoryIdentityConfiguration {
     // people may see who is in which group; what they may do is decided by engine authorizations
     plugin.setAuthorizationCheckEnabled(false);
     plugin.getContextProperties().putAll(DirectoryTimeouts.environment(directory));
+    // logins and the webapps' look-ups reuse pooled connections, as the rest of Portcullis does
+    plugin.getContextProperties().putAll(DirectoryPooling.environment(pool));
     return plugin;
   }
 
