@@ -12,8 +12,9 @@ import org.springframework.ldap.core.support.LdapContextSource;
 
 /**
  * People and their groups come from the directory, for Tasklist and Cockpit (through Camunda's LDAP
- * identity plugin) and for Portcullis' REST API (which asks the engine's identity service), so both see
- * the same people. The connection is the one Spring Boot builds from {@code spring.ldap.*}, or the
+ * identity plugin) and for Portcullis' REST API (which checks passwords through the engine's identity
+ * service and reads groups through {@code directory.GroupMemberships}, cached briefly), so both see the
+ * same people. Both use pooled connections ({@code directory.DirectoryPooling}). The connection is the one Spring Boot builds from {@code spring.ldap.*}, or the
  * embedded demo directory.
  */
 @Configuration(proxyBeanMethods = false)
