@@ -8,8 +8,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -41,10 +44,14 @@ public class AccessRequestRepository {
             .addValue("status", r.status().name()).addValue("requestedAt", utc(r.requestedAt())));
   }
 
+  /**
+   * One request with its decisions. The rows are read first and the decisions after, each query
+   * closing its result set (and, outside a transaction, handing its connection back) before the next
+   * one asks for a connection: a request never holds one pooled connection while it waits for another.
+   */
   public Optional<AccessRequest> find(String id) {
-    List<AccessRequest> found = jdbc.query("select " + COLUMNS + " from access_request where id = :id",
-        new MapSqlParameterSource("id", id), (rs, n) -> map(rs, decisions(rs.getString("id"))));
-    return found.stream().findFirst();
+    return withDecisions(jdbc.query("select " + COLUMNS + " from access_request where id = :id",
+        new MapSqlParameterSource("id", id), Row::of)).stream().findFirst();
   }
 
   /**
@@ -161,9 +168,8 @@ public class AccessRequestRepository {
     MapSqlParameterSource params = new MapSqlParameterSource();
     String where = where(filter, visibleTo, params);
     params.addValue("limit", size).addValue("offset", (long) page * size);
-    return jdbc.query("select " + COLUMNS + " from access_request" + where
-            + " order by requested_at desc, id limit :limit offset :offset",
-        params, (rs, n) -> map(rs, decisions(rs.getString("id"))));
+    return withDecisions(jdbc.query("select " + COLUMNS + " from access_request" + where
+        + " order by requested_at desc, id limit :limit offset :offset", params, Row::of));
   }
 
   public long count(RequestFilter filter, Visibility visibleTo) {
@@ -198,20 +204,42 @@ public class AccessRequestRepository {
     return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
   }
 
-  private List<Decision> decisions(String requestId) {
-    return jdbc.query("select stage, approver, decision, comment, decided_at from access_decision where request_id = :id order by id",
-        new MapSqlParameterSource("id", requestId),
-        (rs, n) -> new Decision(rs.getInt("stage"), rs.getString("approver"), Decision.Verdict.valueOf(rs.getString("decision")),
-            rs.getString("comment"), instant(rs, "decided_at")));
+  /** The decisions of all these rows, in one query after the rows were read, in the rows' order. */
+  private List<AccessRequest> withDecisions(List<Row> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<Decision>> byRequest = new HashMap<>();
+    jdbc.query("select request_id, stage, approver, decision, comment, decided_at from access_decision "
+            + "where request_id in (:ids) order by id",
+        new MapSqlParameterSource("ids", rows.stream().map(Row::id).toList()),
+        (RowCallbackHandler) rs -> {
+          byRequest.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>())
+              .add(new Decision(rs.getInt("stage"), rs.getString("approver"), Decision.Verdict.valueOf(rs.getString("decision")),
+                  rs.getString("comment"), instant(rs, "decided_at")));
+        });
+    return rows.stream().map(r -> r.with(byRequest.getOrDefault(r.id(), List.of()))).toList();
   }
 
-  private static AccessRequest map(ResultSet rs, List<Decision> decisions) throws SQLException {
-    return new AccessRequest(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("requester"),
-        rs.getString("resource_id"), rs.getString("connector"), rs.getString("target"), rs.getString("approver_group"),
-        Duration.parse(rs.getString("duration")), rs.getString("justification"), rs.getString("ticket"),
-        RequestStatus.valueOf(rs.getString("status")), instant(rs, "requested_at"), instant(rs, "granted_at"),
-        instant(rs, "expires_at"), instant(rs, "ended_at"), rs.getString("ended_by"), rs.getString("end_reason"),
-        rs.getBoolean("access_preexisted"), decisions);
+  /** A request as its row holds it, before its decisions are read. */
+  private record Row(String id, String processInstanceId, String requester, String resource, String connector, String target,
+      String approverGroup, Duration duration, String justification, String ticket, RequestStatus status, Instant requestedAt,
+      Instant grantedAt, Instant expiresAt, Instant endedAt, String endedBy, String endReason, boolean accessPreexisted) {
+
+    static Row of(ResultSet rs, int n) throws SQLException {
+      return new Row(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("requester"),
+          rs.getString("resource_id"), rs.getString("connector"), rs.getString("target"), rs.getString("approver_group"),
+          Duration.parse(rs.getString("duration")), rs.getString("justification"), rs.getString("ticket"),
+          RequestStatus.valueOf(rs.getString("status")), instant(rs, "requested_at"), instant(rs, "granted_at"),
+          instant(rs, "expires_at"), instant(rs, "ended_at"), rs.getString("ended_by"), rs.getString("end_reason"),
+          rs.getBoolean("access_preexisted"));
+    }
+
+    AccessRequest with(List<Decision> decisions) {
+      return new AccessRequest(id, processInstanceId, requester, resource, connector, target, approverGroup, duration,
+          justification, ticket, status, requestedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, accessPreexisted,
+          List.copyOf(decisions));
+    }
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

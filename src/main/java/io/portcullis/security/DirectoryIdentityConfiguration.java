@@ -1,5 +1,7 @@
 package io.portcullis.security;
 
+import io.portcullis.directory.DirectoryPoolProperties;
+import io.portcullis.directory.DirectoryPooling;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.directory.DirectoryTimeouts;
 import org.camunda.bpm.engine.impl.plugin.AdministratorAuthorizationPlugin;
@@ -10,15 +12,17 @@ import org.springframework.ldap.core.support.LdapContextSource;
 
 /**
  * People and their groups come from the directory, for Tasklist and Cockpit (through Camunda's LDAP
- * identity plugin) and for Portcullis' REST API (which asks the engine's identity service), so both see
- * the same people. The connection is the one Spring Boot builds from {@code spring.ldap.*}, or the
+ * identity plugin) and for Portcullis' REST API (which checks passwords through the engine's identity
+ * service and reads groups through {@code directory.GroupMemberships}, cached briefly), so both see the
+ * same people. Both use pooled connections ({@code directory.DirectoryPooling}). The connection is the one Spring Boot builds from {@code spring.ldap.*}, or the
  * embedded demo directory.
  */
 @Configuration(proxyBeanMethods = false)
 class DirectoryIdentityConfiguration {
 
   @Bean
-  LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory) {
+  LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory,
+      DirectoryPoolProperties pool) {
     LdapIdentityProviderPlugin plugin = new CanonicalLdapIdentityProviderPlugin();
     plugin.setServerUrl(connection.getUrls()[0]);
     plugin.setManagerDn(connection.getUserDn());
@@ -40,6 +44,8 @@ class DirectoryIdentityConfiguration {
     // through the engine's REST API and Cockpit; Portcullis' own look-ups run without a caller
     plugin.setAuthorizationCheckEnabled(true);
     plugin.getContextProperties().putAll(DirectoryTimeouts.environment(directory));
+    // logins and the webapps' look-ups reuse pooled connections, as the rest of Portcullis does
+    plugin.getContextProperties().putAll(DirectoryPooling.environment(pool));
     return plugin;
   }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
+import io.portcullis.directory.GroupMemberships;
 import org.camunda.bpm.engine.identity.User;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Lazy;
@@ -38,13 +38,17 @@ public class DirectoryLogin {
   private final RoleProperties roles;
   private final AuditTrail trail;
   private final LoginThrottle throttle;
+  private final GroupMemberships memberships;
 
   @Autowired
-  DirectoryLogin(IdentityService identity, RoleProperties roles, @Lazy AuditTrail trail, LoginThrottleProperties throttle) {
-    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME));
+  DirectoryLogin(IdentityService identity, RoleProperties roles, @Lazy AuditTrail trail, LoginThrottleProperties throttle,
+      GroupMemberships memberships) {
+    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME), memberships);
   }
 
-  DirectoryLogin(IdentityService identity, RoleProperties roles, AuditTrail trail, LoginThrottle throttle) {
+  DirectoryLogin(IdentityService identity, RoleProperties roles, AuditTrail trail, LoginThrottle throttle,
+      GroupMemberships memberships) {
+    this.memberships = memberships;
     this.identity = identity;
     this.roles = roles;
     this.trail = trail;
@@ -79,7 +83,7 @@ public class DirectoryLogin {
       return Optional.empty();
     }
     String canonical = user.getId();
-    List<String> groups = identity.createGroupQuery().groupMember(canonical).list().stream().map(Group::getId).toList();
+    List<String> groups = memberships.of(canonical);
     return Optional.of(new Caller(canonical, groups, rolesOf(groups)));
   }
 

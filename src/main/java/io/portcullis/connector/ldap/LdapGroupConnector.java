@@ -5,12 +5,16 @@ import static org.springframework.ldap.query.LdapQueryBuilder.query;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.directory.DirectoryProperties;
+import io.portcullis.directory.DirectoryPoolProperties;
+import io.portcullis.directory.GroupMemberships;
+import java.time.Duration;
 import java.util.List;
 import javax.naming.InvalidNameException;
 import javax.naming.directory.BasicAttribute;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.ModificationItem;
 import javax.naming.ldap.LdapName;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.ldap.AttributeInUseException;
 import org.springframework.ldap.NamingException;
 import org.springframework.ldap.NoSuchAttributeException;
@@ -32,10 +36,18 @@ public class LdapGroupConnector implements Connector {
 
   private final LdapTemplate ldap;
   private final DirectoryProperties directory;
+  private final GroupMemberships memberships;
 
+  /** A connector of its own, outside the application: nobody's groups are cached, so there is nothing to drop. */
   public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory) {
+    this(ldap, directory, new GroupMemberships(ldap, directory, new DirectoryPoolProperties(Duration.ZERO, null, null)));
+  }
+
+  @Autowired
+  public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory, GroupMemberships memberships) {
     this.ldap = ldap;
     this.directory = directory;
+    this.memberships = memberships;
   }
 
   @Override
@@ -60,6 +72,9 @@ public class LdapGroupConnector implements Connector {
       // granting what is already granted succeeds
     } catch (NamingException e) {
       throw new ConnectorException("could not add " + username + " to " + target + ": " + e.getMessage(), e);
+    } finally {
+      // the person's next request sees their groups as the directory now has them
+      memberships.forget(username);
     }
   }
 
@@ -72,6 +87,8 @@ public class LdapGroupConnector implements Connector {
       // revoking what is already gone succeeds
     } catch (NamingException e) {
       throw new ConnectorException("could not remove " + username + " from " + target + ": " + e.getMessage(), e);
+    } finally {
+      memberships.forget(username);
     }
   }
 
