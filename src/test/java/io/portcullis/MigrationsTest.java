@@ -20,11 +20,13 @@ class MigrationsTest {
   static final Map<String, List<String>> TABLES = Map.of(
       "access_request", List.of("id", "process_instance_id", "requester", "resource_id", "connector", "target",
           "approver_group", "duration", "justification", "ticket", "status", "requested_at", "granted_at", "expires_at",
-          "ended_at", "ended_by", "end_reason", "access_preexisted"),
+          "ended_at", "ended_by", "end_reason", "access_preexisted", "end_requested_by", "end_requested_reason",
+          "standing_access_checked_at"),
+      "access_revocation", List.of("process_instance_id", "request_id"),
       "access_decision", List.of("id", "request_id", "stage", "approver", "decision", "comment", "decided_at"),
-      "audit_event", List.of("seq", "event_time", "actor", "action", "subject", "resource", "request_id",
-          "process_instance_id", "details", "prev_hash", "hash", "mac"),
-      "audit_head", List.of("id", "last_seq", "last_hash"),
+      "audit_event", List.of("id", "seq", "event_time", "actor", "action", "subject", "resource", "request_id",
+          "process_instance_id", "details", "entry_mac", "prev_hash", "hash", "mac"),
+      "audit_head", List.of("id", "last_seq", "last_hash", "logged_seq"),
       "audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature"));
 
   @Autowired JdbcTemplate jdbc;
@@ -32,7 +34,7 @@ class MigrationsTest {
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));
