@@ -73,7 +73,8 @@ request=$(curl -s -u alice:alice-demo "$base/api/access-requests/$id")
 ok "EXPIRED (expiresAt $(echo "$request" | field expiresAt), endedAt $(echo "$request" | field endedAt)), and alice is out of the group"
 
 # 6. the auditor's view, and the operator's
-curl -s -u frank:frank-demo "$base/api/audit/verify" | grep -q '"valid":true' || fail "the audit trail does not verify"
+verification=$(curl -s -u frank:frank-demo "$base/api/audit/verify")
+echo "$verification" | grep -q '"valid":true' || fail "the audit trail does not verify: $verification"
 ok "frank: the audit trail verifies"
 scrape=$(curl -s -u dave:dave-demo "$base/actuator/prometheus")
 echo "$scrape" | grep -q '^portcullis_expiry_delay_seconds_count' || fail "no expiry delay in the metrics"
