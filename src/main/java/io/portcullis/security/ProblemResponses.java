@@ -56,6 +56,12 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
   }
 
   private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    write(json, request, response, status, detail);
+  }
+
+  /** A problem-details answer from a filter, before any controller advice can answer. */
+  static void write(ObjectMapper json, HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+      throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setInstance(URI.create(request.getRequestURI()));
     response.setStatus(status.value());
