@@ -6,7 +6,7 @@ import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.BoundRequests;
 import io.portcullis.request.Decision;
 import io.portcullis.request.FreeText;
-import io.portcullis.request.InvalidRequestException;
+import io.portcullis.web.InvalidInputException;
 import io.portcullis.request.RequestEvents;
 import java.util.Locale;
 import java.util.Set;
@@ -84,13 +84,13 @@ public class ApprovalGuard implements TaskListener {
     return switch (text) {
       case "APPROVE" -> Decision.Verdict.APPROVE;
       case "DENY" -> Decision.Verdict.DENY;
-      default -> throw new InvalidRequestException("decision", "must be 'approve' or 'deny'");
+      default -> throw new InvalidInputException("decision", "must be 'approve' or 'deny'");
     };
   }
 
   private static String comment(Object value) {
     if (value != null && !(value instanceof String)) {
-      throw new InvalidRequestException("comment", "must be text");
+      throw new InvalidInputException("comment", "must be text");
     }
     return FreeText.optional("comment", (String) value, MAX_COMMENT);
   }

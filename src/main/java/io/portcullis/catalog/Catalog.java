@@ -1,7 +1,6 @@
 package io.portcullis.catalog;
 
 import io.portcullis.connector.Connectors;
-import io.portcullis.request.RequestSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ public class Catalog {
 
   private final Map<String, Resource> byId = new LinkedHashMap<>();
 
-  public Catalog(CatalogProperties properties, Connectors connectors, RequestSettings settings) {
+  public Catalog(CatalogProperties properties, Connectors connectors, DurationLimits limits) {
     List<CatalogProperties.Entry> entries = properties.catalog();
     for (int i = 0; i < entries.size(); i++) {
       CatalogProperties.Entry entry = entries.get(i);
@@ -33,12 +32,12 @@ public class Catalog {
       } catch (IllegalArgumentException e) {
         throw new InvalidCatalogException(where + "target: " + e.getMessage(), e);
       }
-      if (entry.maxDuration().compareTo(settings.minDuration()) < 0) {
+      if (entry.maxDuration().compareTo(limits.minDuration()) < 0) {
         throw new InvalidCatalogException(where + "max-duration " + entry.maxDuration()
-            + " is shorter than the minimum duration of any request, " + settings.minDuration());
+            + " is shorter than the minimum duration of any request, " + limits.minDuration());
       }
       byId.put(entry.id(), new Resource(entry.id(), entry.name(), entry.description() == null ? "" : entry.description(),
-          entry.connector(), entry.target(), entry.maxDuration(), entry.approverGroup()));
+          entry.connector(), entry.target(), limits.minDuration(), entry.maxDuration(), entry.approverGroup()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.portcullis.catalog;
 
+import io.portcullis.web.InvalidInputException;
 import java.time.Duration;
 
 /**
@@ -8,12 +9,31 @@ import java.time.Duration;
  * @param id stable identifier used in requests and URLs
  * @param connector the name of the connector that grants it
  * @param target what the connector grants (for ldap-group, the group's DN)
+ * @param minDuration the shortest time any request may ask for
  * @param maxDuration the longest time one request may ask for
  * @param approverGroup the group whose members decide on requests for it
  */
 public record Resource(
-    String id, String name, String description, String connector, String target, Duration maxDuration, String approverGroup) {
+    String id, String name, String description, String connector, String target, Duration minDuration, Duration maxDuration,
+    String approverGroup) {
 
   public static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
   public static final String GROUP_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+  /**
+   * Checks how long access to this resource is asked (or approved) for: the one home of that rule,
+   * whichever door the duration came through.
+   */
+  public Duration checkDuration(Duration duration) {
+    if (duration == null) {
+      throw new InvalidInputException("duration", "is required, as an ISO-8601 duration such as PT2H");
+    }
+    if (duration.compareTo(minDuration) < 0) {
+      throw new InvalidInputException("duration", "must be at least " + minDuration);
+    }
+    if (duration.compareTo(maxDuration) > 0) {
+      throw new InvalidInputException("duration", "must be at most " + maxDuration + " for " + id);
+    }
+    return duration;
+  }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.web.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ class AccessRequestController {
   @Operation(summary = "Ask for access to a resource for a time")
   ResponseEntity<AccessRequestView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
     if (body.startAt() != null) {
-      throw new InvalidRequestException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
+      throw new InvalidInputException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
     }
     AccessRequest created = service.create(caller, body.resource(), body.duration(), body.justification(), body.ticket());
     return ResponseEntity.created(URI.create("/api/access-requests/" + created.id())).body(AccessRequestView.of(created));

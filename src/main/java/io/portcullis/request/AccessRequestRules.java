@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.web.InvalidInputException;
 import io.portcullis.catalog.Catalog;
 import io.portcullis.catalog.Resource;
 import java.time.Duration;
@@ -27,25 +28,17 @@ public class AccessRequestRules {
   /** Checks a new request and returns the resource that it asks for. */
   public Resource check(String resourceId, Duration duration, String justification, String ticket) {
     if (resourceId == null || resourceId.isBlank()) {
-      throw new InvalidRequestException("resource", "is required");
+      throw new InvalidInputException("resource", "is required");
     }
     if (!RESOURCE_ID.matcher(resourceId).matches()) {
-      throw new InvalidRequestException("resource", "is not a resource id (lower-case letters, digits and dashes)");
+      throw new InvalidInputException("resource", "is not a resource id (lower-case letters, digits and dashes)");
     }
     Resource resource = catalog.find(resourceId)
-        .orElseThrow(() -> new InvalidRequestException("resource", "no resource '" + resourceId + "' in the catalog"));
-    if (duration == null) {
-      throw new InvalidRequestException("duration", "is required, as an ISO-8601 duration such as PT2H");
-    }
-    if (duration.compareTo(settings.minDuration()) < 0) {
-      throw new InvalidRequestException("duration", "must be at least " + settings.minDuration());
-    }
-    if (duration.compareTo(resource.maxDuration()) > 0) {
-      throw new InvalidRequestException("duration", "must be at most " + resource.maxDuration() + " for " + resource.id());
-    }
+        .orElseThrow(() -> new InvalidInputException("resource", "no resource '" + resourceId + "' in the catalog"));
+    resource.checkDuration(duration);
     FreeText.required("justification", justification, settings.justificationMaxLength());
     if (ticket != null && !ticket.isEmpty() && !TICKET.matcher(ticket).matches()) {
-      throw new InvalidRequestException("ticket", "must be a ticket reference such as OPS-1234 (letters, digits, . _ # / : -; at most 64)");
+      throw new InvalidInputException("ticket", "must be a ticket reference such as OPS-1234 (letters, digits, . _ # / : -; at most 64)");
     }
     return resource;
   }
@@ -61,7 +54,7 @@ public class AccessRequestRules {
     try {
       return Duration.parse(value.toString());
     } catch (RuntimeException e) {
-      throw new InvalidRequestException("duration", "is not an ISO-8601 duration such as PT2H");
+      throw new InvalidInputException("duration", "is not an ISO-8601 duration such as PT2H");
     }
   }
 }

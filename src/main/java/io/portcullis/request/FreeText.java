@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.web.InvalidInputException;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +19,7 @@ public final class FreeText {
   /** A text that must be given. */
   public static String required(String field, String value, int maxLength) {
     if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "is required");
+      throw new InvalidInputException(field, "is required");
     }
     return checked(field, value, maxLength);
   }
@@ -30,11 +31,11 @@ public final class FreeText {
 
   private static String checked(String field, String value, int maxLength) {
     if (value.length() > maxLength) {
-      throw new InvalidRequestException(field, "must be at most " + maxLength + " characters");
+      throw new InvalidInputException(field, "must be at most " + maxLength + " characters");
     }
     var found = FORBIDDEN.matcher(value);
     if (found.find()) {
-      throw new InvalidRequestException(field, String.format("must not contain control or formatting characters (U+%04X at %d)",
+      throw new InvalidInputException(field, String.format("must not contain control or formatting characters (U+%04X at %d)",
           value.codePointAt(found.start()), found.start()));
     }
     return value;

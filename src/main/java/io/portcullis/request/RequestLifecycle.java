@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.web.InvalidInputException;
 import io.portcullis.catalog.Resource;
 import java.time.Instant;
 import java.util.List;
@@ -47,11 +48,11 @@ public class RequestLifecycle {
   public void opened(DelegateExecution execution) {
     Authentication starter = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (starter == null || starter.getUserId() == null) {
-      throw new InvalidRequestException("requester", "an access request must be started by an authenticated user");
+      throw new InvalidInputException("requester", "an access request must be started by an authenticated user");
     }
     for (String name : new TreeSet<>(execution.getVariableNames())) {
       if (!START_VARIABLES.contains(name)) {
-        throw new InvalidRequestException(name, "is not a field of an access request");
+        throw new InvalidInputException(name, "is not a field of an access request");
       }
     }
     String justification = text(execution, AccessProcess.JUSTIFICATION);
@@ -66,7 +67,7 @@ public class RequestLifecycle {
       id = UUID.randomUUID().toString();
       execution.setProcessBusinessKey(id);
     } else if (!REQUEST_ID.matcher(id).matches()) {
-      throw new InvalidRequestException("businessKey", "must be letters, digits and dashes, at most 64");
+      throw new InvalidInputException("businessKey", "must be letters, digits and dashes, at most 64");
     }
     AccessRequest request = new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(),
         resource.connector(), resource.target(), resource.approverGroup(), duration, justification,
@@ -100,7 +101,7 @@ public class RequestLifecycle {
   private static String text(DelegateExecution execution, String name) {
     Object value = execution.getVariable(name);
     if (value != null && !(value instanceof String)) {
-      throw new InvalidRequestException(name, "must be text");
+      throw new InvalidInputException(name, "must be text");
     }
     return (String) value;
   }

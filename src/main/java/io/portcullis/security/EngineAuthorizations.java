@@ -1,6 +1,6 @@
 package io.portcullis.security;
 
-import io.portcullis.request.AccessProcess;
+import java.util.List;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -20,12 +20,20 @@ import org.springframework.stereotype.Component;
 @Component
 class EngineAuthorizations extends AbstractProcessEnginePlugin {
 
+  private final List<StartableProcess> startable;
+
+  EngineAuthorizations(List<StartableProcess> startable) {
+    this.startable = List.copyOf(startable);
+  }
+
   @Override
   public void postProcessEngineBuild(ProcessEngine engine) {
     AuthorizationService authorizations = engine.getAuthorizationService();
     grantToEveryone(authorizations, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     // anyone may ask for access; the process itself checks who asks and for what
-    grantToEveryone(authorizations, Resources.PROCESS_DEFINITION, AccessProcess.KEY, Permissions.READ, Permissions.CREATE_INSTANCE);
+    for (StartableProcess process : startable) {
+      grantToEveryone(authorizations, Resources.PROCESS_DEFINITION, process.key(), Permissions.READ, Permissions.CREATE_INSTANCE);
+    }
     grantToEveryone(authorizations, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
   }
 

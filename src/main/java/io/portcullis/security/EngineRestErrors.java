@@ -1,9 +1,8 @@
 package io.portcullis.security;
 
-import io.portcullis.approval.ApprovalRefusedException;
-import io.portcullis.request.InvalidRequestException;
-import io.portcullis.request.StepNotOwedException;
-import io.portcullis.request.UnboundInstanceException;
+import io.portcullis.web.InvalidInputException;
+import io.portcullis.web.RefusedException;
+import io.portcullis.web.StepRefusedException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -42,11 +41,11 @@ public final class EngineRestErrors {
   private EngineRestErrors() {}
 
   static Response answer(Throwable exception) {
-    Optional<ApprovalRefusedException> refused = ApprovalRefusedException.in(exception);
+    Optional<RefusedException> refused = RefusedException.in(exception);
     if (refused.isPresent()) {
       return json(Response.Status.FORBIDDEN, "Forbidden", refused.get().getMessage());
     }
-    InvalidRequestException invalid = cause(exception, InvalidRequestException.class);
+    InvalidInputException invalid = cause(exception, InvalidInputException.class);
     if (invalid != null) {
       return json(Response.Status.BAD_REQUEST, "InvalidRequestException", invalid.getMessage());
     }
@@ -57,7 +56,7 @@ public final class EngineRestErrors {
     if (cause(exception, MismatchingMessageCorrelationException.class) != null) {
       return json(Response.Status.BAD_REQUEST, "InvalidRequestException", "No process instance that you may see waits for this message.");
     }
-    if (cause(exception, UnboundInstanceException.class) != null || cause(exception, StepNotOwedException.class) != null) {
+    if (cause(exception, StepRefusedException.class) != null) {
       return json(Response.Status.CONFLICT, "Conflict", "This step is not owed by any access request; nothing was done.");
     }
     Response camunda = ExceptionHandlerHelper.getInstance().getResponse(exception);

@@ -1,8 +1,6 @@
 package io.portcullis.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
-import io.portcullis.approval.ApprovalRefusedException;
-import io.portcullis.request.InvalidRequestException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -38,13 +36,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
   }
 
-  @ExceptionHandler(InvalidRequestException.class)
-  ProblemDetail invalid(InvalidRequestException e) {
+  @ExceptionHandler(InvalidInputException.class)
+  ProblemDetail invalid(InvalidInputException e) {
     return invalidField(e.field(), e.reason());
   }
 
-  @ExceptionHandler(ApprovalRefusedException.class)
-  ProblemDetail refused(ApprovalRefusedException e) {
+  @ExceptionHandler(RefusedException.class)
+  ProblemDetail refused(RefusedException e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
   }
 
@@ -67,12 +65,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** The engine wraps what a process step throws; the rule that was broken is further down. */
   @ExceptionHandler(ProcessEngineException.class)
   ProblemDetail engine(ProcessEngineException e) {
-    var refused = ApprovalRefusedException.in(e);
+    var refused = RefusedException.in(e);
     if (refused.isPresent()) {
       return refused(refused.get());
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidRequestException invalid) {
+      if (t instanceof InvalidInputException invalid) {
         return invalid(invalid);
       }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.directory.DirectoryProperties;
-import io.portcullis.request.RequestSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -84,7 +83,7 @@ class CatalogStartupTest {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @EnableConfigurationProperties({CatalogProperties.class, RequestSettings.class})
+  @EnableConfigurationProperties({CatalogProperties.class, DurationLimits.class})
   @Import({Catalog.class, Connectors.class})
   static class CatalogOnly {
 

@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.web.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
@@ -219,7 +220,7 @@ class JitAccessProcessTest {
     assertThatThrownBy(() -> tasks.complete(approval.getId(), Map.of(AccessProcess.DECISION, "approve")))
         .hasRootCauseInstanceOf(ApprovalRefusedException.class).hasMessageContaining("authenticated approver");
     assertThatThrownBy(() -> decide(pi, "zoe", List.of("team-leads"), "maybe", null))
-        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("decision: must be 'approve' or 'deny'");
+        .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("decision: must be 'approve' or 'deny'");
 
     assertThat(pi).isWaitingAt(AccessProcess.TASK_APPROVE);
     Assertions.assertThat(request(pi).decisions()).isEmpty();
@@ -242,21 +243,21 @@ class JitAccessProcessTest {
   @Test
   void invalidRequestsNeverStartAProcess() {
     assertThatThrownBy(() -> request("alice", "staging-db-admin", "PT9H"))
-        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("duration: must be at most PT8H");
+        .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("duration: must be at most PT8H");
     assertThatThrownBy(() -> request("alice", "no-such-thing", "PT1H"))
-        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("resource: no resource 'no-such-thing'");
+        .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("resource: no resource 'no-such-thing'");
     assertThatThrownBy(() -> request("alice", "staging-db-admin", "PT30S"))
-        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("duration: must be at least PT1M");
+        .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("duration: must be at least PT1M");
     assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, variables("staging-db-admin", "PT1H")))
-        .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("authenticated user");
+        .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("authenticated user");
     identity.setAuthentication("alice", List.of("developers"));
     try {
       assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, "../../etc", variables("staging-db-admin", "PT1H")))
-          .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("businessKey");
+          .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("businessKey");
       Map<String, Object> numeric = variables("staging-db-admin", "PT1H");
       numeric.put(AccessProcess.RESOURCE, 42);
       assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, numeric))
-          .hasRootCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("resource: must be text");
+          .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("resource: must be text");
     } finally {
       identity.clearAuthentication();
     }
@@ -487,7 +488,7 @@ class JitAccessProcessTest {
     try {
       assertThatThrownBy(() -> runtime.startProcessInstanceByKey(AccessProcess.KEY, variables))
           .satisfies(e -> Assertions.assertThat(org.assertj.core.util.Throwables.getRootCause(e))
-              .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("requester:"));
+              .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("requester:"));
     } finally {
       identity.clearAuthentication();
     }
