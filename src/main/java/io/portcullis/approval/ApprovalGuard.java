@@ -1,44 +1,43 @@
 package io.portcullis.approval;
 
-import io.portcullis.request.AccessProcess;
-import io.portcullis.request.AccessRequest;
-import io.portcullis.request.AccessRequestRepository;
-import io.portcullis.request.BoundRequests;
-import io.portcullis.request.Decision;
-import io.portcullis.request.FreeText;
+import io.portcullis.catalog.Catalog;
+import io.portcullis.web.FreeText;
 import io.portcullis.web.InvalidInputException;
-import io.portcullis.request.RequestEvents;
+import io.portcullis.web.StepRefusedException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs when an approval task completes, whichever door the decision came through (Portcullis' REST API,
- * Tasklist, the engine's REST API): the decider must be authenticated, must not be the requester, and
- * must be in the approver group that the request was opened for; the completion may carry the decision
- * and its comment, nothing else. The request is the one bound to the task's process instance, never
- * one named by a variable. The decision is then recorded.
+ * Tasklist, the engine's REST API): the decider must be authenticated and allowed to decide the current
+ * stage ({@link SeparationOfDuties}); the completion may carry the decision, its comment and a shorter
+ * duration, nothing else. The chain is the one bound to the task's process instance when the request
+ * opened, never one named by a variable. The decision is then recorded, and the stage's outcome set for
+ * the gateway "Stage decided?".
  */
 @Component("approvalGuard")
 public class ApprovalGuard implements TaskListener {
 
-  static final int MAX_COMMENT = 1000;
   /** All that a completion of the approval task may carry. */
-  static final Set<String> DECISION_FIELDS = Set.of(AccessProcess.DECISION, AccessProcess.DECISION_COMMENT);
+  static final Set<String> DECISION_FIELDS = Set.of(ApprovalProcess.DECISION, ApprovalProcess.DECISION_COMMENT,
+      ApprovalProcess.APPROVED_DURATION);
 
-  private final BoundRequests bound;
-  private final AccessRequestRepository requests;
-  private final RequestEvents events;
+  private final ChainRepository chains;
+  private final ApprovalEvents events;
+  private final Catalog catalog;
 
-  public ApprovalGuard(BoundRequests bound, AccessRequestRepository requests, RequestEvents events) {
-    this.bound = bound;
-    this.requests = requests;
+  ApprovalGuard(ChainRepository chains, ApprovalEvents events, Catalog catalog) {
+    this.chains = chains;
     this.events = events;
+    this.catalog = catalog;
   }
 
   @Override
@@ -47,35 +46,44 @@ public class ApprovalGuard implements TaskListener {
     if (decider == null || decider.getUserId() == null) {
       throw new ApprovalRefusedException("a decision must be made by an authenticated approver");
     }
-    AccessRequest request = bound.of(task.getProcessInstanceId(), AccessProcess.TASK_APPROVE);
-    // names are canonical at every door; comparing without case as well fails closed if one is not
-    if (decider.getUserId().equals(request.requester()) || decider.getUserId().equalsIgnoreCase(request.requester())) {
-      throw refused(decider, request, "the requester cannot decide on their own request");
-    }
-    if (decider.getGroupIds() == null || !decider.getGroupIds().contains(request.approverGroup())) {
-      throw refused(decider, request, decider.getUserId() + " is not in the approver group " + request.approverGroup());
-    }
+    Chain chain = boundChain(chains, events, task.getProcessInstanceId(), decider.getUserId());
     Set<String> submitted = SubmittedVariables.ofCurrentCompletion()
-        .orElseThrow(() -> refused(decider, request, "a decision is made by completing the approval task"));
+        .orElseThrow(() -> refused(decider, chain, "a decision is made by completing the approval task"));
     Set<String> extra = new TreeSet<>(submitted);
     extra.removeAll(DECISION_FIELDS);
     if (!extra.isEmpty()) {
-      throw refused(decider, request, "a decision carries only " + new TreeSet<>(DECISION_FIELDS) + ", not " + extra);
+      throw refused(decider, chain, "a decision carries only " + new TreeSet<>(DECISION_FIELDS) + ", not " + extra);
     }
-    Decision.Verdict verdict = verdict(task.getVariable(AccessProcess.DECISION));
-    String comment = comment(task.getVariable(AccessProcess.DECISION_COMMENT));
+    List<String> groups = decider.getGroupIds() == null ? List.of() : decider.getGroupIds();
+    SeparationOfDuties.whyNot(decider.getUserId(), groups, chain).ifPresent(why -> {
+      throw refused(decider, chain, why);
+    });
+    Decision.Verdict verdict = verdict(task.getVariable(ApprovalProcess.DECISION));
+    String comment = comment(task.getVariable(ApprovalProcess.DECISION_COMMENT));
+    Duration duration = verdict == Decision.Verdict.APPROVE ? shorter(chain, task.getVariable(ApprovalProcess.APPROVED_DURATION)) : null;
 
-    Decision decision = new Decision(1, decider.getUserId(), verdict, comment, ClockUtil.getCurrentTime().toInstant());
-    requests.addDecision(request.id(), decision);
-    events.decided(request, decision);
-    task.getExecution().setVariable(AccessProcess.APPROVED, verdict == Decision.Verdict.APPROVE);
-    if (verdict == Decision.Verdict.DENY) {
-      requests.requestEnd(request.id(), decider.getUserId(), comment);
-    }
+    Stage stage = chain.current().orElseThrow();
+    Decision decision = new Decision(stage.position(), decider.getUserId(), verdict, comment, duration, ApprovalChains.now());
+    chains.addDecision(chain.requestId(), decision);
+    Chain now = chains.find(chain.requestId()).orElseThrow();
+    Chain.StageOutcome outcome = now.outcomeOf(stage);
+    events.decided(now, decision, outcome);
+    task.getExecution().setVariable(ApprovalProcess.STAGE_OUTCOME, outcome.name());
   }
 
-  private ApprovalRefusedException refused(Authentication decider, AccessRequest request, String why) {
-    events.refused(decider.getUserId(), "decide", request, why);
+  /**
+   * The chain of the request that opened this process instance; a stage step in any other instance is
+   * refused and audited.
+   */
+  static Chain boundChain(ChainRepository chains, ApprovalEvents events, String processInstanceId, String actor) {
+    return chains.findByProcessInstance(processInstanceId).orElseGet(() -> {
+      events.unbound(actor, processInstanceId, ApprovalProcess.TASK_APPROVE);
+      throw new StepRefusedException("process instance " + processInstanceId + " did not open through Portcullis; its approval is refused");
+    });
+  }
+
+  private ApprovalRefusedException refused(Authentication decider, Chain chain, String why) {
+    events.refused(decider.getUserId(), chain, why);
     return new ApprovalRefusedException(why);
   }
 
@@ -92,6 +100,25 @@ public class ApprovalGuard implements TaskListener {
     if (value != null && !(value instanceof String)) {
       throw new InvalidInputException("comment", "must be text");
     }
-    return FreeText.optional("comment", (String) value, MAX_COMMENT);
+    return FreeText.optional("comment", (String) value, Decision.MAX_COMMENT);
+  }
+
+  /** A shorter duration than asked, within the resource's bounds; null (as asked) when none is given. */
+  private Duration shorter(Chain chain, Object value) {
+    if (value == null || value.toString().isBlank()) {
+      return null;
+    }
+    Duration d;
+    try {
+      d = value instanceof Duration given ? given : Duration.parse(value.toString().trim());
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException("duration", "is not an ISO-8601 duration such as PT1H");
+    }
+    if (d.compareTo(chain.duration()) > 0) {
+      throw new InvalidInputException("duration", "an approver may approve a shorter duration than asked (" + chain.duration()
+          + "), never a longer one");
+    }
+    catalog.find(chain.resource()).ifPresent(r -> r.checkDuration(d));
+    return d.equals(chain.duration()) ? null : d;
   }
 }

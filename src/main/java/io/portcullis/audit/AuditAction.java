@@ -10,6 +10,8 @@ public final class AuditAction {
   public static final String ACCESS_REQUESTED = "access.requested";
   /** An approver approved or denied one stage; {@code details.decision} says which. */
   public static final String ACCESS_DECIDED = "access.decided";
+  /** A stage nobody decided in time: its approvers and escalation group were reminded; the escalation group may decide too. */
+  public static final String APPROVAL_ESCALATED = "approval.escalated";
   /** The connector granted the access and read it back. */
   public static final String ACCESS_GRANTED = "access.granted";
   /** Someone ended an active grant before its time. */

@@ -37,7 +37,7 @@ public class Catalog {
             + " is shorter than the minimum duration of any request, " + limits.minDuration());
       }
       byId.put(entry.id(), new Resource(entry.id(), entry.name(), entry.description() == null ? "" : entry.description(),
-          entry.connector(), entry.target(), limits.minDuration(), entry.maxDuration(), entry.approverGroup()));
+          entry.connector(), entry.target(), limits.minDuration(), entry.maxDuration(), entry.environment(), entry.risk()));
     }
   }
 

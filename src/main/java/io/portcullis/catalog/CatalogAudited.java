@@ -22,7 +22,7 @@ class CatalogAudited {
   @EventListener(ApplicationReadyEvent.class)
   void loaded() {
     String entries = String.join("; ", catalog.all().stream()
-        .map(r -> r.id() + " via " + r.connector() + " up to " + r.maxDuration() + ", approved by " + r.approverGroup())
+        .map(r -> r.id() + " via " + r.connector() + " up to " + r.maxDuration() + ", " + r.environment() + ", risk " + r.risk())
         .toList());
     trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.CATALOG_LOADED)
         .detail("resources", catalog.all().size())

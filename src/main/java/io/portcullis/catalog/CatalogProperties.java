@@ -26,5 +26,6 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
       @NotBlank String connector,
       @NotBlank String target,
       @NotNull Duration maxDuration,
-      @NotBlank @Pattern(regexp = Resource.GROUP_PATTERN, message = "must be a group id (letters, digits, '.', '_', '-')") String approverGroup) {}
+      @NotBlank @Pattern(regexp = Resource.ATTRIBUTE_PATTERN, message = "must be a lower-case word such as production") String environment,
+      @NotBlank @Pattern(regexp = Resource.ATTRIBUTE_PATTERN, message = "must be a lower-case word such as low, medium or high") String risk) {}
 }

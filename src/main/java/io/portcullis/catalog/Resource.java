@@ -11,14 +11,16 @@ import java.time.Duration;
  * @param target what the connector grants (for ldap-group, the group's DN)
  * @param minDuration the shortest time any request may ask for
  * @param maxDuration the longest time one request may ask for
- * @param approverGroup the group whose members decide on requests for it
+ * @param environment where it lives ({@code staging}, {@code production}, ...): an input of the approval policy
+ * @param risk how much harm its misuse does ({@code low}, {@code medium}, {@code high}): an input of the approval policy
  */
 public record Resource(
     String id, String name, String description, String connector, String target, Duration minDuration, Duration maxDuration,
-    String approverGroup) {
+    String environment, String risk) {
 
   public static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
-  public static final String GROUP_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  /** An environment or risk level: a word the approval policy matches on. */
+  public static final String ATTRIBUTE_PATTERN = "[a-z][a-z0-9-]{0,31}";
 
   /**
    * Checks how long access to this resource is asked (or approved) for: the one home of that rule,

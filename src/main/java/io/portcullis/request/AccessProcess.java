@@ -10,7 +10,6 @@ public final class AccessProcess {
   public static final String MESSAGE_CANCEL = "AccessRequestCancelled";
   public static final String MESSAGE_REVOKE = "AccessRevokeRequested";
 
-  public static final String TASK_APPROVE = "userTask_approveAccess";
   public static final String TASK_CHECK_STANDING = "serviceTask_checkStandingAccess";
   public static final String TASK_GRANT = "serviceTask_grantAccess";
   public static final String TASK_REVOKE = "serviceTask_revokeAccess";
@@ -21,23 +20,13 @@ public final class AccessProcess {
   public static final String JUSTIFICATION = "justification";
   public static final String TICKET = "ticket";
 
-  // set when the request opens
-  public static final String REQUEST_ID = "requestId";
+  // what the approval form shows of the request, task-local (ApproverBriefing)
   public static final String REQUESTER = "requester";
   public static final String RESOURCE_NAME = "resourceName";
-  public static final String APPROVER_GROUP = "approverGroup";
-  public static final String APPROVAL_TIMEOUT = "approvalTimeout";
+  public static final String HISTORY = "history";
 
-  // the approval form and the decision
-  public static final String DECISION = "decision";
-  public static final String DECISION_COMMENT = "decisionComment";
-  public static final String APPROVED = "approved";
-
-  // the grant and its end
+  // the grant: when the expiry timer fires
   public static final String EXPIRES_AT = "expiresAt";
-  public static final String OUTCOME = "outcome";
-  public static final String ENDED_BY = "endedBy";
-  public static final String END_REASON = "endReason";
 
   private AccessProcess() {}
 }

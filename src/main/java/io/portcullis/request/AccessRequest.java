@@ -2,11 +2,11 @@ package io.portcullis.request;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * An access request as the read model keeps it. What was decided (requester, resource, target,
- * duration) is written once, when the request is opened, and never changes afterwards.
+ * duration) is written once, when the request is opened, and never changes afterwards. Who decides, and
+ * what they decided, is approval's: {@code io.portcullis.approval.ApprovalChains}.
  */
 public record AccessRequest(
     String id,
@@ -15,7 +15,6 @@ public record AccessRequest(
     String resource,
     String connector,
     String target,
-    String approverGroup,
     Duration duration,
     String justification,
     String ticket,
@@ -26,11 +25,8 @@ public record AccessRequest(
     Instant endedAt,
     String endedBy,
     String endReason,
-    boolean accessPreexisted,
-    List<Decision> decisions) {
+    boolean accessPreexisted) {
 
-  public boolean isApproved() {
-    return decisions.stream().anyMatch(d -> d.decision() == Decision.Verdict.APPROVE)
-        && decisions.stream().noneMatch(d -> d.decision() == Decision.Verdict.DENY);
-  }
+  /** A request's id, in URLs and as its process instance's business key. */
+  public static final String ID_PATTERN = "[A-Za-z0-9-]{1,64}";
 }

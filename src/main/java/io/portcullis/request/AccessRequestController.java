@@ -1,5 +1,11 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.Chain;
+import io.portcullis.approval.Decision;
+import io.portcullis.approval.Stage;
+import java.util.Map;
+
 import io.portcullis.web.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -39,16 +45,18 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Access requests", description = "Ask for time-boxed access, decide, revoke, cancel")
 class AccessRequestController {
 
-  private static final String ID = "[A-Za-z0-9-]{1,64}";
+  private static final String ID = AccessRequest.ID_PATTERN;
 
   private static final int HISTORY_LIMIT = 500;
 
   private final AccessRequestService service;
+  private final ApprovalChains chains;
   private final AuditEvents auditEvents;
   private final ObjectMapper json;
 
-  AccessRequestController(AccessRequestService service, AuditEvents auditEvents, ObjectMapper json) {
+  AccessRequestController(AccessRequestService service, ApprovalChains chains, AuditEvents auditEvents, ObjectMapper json) {
     this.service = service;
+    this.chains = chains;
     this.auditEvents = auditEvents;
     this.json = json;
   }
@@ -60,7 +68,7 @@ class AccessRequestController {
       throw new InvalidInputException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
     }
     AccessRequest created = service.create(caller, body.resource(), body.duration(), body.justification(), body.ticket());
-    return ResponseEntity.created(URI.create("/api/access-requests/" + created.id())).body(AccessRequestView.of(created));
+    return ResponseEntity.created(URI.create("/api/access-requests/" + created.id())).body(view(created));
   }
 
   @GetMapping("/{id}")
@@ -69,7 +77,7 @@ class AccessRequestController {
     AccessRequest request = service.get(caller, id);
     List<HistoryView> history = auditEvents.ofRequest(request.id(), HISTORY_LIMIT).stream()
         .map(e -> new HistoryView(e.seq(), e.time(), e.actor(), e.action(), details(e.details()))).toList();
-    return AccessRequestView.of(request).withHistory(history);
+    return view(request).withHistory(history);
   }
 
   private JsonNode details(String details) {
@@ -89,34 +97,42 @@ class AccessRequestController {
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
     var result = service.list(caller, new RequestFilter(status, requester, resource), page, size);
-    return new PageView(result.items().stream().map(AccessRequestView::of).toList(), result.page(), result.size(), result.totalItems());
+    Map<String, Chain> byId = chains.of(result.items().stream().map(AccessRequest::id).toList());
+    return new PageView(result.items().stream().map(r -> AccessRequestView.of(r, byId.get(r.id()))).toList(), result.page(),
+        result.size(), result.totalItems());
   }
 
   @PostMapping("/{id}/approve")
-  @Operation(summary = "Approve the current stage; the requester gets 403")
+  @Operation(summary = "Approve the current stage, optionally for a shorter duration than asked; the requester, a non-member of "
+      + "the stage's group and an approver who already decided get 403")
   AccessRequestView approve(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
-      @Valid @RequestBody(required = false) DecisionBody body) {
-    return AccessRequestView.of(service.decide(caller, id, Decision.Verdict.APPROVE, body == null ? null : body.comment()));
+      @Valid @RequestBody(required = false) ApprovalBody body) {
+    return view(service.decide(caller, id, Decision.Verdict.APPROVE, body == null ? null : body.comment(),
+        body == null ? null : body.duration()));
   }
 
   @PostMapping("/{id}/deny")
-  @Operation(summary = "Deny the request; the requester gets 403")
+  @Operation(summary = "Deny the request, which ends it DENIED; the same people as for approve get 403")
   AccessRequestView deny(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody(required = false) DecisionBody body) {
-    return AccessRequestView.of(service.decide(caller, id, Decision.Verdict.DENY, body == null ? null : body.comment()));
+    return view(service.decide(caller, id, Decision.Verdict.DENY, body == null ? null : body.comment(), null));
   }
 
   @PostMapping("/{id}/revoke")
   @Operation(summary = "End an active grant now (requester, approvers, admins); 202: the revoke runs at once, in the background")
   ResponseEntity<AccessRequestView> revoke(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody RevokeBody body) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(AccessRequestView.of(service.revoke(caller, id, body.reason())));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.revoke(caller, id, body.reason())));
   }
 
   @PostMapping("/{id}/cancel")
   @Operation(summary = "Withdraw a pending request (requester only)")
   AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
-    return AccessRequestView.of(service.cancel(caller, id));
+    return view(service.cancel(caller, id));
+  }
+
+  private AccessRequestView view(AccessRequest request) {
+    return AccessRequestView.of(request, chains.of(request.id()).orElse(null));
   }
 
   record NewAccessRequest(
@@ -126,32 +142,60 @@ class AccessRequestController {
       @Size(max = 64) String ticket,
       Instant startAt) {}
 
-  record DecisionBody(@Size(max = 1000) String comment) {}
+  record DecisionBody(@Size(max = Decision.MAX_COMMENT) String comment) {}
 
-  record RevokeBody(@NotBlank @Size(max = 1000) String reason) {}
+  /** @param duration a shorter duration than asked (ISO-8601); left out: as asked */
+  record ApprovalBody(@Size(max = Decision.MAX_COMMENT) String comment, Duration duration) {}
+
+  record RevokeBody(@NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
 
   record PageView(List<AccessRequestView> items, int page, int size, long totalItems) {}
 
-  record DecisionView(int stage, String approver, String decision, String comment, Instant at) {}
+  record DecisionView(int stage, String approver, String decision, String comment, String duration, Instant at) {
+    static DecisionView of(Decision d) {
+      return new DecisionView(d.stage(), d.approver(), d.decision().name(), d.comment(), d.duration() == null ? null : d.duration().toString(),
+          d.at());
+    }
+  }
+
+  /** One stage of the request's chain, as the policy chose it when the request opened, with its decisions so far. */
+  record StageView(int stage, String group, int quorum, String remindAfter, String deadline, String escalationGroup,
+      Instant openedAt, Instant escalatedAt, String outcome, List<DecisionView> decisions) {
+    static StageView of(Chain chain, Stage s) {
+      return new StageView(s.position(), s.approverGroup(), s.quorum(), s.remindAfter().toString(), s.deadline().toString(),
+          s.escalationGroup(), s.openedAt(), s.escalatedAt(), chain.outcomeOf(s).name(),
+          chain.decisionsIn(s).stream().map(DecisionView::of).toList());
+    }
+  }
 
   /** One audit event of the request: its story, from the tamper-evident trail. */
   record HistoryView(long seq, Instant at, String actor, String action, JsonNode details) {}
 
-  record AccessRequestView(String id, String requester, String resource, String duration, String justification, String ticket,
-      RequestStatus status, Instant requestedAt, Instant grantedAt, Instant expiresAt, Instant endedAt, String endedBy,
-      String endReason, List<DecisionView> decisions, String auditTrail,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
+  /**
+   * A request as clients see it.
+   *
+   * @param approvedDuration as asked, or the shorter duration an approver allowed
+   * @param policy the approval policy version that chose the stages
+   * @param stages none: the policy waived approval
+   */
+  record AccessRequestView(String id, String requester, String resource, String duration, String approvedDuration,
+      String justification, String ticket, RequestStatus status, Instant requestedAt, Instant grantedAt, Instant expiresAt,
+      Instant endedAt, String endedBy, String endReason, String policy, List<StageView> stages, List<DecisionView> decisions,
+      String auditTrail, @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
-    static AccessRequestView of(AccessRequest r) {
-      return new AccessRequestView(r.id(), r.requester(), r.resource(), r.duration().toString(), r.justification(), r.ticket(),
+    static AccessRequestView of(AccessRequest r, Chain chain) {
+      return new AccessRequestView(r.id(), r.requester(), r.resource(), r.duration().toString(),
+          chain == null ? r.duration().toString() : chain.approvedDuration().toString(), r.justification(), r.ticket(),
           r.status(), r.requestedAt(), r.grantedAt(), r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
-          r.decisions().stream().map(d -> new DecisionView(d.stage(), d.approver(), d.decision().name(), d.comment(), d.at())).toList(),
+          chain == null ? null : chain.policy(),
+          chain == null ? List.of() : chain.stages().stream().map(s -> StageView.of(chain, s)).toList(),
+          chain == null ? List.of() : chain.decisions().stream().map(DecisionView::of).toList(),
           "/api/audit?requestId=" + r.id(), null);
     }
 
     AccessRequestView withHistory(List<HistoryView> events) {
-      return new AccessRequestView(id, requester, resource, duration, justification, ticket, status, requestedAt, grantedAt,
-          expiresAt, endedAt, endedBy, endReason, decisions, auditTrail, events);
+      return new AccessRequestView(id, requester, resource, duration, approvedDuration, justification, ticket, status, requestedAt,
+          grantedAt, expiresAt, endedAt, endedBy, endReason, policy, stages, decisions, auditTrail, events);
     }
   }
 }

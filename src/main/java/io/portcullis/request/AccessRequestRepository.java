@@ -8,11 +8,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -24,7 +21,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AccessRequestRepository {
 
-  private static final String COLUMNS = "id, process_instance_id, requester, resource_id, connector, target, approver_group, "
+  private static final String COLUMNS = "id, process_instance_id, requester, resource_id, connector, target, "
       + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted";
 
   private final NamedParameterJdbcTemplate jdbc;
@@ -35,23 +32,32 @@ public class AccessRequestRepository {
 
   public void insert(AccessRequest r) {
     jdbc.update("insert into access_request (" + COLUMNS + ") values (:id, :pi, :requester, :resource, :connector, :target, "
-            + ":approverGroup, :duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false)",
+            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false)",
         new MapSqlParameterSource()
             .addValue("id", r.id()).addValue("pi", r.processInstanceId()).addValue("requester", r.requester())
             .addValue("resource", r.resource()).addValue("connector", r.connector()).addValue("target", r.target())
-            .addValue("approverGroup", r.approverGroup()).addValue("duration", r.duration().toString())
+            .addValue("duration", r.duration().toString())
             .addValue("justification", r.justification()).addValue("ticket", r.ticket())
             .addValue("status", r.status().name()).addValue("requestedAt", utc(r.requestedAt())));
   }
 
-  /**
-   * One request with its decisions. The rows are read first and the decisions after, each query
-   * closing its result set (and, outside a transaction, handing its connection back) before the next
-   * one asks for a connection: a request never holds one pooled connection while it waits for another.
-   */
   public Optional<AccessRequest> find(String id) {
-    return withDecisions(jdbc.query("select " + COLUMNS + " from access_request where id = :id",
-        new MapSqlParameterSource("id", id), Row::of)).stream().findFirst();
+    return jdbc.query("select " + COLUMNS + " from access_request where id = :id", new MapSqlParameterSource("id", id), AccessRequestRepository::row)
+        .stream().findFirst();
+  }
+
+  /** Records the groups that take part in deciding the request (approval's chain): they may see it. */
+  public void insertDeciders(String id, Collection<String> groups) {
+    for (String group : groups) {
+      jdbc.update("insert into access_request_decider (request_id, group_id) values (:id, :group)",
+          new MapSqlParameterSource("id", id).addValue("group", group));
+    }
+  }
+
+  /** The groups that take part in deciding the request. */
+  public List<String> decidersOf(String id) {
+    return jdbc.queryForList("select group_id from access_request_decider where request_id = :id order by group_id",
+        new MapSqlParameterSource("id", id), String.class);
   }
 
   /**
@@ -88,13 +94,6 @@ public class AccessRequestRepository {
   public Optional<EndRequest> endRequestOf(String id) {
     return jdbc.query("select end_requested_by, end_requested_reason from access_request where id = :id and end_requested_by is not null",
         new MapSqlParameterSource("id", id), (rs, n) -> new EndRequest(rs.getString(1), rs.getString(2))).stream().findFirst();
-  }
-
-  public void addDecision(String requestId, Decision d) {
-    jdbc.update("insert into access_decision (request_id, stage, approver, decision, comment, decided_at) "
-            + "values (:id, :stage, :approver, :decision, :comment, :at)",
-        new MapSqlParameterSource("id", requestId).addValue("stage", d.stage()).addValue("approver", d.approver())
-            .addValue("decision", d.decision().name()).addValue("comment", d.comment()).addValue("at", utc(d.at())));
   }
 
   /**
@@ -168,8 +167,8 @@ public class AccessRequestRepository {
     MapSqlParameterSource params = new MapSqlParameterSource();
     String where = where(filter, visibleTo, params);
     params.addValue("limit", size).addValue("offset", (long) page * size);
-    return withDecisions(jdbc.query("select " + COLUMNS + " from access_request" + where
-        + " order by requested_at desc, id limit :limit offset :offset", params, Row::of));
+    return jdbc.query("select " + COLUMNS + " from access_request" + where
+        + " order by requested_at desc, id limit :limit offset :offset", params, AccessRequestRepository::row);
   }
 
   public long count(RequestFilter filter, Visibility visibleTo) {
@@ -196,7 +195,8 @@ public class AccessRequestRepository {
       if (visibleTo.groups().isEmpty()) {
         clauses.add("requester = :me");
       } else {
-        clauses.add("(requester = :me or approver_group in (:myGroups))");
+        clauses.add("(requester = :me or exists (select 1 from access_request_decider d where d.request_id = access_request.id "
+            + "and d.group_id in (:myGroups)))");
         params.addValue("myGroups", visibleTo.groups());
       }
       params.addValue("me", visibleTo.username());
@@ -204,42 +204,12 @@ public class AccessRequestRepository {
     return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
   }
 
-  /** The decisions of all these rows, in one query after the rows were read, in the rows' order. */
-  private List<AccessRequest> withDecisions(List<Row> rows) {
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    Map<String, List<Decision>> byRequest = new HashMap<>();
-    jdbc.query("select request_id, stage, approver, decision, comment, decided_at from access_decision "
-            + "where request_id in (:ids) order by id",
-        new MapSqlParameterSource("ids", rows.stream().map(Row::id).toList()),
-        (RowCallbackHandler) rs -> {
-          byRequest.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>())
-              .add(new Decision(rs.getInt("stage"), rs.getString("approver"), Decision.Verdict.valueOf(rs.getString("decision")),
-                  rs.getString("comment"), instant(rs, "decided_at")));
-        });
-    return rows.stream().map(r -> r.with(byRequest.getOrDefault(r.id(), List.of()))).toList();
-  }
-
-  /** A request as its row holds it, before its decisions are read. */
-  private record Row(String id, String processInstanceId, String requester, String resource, String connector, String target,
-      String approverGroup, Duration duration, String justification, String ticket, RequestStatus status, Instant requestedAt,
-      Instant grantedAt, Instant expiresAt, Instant endedAt, String endedBy, String endReason, boolean accessPreexisted) {
-
-    static Row of(ResultSet rs, int n) throws SQLException {
-      return new Row(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("requester"),
-          rs.getString("resource_id"), rs.getString("connector"), rs.getString("target"), rs.getString("approver_group"),
-          Duration.parse(rs.getString("duration")), rs.getString("justification"), rs.getString("ticket"),
-          RequestStatus.valueOf(rs.getString("status")), instant(rs, "requested_at"), instant(rs, "granted_at"),
-          instant(rs, "expires_at"), instant(rs, "ended_at"), rs.getString("ended_by"), rs.getString("end_reason"),
-          rs.getBoolean("access_preexisted"));
-    }
-
-    AccessRequest with(List<Decision> decisions) {
-      return new AccessRequest(id, processInstanceId, requester, resource, connector, target, approverGroup, duration,
-          justification, ticket, status, requestedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, accessPreexisted,
-          List.copyOf(decisions));
-    }
+  private static AccessRequest row(ResultSet rs, int n) throws SQLException {
+    return new AccessRequest(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("requester"),
+        rs.getString("resource_id"), rs.getString("connector"), rs.getString("target"), Duration.parse(rs.getString("duration")),
+        rs.getString("justification"), rs.getString("ticket"), RequestStatus.valueOf(rs.getString("status")),
+        instant(rs, "requested_at"), instant(rs, "granted_at"), instant(rs, "expires_at"), instant(rs, "ended_at"),
+        rs.getString("ended_by"), rs.getString("end_reason"), rs.getBoolean("access_preexisted"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -257,6 +227,6 @@ public class AccessRequestRepository {
   /** Filters of the list endpoint; null means any. */
   public record RequestFilter(RequestStatus status, String requester, String resource) {}
 
-  /** Restricts a listing to what one person may see: their own requests and those their groups decide. */
+  /** Restricts a listing to what one person may see: their own requests and those their groups take part in deciding. */
   public record Visibility(String username, Collection<String> groups) {}
 }

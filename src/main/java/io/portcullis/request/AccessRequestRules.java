@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.web.FreeText;
 import io.portcullis.web.InvalidInputException;
 import io.portcullis.catalog.Catalog;
 import io.portcullis.catalog.Resource;

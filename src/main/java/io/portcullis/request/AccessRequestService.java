@@ -1,5 +1,9 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.Approvals;
+import io.portcullis.approval.Decision;
+
+import io.portcullis.web.FreeText;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
 import io.portcullis.security.Caller;
@@ -12,8 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
@@ -32,19 +34,19 @@ public class AccessRequestService {
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
   private final RuntimeService runtime;
-  private final TaskService tasks;
+  private final Approvals approvals;
   private final EngineIdentity engineIdentity;
   private final RequestEvents events;
   private final ProcessEngineConfigurationImpl engine;
 
   public AccessRequestService(AccessRequestRules rules, AccessRequestRepository requests, RuntimeService runtime,
-      TaskService tasks, EngineIdentity engineIdentity, RequestEvents events, ProcessEngine processEngine) {
+      EngineIdentity engineIdentity, RequestEvents events, ProcessEngine processEngine, Approvals approvals) {
+    this.approvals = approvals;
     this.events = events;
     this.engine = (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     this.rules = rules;
     this.requests = requests;
     this.runtime = runtime;
-    this.tasks = tasks;
     this.engineIdentity = engineIdentity;
   }
 
@@ -70,32 +72,24 @@ public class AccessRequestService {
     return new Page(requests.list(filter, visibility, page, size), page, size, requests.count(filter, visibility));
   }
 
-  public AccessRequest decide(Caller caller, String id, Decision.Verdict verdict, String comment) {
+  /**
+   * Decides the current stage. Approval checks who may decide (the same rules as at every other door);
+   * this checks only that the caller may see the request and that it is still pending.
+   *
+   * @param duration a shorter duration than asked, for an approval; null: as asked
+   */
+  public AccessRequest decide(Caller caller, String id, Decision.Verdict verdict, String comment, Duration duration) {
     AccessRequest request = visible(caller, id, verdict.name().toLowerCase());
-    if (caller.username().equals(request.requester())) {
-      throw refuse(caller, verdict.name().toLowerCase(), request, "The requester cannot decide on their own request.");
-    }
-    if (!caller.inGroup(request.approverGroup())) {
-      throw refuse(caller, verdict.name().toLowerCase(), request, "Only members of " + request.approverGroup() + " decide on this request.");
-    }
-    Task task = request.status() != RequestStatus.PENDING ? null : tasks.createTaskQuery()
-        .processInstanceId(request.processInstanceId()).taskDefinitionKey(AccessProcess.TASK_APPROVE).singleResult();
-    if (task == null) {
+    if (request.status() != RequestStatus.PENDING) {
       throw ApiException.conflict("The request is " + request.status() + " and is not waiting for a decision.");
     }
-    Map<String, Object> decision = new HashMap<>();
-    decision.put(AccessProcess.DECISION, verdict.name().toLowerCase());
-    decision.put(AccessProcess.DECISION_COMMENT, comment == null || comment.isBlank() ? null : comment);
-    engineIdentity.as(caller, () -> {
-      tasks.complete(task.getId(), decision);
-      return null;
-    });
+    approvals.decide(caller, id, verdict, comment, duration);
     return find(id);
   }
 
   public AccessRequest revoke(Caller caller, String id, String reason) {
     AccessRequest request = visible(caller, id, "revoke");
-    boolean allowed = caller.username().equals(request.requester()) || caller.inGroup(request.approverGroup())
+    boolean allowed = caller.username().equals(request.requester()) || takesPartInDeciding(caller, request)
         || caller.is(Caller.Role.ADMIN);
     if (!allowed) {
       throw refuse(caller, "revoke", request, "Only the requester, an approver of the request or an admin may revoke it.");
@@ -169,9 +163,17 @@ public class AccessRequestService {
     return requests.find(id).orElseThrow(() -> missing(id));
   }
 
-  private static boolean maySee(Caller caller, AccessRequest request) {
-    return caller.username().equals(request.requester()) || caller.inGroup(request.approverGroup())
-        || caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR);
+  /**
+   * Who may see a request: its requester, the groups that take part in deciding it, auditors and
+   * admins. The listing applies the same rule in SQL ({@link AccessRequestRepository.Visibility}).
+   */
+  private boolean maySee(Caller caller, AccessRequest request) {
+    return caller.username().equals(request.requester()) || caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR)
+        || takesPartInDeciding(caller, request);
+  }
+
+  private boolean takesPartInDeciding(Caller caller, AccessRequest request) {
+    return requests.decidersOf(request.id()).stream().anyMatch(caller::inGroup);
   }
 
   /** A page of requests. */

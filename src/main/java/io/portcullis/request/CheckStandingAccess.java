@@ -15,21 +15,19 @@ import org.springframework.stereotype.Component;
 @Component("checkStandingAccess")
 public class CheckStandingAccess implements JavaDelegate {
 
-  private final BoundRequests bound;
+  private final OwedGrants owed;
   private final AccessRequestRepository requests;
   private final Connectors connectors;
-  private final RequestEvents events;
 
-  public CheckStandingAccess(BoundRequests bound, AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
-    this.bound = bound;
+  CheckStandingAccess(OwedGrants owed, AccessRequestRepository requests, Connectors connectors) {
+    this.owed = owed;
     this.requests = requests;
     this.connectors = connectors;
-    this.events = events;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    AccessRequest request = GrantAccess.owedGrant(bound, requests, events, execution, AccessProcess.TASK_CHECK_STANDING);
+    AccessRequest request = owed.of(execution, AccessProcess.TASK_CHECK_STANDING);
     boolean holds = connectors.named(request.connector()).holds(request.requester(), request.target());
     requests.recordPreexistingAccess(request.id(), holds && !requests.anotherGrantNeeds(request));
   }

@@ -1,5 +1,7 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.ApprovalChains;
+
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
@@ -20,16 +22,16 @@ import org.springframework.stereotype.Component;
 @Component("grantAccess")
 public class GrantAccess implements JavaDelegate {
 
-  /** FAILED: a grant whose incident an operator retries. */
-  private static final Set<RequestStatus> OWED = Set.of(RequestStatus.PENDING, RequestStatus.FAILED);
-
-  private final BoundRequests bound;
+  private final OwedGrants owed;
   private final AccessRequestRepository requests;
   private final Connectors connectors;
   private final RequestEvents events;
+  private final ApprovalChains approvals;
 
-  public GrantAccess(BoundRequests bound, AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
-    this.bound = bound;
+  GrantAccess(OwedGrants owed, AccessRequestRepository requests, Connectors connectors, RequestEvents events,
+      ApprovalChains approvals) {
+    this.approvals = approvals;
+    this.owed = owed;
     this.requests = requests;
     this.connectors = connectors;
     this.events = events;
@@ -37,7 +39,7 @@ public class GrantAccess implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    AccessRequest request = owedGrant(bound, requests, events, execution, AccessProcess.TASK_GRANT);
+    AccessRequest request = owed.of(execution, AccessProcess.TASK_GRANT);
     if (!requests.standingAccessChecked(request.id())) {
       throw new IllegalStateException("request " + request.id() + " has no standing-access check on record; nothing is granted");
     }
@@ -48,30 +50,12 @@ public class GrantAccess implements JavaDelegate {
           + " does not hold " + request.target());
     }
     Instant grantedAt = RequestLifecycle.now();
-    Instant expiresAt = grantedAt.plus(request.duration());
+    // as asked, or the shorter duration an approver allowed
+    Instant expiresAt = grantedAt.plus(approvals.of(request.id()).orElseThrow().approvedDuration());
     if (!requests.markActive(request.id(), grantedAt, expiresAt)) {
       throw new IllegalStateException("request " + request.id() + " is " + request.status() + ", not PENDING");
     }
     events.granted(request, grantedAt, expiresAt);
     execution.setVariable(AccessProcess.EXPIRES_AT, Date.from(expiresAt));
-  }
-
-  /**
-   * The request of this instance, locked against other steps on the same access, if a grant is still
-   * owed to it: approved, and neither granted nor ended. Otherwise the step is refused, and audited,
-   * before anything reaches the target.
-   */
-  static AccessRequest owedGrant(BoundRequests bound, AccessRequestRepository requests, RequestEvents events,
-      DelegateExecution execution, String step) {
-    AccessRequest request = bound.of(execution.getProcessInstanceId(), step);
-    requests.lockAccessOf(request);
-    AccessRequest current = requests.find(request.id()).orElseThrow();
-    String why = !OWED.contains(current.status()) ? "the request is " + current.status() + "; no grant is owed"
-        : !current.isApproved() ? "the request has no approval on record; no grant is owed" : null;
-    if (why != null) {
-      events.stepNotOwed(current, step, why);
-      throw new StepNotOwedException("request " + current.id() + ": " + why);
-    }
-    return current;
   }
 }

@@ -1,5 +1,8 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.Chain;
+import java.util.Map;
+
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
@@ -21,19 +24,15 @@ public class RequestEvents {
     this.metrics = metrics;
   }
 
-  void requested(AccessRequest r) {
+  /** Who asked, for what and why, and the stages the policy chose (none: approval waived). */
+  void requested(AccessRequest r, Chain chain) {
     trail.record(about(r, r.requester(), AuditAction.ACCESS_REQUESTED)
         .detail("duration", r.duration().toString())
         .detail("justification", r.justification())
         .detail("ticket", r.ticket())
-        .detail("approverGroup", r.approverGroup()));
-  }
-
-  public void decided(AccessRequest r, Decision d) {
-    trail.record(about(r, d.approver(), AuditAction.ACCESS_DECIDED)
-        .detail("stage", d.stage())
-        .detail("decision", d.decision().name())
-        .detail("comment", d.comment()));
+        .detail("policy", chain.policy())
+        .detail("stages", chain.stages().stream().map(s -> Map.of("stage", s.position(), "approverGroup", s.approverGroup(),
+            "quorum", s.quorum())).toList()));
   }
 
   void closed(AccessRequest r, RequestStatus status, String by, String reason) {

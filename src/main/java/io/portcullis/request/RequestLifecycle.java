@@ -1,9 +1,15 @@
 package io.portcullis.request;
 
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.ApprovalProcess;
+import io.portcullis.approval.ApprovalSubject;
+import io.portcullis.approval.Chain;
+import io.portcullis.approval.Decision;
 import io.portcullis.catalog.Resource;
+import io.portcullis.web.InvalidInputException;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -14,36 +20,38 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
- * Opens and closes requests in the read model, called from {@code processes/jit-access.bpmn} as
- * {@code ${accessRequests.opened(execution)}} and {@code ${accessRequests.close(execution, 'DENIED')}}.
+ * Opens and closes requests in the read model, called from {@code processes/jit-access.bpmn} as the
+ * process's start listener {@code ${accessRequests.opened(execution)}} and as the end listeners
+ * {@code ${accessRequests.close(execution, 'DENIED')}} (also LAPSED, CANCELLED) of the end events
+ * that end a request without access.
  */
 @Component("accessRequests")
 public class RequestLifecycle {
 
-  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern REQUEST_ID = Pattern.compile(AccessRequest.ID_PATTERN);
   /** What a caller may give when starting the process; anything else is refused, naming it. */
   static final Set<String> START_VARIABLES = Set.of(AccessProcess.RESOURCE, AccessProcess.DURATION, AccessProcess.JUSTIFICATION,
       AccessProcess.TICKET);
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
-  private final RequestSettings settings;
   private final RequestEvents events;
   private final BoundRequests bound;
+  private final ApprovalChains approvals;
 
-  public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestSettings settings,
-      RequestEvents events, BoundRequests bound) {
+  public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestEvents events, BoundRequests bound,
+      ApprovalChains approvals) {
     this.bound = bound;
     this.rules = rules;
     this.requests = requests;
-    this.settings = settings;
     this.events = events;
+    this.approvals = approvals;
   }
 
   /**
    * A new instance of the access process starts: check the request against the rules whoever started
-   * it, and record it. The requester is the authenticated user who starts the process, never a
-   * variable, so nobody can ask in someone else's name.
+   * it, record it, and have the approval policy choose its stages. The requester is the authenticated
+   * user who starts the process, never a variable, so nobody can ask in someone else's name.
    */
   public void opened(DelegateExecution execution) {
     Authentication starter = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
@@ -70,29 +78,48 @@ public class RequestLifecycle {
       throw new InvalidInputException("businessKey", "must be letters, digits and dashes, at most 64");
     }
     AccessRequest request = new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(),
-        resource.connector(), resource.target(), resource.approverGroup(), duration, justification,
-        ticket == null || ticket.isEmpty() ? null : ticket, RequestStatus.PENDING, now(), null, null, null, null, null, false, List.of());
+        resource.connector(), resource.target(), duration, justification, ticket == null || ticket.isEmpty() ? null : ticket,
+        RequestStatus.PENDING, now(), null, null, null, null, null, false);
     requests.insert(request);
-    events.requested(request);
+    Set<String> groups = starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
+    Chain chain = approvals.open(new ApprovalSubject(id, execution.getProcessInstanceId(), request.requester(), groups,
+        resource.id(), resource.environment(), resource.risk(), duration, "access"));
+    requests.insertDeciders(id, chain.deciderGroups());
+    events.requested(request, chain);
 
-    // only what the engine itself needs to route the request: who may claim it, and when it lapses
-    execution.setVariable(AccessProcess.APPROVER_GROUP, resource.approverGroup());
-    execution.setVariable(AccessProcess.APPROVAL_TIMEOUT, settings.approvalTimeout().toString());
+    // only what the engine itself needs to route the request: whether and how many stages run
+    execution.setVariable(ApprovalProcess.APPROVAL_NEEDED, !chain.waived());
+    execution.setVariable(ApprovalProcess.STAGE_COUNT, chain.stages().size());
   }
 
   /**
    * The request ends without access: denied, cancelled or lapsed. Who ended it and why is what
-   * Portcullis stored when the deny or cancel was asked for; a lapse has nobody.
+   * Portcullis stored: the deny decision, or the ask to cancel; a lapse has nobody.
    */
   public void close(DelegateExecution execution, String status) {
     RequestStatus to = RequestStatus.valueOf(status);
     AccessRequest request = bound.of(execution.getProcessInstanceId(), execution.getCurrentActivityId());
-    var asked = to == RequestStatus.LAPSED ? java.util.Optional.<AccessRequestRepository.EndRequest>empty()
-        : requests.endRequestOf(request.id());
-    String endedBy = asked.map(AccessRequestRepository.EndRequest::by).orElse(null);
-    String reason = asked.map(AccessRequestRepository.EndRequest::reason)
-        .orElse(to == RequestStatus.LAPSED ? "no decision within " + settings.approvalTimeout() : null);
-    if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
+    Chain chain = approvals.of(request.id()).orElseThrow();
+    String endedBy;
+    String reason;
+    switch (to) {
+      case DENIED -> {
+        Optional<Decision> deny = chain.denial();
+        endedBy = deny.map(Decision::approver).orElse(null);
+        reason = deny.map(Decision::comment).orElse(null);
+      }
+      case LAPSED -> {
+        endedBy = null;
+        reason = chain.current().map(s -> "no decision at stage " + s.position() + " (" + s.approverGroup() + ") within "
+            + s.deadline()).orElse("no decision in time");
+      }
+      default -> {
+        var asked = requests.endRequestOf(request.id());
+        endedBy = asked.map(AccessRequestRepository.EndRequest::by).orElse(null);
+        reason = asked.map(AccessRequestRepository.EndRequest::reason).orElse(null);
+      }
+    }
+    if (requests.markEnded(request.id(), java.util.List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
       events.closed(requests.find(request.id()).orElseThrow(), to, endedBy, reason);
     }
   }

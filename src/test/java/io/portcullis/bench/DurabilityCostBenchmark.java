@@ -1,5 +1,6 @@
 package io.portcullis.bench;
 
+import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.PortcullisApplication;
@@ -153,10 +154,10 @@ class DurabilityCostBenchmark {
       } finally {
         identity.clearAuthentication();
       }
-      Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).taskDefinitionKey(AccessProcess.TASK_APPROVE).singleResult();
+      Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).taskDefinitionKey(ApprovalProcess.TASK_APPROVE).singleResult();
       Map<String, Object> decision = new HashMap<>();
-      decision.put(AccessProcess.DECISION, "approve");
-      decision.put(AccessProcess.DECISION_COMMENT, "benchmark");
+      decision.put(ApprovalProcess.DECISION, "approve");
+      decision.put(ApprovalProcess.DECISION_COMMENT, "benchmark");
       identity.setAuthentication("bob", List.of("team-leads"));
       try {
         tasks.complete(approval.getId(), decision);
@@ -166,7 +167,7 @@ class DurabilityCostBenchmark {
       runJob(pi);
       runJob(pi);
       runtime.createMessageCorrelation(AccessProcess.MESSAGE_REVOKE).processInstanceId(pi.getId())
-          .setVariable(AccessProcess.ENDED_BY, "alice").setVariable(AccessProcess.END_REASON, "benchmark: done").correlate();
+          .correlate();
       runJob(pi);
     }
 

@@ -1,5 +1,6 @@
 package io.portcullis.bench;
 
+import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -196,10 +197,10 @@ class ExpiryPrecisionBenchmark {
   }
 
   private void approve(ProcessInstance pi, String approver) {
-    Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).taskDefinitionKey(AccessProcess.TASK_APPROVE).singleResult();
+    Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).taskDefinitionKey(ApprovalProcess.TASK_APPROVE).singleResult();
     Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.DECISION, "approve");
-    variables.put(AccessProcess.DECISION_COMMENT, "benchmark");
+    variables.put(ApprovalProcess.DECISION, "approve");
+    variables.put(ApprovalProcess.DECISION_COMMENT, "benchmark");
     identity.setAuthentication(approver, List.of("team-leads"));
     try {
       tasks.complete(approval.getId(), variables);

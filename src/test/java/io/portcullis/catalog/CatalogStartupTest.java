@@ -35,7 +35,7 @@ class CatalogStartupTest {
       assertThat(app).hasNotFailed();
       Resource resource = app.getBean(Catalog.class).find("staging-db-admin").orElseThrow();
       assertThat(resource.maxDuration()).isEqualTo(Duration.ofHours(8));
-      assertThat(resource.approverGroup()).isEqualTo("team-leads");
+      assertThat(resource.environment()).isEqualTo("staging");
     });
   }
 

@@ -1,5 +1,6 @@
 package io.portcullis.jobs;
 
+import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.request.AccessProcess;
@@ -46,6 +47,9 @@ class StaleJobLocksTest {
     runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     jdbc.execute("delete from access_decision");
+    jdbc.execute("delete from approval_stage");
+    jdbc.execute("delete from approval_chain");
+    jdbc.execute("delete from access_request_decider");
     jdbc.execute("delete from access_request");
   }
 
@@ -92,7 +96,7 @@ class StaleJobLocksTest {
       identity.clearAuthentication();
     }
     Map<String, Object> decision = new HashMap<>();
-    decision.put(AccessProcess.DECISION, "approve");
+    decision.put(ApprovalProcess.DECISION, "approve");
     identity.setAuthentication("bob", List.of("team-leads"));
     try {
       tasks.complete(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(), decision);

@@ -1,5 +1,10 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.ApprovalProcess;
+import io.portcullis.approval.Chain;
+import io.portcullis.approval.Decision;
+import io.portcullis.web.StepRefusedException;
 import io.portcullis.web.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -55,6 +60,7 @@ class JitAccessProcessTest {
   @Autowired ManagementService management;
   @Autowired IdentityService identity;
   @Autowired AccessRequestRepository requests;
+  @Autowired ApprovalChains chains;
   @Autowired LdapGroupConnector ldapGroups;
   @Autowired LdapTemplate ldap;
   @Autowired JdbcTemplate jdbc;
@@ -78,6 +84,9 @@ class JitAccessProcessTest {
       ldapGroups.revoke(user, STAGING);
     }
     jdbc.execute("delete from access_decision");
+    jdbc.execute("delete from approval_stage");
+    jdbc.execute("delete from approval_chain");
+    jdbc.execute("delete from access_request_decider");
     jdbc.execute("delete from access_revocation");
     jdbc.execute("delete from access_request");
     removeUnreliableTarget();
@@ -86,7 +95,7 @@ class JitAccessProcessTest {
   @Test
   void approvedAccessIsGrantedAndRevokedWhenItExpires() {
     ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
-    assertThat(pi).isWaitingAt(AccessProcess.TASK_APPROVE);
+    assertThat(pi).isWaitingAt(ApprovalProcess.TASK_APPROVE);
     assertThat(task(pi)).hasCandidateGroup("team-leads");
     Assertions.assertThat((String) tasks.getVariableLocal(task(pi).getId(), "history"))
         .contains("access.requested by alice").contains("No earlier request by alice for staging-db-admin.");
@@ -105,7 +114,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(active.status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(active.grantedAt()).isEqualTo(T0);
     Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
-    Assertions.assertThat(active.decisions()).singleElement()
+    Assertions.assertThat(chain(pi).decisions()).singleElement()
         .satisfies(d -> {
           Assertions.assertThat(d.approver()).isEqualTo("bob");
           Assertions.assertThat(d.decision()).isEqualTo(Decision.Verdict.APPROVE);
@@ -145,27 +154,33 @@ class JitAccessProcessTest {
     Assertions.assertThat(denied.status()).isEqualTo(RequestStatus.DENIED);
     Assertions.assertThat(denied.endedBy()).isEqualTo("bob");
     Assertions.assertThat(denied.endReason()).isEqualTo("use the read replica");
-    Assertions.assertThat(denied.decisions()).extracting(Decision::decision).containsExactly(Decision.Verdict.DENY);
+    Assertions.assertThat(chain(pi).decisions()).extracting(Decision::decision).containsExactly(Decision.Verdict.DENY);
     Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.decided by bob", "access.denied by bob");
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
   }
 
   @Test
-  void requestWithNoDecisionLapsesAfterTheApprovalTimeout() {
+  void requestWithNoDecisionLapsesAtTheStagesDeadline() {
     ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
-    Job timeout = onlyJob(pi);
+    Job timeout = timer(pi, ApprovalProcess.TIMER_DEADLINE);
     Assertions.assertThat(timeout.getDuedate().toInstant()).isEqualTo(T0.plus(Duration.ofHours(24)));
+    // the reminder is due first (PT4H): it escalates; nobody decides still
+    moveClockTo(T0.plus(Duration.ofHours(4)));
+    management.executeJob(timer(pi, ApprovalProcess.TIMER_REMINDER).getId());
+    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).activityId(ApprovalProcess.TASK_ESCALATE)
+        .singleResult().getId());
 
     moveClockTo(T0.plus(Duration.ofHours(24)).minusSeconds(1));
     Assertions.assertThat(management.createJobQuery().processInstanceId(pi.getId()).executable().count()).isZero();
     moveClockTo(T0.plus(Duration.ofHours(24)));
-    runJob(pi);
+    management.executeJob(timer(pi, ApprovalProcess.TIMER_DEADLINE).getId());
 
     assertThat(pi).isEnded().hasPassed("endEvent_requestLapsed");
     AccessRequest lapsed = request(pi);
     Assertions.assertThat(lapsed.status()).isEqualTo(RequestStatus.LAPSED);
-    Assertions.assertThat(lapsed.endReason()).isEqualTo("no decision within PT24H");
-    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.lapsed by system");
+    Assertions.assertThat(lapsed.endReason()).isEqualTo("no decision at stage 1 (team-leads) within PT24H");
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "approval.escalated by system",
+        "access.lapsed by system");
     Assertions.assertThat(tasks.createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
   }
 
@@ -217,13 +232,13 @@ class JitAccessProcessTest {
     // admins pass every engine authorization: the guard still refuses them outside the approver group
     assertThatThrownBy(() -> decide(pi, "dave", List.of("portcullis-admins"), "approve", null))
         .hasRootCauseInstanceOf(ApprovalRefusedException.class).hasMessageContaining("dave is not in the approver group team-leads");
-    assertThatThrownBy(() -> tasks.complete(approval.getId(), Map.of(AccessProcess.DECISION, "approve")))
+    assertThatThrownBy(() -> tasks.complete(approval.getId(), Map.of(ApprovalProcess.DECISION, "approve")))
         .hasRootCauseInstanceOf(ApprovalRefusedException.class).hasMessageContaining("authenticated approver");
     assertThatThrownBy(() -> decide(pi, "zoe", List.of("team-leads"), "maybe", null))
         .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("decision: must be 'approve' or 'deny'");
 
-    assertThat(pi).isWaitingAt(AccessProcess.TASK_APPROVE);
-    Assertions.assertThat(request(pi).decisions()).isEmpty();
+    assertThat(pi).isWaitingAt(ApprovalProcess.TASK_APPROVE);
+    Assertions.assertThat(chain(pi).decisions()).isEmpty();
     // each refusal is kept although the refused step rolled back; erin's never reached the process
     Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by bob", "action.refused by bob",
         "action.refused by bob", "action.refused by dave");
@@ -237,7 +252,7 @@ class JitAccessProcessTest {
     decide(alices, "bob", List.of("developers", "team-leads"), "approve", null);
 
     assertThat(alices).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
-    assertThat(bobs).isWaitingAt(AccessProcess.TASK_APPROVE);
+    assertThat(bobs).isWaitingAt(ApprovalProcess.TASK_APPROVE);
   }
 
   @Test
@@ -418,7 +433,7 @@ class JitAccessProcessTest {
   void aRevokeStartedOutOfOrderRevokesNothing() {
     ProcessInstance active = grantedRequest("erin", "PT1H");
     ProcessInstance forged = runtime.createProcessInstanceByKey(AccessProcess.KEY).setVariable("requestId", active.getBusinessKey())
-        .setVariable(AccessProcess.ENDED_BY, "carol").startBeforeActivity(AccessProcess.TASK_REVOKE).execute(true, true);
+        .setVariable("endedBy", "carol").startBeforeActivity(AccessProcess.TASK_REVOKE).execute(true, true);
     assertThatThrownBy(() -> runJob(forged)).isInstanceOf(UnboundInstanceException.class);
     Assertions.assertThat(ldapGroups.holds("erin", STAGING)).isTrue();
     Assertions.assertThat(request(active).status()).isEqualTo(RequestStatus.ACTIVE);
@@ -428,20 +443,27 @@ class JitAccessProcessTest {
   @Test
   void anApprovalTaskStartedOutOfOrderDecidesNothingAndLapsesNothing() {
     ProcessInstance pending = request("erin", "staging-db-admin", "PT1H");
+    // started at the task with every listener skipped, and the stage's timers set to fire at once
     ProcessInstance forged = runtime.createProcessInstanceByKey(AccessProcess.KEY).setVariable("requestId", pending.getBusinessKey())
-        .setVariable(AccessProcess.APPROVER_GROUP, "team-leads").setVariable(AccessProcess.APPROVAL_TIMEOUT, "PT0S")
-        .startBeforeActivity(AccessProcess.TASK_APPROVE).execute(true, true);
+        .setVariable(ApprovalProcess.STAGE_COUNT, 1).setVariable(ApprovalProcess.DEADLINE, "PT0S")
+        .setVariable(ApprovalProcess.REMIND_AFTER, "PT0S").startBeforeActivity(ApprovalProcess.TASK_APPROVE).execute(true, true);
     Task forgedTask = tasks.createTaskQuery().processInstanceId(forged.getId()).singleResult();
-    identity.setAuthentication("bob", List.of("team-leads"));
+    // an admin passes every engine authorization: the guard still finds no request bound to the instance
+    identity.setAuthentication("dave", List.of("portcullis-admins", "team-leads"));
     try {
-      assertThatThrownBy(() -> tasks.complete(forgedTask.getId(), Map.of(AccessProcess.DECISION, "approve")))
-          .satisfies(e -> Assertions.assertThat(org.assertj.core.util.Throwables.getRootCause(e)).isInstanceOf(UnboundInstanceException.class));
+      assertThatThrownBy(() -> tasks.complete(forgedTask.getId(), Map.of(ApprovalProcess.DECISION, "approve")))
+          .satisfies(e -> Assertions.assertThat(org.assertj.core.util.Throwables.getRootCause(e)).isInstanceOf(StepRefusedException.class));
     } finally {
       identity.clearAuthentication();
     }
-    assertThatThrownBy(() -> runJob(forged)).as("the lapse timer").isInstanceOf(ProcessEngineException.class);
+    management.executeJob(timer(forged, ApprovalProcess.TIMER_REMINDER).getId());
+    Job escalate = management.createJobQuery().processInstanceId(forged.getId()).activityId(ApprovalProcess.TASK_ESCALATE).singleResult();
+    assertThatThrownBy(() -> management.executeJob(escalate.getId())).as("the reminder").isInstanceOf(StepRefusedException.class);
+    Job deadline = timer(forged, ApprovalProcess.TIMER_DEADLINE);
+    assertThatThrownBy(() -> management.executeJob(deadline.getId())).as("the lapse").isInstanceOf(ProcessEngineException.class);
     Assertions.assertThat(request(pending).status()).isEqualTo(RequestStatus.PENDING);
-    Assertions.assertThat(request(pending).decisions()).isEmpty();
+    Assertions.assertThat(chain(pending).decisions()).isEmpty();
+    Assertions.assertThat(chain(pending).stages().get(0).escalatedAt()).isNull();
   }
 
   @Test
@@ -534,8 +556,8 @@ class JitAccessProcessTest {
   private void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
     Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
     Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.DECISION, decision);
-    variables.put(AccessProcess.DECISION_COMMENT, comment);
+    variables.put(ApprovalProcess.DECISION, decision);
+    variables.put(ApprovalProcess.DECISION_COMMENT, comment);
     identity.setAuthentication(approver, groups);
     try {
       tasks.complete(approval.getId(), variables);
@@ -548,6 +570,14 @@ class JitAccessProcessTest {
   private List<String> auditOf(ProcessInstance pi) {
     return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class,
         pi.getBusinessKey());
+  }
+
+  private Chain chain(ProcessInstance pi) {
+    return chains.of(pi.getBusinessKey()).orElseThrow();
+  }
+
+  private Job timer(ProcessInstance pi, String activityId) {
+    return management.createJobQuery().processInstanceId(pi.getId()).timers().activityId(activityId).singleResult();
   }
 
   private Job onlyJob(ProcessInstance pi) {

@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -72,6 +73,9 @@ class RepeatedGrantStepsTest {
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     ldapGroups.revoke("alice", STAGING);
     jdbc.execute("delete from access_decision");
+    jdbc.execute("delete from approval_stage");
+    jdbc.execute("delete from approval_chain");
+    jdbc.execute("delete from access_request_decider");
     jdbc.execute("delete from access_revocation");
     jdbc.execute("delete from access_request");
   }
@@ -173,7 +177,7 @@ class RepeatedGrantStepsTest {
     }
     Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
     Map<String, Object> decision = new HashMap<>();
-    decision.put(AccessProcess.DECISION, "approve");
+    decision.put(ApprovalProcess.DECISION, "approve");
     identity.setAuthentication("bob", List.of("team-leads"));
     try {
       tasks.complete(approval.getId(), decision);

@@ -1,13 +1,10 @@
-package io.portcullis.approval;
+package io.portcullis.request;
 
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditEvents;
-import io.portcullis.request.AccessProcess;
-import io.portcullis.request.AccessRequest;
-import io.portcullis.request.AccessRequestRepository;
-import io.portcullis.request.AccessRequestRepository.RequestFilter;
-import io.portcullis.request.BoundRequests;
 import io.portcullis.catalog.Catalog;
+import io.portcullis.catalog.Resource;
+import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -15,16 +12,16 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When an approval task is created, writes what the approver reads into task-local form variables,
- * from what Portcullis stored, never from process variables (which a caller could have set): who asks,
- * for what, for how long and why, and {@code history}: the request's story so far, from the audit
- * trail, and the requester's recent requests for the same resource. Task-local variables shadow any
- * process variable of the same name in the form.
+ * When an approval task is created, writes what the approver reads of the request into task-local form
+ * variables, from what Portcullis stored, never from process variables (which a caller could have set):
+ * who asks, for what, for how long and why, and {@code history}: the request's story so far, from the
+ * audit trail, and the requester's recent requests for the same resource. Task-local variables shadow
+ * any process variable of the same name in the form. (Approval's own listener adds the stage and the
+ * decisions so far.)
  */
-@Component("approvalHistory")
-public class ApprovalHistory implements TaskListener {
+@Component("approverBriefing")
+class ApproverBriefing implements TaskListener {
 
-  static final String VARIABLE = "history";
   private static final int RECENT = 5;
 
   private final AuditEvents auditEvents;
@@ -32,7 +29,7 @@ public class ApprovalHistory implements TaskListener {
   private final BoundRequests bound;
   private final Catalog catalog;
 
-  public ApprovalHistory(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog) {
+  ApproverBriefing(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog) {
     this.auditEvents = auditEvents;
     this.requests = requests;
     this.bound = bound;
@@ -41,9 +38,9 @@ public class ApprovalHistory implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
-    AccessRequest request = bound.of(task.getProcessInstanceId(), AccessProcess.TASK_APPROVE);
+    AccessRequest request = bound.of(task.getProcessInstanceId(), task.getTaskDefinitionKey());
     task.setVariableLocal(AccessProcess.REQUESTER, request.requester());
-    task.setVariableLocal(AccessProcess.RESOURCE_NAME, catalog.find(request.resource()).map(r -> r.name()).orElse(request.resource()));
+    task.setVariableLocal(AccessProcess.RESOURCE_NAME, catalog.find(request.resource()).map(Resource::name).orElse(request.resource()));
     task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
     task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
     task.setVariableLocal(AccessProcess.TICKET, request.ticket());
@@ -63,6 +60,6 @@ public class ApprovalHistory implements TaskListener {
         lines.add(r.requestedAt() + "  " + r.duration() + "  " + r.status() + "  " + r.justification().lines().findFirst().orElse(""));
       }
     }
-    task.setVariableLocal(VARIABLE, String.join("\n", lines));
+    task.setVariableLocal(AccessProcess.HISTORY, String.join("\n", lines));
   }
 }

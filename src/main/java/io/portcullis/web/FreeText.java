@@ -1,6 +1,5 @@
-package io.portcullis.request;
+package io.portcullis.web;
 
-import io.portcullis.web.InvalidInputException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,0 +1,49 @@
+package io.portcullis.approval;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the request module asks of approval: open a chain when a request opens, and read it later
+ * (whether the request is approved, for how long, who took part). Approval decides; the request's life
+ * is not its business.
+ */
+@Service
+public class ApprovalChains {
+
+  private final ApprovalPolicy policy;
+  private final ChainRepository chains;
+
+  ApprovalChains(ApprovalPolicy policy, ChainRepository chains) {
+    this.policy = policy;
+    this.chains = chains;
+  }
+
+  /**
+   * Evaluates the policy once and stores the stages it chose with the request, so a later policy
+   * change never changes it. Refuses (400) a request that the policy has no rule for.
+   */
+  public Chain open(ApprovalSubject subject) {
+    ApprovalPolicy.Choice choice = policy.choose(subject);
+    Chain chain = new Chain(subject.requestId(), subject.processInstanceId(), subject.requester(), subject.resource(),
+        subject.duration(), choice.policy(), choice.stages(), java.util.List.of());
+    chains.insert(chain, now());
+    return chain;
+  }
+
+  public Optional<Chain> of(String requestId) {
+    return chains.find(requestId);
+  }
+
+  public Map<String, Chain> of(Collection<String> requestIds) {
+    return chains.findAll(requestIds);
+  }
+
+  static Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+}

@@ -1,0 +1,169 @@
+package io.portcullis.approval;
+
+import io.portcullis.web.InvalidInputException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.camunda.bpm.dmn.engine.DmnDecisionResult;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.springframework.stereotype.Component;
+
+/**
+ * Evaluates the approval policy, the DMN decision {@code approvalPolicy} in its latest deployed version
+ * (docs/approval-policy.md is the contract): each matching rule is one stage, in the order of its
+ * {@code stage} number; a matching rule with stage 0 waives approval. Fails closed: no match, or a
+ * stage the chain cannot run, refuses the request and nothing is granted.
+ */
+@Component
+class ApprovalPolicy {
+
+  static final String DECISION_KEY = "approvalPolicy";
+  private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private final DecisionService decisions;
+  private final RepositoryService repository;
+  private final ApprovalSettings settings;
+
+  ApprovalPolicy(DecisionService decisions, RepositoryService repository, ApprovalSettings settings) {
+    this.decisions = decisions;
+    this.repository = repository;
+    this.settings = settings;
+  }
+
+  /** The stages the policy chooses, and which version of it chose them. */
+  Choice choose(ApprovalSubject subject) {
+    // the requester starts the process but holds no permission on the policy: it is Portcullis' own
+    // evaluation, so it runs without the caller's authorization checks
+    return withoutAuthorization(() -> {
+      DecisionDefinition policy = repository.createDecisionDefinitionQuery().decisionDefinitionKey(DECISION_KEY)
+          .latestVersion().singleResult();
+      if (policy == null) {
+        throw new IllegalStateException("no approval policy is deployed (decision " + DECISION_KEY + ")");
+      }
+      String version = DECISION_KEY + ":" + policy.getVersion();
+      DmnDecisionResult result = decisions.evaluateDecisionById(policy.getId()).variables(inputs(subject)).evaluate();
+      return new Choice(version, stages(version, result));
+    });
+  }
+
+  static Map<String, Object> inputs(ApprovalSubject subject) {
+    Map<String, Object> inputs = new HashMap<>();
+    inputs.put("resource", subject.resource());
+    inputs.put("environment", subject.environment());
+    inputs.put("risk", subject.risk());
+    inputs.put("durationMinutes", subject.duration().toMinutes());
+    inputs.put("requesterGroups", List.copyOf(new java.util.TreeSet<>(subject.requesterGroups())));
+    inputs.put("kind", subject.kind());
+    return inputs;
+  }
+
+  private List<Stage> stages(String version, DmnDecisionResult result) {
+    if (result.isEmpty()) {
+      throw new InvalidInputException("resource", "the approval policy " + version
+          + " has no rule for this request, so it cannot be approved; ask the process owner to add one");
+    }
+    List<Rule> rules = new ArrayList<>();
+    for (Map<String, Object> entry : result.getResultList()) {
+      rules.add(rule(version, entry));
+    }
+    if (rules.stream().anyMatch(r -> r.order == 0)) {
+      return List.of();
+    }
+    rules.sort(Comparator.comparingInt(Rule::order));
+    List<Stage> stages = new ArrayList<>();
+    for (Rule r : rules) {
+      stages.add(new Stage(stages.size() + 1, r.group, r.quorum, r.remindAfter, r.deadline, r.escalationGroup, null, null));
+    }
+    return stages;
+  }
+
+  private Rule rule(String version, Map<String, Object> entry) {
+    int order = number(version, entry, "stage", null);
+    if (order < 0) {
+      throw invalid(version, "stage must be 0 or more, not " + order);
+    }
+    if (order == 0) {
+      return new Rule(0, null, 0, null, null, null);
+    }
+    String group = group(version, entry, "approverGroup", true);
+    int quorum = number(version, entry, "quorum", 1);
+    if (quorum < 1) {
+      throw invalid(version, "quorum must be at least 1, not " + quorum);
+    }
+    Duration deadline = duration(version, entry, "deadline", settings.defaultDeadline());
+    Duration remindAfter = duration(version, entry, "remindAfter", deadline.dividedBy(2));
+    if (remindAfter.compareTo(deadline) >= 0) {
+      throw invalid(version, "remindAfter " + remindAfter + " must come before the deadline " + deadline);
+    }
+    return new Rule(order, group, quorum, remindAfter, deadline, group(version, entry, "escalationGroup", false));
+  }
+
+  private static int number(String version, Map<String, Object> entry, String name, Integer otherwise) {
+    Object value = entry.get(name);
+    if (value == null && otherwise != null) {
+      return otherwise;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw invalid(version, name + " must be a whole number, not " + value);
+    }
+    return n.intValue();
+  }
+
+  private static String group(String version, Map<String, Object> entry, String name, boolean required) {
+    Object value = entry.get(name);
+    if (value == null || value.toString().isBlank()) {
+      if (required) {
+        throw invalid(version, name + " is required for a stage");
+      }
+      return null;
+    }
+    if (!GROUP.matcher(value.toString()).matches()) {
+      throw invalid(version, name + " '" + value + "' is not a group id");
+    }
+    return value.toString();
+  }
+
+  private static Duration duration(String version, Map<String, Object> entry, String name, Duration otherwise) {
+    Object value = entry.get(name);
+    if (value == null || value.toString().isBlank()) {
+      return otherwise;
+    }
+    try {
+      Duration d = Duration.parse(value.toString());
+      if (d.isNegative() || d.isZero()) {
+        throw invalid(version, name + " must be positive, not " + value);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw invalid(version, name + " '" + value + "' is not an ISO-8601 duration such as PT4H");
+    }
+  }
+
+  private static InvalidInputException invalid(String version, String why) {
+    return new InvalidInputException("resource", "the approval policy " + version + " gave a stage that cannot run: " + why);
+  }
+
+  private static <T> T withoutAuthorization(java.util.concurrent.Callable<T> work) {
+    CommandContext context = Context.getCommandContext();
+    try {
+      return context == null ? work.call() : context.runWithoutAuthorization(work);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  record Choice(String policy, List<Stage> stages) {}
+
+  private record Rule(int order, String group, int quorum, Duration remindAfter, Duration deadline, String escalationGroup) {}
+}

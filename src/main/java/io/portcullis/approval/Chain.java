@@ -1,0 +1,83 @@
+package io.portcullis.approval;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A request's approval chain: the stages the policy chose when it opened, and the decisions so far.
+ * Everything about whether the request is approved is computed here, from what was stored.
+ *
+ * @param policy which policy version chose the stages, such as {@code approvalPolicy:3}
+ */
+public record Chain(String requestId, String processInstanceId, String requester, String resource, Duration duration,
+    String policy, List<Stage> stages, List<Decision> decisions) {
+
+  public Chain {
+    stages = List.copyOf(stages);
+    decisions = List.copyOf(decisions);
+  }
+
+  /** The policy waived approval: the request is granted without a stage. */
+  public boolean waived() {
+    return stages.isEmpty();
+  }
+
+  /** The stage that waits for decisions: the first that has not reached its quorum; empty once approved or denied. */
+  public Optional<Stage> current() {
+    if (denial().isPresent()) {
+      return Optional.empty();
+    }
+    return stages.stream().filter(s -> outcomeOf(s) == StageOutcome.PENDING).findFirst();
+  }
+
+  public boolean approved() {
+    return denial().isEmpty() && stages.stream().allMatch(s -> outcomeOf(s) == StageOutcome.APPROVED);
+  }
+
+  /** The deny that ended the request, if one did. */
+  public Optional<Decision> denial() {
+    return decisions.stream().filter(d -> !d.approves()).findFirst();
+  }
+
+  public StageOutcome outcomeOf(Stage stage) {
+    List<Decision> in = decisionsIn(stage);
+    if (in.stream().anyMatch(d -> !d.approves())) {
+      return StageOutcome.DENIED;
+    }
+    long approvers = in.stream().map(Decision::approver).distinct().count();
+    return approvers >= stage.quorum() ? StageOutcome.APPROVED : StageOutcome.PENDING;
+  }
+
+  public List<Decision> decisionsIn(Stage stage) {
+    return decisions.stream().filter(d -> d.stage() == stage.position()).toList();
+  }
+
+  /** As asked, or the shortest duration an approver allowed. */
+  public Duration approvedDuration() {
+    return decisions.stream().filter(Decision::approves).map(Decision::duration).filter(d -> d != null)
+        .min(Comparator.naturalOrder()).filter(d -> d.compareTo(duration) < 0).orElse(duration);
+  }
+
+  /** Every group whose members take part in deciding: each stage's approvers and escalation group. */
+  public Set<String> deciderGroups() {
+    Set<String> groups = new LinkedHashSet<>();
+    for (Stage s : stages) {
+      groups.add(s.approverGroup());
+      if (s.escalationGroup() != null) {
+        groups.add(s.escalationGroup());
+      }
+    }
+    return groups;
+  }
+
+  /** Where a stage stands, from its decisions. */
+  public enum StageOutcome {
+    PENDING,
+    APPROVED,
+    DENIED
+  }
+}

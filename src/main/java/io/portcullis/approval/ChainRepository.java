@@ -1,0 +1,134 @@
+package io.portcullis.approval;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Chains, stages and decisions. Every write joins the open transaction (the engine's, in a process
+ * step), so a decision and the task's completion commit or roll back together.
+ */
+@Repository
+class ChainRepository {
+
+  private final NamedParameterJdbcTemplate jdbc;
+
+  ChainRepository(NamedParameterJdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(Chain chain, Instant openedAt) {
+    jdbc.update("insert into approval_chain (request_id, process_instance_id, requester, resource_id, duration, kind, policy_version, opened_at) "
+            + "values (:id, :pi, :requester, :resource, :duration, 'access', :policy, :at)",
+        new MapSqlParameterSource("id", chain.requestId()).addValue("pi", chain.processInstanceId())
+            .addValue("requester", chain.requester()).addValue("resource", chain.resource())
+            .addValue("duration", chain.duration().toString()).addValue("policy", chain.policy()).addValue("at", utc(openedAt)));
+    for (Stage s : chain.stages()) {
+      jdbc.update("insert into approval_stage (request_id, position, approver_group, quorum, remind_after, deadline, escalation_group) "
+              + "values (:id, :position, :group, :quorum, :remind, :deadline, :escalation)",
+          new MapSqlParameterSource("id", chain.requestId()).addValue("position", s.position()).addValue("group", s.approverGroup())
+              .addValue("quorum", s.quorum()).addValue("remind", s.remindAfter().toString()).addValue("deadline", s.deadline().toString())
+              .addValue("escalation", s.escalationGroup()));
+    }
+  }
+
+  void addDecision(String requestId, Decision d) {
+    jdbc.update("insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at) "
+            + "values (:id, :stage, :approver, :decision, :comment, :duration, :at)",
+        new MapSqlParameterSource("id", requestId).addValue("stage", d.stage()).addValue("approver", d.approver())
+            .addValue("decision", d.decision().name()).addValue("comment", d.comment())
+            .addValue("duration", d.duration() == null ? null : d.duration().toString()).addValue("at", utc(d.at())));
+  }
+
+  /** The first opening is kept: a stage re-entered after a crash keeps its clock. */
+  void markOpened(String requestId, int position, Instant at) {
+    jdbc.update("update approval_stage set opened_at = :at where request_id = :id and position = :p and opened_at is null",
+        new MapSqlParameterSource("id", requestId).addValue("p", position).addValue("at", utc(at)));
+  }
+
+  /** True the first time only, so a retried reminder step reminds once. */
+  boolean markEscalated(String requestId, int position, Instant at) {
+    return jdbc.update("update approval_stage set escalated_at = :at where request_id = :id and position = :p and escalated_at is null",
+        new MapSqlParameterSource("id", requestId).addValue("p", position).addValue("at", utc(at))) == 1;
+  }
+
+  Optional<Chain> find(String requestId) {
+    return load("c.request_id = :key", new MapSqlParameterSource("key", requestId)).values().stream().findFirst();
+  }
+
+  Optional<Chain> findByProcessInstance(String processInstanceId) {
+    if (processInstanceId == null) {
+      return Optional.empty();
+    }
+    return load("c.process_instance_id = :key", new MapSqlParameterSource("key", processInstanceId)).values().stream().findFirst();
+  }
+
+  List<Chain> findAllByProcessInstance(Collection<String> processInstanceIds) {
+    if (processInstanceIds.isEmpty()) {
+      return List.of();
+    }
+    return List.copyOf(load("c.process_instance_id in (:key)", new MapSqlParameterSource("key", processInstanceIds)).values());
+  }
+
+  Map<String, Chain> findAll(Collection<String> requestIds) {
+    if (requestIds.isEmpty()) {
+      return Map.of();
+    }
+    return load("c.request_id in (:key)", new MapSqlParameterSource("key", requestIds));
+  }
+
+  /**
+   * Each query closes its result set before the next asks for a connection, so a read never holds one
+   * pooled connection while it waits for another.
+   */
+  private Map<String, Chain> load(String where, MapSqlParameterSource params) {
+    Map<String, Object[]> heads = new LinkedHashMap<>();
+    jdbc.query("select c.request_id, c.process_instance_id, c.requester, c.resource_id, c.duration, c.policy_version "
+        + "from approval_chain c where " + where, params, (RowCallbackHandler) rs -> heads.put(rs.getString(1),
+            new Object[] {rs.getString(2), rs.getString(3), rs.getString(4), Duration.parse(rs.getString(5)), rs.getString(6)}));
+    if (heads.isEmpty()) {
+      return Map.of();
+    }
+    MapSqlParameterSource ids = new MapSqlParameterSource("ids", heads.keySet());
+    Map<String, List<Stage>> stages = new HashMap<>();
+    jdbc.query("select request_id, position, approver_group, quorum, remind_after, deadline, escalation_group, opened_at, escalated_at "
+        + "from approval_stage where request_id in (:ids) order by request_id, position", ids, (RowCallbackHandler) rs ->
+        stages.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>()).add(new Stage(rs.getInt("position"),
+            rs.getString("approver_group"), rs.getInt("quorum"), Duration.parse(rs.getString("remind_after")),
+            Duration.parse(rs.getString("deadline")), rs.getString("escalation_group"), instant(rs, "opened_at"),
+            instant(rs, "escalated_at"))));
+    Map<String, List<Decision>> decisions = new HashMap<>();
+    jdbc.query("select request_id, stage, approver, decision, comment, duration, decided_at from access_decision "
+        + "where request_id in (:ids) order by id", ids, (RowCallbackHandler) rs ->
+        decisions.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>()).add(new Decision(rs.getInt("stage"),
+            rs.getString("approver"), Decision.Verdict.valueOf(rs.getString("decision")), rs.getString("comment"),
+            rs.getString("duration") == null ? null : Duration.parse(rs.getString("duration")), instant(rs, "decided_at"))));
+    Map<String, Chain> chains = new LinkedHashMap<>();
+    heads.forEach((id, h) -> chains.put(id, new Chain(id, (String) h[0], (String) h[1], (String) h[2], (Duration) h[3],
+        (String) h[4], stages.getOrDefault(id, List.of()), decisions.getOrDefault(id, List.of()))));
+    return chains;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}

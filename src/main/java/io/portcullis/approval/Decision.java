@@ -1,0 +1,25 @@
+package io.portcullis.approval;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One approver's decision in one stage of a request.
+ *
+ * @param stage the stage's position in the chain, from 1
+ * @param duration for an approval, the shorter duration the approver allowed; null: as asked
+ */
+public record Decision(int stage, String approver, Verdict decision, String comment, Duration duration, Instant at) {
+
+  /** The longest comment on a decision, at every door. */
+  public static final int MAX_COMMENT = 1000;
+
+  public enum Verdict {
+    APPROVE,
+    DENY
+  }
+
+  public boolean approves() {
+    return decision == Verdict.APPROVE;
+  }
+}

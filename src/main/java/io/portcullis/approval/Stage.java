@@ -1,0 +1,24 @@
+package io.portcullis.approval;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One stage of a request's approval chain, as the policy chose it when the request opened.
+ *
+ * @param position the stage's place in the chain, from 1
+ * @param quorum how many distinct approvers must approve
+ * @param remindAfter from the stage's opening, when its approvers and escalation group are reminded
+ *     and the escalation group may decide too
+ * @param deadline from the stage's opening, when the request lapses if the stage is still undecided
+ * @param escalationGroup may be null: the reminder then goes to the approvers only
+ * @param escalatedAt when the reminder came; null before
+ */
+public record Stage(int position, String approverGroup, int quorum, Duration remindAfter, Duration deadline,
+    String escalationGroup, Instant openedAt, Instant escalatedAt) {
+
+  /** Whether a member of these groups may decide this stage now. */
+  public boolean decidableBy(java.util.Collection<String> groups) {
+    return groups.contains(approverGroup) || (escalatedAt != null && escalationGroup != null && groups.contains(escalationGroup));
+  }
+}

@@ -1,0 +1,50 @@
+package io.portcullis.request;
+
+import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.Chain;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether a grant is still owed to the request of a process instance: approved (every stage of its
+ * chain reached its quorum, or the policy waived approval), and neither granted nor ended. The steps
+ * that check or grant access ask this before any connector call, so a replayed step changes nothing in
+ * the target.
+ */
+@Component
+class OwedGrants {
+
+  /** FAILED: a grant whose incident an operator retries. */
+  private static final Set<RequestStatus> OWED = Set.of(RequestStatus.PENDING, RequestStatus.FAILED);
+
+  private final BoundRequests bound;
+  private final AccessRequestRepository requests;
+  private final RequestEvents events;
+  private final ApprovalChains approvals;
+
+  OwedGrants(BoundRequests bound, AccessRequestRepository requests, RequestEvents events, ApprovalChains approvals) {
+    this.bound = bound;
+    this.requests = requests;
+    this.events = events;
+    this.approvals = approvals;
+  }
+
+  /**
+   * The request of this instance, locked against other steps on the same access, if a grant is still
+   * owed to it. Otherwise the step is refused, and audited, before anything reaches the target.
+   */
+  AccessRequest of(DelegateExecution execution, String step) {
+    AccessRequest request = bound.of(execution.getProcessInstanceId(), step);
+    requests.lockAccessOf(request);
+    AccessRequest current = requests.find(request.id()).orElseThrow();
+    String why = !OWED.contains(current.status()) ? "the request is " + current.status() + "; no grant is owed"
+        : !approvals.of(current.id()).map(Chain::approved).orElse(false) ? "the request has no approval on record; no grant is owed"
+        : null;
+    if (why != null) {
+      events.stepNotOwed(current, step, why);
+      throw new StepNotOwedException("request " + current.id() + ": " + why);
+    }
+    return current;
+  }
+}

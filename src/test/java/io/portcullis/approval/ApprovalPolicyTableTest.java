@@ -1,0 +1,102 @@
+package io.portcullis.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnDecisionResult;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.delegate.DmnDecisionTableEvaluationEvent;
+import org.camunda.bpm.dmn.engine.delegate.DmnDecisionTableEvaluationListener;
+import org.camunda.bpm.dmn.engine.delegate.DmnEvaluatedDecisionRule;
+import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * processes/approval-policy.dmn as a decision table, with the DMN engine alone (no Spring, no process
+ * engine): the demo organisation's chains, and every rule hit at least once.
+ */
+class ApprovalPolicyTableTest {
+
+  private static DmnEngine dmn;
+  private static DmnDecision policy;
+  private static final Set<String> hit = new HashSet<>();
+
+  @BeforeAll
+  static void parse() throws Exception {
+    DefaultDmnEngineConfiguration configuration = (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+    configuration.customPostDecisionTableEvaluationListeners(List.of(new DmnDecisionTableEvaluationListener() {
+      @Override
+      public void notify(DmnDecisionTableEvaluationEvent event) {
+        event.getMatchingRules().stream().map(DmnEvaluatedDecisionRule::getId).forEach(hit::add);
+      }
+    }));
+    dmn = configuration.buildEngine();
+    try (InputStream in = Files.newInputStream(Path.of("processes/approval-policy.dmn"))) {
+      policy = dmn.parseDecision(ApprovalPolicy.DECISION_KEY, in);
+    }
+  }
+
+  @AfterAll
+  static void everyRuleWasHit() {
+    assertThat(hit).containsExactlyInAnyOrder("rule_onCallReadsLogs", "rule_stagingNeedsTeamLead", "rule_productionNeedsTeamLead",
+        "rule_riskyProductionNeedsSecurity");
+  }
+
+  @Test
+  void stagingNeedsOneTeamLead() {
+    assertThat(stages("staging-db-admin", "staging", "medium", 60, List.of("developers")))
+        .containsExactly("1 team-leads x1 remind PT4H deadline PT24H escalate portcullis-admins");
+  }
+
+  @Test
+  void riskyProductionNeedsATeamLeadThenSecurity() {
+    assertThat(stages("prod-db-readonly", "production", "medium", 60, List.of("developers")))
+        .containsExactlyInAnyOrder("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins",
+            "2 security x1 remind PT2H deadline PT8H escalate portcullis-admins");
+  }
+
+  @Test
+  void onCallReadsProductionLogsForAnHourWithoutApproval() {
+    assertThat(stages("prod-logs-readonly", "production", "low", 60, List.of("developers", "oncall"))).contains("0");
+  }
+
+  @Test
+  void longerOrNotOnCallTheLogsNeedATeamLead() {
+    assertThat(stages("prod-logs-readonly", "production", "low", 61, List.of("developers", "oncall")))
+        .containsExactly("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins");
+    assertThat(stages("prod-logs-readonly", "production", "low", 30, List.of("developers")))
+        .containsExactly("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins");
+  }
+
+  @Test
+  void anEnvironmentNoRuleKnowsMatchesNothing() {
+    assertThat(evaluate("lab-box", "lab", "low", 30, List.of("developers"))).isEmpty();
+  }
+
+  private static List<String> stages(String resource, String environment, String risk, long minutes, List<String> groups) {
+    return evaluate(resource, environment, risk, minutes, groups).getResultList().stream().map(ApprovalPolicyTableTest::describe).toList();
+  }
+
+  private static DmnDecisionResult evaluate(String resource, String environment, String risk, long minutes, List<String> groups) {
+    return dmn.evaluateDecision(policy, Map.of("resource", resource, "environment", environment, "risk", risk,
+        "durationMinutes", minutes, "requesterGroups", groups, "kind", "access"));
+  }
+
+  private static String describe(Map<String, Object> stage) {
+    if (((Number) stage.get("stage")).intValue() == 0) {
+      return "0";
+    }
+    return stage.get("stage") + " " + stage.get("approverGroup") + " x" + stage.get("quorum") + " remind " + stage.get("remindAfter")
+        + " deadline " + stage.get("deadline") + " escalate " + stage.get("escalationGroup");
+  }
+}
