@@ -23,7 +23,12 @@ class MigrationsTest {
           "ended_at", "ended_by", "end_reason", "access_preexisted", "end_requested_by", "end_requested_reason",
           "standing_access_checked_at"),
       "access_revocation", List.of("process_instance_id", "request_id"),
-      "access_decision", List.of("id", "request_id", "stage", "approver", "decision", "comment", "decided_at"),
+      "access_decision", List.of("id", "request_id", "stage", "approver", "decision", "comment", "decided_at", "duration"),
+      "access_request_decider", List.of("request_id", "group_id"),
+      "approval_chain", List.of("request_id", "process_instance_id", "requester", "resource_id", "duration", "kind",
+          "policy_version", "opened_at"),
+      "approval_stage", List.of("request_id", "position", "approver_group", "quorum", "remind_after", "deadline",
+          "escalation_group", "opened_at", "escalated_at"),
       "audit_event", List.of("id", "seq", "event_time", "actor", "action", "subject", "resource", "request_id",
           "process_instance_id", "details", "entry_mac", "prev_hash", "hash", "mac"),
       "audit_head", List.of("id", "last_seq", "last_hash", "logged_seq"),
@@ -34,7 +39,7 @@ class MigrationsTest {
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "7");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));

@@ -4,6 +4,7 @@ import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
 import io.portcullis.approval.Stage;
+import io.portcullis.catalog.Resource;
 import java.util.Map;
 
 import io.portcullis.web.InvalidInputException;
@@ -92,8 +93,8 @@ class AccessRequestController {
   @Operation(summary = "The requests the caller may see, newest first, filtered")
   PageView list(@AuthenticationPrincipal Caller caller,
       @RequestParam(required = false) RequestStatus status,
-      @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}") String requester,
-      @RequestParam(required = false) @Pattern(regexp = "[a-z0-9-]{1,64}") String resource,
+      @RequestParam(required = false) @Pattern(regexp = Caller.USERNAME_PATTERN) String requester,
+      @RequestParam(required = false) @Pattern(regexp = Resource.ID_PATTERN) String resource,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
     var result = service.list(caller, new RequestFilter(status, requester, resource), page, size);

@@ -171,6 +171,14 @@ public class AccessRequestRepository {
         + " order by requested_at desc, id limit :limit offset :offset", params, AccessRequestRepository::row);
   }
 
+  /** Whether one person may see this request: the listing's rule, for one id. */
+  public boolean visible(String id, Visibility visibleTo) {
+    MapSqlParameterSource params = new MapSqlParameterSource("id", id);
+    Long n = jdbc.queryForObject("select count(*) from access_request" + where(new RequestFilter(null, null, null), visibleTo, params)
+        + " and id = :id", params, Long.class);
+    return n != null && n > 0;
+  }
+
   public long count(RequestFilter filter, Visibility visibleTo) {
     MapSqlParameterSource params = new MapSqlParameterSource();
     Long n = jdbc.queryForObject("select count(*) from access_request" + where(filter, visibleTo, params), params, Long.class);

@@ -67,8 +67,7 @@ public class AccessRequestService {
   }
 
   public Page list(Caller caller, RequestFilter filter, int page, int size) {
-    Visibility visibility = caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR)
-        ? null : new Visibility(caller.username(), caller.groups());
+    Visibility visibility = visibility(caller);
     return new Page(requests.list(filter, visibility, page, size), page, size, requests.count(filter, visibility));
   }
 
@@ -165,11 +164,16 @@ public class AccessRequestService {
 
   /**
    * Who may see a request: its requester, the groups that take part in deciding it, auditors and
-   * admins. The listing applies the same rule in SQL ({@link AccessRequestRepository.Visibility}).
+   * admins. One rule for one request and for a listing: {@link #visibility(Caller)}.
    */
   private boolean maySee(Caller caller, AccessRequest request) {
-    return caller.username().equals(request.requester()) || caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR)
-        || takesPartInDeciding(caller, request);
+    Visibility visibility = visibility(caller);
+    return visibility == null || requests.visible(request.id(), visibility);
+  }
+
+  /** What a listing shows the caller: null (everything) for admins and auditors. */
+  private static Visibility visibility(Caller caller) {
+    return caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR) ? null : new Visibility(caller.username(), caller.groups());
   }
 
   private boolean takesPartInDeciding(Caller caller, AccessRequest request) {

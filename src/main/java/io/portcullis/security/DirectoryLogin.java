@@ -32,7 +32,7 @@ public class DirectoryLogin {
   /** The actor of a login that did not succeed: nobody is known yet. */
   static final String ANONYMOUS = "anonymous";
 
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  private static final Pattern USERNAME = Pattern.compile(Caller.USERNAME_PATTERN);
 
   private final IdentityService identity;
   private final RoleProperties roles;

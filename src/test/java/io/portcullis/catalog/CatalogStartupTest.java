@@ -27,7 +27,7 @@ class CatalogStartupTest {
       .withUserConfiguration(CatalogOnly.class)
       .withPropertyValues(GOOD + "id=staging-db-admin", GOOD + "name=Staging", GOOD + "connector=ldap-group",
           GOOD + "target=cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo", GOOD + "max-duration=PT8H",
-          GOOD + "approver-group=team-leads");
+          GOOD + "environment=staging", GOOD + "risk=medium");
 
   @Test
   void aGoodCatalogLoads() {
@@ -46,7 +46,8 @@ class CatalogStartupTest {
     assertFails(entry(1, "id=new-db", "target=not a dn"), "portcullis.catalog[1] (new-db): target: 'not a dn' is not a valid DN");
     assertFails(entry(1, "id=new-db", "max-duration=PT30S"), "portcullis.catalog[1] (new-db): max-duration PT30S is shorter than");
     assertFails(entry(1, "id=New DB!"), "portcullis.catalog[1].id");
-    assertFails(entry(1, "id=new-db", "approver-group=team leads)(cn=*"), "portcullis.catalog[1].approverGroup");
+    assertFails(entry(1, "id=new-db", "environment=prod)(cn=*"), "portcullis.catalog[1].environment");
+    assertFails(entry(1, "id=new-db", "risk=Very High"), "portcullis.catalog[1].risk");
     assertFails(new String[] {"portcullis.catalog[1].id=new-db"}, "portcullis.catalog[1].maxDuration");
   }
 
@@ -74,7 +75,8 @@ class CatalogStartupTest {
     values.put("connector", "ldap-group");
     values.put("target", "cn=other-db,ou=groups,dc=portcullis,dc=demo");
     values.put("max-duration", "PT1H");
-    values.put("approver-group", "team-leads");
+    values.put("environment", "production");
+    values.put("risk", "high");
     for (String override : overrides) {
       String[] pair = override.split("=", 2);
       values.put(pair[0], pair[1]);

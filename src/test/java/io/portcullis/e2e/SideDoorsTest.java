@@ -133,8 +133,8 @@ class SideDoorsTest {
     // nor does one started at the approval task with someone else's request and no time to decide
     Answer lapse = door.call("POST", "/engine-rest/process-definition/key/jit-access/start").as("dave")
         .json(Map.of("startInstructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "userTask_approveAccess")),
-            "skipCustomListeners", true, "variables", Map.of("requestId", v(erins), "approvalTimeout", v("PT0S"),
-                "approverGroup", v("team-leads")))).send();
+            "skipCustomListeners", true, "variables", Map.of("requestId", v(erins), "stageCount", v(1), "deadline", v("PT0S"),
+                "remindAfter", v("PT1H"), "approverGroup", v("team-leads")))).send();
     assertThat(lapse.status()).as(lapse.body()).isEqualTo(200);
     awaitRefusedJob(lapse.json().get("id").asText());
     assertUnchanged(erins, "erin", "PENDING");

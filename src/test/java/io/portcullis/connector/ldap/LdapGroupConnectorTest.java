@@ -115,13 +115,13 @@ class LdapGroupConnectorTest {
 
     connector.revoke("alice", DEVELOPERS);
 
-    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"));
+    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
     assertThat(connector.holds("alice", DEVELOPERS)).isFalse();
     assertThat(connector.holds("bob", DEVELOPERS)).isTrue();
 
     assertThatCode(() -> connector.revoke("alice", DEVELOPERS)).doesNotThrowAnyException();
 
-    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"));
+    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
     assertThat(connector.holds("alice", DEVELOPERS)).isFalse();
   }
 

@@ -1,0 +1,326 @@
+package io.portcullis.approval;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+
+import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.request.AccessProcess;
+import io.portcullis.request.AccessRequestRepository;
+import io.portcullis.request.RequestStatus;
+import io.portcullis.support.PortcullisTest;
+import io.portcullis.web.InvalidInputException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The approval chain of processes/jit-access.bpmn, stage by stage, with the policy of
+ * processes/approval-policy.dmn or a version a test deploys over it (and takes back afterwards). The
+ * engine clock moves; the job executor is off.
+ */
+@PortcullisTest
+class ApprovalChainProcessTest {
+
+  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+  static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+  static final String PROD_DB = "cn=prod-db-readonly,ou=groups,dc=portcullis,dc=demo";
+  static final String PROD_LOGS = "cn=prod-logs-readonly,ou=groups,dc=portcullis,dc=demo";
+
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtime;
+  @Autowired TaskService tasks;
+  @Autowired FormService forms;
+  @Autowired ManagementService management;
+  @Autowired RepositoryService repository;
+  @Autowired IdentityService identity;
+  @Autowired ApprovalChains chains;
+  @Autowired AccessRequestRepository requests;
+  @Autowired LdapGroupConnector ldapGroups;
+  @Autowired JdbcTemplate jdbc;
+  private final List<String> deployments = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    BpmnAwareTests.init(engine);
+    ClockUtil.setCurrentTime(Date.from(T0));
+  }
+
+  @AfterEach
+  void cleanUp() {
+    identity.clearAuthentication();
+    ClockUtil.reset();
+    deployments.forEach(id -> repository.deleteDeployment(id, true));
+    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    for (String target : List.of(STAGING, PROD_DB, PROD_LOGS)) {
+      for (String user : List.of("alice", "olivia")) {
+        ldapGroups.revoke(user, target);
+      }
+    }
+  }
+
+  @Test
+  void productionDataNeedsBobThenCarolAndNobodyDecidesTwice() {
+    ProcessInstance pi = request("alice", List.of("developers"), "prod-db-readonly", "PT1H");
+    Chain chain = chain(pi);
+    Assertions.assertThat(chain.stages()).extracting(Stage::approverGroup).containsExactly("team-leads", "security");
+    Assertions.assertThat(chain.policy()).startsWith("approvalPolicy:");
+    Assertions.assertThat(task(pi).getName()).isEqualTo("Approve prod-db-readonly for alice (PT1H), stage 1 of 2");
+    assertThat(task(pi)).hasCandidateGroup("team-leads");
+
+    refused(pi, "carol", List.of("security"), "carol is not in the approver group team-leads of stage 1");
+    refused(pi, "alice", List.of("developers", "team-leads"), "the requester cannot decide on their own request");
+    decide(pi, "bob", List.of("developers", "team-leads", "security"), "approve", null);
+
+    assertThat(pi).isWaitingAt(ApprovalProcess.TASK_APPROVE);
+    Assertions.assertThat(task(pi).getName()).endsWith("stage 2 of 2");
+    assertThat(task(pi)).hasCandidateGroup("security");
+    refused(pi, "bob", List.of("developers", "team-leads", "security"), "bob approved stage 1 and cannot approve another stage");
+    Assertions.assertThat((String) tasks.getVariableLocal(task(pi).getId(), ApprovalTask.DECISIONS_SO_FAR)).contains("stage 1  bob  APPROVE");
+    decide(pi, "carol", List.of("security"), "approve", "read-only is fine");
+
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+    Assertions.assertThat(chain(pi).approved()).isTrue();
+    Assertions.assertThat(chain(pi).decisions()).extracting(Decision::approver).containsExactly("bob", "carol");
+    runJob(pi);
+    runJob(pi);
+    Assertions.assertThat(ldapGroups.holds("alice", PROD_DB)).isTrue();
+    Assertions.assertThat(audit(pi)).containsExactly("access.requested by alice", "action.refused by carol", "action.refused by alice",
+        "access.decided by bob", "action.refused by bob", "access.decided by carol", "access.granted by system");
+  }
+
+  @Test
+  void aQuorumOfTwoCountsEachApproverOnce() {
+    deployPolicy(row("\"staging\"", "1", "\"team-leads\"", "2", "\"PT4H\"", "\"PT24H\"", "\"portcullis-admins\""));
+    ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+
+    assertThat(pi).as("one approval of two").isWaitingAt(ApprovalProcess.TASK_APPROVE);
+    Assertions.assertThat((String) tasks.getVariableLocal(task(pi).getId(), ApprovalTask.STAGE)).contains("2 distinct approvals needed, 1 so far");
+    refused(pi, "bob", List.of("team-leads"), "bob has already decided stage 1; each approver counts once");
+    decide(pi, "zoe", List.of("team-leads"), "approve", null);
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+  }
+
+  @Test
+  void aDenyAfterAnApprovalInTheSameStageEndsTheRequestDenied() {
+    deployPolicy(row("\"staging\"", "1", "\"team-leads\"", "2", "\"PT4H\"", "\"PT24H\"", ""));
+    ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    decide(pi, "zoe", List.of("team-leads"), "deny", "not during the freeze");
+
+    assertThat(pi).isEnded().hasPassed("endEvent_stageDenied", "endEvent_requestDenied").hasNotPassed(AccessProcess.TASK_GRANT);
+    var denied = requests.find(pi.getBusinessKey()).orElseThrow();
+    Assertions.assertThat(denied.status()).isEqualTo(RequestStatus.DENIED);
+    Assertions.assertThat(denied.endedBy()).isEqualTo("zoe");
+    Assertions.assertThat(denied.endReason()).isEqualTo("not during the freeze");
+  }
+
+  @Test
+  void aStageNobodyDecidesRemindsThenItsEscalationGroupMayDecide() {
+    ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+    refused(pi, "dave", List.of("portcullis-admins"), "(the escalation group portcullis-admins may decide only after the reminder)");
+    Job reminder = timer(pi, ApprovalProcess.TIMER_REMINDER);
+    Assertions.assertThat(reminder.getDuedate().toInstant()).isEqualTo(T0.plus(Duration.ofHours(4)));
+
+    moveClockTo(T0.plus(Duration.ofHours(4)));
+    management.executeJob(reminder.getId());
+    Job escalate = management.createJobQuery().processInstanceId(pi.getId()).activityId(ApprovalProcess.TASK_ESCALATE).singleResult();
+    management.executeJob(escalate.getId());
+
+    assertThat(pi).as("non-interrupting: the task waits on").isWaitingAt(ApprovalProcess.TASK_APPROVE);
+    assertThat(task(pi)).hasCandidateGroup("team-leads").hasCandidateGroup("portcullis-admins");
+    Assertions.assertThat(chain(pi).stages().get(0).escalatedAt()).isEqualTo(T0.plus(Duration.ofHours(4)));
+    decide(pi, "dave", List.of("portcullis-admins"), "approve", "bob is away");
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+    Assertions.assertThat(audit(pi)).containsExactly("access.requested by alice", "action.refused by dave", "approval.escalated by system",
+        "access.decided by dave");
+  }
+
+  @Test
+  void anOnCallEngineerGetsTheLogsForAnHourWithoutApproval() {
+    ProcessInstance pi = request("olivia", List.of("developers", "oncall"), "prod-logs-readonly", "PT1H");
+    Assertions.assertThat(chain(pi).waived()).isTrue();
+    assertThat(pi).hasPassed("gateway_approvalNeeded").isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+    runJob(pi);
+    runJob(pi);
+    Assertions.assertThat(ldapGroups.holds("olivia", PROD_LOGS)).isTrue();
+    Assertions.assertThat(requests.find(pi.getBusinessKey()).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
+
+    ProcessInstance longer = request("olivia", List.of("developers", "oncall"), "prod-logs-readonly", "PT2H");
+    assertThat(longer).isWaitingAt(ApprovalProcess.TASK_APPROVE);
+  }
+
+  @Test
+  void aRequestNoRuleMatchesIsRefusedNamingThePolicy() {
+    int version = deployPolicy(row("\"production\"", "1", "\"security\"", "1", "", "", ""));
+    assertThatThrownBy(() -> request("alice", List.of("developers"), "staging-db-admin", "PT1H"))
+        .hasRootCauseInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("the approval policy approvalPolicy:" + version + " has no rule for this request");
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).count()).isZero();
+  }
+
+  @Test
+  void aNewPolicyVersionAppliesToNewRequestsOnly() {
+    ProcessInstance before = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+    deployPolicy(row("\"staging\"", "1", "\"team-leads\"", "1", "", "", ""), row("\"staging\"", "2", "\"security\"", "1", "", "", ""));
+    ProcessInstance after = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+
+    Assertions.assertThat(chain(after).stages()).extracting(Stage::approverGroup).containsExactly("team-leads", "security");
+    Assertions.assertThat(chain(before).stages()).extracting(Stage::approverGroup).containsExactly("team-leads");
+    decide(before, "bob", List.of("team-leads"), "approve", null);
+    assertThat(before).as("its own chain: one stage").isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+    decide(after, "bob", List.of("team-leads"), "approve", null);
+    assertThat(after).isWaitingAt(ApprovalProcess.TASK_APPROVE);
+    assertThat(task(after)).hasCandidateGroup("security");
+  }
+
+  @Test
+  void anApproverMayApproveAShorterTimeThanAskedNeverALongerOne() {
+    ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT2H");
+    assertThatThrownBy(() -> decide(pi, "bob", List.of("team-leads"), "approve", null, "PT3H"))
+        .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("never a longer one");
+    assertThatThrownBy(() -> decide(pi, "bob", List.of("team-leads"), "approve", null, "ten minutes"))
+        .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("ISO-8601");
+    decide(pi, "bob", List.of("team-leads"), "approve", "half an hour is enough", "PT30M");
+    runJob(pi);
+    runJob(pi);
+
+    var active = requests.find(pi.getBusinessKey()).orElseThrow();
+    Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+    Assertions.assertThat(chain(pi).approvedDuration()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void theApprovalFormResolvesAndShowsTheStage() {
+    ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+    Task task = task(pi);
+    Assertions.assertThat(task.getName()).isEqualTo("Approve staging-db-admin for alice (PT1H)");
+    Assertions.assertThat(forms.getDeployedTaskForm(task.getId())).isNotNull();
+    Assertions.assertThat((String) tasks.getVariableLocal(task.getId(), ApprovalTask.STAGE))
+        .startsWith("Stage 1 of 1: team-leads decides; 1 approval needed, 0 so far");
+  }
+
+  // --- helpers
+
+  private int deployPolicy(String... rows) {
+    String xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:camunda="http://camunda.org/schema/1.0/dmn"
+            id="definitions_testPolicy" name="Test policy" namespace="https://portcullis.io/test">
+          <decision id="approvalPolicy" name="Approval policy" camunda:historyTimeToLive="P1D">
+            <decisionTable id="table" hitPolicy="COLLECT">
+              <input id="in_environment"><inputExpression id="ie_environment" typeRef="string" expressionLanguage="feel"><text>environment</text></inputExpression></input>
+              <output id="out_stage" name="stage" typeRef="integer" />
+              <output id="out_group" name="approverGroup" typeRef="string" />
+              <output id="out_quorum" name="quorum" typeRef="integer" />
+              <output id="out_remind" name="remindAfter" typeRef="string" />
+              <output id="out_deadline" name="deadline" typeRef="string" />
+              <output id="out_escalation" name="escalationGroup" typeRef="string" />
+              %s
+            </decisionTable>
+          </decision>
+        </definitions>
+        """.formatted(String.join("\n", rows)).strip();
+    String id = repository.createDeployment().name("test policy").addString("approval-policy.dmn", xml).deploy().getId();
+    deployments.add(id);
+    return repository.createDecisionDefinitionQuery().deploymentId(id).singleResult().getVersion();
+  }
+
+  private static String row(String environment, String... outputs) {
+    StringBuilder rule = new StringBuilder("<rule id=\"r" + UUID.randomUUID().toString().substring(0, 8) + "\"><inputEntry id=\"i"
+        + UUID.randomUUID().toString().substring(0, 8) + "\"><text>" + environment + "</text></inputEntry>");
+    for (String output : outputs) {
+      rule.append("<outputEntry id=\"o").append(UUID.randomUUID().toString(), 0, 8).append("\"><text>").append(output).append("</text></outputEntry>");
+    }
+    return rule.append("</rule>").toString();
+  }
+
+  private ProcessInstance request(String requester, List<String> groups, String resource, String duration) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(AccessProcess.RESOURCE, resource);
+    variables.put(AccessProcess.DURATION, duration);
+    variables.put(AccessProcess.JUSTIFICATION, "incident 7");
+    identity.setAuthentication(requester, groups);
+    try {
+      return runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
+    decide(pi, approver, groups, decision, comment, null);
+  }
+
+  private void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment, String duration) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(ApprovalProcess.DECISION, decision);
+    variables.put(ApprovalProcess.DECISION_COMMENT, comment);
+    if (duration != null) {
+      variables.put(ApprovalProcess.APPROVED_DURATION, duration);
+    }
+    // as an admin passes every engine authorization, so that only the guard decides who may decide
+    identity.setAuthentication(approver, groups);
+    try {
+      engine.getIdentityService().setAuthentication(approver, groups);
+      ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired()
+          .execute(context -> context.runWithoutAuthorization(() -> {
+            tasks.complete(task(pi).getId(), variables);
+            return null;
+          }));
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private void refused(ProcessInstance pi, String approver, List<String> groups, String why) {
+    assertThatThrownBy(() -> decide(pi, approver, groups, "approve", null))
+        .hasRootCauseInstanceOf(ApprovalRefusedException.class).hasMessageContaining(why);
+  }
+
+  private Chain chain(ProcessInstance pi) {
+    return chains.of(pi.getBusinessKey()).orElseThrow();
+  }
+
+  private Job timer(ProcessInstance pi, String activityId) {
+    return management.createJobQuery().processInstanceId(pi.getId()).timers().activityId(activityId).singleResult();
+  }
+
+  private void runJob(ProcessInstance pi) {
+    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
+  }
+
+  private static void moveClockTo(Instant instant) {
+    ClockUtil.setCurrentTime(Date.from(instant));
+  }
+
+  private List<String> audit(ProcessInstance pi) {
+    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class,
+        pi.getBusinessKey());
+  }
+}
