@@ -27,14 +27,17 @@ class MigrationsTest {
       "audit_event", List.of("id", "seq", "event_time", "actor", "action", "subject", "resource", "request_id",
           "process_instance_id", "details", "entry_mac", "prev_hash", "hash", "mac"),
       "audit_head", List.of("id", "last_seq", "last_hash", "logged_seq"),
-      "audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature"));
+      "audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature"),
+      "notification", List.of("id", "process_instance_id", "kind", "request_id", "recipients", "subject", "facts",
+          "justification", "comment_text", "created_at"),
+      "notification_delivery", List.of("notification_id", "channel", "recipients", "delivered_at"));
 
   @Autowired JdbcTemplate jdbc;
 
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));
