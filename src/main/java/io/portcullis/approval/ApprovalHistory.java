@@ -7,6 +7,7 @@ import io.portcullis.request.AccessRequest;
 import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.BoundRequests;
+import io.portcullis.request.RequestNotices;
 import io.portcullis.catalog.Catalog;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,11 @@ public class ApprovalHistory implements TaskListener {
   private final AccessRequestRepository requests;
   private final BoundRequests bound;
   private final Catalog catalog;
+  private final RequestNotices notices;
 
-  public ApprovalHistory(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog) {
+  public ApprovalHistory(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog,
+      RequestNotices notices) {
+    this.notices = notices;
     this.auditEvents = auditEvents;
     this.requests = requests;
     this.bound = bound;
@@ -64,5 +68,8 @@ public class ApprovalHistory implements TaskListener {
       }
     }
     task.setVariableLocal(VARIABLE, String.join("\n", lines));
+    // the approvers that the task now waits for are told (docs/notifications.md): the group Portcullis
+    // stored with the request, not the task's candidates, which come from a variable
+    notices.approvalWaiting(request, List.of(request.approverGroup()));
   }
 }

@@ -5,10 +5,13 @@ import io.portcullis.notification.NotificationStore.StoredNotice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,6 +27,7 @@ import org.springframework.stereotype.Component;
 class SendNotificationDelegate implements JavaDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(SendNotificationDelegate.class);
+  private static final Pattern RETRY_CYCLE = Pattern.compile("R(\\d+)/");
 
   private final NotificationStore store;
   private final NotificationChannels channels;
@@ -65,11 +69,31 @@ class SendNotificationDelegate implements JavaDelegate {
     }
   }
 
-  /** The attempts left after this one, from the job that runs it (none when it runs without a job). */
+  /**
+   * The attempts left after this one fails, from the job that runs it (none when it runs without a job).
+   * Before its first failure a job still has the engine's default retries; the engine then takes the
+   * count from the step's retry cycle ({@code R5/PT1M}), as it does here.
+   */
   private static Integer retriesLeft(DelegateExecution execution) {
     List<Job> jobs = execution.getProcessEngineServices().getManagementService().createJobQuery()
         .processInstanceId(execution.getProcessInstanceId()).list();
-    return jobs.size() == 1 ? Math.max(0, jobs.get(0).getRetries() - 1) : null;
+    if (jobs.size() != 1) {
+      return null;
+    }
+    Job job = jobs.get(0);
+    boolean firstFailure = job.getExceptionMessage() == null;
+    Integer fromCycle = firstFailure ? cycleRetries(execution) : null;
+    return Math.max(0, (fromCycle != null ? fromCycle : job.getRetries()) - 1);
+  }
+
+  private static Integer cycleRetries(DelegateExecution execution) {
+    if (execution.getBpmnModelElementInstance() == null || execution.getBpmnModelElementInstance().getExtensionElements() == null) {
+      return null;
+    }
+    CamundaFailedJobRetryTimeCycle cycle = execution.getBpmnModelElementInstance().getExtensionElements().getElementsQuery()
+        .filterByType(CamundaFailedJobRetryTimeCycle.class).list().stream().findFirst().orElse(null);
+    Matcher repeat = cycle == null || cycle.getTextContent() == null ? null : RETRY_CYCLE.matcher(cycle.getTextContent().strip());
+    return repeat != null && repeat.lookingAt() ? Integer.valueOf(repeat.group(1)) : null;
   }
 
   private static String actor(DelegateExecution execution) {
