@@ -28,7 +28,6 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +55,7 @@ class NotificationsTest {
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
   static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
   static final String JUSTIFICATION = "migrate the orders table; db password is hunter2";
+  // one SMTP server and one webhook for this class and its PostgreSQL subclass, until the JVM ends
   static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
   static final WebhookReceiver WEBHOOK = WebhookReceiver.start();
   static final ObjectMapper JSON = new ObjectMapper();
@@ -105,12 +105,6 @@ class NotificationsTest {
     jdbc.execute("delete from access_request");
     SMTP.purgeEmailFromAllMailboxes();
     WEBHOOK.clear();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    SMTP.stop();
-    WEBHOOK.close();
   }
 
   @Test
