@@ -17,29 +17,32 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @PortcullisTest
 class MigrationsTest {
 
-  static final Map<String, List<String>> TABLES = Map.of(
-      "access_request", List.of("id", "process_instance_id", "requester", "resource_id", "connector", "target",
+  static final Map<String, List<String>> TABLES = Map.ofEntries(
+      Map.entry("access_request", List.of("id", "process_instance_id", "requester", "resource_id", "connector", "target",
           "approver_group", "duration", "justification", "ticket", "status", "requested_at", "granted_at", "expires_at",
           "ended_at", "ended_by", "end_reason", "access_preexisted", "end_requested_by", "end_requested_reason",
-          "standing_access_checked_at"),
-      "access_revocation", List.of("process_instance_id", "request_id"),
-      "access_decision", List.of("id", "request_id", "stage", "approver", "decision", "comment", "decided_at", "duration"),
-      "access_request_decider", List.of("request_id", "group_id"),
-      "approval_chain", List.of("request_id", "process_instance_id", "requester", "resource_id", "duration", "kind",
-          "policy_version", "opened_at"),
-      "approval_stage", List.of("request_id", "position", "approver_group", "quorum", "remind_after", "deadline",
-          "escalation_group", "opened_at", "escalated_at"),
-      "audit_event", List.of("id", "seq", "event_time", "actor", "action", "subject", "resource", "request_id",
-          "process_instance_id", "details", "entry_mac", "prev_hash", "hash", "mac"),
-      "audit_head", List.of("id", "last_seq", "last_hash", "logged_seq"),
-      "audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature"));
+          "standing_access_checked_at")),
+      Map.entry("access_revocation", List.of("process_instance_id", "request_id")),
+      Map.entry("access_decision", List.of("id", "request_id", "stage", "approver", "decision", "comment", "decided_at", "duration")),
+      Map.entry("access_request_decider", List.of("request_id", "group_id")),
+      Map.entry("approval_chain", List.of("request_id", "process_instance_id", "requester", "resource_id", "duration", "kind",
+          "policy_version", "opened_at")),
+      Map.entry("approval_stage", List.of("request_id", "position", "approver_group", "quorum", "remind_after", "deadline",
+          "escalation_group", "opened_at", "escalated_at")),
+      Map.entry("audit_event", List.of("id", "seq", "event_time", "actor", "action", "subject", "resource", "request_id",
+          "process_instance_id", "details", "entry_mac", "prev_hash", "hash", "mac")),
+      Map.entry("audit_head", List.of("id", "last_seq", "last_hash", "logged_seq")),
+      Map.entry("audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature")),
+      Map.entry("notification", List.of("id", "process_instance_id", "kind", "request_id", "recipients", "subject", "facts",
+          "justification", "comment_text", "created_at")),
+      Map.entry("notification_delivery", List.of("notification_id", "channel", "recipients", "delivered_at")));
 
   @Autowired JdbcTemplate jdbc;
 
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "7");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));

@@ -32,9 +32,11 @@ public class ApprovalGuard implements TaskListener {
 
   private final ChainRepository chains;
   private final ApprovalEvents events;
+  private final ApprovalNotices notices;
   private final Catalog catalog;
 
-  ApprovalGuard(ChainRepository chains, ApprovalEvents events, Catalog catalog) {
+  ApprovalGuard(ChainRepository chains, ApprovalEvents events, ApprovalNotices notices, Catalog catalog) {
+    this.notices = notices;
     this.chains = chains;
     this.events = events;
     this.catalog = catalog;
@@ -68,6 +70,7 @@ public class ApprovalGuard implements TaskListener {
     Chain now = chains.find(chain.requestId()).orElseThrow();
     Chain.StageOutcome outcome = now.outcomeOf(stage);
     events.decided(now, decision, outcome);
+    notices.decided(now, decision);
     task.getExecution().setVariable(ApprovalProcess.STAGE_OUTCOME, outcome.name());
   }
 

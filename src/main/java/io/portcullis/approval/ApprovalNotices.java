@@ -1,18 +1,74 @@
 package io.portcullis.approval;
 
+import io.portcullis.notification.Notice;
+import io.portcullis.notification.Notice.Recipients;
+import io.portcullis.notification.Notifications;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** What approval tells people: a task waits, a stage is overdue. */
+/**
+ * What approval tells people (docs/notifications.md): the requester of each decision, and a stage's
+ * approvers and escalation group when its reminder is due. Each call runs in the transaction of the step
+ * it belongs to, so a refused or rolled-back decision tells nobody. (That a task waits for a stage's
+ * approvers is told by the request module, which holds the justification the approvers read.)
+ */
 @Component
 class ApprovalNotices {
 
-  /** A stage's task waits for its approvers. */
-  void waiting(Chain chain, Stage stage) {
-    // wired to the notification module when it lands
+  private static final Logger log = LoggerFactory.getLogger(ApprovalNotices.class);
+
+  private final Notifications notifications;
+
+  ApprovalNotices(Notifications notifications) {
+    this.notifications = notifications;
   }
 
-  /** A stage is overdue: its approvers and its escalation group are reminded. */
+  void decided(Chain chain, Decision d) {
+    String verdict = d.approves() ? "approved" : "denied";
+    send(() -> facts(Notice.of(Notice.REQUEST_DECIDED, chain.requestId(), Recipients.users(chain.requester()),
+            d.approver() + " " + verdict + " your request for " + chain.resource() + " (stage " + d.stage() + " of "
+                + chain.stages().size() + ")"), chain)
+        .fact("stage", d.stage())
+        .fact("decision", d.decision().name())
+        .fact("approver", d.approver())
+        .fact("approvedDuration", d.duration())
+        .fact("decidedAt", d.at())
+        .comment(d.comment()));
+  }
+
+  /** A stage is overdue: its approvers and its escalation group, never the requester. */
   void reminded(Chain chain, Stage stage) {
-    // wired to the notification module when it lands
+    List<String> groups = new ArrayList<>(List.of(stage.approverGroup()));
+    if (stage.escalationGroup() != null) {
+      groups.add(stage.escalationGroup());
+    }
+    send(() -> facts(Notice.of(Notice.APPROVAL_REMINDER, chain.requestId(), new Recipients(List.of(), groups, Set.of(chain.requester())),
+            "Reminder: approve " + chain.resource() + " for " + chain.requester() + " (" + chain.duration() + "), stage "
+                + stage.position() + " of " + chain.stages().size()), chain)
+        .fact("stage", stage.position())
+        .fact("approverGroup", stage.approverGroup())
+        .fact("escalationGroup", stage.escalationGroup())
+        .fact("deadline", stage.openedAt() == null ? null : stage.openedAt().plus(stage.deadline())));
+  }
+
+  private static Notice facts(Notice notice, Chain chain) {
+    return notice.fact("requester", chain.requester()).fact("resource", chain.resource()).fact("duration", chain.duration());
+  }
+
+  /** A notice that cannot be built (a name the notice refuses) is logged, never a reason to fail the step. */
+  private void send(Supplier<Notice> notice) {
+    Notice built;
+    try {
+      built = notice.get();
+    } catch (IllegalArgumentException e) {
+      log.warn("a notification was not sent: {}", e.getMessage());
+      return;
+    }
+    notifications.send(built);
   }
 }

@@ -17,6 +17,12 @@ import java.time.Instant;
 public record Stage(int position, String approverGroup, int quorum, Duration remindAfter, Duration deadline,
     String escalationGroup, Instant openedAt, Instant escalatedAt) {
 
+  /** The groups that may decide this stage now: its approvers, and its escalation group once escalated. */
+  public java.util.List<String> decidingGroups() {
+    return escalatedAt != null && escalationGroup != null ? java.util.List.of(approverGroup, escalationGroup)
+        : java.util.List.of(approverGroup);
+  }
+
   /** Whether a member of these groups may decide this stage now. */
   public boolean decidableBy(java.util.Collection<String> groups) {
     return groups.contains(approverGroup) || (escalatedAt != null && escalationGroup != null && groups.contains(escalationGroup));

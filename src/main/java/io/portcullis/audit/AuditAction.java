@@ -40,6 +40,10 @@ public final class AuditAction {
   public static final String CATALOG_LOADED = "catalog.loaded";
   /** A process or decision model was deployed to the engine. */
   public static final String DEPLOYMENT_CREATED = "deployment.created";
+  /** A notification went out on one channel (e-mail, webhook); {@code details.recipients} says to how many. */
+  public static final String NOTIFICATION_SENT = "notification.sent";
+  /** A channel did not take a notification; the engine retries it, then raises an incident of that notification. */
+  public static final String NOTIFICATION_FAILED = "notification.failed";
   /** Events older than the retention setting were removed, up to a signed checkpoint that stays as the anchor. */
   public static final String AUDIT_PRUNED = "audit.pruned";
 

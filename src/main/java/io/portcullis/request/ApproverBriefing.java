@@ -1,5 +1,7 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.Chain;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditEvents;
 import io.portcullis.catalog.Catalog;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  * who asks, for what, for how long and why, and {@code history}: the request's story so far, from the
  * audit trail, and the requester's recent requests for the same resource. Task-local variables shadow
  * any process variable of the same name in the form. (Approval's own listener adds the stage and the
- * decisions so far.)
+ * decisions so far.) The stage's groups are told that a task waits for them.
  */
 @Component("approverBriefing")
 class ApproverBriefing implements TaskListener {
@@ -28,8 +30,13 @@ class ApproverBriefing implements TaskListener {
   private final AccessRequestRepository requests;
   private final BoundRequests bound;
   private final Catalog catalog;
+  private final ApprovalChains chains;
+  private final RequestNotices notices;
 
-  ApproverBriefing(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog) {
+  ApproverBriefing(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog,
+      ApprovalChains chains, RequestNotices notices) {
+    this.chains = chains;
+    this.notices = notices;
     this.auditEvents = auditEvents;
     this.requests = requests;
     this.bound = bound;
@@ -61,5 +68,7 @@ class ApproverBriefing implements TaskListener {
       }
     }
     task.setVariableLocal(AccessProcess.HISTORY, String.join("\n", lines));
+    // the approvers the task now waits for are told: the stage's groups as stored with the request
+    chains.of(request.id()).flatMap(Chain::current).ifPresent(stage -> notices.approvalWaiting(request, stage.decidingGroups()));
   }
 }

@@ -18,10 +18,12 @@ public class RequestEvents {
 
   private final AuditTrail trail;
   private final RequestMetrics metrics;
+  private final RequestNotices notices;
 
-  RequestEvents(AuditTrail trail, RequestMetrics metrics) {
+  RequestEvents(AuditTrail trail, RequestMetrics metrics, RequestNotices notices) {
     this.trail = trail;
     this.metrics = metrics;
+    this.notices = notices;
   }
 
   /** Who asked, for what and why, and the stages the policy chose (none: approval waived). */
@@ -42,6 +44,7 @@ public class RequestEvents {
       default -> AuditAction.ACCESS_CANCELLED;
     };
     trail.record(about(r, by == null ? AuditEvent.SYSTEM : by, action).detail("reason", reason));
+    notices.closed(r, status, by, reason);
   }
 
   void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
@@ -51,6 +54,7 @@ public class RequestEvents {
         .detail("grantedAt", grantedAt.toString())
         .detail("expiresAt", expiresAt.toString())
         .detail("accessPreexisted", r.accessPreexisted()));
+    notices.granted(r, grantedAt, expiresAt);
   }
 
   void ended(AccessRequest r, RequestStatus outcome, String by, String reason, String accessKeptBecause) {
@@ -64,6 +68,7 @@ public class RequestEvents {
         .detail("target", r.target())
         .detail("accessRemoved", accessKeptBecause == null)
         .detail("accessKeptBecause", accessKeptBecause));
+    notices.ended(r, outcome, by, reason);
   }
 
   /** One attempt of a step against a target system failed; the engine retries it while retries are left. */

@@ -1,5 +1,6 @@
 package io.portcullis.jobs;
 
+import io.portcullis.support.RequestTables;
 import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,11 +47,7 @@ class StaleJobLocksTest {
   void cleanUp() {
     runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    jdbc.execute("delete from access_decision");
-    jdbc.execute("delete from approval_stage");
-    jdbc.execute("delete from approval_chain");
-    jdbc.execute("delete from access_request_decider");
-    jdbc.execute("delete from access_request");
+    RequestTables.deleteAll(jdbc);
   }
 
   @Test

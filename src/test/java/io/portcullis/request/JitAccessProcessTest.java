@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.support.RequestTables;
 import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.approval.Chain;
@@ -83,12 +84,7 @@ class JitAccessProcessTest {
     for (String user : List.of("alice", "bob", "erin")) {
       ldapGroups.revoke(user, STAGING);
     }
-    jdbc.execute("delete from access_decision");
-    jdbc.execute("delete from approval_stage");
-    jdbc.execute("delete from approval_chain");
-    jdbc.execute("delete from access_request_decider");
-    jdbc.execute("delete from access_revocation");
-    jdbc.execute("delete from access_request");
+    RequestTables.deleteAll(jdbc);
     removeUnreliableTarget();
   }
 

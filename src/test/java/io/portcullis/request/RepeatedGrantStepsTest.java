@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.support.RequestTables;
 import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -72,12 +73,7 @@ class RepeatedGrantStepsTest {
     runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY).list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     ldapGroups.revoke("alice", STAGING);
-    jdbc.execute("delete from access_decision");
-    jdbc.execute("delete from approval_stage");
-    jdbc.execute("delete from approval_chain");
-    jdbc.execute("delete from access_request_decider");
-    jdbc.execute("delete from access_revocation");
-    jdbc.execute("delete from access_request");
+    RequestTables.deleteAll(jdbc);
   }
 
   @Test

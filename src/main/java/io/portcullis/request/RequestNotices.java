@@ -1,0 +1,92 @@
+package io.portcullis.request;
+
+import io.portcullis.notification.Notice;
+import io.portcullis.notification.Notice.Recipients;
+import io.portcullis.notification.Notifications;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a request tells people, and when (docs/notifications.md): its approvers that a task waits for
+ * them, and its requester of each decision, of the grant and of the end. Nobody is told what they did
+ * themselves (a requester's own cancel or revoke), and a deny is told once, as the decision. Each call
+ * runs in the transaction of the step it belongs to, so a step that rolls back tells nobody.
+ */
+@Component
+public class RequestNotices {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestNotices.class);
+
+  private final Notifications notifications;
+
+  RequestNotices(Notifications notifications) {
+    this.notifications = notifications;
+  }
+
+  /** An approval task of this request was created for these groups; the requester is never told to decide. */
+  public void approvalWaiting(AccessRequest r, Collection<String> approverGroups) {
+    if (approverGroups.isEmpty()) {
+      return;
+    }
+    send(() -> facts(Notice.of(Notice.APPROVAL_WAITING, r.id(),
+            new Recipients(List.of(), List.copyOf(approverGroups), java.util.Set.of(r.requester())),
+            "Approve " + r.resource() + " for " + r.requester() + " (" + r.duration() + ")"), r)
+        .fact("approverGroup", String.join(", ", approverGroups))
+        .justification(r.justification()));
+  }
+
+  void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
+    send(() -> facts(Notice.of(Notice.ACCESS_GRANTED, r.id(), Recipients.users(r.requester()),
+            "Access to " + r.resource() + " granted until " + expiresAt), r)
+        .fact("grantedAt", grantedAt)
+        .fact("expiresAt", expiresAt));
+  }
+
+  /** A request ended without access; a deny was told as its decision, a requester's own cancel is not told. */
+  void closed(AccessRequest r, RequestStatus status, String by, String reason) {
+    if (status == RequestStatus.DENIED || r.requester().equals(by)) {
+      return;
+    }
+    String what = status == RequestStatus.LAPSED ? "lapsed: nobody decided in time" : "was " + status.name().toLowerCase() + " by " + by;
+    send(() -> ending(facts(Notice.of(Notice.REQUEST_CLOSED, r.id(), Recipients.users(r.requester()),
+        "Your request for " + r.resource() + " " + what), r).fact("status", status.name()), by, reason));
+  }
+
+  /** Active access ended: expired, or revoked by someone other than the requester. */
+  void ended(AccessRequest r, RequestStatus outcome, String by, String reason) {
+    if (r.requester().equals(by)) {
+      return;
+    }
+    String what = outcome == RequestStatus.EXPIRED ? "expired" : "was revoked by " + (by == null ? "Portcullis" : by);
+    send(() -> ending(facts(Notice.of(Notice.ACCESS_ENDED, r.id(), Recipients.users(r.requester()),
+        "Your access to " + r.resource() + " " + what), r).fact("status", outcome.name()).fact("endedAt", RequestLifecycle.now()),
+        by, reason));
+  }
+
+  private static Notice facts(Notice notice, AccessRequest r) {
+    return notice.fact("requester", r.requester()).fact("resource", r.resource()).fact("duration", r.duration())
+        .fact("ticket", r.ticket()).fact("requestedAt", r.requestedAt());
+  }
+
+  /** A reason someone typed is free text, kept out of chat messages; one Portcullis wrote is a fact. */
+  private static Notice ending(Notice notice, String by, String reason) {
+    return by == null ? notice.fact("reason", reason) : notice.fact("endedBy", by).comment(reason);
+  }
+
+  /** A notice that cannot be built (a name the notice refuses) is logged, never a reason to fail the step. */
+  private void send(Supplier<Notice> notice) {
+    Notice built;
+    try {
+      built = notice.get();
+    } catch (IllegalArgumentException e) {
+      log.warn("a notification was not sent: {}", e.getMessage());
+      return;
+    }
+    notifications.send(built);
+  }
+}

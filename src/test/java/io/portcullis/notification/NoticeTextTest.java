@@ -1,0 +1,83 @@
+package io.portcullis.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.notification.Notice.Recipients;
+import io.portcullis.web.PublicUrl;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The words of a notice and the settings of the channels, without Spring. */
+class NoticeTextTest {
+
+  static final NoticeText TEXT = new NoticeText(new PublicUrl(URI.create("https://portcullis.example.com")));
+  static final Notice WAITING = Notice.of(Notice.APPROVAL_WAITING, "r-1", Recipients.groups("team-leads").except("alice"),
+          "Approve staging-db-admin for alice (PT1H)")
+      .fact("requester", "alice").fact("resource", "staging-db-admin").fact("duration", Duration.ofHours(1))
+      .justification("fix <!channel> & the token is abc123").comment("ok by me");
+
+  @Test
+  void aChatMessageLeavesOutWhatPeopleWroteUnlessConfigured() throws Exception {
+    JsonNode payload = payload(false);
+    assertThat(payload.size()).isEqualTo(1);
+    assertThat(payload.get("text").asText()).isEqualTo("""
+        Portcullis: Approve staging-db-admin for alice (PT1H)
+        Requester: alice | Resource: staging-db-admin | Duration: PT1H
+        For: team-leads
+        Request: https://portcullis.example.com/api/access-requests/r-1
+        Decide in Tasklist: https://portcullis.example.com/camunda/app/tasklist/""");
+  }
+
+  @Test
+  void aChatMessageCarriesTheJustificationEscapedWhenConfigured() throws Exception {
+    String text = payload(true).get("text").asText();
+    assertThat(text).contains("Justification:\nfix &lt;!channel&gt; &amp; the token is abc123", "Comment:\nok by me")
+        .doesNotContain("<!channel>");
+  }
+
+  @Test
+  void aMailCarriesTheJustificationUnlessConfiguredOtherwise() {
+    assertThat(TEXT.mailBody(WAITING, true)).contains("Justification:\nfix <!channel> & the token is abc123", "Comment:\nok by me",
+        "Request: https://portcullis.example.com/api/access-requests/r-1");
+    assertThat(TEXT.mailBody(WAITING, false)).doesNotContain("abc123", "ok by me", "Justification");
+    assertThat(TEXT.mailSubject(WAITING)).isEqualTo("[Portcullis] Approve staging-db-admin for alice (PT1H)");
+  }
+
+  @Test
+  void aSubjectIsOneLineAndANoticeNamesSomeone() {
+    Notice forged = Notice.of(Notice.ACCESS_GRANTED, null, Recipients.users("alice"), "granted\r\nBcc: everyone@example.com");
+    assertThat(forged.subject()).isEqualTo("granted  Bcc: everyone@example.com");
+    assertThatThrownBy(() -> Notice.of(Notice.ACCESS_GRANTED, null, new Recipients(null, null, null), "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Notice.of(Notice.ACCESS_GRANTED, null, Recipients.users("alice,bob@x"), "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Notice.of("Granted", null, Recipients.users("alice"), "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Notice.of(Notice.ACCESS_GRANTED, "../x", Recipients.users("alice"), "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theWebhookUrlIsHttpsOrLoopbackAndNeverShown() {
+    String secret = "https://hooks.slack.com/services/T000/B000/very-secret";
+    NotificationProperties.Webhook webhook = new NotificationProperties.Webhook(secret, null, null);
+    assertThat(webhook.toString()).doesNotContain("very-secret").contains("(set)");
+    assertThat(new NotificationProperties(null, webhook).toString()).doesNotContain("very-secret");
+    assertThat(webhook.includeJustification()).isFalse();
+    assertThat(new NotificationProperties.Webhook("http://127.0.0.1:9/hook", null, null).enabled()).isTrue();
+    assertThatThrownBy(() -> new NotificationProperties.Webhook("http://hooks.example.com/services/very-secret", null, null))
+        .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("very-secret");
+    assertThatThrownBy(() -> new NotificationProperties.Webhook("not a url very-secret", null, null))
+        .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("very-secret");
+    assertThat(new NotificationProperties(null, null).anyChannel()).isFalse();
+    assertThat(new NotificationProperties.Email("portcullis@example.com", null).includeJustification()).isTrue();
+  }
+
+  private static JsonNode payload(boolean includeJustification) throws Exception {
+    var settings = new NotificationProperties.Webhook("https://hooks.example.com/x", includeJustification, null);
+    return new ObjectMapper().readTree(new WebhookChannel(settings, TEXT, new ObjectMapper()).payload(WAITING));
+  }
+}

@@ -1,0 +1,398 @@
+package io.portcullis.notification;
+
+import io.portcullis.support.RequestTables;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.support.Door;
+import io.portcullis.support.Door.Answer;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Notifications end to end: requests made and decided through the product's real HTTP door, the
+ * notification process run job by job (the job executor is off) and asserted with camunda-bpm-assert,
+ * e-mail read at a real SMTP server (GreenMail, in-process) and the webhook at a real HTTP server.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"demo", "test"})
+@ExtendWith(OutputCaptureExtension.class)
+class NotificationsTest {
+
+  static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+  static final String JUSTIFICATION = "migrate the orders table; db password is hunter2";
+  // one SMTP server and one webhook for this class and its PostgreSQL subclass, until the JVM ends
+  static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  static final WebhookReceiver WEBHOOK = WebhookReceiver.start();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    SMTP.start();
+  }
+
+  @DynamicPropertySource
+  static void channels(DynamicPropertyRegistry registry) {
+    registry.add("spring.mail.host", () -> "127.0.0.1");
+    registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    registry.add("portcullis.notifications.email.from", () -> "portcullis@portcullis.demo");
+    registry.add("portcullis.notifications.webhook.url", WEBHOOK::url);
+    registry.add("portcullis.public-url", () -> "https://portcullis.test");
+  }
+
+  @LocalServerPort int port;
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtime;
+  @Autowired ManagementService management;
+  @Autowired org.camunda.bpm.engine.TaskService tasks;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired Notifications notifications;
+  @Autowired LdapGroupConnector ldapGroups;
+  Door door;
+
+  @BeforeEach
+  void start() {
+    BpmnAwareTests.init(engine);
+    ClockUtil.setCurrentTime(Date.from(T0));
+    door = new Door(port);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    ClockUtil.reset();
+    for (String key : List.of("jit-access", "access-revocation", NotificationProcess.KEY)) {
+      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
+          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    }
+    ldapGroups.revoke("alice", STAGING);
+    jdbc.execute("delete from notification_delivery");
+    jdbc.execute("delete from notification");
+    RequestTables.deleteAll(jdbc);
+    SMTP.purgeEmailFromAllMailboxes();
+    WEBHOOK.clear();
+  }
+
+  @Test
+  void approversAreMailedThatATaskWaitsAndTheChannelHearsItWithoutTheJustification(CapturedOutput output) throws Exception {
+    String id = ask("alice", "staging-db-admin", "PT1H");
+
+    ProcessInstance notice = instanceOf(id, Notice.APPROVAL_WAITING);
+    assertThat(notice).isStarted().isWaitingAt(NotificationProcess.TASK_SEND);
+    Assertions.assertThat(SMTP.getReceivedMessages()).as("nothing leaves before the async step runs").isEmpty();
+    Assertions.assertThat(WEBHOOK.received()).isEmpty();
+
+    runJob(notice);
+
+    assertThat(notice).isEnded().hasPassed(NotificationProcess.TASK_SEND, "endEvent_notificationSent");
+    MimeMessage mail = onlyMail();
+    // team-leads is bob (the group's placeholder member is no person)
+    Assertions.assertThat(addresses(mail)).containsExactly("bob@portcullis.demo");
+    Assertions.assertThat(mail.getFrom()[0].toString()).isEqualTo("portcullis@portcullis.demo");
+    Assertions.assertThat(mail.getSubject()).isEqualTo("[Portcullis] Approve staging-db-admin for alice (PT1H)");
+    Assertions.assertThat(GreenMailUtil.getBody(mail)).contains("Requester: alice", "Resource: staging-db-admin", "Duration: PT1H",
+        "Justification:", JUSTIFICATION, "https://portcullis.test/api/access-requests/" + id,
+        "https://portcullis.test/camunda/app/tasklist/");
+
+    Assertions.assertThat(WEBHOOK.received()).hasSize(1);
+    WebhookReceiver.Received post = WEBHOOK.received().get(0);
+    Assertions.assertThat(post.method()).isEqualTo("POST");
+    Assertions.assertThat(post.path()).isEqualTo(WebhookReceiver.SECRET_PATH);
+    Assertions.assertThat(post.contentType()).startsWith("application/json");
+    JsonNode payload = JSON.readTree(post.body());
+    // the shape both Slack and Teams incoming webhooks accept: one text field
+    Assertions.assertThat(fieldNames(payload)).containsExactly("text");
+    Assertions.assertThat(payload.get("text").asText()).contains("Approve staging-db-admin for alice (PT1H)", "Requester: alice",
+        "For: team-leads", "https://portcullis.test/api/access-requests/" + id)
+        .doesNotContain("hunter2", "migrate the orders table", "Justification");
+
+    Assertions.assertThat(auditOf(id, "notification.sent")).extracting(e -> e.get("channel").asText())
+        .containsExactlyInAnyOrder("email", "webhook");
+    Assertions.assertThat(auditOf(id, "notification.sent")).allSatisfy(e -> {
+      Assertions.assertThat(e.get("kind").asText()).isEqualTo(Notice.APPROVAL_WAITING);
+      Assertions.assertThat(e.get("recipients").asInt()).isEqualTo(1);
+    });
+    assertTheWebhookSecretIsNowhere(output);
+  }
+
+  @Test
+  void anOverdueStageRemindsItsApproversAndItsEscalationGroupNeverTheRequester() throws Exception {
+    String id = ask("alice", "staging-db-admin", "PT1H");
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+    SMTP.purgeEmailFromAllMailboxes();
+    String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+
+    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(4))));
+    management.executeJob(management.createJobQuery().processInstanceId(access).timers()
+        .activityId(io.portcullis.approval.ApprovalProcess.TIMER_REMINDER).singleResult().getId());
+    management.executeJob(management.createJobQuery().processInstanceId(access)
+        .activityId(io.portcullis.approval.ApprovalProcess.TASK_ESCALATE).singleResult().getId());
+    runJob(instanceOf(id, Notice.APPROVAL_REMINDER));
+
+    // one message, a copy in each of the two mailboxes
+    Assertions.assertThat(SMTP.getReceivedMessages()).hasSize(2);
+    MimeMessage reminder = SMTP.getReceivedMessages()[0];
+    Assertions.assertThat(addresses(reminder)).as("team-leads and portcullis-admins").contains("bob@portcullis.demo", "dave@portcullis.demo")
+        .doesNotContain("alice@portcullis.demo");
+    Assertions.assertThat(reminder.getSubject()).isEqualTo("[Portcullis] Reminder: approve staging-db-admin for alice (PT1H), stage 1 of 1");
+    Assertions.assertThat(lastChatText()).contains("Reminder: approve staging-db-admin for alice");
+  }
+
+  @Test
+  void theRequesterIsToldOfTheDecisionTheGrantAndTheEnd() throws Exception {
+    String id = ask("alice", "staging-db-admin", "PT1H");
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+    SMTP.purgeEmailFromAllMailboxes();
+
+    Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of("comment", "go ahead")).send();
+    Assertions.assertThat(approved.status()).isEqualTo(200);
+    runJob(instanceOf(id, Notice.REQUEST_DECIDED));
+    MimeMessage decided = onlyMail();
+    Assertions.assertThat(addresses(decided)).containsExactly("alice@portcullis.demo");
+    Assertions.assertThat(decided.getSubject()).isEqualTo("[Portcullis] bob approved your request for staging-db-admin (stage 1 of 1)");
+    Assertions.assertThat(GreenMailUtil.getBody(decided)).contains("Decision: APPROVE", "Approver: bob", "Comment:", "go ahead");
+    Assertions.assertThat(lastChatText()).contains("bob approved your request").doesNotContain("go ahead");
+
+    String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+    runJobOf(access); // standing access checked
+    runJobOf(access); // granted
+    Assertions.assertThat(status(id)).isEqualTo("ACTIVE");
+    Instant expiresAt = T0.plus(Duration.ofHours(1));
+    runJob(instanceOf(id, Notice.ACCESS_GRANTED));
+    Assertions.assertThat(lastMail().getSubject()).isEqualTo("[Portcullis] Access to staging-db-admin granted until " + expiresAt);
+    Assertions.assertThat(GreenMailUtil.getBody(lastMail())).contains("Expires at: " + expiresAt);
+
+    ClockUtil.setCurrentTime(Date.from(expiresAt));
+    runJobOf(access); // the expiry timer
+    runJobOf(access); // revoked
+    Assertions.assertThat(status(id)).isEqualTo("EXPIRED");
+    runJob(instanceOf(id, Notice.ACCESS_ENDED));
+    Assertions.assertThat(lastMail().getSubject()).isEqualTo("[Portcullis] Your access to staging-db-admin expired");
+    Assertions.assertThat(lastChatText()).contains("Your access to staging-db-admin expired");
+
+    Assertions.assertThat(Arrays.stream(SMTP.getReceivedMessages()).map(this::subjectOf)).containsExactly(
+        "[Portcullis] bob approved your request for staging-db-admin (stage 1 of 1)",
+        "[Portcullis] Access to staging-db-admin granted until " + expiresAt,
+        "[Portcullis] Your access to staging-db-admin expired");
+  }
+
+  @Test
+  void aFailingWebhookIsRetriedThenAnIncidentOfTheNotificationAloneAndTheMailGoesOutOnce(CapturedOutput output) {
+    WEBHOOK.answer(500);
+    String id = ask("alice", "staging-db-admin", "PT1H");
+    ProcessInstance notice = instanceOf(id, Notice.APPROVAL_WAITING);
+
+    for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
+      Job job = jobOf(notice);
+      assertThatThrownBy(() -> management.executeJob(job.getId())).isInstanceOf(NotificationFailedException.class)
+          .hasMessageContaining("webhook: the webhook answered HTTP 500");
+      Assertions.assertThat(jobOf(notice).getRetries()).isEqualTo(retriesLeft);
+      ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofMinutes(1))));
+    }
+    Assertions.assertThat(WEBHOOK.received()).hasSize(5);
+    Assertions.assertThat(SMTP.getReceivedMessages()).as("e-mail took it at the first attempt, and only then").hasSize(1);
+    Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(notice.getId()).count()).isEqualTo(1);
+    String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+    Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(access).count()).as("the request is untouched").isZero();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(access).singleResult()).isWaitingAt("userTask_approveAccess");
+    Assertions.assertThat(auditOf(id, "notification.failed")).extracting(e -> e.get("retriesLeft").asInt())
+        .containsExactly(4, 3, 2, 1, 0);
+    Assertions.assertThat(auditOf(id, "notification.failed")).allSatisfy(e -> {
+      Assertions.assertThat(e.get("channel").asText()).isEqualTo("webhook");
+      Assertions.assertThat(e.get("error").asText()).isEqualTo("the webhook answered HTTP 500");
+    });
+
+    // the channel is repaired; an operator retries the incident: the webhook is sent, the mail is not again
+    WEBHOOK.answer(200);
+    management.setJobRetries(jobOf(notice).getId(), 1);
+    runJob(notice);
+    assertThat(notice).isEnded();
+    Assertions.assertThat(WEBHOOK.received()).hasSize(6);
+    Assertions.assertThat(SMTP.getReceivedMessages()).hasSize(1);
+    Assertions.assertThat(auditOf(id, "notification.sent")).extracting(e -> e.get("channel").asText()).containsExactly("email", "webhook");
+    assertTheWebhookSecretIsNowhere(output);
+  }
+
+  @Test
+  void nothingIsStoredStartedOrSentWhenTheCallersTransactionRollsBack() {
+    var commands = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired();
+    assertThatThrownBy(() -> commands.execute(context -> {
+      notifications.send(Notice.of(Notice.ACCESS_GRANTED, "rolled-back", Notice.Recipients.users("alice"), "never sent"));
+      throw new IllegalStateException("the caller's step fails after it asked to notify");
+    })).isInstanceOf(IllegalStateException.class);
+    Assertions.assertThat(jdbc.queryForObject("select count(*) from notification", Integer.class)).isZero();
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).count()).isZero();
+
+    // a decision refused inside the engine's transaction (the requester completing their own task through
+    // the engine's REST API): the transaction rolls back, and nobody hears of it
+    String id = ask("bob", "staging-db-admin", "PT1H");
+    String task = tasks.createTaskQuery().processInstanceBusinessKey(id).singleResult().getId();
+    Answer own = door.call("POST", "/engine-rest/task/" + task + "/complete").as("bob")
+        .json(Map.of("variables", Map.of("decision", Map.of("value", "approve")))).send();
+    Assertions.assertThat(own.status()).isEqualTo(403);
+    Assertions.assertThat(tasks.createTaskQuery().taskId(task).count()).as("the task still waits").isEqualTo(1);
+    Assertions.assertThat(jdbc.queryForList("select kind from notification where request_id = ?", String.class, id))
+        .containsExactly(Notice.APPROVAL_WAITING);
+    // bob asked, and bob is all of team-leads: the approvers are told, without the requester
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+    Assertions.assertThat(SMTP.getReceivedMessages()).isEmpty();
+    Assertions.assertThat(auditOf(id, "notification.sent")).filteredOn(e -> e.get("channel").asText().equals("email"))
+        .singleElement().satisfies(e -> Assertions.assertThat(e.get("recipients").asInt()).isZero());
+  }
+
+  @Test
+  void nobodyButPortcullisStartsANotificationAndOneNotBoundToANoticeSendsNothing() {
+    String definition = engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(NotificationProcess.KEY)
+        .latestVersion().singleResult().getId();
+    for (String user : List.of("alice", "bob")) {
+      // by key the definition is invisible to them, as a missing one; by its id the start is refused
+      Answer byKey = door.call("POST", "/engine-rest/process-definition/key/notification/start").as(user)
+          .json(Map.of("variables", Map.of())).send();
+      Assertions.assertThat(byKey.status()).as(user + " by key").isEqualTo(404);
+      Answer byId = door.call("POST", "/engine-rest/process-definition/" + definition + "/start").as(user)
+          .json(Map.of("variables", Map.of())).send();
+      Assertions.assertThat(byId.status()).as(user + " by id").isEqualTo(403);
+      Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and actor = ? "
+          + "and details like '%StartProcessInstance%'", Integer.class, user)).as(user + "'s refusal is audited").isEqualTo(1);
+    }
+    // nor is it offered in Tasklist's list of processes to start
+    Answer startable = door.call("GET", "/engine-rest/process-definition?startableInTasklist=true&startablePermissionCheck=true")
+        .as("alice").send();
+    Assertions.assertThat(startable.status()).isEqualTo(200);
+    Assertions.assertThat(startable.json().findValuesAsText("key")).contains("jit-access").doesNotContain(NotificationProcess.KEY);
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).count()).isZero();
+
+    // an admin may start any process; this one finds no stored notice and sends nothing
+    Answer byAdmin = door.call("POST", "/engine-rest/process-definition/key/notification/start").as("dave")
+        .json(Map.of("variables", Map.of("subject", Map.of("value", "forged")))).send();
+    Assertions.assertThat(byAdmin.status()).isEqualTo(200);
+    ProcessInstance forged = runtime.createProcessInstanceQuery().processInstanceId(byAdmin.json().get("id").asText()).singleResult();
+    assertThatThrownBy(() -> runJob(forged)).isInstanceOf(NotificationFailedException.class)
+        .hasMessageContaining("was not started by Portcullis");
+    Assertions.assertThat(SMTP.getReceivedMessages()).isEmpty();
+    Assertions.assertThat(WEBHOOK.received()).isEmpty();
+    Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and process_instance_id = ?",
+        Integer.class, forged.getId())).isEqualTo(1);
+  }
+
+  private String ask(String requester, String resource, String duration) {
+    Answer created = door.call("POST", "/api/access-requests").as(requester)
+        .json(Map.of("resource", resource, "duration", duration, "justification", JUSTIFICATION)).send();
+    Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  private ProcessInstance instanceOf(String requestId, String kind) {
+    String instance = jdbc.queryForObject("select process_instance_id from notification where request_id = ? and kind = ?", String.class,
+        requestId, kind);
+    ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult();
+    Assertions.assertThat(pi).as("the %s instance of %s", kind, requestId).isNotNull();
+    return pi;
+  }
+
+  private Job jobOf(ProcessInstance pi) {
+    return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
+  }
+
+  private void runJob(ProcessInstance pi) {
+    management.executeJob(jobOf(pi).getId());
+  }
+
+  private void runJobOf(String processInstanceId) {
+    management.executeJob(management.createJobQuery().processInstanceId(processInstanceId).singleResult().getId());
+  }
+
+  private String status(String id) {
+    return jdbc.queryForObject("select status from access_request where id = ?", String.class, id);
+  }
+
+  private MimeMessage onlyMail() {
+    Assertions.assertThat(SMTP.getReceivedMessages()).hasSize(1);
+    return SMTP.getReceivedMessages()[0];
+  }
+
+  private MimeMessage lastMail() {
+    MimeMessage[] all = SMTP.getReceivedMessages();
+    return all[all.length - 1];
+  }
+
+  private String subjectOf(MimeMessage mail) {
+    try {
+      return mail.getSubject();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> addresses(MimeMessage mail) throws Exception {
+    return Arrays.stream(mail.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList();
+  }
+
+  private String lastChatText() throws Exception {
+    List<WebhookReceiver.Received> all = WEBHOOK.received();
+    return JSON.readTree(all.get(all.size() - 1).body()).get("text").asText();
+  }
+
+  private List<JsonNode> auditOf(String requestId, String action) {
+    return jdbc.queryForList("select details from audit_event where request_id = ? and action = ? order by id", String.class, requestId,
+        action).stream().map(text -> {
+          try {
+            return JSON.readTree(text);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }).toList();
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** The webhook's address is a secret: not in the audit trail, the failed jobs, or the log. */
+  private void assertTheWebhookSecretIsNowhere(CapturedOutput output) {
+    String secret = "s3cr3t-webhook-token";
+    Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where details like ?", Integer.class, "%" + secret + "%"))
+        .isZero();
+    Assertions.assertThat(jdbc.queryForObject("select count(*) from act_ru_job where exception_msg_ like ?", Integer.class,
+        "%" + secret + "%")).isZero();
+    for (Job job : management.createJobQuery().withException().list()) {
+      Assertions.assertThat(management.getJobExceptionStacktrace(job.getId())).doesNotContain(secret);
+    }
+    Assertions.assertThat(output.getAll()).doesNotContain(secret).doesNotContain(WEBHOOK.url());
+  }
+}
