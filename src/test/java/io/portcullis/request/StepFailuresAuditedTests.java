@@ -2,7 +2,7 @@ package io.portcullis.request;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import org.camunda.bpm.engine.impl.history.event.HistoricJobLogEventEntity;
+import org.camunda.bpm.engine.impl.history.event.HistoricJobLogEvent;
 import org.camunda.bpm.engine.impl.history.event.UserOperationLogEntryEventEntity;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class StepFailuresAuditedTests {
 
   @Test
   void handleEvent_whenAJobOfNoProcess_thenNothingHappens() {
-    HistoricJobLogEventEntity job = new HistoricJobLogEventEntity();
+    HistoricJobLogEvent job = new HistoricJobLogEvent();
     job.setProcessDefinitionKey(null);
 
     assertThatCode(() -> audited.handleEvent(job)).doesNotThrowAnyException();

@@ -89,6 +89,12 @@ public final class Door {
       return header("Content-Type", "application/json");
     }
 
+    /** A body as it is, for bodies no serializer writes (malformed JSON, say). */
+    public Call raw(String content, String contentType) {
+      body = content.getBytes(StandardCharsets.UTF_8);
+      return header("Content-Type", contentType);
+    }
+
     public Call form(String encoded) {
       body = encoded.getBytes(StandardCharsets.UTF_8);
       return header("Content-Type", "application/x-www-form-urlencoded");
