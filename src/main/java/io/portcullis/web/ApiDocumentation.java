@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -16,10 +17,12 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -64,6 +67,9 @@ class ApiDocumentation {
 
   @Bean
   OpenApiCustomizer problemsAndSecurityOnEveryOperation() {
+    // a duration in any body or answer is what JsonBodies reads: an ISO-8601 string, never a number
+    SpringDocUtils.getConfig().replaceWithSchema(Duration.class,
+        new StringSchema().format("duration").example("PT2H").description("an ISO-8601 duration, as a string"));
     return openApi -> {
       components(openApi);
       if (openApi.getPaths() == null) {
@@ -105,6 +111,10 @@ class ApiDocumentation {
     RESPONSES.forEach((status, response) -> components.addResponses(response[0], new ApiResponse().description(response[1])
         .content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
+    components.getResponses().get("Unauthorized").addHeaderObject("WWW-Authenticate",
+        new Header().description("Basic realm=\"Portcullis\", charset=\"UTF-8\"").schema(new StringSchema()));
+    components.getResponses().get("TooManyRequests").addHeaderObject("Retry-After",
+        new Header().description("seconds until a login may be tried again").schema(new IntegerSchema()));
   }
 
   /** RFC 9457 problem details, and the {@code errors} that name each field at fault. */

@@ -29,8 +29,12 @@ import org.springframework.test.context.ActiveProfiles;
  * deploys: a multipart {@code POST /engine-rest/deployment/create} with HTTP Basic. An admin's
  * deployment takes effect and is in the audit trail (who, which deployment, which resources, never their
  * contents); a requester's is refused and deploys nothing.
+ *
+ * <p>A context of its own (the property names nothing): the engine's REST API finds its engine in
+ * Camunda's static registry, where the last engine started is "default", so a context taken from the
+ * cache after another one started would send these calls to the other context's engine.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "portcullis.test.context=deployments")
 @ActiveProfiles({"demo", "test"})
 class DeploymentsThroughTheDoorTest {
 
