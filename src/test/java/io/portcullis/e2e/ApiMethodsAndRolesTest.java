@@ -70,8 +70,10 @@ class ApiMethodsAndRolesTest {
           if (!ok) {
             wrong.add(method + " " + path + " as " + caller + ": " + status + (expected == null ? "" : ", expected " + expected));
           }
-          // whoever refuses it (Tomcat, the security filters, Spring MVC, a controller): problem details
-          if (status >= 400 && !"HEAD".equals(method) && !answer.contentType().startsWith("application/problem+json")) {
+          // whoever refuses it (Tomcat, the security filters, Spring MVC, a controller): problem details. Not
+          // HEAD (no body) nor TRACE: Tomcat answers a TRACE with an empty 400 that nothing of ours writes
+          boolean bodyless = "HEAD".equals(method) || ("TRACE".equals(method) && answer.body().isEmpty());
+          if (status >= 400 && !bodyless && !answer.contentType().startsWith("application/problem+json")) {
             wrong.add(method + " " + path + " as " + caller + ": " + status + " answered as " + answer.contentType());
           }
         }
