@@ -44,7 +44,7 @@ class AuditController {
 
   @GetMapping
   @Operation(summary = "A page of events, newest first; from is inclusive, to exclusive")
-  PageView search(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+  EventPage search(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
       @RequestParam(required = false) String subject, @RequestParam(required = false) String actor,
       @RequestParam(required = false) String resource, @RequestParam(required = false) String action,
       @RequestParam(required = false) String requestId, @RequestParam(required = false) String page,
@@ -59,7 +59,7 @@ class AuditController {
     int pageNumber = (int) AuditParameters.number("page", page, 0, 0, 1_000_000);
     int pageSize = (int) AuditParameters.number("size", size, 50, 1, MAX_PAGE_SIZE);
     List<EventView> items = events.page(query, pageNumber, pageSize).stream().map(EventView::of).toList();
-    return new PageView(items, pageNumber, pageSize, events.count(query));
+    return new EventPage(items, pageNumber, pageSize, events.count(query));
   }
 
   @GetMapping("/export")
@@ -102,7 +102,8 @@ class AuditController {
     return ResponseEntity.ok().header("X-Key-Id", keys.keyId()).body(keys.publicKeyBase64() + "\n");
   }
 
-  record PageView(List<EventView> items, int page, int size, long totalItems) {}
+  /** Named apart from the access requests' page, so that the OpenAPI document gives each its own schema. */
+  record EventPage(List<EventView> items, int page, int size, long totalItems) {}
 
   /** seq, prevHash and hash are null until the event is sealed, shortly after its step commits. */
   record EventView(Long seq, String time, String actor, String action, String subject, String resource, String requestId,

@@ -16,6 +16,7 @@ import io.portcullis.audit.AuditEvents;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -63,7 +64,8 @@ class AccessRequestController {
   }
 
   @PostMapping
-  @Operation(summary = "Ask for access to a resource for a time")
+  @Operation(summary = "Ask for access to a resource for a time; the approval policy chooses its stages")
+  @ApiResponse(responseCode = "201", description = "The request, with its stages; Location names it")
   ResponseEntity<AccessRequestView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
     if (body.startAt() != null) {
       throw new InvalidInputException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
@@ -121,6 +123,7 @@ class AccessRequestController {
 
   @PostMapping("/{id}/revoke")
   @Operation(summary = "End an active grant now (requester, approvers, admins); 202: the revoke runs at once, in the background")
+  @ApiResponse(responseCode = "202", description = "The request, ACTIVE until the target confirms the revoke")
   ResponseEntity<AccessRequestView> revoke(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody RevokeBody body) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.revoke(caller, id, body.reason())));

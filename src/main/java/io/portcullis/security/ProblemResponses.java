@@ -7,11 +7,9 @@ import java.io.IOException;
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
-import java.net.URI;
+import io.portcullis.web.ProblemBodies;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -62,10 +60,6 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
   /** A problem-details answer from a filter, before any controller advice can answer. */
   static void write(ObjectMapper json, HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
       throws IOException {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setInstance(URI.create(request.getRequestURI()));
-    response.setStatus(status.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), problem);
+    ProblemBodies.write(json, response, status, detail, request.getRequestURI());
   }
 }

@@ -1,9 +1,13 @@
 package io.portcullis.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -98,11 +102,30 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .reduce((a, b) -> a + "." + b).orElse("body");
-      String hint = "duration".equals(field) ? "is not an ISO-8601 duration such as PT2H"
-          : field.endsWith("At") ? "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z" : "has an invalid value";
-      return ResponseEntity.badRequest().body(invalidField(field, hint));
+      return ResponseEntity.badRequest().body(invalidField(field, whatIsWrong(mapping)));
     }
-    return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The body is not valid JSON."));
+    String detail = e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON.";
+    return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
+  }
+
+  /** Said in the API's terms, never in Jackson's (its message names our classes). */
+  private static String whatIsWrong(JsonMappingException mapping) {
+    if (mapping instanceof UnrecognizedPropertyException unknown) {
+      return "is not a field of this body; its fields are " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+          .reduce((a, b) -> a + ", " + b).orElse("none");
+    }
+    Class<?> type = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+    if (type == Duration.class) {
+      return "is not an ISO-8601 duration such as PT2H (a string; a number is refused)";
+    }
+    if (type == Instant.class) {
+      return "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z";
+    }
+    if (type != null && type.isEnum()) {
+      return "is not one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).reduce((a, b) -> a + ", " + b)
+          .orElse("");
+    }
+    return "has an invalid value";
   }
 
   private static ProblemDetail invalidField(String field, String message) {

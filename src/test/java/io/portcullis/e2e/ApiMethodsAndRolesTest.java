@@ -22,7 +22,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * Every endpoint under {@code /api}, as the application maps them (so a new one is walked too), with
  * every method and every role: nobody gets in without credentials, only auditors and admins reach the
  * audit trail whatever the method, a method an endpoint does not have is a 405 (TRACE: Tomcat's own 4xx),
- * and nothing answers 5xx.
+ * nothing answers 5xx, and every refusal is problem details.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
@@ -57,7 +57,8 @@ class ApiMethodsAndRolesTest {
           if (!Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(method)) {
             call.json(Map.of());
           }
-          int status = call.send().status();
+          Door.Answer answer = call.send();
+          int status = answer.status();
           boolean allowed = mapped.contains(method) || ("HEAD".equals(method) && mapped.contains("GET")) || "OPTIONS".equals(method);
           String expected = caller == null ? "401"
               : pattern.startsWith("/api/audit") && !AUDIT_READERS.contains(caller) ? "403"
@@ -68,6 +69,12 @@ class ApiMethodsAndRolesTest {
               : expected != null ? String.valueOf(status).equals(expected) : status < 500 && status != 401;
           if (!ok) {
             wrong.add(method + " " + path + " as " + caller + ": " + status + (expected == null ? "" : ", expected " + expected));
+          }
+          // whoever refuses it (Tomcat, the security filters, Spring MVC, a controller): problem details. Not
+          // HEAD (no body) nor TRACE: Tomcat answers a TRACE with an empty 400 that nothing of ours writes
+          boolean bodyless = "HEAD".equals(method) || ("TRACE".equals(method) && answer.body().isEmpty());
+          if (status >= 400 && !bodyless && !answer.contentType().startsWith("application/problem+json")) {
+            wrong.add(method + " " + path + " as " + caller + ": " + status + " answered as " + answer.contentType());
           }
         }
       }

@@ -89,9 +89,35 @@ public final class Door {
       return header("Content-Type", "application/json");
     }
 
+    /** A body as it is, for bodies no serializer writes (malformed JSON, say). */
+    public Call raw(String content, String contentType) {
+      body = content.getBytes(StandardCharsets.UTF_8);
+      return header("Content-Type", contentType);
+    }
+
     public Call form(String encoded) {
       body = encoded.getBytes(StandardCharsets.UTF_8);
       return header("Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    /**
+     * A {@code multipart/form-data} body as Camunda Modeler and {@code curl -F} send it: each text part
+     * a plain field, each file part named by its file name.
+     */
+    public Call multipart(Map<String, String> fields, Map<String, byte[]> files) {
+      String boundary = "portcullis-" + java.util.UUID.randomUUID();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      fields.forEach((name, value) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+          + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+      files.forEach((fileName, content) -> {
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileName + "\"; filename=\"" + fileName
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+      });
+      out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+      body = out.toByteArray();
+      return header("Content-Type", "multipart/form-data; boundary=" + boundary);
     }
 
     public Answer send() {

@@ -1,0 +1,96 @@
+package io.portcullis.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tomcat's own error report, for what Tomcat refuses before any filter or servlet sees it (an encoded
+ * slash or a {@code ../} hidden by encoding, a NUL or a backslash in the path): under {@code /api},
+ * problem details instead of Tomcat's HTML page; elsewhere Tomcat's page as before (no stack trace, no
+ * server version).
+ */
+final class ContainerErrorReport extends ErrorReportValve {
+
+  private static final Logger log = LoggerFactory.getLogger(ContainerErrorReport.class);
+
+  private final ObjectMapper json;
+
+  ContainerErrorReport(ObjectMapper json) {
+    this.json = json;
+    setShowReport(false);
+    setShowServerInfo(false);
+  }
+
+  @Override
+  protected void report(Request request, Response response, Throwable throwable) {
+    int code = response.getStatus();
+    HttpStatus status = HttpStatus.resolve(code);
+    if (code < 400 || status == null || response.getContentWritten() > 0 || !ProblemBodies.isApi(rawUri(request))) {
+      super.report(request, response, throwable);
+      return;
+    }
+    if (!response.setErrorReported()) {
+      return;
+    }
+    try {
+      response.resetBuffer();
+      ProblemBodies.write(json, response, status, ProblemBodies.detailOf(status), null);
+      response.finishResponse();
+    } catch (IOException | IllegalStateException e) {
+      log.debug("could not write the problem details of a refused request", e);
+    }
+  }
+
+  private static String rawUri(Request request) {
+    return request.getCoyoteRequest().requestURI().toString();
+  }
+
+  /**
+   * In place of Spring Boot's own report (which hides the stack trace and server version, as this one
+   * does) and of the one Tomcat's host would add: the error report nearest the request answers.
+   */
+  @Component
+  static final class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+    private final ObjectMapper json;
+
+    Installer(ObjectMapper json) {
+      this.json = json;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+      factory.addContextCustomizers(context -> {
+        Pipeline host = context.getParent().getPipeline();
+        for (Valve valve : host.getValves()) {
+          if (valve instanceof ErrorReportValve) {
+            host.removeValve(valve);
+          }
+        }
+        host.addValve(new ContainerErrorReport(json));
+        // or the host adds Tomcat's own report at start, nearer the request than this one, and it answers first
+        if (context.getParent() instanceof StandardHost standard) {
+          standard.setErrorReportValveClass(ContainerErrorReport.class.getName());
+        }
+      });
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.LOWEST_PRECEDENCE;
+    }
+  }
+}
