@@ -46,7 +46,7 @@ public class Approvals {
     }
     SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain).ifPresent(why -> {
       events.refused(caller.username(), chain, why);
-      throw new ApprovalRefusedException(capitalized(why) + ".");
+      throw new ApprovalRefusedException(why + ".");
     });
     Map<String, Object> decision = new HashMap<>();
     decision.put(ApprovalProcess.DECISION, verdict.name().toLowerCase());
@@ -77,9 +77,6 @@ public class Approvals {
         .toList();
   }
 
-  private static String capitalized(String text) {
-    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-  }
 
   /** An approval task waiting for the caller, with its request's chain. */
   public record Waiting(String taskId, String taskName, java.time.Instant createdAt, Chain chain) {}
