@@ -25,7 +25,9 @@ import org.springframework.test.context.ActiveProfiles;
  * the job executor running: prod-db-readonly needs bob, then carol; carol cannot decide stage 1, bob
  * cannot approve twice, alice cannot approve her own; the on-call engineer needs nobody.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "camunda.bpm.job-execution.enabled=true")
+// a context of its own: the engine REST API serves the engine started last in this JVM (see DeploymentsThroughTheDoorTest)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"camunda.bpm.job-execution.enabled=true", "portcullis.test.context=approval-chain-api"})
 @ActiveProfiles({"demo", "test"})
 class ApprovalChainApiTest {
 
