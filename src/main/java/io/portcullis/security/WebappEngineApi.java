@@ -5,8 +5,10 @@ import jakarta.servlet.ServletRegistration;
 import java.util.HashSet;
 import java.util.Set;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
+import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappInitializer;
 import org.camunda.bpm.webapp.impl.engine.EngineRestApplication;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
@@ -18,7 +20,9 @@ import org.springframework.stereotype.Component;
  * class name in the message, and Tasklist shows that to the person.
  * <p>
  * The Camunda starter registers this servlet only if none of its name exists yet, so registering it
- * first, under the same name and path, with the same application plus our mappers, replaces it.
+ * first, under the same name and path, with the same application plus our mappers, replaces it. Only
+ * when the webapps are on: their own filters (login, CSRF) guard this path, and without them the servlet
+ * would be an engine API open to anyone.
  */
 @Component
 class WebappEngineApi implements ServletContextInitializer, Ordered {
@@ -27,13 +31,18 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
   static final String SERVLET_NAME = "Engine Api";
 
   private final CamundaBpmProperties camunda;
+  private final ObjectProvider<CamundaBpmWebappInitializer> webapps;
 
-  WebappEngineApi(CamundaBpmProperties camunda) {
+  WebappEngineApi(CamundaBpmProperties camunda, ObjectProvider<CamundaBpmWebappInitializer> webapps) {
     this.camunda = camunda;
+    this.webapps = webapps;
   }
 
   @Override
   public void onStartup(ServletContext servletContext) {
+    if (webapps.getIfAvailable() == null) {
+      return;
+    }
     ServletRegistration.Dynamic servlet = servletContext.addServlet(SERVLET_NAME, ServletContainer.class);
     if (servlet == null) {
       throw new IllegalStateException("the servlet '" + SERVLET_NAME + "' was registered before Portcullis could add its error answers");
