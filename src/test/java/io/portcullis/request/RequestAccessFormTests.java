@@ -108,7 +108,7 @@ class RequestAccessFormTests {
   @Test
   void aChangedCatalogDeploysAFormWithTheNewChoices() {
     CatalogProperties.Entry wiki = new CatalogProperties.Entry("wiki-admin", "Wiki, administrator", null, "ldap-group",
-        "cn=wiki-admin,ou=groups,dc=portcullis,dc=demo", Duration.ofHours(2), "team-leads");
+        "cn=wiki-admin,ou=groups,dc=portcullis,dc=demo", Duration.ofHours(2), "staging", "low");
     Catalog changed = new Catalog(new CatalogProperties(List.of(wiki)), connectors, limits);
     RequestAccessForm onTheChangedNode = new RequestAccessForm(changed, settings, repository, forms);
 
