@@ -26,6 +26,7 @@ import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
@@ -93,6 +94,14 @@ class ProcessModelTests {
         assertThat(ref).as(task.getId() + " has a Camunda form").isNotNull();
         assertThat(forms).as("forms/*.form ids").contains(ref);
         assertThat(task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRefBinding")).isIn("deployment", "latest");
+      }
+      // a start form is optional; where there is one (jit-access: request/RequestAccessForm), the same rule
+      for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
+        String ref = start.getCamundaFormRef();
+        if (ref != null) {
+          assertThat(forms).as(start.getId() + ": forms/*.form ids").contains(ref);
+          assertThat(start.getCamundaFormRefBinding()).as(start.getId()).isIn("deployment", "latest");
+        }
       }
     }
   }
