@@ -6,9 +6,6 @@ import io.portcullis.notification.Notifications;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ApprovalNotices {
 
-  private static final Logger log = LoggerFactory.getLogger(ApprovalNotices.class);
-
-  private final Notifications notifications;
+    private final Notifications notifications;
 
   ApprovalNotices(Notifications notifications) {
     this.notifications = notifications;
@@ -30,7 +25,7 @@ class ApprovalNotices {
 
   void decided(Chain chain, Decision d) {
     String verdict = d.approves() ? "approved" : "denied";
-    send(() -> facts(Notice.of(Notice.REQUEST_DECIDED, chain.requestId(), Recipients.users(chain.requester()),
+    notifications.send(() -> facts(Notice.of(Notice.REQUEST_DECIDED, chain.requestId(), Recipients.users(chain.requester()),
             d.approver() + " " + verdict + " your request for " + chain.resource() + " (stage " + d.stage() + " of "
                 + chain.stages().size() + ")"), chain)
         .fact("stage", d.stage())
@@ -47,7 +42,7 @@ class ApprovalNotices {
     if (stage.escalationGroup() != null) {
       groups.add(stage.escalationGroup());
     }
-    send(() -> facts(Notice.of(Notice.APPROVAL_REMINDER, chain.requestId(), new Recipients(List.of(), groups, Set.of(chain.requester())),
+    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_REMINDER, chain.requestId(), new Recipients(List.of(), groups, Set.of(chain.requester())),
             "Reminder: approve " + chain.resource() + " for " + chain.requester() + " (" + chain.duration() + "), stage "
                 + stage.position() + " of " + chain.stages().size()), chain)
         .fact("stage", stage.position())
@@ -58,17 +53,5 @@ class ApprovalNotices {
 
   private static Notice facts(Notice notice, Chain chain) {
     return notice.fact("requester", chain.requester()).fact("resource", chain.resource()).fact("duration", chain.duration());
-  }
-
-  /** A notice that cannot be built (a name the notice refuses) is logged, never a reason to fail the step. */
-  private void send(Supplier<Notice> notice) {
-    Notice built;
-    try {
-      built = notice.get();
-    } catch (IllegalArgumentException e) {
-      log.warn("a notification was not sent: {}", e.getMessage());
-      return;
-    }
-    notifications.send(built);
   }
 }

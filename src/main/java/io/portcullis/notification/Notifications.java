@@ -1,6 +1,9 @@
 package io.portcullis.notification;
 
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -18,6 +21,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Notifications {
+
+  private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
   private final NotificationProperties settings;
   private final NotificationStore store;
@@ -42,6 +47,28 @@ public class Notifications {
     if (!settings.anyChannel()) {
       return;
     }
+    start(notice);
+  }
+
+  /**
+   * As {@link #send(Notice)}, for a notice built from what a step knows: one that cannot be built (a name
+   * or value the notice refuses) is logged and left out, never a reason to fail the step that tells.
+   */
+  public void send(Supplier<Notice> notice) {
+    if (!settings.anyChannel()) {
+      return;
+    }
+    Notice built;
+    try {
+      built = notice.get();
+    } catch (IllegalArgumentException e) {
+      log.warn("a notification was not sent: {}", e.getMessage());
+      return;
+    }
+    start(built);
+  }
+
+  private void start(Notice notice) {
     String id = UUID.randomUUID().toString();
     ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired().execute(context ->
         context.runWithoutAuthorization(() -> {

@@ -6,9 +6,6 @@ import io.portcullis.notification.Notifications;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RequestNotices {
 
-  private static final Logger log = LoggerFactory.getLogger(RequestNotices.class);
-
-  private final Notifications notifications;
+    private final Notifications notifications;
 
   RequestNotices(Notifications notifications) {
     this.notifications = notifications;
@@ -33,7 +28,7 @@ public class RequestNotices {
     if (approverGroups.isEmpty()) {
       return;
     }
-    send(() -> facts(Notice.of(Notice.APPROVAL_WAITING, r.id(),
+    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_WAITING, r.id(),
             new Recipients(List.of(), List.copyOf(approverGroups), java.util.Set.of(r.requester())),
             "Approve " + r.resource() + " for " + r.requester() + " (" + r.duration() + ")"), r)
         .fact("approverGroup", String.join(", ", approverGroups))
@@ -41,7 +36,7 @@ public class RequestNotices {
   }
 
   void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
-    send(() -> facts(Notice.of(Notice.ACCESS_GRANTED, r.id(), Recipients.users(r.requester()),
+    notifications.send(() -> facts(Notice.of(Notice.ACCESS_GRANTED, r.id(), Recipients.users(r.requester()),
             "Access to " + r.resource() + " granted until " + expiresAt), r)
         .fact("grantedAt", grantedAt)
         .fact("expiresAt", expiresAt));
@@ -53,7 +48,7 @@ public class RequestNotices {
       return;
     }
     String what = status == RequestStatus.LAPSED ? "lapsed: nobody decided in time" : "was " + status.name().toLowerCase() + " by " + by;
-    send(() -> ending(facts(Notice.of(Notice.REQUEST_CLOSED, r.id(), Recipients.users(r.requester()),
+    notifications.send(() -> ending(facts(Notice.of(Notice.REQUEST_CLOSED, r.id(), Recipients.users(r.requester()),
         "Your request for " + r.resource() + " " + what), r).fact("status", status.name()), by, reason));
   }
 
@@ -63,7 +58,7 @@ public class RequestNotices {
       return;
     }
     String what = outcome == RequestStatus.EXPIRED ? "expired" : "was revoked by " + (by == null ? "Portcullis" : by);
-    send(() -> ending(facts(Notice.of(Notice.ACCESS_ENDED, r.id(), Recipients.users(r.requester()),
+    notifications.send(() -> ending(facts(Notice.of(Notice.ACCESS_ENDED, r.id(), Recipients.users(r.requester()),
         "Your access to " + r.resource() + " " + what), r).fact("status", outcome.name()).fact("endedAt", RequestLifecycle.now()),
         by, reason));
   }
@@ -76,17 +71,5 @@ public class RequestNotices {
   /** A reason someone typed is free text, kept out of chat messages; one Portcullis wrote is a fact. */
   private static Notice ending(Notice notice, String by, String reason) {
     return by == null ? notice.fact("reason", reason) : notice.fact("endedBy", by).comment(reason);
-  }
-
-  /** A notice that cannot be built (a name the notice refuses) is logged, never a reason to fail the step. */
-  private void send(Supplier<Notice> notice) {
-    Notice built;
-    try {
-      built = notice.get();
-    } catch (IllegalArgumentException e) {
-      log.warn("a notification was not sent: {}", e.getMessage());
-      return;
-    }
-    notifications.send(built);
   }
 }
