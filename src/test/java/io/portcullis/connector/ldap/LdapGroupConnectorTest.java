@@ -380,6 +380,126 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     assertThatCode(() -> connector.revoke("alice", STAGING)).doesNotThrowAnyException();
   }
 
+  // --- discovery, as LDAP does it
+
+  @Test
+  void discoveryAnswersTheDirectorysDnOfEveryGroupUnderTheGroupsBaseThatNamesThePerson() throws Exception {
+    // a member value spelt differently, a group with escaped characters, and one outside ou=groups
+    server.modify(STAGING, new Modification(ModificationType.ADD, "member", "UID=alice, OU=People, DC=portcullis, DC=demo"));
+    DN odd = addGroup("ops, admins (eu)*");
+    server.modify(odd.toString(), new Modification(ModificationType.ADD, "member", person("alice").toString()));
+    Entry outside = new Entry("cn=elsewhere," + BASE);
+    outside.addAttribute("objectClass", "top", "groupOfNames");
+    outside.addAttribute("member", person("alice").toString());
+    server.add(outside);
+
+    assertThat(discovery().holdings("alice")).map(LdapGroupConnectorTest::dn)
+        .containsExactlyInAnyOrder(dn(DEVELOPERS), dn(STAGING), odd);
+    assertThat(discovery().holdings("ALICE")).as("names compare as the directory compares them")
+        .isEqualTo(discovery().holdings("alice"));
+  }
+
+  @Test
+  void discoveryReadsEveryPageOfAPersonInManyGroups() throws Exception {
+    List<DN> expected = new ArrayList<>(List.of(dn(DEVELOPERS)));
+    for (int i = 0; i < 25; i++) {
+      DN group = addGroup("many-" + i);
+      server.modify(group.toString(), new Modification(ModificationType.ADD, "member", person("alice").toString()));
+      expected.add(group);
+    }
+
+    // pages of two: thirteen pages
+    assertThat(discovery().holdings("alice")).map(LdapGroupConnectorTest::dn).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @ParameterizedTest(name = "uid \"{0}\"")
+  @ValueSource(strings = {"we*ird", "par)(en", "com,ma", "back\\slash", "qu\"ote", "pl+us", "#hash", "all*)(,\\/+\"; of them"})
+  void discoveryFindsThePersonWhoseUidHoldsSpecialCharactersAndNobodyElse(String uid) throws Exception {
+    DN person = addPerson(uid);
+    assertThat(discovery().holdings(uid)).isEmpty();
+
+    server.modify(PROD_DB, new Modification(ModificationType.ADD, "member", person.toString()));
+
+    assertThat(discovery().holdings(uid)).map(LdapGroupConnectorTest::dn).containsExactly(dn(PROD_DB));
+  }
+
+  // --- account control, the stashed-password way of the demo directory
+
+  @Test
+  void aStashedPasswordComesBackByteForByteAndLeavesNoTrace() throws Exception {
+    // a hashed password, as a real directory would hold it
+    byte[] hashed = "{SSHA}aGFzaGVkLXBhc3N3b3JkLXZhbHVl\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    server.modify(person("erin").toString(), new Modification(ModificationType.REPLACE, "userPassword", hashed));
+    Entry before = server.getEntry(person("erin").toString(), "*");
+
+    accountControl().disable("erin");
+
+    Entry disabled = server.getEntry(person("erin").toString(), "*");
+    assertThat(disabled.hasAttribute("userPassword")).isFalse();
+    assertThat(disabled.getObjectClassValues()).contains("portcullisDisabledAccount");
+    assertThat(disabled.getAttributeValue("portcullisStashedPassword")).isEqualTo(java.util.Base64.getEncoder().encodeToString(hashed));
+
+    accountControl().enable("erin");
+
+    Entry after = server.getEntry(person("erin").toString(), "*");
+    assertThat(after.getAttributeValueBytes("userPassword")).isEqualTo(hashed);
+    assertThat(after.getAttributes()).containsExactlyInAnyOrderElementsOf(before.getAttributes());
+  }
+
+  @Test
+  void aPersonWithoutAPasswordCanBeDisabledAndEnabled() throws Exception {
+    addPerson("service");
+
+    accountControl().disable("service");
+    assertThat(accountControl().isDisabled("service")).isTrue();
+
+    accountControl().enable("service");
+    assertThat(accountControl().isDisabled("service")).isFalse();
+    assertThat(server.getEntry(person("service").toString()).getObjectClassValues()).doesNotContain("portcullisDisabledAccount");
+  }
+
+  @Test
+  void aPasswordSetWhileDisabledIsMovedAsideByTheNextDisable() throws Exception {
+    accountControl().disable("alice");
+    server.modify(person("alice").toString(), new Modification(ModificationType.ADD, "userPassword", "reset-by-admin"));
+    assertThat(canBind(person("alice").toString(), "reset-by-admin")).isTrue();
+
+    accountControl().disable("alice");
+
+    assertThat(canBind(person("alice").toString(), "reset-by-admin")).isFalse();
+    assertThat(canAuthenticate("alice")).isFalse();
+  }
+
+  @Test
+  void disablingTellsTheGroupCacheSoNothingStaleIsServed() throws Exception {
+    GroupMemberships cached = new GroupMemberships(ldap, DIRECTORY, new DirectoryPoolProperties(Duration.ofSeconds(30), null, null));
+    LdapGroupConnector withCache = new LdapGroupConnector(ldap, DIRECTORY, cached,
+        new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
+    assertThat(cached.of("alice")).containsExactly("developers");
+    server.modify(STAGING, new Modification(ModificationType.ADD, "member", person("alice").toString()));
+    assertThat(cached.of("alice")).as("cached").containsExactly("developers");
+
+    withCache.capability(AccountControl.class).orElseThrow().disable("alice");
+
+    assertThat(cached.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+  }
+
+  @Test
+  void withoutAMethodThereIsNoAccountControl() {
+    LdapGroupConnector plain = new LdapGroupConnector(ldap, DIRECTORY);
+
+    assertThat(plain.capability(AccountControl.class)).isEmpty();
+    assertThat(plain.capability(Discovery.class)).containsSame(plain);
+  }
+
+  private Discovery discovery() {
+    return capability(Discovery.class);
+  }
+
+  private AccountControl accountControl() {
+    return capability(AccountControl.class);
+  }
+
   // --- reading and writing the directory directly, past the connector
 
   /** The member values of a group exactly as the directory stores them. */
