@@ -1,9 +1,13 @@
 package io.portcullis.connector;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The connectors this node has, by name. Processes and the catalog know connectors only by name. Where
- * there is a meter registry, each call is counted and timed ({@link MeteredConnector}).
+ * there is a meter registry, each call is counted and timed ({@link MeteredConnector}), capabilities'
+ * calls included.
  */
 @Component
 public class Connectors {
@@ -30,6 +35,21 @@ public class Connectors {
       throw new IllegalArgumentException("no connector named '" + name + "'; known: " + names());
     }
     return connector;
+  }
+
+  /**
+   * The capability of the connector with this name, or empty when that connector does not have it. An
+   * unknown name is a mistake, not an absence, and is refused as {@link #named(String)} refuses it.
+   */
+  public <C extends Capability> Optional<C> named(String name, Class<C> capability) {
+    return named(name).capability(capability);
+  }
+
+  /** Every connector that has this capability, by name, in the order of their names. */
+  public <C extends Capability> SortedMap<String, C> withCapability(Class<C> capability) {
+    SortedMap<String, C> found = new TreeMap<>();
+    byName.forEach((name, connector) -> connector.capability(capability).ifPresent(c -> found.put(name, c)));
+    return Collections.unmodifiableSortedMap(found);
   }
 
   public Set<String> names() {

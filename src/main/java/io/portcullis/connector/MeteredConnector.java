@@ -2,13 +2,20 @@ package io.portcullis.connector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * A connector with its calls counted and timed, by connector and operation and outcome: meter
  * {@code portcullis.connector.calls} (Prometheus {@code portcullis_connector_calls_seconds_count} and
- * {@code _sum}), tags {@code connector}, {@code operation} (grant, revoke, holds) and {@code outcome}
- * ({@code success}, {@code failure}). A failure is any exception, which the engine then retries.
+ * {@code _sum}), tags {@code connector}, {@code operation} (grant, revoke, holds, and for the
+ * capabilities the connector has: discover; disable, enable, is-disabled, end-sessions) and {@code
+ * outcome} ({@code success}, {@code failure}). A failure is any exception, which the engine then retries.
+ *
+ * <p>The decorator hides no capability: it has exactly those of the connector it wraps, each counted
+ * the same way.
  */
 final class MeteredConnector implements Connector {
 
@@ -16,15 +23,17 @@ final class MeteredConnector implements Connector {
 
   private final Connector connector;
   private final MeterRegistry registry;
+  private final Optional<Discovery> discovery;
+  private final Optional<AccountControl> accountControl;
 
   MeteredConnector(Connector connector, MeterRegistry registry) {
     this.connector = connector;
     this.registry = registry;
-    for (String operation : new String[] {"grant", "revoke", "holds"}) {
-      for (String outcome : new String[] {"success", "failure"}) {
-        timer(operation, outcome); // every series exists from the start, so a rate of failures starts at 0
-      }
-    }
+    this.discovery = connector.capability(Discovery.class).map(MeteredDiscovery::new);
+    this.accountControl = connector.capability(AccountControl.class).map(MeteredAccountControl::new);
+    registerSeries("grant", "revoke", "holds");
+    discovery.ifPresent(d -> registerSeries("discover"));
+    accountControl.ifPresent(a -> registerSeries("disable", "enable", "is-disabled", "end-sessions"));
   }
 
   @Override
@@ -39,23 +48,77 @@ final class MeteredConnector implements Connector {
 
   @Override
   public void grant(String username, String target) {
-    timed("grant", () -> {
-      connector.grant(username, target);
-      return null;
-    });
+    run("grant", () -> connector.grant(username, target));
   }
 
   @Override
   public void revoke(String username, String target) {
-    timed("revoke", () -> {
-      connector.revoke(username, target);
-      return null;
-    });
+    run("revoke", () -> connector.revoke(username, target));
   }
 
   @Override
   public boolean holds(String username, String target) {
     return timed("holds", () -> connector.holds(username, target));
+  }
+
+  @Override
+  public <C extends Capability> Optional<C> capability(Class<C> type) {
+    if (type == Discovery.class) {
+      return discovery.map(type::cast);
+    }
+    if (type == AccountControl.class) {
+      return accountControl.map(type::cast);
+    }
+    // Capability is sealed: a new one fails here, in every test, until it is counted above
+    throw new IllegalStateException("MeteredConnector does not know the capability " + type.getName());
+  }
+
+  private final class MeteredDiscovery implements Discovery {
+    private final Discovery discovery;
+
+    MeteredDiscovery(Discovery discovery) {
+      this.discovery = discovery;
+    }
+
+    @Override
+    public SortedSet<String> holdings(String username) {
+      return timed("discover", () -> discovery.holdings(username));
+    }
+  }
+
+  private final class MeteredAccountControl implements AccountControl {
+    private final AccountControl control;
+
+    MeteredAccountControl(AccountControl control) {
+      this.control = control;
+    }
+
+    @Override
+    public void disable(String username) {
+      run("disable", () -> control.disable(username));
+    }
+
+    @Override
+    public void enable(String username) {
+      run("enable", () -> control.enable(username));
+    }
+
+    @Override
+    public boolean isDisabled(String username) {
+      return timed("is-disabled", () -> control.isDisabled(username));
+    }
+
+    @Override
+    public boolean endSessions(String username) {
+      return timed("end-sessions", () -> control.endSessions(username));
+    }
+  }
+
+  private void run(String operation, Runnable call) {
+    timed(operation, () -> {
+      call.run();
+      return null;
+    });
   }
 
   private <T> T timed(String operation, Supplier<T> call) {
@@ -66,7 +129,15 @@ final class MeteredConnector implements Connector {
       outcome = "success";
       return result;
     } finally {
-      timer(operation, outcome).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      timer(operation, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Every series exists from the start, so a rate of failures starts at 0. */
+  private void registerSeries(String... operations) {
+    for (String operation : operations) {
+      timer(operation, "success");
+      timer(operation, "failure");
     }
   }
 

@@ -1,11 +1,18 @@
 package io.portcullis.security;
 
+import java.util.Hashtable;
+import javax.naming.AuthenticationException;
+import javax.naming.Context;
+import javax.naming.NamingException;
+import javax.naming.ldap.InitialLdapContext;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.identity.IdentityProviderException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.identity.impl.ldap.LdapConfiguration;
 import org.camunda.bpm.identity.impl.ldap.LdapIdentityProviderFactory;
 import org.camunda.bpm.identity.impl.ldap.LdapIdentityProviderSession;
+import org.camunda.bpm.identity.impl.ldap.LdapUserEntity;
 import org.camunda.bpm.identity.impl.ldap.plugin.LdapIdentityProviderPlugin;
 
 /**
@@ -38,10 +45,44 @@ class CanonicalLdapIdentityProviderPlugin extends LdapIdentityProviderPlugin {
       super(configuration);
     }
 
+    /**
+     * The password is checked by a bind of its own, never on a pooled connection: the pool keys its
+     * connections by name and password and hands back one that bound before without asking the directory
+     * again, so a person disabled (or offboarded) since would go on logging in for as long as that
+     * connection lives.
+     */
     @Override
     public boolean checkPassword(String userId, String password) {
-      User user = userId == null || userId.isEmpty() ? null : findUserById(userId);
-      return user != null && user.getId().equals(userId) && super.checkPassword(userId, password);
+      if (userId == null || userId.isEmpty() || password == null || password.isEmpty()) {
+        return false;
+      }
+      User user = findUserById(userId);
+      if (!(user instanceof LdapUserEntity person) || !user.getId().equals(userId)) {
+        return false;
+      }
+      Hashtable<String, String> environment = new Hashtable<>();
+      ldapConfiguration.getContextProperties().forEach((name, value) -> {
+        if (!name.startsWith("com.sun.jndi.ldap.connect.pool")) {
+          environment.put(name, value);
+        }
+      });
+      environment.put(Context.INITIAL_CONTEXT_FACTORY, ldapConfiguration.getInitialContextFactory());
+      environment.put(Context.PROVIDER_URL, ldapConfiguration.getServerUrl());
+      environment.put(Context.SECURITY_AUTHENTICATION, ldapConfiguration.getSecurityAuthentication());
+      environment.put(Context.SECURITY_PRINCIPAL, person.getDn());
+      environment.put(Context.SECURITY_CREDENTIALS, password);
+      if (ldapConfiguration.isUseSsl()) {
+        environment.put(Context.SECURITY_PROTOCOL, "ssl");
+      }
+      environment.put("com.sun.jndi.ldap.connect.pool", "false");
+      try {
+        new InitialLdapContext(environment, null).close();
+        return true;
+      } catch (AuthenticationException e) {
+        return false;
+      } catch (NamingException e) {
+        throw new IdentityProviderException("the directory could not check a password", e);
+      }
     }
   }
 }

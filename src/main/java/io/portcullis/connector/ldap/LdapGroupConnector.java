@@ -2,54 +2,97 @@ package io.portcullis.connector.ldap;
 
 import static org.springframework.ldap.query.LdapQueryBuilder.query;
 
+import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.Capability;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
-import io.portcullis.directory.DirectoryProperties;
+import io.portcullis.connector.Discovery;
 import io.portcullis.directory.DirectoryPoolProperties;
+import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.directory.GroupMemberships;
 import java.time.Duration;
-import java.util.List;
-import javax.naming.InvalidNameException;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import javax.naming.directory.BasicAttribute;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.ModificationItem;
+import javax.naming.directory.SearchControls;
 import javax.naming.ldap.LdapName;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.ldap.AttributeInUseException;
 import org.springframework.ldap.NamingException;
 import org.springframework.ldap.NoSuchAttributeException;
+import org.springframework.ldap.control.PagedResultsDirContextProcessor;
+import org.springframework.ldap.core.ContextMapper;
 import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
+import org.springframework.ldap.core.support.SingleContextSource;
+import org.springframework.ldap.query.LdapQuery;
 import org.springframework.stereotype.Component;
 
 /**
  * Grants access as membership of an LDAP group (groupOfNames or Active Directory's group): the target
  * is the group's DN, and the person is found by login name under the directory's people.
  *
+ * <p>Discovers every group under the directory's groups whose member attribute names the person, and,
+ * when {@code portcullis.connectors.ldap-group.account-control.method} is set, disables accounts
+ * ({@link LdapAccountControl}).
+ *
  * <p>Names are never pasted into filters or DNs: the search filter is built by Spring LDAP's query
  * builder, which escapes it, and DNs are parsed and compared as {@link LdapName}s.
  */
 @Component
-public class LdapGroupConnector implements Connector {
+public class LdapGroupConnector implements Connector, Discovery {
 
   public static final String NAME = "ldap-group";
 
   private final LdapTemplate ldap;
   private final DirectoryProperties directory;
   private final GroupMemberships memberships;
+  private final People people;
+  private final int pageSize;
+  private final Optional<AccountControl> accountControl;
 
   /** A connector of its own, outside the application: nobody's groups are cached, so there is nothing to drop. */
   public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory) {
-    this(ldap, directory, new GroupMemberships(ldap, directory, new DirectoryPoolProperties(Duration.ZERO, null, null)));
+    this(ldap, directory, LdapGroupProperties.defaults());
+  }
+
+  /** As {@link #LdapGroupConnector(LdapTemplate, DirectoryProperties)}, with settings of its own. */
+  public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory, LdapGroupProperties settings) {
+    this(ldap, directory, new GroupMemberships(ldap, directory, new DirectoryPoolProperties(Duration.ZERO, null, null)), settings);
   }
 
   @Autowired
-  public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory, GroupMemberships memberships) {
+  public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory, GroupMemberships memberships,
+      LdapGroupProperties settings) {
     this.ldap = ldap;
     this.directory = directory;
     this.memberships = memberships;
+    this.people = new People(ldap, directory);
+    this.pageSize = settings.pageSize();
+    this.accountControl = accountLock(settings.accountControl())
+        .map(lock -> new LdapAccountControl(people, lock, memberships));
   }
 
+  private Optional<AccountLock> accountLock(LdapGroupProperties.AccountControlSettings settings) {
+    return switch (settings.method()) {
+      case NONE -> Optional.empty();
+      case PPOLICY -> Optional.of(new PpolicyLock(ldap));
+      case ACTIVE_DIRECTORY -> Optional.of(new ActiveDirectoryLock(ldap));
+      case STASHED_PASSWORD -> Optional.of(new StashedPasswordLock(ldap, settings.stashAttribute(), settings.stashObjectClass()));
+    };
+  }
+
+  @Override
+  public <C extends Capability> Optional<C> capability(Class<C> type) {
+    if (type == AccountControl.class) {
+      return accountControl.map(type::cast);
+    }
+    return Connector.super.capability(type);
+  }
   @Override
   public String name() {
     return NAME;
@@ -118,31 +161,45 @@ public class LdapGroupConnector implements Connector {
     ldap.modifyAttributes(parseDn(target), new ModificationItem[] {change});
   }
 
-  /** The DN of the person with this login name; exactly one must exist. */
-  LdapName personDn(String username) {
-    List<String> found;
+  /**
+   * Every group under the directory's groups whose member attribute names the person, found by the
+   * directory's own DN matching (so a member value spelt differently is found too), page by page, so
+   * that no server size limit cuts the answer short. The DNs are the directory's spelling.
+   */
+  @Override
+  public SortedSet<String> holdings(String username) {
+    Optional<LdapName> person = people.find(username);
+    if (person.isEmpty()) {
+      return Collections.emptySortedSet();
+    }
+    LdapQuery groups = query().base(directory.groups() + "," + directory.baseDn())
+        .where("objectClass").is(directory.groupObjectClass())
+        .and(directory.memberAttribute()).is(person.get().toString());
+    SearchControls controls = new SearchControls();
+    controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+    controls.setReturningAttributes(new String[] {"1.1"}); // the DNs are all that is needed
+    ContextMapper<String> dn = ctx -> ((DirContextAdapter) ctx).getNameInNamespace();
+    SortedSet<String> found = new TreeSet<>();
     try {
-      found = ldap.search(
-          query().base(directory.peopleDn())
-              .where("objectClass").is(directory.userObjectClass())
-              .and(directory.userIdAttribute()).is(username),
-          (Object ctx) -> ((DirContextAdapter) ctx).getNameInNamespace());
+      // paging needs every page from the same connection
+      SingleContextSource.doWithSingleContext(ldap.getContextSource(), operations -> {
+        PagedResultsDirContextProcessor pages = new PagedResultsDirContextProcessor(pageSize);
+        do {
+          found.addAll(operations.search(groups.base(), groups.filter().encode(), controls, dn, pages));
+        } while (pages.hasMore());
+        return null;
+      });
     } catch (NamingException e) {
-      throw new ConnectorException("could not look up " + username + " in the directory: " + e.getMessage(), e);
+      throw new ConnectorException("could not find the groups of " + username + ": " + e.getMessage(), e);
     }
-    if (found.size() != 1) {
-      throw new ConnectorException(found.isEmpty()
-          ? "no person '" + username + "' under " + directory.peopleDn()
-          : "more than one person '" + username + "' under " + directory.peopleDn());
-    }
-    return parseDn(found.get(0));
+    return Collections.unmodifiableSortedSet(found);
+  }
+
+  LdapName personDn(String username) {
+    return people.dnOf(username);
   }
 
   private static LdapName parseDn(String dn) {
-    try {
-      return new LdapName(dn);
-    } catch (InvalidNameException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + dn + "' is not a valid DN", e);
-    }
+    return People.parseDn(dn);
   }
 }

@@ -8,23 +8,38 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerSnapshot;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
+import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.Connector;
+import io.portcullis.connector.ConnectorContractTest;
 import io.portcullis.connector.ConnectorException;
+import io.portcullis.connector.Discovery;
+import io.portcullis.connector.ldap.LdapGroupProperties.AccountControlSettings;
+import io.portcullis.connector.ldap.LdapGroupProperties.DisableMethod;
+import io.portcullis.directory.DirectoryPoolProperties;
 import io.portcullis.directory.DirectoryProperties;
+import io.portcullis.directory.GroupMemberships;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +51,15 @@ import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.core.support.LdapContextSource;
 
 /**
- * The ldap-group connector against a real, in-process directory holding the demo organisation, without
- * a Spring context. Every assertion about membership reads the group back from the directory itself,
- * never only through the connector; the directory is reset to the demo organisation before each test.
+ * The ldap-group connector against a real, in-process directory holding the demo organisation (with the
+ * demo's schema additions), without a Spring context: the shared {@link ConnectorContractTest}, then what
+ * is particular to LDAP. Every assertion about membership reads the group back from the directory
+ * itself, never only through the connector; the directory is reset to the demo organisation before each
+ * test. Accounts are disabled the demo's way ({@code stashed-password}), and discovery pages by two, so
+ * that every discovery of more than two groups crosses a page.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class LdapGroupConnectorTest {
+class LdapGroupConnectorTest extends ConnectorContractTest {
 
   static final String BASE = "dc=portcullis,dc=demo";
   static final String ADMIN = "cn=admin," + BASE;
@@ -50,34 +68,56 @@ class LdapGroupConnectorTest {
   static final String PLACEHOLDER = "cn=empty-group-placeholder," + BASE;
   static final String DEVELOPERS = "cn=developers," + GROUPS;
   static final String STAGING = "cn=staging-db-admin," + GROUPS;
+  static final String PROD_DB = "cn=prod-db-readonly," + GROUPS;
+  static final DirectoryProperties DIRECTORY =
+      new DirectoryProperties(BASE, "ou=people", "ou=groups", null, null, null, null, null, null, null);
 
   static InMemoryDirectoryServer server;
   static InMemoryDirectoryServerSnapshot demoOrganisation;
-  static LdapGroupConnector connector;
+  static LdapTemplate ldap;
+  static LdapGroupConnector raw;
 
   @BeforeAll
   static void startDirectory() throws Exception {
+    server = demoDirectory();
+    demoOrganisation = server.createSnapshot();
+    ldap = template(server);
+    raw = new LdapGroupConnector(ldap, DIRECTORY,
+        new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
+  }
+
+  /** The demo organisation in a directory of its own, with the schema the demo profile gives it. */
+  static InMemoryDirectoryServer demoDirectory() throws Exception {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
     config.addAdditionalBindCredentials(ADMIN, "admin-demo");
     config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
-    server = new InMemoryDirectoryServer(config);
-    try (InputStream ldif = LdapGroupConnectorTest.class.getClassLoader().getResourceAsStream("demo/organisation.ldif")) {
-      assertThat(ldif).as("demo/organisation.ldif on the classpath").isNotNull();
-      server.importFromLDIF(true, new LDIFReader(ldif));
+    try (InputStream schema = resource("demo/schema.ldif")) {
+      config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
     }
-    server.startListening();
-    demoOrganisation = server.createSnapshot();
+    InMemoryDirectoryServer directory = new InMemoryDirectoryServer(config);
+    try (InputStream ldif = resource("demo/organisation.ldif")) {
+      directory.importFromLDIF(true, new LDIFReader(ldif));
+    }
+    directory.startListening();
+    return directory;
+  }
 
+  static LdapTemplate template(InMemoryDirectoryServer directory) {
     LdapContextSource source = new LdapContextSource();
-    source.setUrl("ldap://localhost:" + server.getListenPort());
+    source.setUrl("ldap://localhost:" + directory.getListenPort());
     source.setUserDn(ADMIN);
     source.setPassword("admin-demo");
     // a connector that sends the directory something it cannot answer must fail here, not hang the build
     source.setBaseEnvironmentProperties(Map.of(
         "com.sun.jndi.ldap.connect.timeout", "5000", "com.sun.jndi.ldap.read.timeout", "5000"));
     source.afterPropertiesSet();
-    connector = new LdapGroupConnector(new LdapTemplate(source),
-        new DirectoryProperties(BASE, "ou=people", "ou=groups", null, null, null, null, null, null, null));
+    return new LdapTemplate(source);
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = LdapGroupConnectorTest.class.getClassLoader().getResourceAsStream(name);
+    assertThat(in).as("%s on the classpath", name).isNotNull();
+    return in;
   }
 
   @AfterAll
@@ -90,6 +130,79 @@ class LdapGroupConnectorTest {
   @BeforeEach
   void resetDirectory() {
     server.restoreSnapshot(demoOrganisation);
+  }
+
+  // --- how the contract test reaches this directory
+
+  @Override
+  protected Connector rawConnector() {
+    return raw;
+  }
+
+  @Override
+  protected String target() {
+    return STAGING;
+  }
+
+  @Override
+  protected String otherTarget() {
+    return PROD_DB;
+  }
+
+  @Override
+  protected String person() {
+    return "alice";
+  }
+
+  @Override
+  protected String otherPerson() {
+    return "erin";
+  }
+
+  @Override
+  protected boolean systemShowsHeld(String username, String target) throws Exception {
+    return members(target).contains(person(username));
+  }
+
+  @Override
+  protected void grantByHand(String username, String target) throws Exception {
+    server.modify(target, new Modification(ModificationType.ADD, "member", person(username).toString()));
+  }
+
+  @Override
+  protected String newPersonWithNothing() throws Exception {
+    addPerson("newcomer");
+    return "newcomer";
+  }
+
+  @Override
+  protected Object systemState() throws Exception {
+    // every entry with every attribute, operational ones (modifyTimestamp) included
+    return server.search(BASE, SearchScope.SUB, Filter.createPresenceFilter("objectClass"), "*", "+")
+        .getSearchEntries().stream().map(Entry::toLDIFString).sorted().toList();
+  }
+
+  @Override
+  protected boolean canAuthenticate(String username) throws Exception {
+    return canBind(person(username).toString(), username + "-demo");
+  }
+
+  static boolean canBind(String dn, String password) throws LDAPException {
+    try (LDAPConnection connection = new LDAPConnection("localhost", server.getListenPort())) {
+      connection.bind(dn, password);
+      return true;
+    } catch (LDAPException refused) {
+      if (refused.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
+        return false;
+      }
+      throw refused;
+    }
+  }
+
+  @Override
+  protected Stream<String> hostileTargets() {
+    return Stream.concat(super.hostileTargets(), Stream.of("cn=*," + GROUPS, "cn=developers)(cn=*," + GROUPS,
+        "cn=" + "a".repeat(10_000) + "," + GROUPS, "not a dn", "cn=unterminated\\"));
   }
 
   @Test
@@ -265,6 +378,126 @@ class LdapGroupConnectorTest {
     assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
     assertThat(connector.holds("alice", STAGING)).isFalse();
     assertThatCode(() -> connector.revoke("alice", STAGING)).doesNotThrowAnyException();
+  }
+
+  // --- discovery, as LDAP does it
+
+  @Test
+  void discoveryAnswersTheDirectorysDnOfEveryGroupUnderTheGroupsBaseThatNamesThePerson() throws Exception {
+    // a member value spelt differently, a group with escaped characters, and one outside ou=groups
+    server.modify(STAGING, new Modification(ModificationType.ADD, "member", "UID=alice, OU=People, DC=portcullis, DC=demo"));
+    DN odd = addGroup("ops, admins (eu)*");
+    server.modify(odd.toString(), new Modification(ModificationType.ADD, "member", person("alice").toString()));
+    Entry outside = new Entry("cn=elsewhere," + BASE);
+    outside.addAttribute("objectClass", "top", "groupOfNames");
+    outside.addAttribute("member", person("alice").toString());
+    server.add(outside);
+
+    assertThat(discovery().holdings("alice")).map(LdapGroupConnectorTest::dn)
+        .containsExactlyInAnyOrder(dn(DEVELOPERS), dn(STAGING), odd);
+    assertThat(discovery().holdings("ALICE")).as("names compare as the directory compares them")
+        .isEqualTo(discovery().holdings("alice"));
+  }
+
+  @Test
+  void discoveryReadsEveryPageOfAPersonInManyGroups() throws Exception {
+    List<DN> expected = new ArrayList<>(List.of(dn(DEVELOPERS)));
+    for (int i = 0; i < 25; i++) {
+      DN group = addGroup("many-" + i);
+      server.modify(group.toString(), new Modification(ModificationType.ADD, "member", person("alice").toString()));
+      expected.add(group);
+    }
+
+    // pages of two: thirteen pages
+    assertThat(discovery().holdings("alice")).map(LdapGroupConnectorTest::dn).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @ParameterizedTest(name = "uid \"{0}\"")
+  @ValueSource(strings = {"we*ird", "par)(en", "com,ma", "back\\slash", "qu\"ote", "pl+us", "#hash", "all*)(,\\/+\"; of them"})
+  void discoveryFindsThePersonWhoseUidHoldsSpecialCharactersAndNobodyElse(String uid) throws Exception {
+    DN person = addPerson(uid);
+    assertThat(discovery().holdings(uid)).isEmpty();
+
+    server.modify(PROD_DB, new Modification(ModificationType.ADD, "member", person.toString()));
+
+    assertThat(discovery().holdings(uid)).map(LdapGroupConnectorTest::dn).containsExactly(dn(PROD_DB));
+  }
+
+  // --- account control, the stashed-password way of the demo directory
+
+  @Test
+  void aStashedPasswordComesBackByteForByteAndLeavesNoTrace() throws Exception {
+    // a hashed password, as a real directory would hold it
+    byte[] hashed = "{SSHA}aGFzaGVkLXBhc3N3b3JkLXZhbHVl\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    server.modify(person("erin").toString(), new Modification(ModificationType.REPLACE, "userPassword", hashed));
+    Entry before = server.getEntry(person("erin").toString(), "*");
+
+    accountControl().disable("erin");
+
+    Entry disabled = server.getEntry(person("erin").toString(), "*");
+    assertThat(disabled.hasAttribute("userPassword")).isFalse();
+    assertThat(disabled.getObjectClassValues()).contains("portcullisDisabledAccount");
+    assertThat(disabled.getAttributeValue("portcullisStashedPassword")).isEqualTo(java.util.Base64.getEncoder().encodeToString(hashed));
+
+    accountControl().enable("erin");
+
+    Entry after = server.getEntry(person("erin").toString(), "*");
+    assertThat(after.getAttributeValueBytes("userPassword")).isEqualTo(hashed);
+    assertThat(after.getAttributes()).containsExactlyInAnyOrderElementsOf(before.getAttributes());
+  }
+
+  @Test
+  void aPersonWithoutAPasswordCanBeDisabledAndEnabled() throws Exception {
+    addPerson("service");
+
+    accountControl().disable("service");
+    assertThat(accountControl().isDisabled("service")).isTrue();
+
+    accountControl().enable("service");
+    assertThat(accountControl().isDisabled("service")).isFalse();
+    assertThat(server.getEntry(person("service").toString()).getObjectClassValues()).doesNotContain("portcullisDisabledAccount");
+  }
+
+  @Test
+  void aPasswordSetWhileDisabledIsMovedAsideByTheNextDisable() throws Exception {
+    accountControl().disable("alice");
+    server.modify(person("alice").toString(), new Modification(ModificationType.ADD, "userPassword", "reset-by-admin"));
+    assertThat(canBind(person("alice").toString(), "reset-by-admin")).isTrue();
+
+    accountControl().disable("alice");
+
+    assertThat(canBind(person("alice").toString(), "reset-by-admin")).isFalse();
+    assertThat(canAuthenticate("alice")).isFalse();
+  }
+
+  @Test
+  void disablingTellsTheGroupCacheSoNothingStaleIsServed() throws Exception {
+    GroupMemberships cached = new GroupMemberships(ldap, DIRECTORY, new DirectoryPoolProperties(Duration.ofSeconds(30), null, null));
+    LdapGroupConnector withCache = new LdapGroupConnector(ldap, DIRECTORY, cached,
+        new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
+    assertThat(cached.of("alice")).containsExactly("developers");
+    server.modify(STAGING, new Modification(ModificationType.ADD, "member", person("alice").toString()));
+    assertThat(cached.of("alice")).as("cached").containsExactly("developers");
+
+    withCache.capability(AccountControl.class).orElseThrow().disable("alice");
+
+    assertThat(cached.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+  }
+
+  @Test
+  void withoutAMethodThereIsNoAccountControl() {
+    LdapGroupConnector plain = new LdapGroupConnector(ldap, DIRECTORY);
+
+    assertThat(plain.capability(AccountControl.class)).isEmpty();
+    assertThat(plain.capability(Discovery.class)).containsSame(plain);
+  }
+
+  private Discovery discovery() {
+    return capability(Discovery.class);
+  }
+
+  private AccountControl accountControl() {
+    return capability(AccountControl.class);
   }
 
   // --- reading and writing the directory directly, past the connector

@@ -1,0 +1,50 @@
+package io.portcullis.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.security.DirectoryLogin;
+import io.portcullis.support.PortcullisTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The demo application's ldap-group connector has both capabilities through the registry, and a person
+ * it disables cannot log in at Portcullis' own door, even right after a login of theirs left a pooled,
+ * authenticated directory connection behind.
+ */
+@PortcullisTest
+class CapabilitiesInTheApplicationTest {
+
+  @Autowired Connectors connectors;
+  @Autowired DirectoryLogin login;
+
+  @AfterEach
+  void enableErin() {
+    connectors.named("ldap-group", AccountControl.class).ifPresent(control -> control.enable("erin"));
+  }
+
+  @Test
+  void theDemoConnectorDiscoversAndControlsAccounts() {
+    assertThat(connectors.withCapability(Discovery.class)).containsOnlyKeys("ldap-group");
+    assertThat(connectors.withCapability(AccountControl.class)).containsOnlyKeys("ldap-group");
+    assertThat(connectors.named("ldap-group", Discovery.class).orElseThrow().holdings("erin"))
+        .containsExactly("cn=developers,ou=groups,dc=portcullis,dc=demo");
+  }
+
+  /**
+   * A disabled person is refused at the next login, although a pooled connection of theirs is still
+   * open: the password is checked by a bind of its own (security/CanonicalLdapIdentityProviderPlugin).
+   */
+  @Test
+  void aDisabledPersonCannotLogInAndCanAgainOnceEnabled() {
+    AccountControl control = connectors.named("ldap-group", AccountControl.class).orElseThrow();
+    assertThat(login.login("erin", "erin-demo", "api", "192.0.2.10")).isPresent();
+
+    control.disable("erin");
+    assertThat(login.login("erin", "erin-demo", "api", "192.0.2.10")).isEmpty();
+
+    control.enable("erin");
+    assertThat(login.login("erin", "erin-demo", "api", "192.0.2.10")).isPresent();
+  }
+}

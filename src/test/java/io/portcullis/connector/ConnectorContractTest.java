@@ -1,0 +1,319 @@
+package io.portcullis.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+/**
+ * The contract every connector keeps, against a real system of its kind: each connector's test extends
+ * this and says how to read and change its system directly, past the connector. Every assertion about
+ * the system reads it back from there, never only through the connector.
+ *
+ * <p>The connector is exercised as processes get it: from the {@link Connectors} registry, so wrapped
+ * in {@link MeteredConnector}, which must neither change an answer nor hide a capability. Tests of a
+ * capability the connector does not have are skipped (reported as such), not passed.
+ */
+public abstract class ConnectorContractTest {
+
+  /** The connector under test, as its module builds it, unwrapped. */
+  protected abstract Connector rawConnector();
+
+  /** A target that exists and that neither {@link #person()} nor {@link #otherPerson()} holds. */
+  protected abstract String target();
+
+  /** A second such target. */
+  protected abstract String otherTarget();
+
+  /** A person who exists, holds neither target and can authenticate. */
+  protected abstract String person();
+
+  /** Another such person. */
+  protected abstract String otherPerson();
+
+  /** Whether the system itself, read past the connector, shows the person holding the target. */
+  protected abstract boolean systemShowsHeld(String username, String target) throws Exception;
+
+  /** Gives the access past the connector, as an administrator of the system would by hand. */
+  protected abstract void grantByHand(String username, String target) throws Exception;
+
+  /** Creates a person who holds nothing in the system, and returns their name. */
+  protected abstract String newPersonWithNothing() throws Exception;
+
+  /** Everything the system holds, in a form that is equal exactly when nothing changed. */
+  protected abstract Object systemState() throws Exception;
+
+  /** Whether the person can authenticate to the system with their own credentials now. */
+  protected abstract boolean canAuthenticate(String username) throws Exception;
+
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  protected Connector connector;
+  protected Connectors connectors;
+
+  @BeforeEach
+  void connectorFromTheRegistry() {
+    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+    beans.registerSingleton("meters", meters);
+    connectors = new Connectors(List.of(rawConnector()), beans.getBeanProvider(MeterRegistry.class));
+    connector = connectors.named(rawConnector().name());
+  }
+
+  // --- the core contract
+
+  @Test
+  void grantingTwiceSucceedsAndTheAccessIsHeld() throws Exception {
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+
+    connector.grant(person(), target());
+    assertThat(systemShowsHeld(person(), target())).isTrue();
+    assertThat(connector.holds(person(), target())).isTrue();
+
+    assertThatCode(() -> connector.grant(person(), target())).doesNotThrowAnyException();
+    assertThat(systemShowsHeld(person(), target())).isTrue();
+    assertThat(connector.holds(person(), target())).isTrue();
+    assertThat(connector.holds(person(), otherTarget())).isFalse();
+  }
+
+  @Test
+  void revokingTwiceSucceedsAndTheAccessIsGone() throws Exception {
+    connector.grant(person(), target());
+
+    connector.revoke(person(), target());
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+    assertThat(connector.holds(person(), target())).isFalse();
+
+    assertThatCode(() -> connector.revoke(person(), target())).doesNotThrowAnyException();
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+  }
+
+  @Test
+  void revokingWhatWasNeverHeldSucceedsAndChangesNothing() throws Exception {
+    Object before = systemState();
+
+    assertThatCode(() -> connector.revoke(person(), target())).doesNotThrowAnyException();
+
+    assertThat(systemState()).isEqualTo(before);
+  }
+
+  @Test
+  void revokingFromOnePersonLeavesAnotherWhoHoldsTheSame() throws Exception {
+    grantByHand(otherPerson(), target());
+    connector.grant(person(), target());
+
+    connector.revoke(person(), target());
+
+    assertThat(systemShowsHeld(otherPerson(), target())).isTrue();
+    assertThat(connector.holds(otherPerson(), target())).isTrue();
+  }
+
+  @Test
+  void holdsReadsTheSystemNotWhatTheConnectorDid() throws Exception {
+    assertThat(connector.holds(person(), target())).isFalse();
+
+    grantByHand(person(), target());
+
+    assertThat(connector.holds(person(), target())).isTrue();
+  }
+
+  /** Filter and DN metacharacters, escapes, NUL, the empty name and a very long one. */
+  protected static Stream<String> hostileNames() {
+    return Stream.of("*", "*)(uid=*", "alice)(uid=*", "*)(objectClass=*", "al*", "\\", "\\\\", "\\2a", "bob\\",
+        ",", "alice,ou=people", "uid=alice,ou=people,dc=portcullis,dc=demo", "alice\u0000", "\u0000", "",
+        "a".repeat(10_000), "(|(uid=alice)(uid=bob))", "alice%00", "alice\n", "'; DROP TABLE x; --");
+  }
+
+  @ParameterizedTest(name = "user name \"{0}\"")
+  @MethodSource("io.portcullis.connector.ConnectorContractTest#hostileNames")
+  void aHostileUserNameIsRefusedAndChangesNothing(String hostile) throws Exception {
+    Object before = systemState();
+
+    assertRefused(() -> connector.grant(hostile, target()));
+    assertRefused(() -> connector.revoke(hostile, target()));
+    Throwable holds = catchThrowable(() -> assertThat(connector.holds(hostile, target())).isFalse());
+    assertThat(holds).satisfiesAnyOf(t -> assertThat(t).isNull(), ConnectorContractTest::isARefusal);
+    connector.capability(Discovery.class).ifPresent(discovery ->
+        assertThat(discovery.holdings(hostile)).as("what '%s' holds", hostile).isEmpty());
+    connector.capability(AccountControl.class).ifPresent(control -> {
+      assertRefused(() -> control.disable(hostile));
+      assertRefused(() -> control.enable(hostile));
+    });
+
+    assertThat(systemState()).isEqualTo(before);
+  }
+
+  /** Target names that are malformed, patterns, or name nothing that exists. */
+  protected Stream<String> hostileTargets() {
+    return Stream.of("*", "*)(member=*", "\\", ",", "\u0000", "", "a".repeat(10_000));
+  }
+
+  @Test
+  void aHostileTargetIsRefusedAndChangesNothing() throws Exception {
+    Object before = systemState();
+    for (String hostile : hostileTargets().toList()) {
+      Throwable invalid = catchThrowable(() -> connector.validateTarget(hostile));
+      if (invalid == null) {
+        assertRefused(() -> connector.grant(person(), hostile));
+      } else {
+        assertThat(invalid).as("validateTarget(%s)", hostile).isInstanceOf(IllegalArgumentException.class);
+      }
+      assertThat(systemState()).as("after target '%s'", hostile).isEqualTo(before);
+    }
+  }
+
+  // --- discovery, for connectors that have it
+
+  @Test
+  void theRegistryShowsExactlyTheCapabilitiesOfTheConnector() {
+    for (Class<? extends Capability> capability : List.of(Discovery.class, AccountControl.class)) {
+      boolean has = rawConnector().capability(capability).isPresent();
+      assertThat(connectors.named(rawConnector().name(), capability).isPresent()).as(capability.getSimpleName()).isEqualTo(has);
+      assertThat(connectors.withCapability(capability).keySet()).isEqualTo(has ? Set.of(rawConnector().name()) : Set.of());
+    }
+  }
+
+  @Test
+  void discoveryFindsWhatWasGrantedAndWhatWasSetUpByHand() throws Exception {
+    Discovery discovery = capability(Discovery.class);
+    connector.grant(person(), target());
+    grantByHand(person(), otherTarget());
+
+    SortedSet<String> found = discovery.holdings(person());
+
+    assertThat(found).hasSizeGreaterThanOrEqualTo(2);
+    for (String held : found) {
+      assertThat(connector.holds(person(), held)).as("holds what discovery found: %s", held).isTrue();
+    }
+    // what discovery answers is what revoke takes: revoking each of it leaves nothing
+    for (String held : found) {
+      connector.revoke(person(), held);
+    }
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+    assertThat(systemShowsHeld(person(), otherTarget())).isFalse();
+    assertThat(discovery.holdings(person())).isEmpty();
+    assertThat(timerCount("discover")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void discoveryFindsNothingForAPersonWhoHoldsNothing() throws Exception {
+    Discovery discovery = capability(Discovery.class);
+    grantByHand(otherPerson(), target());
+
+    assertThat(discovery.holdings(newPersonWithNothing())).isEmpty();
+  }
+
+  @Test
+  void discoveryOfSomeoneTheSystemDoesNotKnowIsEmpty() {
+    Discovery discovery = capability(Discovery.class);
+
+    assertThat(discovery.holdings("nobody-" + UUID.randomUUID())).isEmpty();
+  }
+
+  // --- account control, for connectors that have it
+
+  @Test
+  void aDisabledPersonCannotAuthenticateUntilEnabledAndBothAreIdempotent() throws Exception {
+    AccountControl control = capability(AccountControl.class);
+    assertThat(canAuthenticate(person())).isTrue();
+    assertThat(control.isDisabled(person())).isFalse();
+
+    control.disable(person());
+    assertThat(canAuthenticate(person())).isFalse();
+    assertThat(control.isDisabled(person())).isTrue();
+
+    assertThatCode(() -> control.disable(person())).doesNotThrowAnyException();
+    assertThat(canAuthenticate(person())).isFalse();
+    assertThat(control.isDisabled(person())).isTrue();
+
+    control.enable(person());
+    assertThat(canAuthenticate(person())).isTrue();
+    assertThat(control.isDisabled(person())).isFalse();
+
+    assertThatCode(() -> control.enable(person())).doesNotThrowAnyException();
+    assertThat(canAuthenticate(person())).isTrue();
+    assertThat(timerCount("disable")).isEqualTo(2);
+    assertThat(timerCount("enable")).isEqualTo(2);
+  }
+
+  @Test
+  void disablingOnePersonLeavesOthersAndWhatThePersonHolds() throws Exception {
+    AccountControl control = capability(AccountControl.class);
+    connector.grant(person(), target());
+
+    control.disable(person());
+
+    assertThat(canAuthenticate(otherPerson())).isTrue();
+    assertThat(control.isDisabled(otherPerson())).isFalse();
+    // disabling is not revoking: what is held stays for discovery to find and the revokes to remove
+    assertThat(systemShowsHeld(person(), target())).isTrue();
+    connector.capability(Discovery.class).ifPresent(d -> assertThat(d.holdings(person())).isNotEmpty());
+  }
+
+  @Test
+  void enablingAnAccountThatWasNeverDisabledChangesNothing() throws Exception {
+    AccountControl control = capability(AccountControl.class);
+    Object before = systemState();
+
+    control.enable(person());
+
+    assertThat(systemState()).isEqualTo(before);
+    assertThat(canAuthenticate(person())).isTrue();
+  }
+
+  @Test
+  void endingSessionsIsRepeatableAndAnswersTheSameFact() throws Exception {
+    AccountControl control = capability(AccountControl.class);
+    control.disable(person());
+
+    boolean first = control.endSessions(person());
+    boolean second = control.endSessions(person());
+
+    assertThat(second).isEqualTo(first);
+    assertThat(canAuthenticate(person())).isFalse();
+  }
+
+  @Test
+  void accountControlOfSomeoneTheSystemDoesNotKnowFails() {
+    AccountControl control = capability(AccountControl.class);
+    String nobody = "nobody-" + UUID.randomUUID();
+
+    assertThatThrownBy(() -> control.disable(nobody)).isInstanceOf(ConnectorException.class).hasMessageContaining(nobody);
+    assertThatThrownBy(() -> control.isDisabled(nobody)).isInstanceOf(ConnectorException.class);
+  }
+
+  // --- helpers
+
+  /** The capability through the registry (so metered), or the test is skipped for this connector. */
+  protected <C extends Capability> C capability(Class<C> type) {
+    var found = connectors.named(rawConnector().name(), type);
+    assumeTrue(found.isPresent(), () -> rawConnector().name() + " has no " + type.getSimpleName());
+    return found.get();
+  }
+
+  private long timerCount(String operation) {
+    var timer = meters.find(MeteredConnector.METER)
+        .tags("connector", rawConnector().name(), "operation", operation, "outcome", "success").timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThat(catchThrowable(call)).satisfies(ConnectorContractTest::isARefusal);
+  }
+
+  private static void isARefusal(Throwable thrown) {
+    assertThat(thrown).as("refused").isNotNull().isInstanceOfAny(ConnectorException.class, IllegalArgumentException.class);
+  }
+}
