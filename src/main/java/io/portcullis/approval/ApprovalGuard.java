@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -49,9 +50,11 @@ public class ApprovalGuard implements TaskListener {
       throw new ApprovalRefusedException("a decision must be made by an authenticated approver");
     }
     Chain chain = boundChain(chains, events, task.getProcessInstanceId(), decider.getUserId());
-    Set<String> submitted = SubmittedVariables.ofCurrentCompletion()
+    // the decision is what this completion carries, never a variable left by an earlier stage's decision
+    // or set on the instance beforehand
+    Map<String, Object> submitted = SubmittedVariables.ofCurrentCompletion()
         .orElseThrow(() -> refused(decider, chain, "a decision is made by completing the approval task"));
-    Set<String> extra = new TreeSet<>(submitted);
+    Set<String> extra = new TreeSet<>(submitted.keySet());
     extra.removeAll(DECISION_FIELDS);
     if (!extra.isEmpty()) {
       throw refused(decider, chain, "a decision carries only " + new TreeSet<>(DECISION_FIELDS) + ", not " + extra);
@@ -60,9 +63,9 @@ public class ApprovalGuard implements TaskListener {
     SeparationOfDuties.whyNot(decider.getUserId(), groups, chain).ifPresent(why -> {
       throw refused(decider, chain, why);
     });
-    Decision.Verdict verdict = verdict(task.getVariable(ApprovalProcess.DECISION));
-    String comment = comment(task.getVariable(ApprovalProcess.DECISION_COMMENT));
-    Duration duration = verdict == Decision.Verdict.APPROVE ? shorter(chain, task.getVariable(ApprovalProcess.APPROVED_DURATION)) : null;
+    Decision.Verdict verdict = verdict(submitted.get(ApprovalProcess.DECISION));
+    String comment = comment(submitted.get(ApprovalProcess.DECISION_COMMENT));
+    Duration duration = verdict == Decision.Verdict.APPROVE ? shorter(chain, submitted.get(ApprovalProcess.APPROVED_DURATION)) : null;
 
     Stage stage = chain.current().orElseThrow();
     Decision decision = new Decision(stage.position(), decider.getUserId(), verdict, comment, duration, ApprovalChains.now());

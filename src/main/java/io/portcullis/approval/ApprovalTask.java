@@ -37,6 +37,11 @@ class ApprovalTask implements TaskListener {
     if (stage.escalatedAt() != null && stage.escalationGroup() != null) {
       task.addCandidateGroup(stage.escalationGroup());
     }
+    // the form starts empty, and what a completion submits stays with this task: without these task-local
+    // fields an earlier stage's decision, comment and duration would show, prefilled, to the next approver
+    for (String field : List.of(ApprovalProcess.DECISION, ApprovalProcess.DECISION_COMMENT, ApprovalProcess.APPROVED_DURATION)) {
+      task.setVariableLocal(field, null);
+    }
     task.setVariableLocal(STAGE, describe(chain, stage));
     task.setVariableLocal(DECISIONS_SO_FAR, decisionsSoFar(chain));
   }

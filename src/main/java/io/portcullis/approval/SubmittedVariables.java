@@ -19,22 +19,29 @@ final class SubmittedVariables {
 
   private SubmittedVariables() {}
 
-  /** Empty when the completion came through a command this does not know: the caller then refuses it. */
-  static Optional<Set<String>> ofCurrentCompletion() {
+  /**
+   * The variables, by name, as the caller passed them (a value may be a {@code TypedValue}); empty when
+   * the completion came through a command this does not know: the caller then refuses it.
+   */
+  static Optional<Map<String, Object>> ofCurrentCompletion() {
     var invocation = Context.getCommandInvocationContext();
     Command<?> command = invocation == null ? null : invocation.getCommand();
     if (command instanceof CompleteTaskCmd) {
-      return Optional.of(names(read(command, CompleteTaskCmd.class, "variables")));
+      return Optional.of(asMap(read(command, CompleteTaskCmd.class, "variables")));
     }
     if (command instanceof SubmitTaskFormCmd) {
-      return Optional.of(names(read(command, SubmitTaskFormCmd.class, "properties")));
+      return Optional.of(asMap(read(command, SubmitTaskFormCmd.class, "properties")));
     }
     return Optional.empty();
   }
 
-  private static Set<String> names(Object variables) {
-    return variables instanceof Map<?, ?> map ? map.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet())
-        : Set.of();
+  private static Map<String, Object> asMap(Object variables) {
+    Map<String, Object> submitted = new java.util.HashMap<>();
+    if (variables instanceof Map<?, ?> map) {
+      map.forEach((name, value) -> submitted.put(String.valueOf(name),
+          value instanceof org.camunda.bpm.engine.variable.value.TypedValue typed ? typed.getValue() : value));
+    }
+    return submitted;
   }
 
   private static Object read(Object command, Class<?> type, String field) {

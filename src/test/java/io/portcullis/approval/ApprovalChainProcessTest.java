@@ -114,6 +114,29 @@ class ApprovalChainProcessTest {
   }
 
   @Test
+  void aDecisionIsWhatItsOwnCompletionCarriesNothingAnEarlierStageLeft() {
+    ProcessInstance pi = request("alice", List.of("developers"), "prod-db-readonly", "PT2H");
+    decide(pi, "bob", List.of("team-leads"), "approve", "an hour will do", "PT1H");
+
+    Task second = task(pi);
+    for (String field : List.of(ApprovalProcess.DECISION, ApprovalProcess.DECISION_COMMENT, ApprovalProcess.APPROVED_DURATION)) {
+      Assertions.assertThat(tasks.getVariable(second.getId(), field)).as("the next approver's form starts without " + field).isNull();
+    }
+    assertThatThrownBy(() -> complete(pi, "carol", List.of("security"), Map.of()))
+        .as("no decision of its own: bob's approve does not count for carol").hasRootCauseInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("decision: must be 'approve' or 'deny'");
+    decide(pi, "carol", List.of("security"), "approve", null);
+
+    Assertions.assertThat(chain(pi).decisions()).satisfiesExactly(
+        bob -> Assertions.assertThat(bob.duration()).isEqualTo(Duration.ofHours(1)),
+        carol -> {
+          Assertions.assertThat(carol.comment()).as("not bob's comment").isNull();
+          Assertions.assertThat(carol.duration()).as("not bob's duration").isNull();
+        });
+    Assertions.assertThat(chain(pi).approvedDuration()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
   void aQuorumOfTwoCountsEachApproverOnce() {
     deployPolicy(row("\"staging\"", "1", "\"team-leads\"", "2", "\"PT4H\"", "\"PT24H\"", "\"portcullis-admins\""));
     ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
@@ -284,10 +307,13 @@ class ApprovalChainProcessTest {
     if (duration != null) {
       variables.put(ApprovalProcess.APPROVED_DURATION, duration);
     }
-    // as an admin passes every engine authorization, so that only the guard decides who may decide
+    complete(pi, approver, groups, variables);
+  }
+
+  /** Completes the stage's task as this person, past the engine's authorizations: only the guard decides who may decide. */
+  private void complete(ProcessInstance pi, String approver, List<String> groups, Map<String, Object> variables) {
     identity.setAuthentication(approver, groups);
     try {
-      engine.getIdentityService().setAuthentication(approver, groups);
       ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired()
           .execute(context -> context.runWithoutAuthorization(() -> {
             tasks.complete(task(pi).getId(), variables);
