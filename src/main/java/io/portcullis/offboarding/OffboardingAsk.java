@@ -1,0 +1,10 @@
+package io.portcullis.offboarding;
+
+import java.time.Instant;
+
+/**
+ * What an HR system or an identity provider asks for: offboard {@code username}, now or at {@code
+ * effectiveAt}, for {@code reason}. {@code reference} is the caller's own key for the ask (HR's
+ * {@code hrReference}, or the SCIM request's), on which the ask is idempotent.
+ */
+public record OffboardingAsk(String username, Instant effectiveAt, String reason, String reference) {}
