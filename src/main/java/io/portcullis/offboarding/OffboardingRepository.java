@@ -214,16 +214,19 @@ class OffboardingRepository {
     return n == null ? 0 : n;
   }
 
-  void insertFailure(String offboardingId, Instant at, String step, Long itemId, int retriesLeft, boolean incident, String error) {
-    jdbc.update("insert into offboarding_failure (offboarding_id, at, step, item_id, retries_left, incident, error) "
-            + "values (:id, :at, :step, :item, :retries, :incident, :error)",
-        new MapSqlParameterSource("id", offboardingId).addValue("at", utc(at)).addValue("step", step).addValue("item", itemId)
+  void insertFailure(String offboardingId, Instant at, String step, String system, Long itemId, int retriesLeft, boolean incident,
+      String error) {
+    jdbc.update("insert into offboarding_failure (offboarding_id, at, step, system_name, item_id, retries_left, incident, error) "
+            + "values (:id, :at, :step, :system, :item, :retries, :incident, :error)",
+        new MapSqlParameterSource("id", offboardingId).addValue("at", utc(at)).addValue("step", step).addValue("system", system)
+            .addValue("item", itemId)
             .addValue("retries", retriesLeft).addValue("incident", incident).addValue("error", error));
   }
 
   List<Failure> failures(String offboardingId) {
-    return jdbc.query("select at, step, item_id, retries_left, incident, error from offboarding_failure where offboarding_id = :id order by id",
-        new MapSqlParameterSource("id", offboardingId), (rs, n) -> new Failure(instant(rs, "at"), rs.getString("step"),
+    return jdbc.query("select at, step, system_name, item_id, retries_left, incident, error from offboarding_failure "
+            + "where offboarding_id = :id order by id",
+        new MapSqlParameterSource("id", offboardingId), (rs, n) -> new Failure(instant(rs, "at"), rs.getString("step"), rs.getString("system_name"),
             (Long) rs.getObject("item_id", Long.class), rs.getInt("retries_left"), rs.getBoolean("incident"), rs.getString("error")));
   }
 
@@ -314,5 +317,5 @@ class OffboardingRepository {
   record Resolution(String resolution, String by, String comment, Instant at) {}
 
   /** A failed attempt of a saga step; {@code incident} when it was the last one. */
-  record Failure(Instant at, String step, Long itemId, int retriesLeft, boolean incident, String error) {}
+  record Failure(Instant at, String step, String system, Long itemId, int retriesLeft, boolean incident, String error) {}
 }
