@@ -55,6 +55,16 @@ class OffboardingRepository {
     return one("open_for = :key", new MapSqlParameterSource("key", key(username)));
   }
 
+  /**
+   * The person's latest offboarding that counts: open, or completed for a person the directory knew. A
+   * cancelled one does not count, nor one that found no such person (they may be created later).
+   */
+  Optional<Offboarding> findLatestFor(String username) {
+    return jdbc.query("select " + COLUMNS + " from offboarding where person_key = :key and status <> 'CANCELLED' "
+            + "and (person_found is null or person_found = true) order by requested_at desc, id limit 1",
+        new MapSqlParameterSource("key", key(username)), OffboardingRepository::row).stream().findFirst();
+  }
+
   Optional<Offboarding> findByProcessInstance(String processInstanceId) {
     return processInstanceId == null ? Optional.empty()
         : one("process_instance_id = :pi", new MapSqlParameterSource("pi", processInstanceId));
