@@ -31,6 +31,11 @@ record Item(long id, String offboardingId, int round, Kind kind, String system, 
   /** The system of what Portcullis itself holds for the leaver: requests and tasks. */
   static final String PORTCULLIS = "portcullis";
 
+  /** The same, with what was (or could not be) done, recorded as it was found. */
+  Item withHow(String how) {
+    return new Item(id, offboardingId, round, kind, system, target, requestId, foundAt, doneAt, how, verifiedAt, stillThere);
+  }
+
   static Item found(String offboardingId, int round, Kind kind, String system, String target, String requestId, Instant at) {
     return new Item(0, offboardingId, round, kind, system, target, requestId, at, null, null, null, null);
   }

@@ -153,9 +153,10 @@ class OffboardingRepository {
     }
     SqlParameterSource[] rows = items.stream().map(i -> new MapSqlParameterSource("offboarding", i.offboardingId())
         .addValue("round", i.round()).addValue("kind", i.kind().name()).addValue("system", i.system()).addValue("target", i.target())
-        .addValue("request", i.requestId()).addValue("foundAt", utc(i.foundAt()))).toArray(SqlParameterSource[]::new);
-    jdbc.batchUpdate("insert into offboarding_item (offboarding_id, round, kind, system_name, target, request_id, found_at) "
-        + "values (:offboarding, :round, :kind, :system, :target, :request, :foundAt)", rows);
+        .addValue("request", i.requestId()).addValue("foundAt", utc(i.foundAt())).addValue("how", i.doneHow()))
+        .toArray(SqlParameterSource[]::new);
+    jdbc.batchUpdate("insert into offboarding_item (offboarding_id, round, kind, system_name, target, request_id, found_at, done_how) "
+        + "values (:offboarding, :round, :kind, :system, :target, :request, :foundAt, :how)", rows);
   }
 
   /** Records something found and dealt with in one go: an account disabled, a request cancelled, a task handed back. */
