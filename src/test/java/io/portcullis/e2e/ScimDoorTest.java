@@ -1,0 +1,206 @@
+package io.portcullis.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.support.Door;
+import io.portcullis.support.Door.Answer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The SCIM door as an identity provider meets it: reading people by userName, and every refusal (no
+ * token, a wrong one, a directory login, an unknown person, a malformed body, a change other than a
+ * deactivation, a filter other than userName eq, a part of SCIM that is not done) answered as a SCIM
+ * error, application/scim+json, with the RFC's scimType where it names one. An application context of
+ * its own: the people it deactivates leave.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "portcullis.public-url=https://scim.portcullis.test")
+@ActiveProfiles({"demo", "test"})
+class ScimDoorTest {
+
+  static final String TOKEN = "scim-demo-token";
+  static final String USERS = "/scim/v2/Users";
+  static final String DEACTIVATE = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+      + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}";
+
+  @LocalServerPort int port;
+  Door door;
+
+  @BeforeEach
+  void open() {
+    door = new Door(port);
+  }
+
+  @Test
+  void aPersonIsFoundByUserNameInAnyCaseAndReadByTheDirectorysName() {
+    for (String asked : List.of("erin", "ERIN", "Erin")) {
+      Answer found = door.call("GET", USERS + "?filter=" + query("userName eq \"" + asked + "\"")).bearer(TOKEN).send();
+      assertThat(found.status()).as(asked).isEqualTo(200);
+      assertThat(found.contentType()).startsWith("application/scim+json");
+      JsonNode list = found.json();
+      assertThat(list.get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:ListResponse");
+      assertThat(list.get("totalResults").asInt()).isEqualTo(1);
+      assertThat(list.get("itemsPerPage").asInt()).isEqualTo(1);
+      assertThat(list.get("startIndex").asInt()).isEqualTo(1);
+      assertErin(list.get("Resources").get(0));
+    }
+    Answer one = door.call("GET", USERS + "/erin").bearer(TOKEN).header("Accept", "application/json").send();
+    assertThat(one.status()).isEqualTo(200);
+    assertThat(one.contentType()).startsWith("application/scim+json");
+    assertErin(one.json());
+    assertThat(door.call("GET", USERS + "/ERIN").bearer(TOKEN).send().json().get("id").asText()).isEqualTo("erin");
+
+    JsonNode nobody = door.call("GET", USERS + "?filter=" + query("userName eq \"nobody\"")).bearer(TOKEN).send().json();
+    assertThat(nobody.get("totalResults").asInt()).isZero();
+    assertThat(nobody.get("Resources")).isEmpty();
+    // a name no directory login could have is nobody too, not an error: Entra's test asks for a random one
+    assertThat(door.call("GET", USERS + "?filter=" + query("userName eq \"*)(uid=*\"")).bearer(TOKEN).send().json()
+        .get("totalResults").asInt()).isZero();
+    JsonNode paged = door.call("GET", USERS + "?filter=" + query("userName eq \"erin\"") + "&startIndex=2&count=10").bearer(TOKEN).send()
+        .json();
+    assertThat(paged.get("totalResults").asInt()).isEqualTo(1);
+    assertThat(paged.get("Resources")).isEmpty();
+  }
+
+  private static void assertErin(JsonNode user) {
+    assertThat(user.get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:schemas:core:2.0:User");
+    assertThat(user.get("id").asText()).isEqualTo("erin");
+    assertThat(user.get("userName").asText()).isEqualTo("erin");
+    assertThat(user.get("name").get("givenName").asText()).isEqualTo("Erin");
+    assertThat(user.get("name").get("familyName").asText()).isEqualTo("Evans");
+    assertThat(user.get("displayName").asText()).isEqualTo("Erin Evans");
+    assertThat(user.get("emails").get(0).get("value").asText()).isEqualTo("erin@portcullis.demo");
+    assertThat(user.get("active").asBoolean()).isTrue();
+    assertThat(user.get("meta").get("resourceType").asText()).isEqualTo("User");
+    assertThat(user.get("meta").get("location").asText()).isEqualTo("https://scim.portcullis.test/scim/v2/Users/erin");
+  }
+
+  @Test
+  void withoutTheTokenNothingAnswersAndEachWrongTokenIsAuditedWithoutIt() {
+    Answer none = door.call("GET", USERS + "/erin").send();
+    assertScimError(none, 401, null);
+    assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+
+    String guess = "scim-demo-tokem-guess-" + System.nanoTime();
+    for (Door.Call call : List.of(
+        door.call("PATCH", USERS + "/erin").bearer(guess).raw(DEACTIVATE, "application/scim+json"),
+        door.call("GET", USERS + "/erin").header("Authorization", "Bearer"),
+        door.call("GET", USERS + "/erin").header("Authorization", "bearer " + guess),
+        door.call("GET", USERS + "/erin").header("Authorization", guess),
+        // a directory login opens nothing here, not even an admin's
+        door.call("PATCH", USERS + "/erin").as("dave").raw(DEACTIVATE, "application/scim+json"),
+        door.call("GET", "/scim/v2/ServiceProviderConfig").as("hr-system"))) {
+      Answer refused = call.send();
+      assertScimError(refused, 401, null);
+      assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"Portcullis SCIM\", error=\"invalid_token\"");
+    }
+    JsonNode failed = door.call("GET", "/api/audit?action=login.failed&size=100").as("frank").send().json().get("items");
+    assertThat(failed.findValues("details").stream().filter(d -> "scim".equals(d.path("door").asText())).count()).isEqualTo(6);
+    assertThat(failed.toString()).doesNotContain(guess).doesNotContain("dave-demo");
+    assertThat(door.call("GET", USERS + "/erin").bearer(TOKEN).send().status()).as("nothing throttled at these numbers").isEqualTo(200);
+  }
+
+  @Test
+  void theTokenOpensNoOtherDoor() {
+    assertThat(door.call("GET", "/api/catalog").bearer(TOKEN).send().status()).isEqualTo(401);
+    assertThat(door.call("POST", "/api/offboardings").bearer(TOKEN).json(Map.of("username", "erin", "reason", "x", "hrReference", "r"))
+        .send().status()).isEqualTo(401);
+    assertThat(door.call("GET", "/engine-rest/task").bearer(TOKEN).send().status()).isEqualTo(401);
+    assertThat(door.call("GET", "/camunda/api/engine/engine/default/task").bearer(TOKEN).send().status()).isEqualTo(401);
+    assertThat(door.call("GET", "/actuator/metrics").bearer(TOKEN).send().status()).isEqualTo(401);
+  }
+
+  @Test
+  void anUnknownPersonIs404AndNothingStarts() {
+    for (Door.Call call : List.of(
+        door.call("PATCH", USERS + "/nobody").bearer(TOKEN).raw(DEACTIVATE, "application/scim+json"),
+        door.call("PUT", USERS + "/nobody").bearer(TOKEN).json(Map.of("userName", "nobody", "active", false)),
+        door.call("DELETE", USERS + "/nobody").bearer(TOKEN),
+        door.call("GET", USERS + "/nobody").bearer(TOKEN),
+        door.call("GET", USERS + "/no%20body").bearer(TOKEN))) {
+      assertScimError(call.send(), 404, null);
+    }
+  }
+
+  @Test
+  void aBodyThatIsNoDeactivationIsRefusedWithItsScimType() {
+    assertScimError(door.call("PATCH", USERS + "/erin").bearer(TOKEN).raw("{\"schemas\":[", "application/scim+json").send(), 400,
+        "invalidSyntax");
+    assertScimError(door.call("PATCH", USERS + "/erin").bearer(TOKEN).raw("", "application/scim+json").send(), 400, "invalidSyntax");
+    assertScimError(door.call("PUT", USERS + "/erin").bearer(TOKEN).raw("{\"active\":fals}", "application/json").send(), 400,
+        "invalidSyntax");
+    assertScimError(door.call("PATCH", USERS + "/erin").bearer(TOKEN).raw(DEACTIVATE.replace("false", "true"), "application/scim+json")
+        .send(), 400, "mutability");
+    assertScimError(door.call("PATCH", USERS + "/erin").bearer(TOKEN).raw("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+        + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"name.familyName\",\"value\":\"Evans-Smith\"}]}", "application/scim+json").send(),
+        400, "mutability");
+    assertScimError(door.call("PUT", USERS + "/erin").bearer(TOKEN).json(Map.of("userName", "erin", "active", true)).send(), 400,
+        "mutability");
+    assertScimError(door.call("PATCH", USERS + "/erin").bearer(TOKEN).raw("{\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}",
+        "application/scim+json").send(), 400, "invalidSyntax");
+    assertScimError(door.call("PATCH", USERS + "/erin").bearer(TOKEN).raw(DEACTIVATE, "text/plain").send(), 415, null);
+    JsonNode erin = door.call("GET", USERS + "/erin").bearer(TOKEN).send().json();
+    assertThat(erin.get("active").asBoolean()).as("nothing of it was done").isTrue();
+  }
+
+  @Test
+  void filtersOtherThanUserNameEqAndTheWholeDirectoryAreRefused() {
+    for (String filter : List.of("userName co \"er\"", "externalId eq \"erin\"", "userName eq \"erin\" or userName eq \"bob\"",
+        "emails[type eq \"work\"].value eq \"erin@portcullis.demo\"", "userName eq erin")) {
+      assertScimError(door.call("GET", USERS + "?filter=" + query(filter)).bearer(TOKEN).send(), 400, "invalidFilter");
+    }
+    assertScimError(door.call("GET", USERS).bearer(TOKEN).send(), 400, "tooMany");
+    assertScimError(door.call("GET", USERS + "?startIndex=1&count=100").bearer(TOKEN).send(), 400, "tooMany");
+    assertScimError(door.call("GET", USERS + "?filter=" + query("userName eq \"erin\"") + "&count=ten").bearer(TOKEN).send(), 400,
+        "invalidValue");
+  }
+
+  @Test
+  void whatTheDoorDoesNotDoIsASCIMErrorToo() {
+    assertScimError(door.call("POST", USERS).bearer(TOKEN).json(Map.of("userName", "newcomer", "active", true)).send(), 501, null);
+    assertScimError(door.call("GET", "/scim/v2/Groups").bearer(TOKEN).send(), 501, null);
+    assertScimError(door.call("PATCH", "/scim/v2/Groups/developers").bearer(TOKEN).json(Map.of()).send(), 501, null);
+    assertScimError(door.call("POST", "/scim/v2/Bulk").bearer(TOKEN).json(Map.of()).send(), 501, null);
+    assertScimError(door.call("GET", "/scim/v2/Schemas").bearer(TOKEN).send(), 501, null);
+    assertScimError(door.call("POST", USERS + "/.search").bearer(TOKEN).json(Map.of()).send(), 501, null);
+    Answer wrongMethod = door.call("POST", USERS + "/erin").bearer(TOKEN).json(Map.of()).send();
+    assertScimError(wrongMethod, 405, null);
+    assertThat(wrongMethod.header("Allow")).contains("PATCH");
+    assertScimError(door.call("GET", "/scim/v2/Nothing").bearer(TOKEN).send(), 404, null);
+    assertScimError(door.call("GET", "/scim/v1/Users").bearer(TOKEN).send(), 404, null);
+    assertScimError(door.call("GET", "/scim/v2/Users/%2e%2e/erin").bearer(TOKEN).send(), 400, null);
+
+    Answer config = door.call("GET", "/scim/v2/ServiceProviderConfig").bearer(TOKEN).send();
+    assertThat(config.status()).isEqualTo(200);
+    assertThat(config.contentType()).startsWith("application/scim+json");
+    assertThat(config.json().get("patch").get("supported").asBoolean()).isTrue();
+    assertThat(config.json().get("authenticationSchemes").get(0).get("type").asText()).isEqualTo("oauthbearertoken");
+  }
+
+  static void assertScimError(Answer answer, int status, String scimType) {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+    assertThat(answer.contentType()).as(answer.body()).startsWith("application/scim+json");
+    JsonNode error = answer.json();
+    assertThat(error.get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+    assertThat(error.get("status").isTextual()).isTrue();
+    assertThat(error.get("status").asText()).isEqualTo(String.valueOf(status));
+    assertThat(error.get("detail").asText()).isNotBlank().doesNotContain("io.portcullis").doesNotContain("Exception");
+    if (scimType == null) {
+      assertThat(error.has("scimType")).as(answer.body()).isFalse();
+    } else {
+      assertThat(error.get("scimType").asText()).isEqualTo(scimType);
+    }
+  }
+
+  static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
