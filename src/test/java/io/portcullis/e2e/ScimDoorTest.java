@@ -39,6 +39,75 @@ class ScimDoorTest {
     door = new Door(port);
   }
 
+  /**
+   * The bodies as Okta and Entra send them, byte for byte: each starts the person's offboarding, or joins
+   * the one already open, with the SCIM request as its reference; the person reads back as inactive.
+   */
+  @Test
+  void eachDeactivationAnIdentityProviderSendsStartsOrJoinsTheOffboarding() {
+    // Okta (and RFC 7644's example): replace without a path
+    Answer okta = door.call("PATCH", USERS + "/alice").bearer(TOKEN).raw(DEACTIVATE, "application/scim+json").send();
+    assertDeactivated(okta, "alice");
+    JsonNode alices = onlyOffboardingOf("alice");
+    assertThat(alices.get("requestedBy").asText()).isEqualTo("scim");
+    assertThat(alices.get("reference").asText()).startsWith("scim:");
+    assertThat(alices.get("reason").asText()).isEqualTo("deactivated by the identity provider (SCIM PATCH active=false)");
+    // the same with a path, later: the open offboarding is joined, not started again
+    Answer withPath = door.call("PATCH", USERS + "/alice").bearer(TOKEN).raw("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}", "application/scim+json").send();
+    assertDeactivated(withPath, "alice");
+    assertThat(onlyOffboardingOf("alice").get("id").asText()).isEqualTo(alices.get("id").asText());
+
+    // Entra ID: "Replace", and the value a string, as application/json, with its own request id
+    Answer entra = door.call("PATCH", USERS + "/BOB").bearer(TOKEN).header("X-Request-Id", "entra-4f1c2a")
+        .raw("{\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}],"
+            + "\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"]}", "application/json").send();
+    assertDeactivated(entra, "bob");
+    assertThat(onlyOffboardingOf("bob").get("reference").asText()).isEqualTo("scim:entra-4f1c2a");
+
+    // Okta's PUT of the whole User
+    Answer put = door.call("PUT", USERS + "/carol").bearer(TOKEN).raw("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+        + "\"id\":\"carol\",\"userName\":\"carol\",\"name\":{\"givenName\":\"Carol\",\"familyName\":\"Changed\"},"
+        + "\"emails\":[{\"primary\":true,\"value\":\"carol@example.com\",\"type\":\"work\"}],\"active\":false,"
+        + "\"groups\":[]}", "application/scim+json").send();
+    assertDeactivated(put, "carol");
+    assertThat(put.json().get("name").get("familyName").asText()).as("the directory's, not the PUT's").isNotEqualTo("Changed");
+    JsonNode carols = onlyOffboardingOf("carol");
+    assertThat(carols.get("reason").asText()).contains("SCIM PUT active=false");
+    // and a DELETE after it joins too
+    Answer deleted = door.call("DELETE", USERS + "/carol").bearer(TOKEN).send();
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(onlyOffboardingOf("carol").get("id").asText()).isEqualTo(carols.get("id").asText());
+
+    // DELETE on its own starts one
+    assertThat(door.call("DELETE", USERS + "/olivia").bearer(TOKEN).send().status()).isEqualTo(204);
+    assertThat(onlyOffboardingOf("olivia").get("reason").asText()).contains("SCIM DELETE");
+
+    for (String person : List.of("alice", "bob", "carol", "olivia")) {
+      JsonNode read = door.call("GET", USERS + "?filter=" + query("userName eq \"" + person + "\"")).bearer(TOKEN).send().json();
+      assertThat(read.get("Resources").get(0).get("active").asBoolean()).as(person + " reads back inactive").isFalse();
+    }
+    JsonNode requested = door.call("GET", "/api/audit?action=offboarding.requested&actor=scim&size=50").as("frank").send().json();
+    assertThat(requested.get("totalItems").asInt()).isEqualTo(4);
+  }
+
+  private static void assertDeactivated(Answer answer, String username) {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.contentType()).startsWith("application/scim+json");
+    JsonNode user = answer.json();
+    assertThat(user.get("id").asText()).isEqualTo(username);
+    assertThat(user.get("active").asBoolean()).isFalse();
+  }
+
+  /** The person's one offboarding, as an HR system reads it over Portcullis' API. */
+  private JsonNode onlyOffboardingOf(String username) {
+    Answer answer = door.call("GET", "/api/offboardings?username=" + username).as("hr-system").send();
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    JsonNode items = answer.json().get("items");
+    assertThat(items).as(answer.body()).hasSize(1);
+    return items.get(0);
+  }
+
   @Test
   void aPersonIsFoundByUserNameInAnyCaseAndReadByTheDirectorysName() {
     for (String asked : List.of("erin", "ERIN", "Erin")) {
