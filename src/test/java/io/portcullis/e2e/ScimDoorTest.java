@@ -7,13 +7,20 @@ import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The SCIM door as an identity provider meets it: reading people by userName, and every refusal (no
@@ -32,6 +39,7 @@ class ScimDoorTest {
       + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}";
 
   @LocalServerPort int port;
+  @Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
   Door door;
 
   @BeforeEach
@@ -252,6 +260,58 @@ class ScimDoorTest {
     assertThat(config.contentType()).startsWith("application/scim+json");
     assertThat(config.json().get("patch").get("supported").asBoolean()).isTrue();
     assertThat(config.json().get("authenticationSchemes").get(0).get("type").asText()).isEqualTo("oauthbearertoken");
+  }
+
+  /**
+   * Every address the SCIM door maps, as the application maps them (so a new one is walked too), with
+   * every method and every kind of credential: nothing but the token gets in, nothing answers 5xx but
+   * the 501s of what is not done, and every refusal is a SCIM error.
+   */
+  @Test
+  void everyScimAddressWithEveryMethodAndCredential() {
+    Set<String> patterns = new TreeSet<>();
+    mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream().filter(p -> p.startsWith("/scim/"))
+        .forEach(patterns::add));
+    assertThat(patterns).contains(USERS, USERS + "/{id}", "/scim/v2/ServiceProviderConfig", "/scim/v2/Groups/**");
+    List<String> wrong = new ArrayList<>();
+    for (String pattern : patterns) {
+      String path = pattern.replace("{id}", "nobody").replace("**", "x");
+      for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
+        for (String credential : Arrays.asList(null, "token", "wrong", "basic")) {
+          Door.Call call = door.call(method, path);
+          if ("token".equals(credential)) {
+            call.bearer(TOKEN);
+          } else if ("wrong".equals(credential)) {
+            call.bearer("not-the-token");
+          } else if ("basic".equals(credential)) {
+            call.as("dave");
+          }
+          if (!Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(method)) {
+            call.raw("{}", "application/scim+json");
+          }
+          Answer answer = call.send();
+          int status = answer.status();
+          String what = method + " " + path + " with " + credential + ": " + status;
+          if ("TRACE".equals(method)) {
+            // Tomcat refuses TRACE itself, before any filter
+            if (status < 400 || status >= 500) {
+              wrong.add(what);
+            }
+            continue;
+          }
+          if (!"token".equals(credential) && status != 401) {
+            wrong.add(what + ", expected 401");
+          }
+          if (status >= 500 && status != 501) {
+            wrong.add(what);
+          }
+          if (status >= 400 && !"HEAD".equals(method) && !answer.contentType().startsWith("application/scim+json")) {
+            wrong.add(what + " answered as " + answer.contentType());
+          }
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 
   static void assertScimError(Answer answer, int status, String scimType) {
