@@ -7,10 +7,13 @@ import java.util.List;
 record ListResponse(List<String> schemas, int totalResults, int itemsPerPage, int startIndex,
     @JsonProperty("Resources") List<ScimUser> resources) {
 
-  /** The page of {@code matches} from {@code startIndex} (1-based), at most {@code count} of them. */
-  static ListResponse page(List<ScimUser> matches, int startIndex, int count) {
-    int from = Math.min(startIndex - 1, matches.size());
-    List<ScimUser> page = matches.subList(from, Math.min(matches.size(), from + count));
-    return new ListResponse(List.of(Scim.LIST_RESPONSE), matches.size(), page.size(), startIndex, List.copyOf(page));
+  static ListResponse of(int totalResults, int startIndex, List<ScimUser> page) {
+    return new ListResponse(List.of(Scim.LIST_RESPONSE), totalResults, page.size(), startIndex, List.copyOf(page));
+  }
+
+  /** The page of {@code all} from {@code startIndex} (1-based, as RFC 7644 §3.4.2.4 counts), at most {@code count} long. */
+  static <T> List<T> slice(List<T> all, int startIndex, int count) {
+    int from = Math.min(startIndex - 1, all.size());
+    return all.subList(from, Math.min(all.size(), from + count));
   }
 }

@@ -45,6 +45,13 @@ class ScimErrorAdvice {
     return answer(HttpStatus.BAD_REQUEST, ScimError.of(HttpStatus.BAD_REQUEST, ScimException.INVALID_VALUE, e.getMessage()));
   }
 
+  @ExceptionHandler(DirectoryPeople.TooManyPeopleException.class)
+  ResponseEntity<ScimError> tooMany(DirectoryPeople.TooManyPeopleException e) {
+    return answer(HttpStatus.BAD_REQUEST, ScimError.of(HttpStatus.BAD_REQUEST, ScimException.TOO_MANY,
+        "The directory has more than " + e.limit() + " people, too many to list; "
+            + "find a person with filter=userName eq \"<name>\"."));
+  }
+
   @ExceptionHandler(DirectoryPeople.AmbiguousPersonException.class)
   ResponseEntity<ScimError> ambiguous(DirectoryPeople.AmbiguousPersonException e) {
     log.error("SCIM: {}", e.getMessage());

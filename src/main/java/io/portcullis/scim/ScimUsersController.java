@@ -33,8 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(Scim.BASE + "/Users")
 class ScimUsersController {
 
-  /** The most people one answer lists; a filter on userName finds at most one anyway. */
+  /** The most people one answer lists (a page); a filter on userName finds at most one anyway. */
   static final int MAX_COUNT = 100;
+  /** The most people listed without a filter: beyond, the identity provider is asked to filter. */
+  static final int MAX_LISTED = 10_000;
   /** A client's own request id, taken as the offboarding's reference only when it is plainly an id. */
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
@@ -51,21 +53,18 @@ class ScimUsersController {
   }
 
   /**
-   * {@code filter=userName eq "x"} only: listing the whole directory is refused ({@code tooMany}),
-   * since Portcullis does not page through it and an identity provider matches people by name.
+   * {@code filter=userName eq "x"}, the match an identity provider makes before it links a person; or,
+   * without a filter, everyone, page by page in the order of their names (Okta's connection test and
+   * import list them), up to {@link #MAX_LISTED} people in the directory.
    */
   @GetMapping
   ResponseEntity<ListResponse> query(@RequestParam(required = false) String filter, @RequestParam(required = false) String startIndex,
       @RequestParam(required = false) String count) {
-    if (filter == null || filter.isBlank()) {
-      throw ScimException.badRequest(ScimException.TOO_MANY,
-          "Portcullis does not list the directory; find a person with filter=userName eq \"<name>\".");
-    }
-    String userName = UserNameFilter.userName(filter);
-    List<ScimUser> matches = people.find(userName).map(this::resource).stream().toList();
     int from = Math.max(1, number("startIndex", startIndex, 1));
     int size = Math.min(MAX_COUNT, Math.max(0, number("count", count, MAX_COUNT)));
-    return scim(ListResponse.page(matches, from, size));
+    List<Person> matches = filter == null ? people.all(MAX_LISTED) : people.find(UserNameFilter.userName(filter)).stream().toList();
+    List<ScimUser> page = ListResponse.slice(matches, from, size).stream().map(this::resource).toList();
+    return scim(ListResponse.of(matches.size(), from, page));
   }
 
   @GetMapping("/{id}")
