@@ -35,14 +35,21 @@ class MigrationsTest {
       Map.entry("audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature")),
       Map.entry("notification", List.of("id", "process_instance_id", "kind", "request_id", "recipients", "subject", "facts",
           "justification", "comment_text", "created_at")),
-      Map.entry("notification_delivery", List.of("notification_id", "channel", "recipients", "delivered_at")));
+      Map.entry("notification_delivery", List.of("notification_id", "channel", "recipients", "delivered_at")),
+      Map.entry("offboarding", List.of("id", "username", "person_key", "reference", "reason", "effective_at", "status", "requested_by",
+          "requested_at", "process_instance_id", "open_for", "person_found", "started_at", "frozen_at", "ended_at", "outcome", "round")),
+      Map.entry("offboarding_item", List.of("id", "offboarding_id", "round", "kind", "system_name", "target", "request_id", "found_at",
+          "done_at", "done_how", "verified_at", "still_there")),
+      Map.entry("offboarding_finding", List.of("id", "offboarding_id", "round", "system_name", "what", "found_at")),
+      Map.entry("offboarding_failure", List.of("id", "offboarding_id", "at", "step", "item_id", "retries_left", "incident", "error")),
+      Map.entry("offboarding_resolution", List.of("offboarding_id", "round", "resolution", "resolved_by", "comment", "resolved_at")));
 
   @Autowired JdbcTemplate jdbc;
 
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));

@@ -15,7 +15,7 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
  * in one of the engine's two completion commands. The engine keeps the variables in a protected field of
  * the command; a test fails if a new engine version renames it.
  */
-final class SubmittedVariables {
+public final class SubmittedVariables {
 
   private SubmittedVariables() {}
 
@@ -23,7 +23,7 @@ final class SubmittedVariables {
    * The variables, by name, as the caller passed them (a value may be a {@code TypedValue}); empty when
    * the completion came through a command this does not know: the caller then refuses it.
    */
-  static Optional<Map<String, Object>> ofCurrentCompletion() {
+  public static Optional<Map<String, Object>> ofCurrentCompletion() {
     var invocation = Context.getCommandInvocationContext();
     Command<?> command = invocation == null ? null : invocation.getCommand();
     if (command instanceof CompleteTaskCmd) {

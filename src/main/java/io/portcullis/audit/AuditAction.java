@@ -35,6 +35,8 @@ public final class AuditAction {
   public static final String ENGINE_STEERED = "engine.steered";
   /** A login with a wrong name or password, at any door. */
   public static final String LOGIN_FAILED = "login.failed";
+  /** The right password of someone an offboarding froze: refused at every door. */
+  public static final String LOGIN_REFUSED = "login.refused";
   /** A login refused unchecked, because too many failed for that name or address. */
   public static final String LOGIN_THROTTLED = "login.throttled";
   public static final String CATALOG_LOADED = "catalog.loaded";
@@ -44,6 +46,28 @@ public final class AuditAction {
   public static final String NOTIFICATION_SENT = "notification.sent";
   /** A channel did not take a notification; the engine retries it, then raises an incident of that notification. */
   public static final String NOTIFICATION_FAILED = "notification.failed";
+  /** An HR system, an admin or the identity provider asked for a person's offboarding. */
+  public static final String OFFBOARDING_REQUESTED = "offboarding.requested";
+  /** A scheduled offboarding was cancelled before its effective time; nothing was done. */
+  public static final String OFFBOARDING_CANCELLED = "offboarding.cancelled";
+  /** The saga began: now, or at its effective time. */
+  public static final String OFFBOARDING_STARTED = "offboarding.started";
+  /** A leaver's account in one system was disabled and read back as disabled; {@code details.sessions} says what of sessions. */
+  public static final String ACCOUNT_DISABLED = "account.disabled";
+  /** What one system said the leaver holds, for one round of discovery. */
+  public static final String HOLDINGS_DISCOVERED = "holdings.discovered";
+  /** A standing membership that no request gave was removed by an offboarding and read back as gone. */
+  public static final String MEMBERSHIP_REVOKED = "membership.revoked";
+  /** An approval task claimed by a leaver went back to its groups. */
+  public static final String TASK_HANDED_BACK = "task.handed-back";
+  /** Every system was asked again; {@code details.findings} is what was still there. */
+  public static final String OFFBOARDING_VERIFIED = "offboarding.verified";
+  /** Verification found something left: a task for an admin. */
+  public static final String OFFBOARDING_FLAGGED = "offboarding.flagged";
+  /** An admin had the saga look again. */
+  public static final String OFFBOARDING_RETRIED = "offboarding.retried";
+  /** The offboarding ended: nothing is left, there was no such person, or an admin closed it with a comment. */
+  public static final String OFFBOARDING_COMPLETED = "offboarding.completed";
   /** Events older than the retention setting were removed, up to a signed checkpoint that stays as the anchor. */
   public static final String AUDIT_PRUNED = "audit.pruned";
 

@@ -9,6 +9,8 @@ public final class AccessProcess {
 
   public static final String MESSAGE_CANCEL = "AccessRequestCancelled";
   public static final String MESSAGE_REVOKE = "AccessRevokeRequested";
+  /** Thrown by the grant step for a requester whom an offboarding froze: the request ends CANCELLED. */
+  public static final String ERROR_REQUESTER_LEFT = "RequesterLeft";
 
   public static final String TASK_CHECK_STANDING = "serviceTask_checkStandingAccess";
   public static final String TASK_GRANT = "serviceTask_grantAccess";

@@ -162,6 +162,22 @@ public class AccessRequestRepository {
     return n != null && n > 0;
   }
 
+  /** A person's requests in these statuses, oldest first. */
+  public List<AccessRequest> ofRequester(String requester, Collection<RequestStatus> statuses) {
+    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and status in (:statuses) "
+            + "order by requested_at, id",
+        new MapSqlParameterSource("requester", requester).addValue("statuses", statuses.stream().map(Enum::name).toList()),
+        AccessRequestRepository::row);
+  }
+
+  /** The same, each row locked until the transaction ends. */
+  public List<AccessRequest> lockOfRequester(String requester, Collection<RequestStatus> statuses) {
+    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and status in (:statuses) "
+            + "order by id for update",
+        new MapSqlParameterSource("requester", requester).addValue("statuses", statuses.stream().map(Enum::name).toList()),
+        AccessRequestRepository::row);
+  }
+
   /** A page of requests matching the filter, newest first; {@code visibleTo} null means everything. */
   public List<AccessRequest> list(RequestFilter filter, Visibility visibleTo, int page, int size) {
     MapSqlParameterSource params = new MapSqlParameterSource();

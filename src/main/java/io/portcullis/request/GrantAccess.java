@@ -5,7 +5,10 @@ import io.portcullis.approval.ApprovalChains;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
+import io.portcullis.audit.AuditEvent;
+import io.portcullis.security.LeavingPeople;
 import java.time.Instant;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import java.util.Date;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -27,9 +30,11 @@ public class GrantAccess implements JavaDelegate {
   private final Connectors connectors;
   private final RequestEvents events;
   private final ApprovalChains approvals;
+  private final LeavingPeople leaving;
 
   GrantAccess(OwedGrants owed, AccessRequestRepository requests, Connectors connectors, RequestEvents events,
-      ApprovalChains approvals) {
+      ApprovalChains approvals, LeavingPeople leaving) {
+    this.leaving = leaving;
     this.approvals = approvals;
     this.owed = owed;
     this.requests = requests;
@@ -40,6 +45,11 @@ public class GrantAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = owed.of(execution, AccessProcess.TASK_GRANT);
+    if (leaving.frozen(request.requester())) {
+      // approved before the requester left: the request ends CANCELLED, for the offboarding's reason if it gave one
+      requests.requestEnd(request.id(), AuditEvent.SYSTEM, "the requester is being offboarded");
+      throw new BpmnError(AccessProcess.ERROR_REQUESTER_LEFT, "the requester is being offboarded; nothing is granted");
+    }
     if (!requests.standingAccessChecked(request.id())) {
       throw new IllegalStateException("request " + request.id() + " has no standing-access check on record; nothing is granted");
     }

@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,8 +31,11 @@ public class RevokeAccess implements JavaDelegate {
   private final AccessRequestRepository requests;
   private final Connectors connectors;
   private final RequestEvents events;
+  private final ApplicationEventPublisher publisher;
 
-  public RevokeAccess(BoundRequests bound, AccessRequestRepository requests, Connectors connectors, RequestEvents events) {
+  public RevokeAccess(BoundRequests bound, AccessRequestRepository requests, Connectors connectors, RequestEvents events,
+      ApplicationEventPublisher publisher) {
+    this.publisher = publisher;
     this.bound = bound;
     this.requests = requests;
     this.connectors = connectors;
@@ -65,6 +69,7 @@ public class RevokeAccess implements JavaDelegate {
     String reason = asked.map(EndRequest::reason).orElse(expired ? "expired" : "revoked before its expiry outside Portcullis' API");
     if (requests.markEnded(request.id(), List.of(RequestStatus.ACTIVE), outcome, RequestLifecycle.now(), endedBy, reason)) {
       events.ended(request, outcome, endedBy, reason, keptBecause);
+      publisher.publishEvent(new AccessOfLeavers.AccessEnded(request.id(), request.requester(), outcome));
     }
   }
 }

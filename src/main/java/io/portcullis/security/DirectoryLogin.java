@@ -39,16 +39,18 @@ public class DirectoryLogin {
   private final AuditTrail trail;
   private final LoginThrottle throttle;
   private final GroupMemberships memberships;
+  private final LeavingPeople leaving;
 
   @Autowired
   DirectoryLogin(IdentityService identity, RoleProperties roles, @Lazy AuditTrail trail, LoginThrottleProperties throttle,
-      GroupMemberships memberships) {
-    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME), memberships);
+      GroupMemberships memberships, LeavingPeople leaving) {
+    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME), memberships, leaving);
   }
 
   DirectoryLogin(IdentityService identity, RoleProperties roles, AuditTrail trail, LoginThrottle throttle,
-      GroupMemberships memberships) {
+      GroupMemberships memberships, LeavingPeople leaving) {
     this.memberships = memberships;
+    this.leaving = leaving;
     this.identity = identity;
     this.roles = roles;
     this.trail = trail;
@@ -73,6 +75,10 @@ public class DirectoryLogin {
     if (caller.isEmpty()) {
       throttle.failed(attempted, address);
       audit(AuditAction.LOGIN_FAILED, attempted, door, address);
+    } else if (leaving.frozen(caller.get().username())) {
+      // the right password of someone who is leaving: the directory may not have been told yet
+      audit(AuditAction.LOGIN_REFUSED, caller.get().username(), door, address);
+      return Optional.empty();
     }
     return caller;
   }

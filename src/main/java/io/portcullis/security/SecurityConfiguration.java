@@ -114,6 +114,15 @@ class SecurityConfiguration {
     return registration;
   }
 
+  @Bean
+  FilterRegistrationBean<LeaversOutOfWebapps> leaversOutOfWebapps(LeavingPeople leaving, CamundaBpmProperties camunda) {
+    FilterRegistrationBean<LeaversOutOfWebapps> registration = new FilterRegistrationBean<>(new LeaversOutOfWebapps(leaving));
+    registration.setName("portcullis-leavers-out-of-webapps");
+    registration.addUrlPatterns(camunda.getWebapp().getApplicationPath() + "/*");
+    registration.setOrder(1);
+    return registration;
+  }
+
   /** The filter beans above are for the security chains only, not for every request. */
   @Bean
   FilterRegistrationBean<PublicUrl> publicUrlNotEverywhere(PublicUrl publicUrl) {

@@ -24,6 +24,7 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
+import org.camunda.bpm.model.bpmn.instance.MultiInstanceLoopCharacteristics;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
@@ -53,8 +54,12 @@ class ProcessModelTests {
   void everyServiceTaskIsAsyncWithRetriesAndADelegateTheApplicationHas() throws IOException {
     for (BpmnModelInstance model : models()) {
       for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
-        assertThat(task.isCamundaAsyncBefore()).as(task.getId() + " is async before").isTrue();
-        assertThat(task.getExtensionElements().getElementsQuery().filterByType(CamundaFailedJobRetryTimeCycle.class).count())
+        // a multi-instance step is async before each instance, with the retries of each, on its loop
+        MultiInstanceLoopCharacteristics loop = task.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics mi ? mi : null;
+        assertThat(loop == null ? task.isCamundaAsyncBefore() : loop.isCamundaAsyncBefore()).as(task.getId() + " is async before").isTrue();
+        var extensions = loop == null ? task.getExtensionElements() : loop.getExtensionElements();
+        assertThat(extensions).as(task.getId() + " has extension elements").isNotNull();
+        assertThat(extensions.getElementsQuery().filterByType(CamundaFailedJobRetryTimeCycle.class).count())
             .as(task.getId() + " has a retry cycle").isEqualTo(1);
         assertBean(task.getId(), task.getCamundaDelegateExpression());
       }
@@ -161,7 +166,7 @@ class ProcessModelTests {
         }
       }
     }
-    assertThat(models).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(models).hasSizeGreaterThanOrEqualTo(5);
     return models;
   }
 }

@@ -1,0 +1,43 @@
+package io.portcullis.offboarding;
+
+import io.portcullis.request.AccessOfLeavers;
+import io.portcullis.request.AccessRequest;
+import java.time.Instant;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cancels the leaver's requests that were not granted: nobody should decide, or be granted, what a
+ * leaver asked for. One being decided ends CANCELLED now; one approved and on its way ends CANCELLED at
+ * its grant step, which refuses a frozen requester.
+ */
+@Component("cancelPendingRequests")
+class CancelPendingRequests implements JavaDelegate {
+
+  private final BoundOffboardings bound;
+  private final OffboardingRepository offboardings;
+  private final AccessOfLeavers access;
+
+  CancelPendingRequests(BoundOffboardings bound, OffboardingRepository offboardings, AccessOfLeavers access) {
+    this.bound = bound;
+    this.offboardings = offboardings;
+    this.access = access;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_CANCEL_REQUESTS);
+    int round = offboardings.round(o.id());
+    Instant now = Offboardings.now();
+    for (AccessRequest request : access.pendingRequests(o.username())) {
+      AccessOfLeavers.Cancel how = access.cancel(request.id(), EndGrant.endedBy(o), EndGrant.REASON);
+      offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource(), request.id(), now),
+          now, switch (how) {
+            case NOW -> "cancelled";
+            case AT_GRANT -> "approved already: cancelled at its grant step, which refuses a leaver";
+            case NOT_PENDING -> "granted or ended meanwhile: nothing to cancel";
+          });
+    }
+  }
+}

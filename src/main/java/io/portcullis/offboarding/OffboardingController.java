@@ -1,0 +1,138 @@
+package io.portcullis.offboarding;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.portcullis.security.Caller;
+import io.portcullis.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The HR API of offboarding. HR systems and admins start and cancel; auditors read too; only admins
+ * resolve an offboarding that needs attention (as Tasklist's task does).
+ */
+@RestController
+@Validated
+@RequestMapping("/api/offboardings")
+@Tag(name = "Offboardings", description = "One call from HR removes every access of a leaver, and proves it")
+class OffboardingController {
+
+  private static final String ID = Offboarding.ID_PATTERN;
+
+  private final Offboardings offboardings;
+  private final OffboardingReport reports;
+  private final OffboardingResolutions resolutions;
+
+  OffboardingController(Offboardings offboardings, OffboardingReport reports, OffboardingResolutions resolutions) {
+    this.offboardings = offboardings;
+    this.reports = reports;
+    this.resolutions = resolutions;
+  }
+
+  @PostMapping
+  @Operation(operationId = "startOffboarding", summary = "Offboard a person, now or at effectiveAt; idempotent on hrReference (HR systems, admins)")
+  @ApiResponse(responseCode = "201", description = "A new offboarding; Location names it")
+  @ApiResponse(responseCode = "200", description = "The offboarding this hrReference started before")
+  @ApiResponse(responseCode = "409", description = "The person is already being offboarded under another hrReference, named in the detail")
+  ResponseEntity<OffboardingView> start(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewOffboarding body) {
+    mayStart(caller);
+    Offboardings.Started started = offboardings.start(caller.username(),
+        new OffboardingAsk(body.username(), body.effectiveAt(), body.reason(), body.hrReference()));
+    OffboardingView view = view(started.offboarding(), false);
+    return started.created() ? ResponseEntity.created(URI.create("/api/offboardings/" + view.id())).body(view) : ResponseEntity.ok(view);
+  }
+
+  @GetMapping
+  @Operation(operationId = "listOffboardings", summary = "Offboardings, newest first, by person and status (HR systems, admins, auditors)")
+  OffboardingPage list(@AuthenticationPrincipal Caller caller,
+      @RequestParam(required = false) @Pattern(regexp = Caller.USERNAME_PATTERN) String username,
+      @RequestParam(required = false) OffboardingStatus status,
+      @RequestParam(defaultValue = "0") @Min(0) int page,
+      @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+    mayRead(caller);
+    return new OffboardingPage(offboardings.list(username, status, page, size).stream().map(o -> view(o, false)).toList(), page, size,
+        offboardings.count(username, status));
+  }
+
+  @GetMapping("/{id}")
+  @Operation(operationId = "getOffboarding", summary = "One offboarding with its evidence, system by system (HR systems, admins, auditors)")
+  OffboardingView get(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+    mayRead(caller);
+    return view(offboardings.find(id).orElseThrow(() -> Offboardings.missing(id)), true);
+  }
+
+  @PostMapping("/{id}/cancel")
+  @Operation(operationId = "cancelOffboarding", summary = "Cancel a SCHEDULED offboarding before its effective time (HR systems, admins)")
+  OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+    mayStart(caller);
+    return view(offboardings.cancel(caller.username(), id), false);
+  }
+
+  @PostMapping("/{id}/retry")
+  @Operation(operationId = "retryOffboarding", summary = "Have an offboarding that NEEDS_ATTENTION look again, from the freeze (admins)")
+  @ApiResponse(responseCode = "202", description = "The offboarding, IN_PROGRESS again")
+  ResponseEntity<OffboardingView> retry(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @Valid @RequestBody(required = false) ResolutionBody body) {
+    resolutions.resolve(caller, id, FindingsTask.RETRY, body == null ? null : body.comment());
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(offboardings.find(id).orElseThrow(), false));
+  }
+
+  @PostMapping("/{id}/close")
+  @Operation(operationId = "closeOffboarding", summary = "Close an offboarding that NEEDS_ATTENTION with what is left, saying why (admins)")
+  OffboardingView close(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @Valid @RequestBody ResolutionBody body) {
+    resolutions.resolve(caller, id, FindingsTask.CLOSE, body.comment());
+    return view(offboardings.find(id).orElseThrow(), true);
+  }
+
+  private static void mayStart(Caller caller) {
+    if (!caller.is(Caller.Role.HR) && !caller.is(Caller.Role.ADMIN)) {
+      throw ApiException.forbidden("Only an HR system or an admin may start or cancel an offboarding.");
+    }
+  }
+
+  private static void mayRead(Caller caller) {
+    if (!caller.is(Caller.Role.HR) && !caller.is(Caller.Role.ADMIN) && !caller.is(Caller.Role.AUDITOR)) {
+      throw ApiException.forbidden("Only an HR system, an admin or an auditor may read offboardings.");
+    }
+  }
+
+  private OffboardingView view(Offboarding o, boolean withReport) {
+    return new OffboardingView(o.id(), o.username(), o.reference(), o.reason(), o.effectiveAt(), o.status(), o.requestedBy(),
+        o.requestedAt(), o.startedAt(), o.endedAt(), o.outcome(), "/api/audit?requestId=" + o.id(),
+        withReport ? reports.of(o) : null);
+  }
+
+  /**
+   * @param effectiveAt when the person leaves; left out, or in the past: now
+   * @param hrReference HR's own key for this leaver's case: asking again with it answers the same offboarding
+   */
+  record NewOffboarding(String username, Instant effectiveAt, String reason, String hrReference) {}
+
+  record ResolutionBody(String comment) {}
+
+  record OffboardingPage(List<OffboardingView> items, int page, int size, long totalItems) {}
+
+  /** An offboarding as HR and auditors see it; {@code report} on GET of one. */
+  record OffboardingView(String id, String username, String hrReference, String reason, Instant effectiveAt, OffboardingStatus status,
+      String requestedBy, Instant requestedAt, Instant startedAt, Instant endedAt, String outcome, String auditTrail,
+      @JsonInclude(JsonInclude.Include.NON_NULL) OffboardingReport.Report report) {}
+}

@@ -1,0 +1,32 @@
+package io.portcullis.offboarding;
+
+/** The names by which Java and {@code processes/offboarding.bpmn} refer to each other. */
+final class OffboardingProcess {
+
+  static final String KEY = "offboarding";
+
+  static final String MESSAGE_CANCEL = "OffboardingCancelled";
+  /** Sent when the last active grant of the leaver has ended through its own process. */
+  static final String MESSAGE_GRANTS_ENDED = "OffboardingGrantsEnded";
+
+  static final String TASK_FIND_PERSON = "serviceTask_findPerson";
+  static final String TASK_FREEZE = "serviceTask_freezeAccount";
+  static final String TASK_DISCOVER = "serviceTask_discoverHoldings";
+  static final String TASK_PLAN = "serviceTask_planRevokes";
+  static final String TASK_END_GRANT = "serviceTask_endGrant";
+  static final String TASK_REVOKE_STANDING = "serviceTask_revokeStanding";
+  static final String TASK_CANCEL_REQUESTS = "serviceTask_cancelPendingRequests";
+  static final String TASK_HAND_BACK = "serviceTask_handBackTasks";
+  static final String TASK_VERIFY = "serviceTask_verifyNothingLeft";
+  static final String TASK_RESOLVE = "userTask_resolveFindings";
+
+  // the element variables of the multi-instance steps; every step checks them against the stored offboarding
+  static final String SYSTEM = "system";
+  static final String ITEM = "item";
+
+  // what an admin submits on the task
+  static final String RESOLUTION = "resolution";
+  static final String COMMENT = "comment";
+
+  private OffboardingProcess() {}
+}

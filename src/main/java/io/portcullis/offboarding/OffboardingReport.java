@@ -1,0 +1,83 @@
+package io.portcullis.offboarding;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The evidence of an offboarding, system by system: what was found in each round, what was done to it
+ * and when, how it was verified, every failure and retry, the findings and how an admin resolved them.
+ * Built from Portcullis' own records, which the saga wrote in the transactions of its steps.
+ */
+@Component
+class OffboardingReport {
+
+  private final OffboardingRepository offboardings;
+
+  OffboardingReport(OffboardingRepository offboardings) {
+    this.offboardings = offboardings;
+  }
+
+  Report of(Offboarding o) {
+    List<Item> items = offboardings.items(o.id());
+    List<OffboardingRepository.Failure> failures = offboardings.failures(o.id());
+    Map<Long, Item> byId = new LinkedHashMap<>();
+    items.forEach(i -> byId.put(i.id(), i));
+    Map<String, List<ItemView>> perSystem = new LinkedHashMap<>();
+    for (Item i : items) {
+      perSystem.computeIfAbsent(i.system(), s -> new ArrayList<>()).add(ItemView.of(i));
+    }
+    Map<String, List<FailureView>> failuresPerSystem = new LinkedHashMap<>();
+    for (OffboardingRepository.Failure f : failures) {
+      Item about = f.itemId() == null ? null : byId.get(f.itemId());
+      failuresPerSystem.computeIfAbsent(about == null ? "saga" : about.system(), s -> new ArrayList<>())
+          .add(new FailureView(f.at(), f.step(), about == null ? null : about.target(), f.retriesLeft(), f.incident(), f.error()));
+    }
+    List<SystemView> systems = new ArrayList<>();
+    perSystem.forEach((system, its) -> systems.add(new SystemView(system, its, failuresPerSystem.getOrDefault(system, List.of()))));
+    failuresPerSystem.forEach((system, fs) -> {
+      if (!perSystem.containsKey(system)) {
+        systems.add(new SystemView(system, List.of(), fs));
+      }
+    });
+    List<FindingView> findings = offboardings.findings(o.id()).stream()
+        .map(f -> new FindingView(f.round(), f.system(), f.what(), f.foundAt())).toList();
+    List<ResolutionView> resolutions = offboardings.resolutions(o.id()).stream()
+        .map(r -> new ResolutionView(r.resolution(), r.by(), r.comment(), r.at())).toList();
+    return new Report(offboardings.personFound(o.id()), offboardings.frozenAt(o.id()), offboardings.round(o.id()), systems, findings,
+        resolutions);
+  }
+
+  /**
+   * @param personFound null until the saga looked the person up
+   * @param frozenAt when Portcullis began to refuse the person at every door
+   * @param rounds how many times the saga discovered and verified (one more for each admin's retry)
+   */
+  record Report(Boolean personFound, Instant frozenAt, int rounds, List<SystemView> systems, List<FindingView> findings,
+      List<ResolutionView> resolutions) {}
+
+  record SystemView(String system, List<ItemView> items, List<FailureView> failures) {}
+
+  /**
+   * @param kind ACCOUNT, GRANT, STANDING, PENDING_REQUEST or TASK
+   * @param requestId the access request of a GRANT or PENDING_REQUEST; the task's id for a TASK
+   * @param doneAt when it was disabled, revoked, ended or handed back; null while it is not
+   * @param stillThere what verification read back (null: not verified in its round)
+   */
+  record ItemView(int round, String kind, String target, String requestId, Instant foundAt, Instant doneAt, String how,
+      Instant verifiedAt, Boolean stillThere) {
+    static ItemView of(Item i) {
+      return new ItemView(i.round(), i.kind().name(), i.target(), i.requestId(), i.foundAt(), i.doneAt(), i.doneHow(), i.verifiedAt(),
+          i.stillThere());
+    }
+  }
+
+  record FailureView(Instant at, String step, String target, int retriesLeft, boolean incident, String error) {}
+
+  record FindingView(int round, String system, String what, Instant foundAt) {}
+
+  record ResolutionView(String resolution, String by, String comment, Instant at) {}
+}

@@ -1,0 +1,146 @@
+package io.portcullis.offboarding;
+
+import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.Connectors;
+import io.portcullis.connector.Discovery;
+import io.portcullis.request.AccessOfLeavers;
+import io.portcullis.security.RoleProperties;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * The saga's listeners and the answers its gateways ask for, called from {@code processes/offboarding.bpmn}
+ * as {@code ${offboardingSaga...}}. Every answer is read from what Portcullis stored, never from a
+ * variable, which the engine's REST API would let a caller set.
+ */
+@Component("offboardingSaga")
+public class OffboardingSaga {
+
+  private static final List<OffboardingStatus> RUNNING = List.of(OffboardingStatus.IN_PROGRESS, OffboardingStatus.NEEDS_ATTENTION);
+
+  private final OffboardingRepository offboardings;
+  private final BoundOffboardings bound;
+  private final OffboardingEvents events;
+  private final AccessOfLeavers access;
+  private final RoleProperties roles;
+  private final Connectors connectors;
+
+  OffboardingSaga(OffboardingRepository offboardings, BoundOffboardings bound, OffboardingEvents events, AccessOfLeavers access,
+      RoleProperties roles, Connectors connectors) {
+    this.connectors = connectors;
+    this.offboardings = offboardings;
+    this.bound = bound;
+    this.events = events;
+    this.access = access;
+    this.roles = roles;
+  }
+
+  /**
+   * The start listener: binds this instance to the offboarding that its business key names, which must
+   * have been stored, in this same transaction, by {@link Offboardings} and have no saga yet.
+   */
+  public void bind(DelegateExecution execution) {
+    String id = execution.getProcessBusinessKey();
+    if (id == null || offboardings.find(id).isEmpty() || !offboardings.bind(id, execution.getProcessInstanceId())) {
+      events.refused(null, io.portcullis.audit.AuditEvent.SYSTEM, "start an offboarding saga",
+          "no offboarding waits for a saga under the business key " + id);
+      throw new BoundOffboardings.UnboundSagaException(execution.getProcessInstanceId(), "startEvent_offboardingAsked");
+    }
+  }
+
+  public boolean scheduled(DelegateExecution execution) {
+    return of(execution, "gateway_effectiveLater").status() == OffboardingStatus.SCHEDULED;
+  }
+
+  public Date effectiveAt(DelegateExecution execution) {
+    return Date.from(of(execution, "timerEvent_effectiveTimeReached").effectiveAt());
+  }
+
+  /** The effective time came: from now on it can no longer be cancelled. */
+  public void begin(DelegateExecution execution) {
+    offboardings.markStarted(of(execution, "timerEvent_effectiveTimeReached").id(), Offboardings.now());
+  }
+
+  public boolean personFound(DelegateExecution execution) {
+    return Boolean.TRUE.equals(offboardings.personFound(of(execution, "gateway_personKnown").id()));
+  }
+
+  /** Each round of freeze, discovery and verification has its number, so its evidence stays apart from the last. */
+  public void nextRound(DelegateExecution execution) {
+    offboardings.nextRound(of(execution, "gateway_round").id());
+  }
+
+  /**
+   * Whether a grant of the leaver is still ending: then the saga waits for the last one. Their rows are
+   * locked until this step commits, so a grant's revoke that ends meanwhile finds the saga waiting.
+   */
+  public boolean grantsStillEnding(DelegateExecution execution) {
+    return !access.lockActiveGrants(of(execution, "gateway_grantsEnding").username()).isEmpty();
+  }
+
+  public boolean nothingLeft(DelegateExecution execution) {
+    Offboarding o = of(execution, "gateway_anythingLeft");
+    return offboardings.findingCount(o.id(), offboardings.round(o.id())) == 0;
+  }
+
+  public String resolution(DelegateExecution execution) {
+    Offboarding o = of(execution, "gateway_resolution");
+    return offboardings.resolution(o.id(), offboardings.round(o.id())).map(OffboardingRepository.Resolution::resolution)
+        .orElseThrow(() -> new IllegalStateException("offboarding " + o.id() + " has no resolution on record"));
+  }
+
+  /** The multi-instance collections: read from the registry and the stored evidence when each step begins. */
+  public List<String> accountSystems() {
+    return new java.util.ArrayList<>(connectors.withCapability(AccountControl.class).keySet());
+  }
+
+  public List<String> discoverySystems() {
+    return new java.util.ArrayList<>(connectors.withCapability(Discovery.class).keySet());
+  }
+
+  public List<Long> grantItems(DelegateExecution execution) {
+    return itemsOf(execution, Item.Kind.GRANT, "serviceTask_endGrant");
+  }
+
+  public List<Long> standingItems(DelegateExecution execution) {
+    return itemsOf(execution, Item.Kind.STANDING, "serviceTask_revokeStanding");
+  }
+
+  private List<Long> itemsOf(DelegateExecution execution, Item.Kind kind, String step) {
+    Offboarding o = of(execution, step);
+    return offboardings.items(o.id(), offboardings.round(o.id()), kind).stream().map(Item::id).toList();
+  }
+
+  /** The group whose members resolve an offboarding that needs attention. */
+  public String adminGroup() {
+    return roles.adminGroup();
+  }
+
+  /** End listeners: the offboarding ends as the saga ends. */
+  public void completed(DelegateExecution execution) {
+    end(execution, "nothing the person held is left", OffboardingEvents.ACTOR);
+  }
+
+  public void noSuchPerson(DelegateExecution execution) {
+    end(execution, "no such person in the directory; nothing to revoke", OffboardingEvents.ACTOR);
+  }
+
+  public void closed(DelegateExecution execution) {
+    Offboarding o = of(execution, "endEvent_closedByAdmin");
+    var r = offboardings.resolution(o.id(), offboardings.round(o.id())).orElseThrow();
+    end(execution, "closed by " + r.by() + " with findings left: " + r.comment(), r.by());
+  }
+
+  private void end(DelegateExecution execution, String outcome, String by) {
+    Offboarding o = of(execution, execution.getCurrentActivityId());
+    if (offboardings.markEnded(o.id(), RUNNING, OffboardingStatus.COMPLETED, Offboardings.now(), outcome)) {
+      events.completed(o, by, outcome);
+    }
+  }
+
+  private Offboarding of(DelegateExecution execution, String step) {
+    return bound.of(execution.getProcessInstanceId(), step);
+  }
+}

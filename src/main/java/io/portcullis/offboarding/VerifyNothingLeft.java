@@ -1,0 +1,107 @@
+package io.portcullis.offboarding;
+
+import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.Connectors;
+import io.portcullis.connector.Discovery;
+import io.portcullis.request.AccessOfLeavers;
+import io.portcullis.request.AccessRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks every system again, from scratch, and records what it says: whatever the leaver still holds is a
+ * finding, whether the saga missed it, a revoke did not take, or someone added it since discovery. Read
+ * from the systems themselves and from Portcullis' own records, never from what the saga believes it did.
+ */
+@Component("verifyNothingLeft")
+class VerifyNothingLeft implements JavaDelegate {
+
+  private final BoundOffboardings bound;
+  private final OffboardingRepository offboardings;
+  private final OffboardingEvents events;
+  private final Connectors connectors;
+  private final AccessOfLeavers access;
+  private final TaskService tasks;
+
+  VerifyNothingLeft(BoundOffboardings bound, OffboardingRepository offboardings, OffboardingEvents events, Connectors connectors,
+      AccessOfLeavers access, TaskService tasks) {
+    this.bound = bound;
+    this.offboardings = offboardings;
+    this.events = events;
+    this.connectors = connectors;
+    this.access = access;
+    this.tasks = tasks;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_VERIFY);
+    String username = o.username();
+    int round = offboardings.round(o.id());
+    Instant now = Offboardings.now();
+    List<String> findings = new ArrayList<>();
+
+    Map<String, Boolean> disabled = new HashMap<>();
+    connectors.withCapability(AccountControl.class).forEach((system, accounts) -> {
+      boolean off = accounts.isDisabled(username);
+      disabled.put(system, off);
+      if (!off) {
+        findings.add(finding(o, round, system, "the account of " + username + " is not disabled", now));
+      }
+    });
+    Map<String, SortedSet<String>> held = new HashMap<>();
+    connectors.withCapability(Discovery.class).forEach((system, discovery) -> {
+      SortedSet<String> targets = discovery.holdings(username);
+      held.put(system, targets);
+      targets.forEach(target -> findings.add(finding(o, round, system, username + " still holds " + target, now)));
+    });
+    for (Item item : offboardings.items(o.id())) {
+      if (item.round() != round) {
+        continue;
+      }
+      Boolean stillThere = switch (item.kind()) {
+        case ACCOUNT -> !disabled.getOrDefault(item.system(), false);
+        case GRANT, STANDING -> stillHeld(item, username, held, findings, o, round, now);
+        default -> null;
+      };
+      if (stillThere != null) {
+        offboardings.markVerified(item.id(), now, stillThere);
+      }
+    }
+    for (AccessRequest grant : access.activeGrants(username)) {
+      findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still ACTIVE", now));
+    }
+    tasks.createTaskQuery().taskAssignee(username).list().forEach(task ->
+        findings.add(finding(o, round, Item.PORTCULLIS, "task " + task.getId() + " (" + task.getName() + ") is still claimed by "
+            + username, now)));
+    events.verified(o, round, findings);
+  }
+
+  /** A system that can discover was asked once, above; one that cannot is asked about each thing found. */
+  private Boolean stillHeld(Item item, String username, Map<String, SortedSet<String>> held, List<String> findings, Offboarding o,
+      int round, Instant now) {
+    Set<String> discovered = held.get(item.system());
+    if (discovered != null) {
+      return discovered.stream().anyMatch(t -> DiscoverHoldings.sameTarget(t, item.target()));
+    }
+    boolean still = connectors.named(item.system()).holds(username, item.target());
+    if (still) {
+      findings.add(finding(o, round, item.system(), username + " still holds " + item.target(), now));
+    }
+    return still;
+  }
+
+  private String finding(Offboarding o, int round, String system, String what, Instant now) {
+    offboardings.insertFinding(o.id(), round, system, what, now);
+    return system + ": " + what;
+  }
+}

@@ -1,0 +1,477 @@
+package io.portcullis.offboarding;
+
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.Connectors;
+import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.request.AccessProcess;
+import io.portcullis.request.AccessRequest;
+import io.portcullis.request.AccessRequestRepository;
+import io.portcullis.request.RequestStatus;
+import io.portcullis.support.Leavers;
+import io.portcullis.support.PortcullisTest;
+import io.portcullis.support.RequestTables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.ldap.core.LdapTemplate;
+
+/**
+ * Every path of processes/offboarding.bpmn with the real steps, the real read models and the embedded
+ * directory. The job executor is off: each test runs the jobs itself and moves the engine clock. Each
+ * test offboards people it made ({@link Leavers}), never the demo's.
+ */
+@PortcullisTest
+class OffboardingProcessTest {
+
+  static final Instant T0 = Instant.parse("2026-06-01T09:00:00Z");
+  static final String STAGING = Leavers.groupDn("staging-db-admin");
+  static final String LOGS = Leavers.groupDn("prod-logs-readonly");
+  static final String DEVELOPERS = Leavers.groupDn("developers");
+  static final String ONCALL = Leavers.groupDn("oncall");
+
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtime;
+  @Autowired TaskService tasks;
+  @Autowired ManagementService management;
+  @Autowired IdentityService identity;
+  @Autowired Offboardings offboardings;
+  @Autowired OffboardingRepository repository;
+  @Autowired OffboardingReport reports;
+  @Autowired AccessRequestRepository requests;
+  @Autowired LdapGroupConnector groups;
+  @Autowired Connectors connectors;
+  AccountControl accounts;
+  @Autowired LdapTemplate ldap;
+  @Autowired JdbcTemplate jdbc;
+  Leavers people;
+
+  @BeforeEach
+  void start() {
+    BpmnAwareTests.init(engine);
+    ClockUtil.setCurrentTime(Date.from(T0));
+    people = new Leavers(ldap);
+    accounts = connectors.named("ldap-group", AccountControl.class).orElseThrow();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    identity.clearAuthentication();
+    ClockUtil.reset();
+    for (String key : List.of(OffboardingProcess.KEY, AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
+      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
+          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    }
+    people.removeAll();
+    OffboardingTables.deleteAll(jdbc);
+    RequestTables.deleteAll(jdbc);
+  }
+
+  @Test
+  void nowEveryGrantAndStandingMembershipGoesTheAccountIsDisabledAndTheReportSaysSo() {
+    people.person("lena", "developers", "oncall", "staging-db-admin");
+    AccessRequest grant = activeLogsGrant("lena");
+    Assertions.assertThat(groups.holds("lena", LOGS)).isTrue();
+
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-1")).offboarding();
+    Assertions.assertThat(o.status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
+    ProcessInstance saga = saga(o);
+    assertThat(saga).isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
+
+    drain();
+
+    assertThat(saga).isEnded().hasPassed(OffboardingProcess.TASK_FREEZE, OffboardingProcess.TASK_DISCOVER, OffboardingProcess.TASK_END_GRANT,
+        OffboardingProcess.TASK_REVOKE_STANDING, "messageEvent_grantsEnded", OffboardingProcess.TASK_VERIFY, "endEvent_offboardingCompleted");
+    Assertions.assertThat(groups.holdings("lena")).isEmpty();
+    Assertions.assertThat(accounts.isDisabled("lena")).isTrue();
+    AccessRequest ended = requests.find(grant.id()).orElseThrow();
+    Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
+    Assertions.assertThat(ended.endedBy()).isEqualTo("offboarding:" + o.id());
+    Assertions.assertThat(ended.endReason()).isEqualTo("offboarding");
+    Offboarding done = offboardings.find(o.id()).orElseThrow();
+    Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
+    Assertions.assertThat(done.outcome()).isEqualTo("nothing the person held is left");
+
+    OffboardingReport.Report report = reports.of(done);
+    Assertions.assertThat(report.personFound()).isTrue();
+    Assertions.assertThat(report.frozenAt()).isEqualTo(T0);
+    Assertions.assertThat(report.findings()).isEmpty();
+    var ldapItems = report.systems().stream().filter(s -> s.system().equals("ldap-group")).findFirst().orElseThrow().items();
+    Assertions.assertThat(ldapItems).extracting(OffboardingReport.ItemView::kind, OffboardingReport.ItemView::target)
+        .containsExactlyInAnyOrder(
+            Assertions.tuple("ACCOUNT", "lena"),
+            Assertions.tuple("GRANT", LOGS),
+            Assertions.tuple("STANDING", DEVELOPERS),
+            Assertions.tuple("STANDING", ONCALL),
+            Assertions.tuple("STANDING", STAGING));
+    Assertions.assertThat(ldapItems).allSatisfy(i -> {
+      Assertions.assertThat(i.doneAt()).as(i.target()).isNotNull();
+      Assertions.assertThat(i.stillThere()).as(i.target()).isFalse();
+    });
+    Assertions.assertThat(ldapItems).filteredOn(i -> i.kind().equals("GRANT")).singleElement()
+        .satisfies(i -> Assertions.assertThat(i.how()).isEqualTo("ended through its request: REVOKED"));
+    Assertions.assertThat(auditOf(o)).containsSubsequence("offboarding.requested by hr-system", "offboarding.started by offboarding",
+        "account.disabled by offboarding", "holdings.discovered by offboarding", "membership.revoked by offboarding",
+        "offboarding.verified by offboarding", "offboarding.completed by offboarding");
+  }
+
+  @Test
+  void theSameReferenceIsTheSameOffboardingAndAnotherReferenceForThePersonIsAConflict() {
+    people.person("lena", "developers");
+    Offboardings.Started first = offboardings.start("hr-system", ask("lena", null, "HR-2"));
+    Offboardings.Started again = offboardings.start("hr-system", ask("lena", null, "HR-2"));
+    Assertions.assertThat(first.created()).isTrue();
+    Assertions.assertThat(again.created()).isFalse();
+    Assertions.assertThat(again.offboarding().id()).isEqualTo(first.offboarding().id());
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).count()).isEqualTo(1);
+    Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("LENA", null, "HR-3")))
+        .hasMessageContaining(first.offboarding().id());
+    Assertions.assertThat(offboardings.startOrJoin("scim", ask("lena", null, "scim:1")).offboarding().id())
+        .isEqualTo(first.offboarding().id());
+    Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("erin", null, "HR-2")))
+        .hasMessageContaining("of another person");
+  }
+
+  @Test
+  void scheduledItWaitsForItsEffectiveTimeThenRuns() {
+    people.person("lena", "developers");
+    Instant at = T0.plus(Duration.ofDays(3));
+    Offboarding o = offboardings.start("hr-system", ask("lena", at, "HR-4")).offboarding();
+    Assertions.assertThat(o.status()).isEqualTo(OffboardingStatus.SCHEDULED);
+    ProcessInstance saga = saga(o);
+    assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime");
+    Job timer = management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult();
+    Assertions.assertThat(timer.getDuedate().toInstant()).isEqualTo(at);
+    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isTrue();
+
+    ClockUtil.setCurrentTime(Date.from(at.minusSeconds(1)));
+    Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).executable().count()).isZero();
+    ClockUtil.setCurrentTime(Date.from(at));
+    drain();
+
+    assertThat(saga).isEnded().hasPassed("timerEvent_effectiveTimeReached", "endEvent_offboardingCompleted");
+    Offboarding done = offboardings.find(o.id()).orElseThrow();
+    Assertions.assertThat(done.startedAt()).isEqualTo(at);
+    Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
+    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+  }
+
+  @Test
+  void cancelledBeforeItsEffectiveTimeNothingIsDone() {
+    people.person("lena", "developers");
+    Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(1)), "HR-5")).offboarding();
+    ProcessInstance saga = saga(o);
+
+    Offboarding cancelled = offboardings.cancel("hr-system", o.id());
+
+    Assertions.assertThat(cancelled.status()).isEqualTo(OffboardingStatus.CANCELLED);
+    assertThat(saga).isEnded().hasPassed("messageEvent_offboardingCancelled", "endEvent_offboardingCancelled");
+    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isTrue();
+    Assertions.assertThat(accounts.isDisabled("lena")).isFalse();
+    Assertions.assertThat(repository.frozen("lena")).isFalse();
+    Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("CANCELLED");
+    // the person may be offboarded again, under a new reference
+    Assertions.assertThat(offboardings.start("hr-system", ask("lena", null, "HR-5b")).created()).isTrue();
+  }
+
+  @Test
+  void aRunningOffboardingCannotBeCancelled() {
+    people.person("lena");
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-6")).offboarding();
+    Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("IN_PROGRESS");
+  }
+
+  @Test
+  void anUnknownPersonIsRecordedAndReportedNotFailed() {
+    Offboarding o = offboardings.start("hr-system", ask("nobody-here", null, "HR-7")).offboarding();
+    ProcessInstance saga = saga(o);
+    drain();
+    assertThat(saga).isEnded().hasPassed("endEvent_noSuchPerson").hasNotPassed(OffboardingProcess.TASK_FREEZE);
+    Offboarding done = offboardings.find(o.id()).orElseThrow();
+    Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
+    Assertions.assertThat(done.outcome()).contains("no such person");
+    Assertions.assertThat(reports.of(done).personFound()).isFalse();
+    Assertions.assertThat(repository.frozen("nobody-here")).isFalse();
+  }
+
+  @Test
+  void aPersonWhoHoldsNothingIsFrozenVerifiedAndCompleted() {
+    people.person("lena");
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-8")).offboarding();
+    ProcessInstance saga = saga(o);
+    drain();
+    assertThat(saga).isEnded().hasPassed(OffboardingProcess.TASK_VERIFY, "endEvent_offboardingCompleted")
+        .hasNotPassed("messageEvent_grantsEnded");
+    Assertions.assertThat(accounts.isDisabled("lena")).isTrue();
+    Assertions.assertThat(repository.frozen("LENA")).as("refused at every door, by any spelling").isTrue();
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
+  }
+
+  @Test
+  void aSystemThatFailsIsRetriedThenAnIncidentWhileTheRestGoesOnAndTheRetriedIncidentFinishesIt() {
+    people.person("lena", "developers");
+    people.group("flaky-share", "lena");
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-9")).offboarding();
+    ProcessInstance saga = saga(o);
+    runUntilWaitingAt(saga, OffboardingProcess.TASK_REVOKE_STANDING);
+    // the directory loses the group between discovery and revoke: the revoke of it fails until it is back
+    ldap.unbind(org.springframework.ldap.support.LdapNameBuilder.newInstance(Leavers.groupDn("flaky-share")).build());
+
+    int failures = 0;
+    for (int i = 0; i < 50 && runtime.createIncidentQuery().processInstanceId(saga.getId()).count() == 0; i++) {
+      failures += drainOnce();
+      ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + Duration.ofMinutes(1).toMillis()));
+    }
+    Assertions.assertThat(failures).as("failed attempts: five, then the incident").isEqualTo(5);
+    var incident = runtime.createIncidentQuery().processInstanceId(saga.getId()).singleResult();
+    Assertions.assertThat(incident.getActivityId()).isEqualTo(OffboardingProcess.TASK_REVOKE_STANDING);
+    // the other membership went meanwhile
+    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
+    var report = reports.of(offboardings.find(o.id()).orElseThrow());
+    var ldapFailures = report.systems().stream().filter(s -> s.system().equals("ldap-group")).findFirst().orElseThrow().failures();
+    Assertions.assertThat(ldapFailures).hasSize(6).allSatisfy(f -> Assertions.assertThat(f.target()).isEqualTo(Leavers.groupDn("flaky-share")));
+    Assertions.assertThat(ldapFailures).filteredOn(OffboardingReport.FailureView::incident).hasSize(1);
+
+    // the group is back, with the leaver still in it; an operator retries the incident: the saga finishes
+    people.group("flaky-share", "lena");
+    management.setJobRetries(management.createJobQuery().processInstanceId(saga.getId()).noRetriesLeft().singleResult().getId(), 1);
+    drain();
+    assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
+    Assertions.assertThat(groups.holdings("lena")).isEmpty();
+  }
+
+  @Test
+  void somethingLeftIsATaskForAnAdminWhoRetriesAndTheNextRoundCompletes() {
+    people.person("lena", "developers");
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-10")).offboarding();
+    ProcessInstance saga = saga(o);
+    runUntilWaitingAt(saga, OffboardingProcess.TASK_VERIFY);
+    // someone adds the leaver to a group after discovery: verification finds it
+    people.addMember(STAGING, Leavers.personDn("lena"));
+    drain();
+
+    assertThat(saga).isWaitingAt(OffboardingProcess.TASK_RESOLVE);
+    Task task = tasks.createTaskQuery().processInstanceId(saga.getId()).singleResult();
+    assertThat(task).hasCandidateGroup("portcullis-admins");
+    Assertions.assertThat(task.getName()).isEqualTo("Offboarding of lena: 1 thing left");
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.NEEDS_ATTENTION);
+    Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).findings()).singleElement()
+        .satisfies(f -> Assertions.assertThat(f.what()).isEqualTo("lena still holds " + STAGING));
+
+    // a requester cannot resolve it, nor can an admin without saying retry or close
+    Assertions.assertThatThrownBy(() -> complete(task, "alice", List.of("developers"), Map.of("resolution", "close", "comment", "x")))
+        .isInstanceOf(org.camunda.bpm.engine.AuthorizationException.class);
+    Assertions.assertThatThrownBy(() -> complete(task, "dave", List.of("portcullis-admins"), Map.of("resolution", "maybe")))
+        .hasMessageContaining("'retry' or 'close'");
+    complete(task, "dave", List.of("portcullis-admins"), Map.of("resolution", "retry"));
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
+    drain();
+
+    assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
+    Assertions.assertThat(groups.holdings("lena")).isEmpty();
+    OffboardingReport.Report report = reports.of(offboardings.find(o.id()).orElseThrow());
+    Assertions.assertThat(report.rounds()).isEqualTo(2);
+    Assertions.assertThat(report.resolutions()).singleElement().satisfies(r -> {
+      Assertions.assertThat(r.resolution()).isEqualTo("retry");
+      Assertions.assertThat(r.by()).isEqualTo("dave");
+    });
+    Assertions.assertThat(auditOf(o)).contains("offboarding.flagged by offboarding", "offboarding.retried by dave");
+  }
+
+  @Test
+  void anAdminMayCloseWithACommentWhatIsLeft() {
+    people.person("lena");
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-11")).offboarding();
+    ProcessInstance saga = saga(o);
+    runUntilWaitingAt(saga, OffboardingProcess.TASK_VERIFY);
+    people.addMember(STAGING, Leavers.personDn("lena"));
+    drain();
+    Task task = tasks.createTaskQuery().processInstanceId(saga.getId()).singleResult();
+    Assertions.assertThatThrownBy(() -> complete(task, "dave", List.of("portcullis-admins"), Map.of("resolution", "close")))
+        .hasMessageContaining("comment");
+    complete(task, "dave", List.of("portcullis-admins"), Map.of("resolution", "close", "comment", "the group is retired next week"));
+
+    assertThat(saga).isEnded().hasPassed("endEvent_closedByAdmin");
+    Offboarding done = offboardings.find(o.id()).orElseThrow();
+    Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
+    Assertions.assertThat(done.outcome()).isEqualTo("closed by dave with findings left: the group is retired next week");
+  }
+
+  @Test
+  void pendingRequestsAreCancelledAndClaimedTasksHandedBack() {
+    people.person("lena", "developers", "team-leads");
+    AccessRequest pending = request("lena", List.of("developers", "team-leads"), "staging-db-admin", "PT1H");
+    AccessRequest aliceAsks = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+    Task aliceTask = tasks.createTaskQuery().processInstanceId(aliceAsks.processInstanceId()).singleResult();
+    tasks.claim(aliceTask.getId(), "lena");
+
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-12")).offboarding();
+    drain();
+
+    Assertions.assertThat(requests.find(pending.id()).orElseThrow().status()).isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(requests.find(pending.id()).orElseThrow().endedBy()).isEqualTo("offboarding:" + o.id());
+    Task back = tasks.createTaskQuery().taskId(aliceTask.getId()).singleResult();
+    Assertions.assertThat(back.getAssignee()).isNull();
+    assertThat(back).hasCandidateGroup("team-leads");
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
+    var portcullis = reports.of(offboardings.find(o.id()).orElseThrow()).systems().stream()
+        .filter(s -> s.system().equals("portcullis")).findFirst().orElseThrow().items();
+    Assertions.assertThat(portcullis).extracting(OffboardingReport.ItemView::kind, OffboardingReport.ItemView::how)
+        .containsExactlyInAnyOrder(Assertions.tuple("PENDING_REQUEST", "cancelled"), Assertions.tuple("TASK", "handed back to its groups"));
+  }
+
+  @Test
+  void anApprovedRequestOnItsWayToTheGrantEndsCancelledAndGrantsNothing() {
+    people.person("lena", "developers", "oncall");
+    Map<String, Object> variables = variables("prod-logs-readonly", "PT30M");
+    identity.setAuthentication("lena", List.of("developers", "oncall"));
+    ProcessInstance pi;
+    try {
+      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
+    } finally {
+      identity.clearAuthentication();
+    }
+    // approval waived: its standing-access check and grant are jobs that have not run yet
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-13")).offboarding();
+    drain();
+
+    AccessRequest r = requests.find(pi.getBusinessKey()).orElseThrow();
+    Assertions.assertThat(r.status()).isEqualTo(RequestStatus.CANCELLED);
+    assertThat(pi).isEnded().hasPassed("endEvent_requesterLeft");
+    Assertions.assertThat(groups.holds("lena", LOGS)).isFalse();
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
+  }
+
+  @Test
+  void anInstanceNotStartedByPortcullisIsRefused() {
+    Assertions.assertThatThrownBy(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, UUID.randomUUID().toString()))
+        .hasMessageContaining("not bound to an offboarding");
+    people.person("lena");
+    Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(1)), "HR-14")).offboarding();
+    Assertions.assertThatThrownBy(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id()))
+        .as("a second saga for a stored offboarding").hasMessageContaining("not bound to an offboarding");
+  }
+
+  // ---- helpers
+
+  private AccessRequest activeLogsGrant(String person) {
+    identity.setAuthentication(person, List.of("developers", "oncall"));
+    ProcessInstance pi;
+    try {
+      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables("prod-logs-readonly", "PT30M"));
+    } finally {
+      identity.clearAuthentication();
+    }
+    drain();
+    AccessRequest r = requests.find(pi.getBusinessKey()).orElseThrow();
+    Assertions.assertThat(r.status()).isEqualTo(RequestStatus.ACTIVE);
+    return r;
+  }
+
+  private AccessRequest request(String person, List<String> groupsOf, String resource, String duration) {
+    identity.setAuthentication(person, groupsOf);
+    try {
+      ProcessInstance pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
+      return requests.find(pi.getBusinessKey()).orElseThrow();
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  private static Map<String, Object> variables(String resource, String duration) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(AccessProcess.RESOURCE, resource);
+    variables.put(AccessProcess.DURATION, duration);
+    variables.put(AccessProcess.JUSTIFICATION, "looking into an outage");
+    return variables;
+  }
+
+  private void complete(Task task, String user, List<String> groupsOf, Map<String, Object> variables) {
+    identity.setAuthentication(user, groupsOf);
+    try {
+      tasks.complete(task.getId(), variables);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  static OffboardingAsk ask(String username, Instant at, String reference) {
+    return new OffboardingAsk(username, at, "left the company", reference);
+  }
+
+  private ProcessInstance saga(Offboarding o) {
+    return runtime.createProcessInstanceQuery().processInstanceBusinessKey(o.id()).processDefinitionKey(OffboardingProcess.KEY)
+        .singleResult();
+  }
+
+  /** Runs every due job, of every process, until none is left; a failure is a test failure. */
+  private void drain() {
+    for (int i = 0; i < 500; i++) {
+      List<Job> due = management.createJobQuery().executable().list();
+      if (due.isEmpty()) {
+        return;
+      }
+      management.executeJob(due.get(0).getId());
+    }
+    Assertions.fail("jobs were still due after 500 runs");
+  }
+
+  /** Runs each due job once; returns how many failed. */
+  private int drainOnce() {
+    int failed = 0;
+    for (int i = 0; i < 500; i++) {
+      List<Job> due = management.createJobQuery().executable().list();
+      if (due.isEmpty()) {
+        return failed;
+      }
+      try {
+        management.executeJob(due.get(0).getId());
+      } catch (RuntimeException e) {
+        failed++;
+        if (management.createJobQuery().executable().list().stream().allMatch(j -> j.getId().equals(due.get(0).getId()))) {
+          return failed;
+        }
+      }
+    }
+    return failed;
+  }
+
+  private void runUntilWaitingAt(ProcessInstance saga, String activity) {
+    for (int i = 0; i < 200; i++) {
+      if (management.createJobQuery().processInstanceId(saga.getId()).activityId(activity).executable().count() > 0) {
+        return;
+      }
+      List<Job> due = management.createJobQuery().executable().list();
+      Assertions.assertThat(due).as("jobs before " + activity).isNotEmpty();
+      management.executeJob(due.get(0).getId());
+    }
+    Assertions.fail("never reached " + activity);
+  }
+
+  private List<String> auditOf(Offboarding o) {
+    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class, o.id());
+  }
+}
