@@ -58,7 +58,7 @@ class ScimDoorTest {
     assertDeactivated(okta, "alice");
     JsonNode alices = onlyOffboardingOf("alice");
     assertThat(alices.get("requestedBy").asText()).isEqualTo("scim");
-    assertThat(alices.get("reference").asText()).startsWith("scim:");
+    assertThat(alices.get("hrReference").asText()).startsWith("scim:");
     assertThat(alices.get("reason").asText()).isEqualTo("deactivated by the identity provider (SCIM PATCH active=false)");
     // the same with a path, later: the open offboarding is joined, not started again
     Answer withPath = door.call("PATCH", USERS + "/alice").bearer(TOKEN).raw("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
@@ -71,7 +71,7 @@ class ScimDoorTest {
         .raw("{\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}],"
             + "\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"]}", "application/json").send();
     assertDeactivated(entra, "bob");
-    assertThat(onlyOffboardingOf("bob").get("reference").asText()).isEqualTo("scim:entra-4f1c2a");
+    assertThat(onlyOffboardingOf("bob").get("hrReference").asText()).isEqualTo("scim:entra-4f1c2a");
 
     // Okta's PUT of the whole User
     Answer put = door.call("PUT", USERS + "/carol").bearer(TOKEN).raw("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
