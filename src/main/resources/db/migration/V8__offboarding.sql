@@ -73,6 +73,7 @@ create table offboarding_failure (
   offboarding_id varchar(36)   not null references offboarding (id),
   at             timestamp with time zone not null,
   step           varchar(100)  not null,
+  system_name    varchar(64),
   item_id        bigint,
   retries_left   integer       not null,
   incident       boolean       not null,

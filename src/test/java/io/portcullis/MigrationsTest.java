@@ -41,7 +41,7 @@ class MigrationsTest {
       Map.entry("offboarding_item", List.of("id", "offboarding_id", "round", "kind", "system_name", "target", "request_id", "found_at",
           "done_at", "done_how", "verified_at", "still_there")),
       Map.entry("offboarding_finding", List.of("id", "offboarding_id", "round", "system_name", "what", "found_at")),
-      Map.entry("offboarding_failure", List.of("id", "offboarding_id", "at", "step", "item_id", "retries_left", "incident", "error")),
+      Map.entry("offboarding_failure", List.of("id", "offboarding_id", "at", "step", "system_name", "item_id", "retries_left", "incident", "error")),
       Map.entry("offboarding_resolution", List.of("offboarding_id", "round", "resolution", "resolved_by", "comment", "resolved_at")));
 
   @Autowired JdbcTemplate jdbc;

@@ -23,6 +23,7 @@ final class OffboardingProcess {
   // the element variables of the multi-instance steps; every step checks them against the stored offboarding
   static final String SYSTEM = "system";
   static final String ITEM = "item";
+  static final String BATCH = "batch";
 
   // what an admin submits on the task
   static final String RESOLUTION = "resolution";

@@ -33,7 +33,8 @@ class OffboardingReport {
     Map<String, List<FailureView>> failuresPerSystem = new LinkedHashMap<>();
     for (OffboardingRepository.Failure f : failures) {
       Item about = f.itemId() == null ? null : byId.get(f.itemId());
-      failuresPerSystem.computeIfAbsent(about == null ? "saga" : about.system(), s -> new ArrayList<>())
+      String system = about != null ? about.system() : f.system() != null ? f.system() : "saga";
+      failuresPerSystem.computeIfAbsent(system, s -> new ArrayList<>())
           .add(new FailureView(f.at(), f.step(), about == null ? null : about.target(), f.retriesLeft(), f.incident(), f.error()));
     }
     List<SystemView> systems = new ArrayList<>();

@@ -55,6 +55,16 @@ class OffboardingRepository {
     return one("open_for = :key", new MapSqlParameterSource("key", key(username)));
   }
 
+  /**
+   * The person's latest offboarding that counts: open, or completed for a person the directory knew. A
+   * cancelled one does not count, nor one that found no such person (they may be created later).
+   */
+  Optional<Offboarding> findLatestFor(String username) {
+    return jdbc.query("select " + COLUMNS + " from offboarding where person_key = :key and status <> 'CANCELLED' "
+            + "and (person_found is null or person_found = true) order by requested_at desc, id limit 1",
+        new MapSqlParameterSource("key", key(username)), OffboardingRepository::row).stream().findFirst();
+  }
+
   Optional<Offboarding> findByProcessInstance(String processInstanceId) {
     return processInstanceId == null ? Optional.empty()
         : one("process_instance_id = :pi", new MapSqlParameterSource("pi", processInstanceId));
@@ -214,16 +224,19 @@ class OffboardingRepository {
     return n == null ? 0 : n;
   }
 
-  void insertFailure(String offboardingId, Instant at, String step, Long itemId, int retriesLeft, boolean incident, String error) {
-    jdbc.update("insert into offboarding_failure (offboarding_id, at, step, item_id, retries_left, incident, error) "
-            + "values (:id, :at, :step, :item, :retries, :incident, :error)",
-        new MapSqlParameterSource("id", offboardingId).addValue("at", utc(at)).addValue("step", step).addValue("item", itemId)
+  void insertFailure(String offboardingId, Instant at, String step, String system, Long itemId, int retriesLeft, boolean incident,
+      String error) {
+    jdbc.update("insert into offboarding_failure (offboarding_id, at, step, system_name, item_id, retries_left, incident, error) "
+            + "values (:id, :at, :step, :system, :item, :retries, :incident, :error)",
+        new MapSqlParameterSource("id", offboardingId).addValue("at", utc(at)).addValue("step", step).addValue("system", system)
+            .addValue("item", itemId)
             .addValue("retries", retriesLeft).addValue("incident", incident).addValue("error", error));
   }
 
   List<Failure> failures(String offboardingId) {
-    return jdbc.query("select at, step, item_id, retries_left, incident, error from offboarding_failure where offboarding_id = :id order by id",
-        new MapSqlParameterSource("id", offboardingId), (rs, n) -> new Failure(instant(rs, "at"), rs.getString("step"),
+    return jdbc.query("select at, step, system_name, item_id, retries_left, incident, error from offboarding_failure "
+            + "where offboarding_id = :id order by id",
+        new MapSqlParameterSource("id", offboardingId), (rs, n) -> new Failure(instant(rs, "at"), rs.getString("step"), rs.getString("system_name"),
             (Long) rs.getObject("item_id", Long.class), rs.getInt("retries_left"), rs.getBoolean("incident"), rs.getString("error")));
   }
 
@@ -314,5 +327,5 @@ class OffboardingRepository {
   record Resolution(String resolution, String by, String comment, Instant at) {}
 
   /** A failed attempt of a saga step; {@code incident} when it was the last one. */
-  record Failure(Instant at, String step, Long itemId, int retriesLeft, boolean incident, String error) {}
+  record Failure(Instant at, String step, String system, Long itemId, int retriesLeft, boolean incident, String error) {}
 }

@@ -104,8 +104,24 @@ public class OffboardingSaga {
     return itemsOf(execution, Item.Kind.GRANT, "serviceTask_endGrant");
   }
 
-  public List<Long> standingItems(DelegateExecution execution) {
-    return itemsOf(execution, Item.Kind.STANDING, "serviceTask_revokeStanding");
+  /**
+   * The batches of standing memberships to remove, {@code system#n}: each one step of at most {@link
+   * RevokeStanding#BATCH} revokes in one system, so a thousand memberships are forty steps, not a
+   * thousand, and a system that fails holds up only its own batches.
+   */
+  public List<String> standingBatches(DelegateExecution execution) {
+    Offboarding o = of(execution, OffboardingProcess.TASK_REVOKE_STANDING);
+    java.util.Map<String, Integer> perSystem = new java.util.TreeMap<>();
+    for (Item item : offboardings.items(o.id(), offboardings.round(o.id()), Item.Kind.STANDING)) {
+      perSystem.merge(item.system(), 1, Integer::sum);
+    }
+    List<String> batches = new java.util.ArrayList<>();
+    perSystem.forEach((system, count) -> {
+      for (int n = 0; n * RevokeStanding.BATCH < count; n++) {
+        batches.add(system + "#" + n);
+      }
+    });
+    return batches;
   }
 
   private List<Long> itemsOf(DelegateExecution execution, Item.Kind kind, String step) {

@@ -143,7 +143,11 @@ public class Offboardings {
     return new Started(offboardings.find(o.id()).orElseThrow(), true);
   }
 
-  /** What an earlier ask already started: the same reference, or (when joining) the person's open one. */
+  /**
+   * What an earlier ask already started: the same reference, or the person's offboarding that is open or
+   * completed (joined, or a conflict). A person offboarded once stays frozen; asking again under another
+   * reference is a mistake or a retry that lost its reference, never a second saga.
+   */
   private Optional<Started> earlier(String username, String reference, boolean join) {
     Optional<Offboarding> same = offboardings.findByReference(reference);
     if (same.isPresent()) {
@@ -152,13 +156,13 @@ public class Offboardings {
       }
       return Optional.of(new Started(same.get(), false));
     }
-    Optional<Offboarding> open = offboardings.findOpenFor(username);
-    if (open.isPresent()) {
+    Optional<Offboarding> earlier = offboardings.findLatestFor(username);
+    if (earlier.isPresent()) {
       if (join) {
-        return Optional.of(new Started(open.get(), false));
+        return Optional.of(new Started(earlier.get(), false));
       }
-      throw ApiException.conflict("The person is already being offboarded: offboarding " + open.get().id() + " (reference "
-          + open.get().reference() + ", " + open.get().status() + ").");
+      throw ApiException.conflict("The person is " + (earlier.get().status().open() ? "already being offboarded" : "offboarded already")
+          + ": offboarding " + earlier.get().id() + " (reference " + earlier.get().reference() + ", " + earlier.get().status() + ").");
     }
     return Optional.empty();
   }

@@ -8,9 +8,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes one standing membership of the leaver, one that no request of Portcullis gave, and reads it
- * back as gone: offboarding is the one path that takes standing access away (DESIGN rule 9). Revoking
- * what is already gone succeeds, so a step repeated after a crash changes nothing.
+ * Removes a batch of the leaver's standing memberships in one system, memberships that no request of
+ * Portcullis gave, and reads each back as gone: offboarding is the one path that takes standing access
+ * away (DESIGN rule 9). Revoking what is already gone succeeds, so a batch repeated after a crash or a
+ * failure changes nothing it did already; what it did is recorded with the step's commit.
  */
 @Component("revokeStanding")
 class RevokeStanding implements JavaDelegate {
@@ -27,18 +28,25 @@ class RevokeStanding implements JavaDelegate {
     this.connectors = connectors;
   }
 
+  /** How many revokes one step makes at most. */
+  static final int BATCH = 25;
+
   @Override
   public void execute(DelegateExecution execution) {
-    SagaItems.Work work = items.of(execution, OffboardingProcess.TASK_REVOKE_STANDING, Item.Kind.STANDING);
-    Item item = work.item();
-    String username = work.offboarding().username();
-    Connector connector = connectors.named(item.system());
-    connector.revoke(username, item.target());
-    if (connector.holds(username, item.target())) {
-      throw new ConnectorException(item.system() + " reported success, but " + username + " still holds " + item.target());
+    SagaItems.Batch batch = items.batchOf(execution, OffboardingProcess.TASK_REVOKE_STANDING, BATCH);
+    String username = batch.offboarding().username();
+    Connector connector = connectors.named(batch.system());
+    for (Item item : batch.items()) {
+      if (item.doneAt() != null) {
+        continue;
+      }
+      connector.revoke(username, item.target());
+      if (connector.holds(username, item.target())) {
+        throw new ConnectorException(item.system() + " reported success, but " + username + " still holds " + item.target());
+      }
+      String how = "removed; read back as gone";
+      offboardings.markDone(item.id(), Offboardings.now(), how);
+      events.membershipRevoked(batch.offboarding(), item, how);
     }
-    String how = "removed; read back as gone";
-    offboardings.markDone(item.id(), Offboardings.now(), how);
-    events.membershipRevoked(work.offboarding(), item, how);
   }
 }

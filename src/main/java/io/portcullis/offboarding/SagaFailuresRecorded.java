@@ -54,6 +54,11 @@ class SagaFailuresRecorded implements HistoryListener {
     }
     Map<String, Object> details = new LinkedHashMap<>();
     Object system = variableOf(executionId, OffboardingProcess.SYSTEM);
+    Object batch = variableOf(executionId, OffboardingProcess.BATCH);
+    if (system == null && batch instanceof String b && b.lastIndexOf('#') > 0) {
+      system = b.substring(0, b.lastIndexOf('#'));
+      details.put("batch", b);
+    }
     Object item = variableOf(executionId, OffboardingProcess.ITEM);
     Long itemId = item instanceof Number n ? n.longValue() : null;
     Optional<Item> about = itemId == null ? Optional.empty() : offboardings.item(itemId)
@@ -63,7 +68,8 @@ class SagaFailuresRecorded implements HistoryListener {
     details.put("retriesLeft", retriesLeft);
     String error = shorten(message);
     details.put("error", error);
-    offboardings.insertFailure(offboarding.get().id(), Offboardings.now(), step == null ? "?" : step, about.map(Item::id).orElse(null),
+    offboardings.insertFailure(offboarding.get().id(), Offboardings.now(), step == null ? "?" : step,
+        (String) details.get("system"), about.map(Item::id).orElse(null),
         retriesLeft, incident, error);
     events.failed(offboarding.get(), step, details, incident);
   }

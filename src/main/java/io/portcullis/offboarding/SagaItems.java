@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +30,27 @@ class SagaItems {
     return new Work(o, item);
   }
 
+  /**
+   * The batch a step works on: its element variable is {@code system#n}, the n-th run of {@code size}
+   * standing memberships of that system in this round, in the order they were found.
+   */
+  Batch batchOf(DelegateExecution execution, String step, int size) {
+    Offboarding o = bound.of(execution.getProcessInstanceId(), step);
+    Object name = execution.getVariable(OffboardingProcess.BATCH);
+    int at = name instanceof String s ? s.lastIndexOf('#') : -1;
+    if (at <= 0) {
+      throw new IllegalStateException("step " + step + " of offboarding " + o.id() + " has no batch " + name);
+    }
+    String system = ((String) name).substring(0, at);
+    int n = Integer.parseInt(((String) name).substring(at + 1));
+    List<Item> items = offboardings.items(o.id(), offboardings.round(o.id()), Item.Kind.STANDING).stream()
+        .filter(i -> i.system().equals(system)).skip((long) n * size).limit(size).toList();
+    return new Batch(o, system, items);
+  }
+
   /** An offboarding and one of its items. */
   record Work(Offboarding offboarding, Item item) {}
+
+  /** An offboarding and a batch of its items, all in one system. */
+  record Batch(Offboarding offboarding, String system, List<Item> items) {}
 }

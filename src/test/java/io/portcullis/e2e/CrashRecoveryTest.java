@@ -323,7 +323,7 @@ class CrashRecoveryTest {
   private Child startChild() throws Exception {
     starts++;
     Child started = new Child(work, directory.getListenPort(), starts);
-    started.awaitReady(this);
+    started.awaitReady();
     return started;
   }
 
@@ -356,7 +356,7 @@ class CrashRecoveryTest {
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
     }
 
-    void awaitReady(CrashRecoveryTest test) {
+    void awaitReady() {
       try {
         await().atMost(STARTUP).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
           if (!process.isAlive()) {

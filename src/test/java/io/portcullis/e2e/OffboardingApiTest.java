@@ -179,6 +179,10 @@ class OffboardingApiTest {
     assertThat(cancelled.status()).isEqualTo(200);
     assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
     assertThat(door.call("POST", "/api/offboardings/" + id + "/cancel").as("hr-system").json(Map.of()).send().status()).isEqualTo(409);
+    // only an admin resolves, and only an offboarding that needs attention
+    assertThat(door.call("POST", "/api/offboardings/" + id + "/retry").as("hr-system").json(Map.of()).send().status()).isEqualTo(403);
+    assertThat(door.call("POST", "/api/offboardings/" + id + "/close").as("dave").json(Map.of("comment", "x")).send().status())
+        .isEqualTo(409);
     assertThat(door.call("GET", "/api/access-requests").as("mia").send().status()).as("mia was never frozen").isEqualTo(200);
 
     // an unknown person is recorded and reported, not an error that HR retries for ever
