@@ -8,21 +8,28 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Says loudly, once the application is up, that people and passwords come from the demo directory. */
+/**
+ * Says loudly, once the application is up, that people and passwords come from the demo directory, and
+ * how the demo's identity provider reaches the SCIM door.
+ */
 @Component
 @Profile("demo")
 class DemoDirectoryBanner {
 
   private static final Logger log = LoggerFactory.getLogger(DemoDirectoryBanner.class);
+  /** The token whose SHA-256 application-demo.yml sets: public, like every demo password. */
+  static final String DEMO_SCIM_TOKEN = "scim-demo-token";
 
   @EventListener(ApplicationReadyEvent.class)
   void warn(ApplicationReadyEvent event) {
     Environment env = event.getApplicationContext().getEnvironment();
     String port = env.getProperty("local.ldap.port", "?");
+    String scim = env.getProperty("portcullis.public-url", "http://localhost:8080") + "/scim/v2";
     String line = "*".repeat(78);
     log.warn("\n{}\n*  DEMO DIRECTORY IN USE: its people, groups and logins are the public demo organisation.\n"
             + "*  Embedded LDAP on ldap://localhost:{} (base dc=portcullis,dc=demo). Not for real access.\n"
+            + "*  SCIM for identity providers at {}, with the PUBLIC bearer token {}.\n"
             + "*  Production: --spring.profiles.active=prod with spring.ldap.* pointing at your directory.\n{}",
-        line, port, line);
+        line, port, scim, DEMO_SCIM_TOKEN, line);
   }
 }

@@ -14,13 +14,14 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * The {@code prod} profile refuses to start on anything that only the demo may use: the demo profile or
  * its embedded directory, the demo audit keys (public in this repository, so a trail signed with them
- * proves nothing), a database that is not PostgreSQL or has no password, a directory that is not named.
- * It runs before any bean is made, so nothing touches a database or a directory first, and it names
- * every problem at once rather than the first.
+ * proves nothing), the demo's SCIM token, a database that is not PostgreSQL or has no password, a
+ * directory that is not named. It runs before any bean is made, so nothing touches a database or a
+ * directory first, and it names every problem at once rather than the first.
  */
 class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 
   static final String DEMO_SETTINGS = "application-demo.yml";
+  static final String SCIM_TOKEN = "portcullis.scim.token-sha256";
   static final List<String> AUDIT_KEYS = List.of("portcullis.audit.hmac-key", "portcullis.audit.signing-key",
       "portcullis.audit.public-key");
 
@@ -71,6 +72,11 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
     }
 
     Properties demo = demoSettings();
+    String scimToken = env.getProperty(SCIM_TOKEN, "");
+    if (!scimToken.isBlank() && scimToken.strip().equalsIgnoreCase(demo.getProperty(SCIM_TOKEN, "").strip())) {
+      problems.add(SCIM_TOKEN + " is the hash of the demo's public SCIM token: make a token of your own (openssl rand -base64 32) "
+          + "and set its SHA-256 (printf %s \"$TOKEN\" | sha256sum), or leave it unset to keep the SCIM door closed");
+    }
     for (String key : AUDIT_KEYS) {
       String value = env.getProperty(key, "");
       if (value.isBlank()) {

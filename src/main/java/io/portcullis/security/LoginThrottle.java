@@ -33,13 +33,30 @@ class LoginThrottle {
 
   /** How long to wait before a login for this name from this address is checked again; empty: now. */
   Optional<Duration> waitBefore(String name, String address) {
-    long nanos = Math.max(waitNanos(names.getIfPresent(key(name))), waitNanos(addresses.getIfPresent(String.valueOf(address))));
+    long nanos = Math.max(waitNanos(names.getIfPresent(key(name))), addressWaitNanos(address));
     return nanos <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
   }
 
   void failed(String name, String address) {
     names.get(key(name), k -> bucket(settings.nameBurst(), settings.nameRefill())).tryConsume(1);
+    failedFrom(address);
+  }
+
+  /**
+   * For a credential that names nobody (a bearer token): the address alone. A shared name bucket would
+   * let anyone shut the real client out by failing often enough.
+   */
+  Optional<Duration> waitBeforeFrom(String address) {
+    long nanos = addressWaitNanos(address);
+    return nanos <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
+  }
+
+  void failedFrom(String address) {
     addresses.get(String.valueOf(address), k -> bucket(settings.addressBurst(), settings.addressRefill())).tryConsume(1);
+  }
+
+  private long addressWaitNanos(String address) {
+    return waitNanos(addresses.getIfPresent(String.valueOf(address)));
   }
 
   private static long waitNanos(Bucket bucket) {

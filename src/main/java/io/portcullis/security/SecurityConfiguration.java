@@ -32,6 +32,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  *       caller as the engine's current user.
  *   <li>The webapps (Tasklist, Cockpit, Admin) keep their own session and CSRF protection; their login
  *       form goes through {@link WebappLogin}.
+ *   <li>{@code /scim/**} is the identity provider's: its bearer token ({@link TokenLogin}) in a chain the
+ *       SCIM module makes itself, since its errors are SCIM's; the token opens none of the doors here.
  * </ul>
  * Requests that change state must not be makeable by another site ({@link CrossSiteRequests}).
  */

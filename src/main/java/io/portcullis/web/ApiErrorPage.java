@@ -6,7 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
@@ -25,21 +27,35 @@ import org.springframework.web.servlet.ModelAndView;
  * The container's error page ({@code /error}), where every error ends that no controller answered: a
  * request Spring Security's firewall rejects, an address no controller has (404), a method it does not
  * take (405), an exception nothing handled (500). Under {@code /api} the answer is problem details,
- * whatever the client accepts; elsewhere (the webapps, Actuator) it is Spring Boot's as before.
+ * whatever the client accepts; where an {@link ErrorDialect} covers the address (SCIM), that dialect's
+ * error; elsewhere (the webapps, Actuator) it is Spring Boot's as before.
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
 class ApiErrorPage extends BasicErrorController {
 
   private final ObjectMapper json;
+  private final List<ErrorDialect> dialects;
 
-  ApiErrorPage(ErrorAttributes errors, ServerProperties server, ObjectProvider<ErrorViewResolver> resolvers, ObjectMapper json) {
+  ApiErrorPage(ErrorAttributes errors, ServerProperties server, ObjectProvider<ErrorViewResolver> resolvers, ObjectMapper json,
+      ObjectProvider<ErrorDialect> dialects) {
     super(errors, server.getError(), resolvers.orderedStream().toList());
     this.json = json;
+    this.dialects = dialects.orderedStream().toList();
   }
 
   @Override
   public ModelAndView errorHtml(HttpServletRequest request, HttpServletResponse response) {
+    Optional<ErrorDialect> dialect = dialectOf(request);
+    if (dialect.isPresent()) {
+      HttpStatus status = getStatus(request);
+      try {
+        dialect.get().write(json, response, status, ErrorDialect.detailOf(status));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return null;
+    }
     if (!ProblemBodies.isApi(originalUri(request))) {
       return super.errorHtml(request, response);
     }
@@ -56,6 +72,12 @@ class ApiErrorPage extends BasicErrorController {
   @Override
   @SuppressWarnings("unchecked")
   public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+    Optional<ErrorDialect> dialect = dialectOf(request);
+    if (dialect.isPresent()) {
+      HttpStatus status = getStatus(request);
+      return ResponseEntity.status(status).contentType(dialect.get().mediaType())
+          .body(json.convertValue(dialect.get().body(status, ErrorDialect.detailOf(status)), Map.class));
+    }
     if (!ProblemBodies.isApi(originalUri(request))) {
       return super.error(request);
     }
@@ -67,6 +89,11 @@ class ApiErrorPage extends BasicErrorController {
     }
     // the type is set here, so the client's Accept cannot turn this into a 406
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(json.convertValue(problem, Map.class));
+  }
+
+  private Optional<ErrorDialect> dialectOf(HttpServletRequest request) {
+    String uri = originalUri(request);
+    return uri == null ? Optional.empty() : dialects.stream().filter(d -> d.covers(uri)).findFirst();
   }
 
   private static String originalUri(HttpServletRequest request) {

@@ -2,6 +2,8 @@ package io.portcullis.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -10,6 +12,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -19,17 +22,19 @@ import org.springframework.stereotype.Component;
 /**
  * Tomcat's own error report, for what Tomcat refuses before any filter or servlet sees it (an encoded
  * slash or a {@code ../} hidden by encoding, a NUL or a backslash in the path): under {@code /api},
- * problem details instead of Tomcat's HTML page; elsewhere Tomcat's page as before (no stack trace, no
- * server version).
+ * problem details instead of Tomcat's HTML page; where an {@link ErrorDialect} covers the address, its
+ * error; elsewhere Tomcat's page as before (no stack trace, no server version).
  */
 final class ContainerErrorReport extends ErrorReportValve {
 
   private static final Logger log = LoggerFactory.getLogger(ContainerErrorReport.class);
 
   private final ObjectMapper json;
+  private final List<ErrorDialect> dialects;
 
-  ContainerErrorReport(ObjectMapper json) {
+  ContainerErrorReport(ObjectMapper json, List<ErrorDialect> dialects) {
     this.json = json;
+    this.dialects = dialects;
     setShowReport(false);
     setShowServerInfo(false);
   }
@@ -38,7 +43,9 @@ final class ContainerErrorReport extends ErrorReportValve {
   protected void report(Request request, Response response, Throwable throwable) {
     int code = response.getStatus();
     HttpStatus status = HttpStatus.resolve(code);
-    if (code < 400 || status == null || response.getContentWritten() > 0 || !ProblemBodies.isApi(rawUri(request))) {
+    String uri = rawUri(request);
+    Optional<ErrorDialect> dialect = dialects.stream().filter(d -> d.covers(uri)).findFirst();
+    if (code < 400 || status == null || response.getContentWritten() > 0 || (dialect.isEmpty() && !ProblemBodies.isApi(uri))) {
       super.report(request, response, throwable);
       return;
     }
@@ -47,7 +54,11 @@ final class ContainerErrorReport extends ErrorReportValve {
     }
     try {
       response.resetBuffer();
-      ProblemBodies.write(json, response, status, ProblemBodies.detailOf(status), null);
+      if (dialect.isPresent()) {
+        dialect.get().write(json, response, status, ErrorDialect.detailOf(status));
+      } else {
+        ProblemBodies.write(json, response, status, ProblemBodies.detailOf(status), null);
+      }
       response.finishResponse();
     } catch (IOException | IllegalStateException e) {
       log.debug("could not write the problem details of a refused request", e);
@@ -66,9 +77,11 @@ final class ContainerErrorReport extends ErrorReportValve {
   static final class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     private final ObjectMapper json;
+    private final ObjectProvider<ErrorDialect> dialects;
 
-    Installer(ObjectMapper json) {
+    Installer(ObjectMapper json, ObjectProvider<ErrorDialect> dialects) {
       this.json = json;
+      this.dialects = dialects;
     }
 
     @Override
@@ -80,7 +93,7 @@ final class ContainerErrorReport extends ErrorReportValve {
             host.removeValve(valve);
           }
         }
-        host.addValve(new ContainerErrorReport(json));
+        host.addValve(new ContainerErrorReport(json, dialects.orderedStream().toList()));
         // or the host adds Tomcat's own report at start, nearer the request than this one, and it answers first
         if (context.getParent() instanceof StandardHost standard) {
           standard.setErrorReportValveClass(ContainerErrorReport.class.getName());

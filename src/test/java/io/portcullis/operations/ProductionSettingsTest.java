@@ -39,6 +39,10 @@ class ProductionSettingsTest {
     assertThat(ProductionSettings.problems(production().withProperty("portcullis.audit.signing-key",
         DEMO.getProperty("portcullis.audit.signing-key")))).containsExactly("portcullis.audit.signing-key is the demo key, "
             + "which is public: java tools/GenerateAuditKeys.java makes a set of your own");
+    assertThat(ProductionSettings.problems(production().withProperty("portcullis.scim.token-sha256",
+        DEMO.getProperty("portcullis.scim.token-sha256").toUpperCase()))).singleElement().asString()
+        .startsWith("portcullis.scim.token-sha256 is the hash of the demo's public SCIM token");
+    assertThat(ProductionSettings.problems(production().withProperty("portcullis.scim.token-sha256", "ab".repeat(32)))).isEmpty();
     assertThat(ProductionSettings.problems(production().withProperty("portcullis.audit.hmac-key", "")))
         .containsExactly("portcullis.audit.hmac-key is not set (PORTCULLIS_AUDIT_HMAC_KEY): java tools/GenerateAuditKeys.java makes a set");
     MockEnvironment demoToo = production();
@@ -59,7 +63,8 @@ class ProductionSettingsTest {
         "  - spring.ldap.urls is not set",
         "  - portcullis.audit.hmac-key is the demo key, which is public",
         "  - portcullis.audit.signing-key is the demo key",
-        "  - portcullis.audit.public-key is the demo key");
+        "  - portcullis.audit.public-key is the demo key",
+        "  - portcullis.scim.token-sha256 is the hash of the demo's public SCIM token");
     assertThat(output.getOut()).doesNotContain("ENGINE-00001").as("refused before the engine started");
   }
 

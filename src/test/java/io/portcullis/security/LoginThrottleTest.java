@@ -50,4 +50,17 @@ class LoginThrottleTest {
     now += Duration.ofSeconds(10).toNanos();
     assertThat(throttle.waitBefore("dave", "10.0.0.9")).isEmpty();
   }
+
+  @Test
+  void aCredentialWithoutANameIsSlowedByItsAddressAlone() {
+    for (int i = 0; i < 10; i++) {
+      assertThat(throttle.waitBeforeFrom("10.0.0.7")).isEmpty();
+      throttle.failedFrom("10.0.0.7");
+    }
+    assertThat(throttle.waitBeforeFrom("10.0.0.7")).isPresent();
+    assertThat(throttle.waitBeforeFrom("10.0.0.6")).as("the real client, elsewhere, is not shut out").isEmpty();
+    assertThat(throttle.waitBefore("erin", "10.0.0.6")).as("nor is any name").isEmpty();
+    now += Duration.ofSeconds(10).toNanos();
+    assertThat(throttle.waitBeforeFrom("10.0.0.7")).isEmpty();
+  }
 }

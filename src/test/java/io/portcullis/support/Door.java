@@ -75,6 +75,11 @@ public final class Door {
       return header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** {@code Authorization: Bearer}, as a system client (the SCIM door's identity provider) sends its token. */
+    public Call bearer(String token) {
+      return header("Authorization", "Bearer " + token);
+    }
+
     public Call header(String name, String value) {
       headers.put(name, value);
       return this;
@@ -127,7 +132,7 @@ public final class Door {
       try {
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
-            response.headers().firstValue("Retry-After").orElse(null));
+            response.headers().firstValue("Retry-After").orElse(null), response.headers());
       } catch (IOException e) {
         throw new IllegalStateException(method + " " + path + " failed", e);
       } catch (InterruptedException e) {
@@ -138,7 +143,12 @@ public final class Door {
   }
 
   /** What came back. */
-  public record Answer(int status, String body, String contentType, String retryAfter) {
+  public record Answer(int status, String body, String contentType, String retryAfter, java.net.http.HttpHeaders headers) {
+
+    /** The first value of a header of the answer, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
 
     public JsonNode json() {
       try {

@@ -1,0 +1,137 @@
+package io.portcullis.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.offboarding.OffboardingAsk;
+import io.portcullis.offboarding.Offboardings;
+import io.portcullis.web.PublicUrl;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /scim/v2/Users}: the identity provider finds people of the directory ({@code GET}) and
+ * deactivates them ({@code PATCH} or {@code PUT} with {@code active} false, or {@code DELETE}), which
+ * starts their offboarding or joins the one already under way. A person the directory does not have is
+ * 404 and starts nothing. Nothing else about a person is changed here: the directory owns them.
+ */
+@RestController
+@RequestMapping(Scim.BASE + "/Users")
+class ScimUsersController {
+
+  /** The most people one answer lists (a page); a filter on userName finds at most one anyway. */
+  static final int MAX_COUNT = 100;
+  /** The most people listed without a filter: beyond, the identity provider is asked to filter. */
+  static final int MAX_LISTED = 10_000;
+  /** A client's own request id, taken as the offboarding's reference only when it is plainly an id. */
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+
+  private final DirectoryPeople people;
+  private final PersonActivity activity;
+  private final Offboardings offboardings;
+  private final PublicUrl publicUrl;
+
+  ScimUsersController(DirectoryPeople people, PersonActivity activity, Offboardings offboardings, PublicUrl publicUrl) {
+    this.people = people;
+    this.activity = activity;
+    this.offboardings = offboardings;
+    this.publicUrl = publicUrl;
+  }
+
+  /**
+   * {@code filter=userName eq "x"}, the match an identity provider makes before it links a person; or,
+   * without a filter, everyone, page by page in the order of their names (Okta's connection test and
+   * import list them), up to {@link #MAX_LISTED} people in the directory.
+   */
+  @GetMapping
+  ResponseEntity<ListResponse> query(@RequestParam(required = false) String filter, @RequestParam(required = false) String startIndex,
+      @RequestParam(required = false) String count) {
+    int from = Math.max(1, number("startIndex", startIndex, 1));
+    int size = Math.min(MAX_COUNT, Math.max(0, number("count", count, MAX_COUNT)));
+    List<Person> matches = filter == null ? people.all(MAX_LISTED) : people.find(UserNameFilter.userName(filter)).stream().toList();
+    List<ScimUser> page = ListResponse.slice(matches, from, size).stream().map(this::resource).toList();
+    return scim(ListResponse.of(matches.size(), from, page));
+  }
+
+  @GetMapping("/{id}")
+  ResponseEntity<ScimUser> get(@PathVariable String id) {
+    return scim(resource(person(id)));
+  }
+
+  @PatchMapping(path = "/{id}", consumes = {Scim.MEDIA_TYPE_VALUE, "application/json"})
+  ResponseEntity<ScimUser> patch(@PathVariable String id, @RequestBody JsonNode body, Principal client,
+      @RequestHeader(name = "X-Request-Id", required = false) String requestId) {
+    Deactivation.ofPatch(body);
+    return scim(deactivate(person(id), "SCIM PATCH active=false", client, requestId));
+  }
+
+  @PutMapping(path = "/{id}", consumes = {Scim.MEDIA_TYPE_VALUE, "application/json"})
+  ResponseEntity<ScimUser> put(@PathVariable String id, @RequestBody JsonNode body, Principal client,
+      @RequestHeader(name = "X-Request-Id", required = false) String requestId) {
+    Deactivation.ofPut(body);
+    return scim(deactivate(person(id), "SCIM PUT active=false", client, requestId));
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(@PathVariable String id, Principal client,
+      @RequestHeader(name = "X-Request-Id", required = false) String requestId) {
+    deactivate(person(id), "SCIM DELETE", client, requestId);
+    return ResponseEntity.noContent().build();
+  }
+
+  /** People come from the directory; the identity provider cannot add one here. */
+  @PostMapping
+  ResponseEntity<ScimUser> create() {
+    throw ScimException.notImplemented("Portcullis does not create people: they come from the directory. "
+        + "Match people by userName (GET " + Scim.BASE + "/Users?filter=userName eq \"<name>\").");
+  }
+
+  private ScimUser deactivate(Person person, String how, Principal client, String requestId) {
+    String reference = "scim:" + (requestId != null && REQUEST_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID());
+    offboardings.startOrJoin(client.getName(),
+        new OffboardingAsk(person.username(), null, "deactivated by the identity provider (" + how + ")", reference));
+    // whatever the saga has done so far, the person is no longer active: their offboarding is open
+    return ScimUser.of(person, false, location(person));
+  }
+
+  private Person person(String id) {
+    return people.find(id).orElseThrow(ScimException::noSuchUser);
+  }
+
+  private ScimUser resource(Person person) {
+    return ScimUser.of(person, activity.active(person.username()), location(person));
+  }
+
+  private String location(Person person) {
+    return publicUrl.origin() + Scim.BASE + "/Users/" + URLEncoder.encode(person.username(), StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static int number(String name, String value, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw ScimException.badRequest(ScimException.INVALID_VALUE, name + " is a whole number.");
+    }
+  }
+
+  private static <T> ResponseEntity<T> scim(T body) {
+    return ResponseEntity.ok().contentType(Scim.MEDIA_TYPE).body(body);
+  }
+}
