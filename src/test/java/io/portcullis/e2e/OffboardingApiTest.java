@@ -68,6 +68,30 @@ class OffboardingApiTest {
 
   @Test
   void oneHrCallRemovesEverythingTheLeaverHeldAndTheReportProvesIt() {
+    scenario(() -> {
+      Door.Answer started = door.call("POST", "/api/offboardings").as("hr-system")
+          .json(Map.of("username", "lena", "reason", "left the company", "hrReference", "HR-2026-0042")).send();
+      assertThat(started.status()).as(started.body()).isEqualTo(201);
+      return started.json().get("id").asText();
+    });
+  }
+
+  /** The same, started by the identity provider: Entra's deactivation, as it sends it. */
+  @Test
+  void oneScimDeactivationDoesTheSame() {
+    scenario(() -> {
+      Door.Answer deactivated = door.call("PATCH", "/scim/v2/Users/lena").bearer("scim-demo-token")
+          .raw("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\","
+              + "\"value\":\"False\"}]}", "application/scim+json").send();
+      assertThat(deactivated.status()).as(deactivated.body()).isEqualTo(200);
+      JsonNode found = door.call("GET", "/api/offboardings?username=lena").as("hr-system").send().json();
+      assertThat(found.get("items")).hasSize(1);
+      assertThat(found.get("items").get(0).get("hrReference").asText()).startsWith("scim:");
+      return found.get("items").get(0).get("id").asText();
+    });
+  }
+
+  private void scenario(java.util.function.Supplier<String> offboard) {
     people.person("lena", "developers", "team-leads");
     people.group("legacy-share", "lena");
     String staging = activeGrant("lena", "staging-db-admin", List.of("bob"));
@@ -81,10 +105,7 @@ class OffboardingApiTest {
     assertThat(lenasBrowser.call("GET", "/camunda/api/engine/engine/default/task/count").send().status()).isEqualTo(200);
 
     Instant asked = Instant.now();
-    Door.Answer started = door.call("POST", "/api/offboardings").as("hr-system")
-        .json(Map.of("username", "lena", "reason", "left the company", "hrReference", "HR-2026-0042")).send();
-    assertThat(started.status()).as(started.body()).isEqualTo(201);
-    String id = started.json().get("id").asText();
+    String id = offboard.get();
     JsonNode done = awaitStatus(id, "COMPLETED");
     Duration took = Duration.between(asked, Instant.parse(done.get("endedAt").asText()));
 
@@ -134,8 +155,8 @@ class OffboardingApiTest {
     List<String> actions = trail.get("items").findValuesAsText("action");
     assertThat(actions).contains("offboarding.requested", "offboarding.started", "account.disabled", "holdings.discovered",
         "membership.revoked", "task.handed-back", "offboarding.verified", "offboarding.completed");
-    System.out.printf("offboarding of lena (2 grants, 3 standing memberships, 1 pending request, 1 task): %d ms from the HR call "
-        + "to COMPLETED%n", took.toMillis());
+    System.out.printf("offboarding of lena (2 grants, 3 standing memberships, 1 pending request, 1 task): %d ms from the call "
+        + "(HR or SCIM) to COMPLETED%n", took.toMillis());
   }
 
   @Test
