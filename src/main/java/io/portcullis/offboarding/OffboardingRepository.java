@@ -76,6 +76,11 @@ class OffboardingRepository {
         new MapSqlParameterSource("id", id).addValue("pi", processInstanceId)) == 1;
   }
 
+  /** Frees an offboarding whose saga was deleted, so that a new saga can bind to it. */
+  void unbind(String id) {
+    jdbc.update("update offboarding set process_instance_id = null where id = :id", new MapSqlParameterSource("id", id));
+  }
+
   String processInstanceOf(String id) {
     return jdbc.queryForObject("select process_instance_id from offboarding where id = :id", new MapSqlParameterSource("id", id),
         String.class);
