@@ -1,9 +1,5 @@
 package io.portcullis.offboarding;
 
-import io.portcullis.connector.AccountControl;
-import io.portcullis.connector.Connectors;
-import java.util.List;
-import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -22,14 +18,9 @@ class FindPerson implements JavaDelegate {
   private final BoundOffboardings bound;
   private final OffboardingRepository offboardings;
   private final OffboardingEvents events;
-  static final String NOT_DISABLED = "not disabled: this system's connector cannot disable accounts";
-
   private final IdentityService identity;
-  private final Connectors connectors;
 
-  FindPerson(BoundOffboardings bound, OffboardingRepository offboardings, OffboardingEvents events, IdentityService identity,
-      Connectors connectors) {
-    this.connectors = connectors;
+  FindPerson(BoundOffboardings bound, OffboardingRepository offboardings, OffboardingEvents events, IdentityService identity) {
     this.bound = bound;
     this.offboardings = offboardings;
     this.events = events;
@@ -46,15 +37,6 @@ class FindPerson implements JavaDelegate {
     if (found) {
       // from this commit on, every door of Portcullis refuses them (LeaversFrozen), whatever the systems say
       offboardings.markFrozen(o.id(), Offboardings.now());
-      // a system whose connector cannot disable accounts is named in the evidence, not silently skipped
-      Set<String> canDisable = connectors.withCapability(AccountControl.class).keySet();
-      int round = offboardings.round(o.id()) + 1;
-      for (String system : connectors.names()) {
-        if (!canDisable.contains(system)) {
-          offboardings.insertItems(List.of(Item.found(o.id(), round, Item.Kind.ACCOUNT, system, user.getId(), null, Offboardings.now())
-              .withHow(NOT_DISABLED)));
-        }
-      }
     }
     events.started(offboardings.find(o.id()).orElseThrow(), found);
   }

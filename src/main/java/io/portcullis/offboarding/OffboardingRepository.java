@@ -213,11 +213,6 @@ class OffboardingRepository {
             .addValue("what", what.length() > 1000 ? what.substring(0, 1000) : what).addValue("at", utc(at)));
   }
 
-  void clearFindings(String offboardingId, int round) {
-    jdbc.update("delete from offboarding_finding where offboarding_id = :id and round = :round",
-        new MapSqlParameterSource("id", offboardingId).addValue("round", round));
-  }
-
   List<Finding> findings(String offboardingId) {
     return jdbc.query("select round, system_name, what, found_at from offboarding_finding where offboarding_id = :id order by round, id",
         new MapSqlParameterSource("id", offboardingId),

@@ -67,9 +67,41 @@ public class OffboardingSaga {
     return Boolean.TRUE.equals(offboardings.personFound(of(execution, "gateway_personKnown").id()));
   }
 
-  /** Each round of freeze, discovery and verification has its number, so its evidence stays apart from the last. */
+  /**
+   * Each round of freeze, discovery and verification has its number, so its evidence stays apart from
+   * the last. A system whose connector cannot disable accounts is named in the round's evidence, not
+   * silently skipped by the freeze.
+   */
   public void nextRound(DelegateExecution execution) {
-    offboardings.nextRound(of(execution, "gateway_round").id());
+    Offboarding o = of(execution, "gateway_round");
+    int round = offboardings.nextRound(o.id());
+    var canDisable = connectors.withCapability(AccountControl.class).keySet();
+    offboardings.insertItems(connectors.names().stream().filter(system -> !canDisable.contains(system)).sorted()
+        .map(system -> Item.found(o.id(), round, Item.Kind.ACCOUNT, system, o.username(), null, Offboardings.now())
+            .withHow(NOT_DISABLED)).toList());
+  }
+
+  static final String NOT_DISABLED = "not disabled: this system's connector cannot disable accounts";
+
+  /**
+   * The cancel end's start listener: only Portcullis' API cancels, and it records CANCELLED in the same
+   * transaction as it sends the message. A cancel message sent any other way (the engine's REST API) is
+   * refused, so the saga keeps waiting and the offboarding still runs at its time.
+   */
+  public void cancelled(DelegateExecution execution) {
+    Offboarding o = of(execution, "endEvent_offboardingCancelled");
+    if (o.status() != OffboardingStatus.CANCELLED) {
+      events.refused(o, currentActor(), "cancel the offboarding's saga", "only POST /api/offboardings/{id}/cancel cancels an offboarding");
+      throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not cancelled through Portcullis' API; "
+          + "its saga goes on");
+    }
+  }
+
+  private static String currentActor() {
+    var context = org.camunda.bpm.engine.impl.context.Context.getCommandContext();
+    var authentication = context == null ? null : context.getAuthentication();
+    return authentication == null || authentication.getUserId() == null ? io.portcullis.audit.AuditEvent.SYSTEM
+        : authentication.getUserId();
   }
 
   /**

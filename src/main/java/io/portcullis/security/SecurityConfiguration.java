@@ -118,7 +118,8 @@ class SecurityConfiguration {
   FilterRegistrationBean<LeaversOutOfWebapps> leaversOutOfWebapps(LeavingPeople leaving, CamundaBpmProperties camunda) {
     FilterRegistrationBean<LeaversOutOfWebapps> registration = new FilterRegistrationBean<>(new LeaversOutOfWebapps(leaving));
     registration.setName("portcullis-leavers-out-of-webapps");
-    registration.addUrlPatterns(camunda.getWebapp().getApplicationPath() + "/*");
+    // every call a webapp page makes goes through its API; its pages and scripts need no look-up
+    registration.addUrlPatterns(camunda.getWebapp().getApplicationPath() + "/api/*");
     registration.setOrder(1);
     return registration;
   }

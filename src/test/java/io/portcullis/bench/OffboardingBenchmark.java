@@ -19,9 +19,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.ldap.core.DirContextAdapter;
+import io.portcullis.support.Leavers;
 import org.springframework.ldap.core.LdapTemplate;
-import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
  * Issue 12's figure: the time from the HR call to COMPLETED for a person who holds 100 and 1,000
@@ -110,20 +109,10 @@ class OffboardingBenchmark {
 
   /** A person in {@code size} groups of their own, each with a placeholder member too (groupOfNames needs one). */
   private static void makeLeaver(LdapTemplate ldap, String person, int size) {
-    String personDn = "uid=" + person + ",ou=people," + BASE;
-    DirContextAdapter entry = new DirContextAdapter(LdapNameBuilder.newInstance(personDn).build());
-    entry.setAttributeValues("objectClass", new String[] {"top", "person", "organizationalPerson", "inetOrgPerson"});
-    entry.setAttributeValue("uid", person);
-    entry.setAttributeValue("cn", person);
-    entry.setAttributeValue("sn", person);
-    entry.setAttributeValue("userPassword", person + "-demo");
-    ldap.bind(entry);
+    Leavers people = new Leavers(ldap);
+    people.person(person);
     for (int i = 1; i <= size; i++) {
-      DirContextAdapter group = new DirContextAdapter(LdapNameBuilder.newInstance("cn=" + person + "-share-" + i + ",ou=groups," + BASE).build());
-      group.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
-      group.setAttributeValue("cn", person + "-share-" + i);
-      group.setAttributeValues("member", new String[] {"cn=empty-group-placeholder," + BASE, personDn});
-      ldap.bind(group);
+      people.group(person + "-share-" + i, person);
     }
   }
 

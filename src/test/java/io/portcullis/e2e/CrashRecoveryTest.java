@@ -274,7 +274,13 @@ class CrashRecoveryTest {
   }
 
   private HttpRequest request(String user, String method, String path, Map<String, String> body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child.port + path))
+    return request(child.port, json, user, method, path, body);
+  }
+
+  /** A call to the child as a demo person (HTTP Basic with the demo password), with a JSON body or none. */
+  static HttpRequest request(int port, ObjectMapper json, String user, String method, String path, Map<String, String> body)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofMinutes(2))
         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-demo").getBytes(StandardCharsets.UTF_8)))
         .header("Accept", "application/json");

@@ -20,16 +20,12 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -152,16 +148,7 @@ class OffboardingCrashTest {
   }
 
   private HttpResponse<String> send(String user, String method, String path, Map<String, String> body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child.port + path))
-        .timeout(Duration.ofMinutes(2))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-demo").getBytes(StandardCharsets.UTF_8)))
-        .header("Accept", "application/json");
-    if (body == null) {
-      request.GET();
-    } else {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(CrashRecoveryTest.request(child.port, json, user, method, path, body), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Counts the removals of the leaver from groups that the directory applied, and holds the answer to one of them. */

@@ -238,6 +238,22 @@ class OffboardingProcessTest {
   }
 
   @Test
+  void aCancelMessageSentPastPortcullisApiIsRefusedAndTheOffboardingStillRuns() {
+    people.person("lena", "developers");
+    Instant at = T0.plus(Duration.ofDays(1));
+    Offboarding o = offboardings.start("hr-system", ask("lena", at, "HR-5c")).offboarding();
+    ProcessInstance saga = saga(o);
+    // what an admin could send through the engine's REST API (POST /engine-rest/message)
+    Assertions.assertThatThrownBy(() -> runtime.createMessageCorrelation(OffboardingProcess.MESSAGE_CANCEL)
+        .processInstanceId(saga.getId()).correlate()).hasMessageContaining("not cancelled through Portcullis' API");
+    assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime");
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.SCHEDULED);
+    ClockUtil.setCurrentTime(Date.from(at));
+    drain();
+    assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
+  }
+
+  @Test
   void aRunningOffboardingCannotBeCancelled() {
     people.person("lena");
     Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-6")).offboarding();
