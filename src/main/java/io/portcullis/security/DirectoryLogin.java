@@ -4,6 +4,7 @@ import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.camunda.bpm.engine.IdentityService;
 import io.portcullis.directory.GroupMemberships;
 import org.camunda.bpm.engine.identity.User;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -40,15 +42,19 @@ public class DirectoryLogin {
   private final LoginThrottle throttle;
   private final GroupMemberships memberships;
   private final LeavingPeople leaving;
+  private final RecentLogins recent;
 
   @Autowired
   DirectoryLogin(IdentityService identity, RoleProperties roles, @Lazy AuditTrail trail, LoginThrottleProperties throttle,
-      GroupMemberships memberships, LeavingPeople leaving) {
-    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME), memberships, leaving);
+      GroupMemberships memberships, LeavingPeople leaving,
+      @Value("${portcullis.login.remember-for:PT30S}") Duration rememberFor) {
+    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME), memberships, leaving,
+        new RecentLogins(rememberFor));
   }
 
   DirectoryLogin(IdentityService identity, RoleProperties roles, AuditTrail trail, LoginThrottle throttle,
-      GroupMemberships memberships, LeavingPeople leaving) {
+      GroupMemberships memberships, LeavingPeople leaving, RecentLogins recent) {
+    this.recent = recent;
     this.memberships = memberships;
     this.leaving = leaving;
     this.identity = identity;
@@ -84,13 +90,21 @@ public class DirectoryLogin {
   }
 
   private Optional<Caller> check(String name, String password) {
+    Optional<String> canonical = recent.canonicalFor(name, password).or(() -> directoryCheck(name, password));
+    return canonical.map(person -> {
+      List<String> groups = memberships.of(person);
+      return new Caller(person, groups, rolesOf(groups));
+    });
+  }
+
+  /** The directory's own name for the person, when the directory accepts this password for them. */
+  private Optional<String> directoryCheck(String name, String password) {
     User user = identity.createUserQuery().userId(name).singleResult();
     if (user == null || !identity.checkPassword(user.getId(), password)) {
       return Optional.empty();
     }
-    String canonical = user.getId();
-    List<String> groups = memberships.of(canonical);
-    return Optional.of(new Caller(canonical, groups, rolesOf(groups)));
+    recent.remember(name, password, user.getId());
+    return Optional.of(user.getId());
   }
 
   /** Directory look-ups for a login run as nobody: the engine shows people and groups only to admins. */
