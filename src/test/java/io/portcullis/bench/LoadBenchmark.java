@@ -62,7 +62,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  *
  * <p>Not a test: it prints figures and asserts nothing about speed. Run it with
  * {@code ./mvnw -B -Pbench test -Dtest=LoadBenchmark}. The database is {@code bench.datasource.url}
- * (with {@code bench.datasource.username}/{@code password}; default an in-memory H2), so the same command
+ * (with {@code bench.datasource.username}/{@code password}; default a new H2 file with the settings of
+ * application.yml, the embedded stack as it ships), so the same command
  * runs on PostgreSQL. {@code bench.nodes} is the hook for two nodes: each node is another copy of the
  * product on the same database; they need a directory they share, so more than one node is refused
  * until the directory can be external ({@code bench.ldap.url}, not built yet).
@@ -157,12 +158,17 @@ class LoadBenchmark {
   private ConfigurableApplicationContext start() {
     List<String> args = new ArrayList<>(List.of("--server.port=0", "--camunda.bpm.job-execution.enabled=true",
         "--portcullis.requests.min-duration=PT1S",
-        "--spring.datasource.url=" + System.getProperty("bench.datasource.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1")));
+        "--spring.datasource.url=" + System.getProperty("bench.datasource.url", embeddedDatabase())));
     if (System.getProperty("bench.datasource.username") != null) {
       args.add("--spring.datasource.username=" + System.getProperty("bench.datasource.username"));
       args.add("--spring.datasource.password=" + System.getProperty("bench.datasource.password", ""));
     }
     return new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test").run(args.toArray(String[]::new));
+  }
+
+  /** The embedded stack as it ships: application.yml's H2 file URL, on a new file under target/. */
+  static String embeddedDatabase() {
+    return "jdbc:h2:file:./target/bench-h2/" + java.util.UUID.randomUUID() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=256";
   }
 
   private static String describe(ConfigurableApplicationContext node) {
