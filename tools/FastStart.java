@@ -109,10 +109,14 @@ public class FastStart {
         }
       }
     }
-    if (jar == null) jar = defaultJar();
     destination = destination.toAbsolutePath();
+    if (Files.isDirectory(destination) && !isEmpty(destination) && !Files.exists(destination.resolve("portcullis.jar"))) {
+      System.out.printf("%s holds something else than a layout this tool made: give another --destination%n", destination);
+      return 2;
+    }
+    if (jar == null) jar = defaultJar();
     String java = javaCommand();
-    if (Files.exists(destination)) deleteTree(destination);
+    if (Files.isDirectory(destination)) deleteTree(destination);
 
     System.out.printf("extracting %s to %s%n", jar, destination);
     int extracted = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract",
@@ -412,6 +416,12 @@ public class FastStart {
 
   static double ratio(List<List<Figures>> results, Figure figure) {
     return median(results.get(1), figure) / median(results.get(0), figure);
+  }
+
+  static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
   }
 
   static void deleteTree(Path dir) throws IOException {
