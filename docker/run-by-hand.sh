@@ -4,7 +4,13 @@
 #   docker/run-by-hand.sh up [PORT...]   build the jar if needed, start the services and a node per port
 #                                        (default 8383 8384), wait until each is ready
 #   docker/run-by-hand.sh down           stop the nodes this script started
-#   docker/run-by-hand.sh check          up, the walk-through (docker/walkthrough.sh) across the nodes, down
+#   docker/run-by-hand.sh takeover [PORT_A PORT_B]
+#                                        with both nodes up (PORTCULLIS_REQUESTS_MIN_DURATION at most
+#                                        PT10S): six people ask on A, bob approves on B, B is killed with
+#                                        SIGKILL while it holds jobs, A finishes everything (default 8383 8384)
+#   docker/run-by-hand.sh check [PORT_A PORT_B]
+#                                        up, the walk-through (docker/walkthrough.sh) across the nodes,
+#                                        the takeover, down
 # State (database password, audit keys, logs, pids) lives in target/by-hand/. Run as root (it installs
 # and starts Debian's services).
 set -euo pipefail
@@ -42,7 +48,7 @@ up() {
 
 start_node() {
   local port=$1
-  if [ -s "$state/node-$port.pid" ] && kill -0 "$(cat "$state/node-$port.pid")" 2>/dev/null; then
+  if [ -s "$state/node-$port.pid" ] && alive "$(cat "$state/node-$port.pid")"; then
     echo "node on $port already running"; return
   fi
   (
@@ -58,17 +64,27 @@ start_node() {
     export SPRING_LDAP_USERNAME=cn=admin,dc=portcullis,dc=demo
     export SPRING_LDAP_PASSWORD=admin-demo
     export PORTCULLIS_REQUESTS_MIN_DURATION=${PORTCULLIS_REQUESTS_MIN_DURATION:-PT1M}
+    # the name this node locks jobs under, the same after a restart; and the engine's name in its job log
+    export PORTCULLIS_JOBS_NODE_NAME=node-$port
     exec java ${JAVA_OPTS:--Xmx512m} -jar "$(jar)" --server.port="$port" \
+      --camunda.bpm.generic-properties.properties.hostname="node-$port" \
       --spring.config.additional-location=file:docker/demo-organisation.yml
   ) > "$state/node-$port.log" 2>&1 &
   echo $! > "$state/node-$port.pid"
   echo "node on $port: pid $(cat "$state/node-$port.pid"), log $state/node-$port.log"
 }
 
+# whether a process runs (a killed one that nobody has reaped yet, a zombie, does not)
+alive() {
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [ -n "$stat" ] && [ "${stat#Z}" = "$stat" ]
+}
+
 wait_ready() {
   local port=$1 deadline=$(( $(date +%s) + ${READY_TIMEOUT:-300} ))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health/readiness")" = 200 ]; do
-    if ! kill -0 "$(cat "$state/node-$port.pid")" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+    if ! alive "$(cat "$state/node-$port.pid")" || [ "$(date +%s)" -ge "$deadline" ]; then
       echo "node on $port did not become ready; the end of its log:" >&2
       tail -40 "$state/node-$port.log" >&2
       return 1
@@ -82,19 +98,117 @@ down() {
   for pidfile in "$state"/node-*.pid; do
     [ -e "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
+      kill -CONT "$pid"   # a node frozen by a takeover that failed half-way
       kill "$pid"   # SIGTERM: a graceful shutdown, running jobs finish
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+      for _ in $(seq 1 60); do alive "$pid" || break; sleep 1; done
+      if alive "$pid"; then kill -9 "$pid"; fi
     fi
     rm -f "$pidfile"
   done
   echo "nodes stopped"
 }
 
+# psql on Portcullis' database as PostgreSQL's superuser (over the local socket): one value per line
+sql() { printf '%s\n' "$1" | su postgres -c "psql -d portcullis -qtAX -v ON_ERROR_STOP=1"; }
+now_ms() { date +%s%3N; }
+secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
+
+# "Stop one node, the other takes over": people ask on node A, bob approves on node B, and node B is
+# killed with SIGKILL at a moment when it holds locked jobs (their grants or expiries in flight). Node A
+# takes those jobs once their locks expire (camunda.bpm.job-execution.lock-time-in-millis, 60 s) and
+# finishes everything: every request EXPIRED, each granted and removed once, the group as it was before,
+# the audit trail verifies, no incident.
+takeover() {
+  local a=${1:-8383} b=${2:-8384} duration=${TAKEOVER_DURATION:-PT10S}
+  local base_a=http://127.0.0.1:$a base_b=http://127.0.0.1:$b
+  local group=cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo
+  local people=(alice erin olivia carol frank dave) ids=() person id created approved
+  local pid_b held=0 killed started took_over=0 done_ms n in_list
+  fail() { echo "FAIL takeover: $*" >&2; exit 1; }
+  members() {
+    ldapsearch -x -H ldap://127.0.0.1:389 -D cn=admin,dc=portcullis,dc=demo -w admin-demo -b "$group" -s base -LLL member \
+      | grep '^member:' | sort
+  }
+  pid_b=$(cat "$state/node-$b.pid" 2>/dev/null) && alive "$pid_b" || fail "no node on $b: docker/run-by-hand.sh up $a $b first"
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base_a/actuator/health/readiness")" = 200 ] || fail "node on $a is not ready"
+  local before; before=$(members)
+
+  started=$(now_ms)
+  for person in "${people[@]}"; do
+    created=$(curl -s -u "$person:$person-demo" -H 'Content-Type: application/json' \
+      -d "{\"resource\":\"staging-db-admin\",\"duration\":\"$duration\",\"justification\":\"takeover check\",\"ticket\":\"OPS-202\"}" \
+      "$base_a/api/access-requests")
+    id=$(echo "$created" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+    [ -n "$id" ] || fail "$person's request was refused (start the nodes with PORTCULLIS_REQUESTS_MIN_DURATION=PT5S): $created"
+    ids+=("$id")
+  done
+  in_list=$(printf "'%s'," "${ids[@]}"); in_list=${in_list%,}
+  echo "ok   ${#ids[@]} people asked for staging-db-admin ($duration) on node $a"
+  # approved on node B: its job executor is told of each new job at once, so B takes the grants
+  for id in "${ids[@]}"; do
+    approved=$(curl -s -u bob:bob-demo -H 'Content-Type: application/json' -d '{"comment":"ok"}' "$base_b/api/access-requests/$id/approve")
+    echo "$approved" | grep -q '"approver":"bob"' || fail "bob's approval of $id was not taken: $approved"
+  done
+  echo "ok   bob approved all ${#ids[@]} on node $b"
+
+  # freeze node B and look at what it holds; if nothing, let it go on a little and look again
+  local deadline=$(( $(date +%s) + 120 ))
+  while :; do
+    kill -STOP "$pid_b"
+    held=$(sql "select count(*) from act_ru_job where lock_owner_ = 'node-$b'")
+    [ "$held" -gt 0 ] && break
+    kill -CONT "$pid_b"
+    [ "$(date +%s)" -lt "$deadline" ] || fail "node B never held a locked job"
+    sleep 0.05
+  done
+  local what; what=$(sql "select string_agg(coalesce(d.act_id_, j.handler_type_), ', ' order by coalesce(d.act_id_, j.handler_type_)) from act_ru_job j left join act_ru_jobdef d on d.id_ = j.job_def_id_ where j.lock_owner_ = 'node-$b'")
+  kill -KILL "$pid_b"
+  killed=$(now_ms)
+  # reaped here when this shell started it (check), so that bash does not report the kill itself
+  wait "$pid_b" 2>/dev/null || true
+  while alive "$pid_b"; do sleep 0.1; done
+  echo "ok   node $b killed with SIGKILL $(secs $(( killed - started ))) s after the first request, holding $held locked job(s): $what"
+
+  # node A alone finishes every request: B's locked jobs once their locks expire
+  deadline=$(( $(date +%s) + 240 ))
+  while :; do
+    if [ "$took_over" = 0 ] && [ "$(sql "select count(*) from act_ru_job where lock_owner_ = 'node-$b'")" = 0 ]; then
+      took_over=$(now_ms)
+    fi
+    n=$(sql "select count(*) from access_request where id in ($in_list) and status = 'EXPIRED'")
+    [ "$n" = "${#ids[@]}" ] && break
+    [ "$(date +%s)" -lt "$deadline" ] || fail "only $n of ${#ids[@]} requests EXPIRED 240 s after the kill"
+    sleep 0.25
+  done
+  done_ms=$(now_ms)
+  echo "ok   node $a took node $b's locked jobs $(secs $(( took_over - killed ))) s after the kill (lock time 60 s) and ended all ${#ids[@]} requests EXPIRED $(secs $(( done_ms - killed ))) s after it"
+
+  local granted expired removed grant_steps revoke_steps
+  for id in "${ids[@]}"; do
+    granted=$(sql "select count(*) from audit_event where request_id = '$id' and action = 'access.granted'")
+    expired=$(sql "select count(*) from audit_event where request_id = '$id' and action = 'access.expired'")
+    removed=$(sql "select count(*) from audit_event where request_id = '$id' and action = 'access.expired' and details like '%\"accessRemoved\":true%'")
+    grant_steps=$(sql "select count(*) from act_hi_job_log l join access_request r on l.process_instance_id_ = r.process_instance_id where r.id = '$id' and l.act_id_ = 'serviceTask_grantAccess' and l.job_state_ = 2")
+    revoke_steps=$(sql "select count(*) from act_hi_job_log l join access_request r on l.process_instance_id_ = r.process_instance_id where r.id = '$id' and l.act_id_ = 'serviceTask_revokeAccess' and l.job_state_ = 2")
+    [ "$granted $expired $removed $grant_steps $revoke_steps" = "1 1 1 1 1" ] \
+      || fail "request $id: granted $granted, expired $expired, removed $removed, grant steps $grant_steps, revoke steps $revoke_steps (each should be 1)"
+  done
+  echo "ok   each person granted once and removed once (audit trail and the engine's job log: one committed grant step and one revoke step each)"
+  [ "$(members)" = "$before" ] || fail "staging-db-admin is not as it was: $(members | tr '\n' ' ')"
+  echo "ok   ldapsearch: staging-db-admin holds what it held before ($(echo "$before" | wc -l) member(s): the placeholder)"
+  local verification; verification=$(curl -s -u frank:frank-demo "$base_a/api/audit/verify")
+  echo "$verification" | grep -q '"valid":true' || fail "the audit trail does not verify: $verification"
+  echo "ok   frank: the audit trail verifies ($verification)"
+  [ "$(sql "select count(*) from act_ru_incident")" = 0 ] || fail "incidents are open"
+  echo "ok   no incident open; jobs run for these requests by node: $(sql "select string_agg(hostname_ || ' ' || n, ', ') from (select l.hostname_, count(*) as n from act_hi_job_log l join access_request r on l.process_instance_id_ = r.process_instance_id where r.id in ($in_list) and l.job_state_ = 2 group by l.hostname_ order by l.hostname_) x")"
+  echo "takeover: node $a finished everything node $b left; takeover $(secs $(( took_over - killed ))) s, all done $(secs $(( done_ms - killed ))) s after the kill"
+}
+
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
+  takeover) shift; takeover "$@" ;;
   check)
     shift
     ports=("$@"); [ ${#ports[@]} -gt 0 ] || ports=(8383 8384)
@@ -105,6 +219,7 @@ case "${1:-}" in
       || { echo "node log is not JSON lines" >&2; exit 1; }
     echo "ok   the prod profile logs JSON lines (ECS)"
     docker/walkthrough.sh "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[${#ports[@]}-1]}" ldap://127.0.0.1:389
+    takeover "${ports[0]}" "${ports[${#ports[@]}-1]}"
     ;;
-  *) sed -n '2,10p' "$0"; exit 2 ;;
+  *) sed -n '2,16p' "$0"; exit 2 ;;
 esac

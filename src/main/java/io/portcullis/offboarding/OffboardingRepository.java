@@ -7,8 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -148,6 +150,16 @@ class OffboardingRepository {
     MapSqlParameterSource params = new MapSqlParameterSource();
     Long n = jdbc.queryForObject("select count(*) from offboarding" + where(username, status, params), params, Long.class);
     return n == null ? 0 : n;
+  }
+
+  /** How many offboardings are in each status; a status that none is in is absent. */
+  Map<OffboardingStatus, Long> countByStatus() {
+    Map<OffboardingStatus, Long> byStatus = new EnumMap<>(OffboardingStatus.class);
+    jdbc.query("select status, count(*) from offboarding group by status",
+        rs -> {
+          byStatus.put(OffboardingStatus.valueOf(rs.getString(1)), rs.getLong(2));
+        });
+    return byStatus;
   }
 
   // ---- evidence

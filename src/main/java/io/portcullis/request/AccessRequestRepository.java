@@ -138,7 +138,8 @@ public class AccessRequestRepository {
   /**
    * Serializes the steps that grant, check or revoke one person's access to one target, until the
    * transaction ends: without it, two grants ending at once could each see the other still live and
-   * both leave the access in place, or a check could mistake a grant being made for standing access.
+   * both leave the access in place, or a check could mistake a grant being made for standing access (a
+   * grant whose transaction died after its write is covered by {@link #anotherLiveRequestFoundNothing}).
    * The live requests for the same access (only they can race) and this one are locked, in id order so
    * that two steps cannot deadlock; ended requests are left alone, so the lock does not grow with history.
    */
@@ -157,6 +158,23 @@ public class AccessRequestRepository {
   public boolean anotherGrantNeeds(AccessRequest r) {
     Integer n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and connector = :connector "
             + "and target = :target and status = 'ACTIVE' and id <> :id",
+        new MapSqlParameterSource("id", r.id()).addValue("requester", r.requester()).addValue("connector", r.connector())
+            .addValue("target", r.target()), Integer.class);
+    return n != null && n > 0;
+  }
+
+  /**
+   * Whether another live request for the same access (pending, failed or active) had its own
+   * standing-access check find that the person held nothing. Then whatever the person holds now is, or
+   * may be, that request's grant, and so Portcullis' to remove: committed, or written to the target by
+   * a grant step whose commit was lost (its node died between the write and the commit; the lock of
+   * {@link #lockAccessOf} ends with that transaction, and the request is still PENDING). The lost grant
+   * runs again, idempotently, and its request becomes ACTIVE later. Asked under that lock.
+   */
+  public boolean anotherLiveRequestFoundNothing(AccessRequest r) {
+    Integer n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and connector = :connector "
+            + "and target = :target and status in ('PENDING', 'FAILED', 'ACTIVE') and standing_access_checked_at is not null "
+            + "and access_preexisted = false and id <> :id",
         new MapSqlParameterSource("id", r.id()).addValue("requester", r.requester()).addValue("connector", r.connector())
             .addValue("target", r.target()), Integer.class);
     return n != null && n > 0;

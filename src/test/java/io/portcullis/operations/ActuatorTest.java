@@ -1,8 +1,12 @@
 package io.portcullis.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -64,7 +68,37 @@ class ActuatorTest {
         "portcullis_approvals_waiting{",
         "portcullis_incidents_open{",
         "portcullis_expiry_delay_seconds_bucket{",
+        "portcullis_offboardings{application=\"portcullis\",status=\"NEEDS_ATTENTION\"}",
         "portcullis_connector_calls_seconds_count{application=\"portcullis\",connector=\"ldap-group\",operation=\"grant\",outcome=\"failure\"}",
         "http_server_requests_seconds_count{");
+  }
+
+  @Test
+  void offboardingsAreCountedByStatus() {
+    // an HR call for a date ahead: the offboarding waits as SCHEDULED, nothing is done yet
+    ResponseEntity<JsonNode> asked = http.withBasicAuth("hr-system", "hr-system-demo").postForEntity("/api/offboardings",
+        Map.of("username", "erin", "effectiveAt", Instant.now().plus(Duration.ofDays(30)).toString(), "reason", "leaves next month",
+            "hrReference", "HR-METRICS-1"), JsonNode.class);
+    assertThat(asked.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    await("SCHEDULED counted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> offboardings("SCHEDULED") == 1.0);
+    assertThat(offboardings("CANCELLED")).isZero();
+
+    ResponseEntity<JsonNode> cancelled = http.withBasicAuth("hr-system", "hr-system-demo")
+        .postForEntity("/api/offboardings/" + asked.getBody().get("id").asText() + "/cancel", Map.of(), JsonNode.class);
+    assertThat(cancelled.getStatusCode()).isEqualTo(HttpStatus.OK);
+    await("CANCELLED counted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> offboardings("CANCELLED") == 1.0 && offboardings("SCHEDULED") == 0.0);
+    for (String status : new String[] {"IN_PROGRESS", "COMPLETED", "NEEDS_ATTENTION"}) {
+      assertThat(offboardings(status)).as(status).isZero();
+    }
+  }
+
+  /** The value of {@code portcullis_offboardings} for one status, as an admin scrapes it. */
+  private double offboardings(String status) {
+    String series = "portcullis_offboardings{application=\"portcullis\",status=\"" + status + "\"} ";
+    String scrape = http.withBasicAuth("dave", "dave-demo").getForObject("/actuator/prometheus", String.class);
+    return scrape.lines().filter(line -> line.startsWith(series)).map(line -> Double.parseDouble(line.substring(series.length())))
+        .findFirst().orElseThrow(() -> new AssertionError("no series " + series));
   }
 }

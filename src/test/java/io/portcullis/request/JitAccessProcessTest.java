@@ -361,6 +361,27 @@ class JitAccessProcessTest {
   }
 
   @Test
+  void standingMembershipSurvivesTheExpiryOfTwoOverlappingGrants() {
+    ldapGroups.grant("erin", STAGING);
+    ProcessInstance first = grantedRequest("erin", "PT1H");
+    ProcessInstance second = grantedRequest("erin", "PT2H");
+    Assertions.assertThat(request(first).accessPreexisted()).isTrue();
+    Assertions.assertThat(request(second).accessPreexisted()).as("the standing membership is still what was there before").isTrue();
+
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    runJob(first);
+    runJob(first);
+    moveClockTo(T0.plus(Duration.ofHours(2)));
+    runJob(second);
+    runJob(second);
+
+    assertThat(first).isEnded();
+    assertThat(second).isEnded();
+    Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(ldapGroups.holds("erin", STAGING)).as("standing membership is not Portcullis' to remove").isTrue();
+  }
+
+  @Test
   void anOperatorWhoDeletesAnActiveInstanceStillEndsItsAccess() {
     ProcessInstance pi = grantedRequest("alice", "PT8H");
 

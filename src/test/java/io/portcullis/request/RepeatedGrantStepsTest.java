@@ -102,6 +102,39 @@ class RepeatedGrantStepsTest {
   }
 
   @Test
+  void grantWhoseCommitWasLost_thenAnotherRequestOfTheSamePersonIsChecked_thenTheLastExpiryStillRemovesTheAccess() {
+    ProcessInstance first = approvedRequest();
+    runJob(first); // the first's check: alice holds nothing
+    ProcessInstance second = approvedRequest();
+
+    runJobAndLoseItsCommit(first); // the first's grant reached the directory; its node died before the commit
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.PENDING);
+
+    // another node checks the second request while the first's grant job waits for the dead node's lock to expire
+    runJob(second);
+    Assertions.assertThat(request(second).accessPreexisted()).as("the first request's own grant is not standing access").isFalse();
+    runJob(first); // the first's grant again: idempotent
+    runJob(second); // the second's grant
+    Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.ACTIVE);
+
+    ClockUtil.setCurrentTime(Date.from(request(first).expiresAt()));
+    runJob(first); // the first's timer
+    runJob(first); // the first's revoke: the second still needs the access
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    ClockUtil.setCurrentTime(Date.from(request(second).expiresAt()));
+    runJob(second); // the second's timer
+    runJob(second); // the second's revoke: nothing needs it any more
+    assertThat(first).isEnded();
+    assertThat(second).isEnded();
+    Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("Portcullis' own grants are removed at the last expiry").isFalse();
+    Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
+        String.class, second.getBusinessKey())).contains("\"accessRemoved\":true");
+  }
+
+  @Test
   void checkRunAgainWhileTheGrantIsLive_thenTheAnswerStaysAndTheExpiryRemovesTheAccess() {
     ProcessInstance pi = approvedRequest();
     runJob(pi); // check
