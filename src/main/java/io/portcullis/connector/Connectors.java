@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +23,10 @@ import org.springframework.stereotype.Component;
 public class Connectors {
 
   private final Map<String, Connector> byName;
+  private final ApplicationEventPublisher events;
 
-  public Connectors(List<Connector> connectors, ObjectProvider<MeterRegistry> meters) {
+  public Connectors(List<Connector> connectors, ObjectProvider<MeterRegistry> meters, ApplicationEventPublisher events) {
+    this.events = events;
     MeterRegistry registry = meters.getIfAvailable();
     this.byName = connectors.stream().collect(Collectors.toUnmodifiableMap(Connector::name,
         registry == null ? Function.identity() : connector -> new MeteredConnector(connector, registry)));
@@ -42,14 +45,21 @@ public class Connectors {
    * unknown name is a mistake, not an absence, and is refused as {@link #named(String)} refuses it.
    */
   public <C extends Capability> Optional<C> named(String name, Class<C> capability) {
-    return named(name).capability(capability);
+    return announced(name, named(name).capability(capability));
   }
 
   /** Every connector that has this capability, by name, in the order of their names. */
   public <C extends Capability> SortedMap<String, C> withCapability(Class<C> capability) {
     SortedMap<String, C> found = new TreeMap<>();
-    byName.forEach((name, connector) -> connector.capability(capability).ifPresent(c -> found.put(name, c)));
+    byName.forEach((name, connector) -> announced(name, connector.capability(capability)).ifPresent(c -> found.put(name, c)));
     return Collections.unmodifiableSortedMap(found);
+  }
+
+  /** Account controls announce their disables ({@link AccountDisabled}); other capabilities as they are. */
+  @SuppressWarnings("unchecked")
+  private <C extends Capability> Optional<C> announced(String name, Optional<C> capability) {
+    return capability.map(c -> c instanceof AccountControl control
+        ? (C) new AnnouncedAccountControl(name, control, events) : c);
   }
 
   public Set<String> names() {

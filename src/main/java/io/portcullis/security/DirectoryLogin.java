@@ -3,6 +3,7 @@ package io.portcullis.security;
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
+import io.portcullis.connector.AccountDisabled;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -16,6 +17,7 @@ import org.camunda.bpm.engine.identity.User;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -87,6 +89,12 @@ public class DirectoryLogin {
       return Optional.empty();
     }
     return caller;
+  }
+
+  /** A person whose account a connector disabled logs in through the directory again at once. */
+  @EventListener
+  void accountDisabled(AccountDisabled disabled) {
+    recent.forget(disabled.username());
   }
 
   private Optional<Caller> check(String name, String password) {

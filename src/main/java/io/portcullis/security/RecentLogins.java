@@ -22,8 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
  * forgets it. A wrong password matches no proof and always goes to the directory, and to the throttle.
  *
  * <p>The cost of the period: a password changed, or an account disabled, in the directory by someone
- * other than Portcullis still logs in for up to that long. Portcullis' own freeze of a leaver applies at
- * once, because {@link LeavingPeople} is asked after this on every login.
+ * other than Portcullis still logs in for up to that long. What Portcullis does applies at once: its freeze
+ * of a leaver, because {@link LeavingPeople} is asked after this on every login, and a connector's disable
+ * of an account, which makes {@link DirectoryLogin} forget the person.
  */
 final class RecentLogins {
 

@@ -68,7 +68,7 @@ public abstract class ConnectorContractTest {
   void connectorFromTheRegistry() {
     DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
     beans.registerSingleton("meters", meters);
-    connectors = new Connectors(List.of(rawConnector()), beans.getBeanProvider(MeterRegistry.class));
+    connectors = new Connectors(List.of(rawConnector()), beans.getBeanProvider(MeterRegistry.class), event -> {});
     connector = connectors.named(rawConnector().name());
   }
 
