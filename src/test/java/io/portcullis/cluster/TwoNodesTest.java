@@ -6,33 +6,26 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldif.LDIFReader;
 import io.portcullis.PortcullisApplication;
 import io.portcullis.audit.AuditVerification;
 import io.portcullis.audit.AuditSealer;
 import io.portcullis.audit.AuditVerifier;
+import io.portcullis.support.NodeProcess;
 import io.portcullis.support.PostgresServer;
-import java.io.File;
+import io.portcullis.support.SharedDirectory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +36,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -66,7 +58,7 @@ class TwoNodesTest {
 
   InMemoryDirectoryServer directory;
   ConfigurableApplicationContext nodeA;
-  Process nodeB;
+  NodeProcess nodeB;
   String urlA;
   String urlB;
   JdbcTemplate db;
@@ -74,14 +66,7 @@ class TwoNodesTest {
 
   @BeforeAll
   void startDirectoryDatabaseAndBothNodes() throws Exception {
-    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=portcullis,dc=demo");
-    config.addAdditionalBindCredentials("cn=admin,dc=portcullis,dc=demo", "admin-demo");
-    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
-    directory = new InMemoryDirectoryServer(config);
-    try (InputStream ldif = new ClassPathResource("demo/organisation.ldif").getInputStream()) {
-      directory.importFromLDIF(true, new LDIFReader(ldif));
-    }
-    directory.startListening();
+    directory = SharedDirectory.start();
 
     PostgresServer postgres = PostgresServer.get();
     String database = postgres.createDatabase();
@@ -91,41 +76,27 @@ class TwoNodesTest {
         "--spring.datasource.username=" + postgres.user(),
         "--spring.datasource.password=" + postgres.password(),
         "--spring.datasource.hikari.maximum-pool-size=8",
-        // one directory for both nodes, not an embedded one each
-        "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
-        "--spring.ldap.urls=ldap://localhost:" + directory.getListenPort(),
-        "--spring.ldap.username=cn=admin,dc=portcullis,dc=demo",
-        "--spring.ldap.password=admin-demo",
         "--camunda.bpm.job-execution.enabled=true",
         "--camunda.bpm.job-execution.lock-time-in-millis=" + LOCK_TIME.toMillis(),
         "--portcullis.requests.min-duration=PT1S",
         "--spring.main.banner-mode=off");
+    // one directory for both nodes, not an embedded one each
+    settings = with(settings, SharedDirectory.settings(directory).toArray(String[]::new));
 
-    urlA = "http://localhost:" + freePort();
+    urlA = "http://localhost:" + NodeProcess.freePort();
     nodeA = new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test")
         .run(with(settings, "--server.port=" + port(urlA), "--camunda.bpm.generic-properties.properties.hostname=node-a")
             .toArray(String[]::new));
 
-    urlB = "http://localhost:" + freePort();
-    // the test class path without empty entries (an empty entry is the working directory, whose processes/
-    // folder would then be deployed a second time beside target/classes/processes)
-    String classPath = Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-        .split(File.pathSeparator)).filter(entry -> !entry.isBlank() && !entry.equals(".")).collect(Collectors.joining(File.pathSeparator));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classPath, PortcullisApplication.class.getName(),
-        "--spring.profiles.active=demo,test"));
-    command.addAll(with(settings, "--server.port=" + port(urlB), "--camunda.bpm.generic-properties.properties.hostname=node-b"));
-    nodeB = new ProcessBuilder(command).directory(new File("target")).redirectErrorStream(true)
-        .redirectOutput(new File("target/two-nodes-node-b.log").getAbsoluteFile()).start();
-    await("node B ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
-        .failFast("node B exited: see target/two-nodes-node-b.log", () -> !nodeB.isAlive())
-        .until(() -> status(urlB + "/actuator/health/readiness") == 200);
+    nodeB = NodeProcess.start("two-nodes-node-b", "demo,test", List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+        with(settings, "--camunda.bpm.generic-properties.properties.hostname=node-b"));
+    urlB = nodeB.url();
   }
 
   @AfterAll
   void stopEverything() {
     if (nodeB != null) {
-      nodeB.destroyForcibly();
+      nodeB.close();
     }
     if (nodeA != null) {
       nodeA.close();
@@ -201,7 +172,7 @@ class TwoNodesTest {
     assertThat(lockedByB).as("node B held locked jobs when it was killed").isPositive();
     Instant killed = Instant.now();
     signal("KILL", pid);
-    assertThat(nodeB.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(nodeB.waitFor(Duration.ofSeconds(30))).isTrue();
     executorA.start();
 
     await("node A finishes node B's work").atMost(DEADLINE).pollInterval(Duration.ofMillis(250))
@@ -309,11 +280,5 @@ class TwoNodesTest {
 
   private static int port(String url) {
     return URI.create(url).getPort();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

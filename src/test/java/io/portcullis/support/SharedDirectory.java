@@ -1,0 +1,54 @@
+package io.portcullis.support;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.schema.Schema;
+import com.unboundid.ldif.LDIFReader;
+import java.io.InputStream;
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * The demo organisation in a directory of its own, outside any node, as a company's LDAP server is: the
+ * nodes of a cluster test or benchmark all reach it over LDAP on a free port, with the demo profile's
+ * schema and admin bind. {@link #settings} are the arguments that point a node at it instead of an
+ * embedded directory of its own.
+ */
+public final class SharedDirectory {
+
+  public static final String BASE_DN = "dc=portcullis,dc=demo";
+  public static final String ADMIN = "cn=admin,dc=portcullis,dc=demo";
+  public static final String ADMIN_PASSWORD = "admin-demo";
+
+  private SharedDirectory() {}
+
+  /** Starts the demo directory, listening on a free port of localhost. */
+  public static InMemoryDirectoryServer start() {
+    try {
+      InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
+      config.addAdditionalBindCredentials(ADMIN, ADMIN_PASSWORD);
+      config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+      try (InputStream schema = new ClassPathResource("demo/schema.ldif").getInputStream()) {
+        config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
+      }
+      InMemoryDirectoryServer directory = new InMemoryDirectoryServer(config);
+      try (InputStream ldif = new ClassPathResource("demo/organisation.ldif").getInputStream()) {
+        directory.importFromLDIF(true, new LDIFReader(ldif));
+      }
+      directory.startListening();
+      return directory;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the shared demo directory: " + e.getMessage(), e);
+    }
+  }
+
+  /** A node's arguments for this directory, and no embedded one of its own. */
+  public static List<String> settings(InMemoryDirectoryServer directory) {
+    return List.of(
+        "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
+        "--spring.ldap.urls=ldap://localhost:" + directory.getListenPort(),
+        "--spring.ldap.username=" + ADMIN,
+        "--spring.ldap.password=" + ADMIN_PASSWORD);
+  }
+}
