@@ -13,6 +13,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 
 import io.portcullis.approval.ApprovalRefusedException;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.jobs.PortcullisHistoryLevel;
 import io.portcullis.support.PortcullisTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
@@ -319,6 +321,40 @@ class JitAccessProcessTest {
             d -> Assertions.assertThat(d).contains("\"retriesLeft\":1"),
             d -> Assertions.assertThat(d).contains("\"retriesLeft\":0").contains("could not add alice"));
     Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero();
+    // the engine's history level (jobs/PortcullisHistoryLevel) keeps the failed attempts and the incident
+    Assertions.assertThat(jdbc.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and act_id_ = ? "
+        + "and job_state_ = 1", Long.class, pi.getId(), AccessProcess.TASK_GRANT)).as("failed attempts").isEqualTo(3);
+    Assertions.assertThat(jdbc.queryForList("select activity_id_ from act_hi_incident where proc_inst_id_ = ? and end_time_ is not null",
+        String.class, pi.getId())).containsExactly(AccessProcess.TASK_GRANT);
+  }
+
+  /**
+   * The engine keeps the history that Portcullis and its tests read (process, activity and task instances,
+   * the job log) and none of the variable, decision, identity-link and user-operation history that
+   * {@code full} wrote (issue 14).
+   */
+  @Test
+  void theEngineKeepsOnlyTheHistoryThatPortcullisReads() {
+    Assertions.assertThat(((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getHistoryLevel())
+        .isSameAs(PortcullisHistoryLevel.INSTANCE);
+    Assertions.assertThat(jdbc.queryForObject("select value_ from act_ge_property where name_ = 'historyLevel'", String.class))
+        .isEqualTo("26");
+    ProcessInstance pi = grantedRequest("alice", "PT1H");
+    moveClockTo(request(pi).expiresAt());
+    runJob(pi);
+    runJob(pi);
+    assertThat(pi).isEnded().hasPassed(AccessProcess.TASK_GRANT, "timerEvent_accessExpired", AccessProcess.TASK_REVOKE);
+
+    Assertions.assertThat(historyRows("act_hi_procinst", "proc_inst_id_", pi)).isEqualTo(1);
+    Assertions.assertThat(historyRows("act_hi_actinst", "root_proc_inst_id_", pi)).isPositive();
+    Assertions.assertThat(historyRows("act_hi_taskinst", "root_proc_inst_id_", pi)).isPositive();
+    Assertions.assertThat(historyRows("act_hi_job_log", "root_proc_inst_id_", pi)).isPositive();
+    Assertions.assertThat(historyRows("act_hi_identitylink", "root_proc_inst_id_", pi)).isZero();
+    Assertions.assertThat(historyRows("act_hi_op_log", "root_proc_inst_id_", pi)).isZero();
+    // the approval policy (DMN) was evaluated and variables were set, here and in every test of this database
+    for (String table : List.of("act_hi_varinst", "act_hi_detail", "act_hi_decinst", "act_hi_dec_in", "act_hi_dec_out")) {
+      Assertions.assertThat(jdbc.queryForObject("select count(*) from " + table, Long.class)).as(table).isZero();
+    }
   }
 
   @Test
@@ -603,6 +639,10 @@ class JitAccessProcessTest {
 
   private void runJob(ProcessInstance pi) {
     management.executeJob(onlyJob(pi).getId());
+  }
+
+  private long historyRows(String table, String instanceColumn, ProcessInstance pi) {
+    return jdbc.queryForObject("select count(*) from " + table + " where " + instanceColumn + " = ?", Long.class, pi.getId());
   }
 
   private AccessRequest request(ProcessInstance pi) {
