@@ -13,7 +13,6 @@ import io.portcullis.audit.AuditVerifier;
 import io.portcullis.support.NodeProcess;
 import io.portcullis.support.PostgresServer;
 import io.portcullis.support.SharedDirectory;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -249,18 +248,6 @@ class TwoNodesTest {
         .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path).isEqualTo(200);
     return JSON.readTree(response.body());
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private static String basic(String user) {

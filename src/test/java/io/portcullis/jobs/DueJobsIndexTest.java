@@ -2,15 +2,10 @@ package io.portcullis.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.PortcullisApplication;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,23 +15,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * starts with the index of due dates made and every job dated, so that no job is left behind by a poll
  * that asks only for dated ones. On H2 here, on PostgreSQL in {@link DueJobsIndexOnPostgresTest}.
  */
-class DueJobsIndexTest {
-
-  String createDatabase() {
-    return "jdbc:h2:mem:due-jobs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-  }
-
-  String user() {
-    return "sa";
-  }
-
-  String password() {
-    return "";
-  }
+class DueJobsIndexTest extends StartsOnOneDatabase {
 
   @Test
   void jobsLeftWithoutADueDateAreDatedAndTheIndexIsMade() {
-    String database = createDatabase();
+    Database database = newDatabase();
     try (ConfigurableApplicationContext before = start(database)) {
       JdbcTemplate jdbc = before.getBean(JdbcTemplate.class);
       assertThat(indexExists(jdbc)).isTrue();
@@ -70,17 +53,5 @@ class DueJobsIndexTest {
       }
       return false;
     }));
-  }
-
-  private ConfigurableApplicationContext start(String database) {
-    List<String> args = new ArrayList<>(List.of(
-        "--spring.datasource.url=" + database,
-        "--spring.datasource.username=" + user(),
-        "--spring.datasource.password=" + password(),
-        "--spring.datasource.hikari.maximum-pool-size=4",
-        "--spring.datasource.hikari.minimum-idle=1",
-        "--server.port=0",
-        "--spring.main.banner-mode=off"));
-    return new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test").run(args.toArray(String[]::new));
   }
 }

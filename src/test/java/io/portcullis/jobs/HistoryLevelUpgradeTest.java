@@ -2,15 +2,10 @@ package io.portcullis.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.PortcullisApplication;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,24 +17,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the whole application on one database, on H2 here and on PostgreSQL in {@link HistoryLevelUpgradeOnPostgresTest}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class HistoryLevelUpgradeTest {
-
-  /** A new, empty database that outlives the application contexts started on it. */
-  String createDatabase() {
-    return "jdbc:h2:mem:history-upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-  }
-
-  String user() {
-    return "sa";
-  }
-
-  String password() {
-    return "";
-  }
+class HistoryLevelUpgradeTest extends StartsOnOneDatabase {
 
   @Test
   void aDatabaseMadeWithFullStartsWithOurLevelAndThenSaysOurs(CapturedOutput output) {
-    String database = createDatabase();
+    Database database = newDatabase();
     try (ConfigurableApplicationContext before = start(database, "--camunda.bpm.history-level=full")) {
       assertThat(historyLevelIn(before)).isEqualTo("3");
     }
@@ -54,19 +36,6 @@ class HistoryLevelUpgradeTest {
       // at the next start there is nothing left to do
       assertThat(after.getBean(HistoryLevelUpgrade.class).upgrade()).isFalse();
     }
-  }
-
-  private ConfigurableApplicationContext start(String database, String... more) {
-    List<String> args = new ArrayList<>(List.of(
-        "--spring.datasource.url=" + database,
-        "--spring.datasource.username=" + user(),
-        "--spring.datasource.password=" + password(),
-        "--spring.datasource.hikari.maximum-pool-size=4",
-        "--spring.datasource.hikari.minimum-idle=1",
-        "--server.port=0",
-        "--spring.main.banner-mode=off"));
-    args.addAll(List.of(more));
-    return new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test").run(args.toArray(String[]::new));
   }
 
   private static String historyLevelIn(ConfigurableApplicationContext context) {
