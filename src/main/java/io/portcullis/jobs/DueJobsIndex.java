@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * a due date and the poll's condition is a plain range that this index answers.
  *
  * <p>After the engine has made or checked its tables, at every start: jobs that an earlier version left
- * without a due date get "now" (with the setting, a poll never finds a job whose due date is null), then
- * the index is made if missing. Both are idempotent, and harmless when two nodes start together. The
+ * without a due date get "now" (with the setting, a poll never finds a job whose due date is null),
+ * unless one is running, then the index is made if missing. Both are idempotent, and harmless when two nodes start together. The
  * index is ours, not the engine's: its name says so, and an engine upgrade script leaves it alone.
  */
 @Component
@@ -45,7 +45,12 @@ class DueJobsIndex extends AbstractProcessEnginePlugin {
     }
     String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-    int dated = jdbc.update("update " + prefix + "ACT_RU_JOB set DUEDATE_ = ? where DUEDATE_ is null", Timestamp.from(Instant.now()));
+    Timestamp now = Timestamp.from(Instant.now());
+    // REV_ moves on, so that a node of the earlier version holding the job in memory fails its own update
+    // with the engine's optimistic lock and reads it again, instead of writing the null back; a job locked
+    // at this moment is left as it is (it is running, and a running job is deleted or dated when it ends)
+    int dated = jdbc.update("update " + prefix + "ACT_RU_JOB set DUEDATE_ = ?, REV_ = REV_ + 1 where DUEDATE_ is null "
+        + "and (LOCK_OWNER_ is null or LOCK_EXP_TIME_ < ?)", now, now);
     if (dated > 0) {
       log.info("{} job(s) without a due date, left by an earlier version, are due now", dated);
     }

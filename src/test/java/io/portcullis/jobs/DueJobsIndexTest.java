@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,6 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class DueJobsIndexTest extends StartsOnOneDatabase {
 
+  private long revisions;
+
   @Test
   void jobsLeftWithoutADueDateAreDatedAndTheIndexIsMade() {
     Database database = newDatabase();
@@ -26,6 +31,7 @@ class DueJobsIndexTest extends StartsOnOneDatabase {
       assertThat(jdbc.queryForObject("select count(*) from act_ru_job", Integer.class)).as("the demo's jobs (audit checkpoints)").isPositive();
       // as an earlier version left them: no due date, and no index
       jdbc.update("update act_ru_job set duedate_ = null");
+      revisions = jdbc.queryForObject("select sum(rev_) from act_ru_job", Long.class);
       jdbc.execute("drop index " + DueJobsIndex.INDEX.toLowerCase(Locale.ROOT));
       assertThat(indexExists(jdbc)).isFalse();
     }
@@ -33,10 +39,31 @@ class DueJobsIndexTest extends StartsOnOneDatabase {
       JdbcTemplate jdbc = after.getBean(JdbcTemplate.class);
       assertThat(indexExists(jdbc)).isTrue();
       assertThat(jdbc.queryForObject("select count(*) from act_ru_job where duedate_ is null", Integer.class)).isZero();
+      // each dated job's revision moved on, so that a node holding it in memory cannot write the null back
+      assertThat(jdbc.queryForObject("select sum(rev_) from act_ru_job", Long.class))
+          .isEqualTo(revisions + jdbc.queryForObject("select count(*) from act_ru_job", Long.class));
     }
     // a second start with both in place changes nothing and does not fail
     try (ConfigurableApplicationContext again = start(database)) {
       assertThat(indexExists(again.getBean(JdbcTemplate.class))).isTrue();
+    }
+  }
+
+  @Test
+  void aJobThatAnotherNodeIsRunningIsLeftAsItIs() {
+    Database database = newDatabase();
+    long revision;
+    try (ConfigurableApplicationContext before = start(database)) {
+      JdbcTemplate jdbc = before.getBean(JdbcTemplate.class);
+      // a node of the earlier version runs every job right now
+      jdbc.update("update act_ru_job set duedate_ = null, lock_owner_ = 'node-of-the-earlier-version', lock_exp_time_ = ?",
+          Timestamp.from(Instant.now().plus(Duration.ofHours(1))));
+      revision = jdbc.queryForObject("select sum(rev_) from act_ru_job", Long.class);
+    }
+    try (ConfigurableApplicationContext after = start(database)) {
+      JdbcTemplate jdbc = after.getBean(JdbcTemplate.class);
+      assertThat(jdbc.queryForObject("select count(*) from act_ru_job where duedate_ is not null", Integer.class)).isZero();
+      assertThat(jdbc.queryForObject("select sum(rev_) from act_ru_job", Long.class)).isEqualTo(revision);
     }
   }
 
