@@ -1,6 +1,5 @@
 package io.portcullis.jobs;
 
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import javax.sql.DataSource;
@@ -9,7 +8,6 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +20,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>After the engine has made or checked its tables, at every start: jobs that an earlier version left
  * without a due date get "now" (with the setting, a poll never finds a job whose due date is null),
- * unless one is running, then the index is made if missing. Both are idempotent, and harmless when two nodes start together. The
- * index is ours, not the engine's: its name says so, and an engine upgrade script leaves it alone.
+ * unless one is running, then the index is made if missing ({@link OwnIndex}). Both are idempotent, and
+ * harmless when two nodes start together.
  */
 @Component
 class DueJobsIndex extends AbstractProcessEnginePlugin {
@@ -54,13 +52,6 @@ class DueJobsIndex extends AbstractProcessEnginePlugin {
     if (dated > 0) {
       log.info("{} job(s) without a due date, left by an earlier version, are due now", dated);
     }
-    try {
-      jdbc.execute("create index if not exists " + INDEX + " on " + prefix + "ACT_RU_JOB (DUEDATE_)");
-    } catch (DataAccessException e) {
-      // another node made it at the same moment (PostgreSQL reports the race as a duplicate name)
-      if (!(e.getMostSpecificCause() instanceof SQLException sql && ("23505".equals(sql.getSQLState()) || "42P07".equals(sql.getSQLState())))) {
-        throw e;
-      }
-    }
+    OwnIndex.make(jdbc, INDEX, prefix + "ACT_RU_JOB", "DUEDATE_");
   }
 }
