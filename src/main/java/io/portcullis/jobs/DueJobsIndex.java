@@ -41,17 +41,17 @@ class DueJobsIndex extends AbstractProcessEnginePlugin {
     if (!configuration.isEnsureJobDueDateNotNull()) {
       return;
     }
-    String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
+    String table = EngineTables.of(engine, "ACT_RU_JOB");
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     Timestamp now = Timestamp.from(Instant.now());
     // REV_ moves on, so that a node of the earlier version holding the job in memory fails its own update
     // with the engine's optimistic lock and reads it again, instead of writing the null back; a job locked
     // at this moment is left as it is (it is running, and a running job is deleted or dated when it ends)
-    int dated = jdbc.update("update " + prefix + "ACT_RU_JOB set DUEDATE_ = ?, REV_ = REV_ + 1 where DUEDATE_ is null "
+    int dated = jdbc.update("update " + table + " set DUEDATE_ = ?, REV_ = REV_ + 1 where DUEDATE_ is null "
         + "and (LOCK_OWNER_ is null or LOCK_EXP_TIME_ < ?)", now, now);
     if (dated > 0) {
       log.info("{} job(s) without a due date, left by an earlier version, are due now", dated);
     }
-    OwnIndex.make(jdbc, INDEX, prefix + "ACT_RU_JOB", "DUEDATE_");
+    OwnIndex.make(jdbc, INDEX, table, "DUEDATE_");
   }
 }

@@ -1,7 +1,6 @@
 package io.portcullis.jobs;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -30,9 +29,7 @@ class StaleJobLocks implements SmartInitializingSingleton {
   StaleJobLocks(JdbcTemplate jdbc, NodeName nodeName, ProcessEngine engine) {
     this.jdbc = jdbc;
     this.nodeName = nodeName;
-    String prefix = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
-        .getDatabaseTablePrefix();
-    this.table = (prefix == null ? "" : prefix) + "ACT_RU_JOB";
+    this.table = EngineTables.of(engine, "ACT_RU_JOB");
   }
 
   @Override

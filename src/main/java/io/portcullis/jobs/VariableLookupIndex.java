@@ -38,7 +38,6 @@ class VariableLookupIndex extends AbstractProcessEnginePlugin {
     if (!"h2".equals(configuration.getDatabaseType())) {
       return;
     }
-    String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
-    OwnIndex.make(new JdbcTemplate(dataSource), INDEX, prefix + "ACT_RU_VARIABLE", "EXECUTION_ID_, TASK_ID_, NAME_");
+    OwnIndex.make(new JdbcTemplate(dataSource), INDEX, EngineTables.of(engine, "ACT_RU_VARIABLE"), "EXECUTION_ID_, TASK_ID_, NAME_");
   }
 }

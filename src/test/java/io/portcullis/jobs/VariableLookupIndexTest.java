@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * On H2, the engine's lookup of a step's variables uses the index that leads with the execution, with or
- * without the column statistics that H2 gathers as a table grows; without it, H2 chose the index meant
- * for task variables and read every variable of that name.
+ * without the column statistics that H2 gathers as a table grows; without it, H2 chose an index meant
+ * for task variables and read every variable that is not a task's.
  */
 class VariableLookupIndexTest extends StartsOnOneDatabase {
 
