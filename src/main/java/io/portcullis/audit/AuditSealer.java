@@ -63,6 +63,14 @@ public class AuditSealer implements SmartLifecycle {
   /** At most this many SIEM lines in one transaction; a backlog goes on in the next round. */
   static final int MAX_LINES_PER_ROUND = 10_000;
 
+  /**
+   * Seals one entry, found by id alone: the sealing transaction holds the head lock, which every sealer
+   * takes before it reads, so no other sealer can seal the entry meanwhile. With {@code and seq is null}
+   * added, H2 planned the update on seq's unique index, where every unsealed entry sits under the one key
+   * null, and walked the whole backlog for each entry: sealing a backlog of 20,000 took 43 s.
+   */
+  static final String SEAL_ENTRY = "update audit_event set seq = ?, prev_hash = ?, hash = ?, mac = ? where id = ?";
+
   private final JdbcTemplate jdbc;
   private final AuditKeys keys;
   private final AuditProperties properties;
@@ -186,10 +194,10 @@ public class AuditSealer implements SmartLifecycle {
       prevHash = hash;
     }
     if (!updates.isEmpty()) {
-      int[] counts = jdbc.batchUpdate("update audit_event set seq = ?, prev_hash = ?, hash = ?, mac = ? where id = ? and seq is null", updates);
+      int[] counts = jdbc.batchUpdate(SEAL_ENTRY, updates);
       for (int count : counts) {
         if (count != 1 && count != java.sql.Statement.SUCCESS_NO_INFO) {
-          throw new IllegalStateException("an audit entry changed while it was sealed; the round is rolled back and tried again");
+          throw new IllegalStateException("an audit entry vanished while it was sealed; the round is rolled back and tried again");
         }
       }
       Instant at = now();
