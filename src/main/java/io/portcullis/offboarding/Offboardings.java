@@ -118,10 +118,14 @@ public class Offboardings {
     Offboarding o = offboardings.find(id).orElseThrow(() -> missing(id));
     Optional<Ask> deactivation = offboardings.asks(id).stream().filter(a -> a.door() == Ask.Door.SCIM).findFirst();
     if (deactivation.isPresent()) {
+      String which = switch (deactivation.get().outcome()) {
+        case STARTED -> "started this offboarding";
+        case MOVED_EARLIER -> "moved this offboarding earlier";
+        case BROUGHT_FORWARD -> "brought this offboarding forward to now";
+      };
       throw ApiException.conflict("The identity provider deactivated " + o.username() + " (" + deactivation.get().by() + ", "
-          + deactivation.get().at() + ", reference " + deactivation.get().reference() + "), which " + deactivation.get().outcome().words()
-          + " this offboarding; a deactivation cannot be cancelled here. Reactivate the person in the identity provider and the "
-          + "directory instead.");
+          + deactivation.get().at() + ", reference " + deactivation.get().reference() + "), which " + which
+          + "; a deactivation cannot be cancelled here. Reactivate the person in the identity provider and the directory instead.");
     }
     if (o.status() != OffboardingStatus.SCHEDULED) {
       throw ApiException.conflict("The offboarding is " + o.status() + "; only a SCHEDULED offboarding can be cancelled.");
