@@ -42,14 +42,16 @@ class MigrationsTest {
           "done_at", "done_how", "verified_at", "still_there")),
       Map.entry("offboarding_finding", List.of("id", "offboarding_id", "round", "system_name", "what", "found_at")),
       Map.entry("offboarding_failure", List.of("id", "offboarding_id", "at", "step", "system_name", "item_id", "retries_left", "incident", "error")),
-      Map.entry("offboarding_resolution", List.of("offboarding_id", "round", "resolution", "resolved_by", "comment", "resolved_at")));
+      Map.entry("offboarding_resolution", List.of("offboarding_id", "round", "resolution", "resolved_by", "comment", "resolved_at")),
+      Map.entry("offboarding_ask", List.of("id", "offboarding_id", "asked_at", "asked_by", "door", "reference", "reason", "effective_at",
+          "outcome", "moved_from", "applied_at")));
 
   @Autowired JdbcTemplate jdbc;
 
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));

@@ -48,6 +48,12 @@ public final class AuditAction {
   public static final String NOTIFICATION_FAILED = "notification.failed";
   /** An HR system, an admin or the identity provider asked for a person's offboarding. */
   public static final String OFFBOARDING_REQUESTED = "offboarding.requested";
+  /**
+   * A later ask moved a scheduled offboarding earlier: to now (the identity provider's deactivation, an HR
+   * call without effectiveAt) or to an earlier effectiveAt; {@code details} say who asked through which
+   * door, why, and from when to when.
+   */
+  public static final String OFFBOARDING_BROUGHT_FORWARD = "offboarding.brought-forward";
   /** A scheduled offboarding was cancelled before its effective time; nothing was done. */
   public static final String OFFBOARDING_CANCELLED = "offboarding.cancelled";
   /** The saga began: now, or at its effective time. */
@@ -66,7 +72,7 @@ public final class AuditAction {
   public static final String OFFBOARDING_FLAGGED = "offboarding.flagged";
   /** An admin had the saga look again. */
   public static final String OFFBOARDING_RETRIED = "offboarding.retried";
-  /** The offboarding ended: nothing is left, there was no such person, or an admin closed it with a comment. */
+  /** The offboarding ended: nothing is left, or an admin closed it with a comment. */
   public static final String OFFBOARDING_COMPLETED = "offboarding.completed";
   /** Events older than the retention setting were removed, up to a signed checkpoint that stays as the anchor. */
   public static final String AUDIT_PRUNED = "audit.pruned";

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Cancels the leaver's requests that were not granted: nobody should decide, or be granted, what a
- * leaver asked for. One being decided ends CANCELLED now; one approved and on its way ends CANCELLED at
- * its grant step, which refuses a frozen requester.
+ * leaver asked for. The evidence says what really happened to each: cancelled while it was being
+ * decided; approved already, so it ends CANCELLED at its grant step, which refuses a leaver; closed here,
+ * because no decision could reach it any more; or no longer pending.
  */
 @Component("cancelPendingRequests")
 class CancelPendingRequests implements JavaDelegate {
@@ -31,13 +32,21 @@ class CancelPendingRequests implements JavaDelegate {
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     for (AccessRequest request : access.pendingRequests(o.username())) {
-      AccessOfLeavers.Cancel how = access.cancel(request.id(), EndGrant.endedBy(o), EndGrant.REASON);
+      AccessOfLeavers.Cancellation cancelled = access.cancel(request.id(), EndGrant.endedBy(o), EndGrant.REASON);
       offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource(), request.id(), now),
-          now, switch (how) {
-            case NOW -> "cancelled";
-            case AT_GRANT -> "approved already: cancelled at its grant step, which refuses a leaver";
-            case NOT_PENDING -> "granted or ended meanwhile: nothing to cancel";
-          });
+          now, how(cancelled));
     }
+  }
+
+  static String how(AccessOfLeavers.Cancellation cancelled) {
+    return switch (cancelled.how()) {
+      case NOW -> "cancelled while it was being decided";
+      case AT_GRANT -> "approved already: cancelled at its grant step, which refuses a leaver";
+      case CLOSED -> cancelled.approved()
+          ? "approved, but its process had ended before its grant: closed CANCELLED by the offboarding"
+          : "never approved, and no decision could reach it any more (its process had left its approval stages): "
+              + "closed CANCELLED by the offboarding";
+      case NOT_PENDING -> "no longer pending (" + cancelled.status() + "): nothing to cancel";
+    };
   }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.request.AccessOfLeavers;
+import io.portcullis.request.RequestStatus;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -28,8 +29,9 @@ class EndGrant implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     SagaItems.Work work = items.of(execution, OffboardingProcess.TASK_END_GRANT, Item.Kind.GRANT);
-    if (!access.endGrant(work.item().requestId(), endedBy(work.offboarding()), REASON)) {
-      offboardings.markDone(work.item().id(), Offboardings.now(), "had already ended");
+    RequestStatus status = access.endGrant(work.item().requestId(), endedBy(work.offboarding()), REASON);
+    if (status != RequestStatus.ACTIVE) {
+      offboardings.markDone(work.item().id(), Offboardings.now(), "had already ended (" + status + ") when the offboarding came to it");
     }
   }
 

@@ -1,16 +1,24 @@
 package io.portcullis.offboarding;
 
-import org.camunda.bpm.engine.IdentityService;
+import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.Connectors;
+import java.time.Instant;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.identity.User;
 import org.springframework.stereotype.Component;
 
 /**
- * Looks the leaver up in the directory and records them under the directory's own name for them (one
- * name per person, DESIGN rule 12); a person the directory does not know is recorded as such, and the
- * saga ends COMPLETED with "no such person" rather than failing for ever. A person found is frozen at
- * once: from this step's commit, Portcullis refuses them at every door.
+ * Starts a round of the saga (the first, or an admin's retry) by looking the leaver up in the directory.
+ * A person found is recorded under the directory's own name for them (one name per person, DESIGN rule
+ * 12) and frozen at once: from this step's commit, Portcullis refuses them at every door. Each round has
+ * its number, so its evidence stays apart from the last; a system whose connector cannot disable accounts
+ * is named in the round's evidence, not silently skipped by the freeze.
+ *
+ * <p>The doors refuse a name the directory does not know, so a person missing here was removed from the
+ * directory after the ask (a scheduled offboarding, say): that is a finding for an admin, never an
+ * offboarding COMPLETED with nothing done, since Portcullis' own records or other systems may still hold
+ * their access.
  */
 @Component("findPerson")
 class FindPerson implements JavaDelegate {
@@ -18,26 +26,48 @@ class FindPerson implements JavaDelegate {
   private final BoundOffboardings bound;
   private final OffboardingRepository offboardings;
   private final OffboardingEvents events;
-  private final IdentityService identity;
+  private final KnownPeople people;
+  private final Connectors connectors;
 
-  FindPerson(BoundOffboardings bound, OffboardingRepository offboardings, OffboardingEvents events, IdentityService identity) {
+  FindPerson(BoundOffboardings bound, OffboardingRepository offboardings, OffboardingEvents events, KnownPeople people,
+      Connectors connectors) {
     this.bound = bound;
     this.offboardings = offboardings;
     this.events = events;
-    this.identity = identity;
+    this.people = people;
+    this.connectors = connectors;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_FIND_PERSON);
-    User user = identity.createUserQuery().userId(o.username()).singleResult();
-    boolean found = user != null;
-    offboardings.markPerson(o.id(), found ? user.getId() : o.username(), found);
-    offboardings.markStarted(o.id(), Offboardings.now());
+    Boolean foundBefore = offboardings.personFound(o.id());
+    Optional<String> canonical = people.canonical(o.username());
+    boolean found = canonical.isPresent();
+    Instant now = Offboardings.now();
+    offboardings.markPerson(o.id(), canonical.orElse(o.username()), found);
+    offboardings.markStarted(o.id(), now);
+    int round = offboardings.nextRound(o.id());
     if (found) {
       // from this commit on, every door of Portcullis refuses them (LeaversFrozen), whatever the systems say
-      offboardings.markFrozen(o.id(), Offboardings.now());
+      offboardings.markFrozen(o.id(), now);
+      recordAccountsNotDisabled(offboardings, connectors, o.id(), round, canonical.get(), now);
+    } else {
+      offboardings.insertFinding(o.id(), round, Item.PORTCULLIS, "the directory no longer knows " + o.username()
+          + ": nobody could be frozen, discovered or verified under that name", now);
     }
-    events.started(offboardings.find(o.id()).orElseThrow(), found);
+    if (!Boolean.valueOf(found).equals(foundBefore)) {
+      // the first look-up, or one whose answer changed: a retry is audited as retried, not started again
+      events.started(offboardings.find(o.id()).orElseThrow(), found);
+    }
+  }
+
+  /** The round's evidence names each system whose connector cannot disable accounts, rather than skipping it silently. */
+  static void recordAccountsNotDisabled(OffboardingRepository offboardings, Connectors connectors, String id, int round, String username,
+      Instant now) {
+    var canDisable = connectors.withCapability(AccountControl.class).keySet();
+    offboardings.insertItems(connectors.names().stream().filter(system -> !canDisable.contains(system)).sorted()
+        .map(system -> Item.found(id, round, Item.Kind.ACCOUNT, system, username, null, now).withHow(OffboardingSaga.NOT_DISABLED))
+        .toList());
   }
 }

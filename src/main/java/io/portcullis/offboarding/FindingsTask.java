@@ -11,7 +11,8 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
- * The admin's task of an offboarding that verification found something left in, called from
+ * The admin's task of an offboarding that verification found something left in (or whose person the
+ * directory no longer knows), called from
  * {@code processes/offboarding.bpmn} as {@code ${findingsTask.opened(task)}} and
  * {@code ${findingsTask.resolved(task)}}. Whoever completes it, through Tasklist or the engine's REST
  * API, must be an admin and must say {@code retry} (look again) or {@code close} (with a comment); the
@@ -41,8 +42,9 @@ public class FindingsTask {
     int findings = offboardings.findingCount(o.id(), round);
     offboardings.markStatus(o.id(), java.util.List.of(OffboardingStatus.IN_PROGRESS), OffboardingStatus.NEEDS_ATTENTION);
     task.setName("Offboarding of " + o.username() + ": " + findings + (findings == 1 ? " thing" : " things") + " left");
-    task.setDescription("Verification found what the report of offboarding " + o.id() + " lists. Retry once it is fixed, "
-        + "or close the offboarding with a comment that says why what is left may stay.");
+    task.setDescription("The saga found what the report of offboarding " + o.id() + " lists (what verification found left, or a "
+        + "person the directory no longer knows). Retry once it is fixed, or close the offboarding with a comment that says why what is "
+        + "left may stay.");
     events.flagged(o, round, findings);
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.portcullis.security.Caller;
 import io.portcullis.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -48,10 +50,16 @@ class OffboardingController {
   }
 
   @PostMapping
-  @Operation(operationId = "startOffboarding", summary = "Offboard a person, now or at effectiveAt; idempotent on hrReference (HR systems, admins)")
+  @Operation(operationId = "startOffboarding", summary = "Offboard a person, now or at effectiveAt, or move their scheduled offboarding "
+      + "earlier; idempotent on hrReference (HR systems, admins)")
   @ApiResponse(responseCode = "201", description = "A new offboarding; Location names it")
-  @ApiResponse(responseCode = "200", description = "The offboarding this hrReference started before")
-  @ApiResponse(responseCode = "409", description = "The person is already being offboarded under another hrReference, named in the detail")
+  @ApiResponse(responseCode = "200", description = "The offboarding this hrReference started or moved before; or the person's scheduled "
+      + "offboarding, which this ask moved earlier: to now without effectiveAt, to effectiveAt when that is earlier")
+  @ApiResponse(responseCode = "409", description = "The person is being (or was) offboarded under another hrReference and this ask does not "
+      + "move it (an offboarding is never moved later), named in the detail", content = @Content(mediaType = "application/problem+json",
+          schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(responseCode = "422", description = "The directory has no person of this name: nobody is offboarded",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   ResponseEntity<OffboardingView> start(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewOffboarding body) {
     mayStart(caller);
     Offboardings.Started started = offboardings.start(caller.username(),
@@ -80,14 +88,15 @@ class OffboardingController {
   }
 
   @PostMapping("/{id}/cancel")
-  @Operation(operationId = "cancelOffboarding", summary = "Cancel a SCHEDULED offboarding before its effective time (HR systems, admins)")
+  @Operation(operationId = "cancelOffboarding", summary = "Cancel a SCHEDULED offboarding before its effective time, unless the identity "
+      + "provider asked for it (HR systems, admins)")
   OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
     mayStart(caller);
     return view(offboardings.cancel(caller.username(), id), false);
   }
 
   @PostMapping("/{id}/retry")
-  @Operation(operationId = "retryOffboarding", summary = "Have an offboarding that NEEDS_ATTENTION look again, from the freeze (admins)")
+  @Operation(operationId = "retryOffboarding", summary = "Have an offboarding that NEEDS_ATTENTION look again, from finding and freezing the person (admins)")
   @ApiResponse(responseCode = "202", description = "The offboarding, IN_PROGRESS again")
   ResponseEntity<OffboardingView> retry(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody(required = false) ResolutionBody body) {
@@ -122,8 +131,9 @@ class OffboardingController {
   }
 
   /**
-   * @param effectiveAt when the person leaves; left out, or in the past: now
-   * @param hrReference HR's own key for this leaver's case: asking again with it answers the same offboarding
+   * @param effectiveAt when the person leaves; left out, or in the past: now. For a person whose offboarding
+   *     is scheduled, an earlier time (or now) moves it there
+   * @param hrReference HR's own key for this ask: asking again with it answers the same offboarding
    */
   record NewOffboarding(String username, Instant effectiveAt, String reason, String hrReference) {}
 

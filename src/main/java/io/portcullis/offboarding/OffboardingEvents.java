@@ -23,11 +23,32 @@ class OffboardingEvents {
     this.trail = trail;
   }
 
-  void requested(Offboarding o) {
+  void requested(Offboarding o, Ask.Door door) {
     trail.record(about(o, o.requestedBy(), AuditAction.OFFBOARDING_REQUESTED)
+        .detail("door", door.value())
         .detail("reference", o.reference())
         .detail("reason", o.reason())
         .detail("effectiveAt", o.effectiveAt().toString()));
+  }
+
+  /** A later ask moved the offboarding earlier: its own event, with who asked, through which door, why, from when to when. */
+  void broughtForward(Offboarding o, Ask ask) {
+    trail.record(about(o, ask.by(), AuditAction.OFFBOARDING_BROUGHT_FORWARD)
+        .detail("door", ask.door().value())
+        .detail("reference", ask.reference())
+        .detail("reason", ask.reason())
+        .detail("from", ask.movedFrom().toString())
+        .detail("to", ask.effectiveAt().toString())
+        .detail("now", ask.outcome() == Ask.Outcome.BROUGHT_FORWARD));
+  }
+
+  /** An ask for a name the directory does not know: written on its own, since nothing else of the ask is kept. */
+  void unknownPerson(String by, Ask.Door door, String username, String reference) {
+    trail.recordOnItsOwn(AuditEvent.Draft.by(by, AuditAction.ACTION_REFUSED).subject(username)
+        .detail("door", door.value())
+        .detail("attempted", "offboard " + username)
+        .detail("reference", reference)
+        .detail("why", "the directory has no person named " + username));
   }
 
   void cancelled(Offboarding o, String by) {

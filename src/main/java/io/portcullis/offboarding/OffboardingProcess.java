@@ -6,6 +6,8 @@ final class OffboardingProcess {
   static final String KEY = "offboarding";
 
   static final String MESSAGE_CANCEL = "OffboardingCancelled";
+  /** Sent by Portcullis, with the stored ask that moved the effective time earlier, to a saga that waits for it. */
+  static final String MESSAGE_MOVED = "OffboardingMoved";
   /** Sent when the last active grant of the leaver has ended through its own process. */
   static final String MESSAGE_GRANTS_ENDED = "OffboardingGrantsEnded";
 

@@ -48,17 +48,34 @@ class OffboardingReport {
         .map(f -> new FindingView(f.round(), f.system(), f.what(), f.foundAt())).toList();
     List<ResolutionView> resolutions = offboardings.resolutions(o.id()).stream()
         .map(r -> new ResolutionView(r.resolution(), r.by(), r.comment(), r.at())).toList();
-    return new Report(offboardings.personFound(o.id()), offboardings.frozenAt(o.id()), offboardings.round(o.id()), systems, findings,
+    List<AskView> asks = offboardings.asks(o.id()).stream().map(AskView::of).toList();
+    return new Report(asks, offboardings.personFound(o.id()), offboardings.frozenAt(o.id()), offboardings.round(o.id()), systems, findings,
         resolutions);
   }
 
   /**
-   * @param personFound null until the saga looked the person up
+   * @param asks every ask that reached the offboarding: the one that started it, and each that moved it earlier
+   * @param personFound null until the saga looked the person up; then what its last look-up found
    * @param frozenAt when Portcullis began to refuse the person at every door
-   * @param rounds how many times the saga discovered and verified (one more for each admin's retry)
+   * @param rounds how many times the saga looked the person up, discovered and verified (one more for each admin's retry)
    */
-  record Report(Boolean personFound, Instant frozenAt, int rounds, List<SystemView> systems, List<FindingView> findings,
-      List<ResolutionView> resolutions) {}
+  record Report(List<AskView> asks, Boolean personFound, Instant frozenAt, int rounds, List<SystemView> systems,
+      List<FindingView> findings, List<ResolutionView> resolutions) {}
+
+  /**
+   * @param door {@code api} (the HR API) or {@code scim} (the identity provider)
+   * @param effectiveAt the time asked for; the moment of the ask when it asked for now
+   * @param outcome {@code started}, {@code moved earlier} or {@code brought forward to now}
+   * @param movedFrom the effective time a move took the offboarding from
+   * @param appliedAt when the saga took it
+   */
+  record AskView(Instant at, String by, String door, String reference, String reason, Instant effectiveAt, String outcome,
+      Instant movedFrom, Instant appliedAt) {
+    static AskView of(Ask a) {
+      return new AskView(a.at(), a.by(), a.door().value(), a.reference(), a.reason(), a.effectiveAt(), a.outcome().words(), a.movedFrom(),
+          a.appliedAt());
+    }
+  }
 
   record SystemView(String system, List<ItemView> items, List<FailureView> failures) {}
 

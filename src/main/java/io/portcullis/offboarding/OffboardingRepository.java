@@ -59,12 +59,69 @@ class OffboardingRepository {
 
   /**
    * The person's latest offboarding that counts: open, or completed for a person the directory knew. A
-   * cancelled one does not count, nor one that found no such person (they may be created later).
+   * cancelled one does not count, nor one that ended finding no such person (they may be created later).
    */
   Optional<Offboarding> findLatestFor(String username) {
     return jdbc.query("select " + COLUMNS + " from offboarding where person_key = :key and status <> 'CANCELLED' "
-            + "and (person_found is null or person_found = true) order by requested_at desc, id limit 1",
+            + "and (open_for is not null or person_found is null or person_found = true) order by requested_at desc, id limit 1",
         new MapSqlParameterSource("key", key(username)), OffboardingRepository::row).stream().findFirst();
+  }
+
+  /**
+   * The person's open offboarding, its row locked until the transaction ends: two asks for the same
+   * person (SCIM and HR, on two nodes) and the saga's own steps that change it take turns.
+   */
+  Optional<Offboarding> lockOpenFor(String username) {
+    return jdbc.query("select " + COLUMNS + " from offboarding where open_for = :key for update",
+        new MapSqlParameterSource("key", key(username)), OffboardingRepository::row).stream().findFirst();
+  }
+
+  /**
+   * Moves a SCHEDULED offboarding's effective time earlier: to a later moment of the future (it stays
+   * SCHEDULED), or to now (it is IN_PROGRESS from now). False when it is no longer SCHEDULED or already due
+   * by then: an offboarding is never moved later.
+   */
+  boolean moveEarlier(String id, Instant to, boolean now) {
+    return jdbc.update("update offboarding set effective_at = :to" + (now ? ", status = 'IN_PROGRESS', started_at = :to" : "")
+            + " where id = :id and status = 'SCHEDULED'" + (now ? "" : " and effective_at > :to"),
+        new MapSqlParameterSource("id", id).addValue("to", utc(to))) == 1;
+  }
+
+  /** Whether the person is frozen, or their offboarding runs (it freezes them at its first step). */
+  boolean frozenOrFreezing(String username) {
+    Integer n = jdbc.queryForObject("select count(*) from offboarding where person_key = :key and status <> 'CANCELLED' "
+        + "and (frozen_at is not null or status in ('IN_PROGRESS', 'NEEDS_ATTENTION'))", new MapSqlParameterSource("key", key(username)),
+        Integer.class);
+    return n != null && n > 0;
+  }
+
+  // ---- asks
+
+  void insertAsk(Ask ask) {
+    jdbc.update("insert into offboarding_ask (offboarding_id, asked_at, asked_by, door, reference, reason, effective_at, outcome, "
+            + "moved_from, applied_at) values (:offboarding, :at, :by, :door, :reference, :reason, :effectiveAt, :outcome, :from, :applied)",
+        new MapSqlParameterSource("offboarding", ask.offboardingId()).addValue("at", utc(ask.at())).addValue("by", ask.by())
+            .addValue("door", ask.door().value()).addValue("reference", ask.reference()).addValue("reason", ask.reason())
+            .addValue("effectiveAt", utc(ask.effectiveAt())).addValue("outcome", ask.outcome().name()).addValue("from", utc(ask.movedFrom()))
+            .addValue("applied", utc(ask.appliedAt())));
+  }
+
+  /** The ask made with this reference, whichever offboarding it started or moved. */
+  Optional<Ask> askByReference(String reference) {
+    return jdbc.query("select * from offboarding_ask where reference = :reference", new MapSqlParameterSource("reference", reference),
+        OffboardingRepository::ask).stream().findFirst();
+  }
+
+  /** Every ask of an offboarding, in the order they came. */
+  List<Ask> asks(String offboardingId) {
+    return jdbc.query("select * from offboarding_ask where offboarding_id = :id order by id", new MapSqlParameterSource("id", offboardingId),
+        OffboardingRepository::ask);
+  }
+
+  /** Marks the moves of an offboarding that its saga has not taken yet as taken; returns how many there were. */
+  int applyMoves(String offboardingId, Instant at) {
+    return jdbc.update("update offboarding_ask set applied_at = :at where offboarding_id = :id and outcome <> 'STARTED' "
+        + "and applied_at is null", new MapSqlParameterSource("id", offboardingId).addValue("at", utc(at)));
   }
 
   Optional<Offboarding> findByProcessInstance(String processInstanceId) {
@@ -331,6 +388,12 @@ class OffboardingRepository {
 
   private static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Ask ask(ResultSet rs, int n) throws SQLException {
+    return new Ask(rs.getString("offboarding_id"), instant(rs, "asked_at"), rs.getString("asked_by"), Ask.Door.of(rs.getString("door")),
+        rs.getString("reference"), rs.getString("reason"), instant(rs, "effective_at"), Ask.Outcome.valueOf(rs.getString("outcome")),
+        instant(rs, "moved_from"), instant(rs, "applied_at"));
   }
 
   /** A finding of verification: something still there in {@code system}. */

@@ -67,21 +67,22 @@ public class OffboardingSaga {
     return Boolean.TRUE.equals(offboardings.personFound(of(execution, "gateway_personKnown").id()));
   }
 
-  /**
-   * Each round of freeze, discovery and verification has its number, so its evidence stays apart from
-   * the last. A system whose connector cannot disable accounts is named in the round's evidence, not
-   * silently skipped by the freeze.
-   */
-  public void nextRound(DelegateExecution execution) {
-    Offboarding o = of(execution, "gateway_round");
-    int round = offboardings.nextRound(o.id());
-    var canDisable = connectors.withCapability(AccountControl.class).keySet();
-    offboardings.insertItems(connectors.names().stream().filter(system -> !canDisable.contains(system)).sorted()
-        .map(system -> Item.found(o.id(), round, Item.Kind.ACCOUNT, system, o.username(), null, Offboardings.now())
-            .withHow(NOT_DISABLED)).toList());
-  }
-
   static final String NOT_DISABLED = "not disabled: this system's connector cannot disable accounts";
+
+  /**
+   * The end listener of "Effective time moved": only Portcullis moves an offboarding's effective time,
+   * and it stores the ask that moved it in the same transaction as it sends the message. A message that no
+   * stored ask stands behind (one sent through the engine's REST API) is refused, so the saga keeps
+   * waiting for its time; the wait it goes back to reads that time from what is stored, never from the message.
+   */
+  public void moved(DelegateExecution execution) {
+    Offboarding o = of(execution, "messageEvent_effectiveTimeMoved");
+    if (offboardings.applyMoves(o.id(), Offboardings.now()) == 0) {
+      events.refused(o, currentActor(), "move the offboarding's effective time", "only an ask through the HR API or SCIM moves it");
+      throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not moved through Portcullis' doors; "
+          + "its saga keeps waiting for its time");
+    }
+  }
 
   /**
    * The cancel end's start listener: only Portcullis' API cancels, and it records CANCELLED in the same
@@ -161,6 +162,30 @@ public class OffboardingSaga {
     return offboardings.items(o.id(), offboardings.round(o.id()), kind).stream().map(Item::id).toList();
   }
 
+  /**
+   * The "Start a round" gateway of the versions of offboarding.bpmn from before issue 24, which sagas that
+   * started on them still pass (a scheduled offboarding waits up to a year). The round starts in the
+   * find step now ({@link FindPerson}); after an admin's retry, which those versions send here and not to
+   * the find step, a new round starts here as it did.
+   */
+  public void nextRound(DelegateExecution execution) {
+    Offboarding o = of(execution, "gateway_round");
+    if (offboardings.resolution(o.id(), offboardings.round(o.id())).isPresent()) {
+      FindPerson.recordAccountsNotDisabled(offboardings, connectors, o.id(), offboardings.nextRound(o.id()), o.username(), Offboardings.now());
+    }
+  }
+
+  /**
+   * The "No such person" end of the versions of offboarding.bpmn from before issue 24: an offboarding is
+   * never COMPLETED for a person nobody could find. The step fails, and its incident is for an operator,
+   * who deletes the saga in Cockpit: a new one, on the current version, makes it a task for an admin.
+   */
+  public void noSuchPerson(DelegateExecution execution) {
+    Offboarding o = of(execution, "endEvent_noSuchPerson");
+    throw new IllegalStateException("the directory no longer knows " + o.username() + " (offboarding " + o.id() + "); this saga of an "
+        + "earlier version of offboarding.bpmn would end COMPLETED: delete it in Cockpit, and a new saga makes it a task for an admin");
+  }
+
   /** The group whose members resolve an offboarding that needs attention. */
   public String adminGroup() {
     return roles.adminGroup();
@@ -169,10 +194,6 @@ public class OffboardingSaga {
   /** End listeners: the offboarding ends as the saga ends. */
   public void completed(DelegateExecution execution) {
     end(execution, "nothing the person held is left", OffboardingEvents.ACTOR);
-  }
-
-  public void noSuchPerson(DelegateExecution execution) {
-    end(execution, "no such person in the directory; nothing to revoke", OffboardingEvents.ACTOR);
   }
 
   public void closed(DelegateExecution execution) {

@@ -6,13 +6,17 @@ import io.portcullis.web.FreeText;
 import io.portcullis.web.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -20,9 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the doors of offboarding (the HR API, SCIM) do. Every door asks through here, so the rules of
- * an ask (idempotence on the reference, one open offboarding a person) have one home. The stored
- * offboarding and its saga's start commit together: there is never a saga without its offboarding, nor
- * an offboarding that waits for a saga that was never started.
+ * an ask have one home: idempotence on the reference, one offboarding a person, a person the directory
+ * knows, and a deactivation that means now. An ask, its evidence (the stored ask, the audit event) and
+ * what it does to the saga (its start, or the message that moves its wait) commit together: there is never
+ * a saga without its offboarding, a move audited but not made, or made but not audited.
  */
 @Service
 public class Offboardings {
@@ -33,37 +38,52 @@ public class Offboardings {
   private static final Pattern USERNAME = Pattern.compile(Caller.USERNAME_PATTERN);
   /** How far ahead an offboarding may be scheduled: beyond, it is more likely a typo than a plan. */
   static final Duration MAX_AHEAD = Duration.ofDays(366);
+  /** How often an ask is tried again after it lost a race (another ask, the saga's own timer) on the same person. */
+  private static final int ATTEMPTS = 3;
 
   private final OffboardingRepository offboardings;
   private final OffboardingEvents events;
+  private final KnownPeople people;
   private final RuntimeService runtime;
+  private final ManagementService management;
   private final TransactionTemplate transaction;
 
-  Offboardings(OffboardingRepository offboardings, OffboardingEvents events, RuntimeService runtime,
-      PlatformTransactionManager transactions) {
+  Offboardings(OffboardingRepository offboardings, OffboardingEvents events, KnownPeople people, RuntimeService runtime,
+      ManagementService management, PlatformTransactionManager transactions) {
     this.offboardings = offboardings;
     this.events = events;
+    this.people = people;
     this.runtime = runtime;
+    this.management = management;
     this.transaction = new TransactionTemplate(transactions);
   }
 
   /**
-   * Starts the offboarding of {@code ask.username()} for the HR API: the same reference twice is the same
-   * offboarding ({@code created} false), never a second saga.
+   * Offboards {@code ask.username()} for the HR API, now or at {@code ask.effectiveAt()}. The same reference
+   * twice is the same offboarding ({@code created} false), never a second saga. For a person whose
+   * offboarding is SCHEDULED, an ask for now brings it forward to now and an ask for an earlier time moves
+   * it there ({@code created} false; the move is an ask of its own, audited); it is never moved later.
    *
-   * @throws ApiException 409 when the person is already being offboarded under another reference, naming
-   *     that offboarding
+   * @throws UnknownPersonException for a name the directory does not know (422)
+   * @throws ApiException 409 when the person is being (or was) offboarded and this ask cannot move it,
+   *     naming that offboarding
    */
   public Started start(String requestedBy, OffboardingAsk ask) {
-    return ask(requestedBy, ask, false);
+    return ask(requestedBy, ask, Ask.Door.API);
   }
 
   /**
-   * Starts the offboarding of {@code ask.username()}, or joins the one that is already open for the
-   * person, whatever its reference: what an identity provider's repeated deactivations need.
+   * The identity provider deactivated {@code ask.username()}: a deactivation means now. It starts their
+   * offboarding now, brings a SCHEDULED one forward to now, or joins the one under way or completed,
+   * whatever its reference; a repeated deactivation changes nothing.
+   *
+   * @throws UnknownPersonException for a name the directory does not know
    */
-  public Started startOrJoin(String requestedBy, OffboardingAsk ask) {
-    return ask(requestedBy, ask, true);
+  public Started deactivate(String requestedBy, OffboardingAsk ask) {
+    if (ask.effectiveAt() != null) {
+      throw new IllegalArgumentException("a deactivation is for now");
+    }
+    return ask(requestedBy, ask, Ask.Door.SCIM);
   }
 
   public Optional<Offboarding> find(String id) {
@@ -79,12 +99,34 @@ public class Offboardings {
   }
 
   /**
-   * Cancels a SCHEDULED offboarding before its effective time: its saga ends, nothing was done.
+   * Whether the person is frozen, or being frozen now: their offboarding runs or ran. A SCHEDULED one
+   * does not count; the person still works until its effective time.
+   */
+  public boolean frozenOrFreezing(String username) {
+    return username != null && offboardings.frozenOrFreezing(username);
+  }
+
+  /**
+   * Cancels a SCHEDULED offboarding before its effective time: its saga ends, nothing was done. An
+   * offboarding that the identity provider asked for, or moved, is never cancelled here: a deactivation
+   * is undone in the identity provider and the directory, not by HR.
    *
-   * @throws ApiException 404 for no such offboarding, 409 when it is no longer SCHEDULED
+   * @throws ApiException 404 for no such offboarding, 409 when the identity provider asked for it or it is
+   *     no longer SCHEDULED
    */
   public Offboarding cancel(String by, String id) {
     Offboarding o = offboardings.find(id).orElseThrow(() -> missing(id));
+    Optional<Ask> deactivation = offboardings.asks(id).stream().filter(a -> a.door() == Ask.Door.SCIM).findFirst();
+    if (deactivation.isPresent()) {
+      String which = switch (deactivation.get().outcome()) {
+        case STARTED -> "started this offboarding";
+        case MOVED_EARLIER -> "moved this offboarding earlier";
+        case BROUGHT_FORWARD -> "brought this offboarding forward to now";
+      };
+      throw ApiException.conflict("The identity provider deactivated " + o.username() + " (" + deactivation.get().by() + ", "
+          + deactivation.get().at() + ", reference " + deactivation.get().reference() + "), which " + which
+          + "; a deactivation cannot be cancelled here. Reactivate the person in the identity provider and the directory instead.");
+    }
     if (o.status() != OffboardingStatus.SCHEDULED) {
       throw ApiException.conflict("The offboarding is " + o.status() + "; only a SCHEDULED offboarding can be cancelled.");
     }
@@ -107,7 +149,7 @@ public class Offboardings {
     return ApiException.notFound("No offboarding " + id + ".");
   }
 
-  private Started ask(String requestedBy, OffboardingAsk ask, boolean join) {
+  private Started ask(String requestedBy, OffboardingAsk ask, Ask.Door door) {
     String username = ask.username();
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw new InvalidInputException("username", "must be a directory user name: letters, digits and . _ @ -, at most 64");
@@ -115,56 +157,125 @@ public class Offboardings {
     String reason = FreeText.required("reason", ask.reason(), MAX_REASON);
     String reference = ask.reference();
     if (reference == null || !REFERENCE.matcher(reference).matches()) {
-      throw new InvalidInputException(join ? "reference" : "hrReference", "must be 1 to 200 printable characters without spaces");
+      throw new InvalidInputException(door == Ask.Door.SCIM ? "reference" : "hrReference", "must be 1 to 200 printable characters without spaces");
     }
     Instant now = now();
-    Instant effectiveAt = ask.effectiveAt() == null || !ask.effectiveAt().isAfter(now) ? now : ask.effectiveAt();
-    if (effectiveAt.isAfter(now.plus(MAX_AHEAD))) {
+    if (ask.effectiveAt() != null && ask.effectiveAt().isAfter(now.plus(MAX_AHEAD))) {
       throw new InvalidInputException("effectiveAt", "must be within " + MAX_AHEAD.toDays() + " days from now");
     }
-    Optional<Started> earlier = earlier(username, reference, join);
-    if (earlier.isPresent()) {
-      return earlier.get();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return transaction.execute(tx -> decide(requestedBy, new OffboardingAsk(username, ask.effectiveAt(), reason, reference), door));
+      } catch (DuplicateKeyException | OptimisticLockingException | MismatchingMessageCorrelationException raced) {
+        // another ask for the same reference or person, or the saga's own timer, committed first: look again
+        if (attempt == ATTEMPTS) {
+          throw ApiException.conflict("The offboarding of " + username + " changed while this ask was made; ask again.");
+        }
+      }
     }
+  }
+
+  /**
+   * One ask, in one transaction. The person's open offboarding is read with its row locked, so an ask
+   * decides on what the others committed: two asks for one person (SCIM and HR at once, on two nodes) take
+   * turns, and the saga's timer, whose first act is to mark the offboarding started on the same row, either
+   * committed before (the ask finds it IN_PROGRESS) or waits, then finds its wait moved (the engine refuses
+   * its stale execution and the job is gone).
+   */
+  private Started decide(String requestedBy, OffboardingAsk ask, Ask.Door door) {
+    Instant now = now();
+    Optional<Started> same = sameReference(ask);
+    if (same.isPresent()) {
+      return same.get();
+    }
+    Optional<Offboarding> open = offboardings.lockOpenFor(ask.username());
+    Offboarding earlier = open.orElseGet(() -> offboardings.findLatestFor(ask.username()).orElse(null));
+    if (earlier == null) {
+      return begin(requestedBy, ask, door, now);
+    }
+    boolean forNow = ask.effectiveAt() == null || !ask.effectiveAt().isAfter(now);
+    if (earlier.status() == OffboardingStatus.SCHEDULED && (forNow || ask.effectiveAt().isBefore(earlier.effectiveAt()))) {
+      return moveEarlier(earlier, requestedBy, ask, door, forNow ? now : ask.effectiveAt(), forNow, now);
+    }
+    if (door == Ask.Door.SCIM) {
+      // under way, waiting for an admin, or completed: the person is frozen or being frozen; nothing to change
+      return new Started(earlier, false);
+    }
+    if (earlier.status() == OffboardingStatus.SCHEDULED) {
+      throw ApiException.conflict("The person's offboarding " + earlier.id() + " (reference " + earlier.reference() + ") is scheduled for "
+          + earlier.effectiveAt() + ", earlier than asked; an offboarding is moved earlier, never moved later. To move it later, "
+          + "cancel it and ask again.");
+    }
+    throw ApiException.conflict("The person is " + (earlier.status().open() ? "already being offboarded" : "offboarded already")
+        + ": offboarding " + earlier.id() + " (reference " + earlier.reference() + ", " + earlier.status() + ").");
+  }
+
+  /** What an earlier ask with the same reference led to: the same answer, for the same person only. */
+  private Optional<Started> sameReference(OffboardingAsk ask) {
+    Optional<Offboarding> same = offboardings.askByReference(ask.reference()).flatMap(a -> offboardings.find(a.offboardingId()))
+        .or(() -> offboardings.findByReference(ask.reference()));
+    if (same.isPresent() && !OffboardingRepository.key(same.get().username()).equals(OffboardingRepository.key(ask.username()))) {
+      throw ApiException.conflict("The reference " + ask.reference() + " is offboarding " + same.get().id() + " of another person.");
+    }
+    return same.map(o -> new Started(o, false));
+  }
+
+  /** A new offboarding, for a person the directory knows, under the directory's name for them. */
+  private Started begin(String requestedBy, OffboardingAsk ask, Ask.Door door, Instant now) {
+    String username = people.canonical(ask.username()).orElseThrow(() -> {
+      events.unknownPerson(requestedBy, door, ask.username(), ask.reference());
+      return new UnknownPersonException(ask.username());
+    });
+    Instant effectiveAt = ask.effectiveAt() == null || !ask.effectiveAt().isAfter(now) ? now : ask.effectiveAt();
     boolean scheduled = effectiveAt.isAfter(now);
-    Offboarding o = new Offboarding(UUID.randomUUID().toString(), username, reference, reason, effectiveAt,
+    Offboarding o = new Offboarding(UUID.randomUUID().toString(), username, ask.reference(), ask.reason(), effectiveAt,
         scheduled ? OffboardingStatus.SCHEDULED : OffboardingStatus.IN_PROGRESS, requestedBy, now, scheduled ? null : now, null, null);
-    try {
-      transaction.executeWithoutResult(tx -> {
-        offboardings.insert(o);
-        events.requested(o);
-        // the saga binds itself to the stored offboarding by its business key, in this transaction
-        runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id());
-      });
-    } catch (DuplicateKeyException raced) {
-      // another ask for the same reference or person committed first: answer as if it had come first
-      return earlier(username, reference, join).orElseThrow(() -> raced);
-    }
+    offboardings.insert(o);
+    offboardings.insertAsk(new Ask(o.id(), now, requestedBy, door, ask.reference(), ask.reason(), effectiveAt, Ask.Outcome.STARTED, null, now));
+    events.requested(o, door);
+    // the saga binds itself to the stored offboarding by its business key, in this transaction
+    runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id());
     return new Started(offboardings.find(o.id()).orElseThrow(), true);
   }
 
   /**
-   * What an earlier ask already started: the same reference, or the person's offboarding that is open or
-   * completed (joined, or a conflict). A person offboarded once stays frozen; asking again under another
-   * reference is a mistake or a retry that lost its reference, never a second saga.
+   * Moves a SCHEDULED offboarding earlier, to now or to {@code to}: the stored ask, the offboarding's new
+   * effective time and the audit event, then the message that makes its saga leave its wait, which reads
+   * the new time from what is stored here (processes/offboarding.bpmn, "Effective time moved"). The saga
+   * refuses that message when no stored ask stands behind it, so only this code path moves the wait.
    */
-  private Optional<Started> earlier(String username, String reference, boolean join) {
-    Optional<Offboarding> same = offboardings.findByReference(reference);
-    if (same.isPresent()) {
-      if (!OffboardingRepository.key(same.get().username()).equals(OffboardingRepository.key(username))) {
-        throw ApiException.conflict("The reference " + reference + " is offboarding " + same.get().id() + " of another person.");
-      }
-      return Optional.of(new Started(same.get(), false));
+  private Started moveEarlier(Offboarding o, String requestedBy, OffboardingAsk ask, Ask.Door door, Instant to, boolean forNow, Instant now) {
+    Ask move = new Ask(o.id(), now, requestedBy, door, ask.reference(), ask.reason(), to,
+        forNow ? Ask.Outcome.BROUGHT_FORWARD : Ask.Outcome.MOVED_EARLIER, o.effectiveAt(), null);
+    offboardings.insertAsk(move);
+    if (!offboardings.moveEarlier(o.id(), to, forNow)) {
+      // the row is locked: this happens only if it changed since it was read
+      throw new OptimisticLockingException("offboarding " + o.id() + " changed while it was moved");
     }
-    Optional<Offboarding> earlier = offboardings.findLatestFor(username);
-    if (earlier.isPresent()) {
-      if (join) {
-        return Optional.of(new Started(earlier.get(), false));
-      }
-      throw ApiException.conflict("The person is " + (earlier.get().status().open() ? "already being offboarded" : "offboarded already")
-          + ": offboarding " + earlier.get().id() + " (reference " + earlier.get().reference() + ", " + earlier.get().status() + ").");
+    events.broughtForward(o, move);
+    String saga = offboardings.processInstanceOf(o.id());
+    if (runtime.createEventSubscriptionQuery().processInstanceId(saga).eventName(OffboardingProcess.MESSAGE_MOVED).count() > 0) {
+      runtime.createMessageCorrelation(OffboardingProcess.MESSAGE_MOVED).processInstanceId(saga).correlate();
+    } else {
+      movePreviousVersion(o, saga, to, now);
     }
-    return Optional.empty();
+    return new Started(offboardings.find(o.id()).orElseThrow(), false);
+  }
+
+  /**
+   * A saga that started on a version of {@code offboarding.bpmn} from before "Effective time moved" waits
+   * for its timer alone: that timer's due date is moved, by this code path only (the engine's doors refuse
+   * it to everyone but admins), so a scheduled offboarding of before the upgrade is brought forward too.
+   * While the offboarding is SCHEDULED and its row locked, the timer of its effective time is the saga's
+   * only one.
+   */
+  private void movePreviousVersion(Offboarding o, String saga, Instant to, Instant now) {
+    Job timer = saga == null ? null : management.createJobQuery().processInstanceId(saga).timers().singleResult();
+    if (timer == null) {
+      throw new OptimisticLockingException("the saga of offboarding " + o.id() + " does not wait for its effective time");
+    }
+    management.setJobDuedate(timer.getId(), Date.from(to));
+    offboardings.applyMoves(o.id(), now);
   }
 
   static Instant now() {

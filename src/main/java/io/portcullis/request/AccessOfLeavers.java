@@ -1,8 +1,11 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.Chain;
 import java.util.List;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.runtime.Job;
@@ -19,10 +22,17 @@ public class AccessOfLeavers {
 
   private final AccessRequestRepository requests;
   private final ManagementService management;
+  private final RuntimeService runtime;
+  private final ApprovalChains approvals;
+  private final RequestEvents events;
 
-  AccessOfLeavers(AccessRequestRepository requests, ManagementService management) {
+  AccessOfLeavers(AccessRequestRepository requests, ManagementService management, RuntimeService runtime, ApprovalChains approvals,
+      RequestEvents events) {
     this.requests = requests;
     this.management = management;
+    this.runtime = runtime;
+    this.approvals = approvals;
+    this.events = events;
   }
 
   /** The person's ACTIVE grants. */
@@ -43,15 +53,15 @@ public class AccessOfLeavers {
   /**
    * Asks the grant's own process to revoke it, as {@code by} for {@code reason}.
    *
-   * @return true when the grant's process will end it ({@link AccessEnded} follows when it has); false
-   *     when it is no longer ACTIVE, so there is nothing to wait for
+   * @return {@link RequestStatus#ACTIVE} when the grant's process will end it ({@link AccessEnded} follows
+   *     when it has); otherwise the status it had already, when there is nothing to wait for
    */
-  public boolean endGrant(String requestId, String by, String reason) {
+  public RequestStatus endGrant(String requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
     if (current.status() != RequestStatus.ACTIVE) {
-      return false;
+      return current.status();
     }
     requests.requestEnd(requestId, by, reason);
     try {
@@ -60,48 +70,75 @@ public class AccessOfLeavers {
     } catch (MismatchingMessageCorrelationException alreadyEnding) {
       // its expiry fired and its revoke is under way: that revoke reads the ask stored above
     }
-    return true;
+    return RequestStatus.ACTIVE;
   }
 
   /**
-   * Cancels a request that has not been granted, as {@code by} for {@code reason}. One still being
-   * decided is cancelled now; one approved and on its way to the grant ends CANCELLED at its grant step,
-   * which refuses a leaver ({@code LeavingPeople}); one whose grant ran out of retries is given one more
-   * try, which ends it the same way.
-   *
-   * @return how it ends: {@link Cancel#NOW} (it ends CANCELLED as this step commits), {@link Cancel#AT_GRANT},
-   *     or {@link Cancel#NOT_PENDING} when it was granted or ended meanwhile
+   * Cancels a request that has not been granted, as {@code by} for {@code reason}, and says how. One still
+   * being decided is cancelled now. One approved and on its way to the grant ends CANCELLED at its grant
+   * step, which refuses a leaver ({@code LeavingPeople}); one whose grant ran out of retries is given one
+   * more try, which ends it the same way. One that no decision can reach any more and that was never
+   * approved (its process left its approval stages without a decision, or ended), or whose process ended
+   * before its grant, is closed CANCELLED here: nothing else would ever end it, and its process, if one is
+   * left, is ended too. Whatever such a request may have left in a target is found by the offboarding's
+   * discovery like any other membership.
    */
-  public Cancel cancel(String requestId, String by, String reason) {
+  public Cancellation cancel(String requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
     if (current.status() != RequestStatus.PENDING && current.status() != RequestStatus.FAILED) {
-      return Cancel.NOT_PENDING;
+      return new Cancellation(Cancel.NOT_PENDING, current.status(), false);
     }
     requests.requestEnd(requestId, by, reason);
     try {
       // the request's instance moves to its end when this step's own work is done, in this transaction
       new MessageCorrelationBuilderImpl(Context.getCommandContext(), AccessProcess.MESSAGE_CANCEL)
           .processInstanceId(current.processInstanceId()).correlate();
-      return Cancel.NOW;
+      return new Cancellation(Cancel.NOW, RequestStatus.CANCELLED, false);
     } catch (MismatchingMessageCorrelationException pastApproval) {
-      for (Job job : management.createJobQuery().processInstanceId(current.processInstanceId()).noRetriesLeft().list()) {
-        management.setJobRetries(job.getId(), 1);
+      boolean approved = approvals.of(requestId).map(Chain::approved).orElse(false);
+      boolean running = runtime.createProcessInstanceQuery().processInstanceId(current.processInstanceId()).count() > 0;
+      if (approved && running) {
+        for (Job job : management.createJobQuery().processInstanceId(current.processInstanceId()).noRetriesLeft().list()) {
+          management.setJobRetries(job.getId(), 1);
+        }
+        return new Cancellation(Cancel.AT_GRANT, current.status(), true);
       }
-      return Cancel.AT_GRANT;
+      if (requests.markEnded(requestId, List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
+          RequestLifecycle.now(), by, reason)) {
+        events.closed(current, RequestStatus.CANCELLED, by, reason);
+      }
+      if (running) {
+        runtime.deleteProcessInstance(current.processInstanceId(), "request " + requestId + " closed by " + by
+            + ": no decision could reach it any more", true, true);
+      }
+      return new Cancellation(Cancel.CLOSED, RequestStatus.CANCELLED, approved);
     }
   }
 
-  /** How a leaver's pending request is cancelled. */
+  /** How a leaver's pending request was cancelled. */
   public enum Cancel {
     /** It was still being decided: it ends CANCELLED with the step that asked. */
     NOW,
     /** It was approved already: its grant step refuses the leaver and ends it CANCELLED. */
     AT_GRANT,
+    /**
+     * No decision could reach it any more (stranded), or its process had ended before its grant: closed
+     * CANCELLED by the step that asked.
+     */
+    CLOSED,
     /** It was granted or ended meanwhile: nothing to cancel. */
     NOT_PENDING
   }
+
+  /**
+   * What a cancel did to one request.
+   *
+   * @param status its status afterwards (for {@link Cancel#AT_GRANT}: until its grant step ends it)
+   * @param approved whether its approval chain was complete (or waived)
+   */
+  public record Cancellation(Cancel how, RequestStatus status, boolean approved) {}
 
   /** A grant ended (EXPIRED or REVOKED) and the target confirmed it: published in the revoke's transaction. */
   public record AccessEnded(String requestId, String requester, RequestStatus status) {}

@@ -49,7 +49,7 @@ class DirectoryPeople {
    * @throws AmbiguousPersonException when the directory holds more than one person of this name
    */
   Optional<Person> find(String username) {
-    if (username == null || !USERNAME.matcher(username).matches()) {
+    if (!couldBeALogin(username)) {
       return Optional.empty();
     }
     List<Person> found = ldap.search(
@@ -61,6 +61,11 @@ class DirectoryPeople {
       throw new AmbiguousPersonException(found.size());
     }
     return found.stream().findFirst();
+  }
+
+  /** Whether a name is one a login could have: any other is nobody, without asking the directory. */
+  static boolean couldBeALogin(String username) {
+    return username != null && USERNAME.matcher(username).matches();
   }
 
   /**

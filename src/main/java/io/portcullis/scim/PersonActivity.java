@@ -3,18 +3,16 @@ package io.portcullis.scim;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
-import io.portcullis.offboarding.Offboarding;
-import io.portcullis.offboarding.OffboardingStatus;
 import io.portcullis.offboarding.Offboardings;
-import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether a person is {@code active}, as the identity provider reads it back: not while their latest
- * offboarding is open or once it completed (whatever the saga has done so far, they are leaving or
- * gone), nor when a system that Portcullis controls accounts in says their account is disabled. A
- * cancelled offboarding leaves them active; a system that cannot tell (it does not know the person, or
- * does not answer) changes nothing.
+ * Whether a person is {@code active}, as the identity provider reads it back: not once they are frozen or
+ * being frozen now (their offboarding runs, waits for an admin, or completed), nor when a system that
+ * Portcullis controls accounts in says their account is disabled. An offboarding that is only SCHEDULED
+ * leaves them active, since they still log in until its effective time (the identity provider that
+ * deactivates them brings it forward to now); a cancelled one too. A system that cannot tell (it does
+ * not know the person, or does not answer) changes nothing.
  */
 @Component
 class PersonActivity {
@@ -28,8 +26,7 @@ class PersonActivity {
   }
 
   boolean active(String username) {
-    List<Offboarding> latest = offboardings.list(username, null, 0, 1);
-    if (!latest.isEmpty() && (latest.get(0).status().open() || latest.get(0).status() == OffboardingStatus.COMPLETED)) {
+    if (offboardings.frozenOrFreezing(username)) {
       return false;
     }
     for (AccountControl accounts : connectors.withCapability(AccountControl.class).values()) {

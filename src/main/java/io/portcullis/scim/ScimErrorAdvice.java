@@ -1,5 +1,6 @@
 package io.portcullis.scim;
 
+import io.portcullis.offboarding.UnknownPersonException;
 import io.portcullis.web.ApiException;
 import io.portcullis.web.InvalidInputException;
 import org.slf4j.Logger;
@@ -32,6 +33,15 @@ class ScimErrorAdvice {
   ResponseEntity<ScimError> unreadable(HttpMessageNotReadableException e) {
     return answer(HttpStatus.BAD_REQUEST, ScimError.of(HttpStatus.BAD_REQUEST, ScimException.INVALID_SYNTAX,
         e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON."));
+  }
+
+  /**
+   * A deactivation of a name the directory does not know: the User does not exist, which RFC 7644 §3.12
+   * answers 404 (a 400 would tell the identity provider its request was malformed, which it was not).
+   */
+  @ExceptionHandler(UnknownPersonException.class)
+  ResponseEntity<ScimError> unknownPerson(UnknownPersonException e) {
+    return answer(HttpStatus.NOT_FOUND, ScimException.noSuchUser().error());
   }
 
   /** What the offboarding service refuses (a reference already used for another person, say). */

@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
@@ -25,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /scim/v2/Users}: the identity provider finds people of the directory ({@code GET}) and
- * deactivates them ({@code PATCH} or {@code PUT} with {@code active} false, or {@code DELETE}), which
- * starts their offboarding or joins the one already under way. A person the directory does not have is
- * 404 and starts nothing. Nothing else about a person is changed here: the directory owns them.
+ * deactivates them ({@code PATCH} or {@code PUT} with {@code active} false, or {@code DELETE}). A
+ * deactivation means now: it starts their offboarding, brings a scheduled one forward to now, or joins
+ * the one under way ({@link Offboardings#deactivate}). A person the directory does not have is 404, as
+ * RFC 7644 §3.12 answers a resource that does not exist; the deactivation is audited as refused and starts
+ * nothing. Nothing else about a person is changed here: the directory owns them.
  */
 @RestController
 @RequestMapping(Scim.BASE + "/Users")
@@ -76,20 +79,20 @@ class ScimUsersController {
   ResponseEntity<ScimUser> patch(@PathVariable String id, @RequestBody JsonNode body, Principal client,
       @RequestHeader(name = "X-Request-Id", required = false) String requestId) {
     Deactivation.ofPatch(body);
-    return scim(deactivate(person(id), "SCIM PATCH active=false", client, requestId));
+    return scim(deactivate(id, "SCIM PATCH active=false", client, requestId));
   }
 
   @PutMapping(path = "/{id}", consumes = {Scim.MEDIA_TYPE_VALUE, "application/json"})
   ResponseEntity<ScimUser> put(@PathVariable String id, @RequestBody JsonNode body, Principal client,
       @RequestHeader(name = "X-Request-Id", required = false) String requestId) {
     Deactivation.ofPut(body);
-    return scim(deactivate(person(id), "SCIM PUT active=false", client, requestId));
+    return scim(deactivate(id, "SCIM PUT active=false", client, requestId));
   }
 
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(@PathVariable String id, Principal client,
       @RequestHeader(name = "X-Request-Id", required = false) String requestId) {
-    deactivate(person(id), "SCIM DELETE", client, requestId);
+    deactivate(id, "SCIM DELETE", client, requestId);
     return ResponseEntity.noContent().build();
   }
 
@@ -100,12 +103,20 @@ class ScimUsersController {
         + "Match people by userName (GET " + Scim.BASE + "/Users?filter=userName eq \"<name>\").");
   }
 
-  private ScimUser deactivate(Person person, String how, Principal client, String requestId) {
+  /**
+   * The person's offboarding, started, brought forward or joined; the answer is the User as {@code GET}
+   * reads it from then on: inactive, since their offboarding runs (and freezes them at its first step) or ran.
+   */
+  private ScimUser deactivate(String id, String how, Principal client, String requestId) {
+    Optional<Person> person = people.find(id);
+    if (person.isEmpty() && !DirectoryPeople.couldBeALogin(id)) {
+      throw ScimException.noSuchUser();
+    }
     String reference = "scim:" + (requestId != null && REQUEST_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID());
-    offboardings.startOrJoin(client.getName(),
-        new OffboardingAsk(person.username(), null, "deactivated by the identity provider (" + how + ")", reference));
-    // whatever the saga has done so far, the person is no longer active: their offboarding is open
-    return ScimUser.of(person, false, location(person));
+    // a name the directory does not know is refused there, audited, and answered 404 (ScimErrorAdvice)
+    Offboardings.Started started = offboardings.deactivate(client.getName(),
+        new OffboardingAsk(person.map(Person::username).orElse(id), null, "deactivated by the identity provider (" + how + ")", reference));
+    return resource(person.orElseGet(() -> people.find(started.offboarding().username()).orElseThrow(ScimException::noSuchUser)));
   }
 
   private Person person(String id) {

@@ -15,18 +15,29 @@ import java.util.regex.Pattern;
  */
 final class UserNameFilter {
 
+  /**
+   * The longest filter read: a user name is at most 64 characters, so its filter, escaped and with the
+   * schema, is far shorter. A longer one is refused before the pattern sees it, whose matching would
+   * otherwise grow with the input.
+   */
+  static final int MAX_LENGTH = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();
+  // possessive: a run of plain characters is taken whole, never given back and tried again
   private static final Pattern FILTER = Pattern.compile(
-      "\\s*(?:" + Pattern.quote(Scim.USER_SCHEMA) + ":)?userName\\s+eq\\s+(\"(?:[^\"\\\\]|\\\\.)*\")\\s*",
+      "\\s*+(?:" + Pattern.quote(Scim.USER_SCHEMA) + ":)?userName\\s++eq\\s++(\"(?:[^\"\\\\]++|\\\\.)*+\")\\s*+",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private UserNameFilter() {}
 
   /**
    * @return the user name the filter asks for
-   * @throws ScimException 400 {@code invalidFilter} for any other filter
+   * @throws ScimException 400 {@code invalidFilter} for any other filter, and for one longer than {@link #MAX_LENGTH}
    */
   static String userName(String filter) {
+    if (filter != null && filter.length() > MAX_LENGTH) {
+      throw ScimException.badRequest(ScimException.INVALID_FILTER, "A filter is at most " + MAX_LENGTH + " characters; the only filter "
+          + "answered here is userName eq \"<name>\" (the name as a JSON string).");
+    }
     Matcher matcher = filter == null ? null : FILTER.matcher(filter);
     if (matcher == null || !matcher.matches()) {
       throw refused();

@@ -189,7 +189,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).count()).isEqualTo(1);
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("LENA", null, "HR-3")))
         .hasMessageContaining(first.offboarding().id());
-    Assertions.assertThat(offboardings.startOrJoin("scim", ask("lena", null, "scim:1")).offboarding().id())
+    Assertions.assertThat(offboardings.deactivate("scim", ask("lena", null, "scim:1")).offboarding().id())
         .isEqualTo(first.offboarding().id());
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("erin", null, "HR-2")))
         .hasMessageContaining("of another person");
@@ -261,16 +261,245 @@ class OffboardingProcessTest {
   }
 
   @Test
-  void anUnknownPersonIsRecordedAndReportedNotFailed() {
-    Offboarding o = offboardings.start("hr-system", ask("nobody-here", null, "HR-7")).offboarding();
+  void anUnknownPersonIsRefusedAuditedAndNothingIsStored() {
+    for (var door : List.<Runnable>of(() -> offboardings.start("hr-system", ask("nobody-here", null, "HR-7")),
+        () -> offboardings.deactivate("scim", ask("nobody-here", null, "scim:7")))) {
+      Assertions.assertThatThrownBy(door::run).isInstanceOf(UnknownPersonException.class).hasMessageContaining("nobody-here");
+    }
+    Assertions.assertThat(offboardings.count("nobody-here", null)).isZero();
+    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).count()).isZero();
+    Assertions.assertThat(jdbc.queryForList("select actor || ' ' || details from audit_event where action = 'action.refused' "
+        + "and subject = 'nobody-here' order by id", String.class)).satisfiesExactly(
+            e -> Assertions.assertThat(e).startsWith("hr-system ").contains("\"door\":\"api\"").contains("HR-7"),
+            e -> Assertions.assertThat(e).startsWith("scim ").contains("\"door\":\"scim\"").contains("scim:7"));
+  }
+
+  /**
+   * A person the directory knew when HR scheduled their leaving, but who is gone from it at the effective
+   * time: nothing could be frozen or verified under that name, so it is a finding for an admin, never an
+   * offboarding COMPLETED with nothing done. The admin's retry looks them up again.
+   */
+  @Test
+  void aPersonGoneFromTheDirectoryByTheEffectiveTimeIsAFindingForAnAdminWhoseRetryLooksAgain() {
+    people.person("lena", "developers");
+    Instant at = T0.plus(Duration.ofDays(1));
+    Offboarding o = offboardings.start("hr-system", ask("lena", at, "HR-7b")).offboarding();
     ProcessInstance saga = saga(o);
+    people.removeAll();
+    ClockUtil.setCurrentTime(Date.from(at));
     drain();
-    assertThat(saga).isEnded().hasPassed("endEvent_noSuchPerson").hasNotPassed(OffboardingProcess.TASK_FREEZE);
+
+    assertThat(saga).isWaitingAt(OffboardingProcess.TASK_RESOLVE).hasPassed("gateway_somethingLeft").hasNotPassed(OffboardingProcess.TASK_FREEZE);
+    Offboarding flagged = offboardings.find(o.id()).orElseThrow();
+    Assertions.assertThat(flagged.status()).isEqualTo(OffboardingStatus.NEEDS_ATTENTION);
+    Assertions.assertThat(reports.of(flagged).personFound()).isFalse();
+    Assertions.assertThat(reports.of(flagged).findings()).singleElement()
+        .satisfies(f -> Assertions.assertThat(f.what()).startsWith("the directory no longer knows lena"));
+    Assertions.assertThat(tasks.createTaskQuery().processInstanceId(saga.getId()).singleResult().getName())
+        .isEqualTo("Offboarding of lena: 1 thing left");
+
+    // the person is back (restored from a backup): the admin's retry finds and freezes them, and the saga completes
+    people.person("lena", "developers");
+    complete(tasks.createTaskQuery().processInstanceId(saga.getId()).singleResult(), "dave", List.of("portcullis-admins"),
+        Map.of("resolution", "retry"));
+    drain();
+    assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
+    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(repository.frozen("lena")).isTrue();
+    Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).personFound()).isTrue();
+    Assertions.assertThat(auditOf(o)).containsSubsequence("offboarding.started by offboarding", "offboarding.flagged by offboarding",
+        "offboarding.retried by dave", "offboarding.started by offboarding", "offboarding.completed by offboarding");
+  }
+
+  @Test
+  void aPersonGoneFromTheDirectoryIsClosedOnlyByAnAdminWithAComment() {
+    people.person("lena");
+    Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofHours(1)), "HR-7c")).offboarding();
+    ProcessInstance saga = saga(o);
+    people.removeAll();
+    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(1))));
+    drain();
+    complete(tasks.createTaskQuery().processInstanceId(saga.getId()).singleResult(), "dave", List.of("portcullis-admins"),
+        Map.of("resolution", "close", "comment", "lena was a duplicate entry, offboarded as lena.k"));
+    assertThat(saga).isEnded().hasPassed("endEvent_closedByAdmin");
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().outcome())
+        .isEqualTo("closed by dave with findings left: lena was a duplicate entry, offboarded as lena.k");
+  }
+
+  // ---- a deactivation means now
+
+  /**
+   * HR scheduled lena's leaving for three days ahead; an hour later the identity provider deactivates her.
+   * The saga leaves its wait through "Effective time moved", its timer is gone, and she is frozen by its
+   * next step; the move is its own ask, in the evidence and the trail; HR can no longer cancel it.
+   */
+  @Test
+  void aDeactivationBringsAScheduledOffboardingForwardToNowAndHrCannotCancelIt() {
+    people.person("lena", "developers");
+    Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(3)), "HR-20")).offboarding();
+    ProcessInstance saga = saga(o);
+    Instant deactivated = T0.plus(Duration.ofHours(1));
+    ClockUtil.setCurrentTime(Date.from(deactivated));
+
+    Offboardings.Started joined = offboardings.deactivate("scim", new OffboardingAsk("LENA", null,
+        "deactivated by the identity provider (SCIM PATCH active=false)", "scim:req-1"));
+
+    Assertions.assertThat(joined.created()).isFalse();
+    Assertions.assertThat(joined.offboarding().id()).isEqualTo(o.id());
+    Assertions.assertThat(joined.offboarding().status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
+    Assertions.assertThat(joined.offboarding().effectiveAt()).isEqualTo(deactivated);
+    Assertions.assertThat(joined.offboarding().startedAt()).isEqualTo(deactivated);
+    assertThat(saga).hasPassed("messageEvent_effectiveTimeMoved").hasNotPassed("timerEvent_effectiveTimeReached")
+        .isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
+    Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().count()).isZero();
+    Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("being frozen now").isTrue();
+    // the same deactivation again (Entra's DELETE after its PATCH) changes nothing
+    Assertions.assertThat(offboardings.deactivate("scim", new OffboardingAsk("lena", null, "deactivated by the identity provider "
+        + "(SCIM DELETE)", "scim:req-2")).offboarding().id()).isEqualTo(o.id());
+    Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("identity provider");
+
+    drain();
+    assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
     Offboarding done = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
-    Assertions.assertThat(done.outcome()).contains("no such person");
-    Assertions.assertThat(reports.of(done).personFound()).isFalse();
-    Assertions.assertThat(repository.frozen("nobody-here")).isFalse();
+    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    var asks = reports.of(done).asks();
+    Assertions.assertThat(asks).extracting(OffboardingReport.AskView::by, OffboardingReport.AskView::door,
+        OffboardingReport.AskView::outcome, OffboardingReport.AskView::appliedAt).containsExactly(
+            Assertions.tuple("hr-system", "api", "started", T0),
+            Assertions.tuple("scim", "scim", "brought forward to now", deactivated));
+    Assertions.assertThat(asks.get(1).movedFrom()).isEqualTo(T0.plus(Duration.ofDays(3)));
+    Assertions.assertThat(auditOf(o)).containsSubsequence("offboarding.requested by hr-system", "offboarding.brought-forward by scim",
+        "offboarding.started by offboarding", "offboarding.completed by offboarding");
+  }
+
+  /** An earlier effectiveAt moves the timer earlier; a later one never moves it back; an ask for now from HR runs it now. */
+  @Test
+  void anEarlierEffectiveTimeMovesTheTimerALaterOneDoesNot() {
+    people.person("lena", "developers");
+    Instant scheduled = T0.plus(Duration.ofDays(3));
+    Offboarding o = offboardings.start("hr-system", ask("lena", scheduled, "HR-21")).offboarding();
+    ProcessInstance saga = saga(o);
+    Instant earlier = T0.plus(Duration.ofDays(1));
+
+    Offboardings.Started moved = offboardings.start("hr-system", ask("lena", earlier, "HR-22"));
+    Assertions.assertThat(moved.created()).isFalse();
+    Assertions.assertThat(moved.offboarding().status()).isEqualTo(OffboardingStatus.SCHEDULED);
+    Assertions.assertThat(moved.offboarding().effectiveAt()).isEqualTo(earlier);
+    assertThat(saga).hasPassed("messageEvent_effectiveTimeMoved").isWaitingAt("gateway_awaitEffectiveTime");
+    Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
+        .isEqualTo(earlier);
+    Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("still only scheduled").isFalse();
+    // later than what is scheduled: refused, and nothing moves
+    Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(2)), "HR-23")))
+        .hasMessageContaining("never moved later").hasMessageContaining(earlier.toString());
+    Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
+        .isEqualTo(earlier);
+
+    ClockUtil.setCurrentTime(Date.from(earlier.minusSeconds(1)));
+    Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).executable().count()).isZero();
+    ClockUtil.setCurrentTime(Date.from(earlier));
+    drain();
+    assertThat(saga).isEnded().hasPassed("timerEvent_effectiveTimeReached", "endEvent_offboardingCompleted");
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().startedAt()).isEqualTo(earlier);
+    Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).asks()).extracting(OffboardingReport.AskView::outcome)
+        .containsExactly("started", "moved earlier");
+  }
+
+  @Test
+  void anHrAskForNowBringsAScheduledOneForwardAndItsRetryMovesNothingTwice() {
+    people.person("lena", "developers");
+    Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(3)), "HR-24")).offboarding();
+    ProcessInstance saga = saga(o);
+    Offboardings.Started now = offboardings.start("hr-system", ask("lena", null, "HR-25"));
+    Assertions.assertThat(now.offboarding().status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
+    assertThat(saga).isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
+    Assertions.assertThat(offboardings.start("hr-system", ask("lena", null, "HR-25")).offboarding().id()).isEqualTo(o.id());
+    Assertions.assertThat(auditOf(o)).filteredOn(e -> e.startsWith("offboarding.brought-forward")).containsExactly(
+        "offboarding.brought-forward by hr-system");
+    // HR's own move to now: it runs, so it can no longer be cancelled
+    Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("IN_PROGRESS");
+  }
+
+  /** What the engine's REST API could send to a waiting saga: refused, audited, and the timer stays where it was. */
+  @Test
+  void aMoveMessageSentPastPortcullisDoorsIsRefusedAndTheTimerStays() {
+    people.person("lena", "developers");
+    Instant at = T0.plus(Duration.ofDays(3));
+    Offboarding o = offboardings.start("hr-system", ask("lena", at, "HR-26")).offboarding();
+    ProcessInstance saga = saga(o);
+    Assertions.assertThatThrownBy(() -> runtime.createMessageCorrelation(OffboardingProcess.MESSAGE_MOVED)
+        .processInstanceId(saga.getId()).correlate()).hasMessageContaining("not moved through Portcullis' doors");
+    assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime").hasNotPassed("messageEvent_effectiveTimeMoved");
+    Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
+        .isEqualTo(at);
+    Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and request_id = ?",
+        Integer.class, o.id())).isEqualTo(1);
+  }
+
+  /**
+   * A move is one transaction: the stored ask, the new time, the audit event and the message. When the
+   * message cannot reach the saga (here: an operator suspended it), none of it is left behind, so the
+   * trail never shows a move that was not made.
+   */
+  @Test
+  void aMoveThatCannotReachItsSagaLeavesNoAskNoNewTimeAndNoEvent() {
+    people.person("lena", "developers");
+    Instant at = T0.plus(Duration.ofDays(3));
+    Offboarding o = offboardings.start("hr-system", ask("lena", at, "HR-27")).offboarding();
+    runtime.suspendProcessInstanceById(saga(o).getId());
+
+    Assertions.assertThatThrownBy(() -> offboardings.deactivate("scim", ask("lena", null, "scim:req-27")))
+        .isInstanceOf(io.portcullis.web.ApiException.class).hasMessageContaining("ask again");
+
+    Offboarding still = offboardings.find(o.id()).orElseThrow();
+    Assertions.assertThat(still.status()).isEqualTo(OffboardingStatus.SCHEDULED);
+    Assertions.assertThat(still.effectiveAt()).isEqualTo(at);
+    Assertions.assertThat(reports.of(still).asks()).extracting(OffboardingReport.AskView::reference).containsExactly("HR-27");
+    Assertions.assertThat(auditOf(o)).noneMatch(e -> e.startsWith("offboarding.brought-forward"));
+    // once the saga runs again, the same deactivation goes through
+    runtime.activateProcessInstanceById(saga(o).getId());
+    Assertions.assertThat(offboardings.deactivate("scim", ask("lena", null, "scim:req-27")).offboarding().status())
+        .isEqualTo(OffboardingStatus.IN_PROGRESS);
+  }
+
+  /**
+   * SCIM and HR at the same moment, each on its own thread (as two nodes would be): they take turns on the
+   * offboarding's row, so exactly one of them moves it, the other joins (SCIM) or is told it runs already
+   * (HR), and the saga has one path and one next step.
+   */
+  @Test
+  void aDeactivationAndAnHrAskAtOnceMoveTheOffboardingOnce() throws Exception {
+    people.person("lena", "developers");
+    Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(3)), "HR-28")).offboarding();
+    ProcessInstance saga = saga(o);
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var scim = threads.submit(() -> {
+        together.await();
+        return offboardings.deactivate("scim", ask("lena", null, "scim:req-28")).offboarding().id();
+      });
+      var hr = threads.submit(() -> {
+        together.await();
+        try {
+          return offboardings.start("hr-system", ask("lena", null, "HR-29")).offboarding().id();
+        } catch (io.portcullis.web.ApiException runsAlready) {
+          Assertions.assertThat(runsAlready.getMessage()).contains("already being offboarded");
+          return o.id();
+        }
+      });
+      Assertions.assertThat(scim.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(o.id());
+      Assertions.assertThat(hr.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(o.id());
+    } finally {
+      threads.shutdownNow();
+    }
+    Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).asks()).extracting(OffboardingReport.AskView::outcome)
+        .containsExactly("started", "brought forward to now");
+    Assertions.assertThat(auditOf(o)).filteredOn(e -> e.startsWith("offboarding.brought-forward")).hasSize(1);
+    assertThat(saga).isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
+    Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).count()).isEqualTo(1);
+    Assertions.assertThat(offboardings.count("lena", null)).isEqualTo(1);
   }
 
   @Test
@@ -398,7 +627,8 @@ class OffboardingProcessTest {
     var portcullis = reports.of(offboardings.find(o.id()).orElseThrow()).systems().stream()
         .filter(s -> s.system().equals("portcullis")).findFirst().orElseThrow().items();
     Assertions.assertThat(portcullis).extracting(OffboardingReport.ItemView::kind, OffboardingReport.ItemView::how)
-        .containsExactlyInAnyOrder(Assertions.tuple("PENDING_REQUEST", "cancelled"), Assertions.tuple("TASK", "handed back to its groups"));
+        .containsExactlyInAnyOrder(Assertions.tuple("PENDING_REQUEST", "cancelled while it was being decided"),
+            Assertions.tuple("TASK", "handed back to its groups"));
   }
 
   @Test
@@ -451,6 +681,46 @@ class OffboardingProcessTest {
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
     Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
     Assertions.assertThat(auditOf(o)).contains("offboarding.retried by dave");
+  }
+
+  /**
+   * A saga that started on the version of offboarding.bpmn from before "Effective time moved" (a
+   * scheduled offboarding waits up to a year, across an upgrade) has only its timer to wait for: Portcullis
+   * moves that timer itself, earlier and then to now, and the saga runs through that version's own
+   * "Start a round" to the end.
+   */
+  @Test
+  void aSagaOfThePreviousVersionIsMovedByItsTimer() {
+    var repository = engine.getRepositoryService();
+    var previous = repository.createDeployment().name("offboarding-before-issue-24").addInputStream("offboarding.bpmn",
+        getClass().getResourceAsStream("/deployments/offboarding-before-issue-24.bpmn")).deploy();
+    try {
+      people.person("lena", "developers");
+      Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(3)), "HR-30")).offboarding();
+      ProcessInstance saga = saga(o);
+      Assertions.assertThat(repository.getProcessDefinition(saga.getProcessDefinitionId()).getDeploymentId()).isEqualTo(previous.getId());
+      offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(1)), "HR-31"));
+      Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
+          .isEqualTo(T0.plus(Duration.ofDays(1)));
+      Instant deactivated = T0.plus(Duration.ofHours(1));
+      ClockUtil.setCurrentTime(Date.from(deactivated));
+      Assertions.assertThat(offboardings.deactivate("scim", ask("lena", null, "scim:30")).offboarding().status())
+          .isEqualTo(OffboardingStatus.IN_PROGRESS);
+      Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
+          .isEqualTo(deactivated);
+
+      drain();
+      assertThat(saga).isEnded().hasPassed("timerEvent_effectiveTimeReached", "gateway_round", "endEvent_offboardingCompleted");
+      Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+      var done = offboardings.find(o.id()).orElseThrow();
+      Assertions.assertThat(done.startedAt()).isEqualTo(deactivated);
+      Assertions.assertThat(reports.of(done).rounds()).isEqualTo(1);
+      Assertions.assertThat(reports.of(done).asks()).extracting(OffboardingReport.AskView::outcome, OffboardingReport.AskView::appliedAt)
+          .containsExactly(Assertions.tuple("started", T0), Assertions.tuple("moved earlier", T0),
+              Assertions.tuple("brought forward to now", deactivated));
+    } finally {
+      repository.deleteDeployment(previous.getId(), true);
+    }
   }
 
   // ---- helpers
