@@ -71,9 +71,10 @@ public class DirectoryLogin {
 
   /**
    * @param door where the login came in ({@code api}, {@code engine-rest}, {@code webapp}), for the audit record
-   * @param address the client's address, which the throttle also counts
+   * @param address the client's address (the connection's, or the client a trusted proxy names), which
+   *     the throttle counts
    * @return the caller, or empty when the name or password is wrong
-   * @throws LoginThrottledException when too many logins failed for this name or address lately
+   * @throws LoginThrottledException when this name failed too often from this address lately ({@link LoginThrottle})
    */
   public Optional<Caller> login(String name, String password, String door, String address) {
     String attempted = name != null && USERNAME.matcher(name).matches() ? name : null;

@@ -25,9 +25,11 @@ import java.util.Optional;
  *
  * <p>A name that has not failed from an address is always checked from there. So no stranger's failures,
  * for the same name from elsewhere or for other names from behind the same proxy, ever refuse a right
- * password; what a stranger cannot do is tell a right password from their own address apart from a throttled
- * one once they failed. Not a delay: a delay holds one of the few request threads per attempt, so a
- * stranger sending slow attempts at once would stall every login, which is what this rule exists to stop.
+ * password; only the name and address that failed are refused, unchecked, so a guesser learns nothing more
+ * from there until the refill. Not a delay instead: a delay holds one of the few request threads for each
+ * attempt, so a stranger sending a few slow attempts at once would stall every login, which is what this
+ * rule exists to prevent. What no address can tell apart is a stranger guessing a name from the address
+ * its owner uses too; a system avoids it with a token ({@link TokenLogin}).
  *
  * <p>Buckets live in bounded caches (Caffeine) and are forgotten once full again, so made-up names cannot
  * grow memory without end. Each node counts its own.
