@@ -33,11 +33,17 @@ public final class AuditAction {
   public static final String INCIDENT_RESOLVED = "incident.resolved";
   /** An admin steered a process by hand (started it at an activity, modified, moved a job, ...). */
   public static final String ENGINE_STEERED = "engine.steered";
-  /** A login with a wrong name or password, at any door. */
+  /**
+   * A login with a wrong name, password or token, at any door; beyond a burst from one address, one summary
+   * per name and address per period ({@code details.count}, {@code first}, {@code last}, {@code doors}).
+   */
   public static final String LOGIN_FAILED = "login.failed";
   /** The right password of someone an offboarding froze: refused at every door. */
   public static final String LOGIN_REFUSED = "login.refused";
-  /** A login refused unchecked, because too many failed for that name or address. */
+  /**
+   * Logins refused unchecked, because that name failed too often from that address: always a summary per
+   * name and address per period ({@code details.count}, {@code first}, {@code last}, {@code doors}).
+   */
   public static final String LOGIN_THROTTLED = "login.throttled";
   public static final String CATALOG_LOADED = "catalog.loaded";
   /** A process or decision model was deployed to the engine. */

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
@@ -51,7 +50,8 @@ final class ScimBearerAuthentication extends OncePerRequestFilter {
     }
     boolean accepted;
     try {
-      accepted = login.login(bearer(authorization), token, DOOR, request.getRemoteAddr());
+      // the token first: a right one is never refused by the throttle, whatever failed from this address
+      accepted = login.login(TokenLogin.bearer(authorization), token, DOOR, request.getRemoteAddr());
     } catch (TokenLogin.Throttled throttled) {
       errors.throttled(response, throttled.retryAfterSeconds());
       return;
@@ -64,14 +64,5 @@ final class ScimBearerAuthentication extends OncePerRequestFilter {
     context.setAuthentication(new PreAuthenticatedAuthenticationToken(clientName, null, List.of(new SimpleGrantedAuthority(AUTHORITY))));
     contexts.setContext(context);
     chain.doFilter(request, response);
-  }
-
-  /** The token of a Bearer credential (the scheme's name is case-insensitive), or null for any other. */
-  static String bearer(String authorization) {
-    String trimmed = authorization.strip();
-    if (trimmed.length() < 7 || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-      return null;
-    }
-    return trimmed.substring(7).strip();
   }
 }

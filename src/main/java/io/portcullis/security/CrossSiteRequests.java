@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,17 +25,24 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>on {@code /api} and {@code /engine-rest}, no {@code Origin} but Portcullis' own and no {@code
  *       Sec-Fetch-Site} of another site (403 otherwise). Scripts and Camunda Modeler send neither.
  * </ul>
+ * Portcullis' own origin is {@code portcullis.public-url}'s (and those {@code
+ * portcullis.cross-site.allowed-origins} lists), never the one the request names in its {@code Host}
+ * header: a page on a host name that an attacker rebinds to Portcullis' address sends an {@code Origin}
+ * and a {@code Host} that agree, and the browser still sends the Basic credentials it holds for that address.
  */
 class CrossSiteRequests extends OncePerRequestFilter {
 
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-  private final PublicUrl publicUrl;
+  private final Set<String> ownOrigins;
   private final ObjectMapper json;
   private final boolean requireJson;
 
-  CrossSiteRequests(PublicUrl publicUrl, ObjectMapper json, boolean requireJson) {
-    this.publicUrl = publicUrl;
+  CrossSiteRequests(PublicUrl publicUrl, CrossSiteProperties crossSite, ObjectMapper json, boolean requireJson) {
+    Set<String> origins = new LinkedHashSet<>();
+    origins.add(CrossSiteProperties.origin(publicUrl.origin(), "portcullis.public-url"));
+    origins.addAll(crossSite.allowedOrigins());
+    this.ownOrigins = Set.copyOf(origins);
     this.json = json;
     this.requireJson = requireJson;
   }
@@ -47,7 +56,7 @@ class CrossSiteRequests extends OncePerRequestFilter {
     }
     String site = request.getHeader("Sec-Fetch-Site");
     String origin = request.getHeader("Origin");
-    if ((site != null && !site.equals("same-origin") && !site.equals("none")) || (origin != null && !ownOrigin(origin, request))) {
+    if ((site != null && !site.equals("same-origin") && !site.equals("none")) || (origin != null && !ownOrigins.contains(origin.toLowerCase(Locale.ROOT)))) {
       refuse(request, response, HttpStatus.FORBIDDEN, "A request from another site cannot change anything here.");
       return;
     }
@@ -57,15 +66,6 @@ class CrossSiteRequests extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(request, response);
-  }
-
-  /** The configured public origin, or the origin the request itself was sent to (what the browser shows). */
-  private boolean ownOrigin(String origin, HttpServletRequest request) {
-    if (origin.equals(publicUrl.origin())) {
-      return true;
-    }
-    String host = request.getHeader("Host");
-    return host != null && origin.equals(request.getScheme() + "://" + host);
   }
 
   private static boolean isJson(String contentType) {

@@ -26,6 +26,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
 
   @Override
   public Authentication authenticate(Authentication authentication) {
+    // the request's remote address: Tomcat's RemoteIpValve has put the client a trusted proxy names there, never a header anyone sends
     String address = authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
     Object credentials = authentication.getCredentials();
     Caller caller = login.login(authentication.getName(), credentials == null ? null : credentials.toString(), door, address)

@@ -1,10 +1,13 @@
 package io.portcullis.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.connector.AccountDisabled;
 import io.github.bucket4j.TimeMeter;
+import io.portcullis.security.LoginRefusals.Tried;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,13 +29,14 @@ import org.springframework.stereotype.Component;
  * directory's own name for them (DESIGN rule 12: one name per person). The directory matches names
  * without regard to case; every comparison and audit record after this uses the canonical name.
  *
- * <p>Every failed login is audited, without its password; repeated failures for a name or an address
- * are slowed down ({@link LoginThrottle}) before any password is checked.
+ * <p>Every failed login is audited, without its password ({@link LoginRefusals}: one by one, then in
+ * summaries); repeated failures are slowed down ({@link LoginThrottle}) before any password is checked, in
+ * a way that no stranger's failures refuse a right password. A service account that proved itself with its
+ * token ({@link TokenLogin}) gets its groups and roles here too, from the directory like everyone's.
  */
 @Component
 public class DirectoryLogin {
 
-  /** A user name that could not be a login is refused before it reaches the directory. */
   /** The actor of a login that did not succeed: nobody is known yet. */
   static final String ANONYMOUS = "anonymous";
 
@@ -42,53 +46,76 @@ public class DirectoryLogin {
   private final RoleProperties roles;
   private final AuditTrail trail;
   private final LoginThrottle throttle;
+  private final LoginRefusals refusals;
   private final GroupMemberships memberships;
   private final LeavingPeople leaving;
   private final RecentLogins recent;
+  /** A service account's name as the directory spells it, kept as long as a login is remembered. */
+  private final Cache<String, String> accountIds;
 
   @Autowired
   DirectoryLogin(IdentityService identity, RoleProperties roles, @Lazy AuditTrail trail, LoginThrottleProperties throttle,
-      GroupMemberships memberships, LeavingPeople leaving,
+      LoginRefusals refusals, GroupMemberships memberships, LeavingPeople leaving,
       @Value("${portcullis.login.remember-for:PT30S}") Duration rememberFor) {
-    this(identity, roles, trail, new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME), memberships, leaving,
-        new RecentLogins(rememberFor));
-  }
-
-  DirectoryLogin(IdentityService identity, RoleProperties roles, AuditTrail trail, LoginThrottle throttle,
-      GroupMemberships memberships, LeavingPeople leaving, RecentLogins recent) {
-    this.recent = recent;
-    this.memberships = memberships;
-    this.leaving = leaving;
     this.identity = identity;
     this.roles = roles;
     this.trail = trail;
-    this.throttle = throttle;
+    this.throttle = new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME);
+    this.refusals = refusals;
+    this.memberships = memberships;
+    this.leaving = leaving;
+    this.recent = new RecentLogins(rememberFor);
+    this.accountIds = Caffeine.newBuilder().expireAfterWrite(rememberFor.isZero() ? Duration.ofNanos(1) : rememberFor)
+        .maximumSize(1_000).build();
   }
 
   /**
    * @param door where the login came in ({@code api}, {@code engine-rest}, {@code webapp}), for the audit record
-   * @param address the client's address, which the throttle also counts
+   * @param address the client's address (the connection's, or the client a trusted proxy names), which
+   *     the throttle counts
    * @return the caller, or empty when the name or password is wrong
-   * @throws LoginThrottledException when too many logins failed for this name or address lately
+   * @throws LoginThrottledException when this name failed too often from this address lately ({@link LoginThrottle})
    */
   public Optional<Caller> login(String name, String password, String door, String address) {
     String attempted = name != null && USERNAME.matcher(name).matches() ? name : null;
     var wait = throttle.waitBefore(attempted, address);
     if (wait.isPresent()) {
-      audit(AuditAction.LOGIN_THROTTLED, attempted, door, address);
+      refusals.throttled(door, Tried.name(attempted), address);
       throw new LoginThrottledException(wait.get());
     }
     Optional<Caller> caller = attempted == null || password == null || password.isEmpty() ? Optional.empty()
         : withoutCaller(() -> check(attempted, password));
     if (caller.isEmpty()) {
       throttle.failed(attempted, address);
-      audit(AuditAction.LOGIN_FAILED, attempted, door, address);
+      refusals.failed(door, Tried.name(attempted), address);
     } else if (leaving.frozen(caller.get().username())) {
       // the right password of someone who is leaving: the directory may not have been told yet
-      audit(AuditAction.LOGIN_REFUSED, caller.get().username(), door, address);
+      refused(caller.get().username(), door, address, null);
       return Optional.empty();
     }
     return caller;
+  }
+
+  /**
+   * A service account that proved itself with its token ({@link TokenLogin}): the caller under the
+   * directory's own name for it, with the groups (and so the roles) the directory gives it, as if it had
+   * logged in with its password. Refused when the directory does not know it, or an offboarding froze it.
+   */
+  Optional<Caller> serviceAccount(String name, String door, String address) {
+    String canonical = accountIds.get(name, n -> withoutCaller(() -> {
+      User user = identity.createUserQuery().userId(n).singleResult();
+      return user == null ? null : user.getId();
+    }));
+    if (canonical == null) {
+      refused(name, door, address, "the service account is not in the directory");
+      return Optional.empty();
+    }
+    if (leaving.frozen(canonical)) {
+      refused(canonical, door, address, null);
+      return Optional.empty();
+    }
+    List<String> groups = memberships.of(canonical);
+    return Optional.of(new Caller(canonical, groups, rolesOf(groups)));
   }
 
   /** A person whose account a connector disabled logs in through the directory again at once. */
@@ -128,11 +155,13 @@ public class DirectoryLogin {
     }
   }
 
-  private void audit(String action, String attempted, String door, String address) {
-    trail.recordOnItsOwn(AuditEvent.Draft.by(ANONYMOUS, action)
+  /** The right credential of someone who may not log in: audited one by one, as only they can try it. */
+  private void refused(String name, String door, String address, String why) {
+    AuditEvent.Draft draft = AuditEvent.Draft.by(ANONYMOUS, AuditAction.LOGIN_REFUSED)
         .detail("door", door)
-        .detail("name", attempted == null ? "[not a user name]" : attempted)
-        .detail("address", address));
+        .detail("name", name)
+        .detail("address", address);
+    trail.recordOnItsOwn(why == null ? draft : draft.detail("why", why));
   }
 
   private Set<Caller.Role> rolesOf(List<String> groups) {

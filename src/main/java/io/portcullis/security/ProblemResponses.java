@@ -31,7 +31,7 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
   public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
     if (e instanceof LoginThrottledException throttled) {
       response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
-      write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins for this name or address; try again later.");
+      write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins for this name from this address; try again later.");
       return;
     }
     response.setHeader("WWW-Authenticate", "Basic realm=\"Portcullis\", charset=\"UTF-8\"");

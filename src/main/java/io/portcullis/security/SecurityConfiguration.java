@@ -26,8 +26,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * Who may call what. Every door logs people in through {@link DirectoryLogin}, under the directory's
  * own name for them.
  * <ul>
- *   <li>{@code /api/**} and its documentation: HTTP Basic, no session; roles are checked here where they
- *       are coarse (audit, for every method) and in the services where they depend on the request.
+ *   <li>{@code /api/**} and its documentation: HTTP Basic, or a service account's bearer token ({@link
+ *       ServiceAccountAuthentication}), no session; roles are checked here where they are coarse (audit,
+ *       for every method) and in the services where they depend on the request.
  *   <li>{@code /engine-rest/**}: HTTP Basic the same way, then the engine's authorizations, with the
  *       caller as the engine's current user.
  *   <li>The webapps (Tasklist, Cockpit, Admin) keep their own session and CSRF protection; their login
@@ -47,8 +48,8 @@ class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, DirectoryLogin login, PublicUrl publicUrl, ObjectMapper json)
-      throws Exception {
+  SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, DirectoryLogin login, TokenLogin tokens,
+      ServiceAccountProperties serviceAccounts, PublicUrl publicUrl, CrossSiteProperties crossSite, ObjectMapper json) throws Exception {
     return http
         .securityMatcher("/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
         .authenticationManager(only(new DirectoryAuthenticationProvider(login, "api")))
@@ -60,14 +61,15 @@ class SecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // stateless HTTP Basic, no cookie; cross-site requests are refused by CrossSiteRequests instead
         .csrf(csrf -> csrf.disable())
-        .addFilterBefore(new CrossSiteRequests(publicUrl, json, true), BasicAuthenticationFilter.class)
+        .addFilterBefore(new CrossSiteRequests(publicUrl, crossSite, json, true), BasicAuthenticationFilter.class)
+        .addFilterBefore(new ServiceAccountAuthentication(tokens, login, serviceAccounts, json), BasicAuthenticationFilter.class)
         .build();
   }
 
   @Bean
   @Order(2)
   SecurityFilterChain engineRest(HttpSecurity http, ProblemResponses problems, DirectoryLogin login, IdentityService identity,
-      PublicUrl publicUrl, ObjectMapper json) throws Exception {
+      PublicUrl publicUrl, CrossSiteProperties crossSite, ObjectMapper json) throws Exception {
     return http
         // Jersey's servlet, not Spring MVC's: a plain path pattern, not an MVC matcher
         .securityMatcher(AntPathRequestMatcher.antMatcher("/engine-rest/**"))
@@ -77,7 +79,7 @@ class SecurityConfiguration {
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())
-        .addFilterBefore(new CrossSiteRequests(publicUrl, json, false), BasicAuthenticationFilter.class)
+        .addFilterBefore(new CrossSiteRequests(publicUrl, crossSite, json, false), BasicAuthenticationFilter.class)
         .addFilterAfter(new EngineRestIdentity(identity), AuthorizationFilter.class)
         // links in the engine's answers are built from the public URL, not the Host header
         .addFilterAfter(publicUrl, EngineRestIdentity.class)

@@ -28,13 +28,14 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What the published OpenAPI document says of every operation under {@code /api}, beside what its
- * controller declares: the security scheme (HTTP Basic with directory credentials) and the 4xx answers
+ * controller declares: the security schemes (HTTP Basic with directory credentials, or a service account's
+ * bearer token) and the 4xx answers
  * that the doors in front of every controller give, each as RFC 9457 problem details. Derived from the
  * operation's shape, so an operation added later is documented the same way without a word of its own:
  * <ul>
  *   <li>every operation: 400 (a path, parameter or body that breaks a rule), 401, 403 (the caller's role,
  *       a refused action, a request from another site), 406 (an {@code Accept} it does not offer), 429
- *       (too many failed logins);
+ *       (too many failed logins for a name from one address, or wrong tokens from one address);
  *   <li>a path with a variable: 404 (no such object, or one the caller may not see);
  *   <li>a method that changes something: 415 (it takes only a JSON body);
  *   <li>a POST on one object (an action such as approve or cancel): 409 (the object's state does not
@@ -46,6 +47,7 @@ import org.springframework.context.annotation.Configuration;
 class ApiDocumentation {
 
   static final String SECURITY_SCHEME = "basicAuth";
+  static final String TOKEN_SCHEME = "serviceAccountToken";
   static final String PROBLEM = "Problem";
   private static final Set<PathItem.HttpMethod> CHANGING = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
       PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
@@ -55,14 +57,14 @@ class ApiDocumentation {
 
   static {
     RESPONSES.put("400", new String[] {"BadRequest", "The path, a parameter or the body breaks a rule; `errors` names each field at fault."});
-    RESPONSES.put("401", new String[] {"Unauthorized", "No credentials, or wrong ones: HTTP Basic with your directory credentials."});
+    RESPONSES.put("401", new String[] {"Unauthorized", "No credentials, or wrong ones: HTTP Basic with your directory credentials, or a service account's bearer token."});
     RESPONSES.put("403", new String[] {"Forbidden",
         "Your role does not allow this, the action is refused to you (deciding your own request, say), or the request came from another site."});
     RESPONSES.put("404", new String[] {"NotFound", "No such object, or one you may not see (the two are not told apart)."});
     RESPONSES.put("406", new String[] {"NotAcceptable", "None of the media types in Accept is offered here."});
     RESPONSES.put("409", new String[] {"Conflict", "The object's state does not allow this now."});
     RESPONSES.put("415", new String[] {"UnsupportedMediaType", "A request that changes something carries a JSON body (Content-Type: application/json)."});
-    RESPONSES.put("429", new String[] {"TooManyRequests", "Too many failed logins for this name or address; Retry-After says when to try again."});
+    RESPONSES.put("429", new String[] {"TooManyRequests", "Too many failed logins for this name from this address, or wrong tokens from it; Retry-After says when to try again."});
   }
 
   @Bean
@@ -76,7 +78,8 @@ class ApiDocumentation {
         return;
       }
       openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-        operation.setSecurity(java.util.List.of(new SecurityRequirement().addList(SECURITY_SCHEME)));
+        // either one: a list of requirements is a choice
+        operation.setSecurity(java.util.List.of(new SecurityRequirement().addList(SECURITY_SCHEME), new SecurityRequirement().addList(TOKEN_SCHEME)));
         for (String status : RESPONSES.keySet()) {
           if (applies(status, path, method)) {
             ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
@@ -107,14 +110,18 @@ class ApiDocumentation {
     openApi.setComponents(components);
     components.addSecuritySchemes(SECURITY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
         .description("Your directory name and password (people), or a system account's (HR systems)."));
+    components.addSecuritySchemes(TOKEN_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+        .description("A service account's token (portcullis.service-accounts.<name>.token-sha256): the directory account <name>, with "
+            + "the role its groups give it. Checked before any throttle: no stranger's failures refuse it."));
     components.addSchemas(PROBLEM, problemSchema());
     RESPONSES.forEach((status, response) -> components.addResponses(response[0], new ApiResponse().description(response[1])
         .content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
     components.getResponses().get("Unauthorized").addHeaderObject("WWW-Authenticate",
-        new Header().description("Basic realm=\"Portcullis\", charset=\"UTF-8\"").schema(new StringSchema()));
+        new Header().description("Basic realm=\"Portcullis\", charset=\"UTF-8\"; for a wrong bearer token Bearer realm=\"Portcullis\", "
+            + "error=\"invalid_token\"").schema(new StringSchema()));
     components.getResponses().get("TooManyRequests").addHeaderObject("Retry-After",
-        new Header().description("seconds until a login may be tried again").schema(new IntegerSchema()));
+        new Header().description("seconds until a login may be tried again from this address").schema(new IntegerSchema()));
   }
 
   /** RFC 9457 problem details, and the {@code errors} that name each field at fault. */

@@ -42,8 +42,13 @@ public final class Door {
 
   /** The webapps' login, as their page makes it: a first GET for the XSRF token, then the form. */
   public Answer webappLogin(String app, String user, String password) {
-    call("GET", "/camunda/app/" + app + "/").send();
-    return call("POST", "/camunda/api/admin/auth/user/default/login/" + app).header("X-XSRF-TOKEN", xsrfToken())
+    return webappLogin(app, user, password, null);
+  }
+
+  /** The webapps' login through a proxy that names the client's address in {@code X-Forwarded-For} (null: none). */
+  public Answer webappLogin(String app, String user, String password, String forwardedFor) {
+    call("GET", "/camunda/app/" + app + "/").from(forwardedFor).send();
+    return call("POST", "/camunda/api/admin/auth/user/default/login/" + app).from(forwardedFor).header("X-XSRF-TOKEN", xsrfToken())
         .form("username=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
             + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8))
         .send();
@@ -83,6 +88,14 @@ public final class Door {
     public Call header(String name, String value) {
       headers.put(name, value);
       return this;
+    }
+
+    /**
+     * {@code X-Forwarded-For}, as a proxy in front of Portcullis names the client it forwards (null: none).
+     * Portcullis believes it only when this caller is a trusted proxy ({@code server.tomcat.remoteip.*}).
+     */
+    public Call from(String forwardedFor) {
+      return forwardedFor == null ? this : header("X-Forwarded-For", forwardedFor);
     }
 
     public Call json(Object value) {
