@@ -52,7 +52,7 @@ public final class SharedDirectory {
   /** A node's arguments for this directory, and no embedded one of its own. */
   public static List<String> settings(InMemoryDirectoryServer directory) {
     return List.of(
-        "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
+        "--spring.autoconfigure.exclude=io.portcullis.demo.DemoDirectoryAutoConfiguration",
         "--spring.ldap.urls=ldap://localhost:" + directory.getListenPort(),
         "--spring.ldap.username=" + ADMIN,
         "--spring.ldap.password=" + ADMIN_PASSWORD);
