@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import io.portcullis.directory.GroupMemberships;
 import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
@@ -31,6 +33,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DirectoryLogin {
+
+  private static final Logger log = LoggerFactory.getLogger(DirectoryLogin.class);
 
   /** A user name that could not be a login is refused before it reaches the directory. */
   /** The actor of a login that did not succeed: nobody is known yet. */
@@ -70,6 +74,7 @@ public class DirectoryLogin {
    * @param address the client's address, which the throttle also counts
    * @return the caller, or empty when the name or password is wrong
    * @throws LoginThrottledException when too many logins failed for this name or address lately
+   * @throws DirectoryUnavailableException when the directory could not be asked
    */
   public Optional<Caller> login(String name, String password, String door, String address) {
     String attempted = name != null && USERNAME.matcher(name).matches() ? name : null;
@@ -78,8 +83,17 @@ public class DirectoryLogin {
       audit(AuditAction.LOGIN_THROTTLED, attempted, door, address);
       throw new LoginThrottledException(wait.get());
     }
-    Optional<Caller> caller = attempted == null || password == null || password.isEmpty() ? Optional.empty()
-        : withoutCaller(() -> check(attempted, password));
+    Optional<Caller> caller;
+    try {
+      caller = attempted == null || password == null || password.isEmpty() ? Optional.empty()
+          : withoutCaller(() -> check(attempted, password));
+    } catch (RuntimeException e) {
+      if (!DirectoryUnavailableException.isOutage(e)) {
+        throw e;
+      }
+      log.warn("login at {} for {}: the directory did not answer ({})", door, attempted, e.getMessage());
+      throw new DirectoryUnavailableException(e);
+    }
     if (caller.isEmpty()) {
       throttle.failed(attempted, address);
       audit(AuditAction.LOGIN_FAILED, attempted, door, address);
