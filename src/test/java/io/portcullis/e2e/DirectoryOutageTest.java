@@ -149,6 +149,22 @@ class DirectoryOutageTest {
     assertThat(get("/api/catalog", "bob").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  @Order(3)
+  void withTheFirstDirectoryStopped_peopleLogInThroughTheSecond() throws Exception {
+    first.shutDown(true);
+    for (String person : new String[] {"carol", "alice", "dave"}) {
+      HttpResponse<String> catalog = get("/api/catalog", person);
+      assertThat(catalog.statusCode()).as(person + ": " + catalog.body()).isEqualTo(200);
+    }
+    // the groups come through too: dave is an admin, carol is not
+    assertThat(get("/engine-rest/group?member=dave", "dave").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/metrics", "dave").statusCode()).isEqualTo(200);
+    assertThat(get("/actuator/metrics", "carol").statusCode()).isEqualTo(403);
+    assertThat(get("/api/catalog", "carol", "wrong").statusCode()).isEqualTo(401);
+    assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+  }
+
   HttpResponse<String> get(String path, String person) throws Exception {
     return get(path, person, person + "-demo");
   }
