@@ -33,7 +33,8 @@ class DemoDirectoryBanner {
     Environment env = event.getApplicationContext().getEnvironment();
     InMemoryDirectoryServer server = directory.getIfAvailable();
     String ldap = server == null ? "not started here (spring.ldap.urls names the directory)"
-        : "on ldap://" + server.getListenAddress().getHostAddress() + ":" + server.getListenPort()
+        : "on ldap://" + (server.getListenAddress() == null ? "0.0.0.0 (EVERY INTERFACE)" : server.getListenAddress().getHostAddress())
+            + ":" + server.getListenPort()
             + ", this machine only (base dc=portcullis,dc=demo).\n"
             + "*  Anonymous clients read nothing, people only their own entry; only "
             + env.getProperty("spring.ldap.embedded.credential.username", "the service account") + " writes";

@@ -98,6 +98,14 @@ class DirectoryOutageTest {
   }
 
   @Test
+  @Order(0)
+  void aNodeGivenItsDirectoryStartsNoEmbeddedOne() {
+    // spring.autoconfigure.exclude on the command line replaces any list of exclusions in a settings file:
+    // Spring Boot's open embedded LDAP stays out all the same (demo.BootEmbeddedDirectoryLeftOut)
+    assertThat(node.getBeansOfType(InMemoryDirectoryServer.class)).isEmpty();
+  }
+
+  @Test
   @Order(1)
   void readinessIsDownWhileTheDirectoryHangs_andUpWhenItAnswersAgain() throws Exception {
     assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
