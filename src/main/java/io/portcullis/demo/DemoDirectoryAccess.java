@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * Who may do what in the embedded demo directory, which UnboundID's in-memory server leaves open to every
  * client (issue 24: anyone could read every password and the stash of leavers' passwords, or add
- * themselves to the admin group). The rules, like those of {@code docker/slapd-access.ldif} for OpenLDAP:
+ * themselves to the admin group). The rules, like those of {@code docker/openldap-access.ldif} for OpenLDAP:
  *
  * <ul>
  *   <li>the service account ({@code spring.ldap.embedded.credential.username}, which Portcullis binds as)
