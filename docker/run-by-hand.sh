@@ -8,9 +8,12 @@
 #                                        with both nodes up (PORTCULLIS_REQUESTS_MIN_DURATION at most
 #                                        PT10S): six people ask on A, bob approves on B, B is killed with
 #                                        SIGKILL while it holds jobs, A finishes everything (default 8383 8384)
+#   docker/run-by-hand.sh directory-hangs [PORT...]
+#                                        slapd frozen (SIGSTOP): every node's readiness DOWN, a login 503;
+#                                        thawed: UP again (docker/directory-hangs.sh; default 8383 8384)
 #   docker/run-by-hand.sh check [PORT_A PORT_B]
 #                                        up, the walk-through (docker/walkthrough.sh) across the nodes,
-#                                        the takeover, down
+#                                        the directory hanging, the takeover, down
 # State (database password, audit keys, logs, pids) lives in target/by-hand/. Run as root (it installs
 # and starts Debian's services).
 set -euo pipefail
@@ -209,6 +212,7 @@ case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
   takeover) shift; takeover "$@" ;;
+  directory-hangs) shift; docker/directory-hangs.sh "$@" ;;
   check)
     shift
     ports=("$@"); [ ${#ports[@]} -gt 0 ] || ports=(8383 8384)
@@ -219,7 +223,9 @@ case "${1:-}" in
       || { echo "node log is not JSON lines" >&2; exit 1; }
     echo "ok   the prod profile logs JSON lines (ECS)"
     docker/walkthrough.sh "http://127.0.0.1:${ports[0]}" "http://127.0.0.1:${ports[${#ports[@]}-1]}" ldap://127.0.0.1:389
+    # while every node runs: the takeover kills one
+    docker/directory-hangs.sh "${ports[@]}"
     takeover "${ports[0]}" "${ports[${#ports[@]}-1]}"
     ;;
-  *) sed -n '2,16p' "$0"; exit 2 ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

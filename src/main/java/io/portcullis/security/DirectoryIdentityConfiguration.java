@@ -24,7 +24,9 @@ class DirectoryIdentityConfiguration {
   LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory,
       DirectoryPoolProperties pool) {
     LdapIdentityProviderPlugin plugin = new CanonicalLdapIdentityProviderPlugin();
-    plugin.setServerUrl(connection.getUrls()[0]);
+    // every URL, space-separated as JNDI takes them: a connection goes to the first that answers, so logins
+    // fail over between the directory's servers as the connectors (Spring LDAP, the same list) do
+    plugin.setServerUrl(String.join(" ", connection.getUrls()));
     plugin.setManagerDn(connection.getUserDn());
     plugin.setManagerPassword(connection.getPassword());
     plugin.setBaseDn(directory.baseDn());

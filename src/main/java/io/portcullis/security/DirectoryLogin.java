@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import io.portcullis.directory.GroupMemberships;
 import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
@@ -36,6 +38,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DirectoryLogin {
+
+  private static final Logger log = LoggerFactory.getLogger(DirectoryLogin.class);
 
   /** The actor of a login that did not succeed: nobody is known yet. */
   static final String ANONYMOUS = "anonymous";
@@ -75,6 +79,7 @@ public class DirectoryLogin {
    *     the throttle counts
    * @return the caller, or empty when the name or password is wrong
    * @throws LoginThrottledException when this name failed too often from this address lately ({@link LoginThrottle})
+   * @throws DirectoryUnavailableException when the directory could not be asked
    */
   public Optional<Caller> login(String name, String password, String door, String address) {
     String attempted = name != null && USERNAME.matcher(name).matches() ? name : null;
@@ -84,7 +89,7 @@ public class DirectoryLogin {
       throw new LoginThrottledException(wait.get());
     }
     Optional<Caller> caller = attempted == null || password == null || password.isEmpty() ? Optional.empty()
-        : withoutCaller(() -> check(attempted, password));
+        : askDirectory(door, attempted, () -> check(attempted, password));
     if (caller.isEmpty()) {
       throttle.failed(attempted, address);
       refusals.failed(door, Tried.name(attempted), address);
@@ -102,7 +107,7 @@ public class DirectoryLogin {
    * logged in with its password. Refused when the directory does not know it, or an offboarding froze it.
    */
   Optional<Caller> serviceAccount(String name, String door, String address) {
-    String canonical = accountIds.get(name, n -> withoutCaller(() -> {
+    String canonical = askDirectory(door, name, () -> accountIds.get(name, n -> {
       User user = identity.createUserQuery().userId(n).singleResult();
       return user == null ? null : user.getId();
     }));
@@ -114,8 +119,24 @@ public class DirectoryLogin {
       refused(canonical, door, address, null);
       return Optional.empty();
     }
-    List<String> groups = memberships.of(canonical);
+    List<String> groups = askDirectory(door, canonical, () -> memberships.of(canonical));
     return Optional.of(new Caller(canonical, groups, rolesOf(groups)));
+  }
+
+  /**
+   * A directory look-up for a login, as nobody (the engine shows people and groups only to admins); a
+   * directory that does not answer is an outage the caller is told of, not a wrong password.
+   */
+  private <T> T askDirectory(String door, String name, java.util.function.Supplier<T> work) {
+    try {
+      return withoutCaller(work);
+    } catch (RuntimeException e) {
+      if (!DirectoryUnavailableException.isOutage(e)) {
+        throw e;
+      }
+      log.warn("login at {} for {}: the directory did not answer ({})", door, name, e.getMessage());
+      throw new DirectoryUnavailableException(e);
+    }
   }
 
   /** A person whose account a connector disabled logs in through the directory again at once. */

@@ -34,6 +34,12 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
       write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins for this name from this address; try again later.");
       return;
     }
+    if (e instanceof DirectoryUnavailableException) {
+      response.setHeader("Retry-After", String.valueOf(DirectoryUnavailableException.RETRY_AFTER_SECONDS));
+      write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "The directory does not answer, so no password can be checked now; "
+          + "try again shortly.");
+      return;
+    }
     response.setHeader("WWW-Authenticate", "Basic realm=\"Portcullis\", charset=\"UTF-8\"");
     write(request, response, HttpStatus.UNAUTHORIZED, "Authentication is required: HTTP Basic with your directory credentials.");
   }

@@ -56,6 +56,11 @@ class ServiceAccountAuthentication extends OncePerRequestFilter {
       response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
       ProblemResponses.write(json, request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many wrong tokens from this address; try again later.");
       return;
+    } catch (DirectoryUnavailableException down) {
+      response.setHeader("Retry-After", String.valueOf(DirectoryUnavailableException.RETRY_AFTER_SECONDS));
+      ProblemResponses.write(json, request, response, HttpStatus.SERVICE_UNAVAILABLE,
+          "The directory does not answer, so the service account cannot be looked up now; try again shortly.");
+      return;
     }
     if (caller.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"Portcullis\", error=\"invalid_token\"");

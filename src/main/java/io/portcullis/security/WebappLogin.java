@@ -65,6 +65,10 @@ class WebappLogin extends OncePerRequestFilter {
       response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
       response.setStatus(429);
       return;
+    } catch (DirectoryUnavailableException down) {
+      response.setHeader("Retry-After", String.valueOf(DirectoryUnavailableException.RETRY_AFTER_SECONDS));
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      return;
     }
     if (caller.isEmpty()) {
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);

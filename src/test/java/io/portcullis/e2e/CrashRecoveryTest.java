@@ -350,7 +350,7 @@ class CrashRecoveryTest {
           "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m", "-cp", classpath, "io.portcullis.PortcullisApplication",
           "--server.port=" + port,
           // the directory in the test JVM instead of the embedded demo one
-          "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
+          "--spring.autoconfigure.exclude=io.portcullis.demo.DemoDirectoryAutoConfiguration",
           "--spring.ldap.urls=ldap://127.0.0.1:" + ldapPort, "--spring.ldap.username=" + ADMIN_DN,
           "--spring.ldap.password=" + ADMIN_PASSWORD,
           // a held write must not time out before the kill

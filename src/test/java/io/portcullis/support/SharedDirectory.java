@@ -3,10 +3,13 @@ package io.portcullis.support;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -23,8 +26,11 @@ public final class SharedDirectory {
 
   private SharedDirectory() {}
 
-  /** Starts the demo directory, listening on a free port of localhost. */
-  public static InMemoryDirectoryServer start() {
+  /**
+   * Starts the demo directory, listening on a free port of localhost; the interceptors see every request
+   * of an LDAP client (a test's way to make the directory hang, {@link HangingDirectory}).
+   */
+  public static InMemoryDirectoryServer start(InMemoryOperationInterceptor... interceptors) {
     try {
       InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
       config.addAdditionalBindCredentials(ADMIN, ADMIN_PASSWORD);
@@ -35,6 +41,9 @@ public final class SharedDirectory {
       // sets of every indexed component, so the set of all people (objectClass=inetOrgPerson) made each
       // search sort and compare every person's DN (85% of the directory's CPU in a JFR profile)
       config.setEqualityIndexAttributes("member", "uid");
+      for (InMemoryOperationInterceptor interceptor : interceptors) {
+        config.addInMemoryOperationInterceptor(interceptor);
+      }
       try (InputStream schema = new ClassPathResource("demo/schema.ldif").getInputStream()) {
         config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
       }
@@ -49,11 +58,15 @@ public final class SharedDirectory {
     }
   }
 
-  /** A node's arguments for this directory, and no embedded one of its own. */
-  public static List<String> settings(InMemoryDirectoryServer directory) {
+  /**
+   * A node's arguments for these directories (several are copies of one directory, which a node fails
+   * over between in the order given), and no embedded one of its own.
+   */
+  public static List<String> settings(InMemoryDirectoryServer... directories) {
     return List.of(
-        "--spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
-        "--spring.ldap.urls=ldap://localhost:" + directory.getListenPort(),
+        "--spring.autoconfigure.exclude=io.portcullis.demo.DemoDirectoryAutoConfiguration",
+        "--spring.ldap.urls=" + Arrays.stream(directories).map(d -> "ldap://localhost:" + d.getListenPort())
+            .collect(Collectors.joining(",")),
         "--spring.ldap.username=" + ADMIN,
         "--spring.ldap.password=" + ADMIN_PASSWORD);
   }
