@@ -4,7 +4,10 @@ import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.impl.batch.RestartProcessInstancesBatchCmd;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -28,20 +31,25 @@ import org.camunda.bpm.engine.impl.cmd.SuspendProcessInstanceCmd;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.migration.AbstractMigrationCmd;
+import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's own doors, whichever way a caller reaches them (the engine's REST API, Tasklist and
- * Cockpit, Portcullis' API): every command the engine runs passes here.
+ * The engine's own doors, whichever way a caller reaches them (the engine's REST API, Tasklist's and
+ * Cockpit's engine API, Portcullis' API, the Java API): every command the engine runs passes here, and
+ * this is the one place that says who may steer.
  * <ul>
  *   <li>Steering a process by hand (starting it at a chosen activity or with listeners or I/O mappings
  *       skipped, modifying, restarting or migrating instances, moving a job's due date or retries,
- *       suspending, triggering an execution) is for admins only: anyone else is refused, whatever their
- *       engine permissions, and the refusal is audited. An admin's use is audited, in the command's own
- *       transaction.
+ *       suspending, triggering an execution) is for admins only.
+ *   <li>So is steering a task ({@link TaskSteering}): throwing a BPMN error or escalation at it, claiming
+ *       or assigning it for someone else, setting its owner, changing its candidates, delegating.
+ *   <li>Anyone else is refused, whatever their engine permissions, and the refusal is audited on its own;
+ *       an admin's steering is audited in the command's own transaction, so only if it commits.
  *   <li>Every authorization the engine refuses is audited, with the caller's name.
  * </ul>
  * The engine's own work (the job executor, Portcullis' own calls without a caller) runs without an
@@ -71,13 +79,13 @@ class EngineDoors extends AbstractProcessEnginePlugin {
     // one instance per chain: an interceptor knows the next one of its chain, so sharing one between
     // the REQUIRED and the REQUIRES_NEW chain would send every command down the second
     configuration.setCustomPreCommandInterceptorsTxRequired(
-        append(configuration.getCustomPreCommandInterceptorsTxRequired(), new Guard(configuration)));
+        append(configuration.getCustomPreCommandInterceptorsTxRequired(), new Refusals(configuration)));
     configuration.setCustomPreCommandInterceptorsTxRequiresNew(
-        append(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), new Guard(configuration)));
+        append(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), new Refusals(configuration)));
     configuration.setCustomPostCommandInterceptorsTxRequired(
-        append(configuration.getCustomPostCommandInterceptorsTxRequired(), new Audited(configuration)));
+        append(configuration.getCustomPostCommandInterceptorsTxRequired(), new Guard(configuration)));
     configuration.setCustomPostCommandInterceptorsTxRequiresNew(
-        append(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), new Audited(configuration)));
+        append(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), new Guard(configuration)));
   }
 
   private static List<CommandInterceptor> append(List<CommandInterceptor> existing, CommandInterceptor interceptor) {
@@ -86,15 +94,59 @@ class EngineDoors extends AbstractProcessEnginePlugin {
     return all;
   }
 
-  static boolean steers(Command<?> command) {
-    return STEERING.stream().anyMatch(type -> type.isInstance(command));
+  /**
+   * What the command steers, if it steers anything; read inside its command context, where a task's
+   * holder is what the command will see.
+   */
+  static Optional<Steering> steering(Command<?> command, String caller, CommandContext context) {
+    if (STEERING.stream().anyMatch(type -> type.isInstance(command))) {
+      return Optional.of(Steering.of(command, null, Map.of()));
+    }
+    return TaskSteering.of(command, caller, context);
   }
 
   private boolean isAdmin(Authentication authentication) {
     return authentication.getGroupIds() != null && authentication.getGroupIds().contains(roles.adminGroup());
   }
 
-  /** Before the command's transaction: refusals, which must outlive the command, are written on their own. */
+  private static boolean isPerson(Authentication caller) {
+    return caller != null && caller.getUserId() != null;
+  }
+
+  /**
+   * Around the whole command, outside its transaction: an authorization the engine refused is audited
+   * on its own, since the command's transaction rolls back.
+   */
+  private final class Refusals extends CommandInterceptor {
+
+    private final ProcessEngineConfigurationImpl configuration;
+
+    Refusals(ProcessEngineConfigurationImpl configuration) {
+      this.configuration = configuration;
+    }
+
+    @Override
+    public <T> T execute(Command<T> command) {
+      Authentication caller = configuration.getIdentityService().getCurrentAuthentication();
+      boolean outermost = Context.getCommandContext() == null;
+      try {
+        return next.execute(command);
+      } catch (SteeringRefusedException e) {
+        throw e;
+      } catch (AuthorizationException e) {
+        if (outermost && isPerson(caller)) {
+          trail.recordOnItsOwn(refusal(caller, command.getClass().getSimpleName(), "engine authorization: " + e.getMessage()));
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Inside the command's context, before it runs: steering by anyone but an admin is refused (the
+   * refusal recorded on its own, as the command rolls back); an admin's is recorded with the command,
+   * only if it commits.
+   */
   private final class Guard extends CommandInterceptor {
 
     private final ProcessEngineConfigurationImpl configuration;
@@ -106,48 +158,60 @@ class EngineDoors extends AbstractProcessEnginePlugin {
     @Override
     public <T> T execute(Command<T> command) {
       Authentication caller = configuration.getIdentityService().getCurrentAuthentication();
-      boolean outermost = Context.getCommandContext() == null;
-      if (caller != null && caller.getUserId() != null && steers(command) && !isAdmin(caller)) {
-        refused(caller, command, "steering a process by hand is for admins only");
-        throw new AuthorizationException("Only an administrator may start a process at a chosen activity, skip its listeners, "
-            + "or modify, restart, migrate, suspend or signal its instances or jobs.");
-      }
-      try {
+      if (!isPerson(caller)) {
         return next.execute(command);
-      } catch (AuthorizationException e) {
-        if (outermost && caller != null && caller.getUserId() != null) {
-          refused(caller, command, "engine authorization: " + e.getMessage());
-        }
-        throw e;
       }
-    }
-
-    private void refused(Authentication caller, Command<?> command, String why) {
-      trail.recordOnItsOwn(AuditEvent.Draft.by(caller.getUserId(), AuditAction.ACTION_REFUSED)
-          .detail("door", "engine")
-          .detail("attempted", command.getClass().getSimpleName())
-          .detail("why", why));
+      CommandContext context = Context.getCommandContext();
+      Optional<Steering> steering = steering(command, caller.getUserId(), context);
+      if (steering.isPresent() && !isAdmin(caller)) {
+        Steering refused = steering.get();
+        String why = refused.taskId() == null ? "steering a process by hand is for admins only"
+            : "only Portcullis ends or moves an approval task; steering a task is for admins only";
+        trail.recordOnItsOwn(about(refusal(caller, refused.operation(), why), refused, context));
+        throw new SteeringRefusedException(refused.taskId() == null
+            ? "Only an administrator may start a process at a chosen activity, skip its listeners, or modify, restart, migrate, "
+                + "suspend or signal its instances or jobs."
+            : "Only an administrator may throw an error or escalation at a task, claim or assign it for someone else, "
+                + "set its owner, change its candidates or delegate it. Claim it for yourself and decide it.");
+      }
+      T result = next.execute(command);
+      steering.ifPresent(s -> trail.record(about(AuditEvent.Draft.by(caller.getUserId(), AuditAction.ENGINE_STEERED)
+          .detail("operation", s.operation()), s, context)));
+      return result;
     }
   }
 
-  /** Inside the command's transaction: an admin's steering is recorded only if the command commits. */
-  private final class Audited extends CommandInterceptor {
+  private static AuditEvent.Draft refusal(Authentication caller, String attempted, String why) {
+    return AuditEvent.Draft.by(caller.getUserId(), AuditAction.ACTION_REFUSED)
+        .detail("door", "engine")
+        .detail("attempted", attempted)
+        .detail("why", why);
+  }
 
-    private final ProcessEngineConfigurationImpl configuration;
-
-    Audited(ProcessEngineConfigurationImpl configuration) {
-      this.configuration = configuration;
+  /** The task a steering is about, and its process instance, in an audit record. */
+  private static AuditEvent.Draft about(AuditEvent.Draft draft, Steering steering, CommandContext context) {
+    if (steering.taskId() == null) {
+      return draft;
     }
-
-    @Override
-    public <T> T execute(Command<T> command) {
-      T result = next.execute(command);
-      Authentication caller = configuration.getIdentityService().getCurrentAuthentication();
-      if (caller != null && caller.getUserId() != null && steers(command)) {
-        trail.record(AuditEvent.Draft.by(caller.getUserId(), AuditAction.ENGINE_STEERED)
-            .detail("operation", command.getClass().getSimpleName()));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("taskId", steering.taskId());
+    steering.details().forEach((name, value) -> {
+      if (value != null) {
+        details.put(name, value);
       }
-      return result;
+    });
+    TaskEntity task = context.getTaskManager().findTaskById(steering.taskId());
+    String instance = task == null ? null : task.getProcessInstanceId();
+    return draft.details(details).request(null, instance);
+  }
+
+  /**
+   * A steering refused here, answered 403 at every door with this message ({@link EngineRestErrors}); an
+   * AuthorizationException for Java callers, like the engine's own refusals.
+   */
+  static final class SteeringRefusedException extends AuthorizationException {
+    SteeringRefusedException(String message) {
+      super(message);
     }
   }
 }
