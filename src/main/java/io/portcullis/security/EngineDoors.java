@@ -9,6 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.impl.ActivityStatisticsQueryImpl;
+import org.camunda.bpm.engine.impl.DeploymentStatisticsQueryImpl;
+import org.camunda.bpm.engine.impl.HistoricActivityStatisticsQueryImpl;
+import org.camunda.bpm.engine.impl.HistoricCaseActivityStatisticsQueryImpl;
+import org.camunda.bpm.engine.impl.HistoricDecisionInstanceStatisticsQueryImpl;
+import org.camunda.bpm.engine.impl.HistoricProcessInstanceReportImpl;
+import org.camunda.bpm.engine.impl.HistoricTaskInstanceReportImpl;
+import org.camunda.bpm.engine.impl.ProcessDefinitionStatisticsQueryImpl;
+import org.camunda.bpm.engine.impl.TaskReportImpl;
+import org.camunda.bpm.engine.impl.batch.BatchStatisticsQueryImpl;
 import org.camunda.bpm.engine.impl.batch.RestartProcessInstancesBatchCmd;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -18,6 +28,7 @@ import org.camunda.bpm.engine.impl.cmd.AbstractSetJobsRetriesBatchCmd;
 import org.camunda.bpm.engine.impl.cmd.AbstractUpdateProcessInstancesSuspendStateCmd;
 import org.camunda.bpm.engine.impl.cmd.ActivateJobCmd;
 import org.camunda.bpm.engine.impl.cmd.ActivateProcessInstanceCmd;
+import org.camunda.bpm.engine.impl.cmd.GetUniqueTaskWorkerCountCmd;
 import org.camunda.bpm.engine.impl.cmd.MessageEventReceivedCmd;
 import org.camunda.bpm.engine.impl.cmd.ModifyProcessInstanceAsyncCmd;
 import org.camunda.bpm.engine.impl.cmd.ModifyProcessInstanceCmd;
@@ -33,6 +44,7 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.engine.impl.metrics.MetricsQueryImpl;
 import org.camunda.bpm.engine.impl.migration.AbstractMigrationCmd;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.springframework.context.annotation.Lazy;
@@ -50,6 +62,8 @@ import org.springframework.stereotype.Component;
  *       or assigning it for someone else, setting its owner, changing its candidates, delegating.
  *   <li>Anyone else is refused, whatever their engine permissions, and the refusal is audited on its own;
  *       an admin's steering is audited in the command's own transaction, so only if it commits.
+ *   <li>Statistics, reports and metrics, which count every person's instances, are for admins only
+ *       ({@link #ADMIN_READS}).
  *   <li>Every authorization the engine refuses is audited, with the caller's name.
  * </ul>
  * The engine's own work (the job executor, Portcullis' own calls without a caller) runs without an
@@ -65,6 +79,18 @@ class EngineDoors extends AbstractProcessEnginePlugin {
       SetJobRetriesCmd.class, AbstractSetJobsRetriesBatchCmd.class, SuspendProcessInstanceCmd.class,
       ActivateProcessInstanceCmd.class, AbstractUpdateProcessInstancesSuspendStateCmd.class, SuspendJobCmd.class,
       ActivateJobCmd.class, SignalCmd.class, MessageEventReceivedCmd.class);
+
+  /**
+   * Reads that count or report across every person's instances (statistics of definitions, activities,
+   * deployments and batches, task and duration reports, metrics): the engine checks only that the caller
+   * may read the process definition, which every user may. Counts that the engine filters by what the
+   * caller may read (process-instance/count and the like) stay open.
+   */
+  private static final List<Class<?>> ADMIN_READS = List.of(ProcessDefinitionStatisticsQueryImpl.class,
+      ActivityStatisticsQueryImpl.class, DeploymentStatisticsQueryImpl.class, BatchStatisticsQueryImpl.class,
+      HistoricActivityStatisticsQueryImpl.class, HistoricCaseActivityStatisticsQueryImpl.class,
+      HistoricDecisionInstanceStatisticsQueryImpl.class, TaskReportImpl.class, HistoricTaskInstanceReportImpl.class,
+      HistoricProcessInstanceReportImpl.class, MetricsQueryImpl.class, GetUniqueTaskWorkerCountCmd.class);
 
   private final RoleProperties roles;
   private final AuditTrail trail;
@@ -105,6 +131,13 @@ class EngineDoors extends AbstractProcessEnginePlugin {
     return TaskSteering.of(command, caller, context);
   }
 
+  /** Whether the command reads across every person's instances ({@link #ADMIN_READS}); a query's own commands count as the query. */
+  static boolean readsAcrossInstances(Command<?> command) {
+    Class<?> type = command.getClass();
+    Class<?> enclosing = type.getEnclosingClass();
+    return ADMIN_READS.stream().anyMatch(read -> read.isAssignableFrom(type) || enclosing != null && read.isAssignableFrom(enclosing));
+  }
+
   private boolean isAdmin(Authentication authentication) {
     return authentication.getGroupIds() != null && authentication.getGroupIds().contains(roles.adminGroup());
   }
@@ -131,7 +164,7 @@ class EngineDoors extends AbstractProcessEnginePlugin {
       boolean outermost = Context.getCommandContext() == null;
       try {
         return next.execute(command);
-      } catch (SteeringRefusedException e) {
+      } catch (AdminsOnlyException e) {
         throw e;
       } catch (AuthorizationException e) {
         if (outermost && isPerson(caller)) {
@@ -161,6 +194,12 @@ class EngineDoors extends AbstractProcessEnginePlugin {
       if (!isPerson(caller)) {
         return next.execute(command);
       }
+      if (readsAcrossInstances(command) && !isAdmin(caller)) {
+        trail.recordOnItsOwn(refusal(caller, command.getClass().getSimpleName(),
+            "statistics, reports and metrics count every person's instances; they are for admins only"));
+        throw new AdminsOnlyException("Statistics, reports and metrics count every person's instances: they are for administrators. "
+            + "Your own requests and tasks are at /api/access-requests and /api/approvals.");
+      }
       CommandContext context = Context.getCommandContext();
       Optional<Steering> steering = steering(command, caller.getUserId(), context);
       if (steering.isPresent() && !isAdmin(caller)) {
@@ -168,7 +207,7 @@ class EngineDoors extends AbstractProcessEnginePlugin {
         String why = refused.taskId() == null ? "steering a process by hand is for admins only"
             : "only Portcullis ends or moves an approval task; steering a task is for admins only";
         trail.recordOnItsOwn(about(refusal(caller, refused.operation(), why), refused, context));
-        throw new SteeringRefusedException(refused.taskId() == null
+        throw new AdminsOnlyException(refused.taskId() == null
             ? "Only an administrator may start a process at a chosen activity, skip its listeners, or modify, restart, migrate, "
                 + "suspend or signal its instances or jobs."
             : "Only an administrator may throw an error or escalation at a task, claim or assign it for someone else, "
@@ -206,11 +245,11 @@ class EngineDoors extends AbstractProcessEnginePlugin {
   }
 
   /**
-   * A steering refused here, answered 403 at every door with this message ({@link EngineRestErrors}); an
-   * AuthorizationException for Java callers, like the engine's own refusals.
+   * Steering or a read across instances refused here, answered 403 at every door with this message
+   * ({@link EngineRestErrors}); an AuthorizationException for Java callers, like the engine's own refusals.
    */
-  static final class SteeringRefusedException extends AuthorizationException {
-    SteeringRefusedException(String message) {
+  static final class AdminsOnlyException extends AuthorizationException {
+    AdminsOnlyException(String message) {
       super(message);
     }
   }
