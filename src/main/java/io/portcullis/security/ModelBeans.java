@@ -3,9 +3,10 @@ package io.portcullis.security;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
@@ -17,11 +18,11 @@ import org.springframework.beans.factory.BeanFactory;
 final class ModelBeans extends AbstractMap<Object, Object> {
 
   private final BeanFactory beanFactory;
-  private final Map<String, Object> resolved = new LinkedHashMap<>();
-  private final Set<String> names;
+  private final Set<String> names = ConcurrentHashMap.newKeySet();
+  private final Map<String, Object> resolved = new ConcurrentHashMap<>();
 
   ModelBeans(Set<String> names, BeanFactory beanFactory) {
-    this.names = Collections.synchronizedSet(new LinkedHashSet<>(names));
+    this.names.addAll(names);
     this.beanFactory = beanFactory;
   }
 
@@ -35,24 +36,26 @@ final class ModelBeans extends AbstractMap<Object, Object> {
     if (!names.contains(key)) {
       return null;
     }
-    synchronized (resolved) {
-      return resolved.computeIfAbsent((String) key, beanFactory::getBean);
+    Object bean = resolved.get(key);
+    if (bean == null) {
+      // singletons: two threads that race here get the same bean
+      bean = beanFactory.getBean((String) key);
+      resolved.putIfAbsent((String) key, bean);
     }
+    return bean;
   }
 
   @Override
   public Object put(Object key, Object value) {
     String name = (String) key;
-    synchronized (resolved) {
-      names.add(name);
-      return resolved.put(name, value);
-    }
+    names.add(name);
+    return resolved.put(name, value);
   }
 
   @Override
   public Set<Entry<Object, Object>> entrySet() {
     Map<Object, Object> all = new LinkedHashMap<>();
-    for (String name : Set.copyOf(names)) {
+    for (String name : new TreeSet<>(names)) {
       all.put(name, get(name));
     }
     return Collections.unmodifiableMap(all).entrySet();
@@ -60,13 +63,11 @@ final class ModelBeans extends AbstractMap<Object, Object> {
 
   /** Whether this object is one of the beans, by identity: an equal object is not the bean. */
   boolean isBean(Object candidate) {
-    synchronized (resolved) {
-      for (Object bean : resolved.values()) {
-        if (bean == candidate) {
-          return true;
-        }
+    for (Object bean : resolved.values()) {
+      if (bean == candidate) {
+        return true;
       }
-      return false;
     }
+    return false;
   }
 }
