@@ -213,9 +213,11 @@ class EngineDoors extends AbstractProcessEnginePlugin {
             : "Only an administrator may throw an error or escalation at a task, claim or assign it for someone else, "
                 + "set its owner, change its candidates or delegate it. Claim it for yourself and decide it.");
       }
+      // what it steers is read before it runs: a task that an error ends is gone after
+      Optional<AuditEvent.Draft> steered = steering.map(s -> about(AuditEvent.Draft.by(caller.getUserId(), AuditAction.ENGINE_STEERED)
+          .detail("operation", s.operation()), s, context));
       T result = next.execute(command);
-      steering.ifPresent(s -> trail.record(about(AuditEvent.Draft.by(caller.getUserId(), AuditAction.ENGINE_STEERED)
-          .detail("operation", s.operation()), s, context)));
+      steered.ifPresent(trail::record);
       return result;
     }
   }
