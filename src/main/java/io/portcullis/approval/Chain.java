@@ -1,6 +1,7 @@
 package io.portcullis.approval;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,14 @@ public record Chain(String requestId, String processInstanceId, String requester
       return Optional.empty();
     }
     return stages.stream().filter(s -> outcomeOf(s) == StageOutcome.PENDING).findFirst();
+  }
+
+  /**
+   * Whether the stage waiting for decisions has passed its deadline at this time (the engine's clock):
+   * only then did the request lapse, whatever ended its approval.
+   */
+  public boolean lapsed(Instant now) {
+    return current().map(Stage::lapsesAt).filter(at -> !now.isBefore(at)).isPresent();
   }
 
   public boolean approved() {

@@ -23,6 +23,11 @@ public record Stage(int position, String approverGroup, int quorum, Duration rem
         : java.util.List.of(approverGroup);
   }
 
+  /** When the stage lapses if nobody decides it: its deadline after it opened; null before it opened. */
+  public Instant lapsesAt() {
+    return openedAt == null ? null : openedAt.plus(deadline);
+  }
+
   /** Whether a member of these groups may decide this stage now. */
   public boolean decidableBy(java.util.Collection<String> groups) {
     return groups.contains(approverGroup) || (escalatedAt != null && escalationGroup != null && groups.contains(escalationGroup));

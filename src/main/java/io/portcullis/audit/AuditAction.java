@@ -46,8 +46,12 @@ public final class AuditAction {
    */
   public static final String LOGIN_THROTTLED = "login.throttled";
   public static final String CATALOG_LOADED = "catalog.loaded";
-  /** A process or decision model was deployed to the engine. */
+  /** A process or decision model was deployed to the engine; {@code details.sha256} has each resource's digest. */
   public static final String DEPLOYMENT_CREATED = "deployment.created";
+  /** A deployment was deleted from the engine (any door), with what it held; {@code details.cascade}: its instances too. */
+  public static final String DEPLOYMENT_DELETED = "deployment.deleted";
+  /** Process definitions were deleted from the engine (any door); {@code details.cascade}: their instances too. */
+  public static final String PROCESS_DEFINITION_DELETED = "process-definition.deleted";
   /** A notification went out on one channel (e-mail, webhook); {@code details.recipients} says to how many. */
   public static final String NOTIFICATION_SENT = "notification.sent";
   /** A channel did not take a notification; the engine retries it, then raises an incident of that notification. */

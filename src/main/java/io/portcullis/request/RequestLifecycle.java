@@ -5,6 +5,7 @@ import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.approval.ApprovalSubject;
 import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
+import io.portcullis.approval.Stage;
 import io.portcullis.catalog.Resource;
 import io.portcullis.web.InvalidInputException;
 import java.time.Instant;
@@ -94,24 +95,43 @@ public class RequestLifecycle {
 
   /**
    * The request ends without access: denied, cancelled or lapsed. Who ended it and why is what
-   * Portcullis stored: the deny decision, or the ask to cancel; a lapse has nobody.
+   * Portcullis stored: the deny decision, or the ask to cancel. A lapse or a deny is recorded only when
+   * it really happened: a lapse when the waiting stage's deadline has passed (the engine's clock), a deny
+   * when an approver denied. Anything else that reached these ends (an admin who threw the error at the
+   * task, or started the instance at the end event) ended the request by hand: it is recorded as
+   * cancelled, by the person who caused it.
    */
   public void close(DelegateExecution execution, String status) {
     RequestStatus to = RequestStatus.valueOf(status);
     AccessRequest request = bound.of(execution.getProcessInstanceId(), execution.getCurrentActivityId());
     Chain chain = approvals.of(request.id()).orElseThrow();
+    String causedBy = personWhoRuns(execution);
     String endedBy;
     String reason;
     switch (to) {
       case DENIED -> {
         Optional<Decision> deny = chain.denial();
-        endedBy = deny.map(Decision::approver).orElse(null);
-        reason = deny.map(Decision::comment).orElse(null);
+        if (deny.isPresent()) {
+          endedBy = deny.get().approver();
+          reason = deny.get().comment();
+        } else {
+          to = RequestStatus.CANCELLED;
+          endedBy = causedBy;
+          reason = "ended by hand as denied, though no approver denied it";
+        }
       }
       case LAPSED -> {
-        endedBy = null;
-        reason = chain.current().map(s -> "no decision at stage " + s.position() + " (" + s.approverGroup() + ") within "
-            + s.deadline()).orElse("no decision in time");
+        Instant now = now();
+        String stage = chain.current().map(s -> "stage " + s.position() + " (" + s.approverGroup() + ")").orElse("no stage");
+        if (chain.lapsed(now)) {
+          endedBy = causedBy;
+          reason = chain.current().map(s -> "no decision at " + stage + " within " + s.deadline()).orElseThrow();
+        } else {
+          to = RequestStatus.CANCELLED;
+          endedBy = causedBy;
+          reason = "ended by hand as lapsed before its deadline" + chain.current().map(Stage::lapsesAt)
+              .map(at -> " (" + stage + " lapses at " + at + ")").orElse("") + "; nobody decided";
+        }
       }
       default -> {
         var asked = requests.endRequestOf(request.id());
@@ -122,6 +142,12 @@ public class RequestLifecycle {
     if (requests.markEnded(request.id(), java.util.List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
       events.closed(requests.find(request.id()).orElseThrow(), to, endedBy, reason);
     }
+  }
+
+  /** The person the engine runs this step for; null for the engine's own work (a timer, a job). */
+  private static String personWhoRuns(DelegateExecution execution) {
+    Authentication caller = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    return caller == null ? null : caller.getUserId();
   }
 
   /** A start variable that must be text, if present; anything else is refused naming it. */

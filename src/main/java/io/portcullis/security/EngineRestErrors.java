@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a decision the approval guard refuses: 403 with the guard's reason;
  *   <li>input that breaks a rule of access requests: 400 naming the field;
+ *   <li>steering and statistics that only admins may have ({@link EngineDoors}): 403 saying what is theirs;
  *   <li>an authorization the engine refuses, or a correlation that matches nothing: 403 or 400, with a
  *       message that names no resource;
  *   <li>a step of an instance that did not open through Portcullis: 409;
@@ -48,6 +49,10 @@ public final class EngineRestErrors {
     InvalidInputException invalid = cause(exception, InvalidInputException.class);
     if (invalid != null) {
       return json(Response.Status.BAD_REQUEST, "InvalidRequestException", invalid.getMessage());
+    }
+    EngineDoors.AdminsOnlyException adminsOnly = cause(exception, EngineDoors.AdminsOnlyException.class);
+    if (adminsOnly != null) {
+      return json(Response.Status.FORBIDDEN, "AuthorizationException", adminsOnly.getMessage());
     }
     if (cause(exception, AuthorizationException.class) != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException",

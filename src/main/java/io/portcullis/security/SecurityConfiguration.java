@@ -32,7 +32,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  *   <li>{@code /engine-rest/**}: HTTP Basic the same way, then the engine's authorizations, with the
  *       caller as the engine's current user.
  *   <li>The webapps (Tasklist, Cockpit, Admin) keep their own session and CSRF protection; their login
- *       form goes through {@link WebappLogin}.
+ *       form goes through {@link WebappLogin}; Cockpit's and Admin's plugin APIs are for those who may open
+ *       those apps ({@link WebappPluginApis}).
  *   <li>{@code /scim/**} is the identity provider's: its bearer token ({@link TokenLogin}) in a chain the
  *       SCIM module makes itself, since its errors are SCIM's; the token opens none of the doors here.
  * </ul>
@@ -123,6 +124,16 @@ class SecurityConfiguration {
     // every call a webapp page makes goes through its API; its pages and scripts need no look-up
     registration.addUrlPatterns(camunda.getWebapp().getApplicationPath() + "/api/*");
     registration.setOrder(1);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<WebappPluginApis> webappPluginApis(CamundaBpmProperties camunda, ObjectMapper json, @Lazy AuditTrail trail) {
+    String path = camunda.getWebapp().getApplicationPath();
+    FilterRegistrationBean<WebappPluginApis> registration = new FilterRegistrationBean<>(new WebappPluginApis(path, json, trail));
+    registration.setName("portcullis-webapp-plugin-apis");
+    registration.addUrlPatterns(path + "/api/cockpit/*", path + "/api/admin/*");
+    registration.setOrder(2);
     return registration;
   }
 

@@ -3,6 +3,7 @@ package io.portcullis.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.io.IOException;
@@ -15,8 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,16 +43,24 @@ import org.springframework.test.context.ActiveProfiles;
 class DeploymentsThroughTheDoorTest {
 
   static final String DECISION = "deploymentCheck";
+  static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
 
   @LocalServerPort int port;
   @Autowired RepositoryService repository;
   @Autowired DecisionService decisions;
   @Autowired ProcessEngineConfigurationImpl engine;
+  @Autowired RuntimeService runtime;
+  @Autowired LdapGroupConnector directory;
   Door door;
 
   @BeforeEach
   void open() {
     door = new Door(port);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void cleanUp() {
+    directory.revoke("alice", STAGING);
   }
 
   @Test
@@ -63,6 +75,7 @@ class DeploymentsThroughTheDoorTest {
     assertThat(answer.json().path("deployedProcessDefinitions").toString()).contains("jit-access:" + (before + 1));
     assertThat(latestVersionOf("jit-access")).isEqualTo(before + 1);
     assertAudited(id, name, "jit-access.bpmn");
+    assertDigests(id, Map.of("jit-access.bpmn", Files.readAllBytes(Path.of("processes/jit-access.bpmn"))));
   }
 
   @Test
@@ -132,6 +145,150 @@ class DeploymentsThroughTheDoorTest {
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     assertAudited(answer.json().path("id").asText(), name, "approve-access.form, jit-access.bpmn");
+    assertDigests(answer.json().path("id").asText(), Map.of("jit-access.bpmn", Files.readAllBytes(Path.of("processes/jit-access.bpmn")),
+        "approve-access.form", Files.readAllBytes(Path.of("forms/approve-access.form"))));
+  }
+
+  /**
+   * Issue 24, finding 4: an admin's five-line model called the connector registry and granted a permanent
+   * membership with no request. A deployed model reaches only the beans the product's own models name
+   * (security/ModelReach): not the connectors, the audit keys or the data source, not through
+   * {@code execution}, not through a script or a Java class. Each attempt deploys (or is refused at
+   * deploy), and its start fails without an instance or an effect.
+   */
+  @Test
+  void anAdminsModelReachesNothingButTheModelBeans() {
+    Map<String, String> attempts = new java.util.LinkedHashMap<>();
+    attempts.put("connectors", "${connectors.named('ldap-group').grant('alice', '" + STAGING + "')}");
+    attempts.put("auditKeys", "${auditKeys.hashCode()}");
+    attempts.put("dataSource", "${dataSource.hashCode()}");
+    attempts.put("engineOfExecution", "${execution.processEngine.processEngineConfiguration.dataSource != null}");
+    attempts.put("servicesOfExecution", "${execution.processEngineServices.identityService != null}");
+    attempts.put("classOfText", "${''.getClass().name}");
+    attempts.put("beanOfAModel", "${accessRequests.getClass().classLoader != null}");
+    for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+      String key = "reach-" + attempt.getKey().toLowerCase(java.util.Locale.ROOT);
+      BpmnModelInstance model = Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(1).startEvent("startEvent_started")
+          .serviceTask("serviceTask_reach").camundaExpression(attempt.getValue()).camundaResultVariable("reached")
+          .receiveTask("receiveTask_wait").endEvent("endEvent_done").done();
+      assertReachesNothing(key, Map.of(key + ".bpmn", Bpmn.convertToString(model).getBytes(StandardCharsets.UTF_8)));
+    }
+    // a script, in the one language the engine would run without a script engine on the class path
+    BpmnModelInstance script = Bpmn.createExecutableProcess("reach-script").camundaHistoryTimeToLive(1).startEvent("startEvent_started")
+        .scriptTask("scriptTask_reach").scriptFormat("juel").scriptText("${execution.processEngine.name}")
+        .camundaResultVariable("reached").receiveTask("receiveTask_wait").endEvent("endEvent_done").done();
+    assertReachesNothing("reach-script", Map.of("reach-script.bpmn", Bpmn.convertToString(script).getBytes(StandardCharsets.UTF_8)));
+    assertThat(directory.holds("alice", STAGING)).as("no membership came from a model").isFalse();
+  }
+
+  @Test
+  void anAdminsModelRunsNoProgramAndMakesNoJavaClass() {
+    String shell = """
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                     targetNamespace="https://portcullis.io/tests">
+          <process id="reach-shell" isExecutable="true" camunda:historyTimeToLive="1">
+            <startEvent id="startEvent_started"/>
+            <sequenceFlow id="flow_1" sourceRef="startEvent_started" targetRef="serviceTask_shell"/>
+            <serviceTask id="serviceTask_shell" camunda:type="shell">
+              <extensionElements>
+                <camunda:field name="command" stringValue="echo"/>
+                <camunda:field name="arg1" stringValue="reached"/>
+                <camunda:field name="wait" stringValue="true"/>
+                <camunda:field name="outputVariable" stringValue="reached"/>
+              </extensionElements>
+            </serviceTask>
+            <sequenceFlow id="flow_2" sourceRef="serviceTask_shell" targetRef="receiveTask_wait"/>
+            <receiveTask id="receiveTask_wait"/>
+          </process>
+        </definitions>
+        """;
+    assertReachesNothing("reach-shell", Map.of("reach-shell.bpmn", shell.getBytes(StandardCharsets.UTF_8)));
+    BpmnModelInstance javaClass = Bpmn.createExecutableProcess("reach-class").camundaHistoryTimeToLive(1).startEvent("startEvent_started")
+        .serviceTask("serviceTask_class").camundaClass(ReachedByClass.class.getName()).receiveTask("receiveTask_wait")
+        .endEvent("endEvent_done").done();
+    assertReachesNothing("reach-class", Map.of("reach-class.bpmn", Bpmn.convertToString(javaClass).getBytes(StandardCharsets.UTF_8)));
+    assertThat(ReachedByClass.made).as("no instance of a class named by a model").isZero();
+  }
+
+  @Test
+  void anAdminsDecisionReachesNoBean() {
+    String dmn = """
+        <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="definitions_reach" name="Reach"
+                     namespace="https://portcullis.io/tests" xmlns:camunda="http://camunda.org/schema/1.0/dmn">
+          <decision id="reachDecision" name="Reach" camunda:historyTimeToLive="P1D">
+            <decisionTable id="decisionTable_reach" hitPolicy="FIRST">
+              <input id="input_any" label="Any"><inputExpression id="inputExpression_any" typeRef="string"><text>"x"</text></inputExpression></input>
+              <output id="output_reached" label="Reached" name="reached" typeRef="string" />
+              <rule id="rule_any">
+                <inputEntry id="inputEntry_any"><text></text></inputEntry>
+                <outputEntry id="outputEntry_any" expressionLanguage="juel"><text>${dataSource.hashCode()}</text></outputEntry>
+              </rule>
+            </decisionTable>
+          </decision>
+        </definitions>
+        """;
+    Answer deployed = deploy("dave", "reach-dmn-" + UUID.randomUUID(), Map.of("reach.dmn", dmn.getBytes(StandardCharsets.UTF_8)));
+    assertThat(deployed.status()).as(deployed.body()).isEqualTo(200);
+    Answer evaluated = door.call("POST", "/engine-rest/decision-definition/key/reachDecision/evaluate").as("dave")
+        .json(Map.of("variables", Map.of())).send();
+    assertThat(evaluated.status()).as(evaluated.body()).isNotEqualTo(200);
+    assertThat(evaluated.body()).doesNotContain("Hikari").doesNotContain("io.portcullis");
+  }
+
+  @Test
+  void anAdminDeletesADeployment_thenWhoAndWhatAreAudited() throws IOException {
+    String name = "deleted-" + UUID.randomUUID();
+    byte[] bpmn = Bpmn.convertToString(Bpmn.createExecutableProcess("deletedProcess").camundaHistoryTimeToLive(1)
+        .startEvent("startEvent_started").userTask("userTask_wait").endEvent("endEvent_done").done()).getBytes(StandardCharsets.UTF_8);
+    Answer deployed = deploy("dave", name, Map.of("deleted.bpmn", bpmn));
+    String id = deployed.json().path("id").asText();
+    assertThat(door.call("POST", "/engine-rest/process-definition/key/deletedProcess/start").as("dave").json(Map.of()).send().status())
+        .isEqualTo(200);
+
+    Answer refused = door.call("DELETE", "/engine-rest/deployment/" + id + "?cascade=true").as("alice").send();
+    assertThat(refused.status()).as("hidden from her, it looks absent").isEqualTo(404);
+    assertThat(repository.createDeploymentQuery().deploymentId(id).count()).isOne();
+    assertThat(events("deployment.deleted")).noneMatch(e -> id.equals(e.path("details").path("deploymentId").asText()));
+
+    Answer deleted = door.call("DELETE", "/engine-rest/deployment/" + id + "?cascade=true").as("dave").send();
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    JsonNode event = events("deployment.deleted").stream().filter(e -> id.equals(e.path("details").path("deploymentId").asText()))
+        .findFirst().orElseThrow();
+    assertThat(event.path("actor").asText()).isEqualTo("dave");
+    assertThat(event.path("details").path("name").asText()).isEqualTo(name);
+    assertThat(event.path("details").path("resources").asText()).isEqualTo("deleted.bpmn");
+    assertThat(event.path("details").path("sha256").path("deleted.bpmn").asText()).isEqualTo(sha256(bpmn));
+    assertThat(event.path("details").path("processDefinitions").asText()).startsWith("deletedProcess:");
+    assertThat(event.path("details").path("cascade").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anAdminDeletesProcessDefinitions_byIdAndByKey_thenEachIsAudited() {
+    String key = "deletedDefinition";
+    byte[] bpmn = Bpmn.convertToString(Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(1)
+        .startEvent("startEvent_started").endEvent("endEvent_done").done()).getBytes(StandardCharsets.UTF_8);
+    deploy("dave", "definition-1-" + UUID.randomUUID(), Map.of("d.bpmn", bpmn));
+    String first = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult().getId();
+
+    assertThat(door.call("DELETE", "/engine-rest/process-definition/" + first).as("alice").send().status()).isEqualTo(403);
+    Answer byId = door.call("DELETE", "/engine-rest/process-definition/" + first).as("dave").send();
+    assertThat(byId.status()).as(byId.body()).isIn(200, 204);
+    assertThat(events("process-definition.deleted")).anySatisfy(e -> {
+      assertThat(e.path("actor").asText()).isEqualTo("dave");
+      assertThat(e.path("details").path("processDefinitionIds").asText()).isEqualTo(first);
+      assertThat(e.path("details").path("processDefinitions").asText()).startsWith(key + ":");
+    });
+
+    deploy("dave", "definition-2-" + UUID.randomUUID(), Map.of("d.bpmn", (new String(bpmn, StandardCharsets.UTF_8) + " ").getBytes(
+        StandardCharsets.UTF_8)));
+    String second = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult().getId();
+    Answer byKey = door.call("DELETE", "/engine-rest/process-definition/key/" + key + "/delete?cascade=true").as("dave").send();
+    assertThat(byKey.status()).as(byKey.body()).isIn(200, 204);
+    assertThat(events("process-definition.deleted")).anySatisfy(e -> {
+      assertThat(e.path("details").path("processDefinitionIds").asText()).isEqualTo(second);
+      assertThat(e.path("details").path("cascade").asBoolean()).isTrue();
+    });
+    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(key).count()).isZero();
   }
 
   @Test
@@ -162,6 +319,56 @@ class DeploymentsThroughTheDoorTest {
 
     assertThat(answer.status()).isEqualTo(401);
     assertThat(repository.createDeploymentQuery().deploymentName(name).count()).isZero();
+  }
+
+  /** The model deploys and fails at its start, or is refused at deploy; either way no instance is left and nothing reached. */
+  private void assertReachesNothing(String key, Map<String, byte[]> files) {
+    Answer deployed = deploy("dave", key + "-" + UUID.randomUUID(), files);
+    if (deployed.status() == 200) {
+      Answer started = door.call("POST", "/engine-rest/process-definition/key/" + key + "/start").as("dave").json(Map.of()).send();
+      assertThat(started.status()).as(key + ": " + started.body()).isNotEqualTo(200);
+      assertThat(started.body()).doesNotContain("Hikari").doesNotContain("jdbc:").doesNotContain("io.portcullis");
+    } else {
+      assertThat(deployed.status()).as(key + ": " + deployed.body()).isBetween(400, 599);
+    }
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(key).count()).as(key + " instances").isZero();
+  }
+
+  /** A class a model could name; counts how often the engine made one. */
+  public static class ReachedByClass implements org.camunda.bpm.engine.delegate.JavaDelegate {
+    static int made;
+
+    public ReachedByClass() {
+      made++;
+    }
+
+    @Override
+    public void execute(org.camunda.bpm.engine.delegate.DelegateExecution execution) {
+      execution.setVariable("reached", "by a class");
+    }
+  }
+
+  private void assertDigests(String deploymentId, Map<String, byte[]> files) {
+    JsonNode event = deploymentEvents().stream().filter(e -> deploymentId.equals(e.path("details").path("deploymentId").asText()))
+        .findFirst().orElseThrow();
+    files.forEach((file, bytes) -> assertThat(event.path("details").path("sha256").path(file).asText()).as(file).isEqualTo(sha256(bytes)));
+    assertThat(event.path("details").path("sha256").size()).isEqualTo(files.size());
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<JsonNode> events(String action) {
+    Answer answer = door.call("GET", "/api/audit?action=" + action + "&size=200").as("frank").send();
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    List<JsonNode> events = new ArrayList<>();
+    answer.json().path("items").forEach(events::add);
+    return events;
   }
 
   private Answer deploy(String user, String name, Map<String, byte[]> files) {

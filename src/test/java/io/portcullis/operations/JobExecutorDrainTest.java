@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,11 @@ class JobExecutorDrainTest {
   void closingTheContextWaitsForTheRunningJobToCommit() throws Exception {
     SlowStep step = new SlowStep();
     ConfigurableApplicationContext node = new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test")
-        .initializers(context -> context.getBeanFactory().registerSingleton("slowTestStep", step))
         .run("--server.port=0", "--spring.ldap.embedded.port=0", "--camunda.bpm.job-execution.enabled=true",
             "--spring.main.banner-mode=off");
     String url = ((HikariDataSource) node.getBean(DataSource.class)).getJdbcUrl();
+    // a deployed model reaches only the beans in the engine's bean map (security/ModelReach): Java code may add one
+    node.getBean(ProcessEngineConfigurationImpl.class).getBeans().put("slowTestStep", step);
     node.getBean(RepositoryService.class).createDeployment().addModelInstance("drain-test.bpmn",
         Bpmn.createExecutableProcess("drainTest").camundaHistoryTimeToLive(1)
             .startEvent().serviceTask("serviceTask_slowStep").camundaAsyncBefore().camundaExpression("${slowTestStep.run()}")

@@ -183,6 +183,90 @@ class JitAccessProcessTest {
   }
 
   @Test
+  void onlyPortcullisEndsOrMovesTheApprovalTask_throughTheJavaApi() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    String task = task(pi).getId();
+    List<String> approver = List.of("developers", "team-leads");
+    List<org.junit.jupiter.api.function.Executable> steering = List.of(
+        () -> tasks.handleBpmnError(task, "RequestLapsed"),
+        () -> tasks.handleBpmnError(task, "AccessDenied", "denied", Map.of()),
+        () -> tasks.handleBpmnError(task, "NoSuchCode"),
+        () -> tasks.handleEscalation(task, "anything"),
+        () -> tasks.claim(task, "alice"),
+        () -> tasks.setAssignee(task, "alice"),
+        () -> tasks.setOwner(task, "bob"),
+        () -> tasks.delegateTask(task, "carol"),
+        () -> tasks.resolveTask(task),
+        () -> tasks.addCandidateGroup(task, "developers"),
+        () -> tasks.deleteCandidateGroup(task, "team-leads"),
+        () -> tasks.addUserIdentityLink(task, "alice", "assignee"),
+        () -> tasks.setName(task, "Approve nothing"));
+    for (org.junit.jupiter.api.function.Executable attempt : steering) {
+      as("bob", approver, () -> assertThatThrownBy(attempt::execute).isInstanceOf(AuthorizationException.class)
+          .hasMessageStartingWith("Only an administrator"));
+    }
+    assertThat(pi).isWaitingAt(ApprovalProcess.TASK_APPROVE);
+    Assertions.assertThat(refusalsOf(pi)).isEqualTo(steering.size());
+
+    // for oneself only: bob takes it; another approver can neither take it from him nor give it back for him
+    as("bob", approver, () -> tasks.claim(task, "bob"));
+    as("zoe", List.of("team-leads"), () -> {
+      assertThatThrownBy(() -> tasks.setAssignee(task, "zoe")).isInstanceOf(AuthorizationException.class);
+      assertThatThrownBy(() -> tasks.claim(task, null)).isInstanceOf(AuthorizationException.class);
+    });
+    Assertions.assertThat(task(pi).getAssignee()).isEqualTo("bob");
+    as("bob", approver, () -> tasks.claim(task, null));
+    Assertions.assertThat(task(pi).getAssignee()).isNull();
+    assertStatus(pi, RequestStatus.PENDING);
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice");
+  }
+
+  @Test
+  void anAdminWhoThrowsTheLapseBeforeTheDeadline_cancelsTheRequestInTheirOwnName() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    moveClockTo(T0.plus(Duration.ofHours(2)));
+
+    as("dave", List.of("portcullis-admins"), () -> tasks.handleBpmnError(task(pi).getId(), "RequestLapsed"));
+
+    assertThat(pi).isEnded().hasPassed("endEvent_requestLapsed");
+    AccessRequest ended = request(pi);
+    Assertions.assertThat(ended.status()).as("nothing lapsed: the deadline was 22 hours away").isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(ended.endedBy()).isEqualTo("dave");
+    Assertions.assertThat(ended.endReason()).isEqualTo("ended by hand as lapsed before its deadline (stage 1 (team-leads) lapses at "
+        + T0.plus(Duration.ofHours(24)) + "); nobody decided");
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.cancelled by dave");
+    Assertions.assertThat(steeredBy("dave", pi)).containsExactly("HandleTaskBpmnErrorCmd");
+  }
+
+  @Test
+  void anAdminWhoThrowsTheDenialWithoutADeny_cancelsTheRequestInTheirOwnName() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+
+    as("dave", List.of("portcullis-admins"), () -> tasks.handleBpmnError(task(pi).getId(), "AccessDenied"));
+
+    assertThat(pi).isEnded().hasPassed("endEvent_requestDenied");
+    AccessRequest ended = request(pi);
+    Assertions.assertThat(ended.status()).as("nobody denied").isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(ended.endedBy()).isEqualTo("dave");
+    Assertions.assertThat(ended.endReason()).isEqualTo("ended by hand as denied, though no approver denied it");
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.cancelled by dave");
+  }
+
+  @Test
+  void anAdminWhoEndsAStageAfterItsDeadline_lapsesItAndIsNamed() {
+    ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
+    moveClockTo(T0.plus(Duration.ofHours(24)));
+
+    as("dave", List.of("portcullis-admins"), () -> tasks.handleBpmnError(task(pi).getId(), "RequestLapsed"));
+
+    AccessRequest ended = request(pi);
+    Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.LAPSED);
+    Assertions.assertThat(ended.endedBy()).isEqualTo("dave");
+    Assertions.assertThat(ended.endReason()).isEqualTo("no decision at stage 1 (team-leads) within PT24H");
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.lapsed by dave");
+  }
+
+  @Test
   void requesterCancelsWhilePending() {
     ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
     askToEnd(pi, AccessProcess.MESSAGE_CANCEL, "alice", "cancelled by the requester");
@@ -568,6 +652,22 @@ class JitAccessProcessTest {
       identity.clearAuthentication();
     }
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).count()).isZero();
+  }
+
+  private List<String> steeredBy(String actor, ProcessInstance pi) {
+    return jdbc.queryForList("select details from audit_event where process_instance_id = ? and action = 'engine.steered' and actor = ?"
+        + " order by id", String.class, pi.getId(), actor).stream()
+        .map(details -> details.replaceAll(".*\"operation\":\"([A-Za-z]+)\".*", "$1")).toList();
+  }
+
+  /** Runs as this person, as the engine's REST API and Tasklist do for a caller. */
+  private void as(String user, List<String> groups, Runnable work) {
+    identity.setAuthentication(user, groups);
+    try {
+      work.run();
+    } finally {
+      identity.clearAuthentication();
+    }
   }
 
   private long refusalsOf(ProcessInstance pi) {
