@@ -63,6 +63,10 @@ start_node() {
     export SPRING_LDAP_URLS=ldap://127.0.0.1:389
     export SPRING_LDAP_USERNAME=cn=admin,dc=portcullis,dc=demo
     export SPRING_LDAP_PASSWORD=admin-demo
+    # a lab on one machine, without TLS: plain HTTP to the nodes and plain LDAP to slapd, both on loopback.
+    # The prod profile refuses both unless told this is a lab, and then says so in a warning at start-up
+    export PORTCULLIS_PUBLIC_URL=http://127.0.0.1:$port
+    export PORTCULLIS_PRODUCTION_ALLOW_PLAIN_TRANSPORT=true
     export PORTCULLIS_REQUESTS_MIN_DURATION=${PORTCULLIS_REQUESTS_MIN_DURATION:-PT1M}
     # the name this node locks jobs under, the same after a restart; and the engine's name in its job log
     export PORTCULLIS_JOBS_NODE_NAME=node-$port

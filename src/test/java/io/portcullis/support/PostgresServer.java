@@ -34,6 +34,7 @@ public final class PostgresServer {
   private final String password;
   private final String description;
   private final List<String> created = new ArrayList<>();
+  private final List<String> createdRoles = new ArrayList<>();
   /** One party per open application context on this server: the server stops after the last one closed. */
   private final Phaser openContexts = new Phaser(1);
 
@@ -105,6 +106,25 @@ public final class PostgresServer {
     return url(name);
   }
 
+  /**
+   * A new login role with this password, named {@code prefix} and a number unique on the server (roles are
+   * the server's, not a database's); dropped with the databases when the JVM ends.
+   */
+  public synchronized String createRole(String prefix, String password) {
+    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    execute("create role " + name + " login password '" + password.replace("'", "''") + "'");
+    createdRoles.add(name);
+    return name;
+  }
+
+  /** A new database owned by this role; its JDBC URL. */
+  public synchronized String createDatabase(String owner) {
+    String name = "portcullis_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    execute("create database " + name + " owner " + owner);
+    created.add(name);
+    return url(name);
+  }
+
   /** An application context starts using this server; {@link #closed()} when it closes. */
   void opened() {
     openContexts.register();
@@ -154,6 +174,13 @@ public final class PostgresServer {
         execute("drop database if exists " + name + " with (force)");
       } catch (RuntimeException e) {
         // best effort: a database left behind holds nothing but test rows
+      }
+    }
+    for (String role : createdRoles) {
+      try {
+        execute("drop role if exists " + role);
+      } catch (RuntimeException e) {
+        // best effort, as above
       }
     }
   }
