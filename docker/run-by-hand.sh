@@ -33,19 +33,30 @@ up() {
   [ ${#ports[@]} -gt 0 ] || ports=(8383 8384)
   # a password of this machine's own for the database, and audit keys of its own: no defaults
   [ -s "$state/db-password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/db-password"
+  [ -s "$state/db-owner-password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/db-owner-password"
   [ -s "$state/audit-keys.env" ] || java tools/GenerateAuditKeys.java > "$state/audit-keys.env"
-  chmod 600 "$state/db-password" "$state/audit-keys.env"
+  chmod 600 "$state/db-password" "$state/db-owner-password" "$state/audit-keys.env"
+  # two roles (README, "Running in production": two database roles): portcullis_owner owns Portcullis' tables and
+  # runs the migrations; the nodes run as portcullis, which may append to the audit trail but not delete or rewrite it
   .ci/postgres-up portcullis "$(cat "$state/db-password")"
+  .ci/postgres-up portcullis_owner "$(cat "$state/db-owner-password")"
   # the walk-through verifies the whole audit trail with this state's keys: a check starts on a new database
   if [ "${FRESH_DATABASE:-0}" = 1 ]; then su postgres -c "dropdb --if-exists portcullis"; fi
-  .ci/postgres-up portcullis "$(cat "$state/db-password")" portcullis
+  .ci/postgres-up portcullis_owner "$(cat "$state/db-owner-password")" portcullis
+  [ "$(sql "select pg_get_userbyid(datdba) from pg_database where datname = 'portcullis'")" = portcullis_owner ] \
+    || { echo "the database portcullis is from before the two roles: start on a new one, FRESH_DATABASE=1 $0 up" >&2; exit 1; }
+  # Camunda creates and upgrades its own tables at start, as the nodes' role
+  sql "grant create on schema public to portcullis" > /dev/null
   .ci/slapd-up
   [ -n "$(jar)" ] || ./mvnw -q -B -ntp -DskipTests package
   local first=1
   for port in "${ports[@]}"; do
-    start_node "$port"
-    # the first node creates the engine's tables; the others start once it is ready
-    [ "$first" = 1 ] && { wait_ready "$port"; first=0; }
+    # the first node runs the migrations and creates the engine's tables; the others start once it is ready
+    if [ "$first" = 1 ]; then
+      MIGRATE=1 start_node "$port"; wait_ready "$port"; first=0
+    else
+      start_node "$port"
+    fi
   done
   for port in "${ports[@]}"; do wait_ready "$port"; done
 }
@@ -64,6 +75,13 @@ start_node() {
     export SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:5432/portcullis
     export SPRING_DATASOURCE_USERNAME=portcullis
     SPRING_DATASOURCE_PASSWORD=$(cat "$state/db-password"); export SPRING_DATASOURCE_PASSWORD
+    if [ "${MIGRATE:-0}" = 1 ]; then
+      # this node migrates, as the role that owns Portcullis' tables; the others never hold its password
+      export SPRING_FLYWAY_USER=portcullis_owner
+      SPRING_FLYWAY_PASSWORD=$(cat "$state/db-owner-password"); export SPRING_FLYWAY_PASSWORD
+    else
+      export SPRING_FLYWAY_ENABLED=false
+    fi
     export SPRING_LDAP_URLS=ldap://127.0.0.1:389
     export SPRING_LDAP_USERNAME=cn=admin,dc=portcullis,dc=demo
     export SPRING_LDAP_PASSWORD=admin-demo

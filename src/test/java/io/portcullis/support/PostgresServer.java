@@ -125,6 +125,17 @@ public final class PostgresServer {
     return url(name);
   }
 
+  /**
+   * This application context uses the server: the server stops only after the context has closed (and its
+   * engine and connection pool have let go of the database).
+   */
+  public void usedBy(org.springframework.context.ConfigurableApplicationContext context) {
+    opened();
+    // destroyed last (singletons are destroyed in the reverse order of registration)
+    ((org.springframework.beans.factory.support.DefaultSingletonBeanRegistry) context.getBeanFactory())
+        .registerDisposableBean("postgresTestDatabaseRelease", this::closed);
+  }
+
   /** An application context starts using this server; {@link #closed()} when it closes. */
   void opened() {
     openContexts.register();
