@@ -78,7 +78,7 @@ class AuditRuntimeRoleOnPostgresTest {
       owner = server.createRole("portcullis_owner", "owner-secret");
       user = server.createRole("portcullis", "runtime-secret");
       url = server.createDatabase(owner);
-      try (Connection c = DriverManager.getConnection(url, server.user(), server.password()); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(url, owner, "owner-secret"); Statement s = c.createStatement()) {
         // README: Camunda creates and upgrades its own tables at start, as the runtime role
         s.execute("grant create on schema public to " + user);
       } catch (SQLException e) {

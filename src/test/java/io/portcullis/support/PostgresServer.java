@@ -108,12 +108,16 @@ public final class PostgresServer {
 
   /**
    * A new login role with this password, named {@code prefix} and a number unique on the server (roles are
-   * the server's, not a database's); dropped with the databases when the JVM ends.
+   * the server's, not a database's); dropped with the databases when the JVM ends. On an external server the
+   * user needs {@code CREATEROLE} ({@code .ci/run} gives it).
    */
   public synchronized String createRole(String prefix, String password) {
     String name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     execute("create role " + name + " login password '" + password.replace("'", "''") + "'");
     createdRoles.add(name);
+    // so that this server's user may give it a database (PostgreSQL 15 wants the creator to be a member of the
+    // owner; the superuser of the embedded server is anyway, an external server's user needs CREATEROLE)
+    execute("grant " + name + " to current_user");
     return name;
   }
 
