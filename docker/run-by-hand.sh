@@ -11,9 +11,13 @@
 #   docker/run-by-hand.sh directory-hangs [PORT...]
 #                                        slapd frozen (SIGSTOP): every node's readiness DOWN, a login 503;
 #                                        thawed: UP again (docker/directory-hangs.sh; default 8383 8384)
+#   docker/run-by-hand.sh skew [PORT_A PORT_B PORT_C]
+#                                        with A and B up: a node C five minutes ahead (libfaketime) is not
+#                                        ready and takes no job, then, its clock mended, takes jobs again
+#                                        (default 8383 8384 8385)
 #   docker/run-by-hand.sh check [PORT_A PORT_B]
 #                                        up, the walk-through (docker/walkthrough.sh) across the nodes,
-#                                        the directory hanging, the takeover, down
+#                                        the directory hanging, the takeover, the skewed clock, down
 # State (database password, audit keys, logs, pids) lives in target/by-hand/. Run as root (it installs
 # and starts Debian's services).
 set -euo pipefail
@@ -32,19 +36,30 @@ up() {
   [ ${#ports[@]} -gt 0 ] || ports=(8383 8384)
   # a password of this machine's own for the database, and audit keys of its own: no defaults
   [ -s "$state/db-password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/db-password"
+  [ -s "$state/db-owner-password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/db-owner-password"
   [ -s "$state/audit-keys.env" ] || java tools/GenerateAuditKeys.java > "$state/audit-keys.env"
-  chmod 600 "$state/db-password" "$state/audit-keys.env"
+  chmod 600 "$state/db-password" "$state/db-owner-password" "$state/audit-keys.env"
+  # two roles (README, "Running in production": two database roles): portcullis_owner owns Portcullis' tables and
+  # runs the migrations; the nodes run as portcullis, which may append to the audit trail but not delete or rewrite it
   .ci/postgres-up portcullis "$(cat "$state/db-password")"
+  .ci/postgres-up portcullis_owner "$(cat "$state/db-owner-password")"
   # the walk-through verifies the whole audit trail with this state's keys: a check starts on a new database
   if [ "${FRESH_DATABASE:-0}" = 1 ]; then su postgres -c "dropdb --if-exists portcullis"; fi
-  .ci/postgres-up portcullis "$(cat "$state/db-password")" portcullis
+  .ci/postgres-up portcullis_owner "$(cat "$state/db-owner-password")" portcullis
+  [ "$(sql "select pg_get_userbyid(datdba) from pg_database where datname = 'portcullis'")" = portcullis_owner ] \
+    || { echo "the database portcullis is from before the two roles: start on a new one, FRESH_DATABASE=1 $0 up" >&2; exit 1; }
+  # Camunda creates and upgrades its own tables at start, as the nodes' role
+  sql "grant create on schema public to portcullis" > /dev/null
   .ci/slapd-up
   [ -n "$(jar)" ] || ./mvnw -q -B -ntp -DskipTests package
   local first=1
   for port in "${ports[@]}"; do
-    start_node "$port"
-    # the first node creates the engine's tables; the others start once it is ready
-    [ "$first" = 1 ] && { wait_ready "$port"; first=0; }
+    # the first node runs the migrations and creates the engine's tables; the others start once it is ready
+    if [ "$first" = 1 ]; then
+      MIGRATE=1 start_node "$port"; wait_ready "$port"; first=0
+    else
+      start_node "$port"
+    fi
   done
   for port in "${ports[@]}"; do wait_ready "$port"; done
 }
@@ -63,9 +78,20 @@ start_node() {
     export SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:5432/portcullis
     export SPRING_DATASOURCE_USERNAME=portcullis
     SPRING_DATASOURCE_PASSWORD=$(cat "$state/db-password"); export SPRING_DATASOURCE_PASSWORD
+    if [ "${MIGRATE:-0}" = 1 ]; then
+      # this node migrates, as the role that owns Portcullis' tables; the others never hold its password
+      export SPRING_FLYWAY_USER=portcullis_owner
+      SPRING_FLYWAY_PASSWORD=$(cat "$state/db-owner-password"); export SPRING_FLYWAY_PASSWORD
+    else
+      export SPRING_FLYWAY_ENABLED=false
+    fi
     export SPRING_LDAP_URLS=ldap://127.0.0.1:389
     export SPRING_LDAP_USERNAME=cn=admin,dc=portcullis,dc=demo
     export SPRING_LDAP_PASSWORD=admin-demo
+    # a lab on one machine, without TLS: plain HTTP to the nodes and plain LDAP to slapd, both on loopback.
+    # The prod profile refuses both unless told this is a lab, and then says so in a warning at start-up
+    export PORTCULLIS_PUBLIC_URL=http://127.0.0.1:$port
+    export PORTCULLIS_PRODUCTION_ALLOW_PLAIN_TRANSPORT=true
     export PORTCULLIS_REQUESTS_MIN_DURATION=${PORTCULLIS_REQUESTS_MIN_DURATION:-PT1M}
     # the name this node locks jobs under, the same after a restart; and the engine's name in its job log
     export PORTCULLIS_JOBS_NODE_NAME=node-$port
@@ -119,7 +145,7 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 
 # "Stop one node, the other takes over": people ask on node A, bob approves on node B, and node B is
 # killed with SIGKILL at a moment when it holds locked jobs (their grants or expiries in flight). Node A
-# takes those jobs once their locks expire (camunda.bpm.job-execution.lock-time-in-millis, 60 s) and
+# takes those jobs once their locks expire (camunda.bpm.job-execution.lock-time-in-millis, 120 s) and
 # finishes everything: every request EXPIRED, each granted and removed once, the group as it was before,
 # the audit trail verifies, no incident.
 takeover() {
@@ -185,7 +211,7 @@ takeover() {
     sleep 0.25
   done
   done_ms=$(now_ms)
-  echo "ok   node $a took node $b's locked jobs $(secs $(( took_over - killed ))) s after the kill (lock time 60 s) and ended all ${#ids[@]} requests EXPIRED $(secs $(( done_ms - killed ))) s after it"
+  echo "ok   node $a took node $b's locked jobs $(secs $(( took_over - killed ))) s after the kill (lock time 120 s) and ended all ${#ids[@]} requests EXPIRED $(secs $(( done_ms - killed ))) s after it"
 
   local granted expired removed grant_steps revoke_steps
   for id in "${ids[@]}"; do
@@ -208,11 +234,106 @@ takeover() {
   echo "takeover: node $a finished everything node $b left; takeover $(secs $(( took_over - killed ))) s, all done $(secs $(( done_ms - killed ))) s after the kill"
 }
 
+# "A node whose clock strays": a third node C runs five minutes ahead (libfaketime, its offset read from a
+# file so that it can be mended while C runs); it reports readiness DOWN and takes no job. To show that,
+# alice's grant (PT20S) is made by A and B, then A and B are frozen (SIGSTOP): C, the only node left, sees
+# the expiry timer due at once by its clock, and must leave it. Past the real expiry it still has not
+# taken it; then C's clock is mended, C is ready again and expires the grant, on time by the database's
+# clock. A and B go on; C is stopped.
+skew() {
+  local a=${1:-8383} b=${2:-8384} c=${3:-8385} duration=PT20S
+  local base_a=http://127.0.0.1:$a base_b=http://127.0.0.1:$b base_c=http://127.0.0.1:$c
+  local pid_a pid_b pid_c id created job due_ms now expired_at
+  local clock="$state/node-$c.clock" wrapper="$state/faketime-bin"
+  fail() { kill -CONT "${pid_a:-0}" "${pid_b:-0}" 2>/dev/null || true; echo "FAIL skew: $*" >&2; exit 1; }
+  status_of() { curl -s -o /dev/null -w '%{http_code}' "$1"; }
+  pid_a=$(cat "$state/node-$a.pid" 2>/dev/null) && alive "$pid_a" || fail "no node on $a: docker/run-by-hand.sh up $a $b first"
+  pid_b=$(cat "$state/node-$b.pid" 2>/dev/null) && alive "$pid_b" || fail "no node on $b: docker/run-by-hand.sh up $a $b first"
+
+  # node C's java, five minutes ahead: libfaketime reads the offset from a file (re-read every second); only
+  # the wall clock is faked, not the JVM's monotonic clock, so that its timers and waits are not disturbed
+  local lib; lib=$(ls /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 2>/dev/null) \
+    || fail "libfaketime is not installed (apt-get install faketime)"
+  echo "+5m" > "$clock"
+  mkdir -p "$wrapper"
+  cat > "$wrapper/java" <<JAVA
+#!/bin/sh
+export LD_PRELOAD=$lib FAKETIME_TIMESTAMP_FILE=$(realpath "$clock") FAKETIME_CACHE_DURATION=1 FAKETIME_DONT_FAKE_MONOTONIC=1
+exec $(command -v java) "\$@"
+JAVA
+  chmod +x "$wrapper/java"
+  PATH="$(realpath "$wrapper"):$PATH" start_node "$c"
+  pid_c=$(cat "$state/node-$c.pid")
+  local deadline=$(( $(date +%s) + ${READY_TIMEOUT:-300} ))
+  until [ "$(status_of "$base_c/actuator/health/liveness")" = 200 ]; do
+    alive "$pid_c" || { tail -40 "$state/node-$c.log" >&2; fail "node $c ended"; }
+    [ "$(date +%s)" -lt "$deadline" ] || fail "node $c did not start"
+    sleep 1
+  done
+  [ "$(status_of "$base_c/actuator/health/readiness")" = 503 ] || fail "node $c (clock +5 min) is ready"
+  grep -q "beyond portcullis.jobs.max-clock-skew" "$state/node-$c.log" || fail "node $c logged nothing about its clock"
+  echo "ok   node $c runs five minutes ahead: readiness 503, and its log says $(grep -o "this node's clock is [^:]*" "$state/node-$c.log" | head -1)"
+
+  created=$(curl -s -u alice:alice-demo -H 'Content-Type: application/json' \
+    -d "{\"resource\":\"staging-db-admin\",\"duration\":\"$duration\",\"justification\":\"clock skew check\",\"ticket\":\"OPS-525\"}" \
+    "$base_a/api/access-requests")
+  id=$(echo "$created" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+  [ -n "$id" ] || fail "alice's request was refused (start the nodes with PORTCULLIS_REQUESTS_MIN_DURATION=PT5S): $created"
+  curl -s -u bob:bob-demo -H 'Content-Type: application/json' -d '{"comment":"ok"}' "$base_b/api/access-requests/$id/approve" \
+    | grep -q '"approver":"bob"' || fail "bob's approval of $id was not taken"
+  deadline=$(( $(date +%s) + 60 ))
+  until [ "$(sql "select count(*) from act_ru_job j join access_request r on r.process_instance_id = j.process_instance_id_ where r.id = '$id' and r.status = 'ACTIVE' and j.type_ = 'timer'")" = 1 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "request $id not granted with its expiry timer within 60 s"
+    sleep 0.25
+  done
+  job=$(sql "select j.id_ from act_ru_job j join access_request r on r.process_instance_id = j.process_instance_id_ where r.id = '$id' and j.type_ = 'timer'")
+  due_ms=$(sql "select (extract(epoch from j.duedate_) * 1000)::bigint from act_ru_job j where j.id_ = '$job'")
+  [ "$(sql "select count(*) from act_hi_job_log l join access_request r on l.process_instance_id_ = r.process_instance_id where r.id = '$id' and l.hostname_ = 'node-$c'")" = 0 ] \
+    || fail "node $c ran a step of the request while its clock was off"
+  echo "ok   alice's grant made by nodes $a and $b (node $c took none of its steps); its expiry is due in $(secs $(( due_ms - $(now_ms) ))) s"
+
+  # only C is left to take jobs; by its clock the expiry is already five minutes overdue
+  kill -STOP "$pid_a" "$pid_b"
+  while now=$(now_ms); [ "$now" -lt $(( due_ms + 5000 )) ]; do
+    [ "$(sql "select count(*) from act_ru_job where id_ = '$job' and lock_owner_ is null")" = 1 ] \
+      || fail "node $c (clock +5 min) took the expiry timer $(secs $(( due_ms - now ))) s before it was due"
+    [ "$(status_of "$base_c/actuator/health/readiness")" = 503 ] || fail "node $c became ready with its clock off"
+    sleep 0.5
+  done
+  [ "$(sql "select status from access_request where id = '$id'")" = ACTIVE ] || fail "request $id ended while only node $c ran"
+  echo "ok   with nodes $a and $b frozen, node $c left the expiry timer alone (unlocked 5 s past its due time, request ACTIVE) and stayed at readiness 503"
+
+  echo "+0" > "$clock"
+  deadline=$(( $(date +%s) + 60 ))
+  until [ "$(status_of "$base_c/actuator/health/readiness")" = 200 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "node $c not ready 60 s after its clock was mended"
+    sleep 0.25
+  done
+  echo "ok   node $c's clock mended: readiness 200 $(secs $(( $(now_ms) - due_ms - 5000 ))) s later"
+  until [ "$(sql "select status from access_request where id = '$id'")" = EXPIRED ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "node $c did not expire request $id"
+    sleep 0.25
+  done
+  expired_at=$(sql "select (extract(epoch from ended_at) * 1000)::bigint from access_request where id = '$id'")
+  [ "$(sql "select count(*) from act_hi_job_log l join access_request r on l.process_instance_id_ = r.process_instance_id where r.id = '$id' and l.act_id_ = 'serviceTask_revokeAccess' and l.job_state_ = 2 and l.hostname_ = 'node-$c'")" = 1 ] \
+    || fail "the revoke of $id was not run by node $c"
+  echo "ok   node $c took jobs again: it expired alice's grant $(secs $(( expired_at - due_ms ))) s after expiresAt (by the database's clock)"
+
+  kill -CONT "$pid_a" "$pid_b"
+  kill "$pid_c"; wait "$pid_c" 2>/dev/null || true
+  while alive "$pid_c"; do sleep 0.2; done
+  rm -f "$state/node-$c.pid"
+  local verification; verification=$(curl -s -u frank:frank-demo "$base_a/api/audit/verify")
+  echo "$verification" | grep -q '"valid":true' || fail "the audit trail does not verify: $verification"
+  echo "skew: a node five minutes ahead was not ready and took no job; mended, it took jobs again; nodes $a and $b go on"
+}
+
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
   takeover) shift; takeover "$@" ;;
   directory-hangs) shift; docker/directory-hangs.sh "$@" ;;
+  skew) shift; skew "$@" ;;
   check)
     shift
     ports=("$@"); [ ${#ports[@]} -gt 0 ] || ports=(8383 8384)
@@ -226,6 +347,9 @@ case "${1:-}" in
     # while every node runs: the takeover kills one
     docker/directory-hangs.sh "${ports[@]}"
     takeover "${ports[0]}" "${ports[${#ports[@]}-1]}"
+    # node B was killed by the takeover: start it again for the clock scenario
+    start_node "${ports[${#ports[@]}-1]}"; wait_ready "${ports[${#ports[@]}-1]}"
+    skew "${ports[0]}" "${ports[${#ports[@]}-1]}" "$(( ${ports[${#ports[@]}-1]} + 1 ))"
     ;;
-  *) sed -n '2,18p' "$0"; exit 2 ;;
+  *) sed -n '2,22p' "$0"; exit 2 ;;
 esac

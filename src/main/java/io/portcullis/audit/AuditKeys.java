@@ -11,6 +11,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -98,12 +99,23 @@ public class AuditKeys {
     if (value == null || value.isBlank()) {
       throw new MissingAuditKeyException(property, "is not set: the audit trail cannot record events without it (see docs/audit.md)");
     }
-    // a PEM file's body may be pasted as it is: its armour lines and line breaks are dropped
-    String base64 = value.lines().filter(line -> !line.startsWith("-----")).collect(Collectors.joining()).replaceAll("\\s", "");
+    return bytesOf(value).orElseThrow(() -> new MissingAuditKeyException(property, "is not valid base64"));
+  }
+
+  /**
+   * A key setting's bytes, as this class reads them: a PEM file's body may be pasted as it is (its armour
+   * lines and line breaks are dropped), then base64. The one reading of a key, so that a check that two
+   * settings hold the same key (the prod profile's refusal of the public demo keys) compares what would be
+   * used, not how it was written.
+   *
+   * @return empty when the value is not base64 (start-up then refuses it, naming the property)
+   */
+  public static Optional<byte[]> bytesOf(String value) {
+    String base64 = value.lines().filter(line -> !line.strip().startsWith("-----")).collect(Collectors.joining()).replaceAll("\\s", "");
     try {
-      return Base64.getDecoder().decode(base64);
+      return Optional.of(Base64.getDecoder().decode(base64));
     } catch (IllegalArgumentException e) {
-      throw new MissingAuditKeyException(property, "is not valid base64");
+      return Optional.empty();
     }
   }
 

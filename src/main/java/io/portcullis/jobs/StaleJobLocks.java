@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * before the job executor starts (Camunda's Spring Boot starter starts it when the application is ready).
  *
  * <p>The revision is raised as the engine itself does when it locks a job, so that an acquisition that
- * read the old lock cannot apply it. Locks of other nodes are left to expire: they may be alive.
+ * read the old lock cannot apply it. Locks of other nodes are left to expire: they may be alive. Only a
+ * node that holds its name's lease ({@link NodeLease}, taken before the engine is built) gets here, so the
+ * locks released are never those of a live twin with the same name.
  */
 @Component
 class StaleJobLocks implements SmartInitializingSingleton {
@@ -26,7 +28,10 @@ class StaleJobLocks implements SmartInitializingSingleton {
   private final NodeName nodeName;
   private final String table;
 
-  StaleJobLocks(JdbcTemplate jdbc, NodeName nodeName, ProcessEngine engine) {
+  StaleJobLocks(JdbcTemplate jdbc, NodeName nodeName, ProcessEngine engine, NodeLease lease) {
+    if (!lease.held()) {
+      throw new IllegalStateException("job locks released before node name " + nodeName.get() + " was taken");
+    }
     this.jdbc = jdbc;
     this.nodeName = nodeName;
     this.table = EngineTables.of(engine, "ACT_RU_JOB");

@@ -1,12 +1,22 @@
 package io.portcullis.operations;
 
+import io.portcullis.audit.AuditKeys;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
@@ -14,14 +24,25 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * The {@code prod} profile refuses to start on anything that only the demo may use: the demo profile or
  * its embedded directory, the demo audit keys (public in this repository, so a trail signed with them
- * proves nothing), the demo's SCIM token, a database that is not PostgreSQL or has no password, a
- * directory that is not named. It runs before any bean is made, so nothing touches a database or a
- * directory first, and it names every problem at once rather than the first.
+ * proves nothing) in any encoding, the demo's SCIM token, a database that is not PostgreSQL or has no
+ * password, a directory that is not named. And on anything that sends passwords or sessions in clear over
+ * the network: no public URL or an {@code http://} one (links in e-mails would point at
+ * {@code http://localhost:8080}), an {@code ldap://} directory (every login binds with the person's
+ * password), a database URL without TLS to another machine, a session cookie without {@code Secure}; a
+ * lab may accept these with {@code portcullis.production.allow-plain-transport}, which is logged as a
+ * warning. It runs before any bean is made, so nothing touches a database or a directory first, and it
+ * names every problem at once rather than the first.
  */
 class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 
+  private static final Logger log = LoggerFactory.getLogger(ProductionSettings.class);
+
   static final String DEMO_SETTINGS = "application-demo.yml";
   static final String SCIM_TOKEN = "portcullis.scim.token-sha256";
+  static final String PUBLIC_URL = "portcullis.public-url";
+  static final List<String> SECURE_COOKIES = List.of("server.servlet.session.cookie.secure",
+      "camunda.bpm.webapp.session-cookie.enable-secure-cookie", "camunda.bpm.webapp.csrf.enable-secure-cookie");
+  private static final String LAB = " (a lab without TLS: " + ProductionProperties.ALLOW_PLAIN_TRANSPORT + "=true)";
   static final List<String> AUDIT_KEYS = List.of("portcullis.audit.hmac-key", "portcullis.audit.signing-key",
       "portcullis.audit.public-key");
 
@@ -37,6 +58,11 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
     List<String> problems = problems(environment);
     if (!problems.isEmpty()) {
       throw new UnsafeProductionSettingsException(problems);
+    }
+    if (settings(environment).allowPlainTransport()) {
+      List<String> plain = plainTransports(environment);
+      log.warn("{}=true: THIS NODE IS RUN AS A LAB, NOT FOR PRODUCTION. {}", ProductionProperties.ALLOW_PLAIN_TRANSPORT, plain.isEmpty()
+          ? "Nothing is plain now, so the switch can go." : "Passwords and sessions cross the network in clear: " + String.join("; ", plain));
     }
   }
 
@@ -63,6 +89,8 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
       problems.add("spring.datasource.password is not set (SPRING_DATASOURCE_PASSWORD): there is no default password");
     }
 
+    checkPublicUrl(env, problems);
+
     if (!hasText(env.getProperty("spring.ldap.urls"))) {
       problems.add("spring.ldap.urls is not set (SPRING_LDAP_URLS, for example ldaps://ldap.example.com:636): name your directory");
     }
@@ -81,11 +109,84 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
       String value = env.getProperty(key, "");
       if (value.isBlank()) {
         problems.add(key + " is not set (" + environmentVariable(key) + "): java tools/GenerateAuditKeys.java makes a set");
-      } else if (value.strip().equals(demo.getProperty(key))) {
+      } else if (sameKey(value, demo.getProperty(key, ""))) {
         problems.add(key + " is the demo key, which is public: java tools/GenerateAuditKeys.java makes a set of your own");
       }
     }
+
+    if (!settings(env).allowPlainTransport()) {
+      problems.addAll(plainTransports(env));
+    }
     return problems;
+  }
+
+  /**
+   * What sends passwords or sessions in clear: each a problem, unless a lab allows plain transport. A
+   * missing or malformed public URL is not a transport a lab may choose, so it is a problem either way.
+   */
+  static List<String> plainTransports(Environment env) {
+    List<String> plain = new ArrayList<>();
+    String publicUrl = env.getProperty(PUBLIC_URL, "").strip();
+    if (publicUrl.startsWith("http://")) {
+      plain.add(PUBLIC_URL + " is " + publicUrl + ": people's passwords and session cookies would cross the network in clear; "
+          + "give the https:// address that people use (TLS at the node or at a proxy in front of it)" + LAB);
+    }
+    for (String url : env.getProperty("spring.ldap.urls", "").split("[,\\s]+")) {
+      if (url.toLowerCase(Locale.ROOT).startsWith("ldap://")) {
+        plain.add("spring.ldap.urls has " + url + ": every login binds with the person's password, which would cross the network in "
+            + "clear; use ldaps:// (LDAP over TLS, usually port 636; StartTLS on ldap:// is not supported)" + LAB);
+      }
+    }
+    String database = env.getProperty("spring.datasource.url", "").strip();
+    if (database.startsWith(PostgresUrl.PREFIX)) {
+      PostgresUrl url = PostgresUrl.parse(database);
+      if (!url.local() && !url.tls(dataSourceProperties(env))) {
+        plain.add("spring.datasource.url connects to " + String.join(", ", url.remoteHosts()) + " without TLS: the database password "
+            + "and every row would cross the network in clear; add sslmode=verify-full (or verify-ca, require) to the URL, "
+            + "or connect over localhost or a Unix socket" + LAB);
+      }
+    }
+    for (String cookie : SECURE_COOKIES) {
+      if ("false".equalsIgnoreCase(env.getProperty(cookie, "").strip())) {
+        plain.add(cookie + " is false: the webapps' session would be sent over plain HTTP too, where anyone on the path can take it"
+            + LAB);
+      }
+    }
+    return plain;
+  }
+
+  static void checkPublicUrl(Environment env, List<String> problems) {
+    String publicUrl = env.getProperty(PUBLIC_URL, "").strip();
+    if (publicUrl.isEmpty()) {
+      problems.add(PUBLIC_URL + " is not set (" + environmentVariable(PUBLIC_URL) + ", for example https://portcullis.example.com): "
+          + "links in e-mails and chat messages would point at http://localhost:8080");
+      return;
+    }
+    URI uri;
+    try {
+      uri = new URI(publicUrl);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || uri.getScheme() == null || !uri.getScheme().matches("https?")) {
+      problems.add(PUBLIC_URL + " is not an absolute https:// URL such as https://portcullis.example.com");
+    }
+  }
+
+  static ProductionProperties settings(Environment env) {
+    return Binder.get(env).bind("portcullis.production", ProductionProperties.class).orElse(new ProductionProperties(false));
+  }
+
+  private static Map<String, String> dataSourceProperties(Environment env) {
+    return Binder.get(env).bind("spring.datasource.hikari.data-source-properties", Bindable.mapOf(String.class, String.class))
+        .orElse(Map.of());
+  }
+
+  /** Two key settings hold the same key when they decode to the same bytes, as {@link AuditKeys} reads them. */
+  static boolean sameKey(String value, String other) {
+    Optional<byte[]> a = AuditKeys.bytesOf(value);
+    Optional<byte[]> b = AuditKeys.bytesOf(other);
+    return a.isPresent() && b.isPresent() && a.get().length > 0 && Arrays.equals(a.get(), b.get());
   }
 
   /** The demo profile's settings as shipped, to recognise its public keys without copying them here. */

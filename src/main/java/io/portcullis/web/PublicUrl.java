@@ -26,6 +26,11 @@ public final class PublicUrl extends OncePerRequestFilter {
     this.url = url;
   }
 
+  /** Whether people reach Portcullis over HTTPS. */
+  public boolean https() {
+    return "https".equals(url.getScheme());
+  }
+
   /** {@code scheme://host[:port]}, as a browser writes it in an {@code Origin} header. */
   public String origin() {
     return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());

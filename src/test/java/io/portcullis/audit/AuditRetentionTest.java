@@ -46,6 +46,7 @@ class AuditRetentionTest {
   @BeforeEach
   void freshTrail() {
     AuditTables.reset(jdbc);
+    AuditTables.databaseRetention(jdbc, oneYear.retention());
     retention = new AuditRetention(jdbc, oneYear, trail);
     verifier = new AuditVerifier(dataSource, transactions, keys, oneYear);
   }
@@ -53,6 +54,7 @@ class AuditRetentionTest {
   @AfterEach
   void resetClock() {
     ClockUtil.reset();
+    AuditTables.databaseRetention(jdbc, null);
   }
 
   @Test

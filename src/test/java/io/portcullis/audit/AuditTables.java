@@ -13,6 +13,16 @@ final class AuditTables {
     jdbc.update("update audit_head set last_seq = 0, last_hash = ?, logged_seq = 0 where id = 1", AuditChain.GENESIS_HASH);
   }
 
+  /**
+   * As the trail's owner would: the database's own copy of the retention, which bounds what pruning may delete
+   * on PostgreSQL ({@code audit_prune}); H2 has none.
+   */
+  static void databaseRetention(JdbcTemplate jdbc, java.time.Duration keepFor) {
+    if (count(jdbc, "information_schema.tables where lower(table_name) = 'audit_retention'") > 0) {
+      jdbc.update("update audit_retention set keep_for = cast(? as bigint) * interval '1 second' where id = 1", keepFor == null ? null : keepFor.toSeconds());
+    }
+  }
+
   static long count(JdbcTemplate jdbc, String table) {
     return jdbc.queryForObject("select count(*) from " + table, Long.class);
   }

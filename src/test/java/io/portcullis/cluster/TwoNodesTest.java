@@ -50,8 +50,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesTest {
 
-  /** The job lock time of both nodes: the bound on how long a dead node's jobs wait for another. */
-  static final Duration LOCK_TIME = Duration.ofSeconds(10);
+  /**
+   * The job lock time of both nodes: the bound on how long a dead node's jobs wait for another. Above 1.5 x
+   * a step's worst case with the directory timeouts below, 4 x (1 s + 1 s), as start-up requires.
+   */
+  static final Duration LOCK_TIME = Duration.ofSeconds(15);
   static final Duration DEADLINE = Duration.ofSeconds(120);
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,6 +64,7 @@ class TwoNodesTest {
   String urlA;
   String urlB;
   JdbcTemplate db;
+  List<String> settings;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
@@ -77,6 +81,7 @@ class TwoNodesTest {
         "--spring.datasource.hikari.maximum-pool-size=8",
         "--camunda.bpm.job-execution.enabled=true",
         "--camunda.bpm.job-execution.lock-time-in-millis=" + LOCK_TIME.toMillis(),
+        "--portcullis.directory.connect-timeout=1s", "--portcullis.directory.read-timeout=1s",
         "--portcullis.requests.min-duration=PT1S",
         "--spring.main.banner-mode=off");
     // one directory for both nodes, not an embedded one each
@@ -84,11 +89,13 @@ class TwoNodesTest {
 
     urlA = "http://localhost:" + NodeProcess.freePort();
     nodeA = new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test")
-        .run(with(settings, "--server.port=" + port(urlA), "--camunda.bpm.generic-properties.properties.hostname=node-a")
+        .run(with(settings, "--server.port=" + port(urlA), "--camunda.bpm.generic-properties.properties.hostname=node-a",
+            "--portcullis.jobs.node-name=node-a")
             .toArray(String[]::new));
 
+    this.settings = settings;
     nodeB = NodeProcess.start("two-nodes-node-b", "demo,test", List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
-        with(settings, "--camunda.bpm.generic-properties.properties.hostname=node-b"));
+        with(settings, "--camunda.bpm.generic-properties.properties.hostname=node-b", "--portcullis.jobs.node-name=node-b"));
     urlB = nodeB.url();
   }
 
@@ -146,8 +153,29 @@ class TwoNodesTest {
     assertThat(verification.eventsChecked()).isEqualTo(n);
   }
 
+  /**
+   * A third node given node B's name by mistake, while B runs: it sees B's claim to the name renewed and
+   * refuses to start, before it has built its engine, so it releases none of B's locks; B goes on working.
+   */
   @Test
   @Order(3)
+  void aNodeGivenTheNameOfALiveNodeRefusesToStart() throws Exception {
+    String log = NodeProcess.startRefused("two-nodes-twin-of-b", "demo,test", List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
+        with(settings, "--portcullis.jobs.node-name=node-b"), Duration.ofMinutes(8));
+    assertThat(log).contains("APPLICATION FAILED TO START", "This node refuses to start: another live node holds the node name node-b")
+        .doesNotContain("ENGINE-00001");
+    assertThat(db.queryForObject("select count(*) from node_lease where node_name = 'node-b'", Long.class)).isOne();
+
+    // node B still holds its name, is ready and takes jobs
+    List<String> ids = burst(2, "PT2S", true);
+    await("node B's work goes on").atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> allInStatus(ids, "EXPIRED"));
+    assertEachGrantedOnceAndRevokedOnce(ids);
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(urlB + "/actuator/health/readiness")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(4)
   void nodeBKilledHardWhileHoldingJobsLosesNothing() throws Exception {
     JobExecutor executorA = nodeA.getBean(JobExecutor.class);
     executorA.shutdown(); // all work goes to node B for now

@@ -71,7 +71,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  * Afterwards every request is EXPIRED, each person was added to the group once and removed once, no
  * one is left in the group, the audit trail verifies, and no incident is open. The child runs with a
- * 10-minute job lock time, so work that resumes sooner than that was released by the restarted node
+ * 15-minute job lock time, so work that resumes sooner than that was released by the restarted node
  * itself (it keeps its node name); the test asserts it resumes within a minute of the restart.
  *
  * <p>Fewer people than the issue's 40 per kill point (6 to 8): enough to have several grants or
@@ -85,7 +85,7 @@ class CrashRecoveryTest {
   static final String ADMIN_DN = "cn=admin," + BASE;
   static final String ADMIN_PASSWORD = "admin-demo";
   static final String NODE = "crash-test-node";
-  /** Work resumes after a restart within this: far below the child's 10-minute lock time. */
+  /** Work resumes after a restart within this: far below the child's 15-minute lock time. */
   static final Duration RESUMES_WITHIN = Duration.ofSeconds(60);
   static final Duration STARTUP = Duration.ofMinutes(5);
 
@@ -356,7 +356,7 @@ class CrashRecoveryTest {
           // a held write must not time out before the kill
           "--portcullis.directory.read-timeout=120s",
           // the same node name on every start; a lock time so long that only the restart's release explains a quick takeover
-          "--portcullis.jobs.node-name=" + NODE, "--camunda.bpm.job-execution.lock-time-in-millis=600000",
+          "--portcullis.jobs.node-name=" + NODE, "--camunda.bpm.job-execution.lock-time-in-millis=900000",
           "--portcullis.requests.min-duration=PT1S", "--spring.main.banner-mode=off");
       this.process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();

@@ -42,7 +42,7 @@ class ActuatorTest {
     ResponseEntity<JsonNode> readiness = http.withBasicAuth("dave", "dave-demo").getForEntity("/actuator/health/readiness",
         JsonNode.class);
     assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(readiness.getBody().get("components").fieldNames()).toIterable().containsExactlyInAnyOrder("db", "ldap", "readinessState");
+    assertThat(readiness.getBody().get("components").fieldNames()).toIterable().containsExactlyInAnyOrder("db", "ldap", "clock", "nodeName", "readinessState");
     ResponseEntity<JsonNode> liveness = http.withBasicAuth("dave", "dave-demo").getForEntity("/actuator/health/liveness",
         JsonNode.class);
     assertThat(liveness.getBody().get("components").fieldNames()).toIterable().as("liveness never waits on the database")

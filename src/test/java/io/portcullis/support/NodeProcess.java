@@ -37,6 +37,16 @@ public final class NodeProcess implements AutoCloseable {
    * @param jvmOptions options of the node's JVM, such as {@code -Xmx512m}
    */
   public static NodeProcess start(String name, String profiles, List<String> jvmOptions, List<String> arguments) throws IOException {
+    NodeProcess node = launch(name, profiles, jvmOptions, arguments);
+    Process process = node.process;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    await(name + " ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
+        .failFast(name + " exited: see target/" + name + ".log", () -> !process.isAlive())
+        .until(() -> status(http, node.url() + "/actuator/health/readiness") == 200);
+    return node;
+  }
+
+  private static NodeProcess launch(String name, String profiles, List<String> jvmOptions, List<String> arguments) throws IOException {
     int port = freePort();
     // the test class path without empty entries (an empty entry is the working directory, whose processes/
     // folder would then be deployed a second time beside target/classes/processes)
@@ -50,12 +60,27 @@ public final class NodeProcess implements AutoCloseable {
     command.addAll(arguments);
     Process process = new ProcessBuilder(command).directory(new File("target")).redirectErrorStream(true)
         .redirectOutput(new File("target/" + name + ".log").getAbsoluteFile()).start();
-    NodeProcess node = new NodeProcess(process, port);
+    return new NodeProcess(process, port);
+  }
+
+  /**
+   * Starts a node that is expected not to start: waits until its JVM has ended, and returns what it logged.
+   *
+   * @throws AssertionError when it becomes ready instead, or is still running after the timeout
+   */
+  public static String startRefused(String name, String profiles, List<String> jvmOptions, List<String> arguments, Duration timeout)
+      throws IOException, InterruptedException {
+    NodeProcess node = launch(name, profiles, jvmOptions, arguments);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    await(name + " ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
-        .failFast(name + " exited: see target/" + name + ".log", () -> !process.isAlive())
-        .until(() -> status(http, node.url() + "/actuator/health/readiness") == 200);
-    return node;
+    try {
+      await(name + " ended").atMost(timeout).pollInterval(Duration.ofMillis(500))
+          .failFast(name + " became ready: see target/" + name + ".log",
+              () -> status(http, node.url() + "/actuator/health/readiness") == 200)
+          .until(() -> !node.process.isAlive());
+    } finally {
+      node.close();
+    }
+    return java.nio.file.Files.readString(Path.of("target", name + ".log"));
   }
 
   public String url() {

@@ -34,6 +34,7 @@ public final class PostgresServer {
   private final String password;
   private final String description;
   private final List<String> created = new ArrayList<>();
+  private final List<String> createdRoles = new ArrayList<>();
   /** One party per open application context on this server: the server stops after the last one closed. */
   private final Phaser openContexts = new Phaser(1);
 
@@ -105,6 +106,40 @@ public final class PostgresServer {
     return url(name);
   }
 
+  /**
+   * A new login role with this password, named {@code prefix} and a number unique on the server (roles are
+   * the server's, not a database's); dropped with the databases when the JVM ends. On an external server the
+   * user needs {@code CREATEROLE} ({@code .ci/run} gives it).
+   */
+  public synchronized String createRole(String prefix, String password) {
+    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    execute("create role " + name + " login password '" + password.replace("'", "''") + "'");
+    createdRoles.add(name);
+    // so that this server's user may give it a database (PostgreSQL 15 wants the creator to be a member of the
+    // owner; the superuser of the embedded server is anyway, an external server's user needs CREATEROLE)
+    execute("grant " + name + " to current_user");
+    return name;
+  }
+
+  /** A new database owned by this role; its JDBC URL. */
+  public synchronized String createDatabase(String owner) {
+    String name = "portcullis_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    execute("create database " + name + " owner " + owner);
+    created.add(name);
+    return url(name);
+  }
+
+  /**
+   * This application context uses the server: the server stops only after the context has closed (and its
+   * engine and connection pool have let go of the database).
+   */
+  public void usedBy(org.springframework.context.ConfigurableApplicationContext context) {
+    opened();
+    // destroyed last (singletons are destroyed in the reverse order of registration)
+    ((org.springframework.beans.factory.support.DefaultSingletonBeanRegistry) context.getBeanFactory())
+        .registerDisposableBean("postgresTestDatabaseRelease", this::closed);
+  }
+
   /** An application context starts using this server; {@link #closed()} when it closes. */
   void opened() {
     openContexts.register();
@@ -154,6 +189,13 @@ public final class PostgresServer {
         execute("drop database if exists " + name + " with (force)");
       } catch (RuntimeException e) {
         // best effort: a database left behind holds nothing but test rows
+      }
+    }
+    for (String role : createdRoles) {
+      try {
+        execute("drop role if exists " + role);
+      } catch (RuntimeException e) {
+        // best effort, as above
       }
     }
   }
