@@ -99,6 +99,17 @@ class ApprovalChainApiTest {
     awaitStatus("olivia", created.getBody().get("id").asText(), "ACTIVE");
     assertThat(directory.holds("olivia", PROD_LOGS)).isTrue();
 
+    // the waiver is "at most 60 minutes": an hour passes, an hour and 59.999 seconds does not
+    ResponseEntity<JsonNode> anHour = post("olivia", "/api/access-requests",
+        Map.of("resource", "prod-logs-readonly", "duration", "PT1H", "justification", "paging alert 4712"));
+    assertThat(anHour.getBody().get("stages")).isEmpty();
+    for (String longer : java.util.List.of("PT1H0M59.999S", "PT1H0.000000001S")) {
+      ResponseEntity<JsonNode> tooLong = post("olivia", "/api/access-requests",
+          Map.of("resource", "prod-logs-readonly", "duration", longer, "justification", "paging alert 4713"));
+      assertThat(tooLong.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+      assertThat(tooLong.getBody().get("stages").findValuesAsText("group")).as(longer).containsExactly("team-leads");
+    }
+
     ResponseEntity<JsonNode> notOnCall = post("alice", "/api/access-requests",
         Map.of("resource", "prod-logs-readonly", "duration", "PT30M", "justification", "curious"));
     assertThat(notOnCall.getBody().get("stages").findValuesAsText("group")).containsExactly("team-leads");
