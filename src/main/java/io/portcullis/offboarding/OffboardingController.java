@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.portcullis.security.Caller;
 import io.portcullis.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -81,7 +82,8 @@ class OffboardingController {
 
   @PostMapping("/{id}/cancel")
   @Operation(operationId = "cancelOffboarding", summary = "Cancel a SCHEDULED offboarding before its effective time (HR systems, admins)")
-  OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+  OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @RequestBody(required = false) CancelBody body) {
     mayStart(caller);
     return view(offboardings.cancel(caller.username(), id), false);
   }
@@ -128,6 +130,10 @@ class OffboardingController {
   record NewOffboarding(String username, Instant effectiveAt, String reason, String hrReference) {}
 
   record ResolutionBody(String comment) {}
+
+  /** A cancel says nothing more: a field in its body is refused, as in every other body. */
+  @Schema(description = "Empty: a cancel carries no field", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  record CancelBody() {}
 
   record OffboardingPage(List<OffboardingView> items, int page, int size, long totalItems) {}
 

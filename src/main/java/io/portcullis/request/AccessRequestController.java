@@ -16,6 +16,7 @@ import io.portcullis.audit.AuditEvents;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -130,8 +131,9 @@ class AccessRequestController {
   }
 
   @PostMapping("/{id}/cancel")
-  @Operation(summary = "Withdraw a pending request (requester only)")
-  AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+  @Operation(summary = "Withdraw a pending request (requester only); no body, or an empty object")
+  AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @RequestBody(required = false) CancelBody body) {
     return view(service.cancel(caller, id));
   }
 
@@ -150,6 +152,10 @@ class AccessRequestController {
 
   /** @param duration a shorter duration than asked (ISO-8601); left out: as asked */
   record ApprovalBody(@Size(max = Decision.MAX_COMMENT) String comment, Duration duration) {}
+
+  /** A cancel says nothing more: a field in its body is refused, as in every other body. */
+  @Schema(description = "Empty: a cancel carries no field", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  record CancelBody() {}
 
   record RevokeBody(@NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
 

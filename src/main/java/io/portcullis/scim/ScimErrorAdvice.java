@@ -2,6 +2,7 @@ package io.portcullis.scim;
 
 import io.portcullis.web.ApiException;
 import io.portcullis.web.InvalidInputException;
+import io.portcullis.web.JsonBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -28,10 +29,12 @@ class ScimErrorAdvice {
     return answer(e.status(), e.error());
   }
 
+  /** A body Spring's ObjectMapper refuses: the rules of {@link JsonBodies} hold here as under /api. */
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ScimError> unreadable(HttpMessageNotReadableException e) {
-    return answer(HttpStatus.BAD_REQUEST, ScimError.of(HttpStatus.BAD_REQUEST, ScimException.INVALID_SYNTAX,
-        e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON."));
+    String detail = JsonBodies.duplicateField(e).map(field -> "The body gives \"" + field + "\" twice; each attribute is given once.")
+        .orElse(e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON.");
+    return answer(HttpStatus.BAD_REQUEST, ScimError.of(HttpStatus.BAD_REQUEST, ScimException.INVALID_SYNTAX, detail));
   }
 
   /** What the offboarding service refuses (a reference already used for another person, say). */

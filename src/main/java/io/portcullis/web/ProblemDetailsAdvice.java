@@ -104,6 +104,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           .reduce((a, b) -> a + "." + b).orElse("body");
       return ResponseEntity.badRequest().body(invalidField(field, whatIsWrong(mapping)));
     }
+    var duplicate = JsonBodies.duplicateField(e);
+    if (duplicate.isPresent()) {
+      return ResponseEntity.badRequest().body(invalidField(duplicate.get(), "is given twice; a body names each field once"));
+    }
     String detail = e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON.";
     return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
   }
@@ -119,7 +123,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       return "is not an ISO-8601 duration such as PT2H (a string; a number is refused)";
     }
     if (type == Instant.class) {
-      return "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z";
+      return "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z (text with its offset; a number is refused)";
+    }
+    if (type == String.class) {
+      return "must be text (a JSON string), not a number, a boolean, an object or a list";
     }
     if (type != null && type.isEnum()) {
       return "is not one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).reduce((a, b) -> a + ", " + b)
