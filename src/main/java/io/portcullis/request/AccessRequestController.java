@@ -16,6 +16,7 @@ import io.portcullis.audit.AuditEvents;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -67,6 +68,12 @@ class AccessRequestController {
   @PostMapping
   @Operation(summary = "Ask for access to a resource for a time; the approval policy chooses its stages")
   @ApiResponse(responseCode = "201", description = "The request, with its stages; Location names it")
+  @ApiResponse(responseCode = "409", description = "The caller has the most requests waiting for this resource that one person may have "
+      + "(portcullis.requests.max-pending-per-resource); the detail says so", content = @Content(mediaType = "application/problem+json",
+          schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(responseCode = "429", description = "The caller has the most requests waiting that one person may have "
+      + "(portcullis.requests.max-pending), with no Retry-After: a request leaves the queue when it is decided or cancelled; or too "
+      + "many failed logins, with Retry-After. The detail says which", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   ResponseEntity<AccessRequestView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
     if (body.startAt() != null) {
       throw new InvalidInputException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");

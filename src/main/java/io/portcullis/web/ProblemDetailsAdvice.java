@@ -77,6 +77,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       if (t instanceof InvalidInputException invalid) {
         return invalid(invalid);
       }
+      if (t instanceof ApiException refusal) {
+        return api(refusal);
+      }
     }
     log.error("engine call failed", e);
     return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The workflow engine could not complete the step.");

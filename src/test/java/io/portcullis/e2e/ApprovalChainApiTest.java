@@ -126,9 +126,10 @@ class ApprovalChainApiTest {
   }
 
   private JsonNode approvalsOf(String user) {
-    ResponseEntity<JsonNode> answer = http.withBasicAuth(user, user + "-demo").getForEntity("/api/approvals", JsonNode.class);
+    ResponseEntity<JsonNode> answer = http.withBasicAuth(user, user + "-demo").getForEntity("/api/approvals?size=200", JsonNode.class);
     assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
-    return answer.getBody();
+    assertThat(answer.getBody().get("totalItems").asLong()).as("all on one page").isEqualTo(answer.getBody().get("items").size());
+    return answer.getBody().get("items");
   }
 
   private JsonNode awaitStatus(String user, String id, String status) {
