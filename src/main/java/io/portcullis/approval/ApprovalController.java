@@ -39,14 +39,22 @@ class ApprovalController {
   /** A page of what the caller may decide; {@code totalItems} counts every page. */
   record ApprovalPage(List<WaitingView> items, int page, int size, long totalItems) {}
 
+  /**
+   * One approval task the caller may decide.
+   *
+   * @param duration as asked
+   * @param grantedIfApproved what is granted if the caller approves without a shorter duration: the
+   *     shortest duration an approver allowed so far, or as asked; an approval may only shorten it
+   */
   record WaitingView(String requestId, String taskId, String taskName, Instant createdAt, String requester, String resource,
-      String duration, int stage, int stageCount, String approverGroup, int quorum, long approvalsSoFar, String request) {
+      String duration, String grantedIfApproved, int stage, int stageCount, String approverGroup, int quorum, long approvalsSoFar,
+      String request) {
 
     static WaitingView of(Approvals.Waiting w) {
       Chain c = w.chain();
       Stage s = c.current().orElseThrow();
       return new WaitingView(c.requestId(), w.taskId(), w.taskName(), w.createdAt(), c.requester(), c.resource(),
-          c.duration().toString(), s.position(), c.stages().size(), s.approverGroup(), s.quorum(),
+          c.duration().toString(), c.approvedDuration().toString(), s.position(), c.stages().size(), s.approverGroup(), s.quorum(),
           c.decisionsIn(s).stream().filter(Decision::approves).count(), "/api/access-requests/" + c.requestId());
     }
   }

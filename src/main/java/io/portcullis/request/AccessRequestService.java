@@ -97,7 +97,7 @@ public class AccessRequestService {
     if (request.status() != RequestStatus.ACTIVE) {
       throw ApiException.conflict("The request is " + request.status() + "; only ACTIVE access can be revoked.");
     }
-    String why = FreeText.required("reason", reason, MAX_REASON);
+    String why = FreeText.requiredLine("reason", reason, MAX_REASON);
     endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username(), why,
         "The access is not yet, or no longer, in a state that can be revoked.");
     return find(id);
