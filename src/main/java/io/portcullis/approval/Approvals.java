@@ -3,6 +3,7 @@ package io.portcullis.approval;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.web.ApiException;
+import io.portcullis.web.RuleAnswers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,10 +60,26 @@ public class Approvals {
     if (duration != null) {
       decision.put(ApprovalProcess.APPROVED_DURATION, duration.toString());
     }
-    engineIdentity.as(caller, () -> {
-      tasks.complete(task.get().getId(), decision);
-      return null;
-    });
+    String taskId = task.get().getId();
+    try {
+      engineIdentity.as(caller, () -> {
+        tasks.complete(taskId, decision);
+        return null;
+      });
+    } catch (RuntimeException e) {
+      if (RuleAnswers.in(e)) {
+        throw e;
+      }
+      // another decision or a cancel, committed while this one ran, completed or removed the task: the
+      // engine then fails in whatever step met the change first (a lost optimistic lock, a task not
+      // found, its candidate groups gone, its execution gone: on H2 even a NullPointerException of the
+      // engine's own); this decision was rolled back whole
+      if (tasks.createTaskQuery().taskId(taskId).count() == 0) {
+        throw ApiException.conflict("The request was decided or ended while this decision was being made; nothing of it was done. "
+            + "Read the request again to see where it stands.");
+      }
+      throw e;
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import io.portcullis.request.AccessRequestRepository.Visibility;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.web.ApiException;
+import io.portcullis.web.RuleAnswers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -133,6 +134,15 @@ public class AccessRequestService {
       });
     } catch (MismatchingMessageCorrelationException e) {
       throw ApiException.conflict(whenNoMatch);
+    } catch (RuntimeException e) {
+      // a decision or a step committed while this ran and moved the instance past the message: the
+      // correlation found it waiting, then met the change (no subscription left, a lost lock); nothing
+      // of this call was done
+      if (!RuleAnswers.in(e) && runtime.createEventSubscriptionQuery().processInstanceId(request.processInstanceId())
+          .eventType("message").eventName(message).count() == 0) {
+        throw ApiException.conflict(whenNoMatch);
+      }
+      throw e;
     }
   }
 

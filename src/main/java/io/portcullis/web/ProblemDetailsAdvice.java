@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+  /** What a caller who lost a race is told; nothing of theirs was done. */
+  static final String CHANGED_MEANWHILE = "The request changed while this was being done (another decision, a cancel or a step of "
+      + "its own at the same moment); nothing of this call was done. Read it again to see where it stands.";
 
   @ExceptionHandler(ApiException.class)
   ProblemDetail api(ApiException e) {
@@ -66,7 +70,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return invalidField(e.getName(), "has an invalid value");
   }
 
-  /** The engine wraps what a process step throws; the rule that was broken is further down. */
+  /**
+   * The engine wraps what a process step throws; the rule that was broken is further down. A change that
+   * met another one to the same instance at the same moment (an approval and a cancel, two approvals) lost
+   * the engine's optimistic lock, or the database chose it as a deadlock's victim, and was rolled back
+   * whole: the state is the winner's, so the caller is told 409 and may read it again, never 500.
+   */
   @ExceptionHandler(ProcessEngineException.class)
   ProblemDetail engine(ProcessEngineException e) {
     var refused = RefusedException.in(e);
@@ -80,9 +89,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       if (t instanceof ApiException refusal) {
         return api(refusal);
       }
+      if (t instanceof OptimisticLockingException || t instanceof java.sql.SQLException sql && lostToAnotherTransaction(sql)) {
+        log.info("a change met another at the same moment and was rolled back: {}", t.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, CHANGED_MEANWHILE);
+      }
     }
     log.error("engine call failed", e);
     return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The workflow engine could not complete the step.");
+  }
+
+  /** SQLSTATE class 40, transaction rollback: a serialization failure (40001) or a deadlock (40P01, H2's 40001). */
+  private static boolean lostToAnotherTransaction(java.sql.SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("40");
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.RawRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +154,29 @@ class ApiErrorsTest {
     }
     assertThat(check("throttled", last, 429, null)).isEmpty();
     assertThat(last.retryAfter()).isNotNull();
+  }
+
+  /**
+   * Issue 24, finding 13: a raw {@code {}, {@code }}, {@code |} or {@code \} in the request line, which Tomcat
+   * refuses while still reading it, before the request has an address. Refused as before (400), and
+   * under /api in problem details, not Tomcat's HTML page; elsewhere Tomcat's page as before.
+   */
+  @Test
+  void aRawBraceOrBackslashInTheRequestLineIsRefusedInProblemDetails() {
+    List<String> wrong = new ArrayList<>();
+    Map<String, String> alice = Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+        .encodeToString("alice:alice-demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    for (String target : List.of("/api/catalog?x={", "/api/catalog?x=\\", "/api/access-requests?status={PENDING}", "/api/catalog?q=a|b",
+        "/api?x={", "/api/cat{alog", "/api/access-requests/\\..\\audit", "/api/catalog?x=}")) {
+      wrong.addAll(check(target, RawRequest.send(port, "GET", target, alice), 400, null));
+      wrong.addAll(check(target + " anonymously", RawRequest.send(port, "GET", target, Map.of()), 400, null));
+      wrong.addAll(check(target + " as a POST", RawRequest.send(port, "POST", target, alice), 400, null));
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(RawRequest.send(port, "GET", "/api/catalog?x=%7B%5C", alice).status()).as("the same, encoded, is taken").isEqualTo(200);
+    Answer webapp = RawRequest.send(port, "GET", "/camunda/app/tasklist/?x={", Map.of());
+    assertThat(webapp.status()).isEqualTo(400);
+    assertThat(webapp.contentType()).as("not /api: Tomcat's page, as before").startsWith("text/html");
   }
 
   /** The finding's body: the production request hidden behind a staging one is refused whole, and nothing is asked. */

@@ -274,6 +274,15 @@ class ScimDoorTest {
     assertThat(door.call("GET", "/api/offboardings?username=frank").as("dave").send().json().get("totalItems").asLong()).isZero();
   }
 
+  /** A raw {@code {} or {@code \} in the request line, which Tomcat refuses before the request has an address: a SCIM error too. */
+  @Test
+  void aRawBraceOrBackslashInTheRequestLineIsASCIMError() {
+    for (String target : List.of(USERS + "?filter={", USERS + "?filter=userName%20eq%20%22x%5C%22%7D\\", USERS + "/{erin}", "/scim?x=|")) {
+      Answer refused = io.portcullis.support.RawRequest.send(port, "GET", target, Map.of("Authorization", "Bearer " + TOKEN));
+      assertScimError(refused, 400, null);
+    }
+  }
+
   @Test
   void filtersOtherThanUserNameEqAreRefused() {
     for (String filter : List.of("userName co \"er\"", "externalId eq \"erin\"", "userName eq \"erin\" or userName eq \"bob\"",
