@@ -155,16 +155,18 @@ class AccessRequestController {
       @Size(max = 64) String ticket,
       Instant startAt) {}
 
-  record DecisionBody(@Size(max = Decision.MAX_COMMENT) String comment) {}
+  record DecisionBody(@Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment) {}
 
-  /** @param duration a shorter duration than asked (ISO-8601); left out: as asked */
-  record ApprovalBody(@Size(max = Decision.MAX_COMMENT) String comment, Duration duration) {}
+  /** @param duration a shorter duration than will be granted (ISO-8601); left out: as asked, or the shortest approved so far */
+  record ApprovalBody(@Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment,
+      @Schema(description = "a shorter duration than will be granted (grantedIfApproved in GET /api/approvals); left out: that one")
+      Duration duration) {}
 
   /** A cancel says nothing more: a field in its body is refused, as in every other body. */
   @Schema(description = "Empty: a cancel carries no field", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
   record CancelBody() {}
 
-  record RevokeBody(@NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
+  record RevokeBody(@Schema(description = "one line") @NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
 
   record PageView(List<AccessRequestView> items, int page, int size, long totalItems) {}
 
