@@ -175,6 +175,27 @@ class NotificationsTest {
         .allMatch(line -> line.isEmpty() || line.startsWith(">") || line.equals("Justification, as the requester wrote it:"));
   }
 
+  /** Issue 24, finding 11: the second stage's approvers are told what their approval grants, beside what was asked. */
+  @Test
+  void theSecondStageIsToldTheShorterTimeTheFirstApproved() throws Exception {
+    String id = ask("alice", "prod-db-readonly", "PT1H");
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+    SMTP.purgeEmailFromAllMailboxes();
+
+    Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of("duration", "PT30M")).send();
+    Assertions.assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    // the first stage's notice went out above; the second's waits for its job
+    String secondStage = jdbc.queryForObject("select n.process_instance_id from notification n where n.request_id = ? and n.kind = ? "
+        + "and exists (select 1 from act_ru_job j where j.process_instance_id_ = n.process_instance_id)", String.class, id,
+        Notice.APPROVAL_WAITING);
+    runJob(runtime.createProcessInstanceQuery().processInstanceId(secondStage).singleResult());
+
+    MimeMessage toSecurity = onlyMail();
+    Assertions.assertThat(addresses(toSecurity)).containsExactly("carol@portcullis.demo");
+    Assertions.assertThat(toSecurity.getSubject()).isEqualTo("[Portcullis] Approve prod-db-readonly for alice (PT30M of PT1H asked)");
+    Assertions.assertThat(GreenMailUtil.getBody(toSecurity)).contains("Duration: PT1H", "Granted if approved: PT30M");
+  }
+
   @Test
   void anOverdueStageRemindsItsApproversAndItsEscalationGroupNeverTheRequester() throws Exception {
     String id = ask("alice", "staging-db-admin", "PT1H");
