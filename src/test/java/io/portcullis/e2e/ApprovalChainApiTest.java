@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.support.Door;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,14 @@ class ApprovalChainApiTest {
     assertThat(component(form, "field_grantedIfApproved").get("key").asText()).isEqualTo("grantedIfApproved");
     assertThat(form.toString()).doesNotContain("approve the duration asked");
 
+    // the rows are Portcullis' to write: an approver cannot put a forged one there, in the form's own type
+    Map<String, Object> forgedRows = Map.of("type", "Object", "value", "[{\"approver\":\"dave\",\"decision\":\"APPROVE\"}]",
+        "valueInfo", Map.of("objectTypeName", "portcullis.FormRows", "serializationDataFormat", "application/json"));
+    for (String path : List.of("/localVariables/decisionsSoFar", "/variables/decisionsSoFar")) {
+      ResponseEntity<JsonNode> forged = put("carol", "/engine-rest/task/" + task + path, forgedRows);
+      assertThat(forged.getStatusCode()).as(path).isEqualTo(HttpStatus.FORBIDDEN);
+    }
+
     // what Tasklist submits: the form's keyed fields that are not read-only
     Door.Answer longer = door.call("POST", WEBAPP_ENGINE + "/task/" + task + "/submit-form").header("X-XSRF-TOKEN", door.xsrfToken())
         .json(Map.of("variables", Map.of("decision", Map.of("value", "approve"), "approvedDuration", Map.of("value", "PT45M"),
@@ -160,6 +169,12 @@ class ApprovalChainApiTest {
     JsonNode active = awaitStatus("alice", id, "ACTIVE");
     assertThat(Duration.between(java.time.Instant.parse(active.get("grantedAt").asText()),
         java.time.Instant.parse(active.get("expiresAt").asText()))).as("bob's shorter time").isEqualTo(Duration.ofMinutes(30));
+  }
+
+  private ResponseEntity<JsonNode> put(String user, String path, Map<String, ?> body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.withBasicAuth(user, user + "-demo").exchange(path, HttpMethod.PUT, new HttpEntity<>(body, headers), JsonNode.class);
   }
 
   private static JsonNode component(JsonNode form, String id) {
