@@ -106,10 +106,14 @@ public class ApprovalGuard implements TaskListener {
     if (value != null && !(value instanceof String)) {
       throw new InvalidInputException("comment", "must be text");
     }
-    return FreeText.optional("comment", (String) value, Decision.MAX_COMMENT);
+    return FreeText.optionalLine("comment", (String) value, Decision.MAX_COMMENT);
   }
 
-  /** A shorter duration than asked, within the resource's bounds; null (as asked) when none is given. */
+  /**
+   * A shorter duration than will be granted (the shortest approved so far, or as asked), within the
+   * resource's bounds; null (as asked) when none is given. A longer one is refused rather than taken and
+   * then cut to the shortest, so that an approver never approves other than what the form showed.
+   */
   private Duration shorter(Chain chain, Object value) {
     if (value == null || value.toString().isBlank()) {
       return null;
@@ -120,9 +124,12 @@ public class ApprovalGuard implements TaskListener {
     } catch (DateTimeParseException e) {
       throw new InvalidInputException("duration", "is not an ISO-8601 duration such as PT1H");
     }
-    if (d.compareTo(chain.duration()) > 0) {
-      throw new InvalidInputException("duration", "an approver may approve a shorter duration than asked (" + chain.duration()
-          + "), never a longer one");
+    Duration granted = chain.approvedDuration();
+    if (d.compareTo(granted) > 0) {
+      throw new InvalidInputException("duration", granted.equals(chain.duration())
+          ? "an approver may approve a shorter duration than asked (" + chain.duration() + "), never a longer one"
+          : "an approver may approve a shorter duration than will be granted (" + granted + ", the shortest approved so far; "
+              + chain.duration() + " was asked), never a longer one");
     }
     catalog.find(chain.resource()).ifPresent(r -> r.checkDuration(d));
     return d.equals(chain.duration()) ? null : d;

@@ -43,7 +43,7 @@ class ApprovalNotices {
       groups.add(stage.escalationGroup());
     }
     notifications.send(() -> facts(Notice.of(Notice.APPROVAL_REMINDER, chain.requestId(), new Recipients(List.of(), groups, Set.of(chain.requester())),
-            "Reminder: approve " + chain.resource() + " for " + chain.requester() + " (" + chain.duration() + "), stage "
+            "Reminder: approve " + chain.resource() + " for " + chain.requester() + " (" + ApprovalTask.durations(chain) + "), stage "
                 + stage.position() + " of " + chain.stages().size()), chain)
         .fact("stage", stage.position())
         .fact("approverGroup", stage.approverGroup())

@@ -55,15 +55,33 @@ class ApprovalPolicy {
     });
   }
 
+  /**
+   * The policy's inputs (docs/approval-policy.md). A duration is counted up to the next whole minute
+   * ({@code durationMinutes}) and second ({@code durationSeconds}), never down: a rule such as "at most 60
+   * minutes" waives approval, so a request a millisecond or a nanosecond longer than 60 minutes must
+   * not read as 60.
+   */
   static Map<String, Object> inputs(ApprovalSubject subject) {
     Map<String, Object> inputs = new HashMap<>();
     inputs.put("resource", subject.resource());
     inputs.put("environment", subject.environment());
     inputs.put("risk", subject.risk());
-    inputs.put("durationMinutes", subject.duration().toMinutes());
+    inputs.put("durationMinutes", minutesRoundedUp(subject.duration()));
+    inputs.put("durationSeconds", secondsRoundedUp(subject.duration()));
     inputs.put("requesterGroups", List.copyOf(new java.util.TreeSet<>(subject.requesterGroups())));
     inputs.put("kind", subject.kind());
     return inputs;
+  }
+
+  /** Whole minutes, any part of a minute counted as a minute. */
+  static long minutesRoundedUp(Duration duration) {
+    long minutes = duration.toMinutes();
+    return duration.equals(Duration.ofMinutes(minutes)) ? minutes : minutes + 1;
+  }
+
+  /** Whole seconds, any part of a second counted as a second. */
+  static long secondsRoundedUp(Duration duration) {
+    return duration.getNano() == 0 ? duration.getSeconds() : duration.getSeconds() + 1;
   }
 
   private List<Stage> stages(String version, DmnDecisionResult result) {

@@ -2,22 +2,27 @@ package io.portcullis.approval;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
 /**
  * When an approval task is created: names it for the approver ("Approve prod-db-readonly for alice
- * (PT1H), stage 2 of 2"), offers it to the current stage's approver group (and its escalation group once
- * the stage is escalated), and writes the stage and the decisions so far into task-local form
- * variables. Everything comes from the stored chain, never from process variables: the model names no
+ * (PT30M of PT1H asked), stage 2 of 2"), offers it to the current stage's approver group (and its
+ * escalation group once the stage is escalated), and writes into task-local form variables the stage,
+ * the decisions so far (a row each) and what is granted if this approver approves (the shortest
+ * duration approved so far), beside the duration asked. Everything comes from the stored chain, never from process variables: the model names no
  * candidate group of its own.
  */
 @Component("approvalTask")
 class ApprovalTask implements TaskListener {
 
   static final String STAGE = "stage";
+  /** The decisions so far, a row each ({@link FormRows}): at, stage, approver, decision, duration, comment. */
   static final String DECISIONS_SO_FAR = "decisionsSoFar";
+  /** What is granted if this approver approves without a shorter time: the shortest approved so far, or as asked. */
+  static final String GRANTED_IF_APPROVED = "grantedIfApproved";
 
   private final ChainRepository chains;
   private final ApprovalEvents events;
@@ -43,12 +48,24 @@ class ApprovalTask implements TaskListener {
       task.setVariableLocal(field, null);
     }
     task.setVariableLocal(STAGE, describe(chain, stage));
-    task.setVariableLocal(DECISIONS_SO_FAR, decisionsSoFar(chain));
+    task.setVariableLocal(DECISIONS_SO_FAR, decisionsSoFar(chain).asVariable());
+    task.setVariableLocal(GRANTED_IF_APPROVED, grantedIfApproved(chain));
   }
 
   static String name(Chain chain, Stage stage) {
-    String name = "Approve " + chain.resource() + " for " + chain.requester() + " (" + chain.duration() + ")";
+    String name = "Approve " + chain.resource() + " for " + chain.requester() + " (" + durations(chain) + ")";
     return chain.stages().size() > 1 ? name + ", stage " + stage.position() + " of " + chain.stages().size() : name;
+  }
+
+  /** As asked, or, once an earlier approver allowed less, what is granted beside what was asked: "PT30M of PT1H asked". */
+  static String durations(Chain chain) {
+    return chain.approvedDuration().equals(chain.duration()) ? chain.duration().toString()
+        : chain.approvedDuration() + " of " + chain.duration() + " asked";
+  }
+
+  static String grantedIfApproved(Chain chain) {
+    return chain.approvedDuration().equals(chain.duration()) ? chain.duration() + " (as asked)"
+        : chain.approvedDuration() + " (approved so far; " + chain.duration() + " was asked)";
   }
 
   static String describe(Chain chain, Stage stage) {
@@ -59,15 +76,14 @@ class ApprovalTask implements TaskListener {
         + "; lapses " + stage.deadline() + " after the stage opened.";
   }
 
-  static String decisionsSoFar(Chain chain) {
-    if (chain.decisions().isEmpty()) {
-      return "No decision yet.";
-    }
-    List<String> lines = new ArrayList<>();
+  /** A row per decision: the form shows them as a table, so no comment can pass for a decision. */
+  static FormRows decisionsSoFar(Chain chain) {
+    List<Map<String, String>> rows = new ArrayList<>();
     for (Decision d : chain.decisions()) {
-      lines.add(d.at() + "  stage " + d.stage() + "  " + d.approver() + "  " + d.decision()
-          + (d.duration() == null ? "" : " for " + d.duration()) + (d.comment() == null ? "" : ": " + d.comment()));
+      rows.add(FormRows.row("at", d.at().toString(), "stage", String.valueOf(d.stage()), "approver", d.approver(),
+          "decision", d.decision().name(), "duration", d.duration() == null ? "as asked" : d.duration().toString(),
+          "comment", d.comment()));
     }
-    return String.join("\n", lines);
+    return new FormRows(rows);
   }
 }

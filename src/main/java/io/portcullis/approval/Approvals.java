@@ -3,13 +3,17 @@ package io.portcullis.approval;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.web.ApiException;
+import io.portcullis.web.RuleAnswers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -19,6 +23,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Approvals {
+
+  private static final Logger log = LoggerFactory.getLogger(Approvals.class);
 
   private final ChainRepository chains;
   private final TaskService tasks;
@@ -54,30 +60,53 @@ public class Approvals {
     if (duration != null) {
       decision.put(ApprovalProcess.APPROVED_DURATION, duration.toString());
     }
-    engineIdentity.as(caller, () -> {
-      tasks.complete(task.get().getId(), decision);
-      return null;
-    });
-  }
-
-  /** The approval tasks the caller may decide now, oldest first. */
-  public List<Waiting> waitingFor(Caller caller) {
-    if (caller.groups().isEmpty()) {
-      return List.of();
+    String taskId = task.get().getId();
+    try {
+      engineIdentity.as(caller, () -> {
+        tasks.complete(taskId, decision);
+        return null;
+      });
+    } catch (RuntimeException e) {
+      if (RuleAnswers.in(e)) {
+        throw e;
+      }
+      // another decision or a cancel, committed while this one ran, completed or removed the task: the
+      // engine then fails in whatever step met the change first (a lost optimistic lock, a task not
+      // found, its candidate groups gone, its execution gone: on H2 even a NullPointerException of the
+      // engine's own); this decision was rolled back whole
+      if (tasks.createTaskQuery().taskId(taskId).count() == 0) {
+        throw ApiException.conflict("The request was decided or ended while this decision was being made; nothing of it was done. "
+            + "Read the request again to see where it stands.");
+      }
+      throw e;
     }
-    List<Task> open = tasks.createTaskQuery().taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
-        .taskCandidateGroupIn(caller.groups()).includeAssignedTasks().orderByTaskCreateTime().asc().listPage(0, 500);
-    Map<String, Chain> byInstance = new HashMap<>();
-    chains.findAllByProcessInstance(open.stream().map(Task::getProcessInstanceId).distinct().toList())
-        .forEach(c -> byInstance.put(c.processInstanceId(), c));
-    return open.stream()
-        .filter(t -> byInstance.containsKey(t.getProcessInstanceId()))
-        .filter(t -> SeparationOfDuties.whyNot(caller.username(), caller.groups(), byInstance.get(t.getProcessInstanceId())).isEmpty())
-        .map(t -> new Waiting(t.getId(), t.getName(), t.getCreateTime().toInstant(), byInstance.get(t.getProcessInstanceId())))
-        .toList();
   }
 
+  /**
+   * A page of the approval tasks the caller may decide now, oldest first, and how many there are in all.
+   * The page is the database's answer to the rules of {@link SeparationOfDuties}, never a page of tasks
+   * filtered afterwards: another person's tasks, however many, cannot push the caller's out of it.
+   */
+  public Page waitingFor(Caller caller, int page, int size) {
+    if (caller.groups().isEmpty()) {
+      return new Page(List.of(), page, size, 0);
+    }
+    List<Waiting> items = new ArrayList<>();
+    for (ChainRepository.DecidableTask task : chains.decidable(caller.username(), caller.groups(), page, size)) {
+      // the query's rules are SeparationOfDuties' own; a row the rule refuses would be a fault of the query
+      Optional<String> why = SeparationOfDuties.whyNot(caller.username(), caller.groups(), task.chain());
+      if (why.isPresent()) {
+        log.error("the approvals query offered task {} to {}, whom the rule refuses: {}", task.taskId(), caller.username(), why.get());
+        continue;
+      }
+      items.add(new Waiting(task.taskId(), task.taskName(), task.createdAt(), task.chain()));
+    }
+    return new Page(items, page, size, chains.countDecidable(caller.username(), caller.groups()));
+  }
 
   /** An approval task waiting for the caller, with its request's chain. */
   public record Waiting(String taskId, String taskName, java.time.Instant createdAt, Chain chain) {}
+
+  /** A page of approval tasks, and how many the caller may decide in all. */
+  public record Page(List<Waiting> items, int page, int size, long totalItems) {}
 }

@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.portcullis.jobs.EngineTables;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -26,9 +29,12 @@ import org.springframework.stereotype.Repository;
 class ChainRepository {
 
   private final NamedParameterJdbcTemplate jdbc;
+  /** Asked when first needed: the engine's own start may need beans that need this repository. */
+  private final ObjectProvider<ProcessEngine> engine;
 
-  ChainRepository(NamedParameterJdbcTemplate jdbc) {
+  ChainRepository(NamedParameterJdbcTemplate jdbc, ObjectProvider<ProcessEngine> engine) {
     this.jdbc = jdbc;
+    this.engine = engine;
   }
 
   void insert(Chain chain, Instant openedAt) {
@@ -77,19 +83,43 @@ class ChainRepository {
     return load("c.process_instance_id = :key", new MapSqlParameterSource("key", processInstanceId)).values().stream().findFirst();
   }
 
-  List<Chain> findAllByProcessInstance(Collection<String> processInstanceIds) {
-    if (processInstanceIds.isEmpty()) {
-      return List.of();
-    }
-    return List.copyOf(load("c.process_instance_id in (:key)", new MapSqlParameterSource("key", processInstanceIds)).values());
-  }
-
   Map<String, Chain> findAll(Collection<String> requestIds) {
     if (requestIds.isEmpty()) {
       return Map.of();
     }
     return load("c.request_id in (:key)", new MapSqlParameterSource("key", requestIds));
   }
+
+  /**
+   * A page of the approval tasks this person may decide now, oldest first ({@link SeparationOfDuties#DECIDABLE}
+   * over the chains whose task waits), with their chains.
+   */
+  List<DecidableTask> decidable(String who, Collection<String> groups, int page, int size) {
+    MapSqlParameterSource params = decidableParams(who, groups).addValue("limit", size).addValue("offset", (long) page * size);
+    List<Object[]> rows = jdbc.query("select t.ID_, t.NAME_, t.CREATE_TIME_, c.request_id " + fromDecidable()
+            + " order by t.CREATE_TIME_, t.ID_ limit :limit offset :offset", params,
+        (rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)});
+    Map<String, Chain> chains = findAll(rows.stream().map(r -> (String) r[3]).toList());
+    return rows.stream().map(r -> new DecidableTask((String) r[0], (String) r[1], (Instant) r[2], chains.get((String) r[3]))).toList();
+  }
+
+  /** How many approval tasks this person may decide now: the total of {@link #decidable}'s pages. */
+  long countDecidable(String who, Collection<String> groups) {
+    Long n = jdbc.queryForObject("select count(*) " + fromDecidable(), decidableParams(who, groups), Long.class);
+    return n == null ? 0 : n;
+  }
+
+  private String fromDecidable() {
+    return "from " + EngineTables.of(engine.getObject(), "ACT_RU_TASK") + " t join approval_chain c on c.process_instance_id = t.PROC_INST_ID_ "
+        + "join approval_stage s on s.request_id = c.request_id where t.TASK_DEF_KEY_ = :task and " + SeparationOfDuties.DECIDABLE;
+  }
+
+  private static MapSqlParameterSource decidableParams(String who, Collection<String> groups) {
+    return new MapSqlParameterSource("who", who).addValue("groups", groups).addValue("task", ApprovalProcess.TASK_APPROVE);
+  }
+
+  /** An approval task that waits, with the chain of its request. */
+  record DecidableTask(String taskId, String taskName, Instant createdAt, Chain chain) {}
 
   /**
    * Each query closes its result set before the next asks for a connection, so a read never holds one

@@ -12,8 +12,29 @@ import java.util.Optional;
  *   <li>nobody counts twice in one stage, and nobody approves two stages of one request.
  * </ul>
  * Names are canonical at every door; comparing without case as well fails closed if one is not.
+ * <p>
+ * The same rules once more as a query ({@link #DECIDABLE}), so that the list of what a person may decide
+ * is a page of the database's answer, counted, and never a page of tasks filtered afterwards (which
+ * came back short, or empty, when someone else's tasks filled it). {@code SeparationOfDutiesQueryTest}
+ * holds the two forms to each other.
  */
 final class SeparationOfDuties {
+
+  /**
+   * Where the chain {@code c}, in its current stage {@code s}, may be decided by {@code :who}, a member
+   * of {@code :groups}: the rules above, clause by clause (the current stage is the first whose distinct
+   * approvers are fewer than its quorum, in a chain nobody denied).
+   */
+  static final String DECIDABLE = """
+      lower(c.requester) <> lower(:who)
+      and not exists (select 1 from access_decision d where d.request_id = c.request_id and d.decision = 'DENY')
+      and s.position = (select min(p.position) from approval_stage p where p.request_id = c.request_id
+        and (select count(distinct a.approver) from access_decision a where a.request_id = p.request_id and a.stage = p.position)
+          < p.quorum)
+      and (s.approver_group in (:groups) or (s.escalated_at is not null and s.escalation_group in (:groups)))
+      and not exists (select 1 from access_decision m where m.request_id = c.request_id and lower(m.approver) = lower(:who)
+        and (m.stage = s.position or m.decision = 'APPROVE'))
+      """;
 
   private SeparationOfDuties() {}
 

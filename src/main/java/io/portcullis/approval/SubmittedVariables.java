@@ -8,6 +8,9 @@ import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.value.SerializableValue;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 
 /**
  * The names of the variables that the caller passed with the task completion now running, whichever
@@ -35,13 +38,26 @@ public final class SubmittedVariables {
     return Optional.empty();
   }
 
+  /**
+   * A typed value as its value; one given serialized (an object as JSON, say) stays the typed value, never
+   * read here, and so is no text, no decision and no duration to whoever checks it.
+   */
   private static Map<String, Object> asMap(Object variables) {
     Map<String, Object> submitted = new java.util.HashMap<>();
-    if (variables instanceof Map<?, ?> map) {
-      map.forEach((name, value) -> submitted.put(String.valueOf(name),
-          value instanceof org.camunda.bpm.engine.variable.value.TypedValue typed ? typed.getValue() : value));
+    if (variables instanceof VariableMap typedMap) {
+      // read typed: the map's own get() deserializes, and fails on an object given serialized
+      typedMap.keySet().forEach(name -> submitted.put(name, plain(typedMap.getValueTyped(name))));
+    } else if (variables instanceof Map<?, ?> map) {
+      map.forEach((name, value) -> submitted.put(String.valueOf(name), plain(value)));
     }
     return submitted;
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof SerializableValue serialized && !serialized.isDeserialized()) {
+      return serialized;
+    }
+    return value instanceof TypedValue typed ? typed.getValue() : value;
   }
 
   private static Object read(Object command, Class<?> type, String field) {

@@ -4,11 +4,11 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
 /** The name of one of the engine's tables as this engine has it, with its configured table prefix. */
-final class EngineTables {
+public final class EngineTables {
 
   private EngineTables() {}
 
-  static String of(ProcessEngine engine, String table) {
+  public static String of(ProcessEngine engine, String table) {
     String prefix = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getDatabaseTablePrefix();
     return (prefix == null ? "" : prefix) + table;
   }

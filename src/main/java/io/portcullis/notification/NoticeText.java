@@ -5,17 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 
 /**
- * The words of a notice, for a mail and for a chat message: the subject, the facts one per line, what
- * people wrote (only where the channel's setting lets it), and links to the request and, for a task
- * that waits, to Tasklist. Links are built from {@code portcullis.public-url}.
+ * The words of a notice, for a mail and for a chat message: the subject, the facts one per line, links
+ * to the request and, for a task that waits, to Tasklist, and last what people wrote (only where the
+ * channel's setting lets it). Links are built from {@code portcullis.public-url}.
+ * <p>
+ * What people wrote comes after everything Portcullis says, links and sign-off included, and every
+ * line of it is quoted ({@code "> "}): a justification that ends with "Open in Portcullis:
+ * https://evil.example/approve" and a forged sign-off then reads as a quote, below the real links,
+ * never as Portcullis' own last words.
  */
 @Component
 class NoticeText {
 
   static final String TASKLIST = "/camunda/app/tasklist/";
+  static final String SIGN_OFF = "Portcullis, just-in-time access. This message was sent because of a request you are part of.";
+  /** Marks a line that people wrote, in a mail and in a chat message alike. */
+  static final String QUOTE = "> ";
 
   private final PublicUrl publicUrl;
 
@@ -38,14 +47,15 @@ class NoticeText {
     lines.add(notice.subject());
     lines.add("");
     notice.facts().forEach((name, value) -> lines.add(label(name) + ": " + value));
-    if (freeText) {
-      freeTextLines(notice, lines);
-    }
     lines.add("");
     links(notice).forEach(lines::add);
     lines.add("");
-    lines.add("-- ");
-    lines.add("Portcullis, just-in-time access. This message was sent because of a request you are part of.");
+    // no "-- " signature separator: mail clients grey out or cut everything below it, and the quoted
+    // text follows
+    lines.add(SIGN_OFF);
+    if (freeText) {
+      freeTextLines(notice, lines, UnaryOperator.identity());
+    }
     return String.join("\n", lines) + "\n";
   }
 
@@ -66,11 +76,12 @@ class NoticeText {
     if (!notice.recipients().groups().isEmpty()) {
       lines.add("For: " + String.join(", ", notice.recipients().groups()));
     }
-    if (freeText) {
-      freeTextLines(notice, lines);
-    }
     List<String> escaped = new ArrayList<>(lines.stream().map(NoticeText::escape).toList());
     escaped.addAll(links(notice));
+    if (freeText) {
+      // the quote marks are Portcullis' own and stay unescaped, so Slack and Teams show a quote
+      freeTextLines(notice, escaped, NoticeText::escape);
+    }
     return String.join("\n", escaped);
   }
 
@@ -86,16 +97,21 @@ class NoticeText {
     return links;
   }
 
-  private static void freeTextLines(Notice notice, List<String> lines) {
-    if (notice.justification() != null) {
-      lines.add("");
-      lines.add("Justification:");
-      notice.justification().lines().forEach(line -> lines.add(line));
+  /** What people wrote, each line quoted, after a line that says whose words they are. */
+  private static void freeTextLines(Notice notice, List<String> lines, UnaryOperator<String> escape) {
+    quoted(lines, "Justification, as the requester wrote it:", notice.justification(), escape);
+    quoted(lines, "Comment, as written:", notice.comment(), escape);
+  }
+
+  private static void quoted(List<String> lines, String heading, String text, UnaryOperator<String> escape) {
+    if (text == null) {
+      return;
     }
-    if (notice.comment() != null) {
-      lines.add("");
-      lines.add("Comment:");
-      notice.comment().lines().forEach(line -> lines.add(line));
+    lines.add("");
+    lines.add(heading);
+    // every kind of line break a reader's program may honour, not only those of String.lines()
+    for (String line : text.stripTrailing().split("\\R")) {
+      lines.add(line.isBlank() ? QUOTE.strip() : QUOTE + escape.apply(line));
     }
   }
 

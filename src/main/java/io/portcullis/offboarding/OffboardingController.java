@@ -90,7 +90,8 @@ class OffboardingController {
   @PostMapping("/{id}/cancel")
   @Operation(operationId = "cancelOffboarding", summary = "Cancel a SCHEDULED offboarding before its effective time, unless the identity "
       + "provider asked for it (HR systems, admins)")
-  OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+  OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @RequestBody(required = false) CancelBody body) {
     mayStart(caller);
     return view(offboardings.cancel(caller.username(), id), false);
   }
@@ -138,6 +139,10 @@ class OffboardingController {
   record NewOffboarding(String username, Instant effectiveAt, String reason, String hrReference) {}
 
   record ResolutionBody(String comment) {}
+
+  /** A cancel says nothing more: a field in its body is refused, as in every other body. */
+  @Schema(description = "Empty: a cancel carries no field", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  record CancelBody() {}
 
   record OffboardingPage(List<OffboardingView> items, int page, int size, long totalItems) {}
 

@@ -26,6 +26,7 @@ public final class AccessProcess {
   public static final String REQUESTER = "requester";
   public static final String RESOURCE_NAME = "resourceName";
   public static final String HISTORY = "history";
+  public static final String EARLIER_REQUESTS = "earlierRequests";
 
   // the grant: when the expiry timer fires
   public static final String EXPIRES_AT = "expiresAt";

@@ -16,6 +16,8 @@ import io.portcullis.audit.AuditEvents;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -66,6 +68,12 @@ class AccessRequestController {
   @PostMapping
   @Operation(summary = "Ask for access to a resource for a time; the approval policy chooses its stages")
   @ApiResponse(responseCode = "201", description = "The request, with its stages; Location names it")
+  @ApiResponse(responseCode = "409", description = "The caller has the most requests waiting for this resource that one person may have "
+      + "(portcullis.requests.max-pending-per-resource); the detail says so", content = @Content(mediaType = "application/problem+json",
+          schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(responseCode = "429", description = "The caller has the most requests waiting that one person may have "
+      + "(portcullis.requests.max-pending), with no Retry-After: a request leaves the queue when it is decided or cancelled; or too "
+      + "many failed logins, with Retry-After. The detail says which", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   ResponseEntity<AccessRequestView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
     if (body.startAt() != null) {
       throw new InvalidInputException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
@@ -130,8 +138,9 @@ class AccessRequestController {
   }
 
   @PostMapping("/{id}/cancel")
-  @Operation(summary = "Withdraw a pending request (requester only)")
-  AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+  @Operation(summary = "Withdraw a pending request (requester only); no body, or an empty object")
+  AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+      @RequestBody(required = false) CancelBody body) {
     return view(service.cancel(caller, id));
   }
 
@@ -146,12 +155,18 @@ class AccessRequestController {
       @Size(max = 64) String ticket,
       Instant startAt) {}
 
-  record DecisionBody(@Size(max = Decision.MAX_COMMENT) String comment) {}
+  record DecisionBody(@Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment) {}
 
-  /** @param duration a shorter duration than asked (ISO-8601); left out: as asked */
-  record ApprovalBody(@Size(max = Decision.MAX_COMMENT) String comment, Duration duration) {}
+  /** @param duration a shorter duration than will be granted (ISO-8601); left out: as asked, or the shortest approved so far */
+  record ApprovalBody(@Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment,
+      @Schema(description = "a shorter duration than will be granted (grantedIfApproved in GET /api/approvals); left out: that one")
+      Duration duration) {}
 
-  record RevokeBody(@NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
+  /** A cancel says nothing more: a field in its body is refused, as in every other body. */
+  @Schema(description = "Empty: a cancel carries no field", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  record CancelBody() {}
+
+  record RevokeBody(@Schema(description = "one line") @NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
 
   record PageView(List<AccessRequestView> items, int page, int size, long totalItems) {}
 

@@ -24,6 +24,9 @@ public class AccessRequestRepository {
   private static final String COLUMNS = "id, process_instance_id, requester, resource_id, connector, target, "
       + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted";
 
+  /** The rows of {@code request_queue_lock}, as the migration V9_1 made them. */
+  static final int QUEUE_BUCKETS = 64;
+
   private final NamedParameterJdbcTemplate jdbc;
 
   public AccessRequestRepository(NamedParameterJdbcTemplate jdbc) {
@@ -178,6 +181,25 @@ public class AccessRequestRepository {
         new MapSqlParameterSource("id", r.id()).addValue("requester", r.requester()).addValue("connector", r.connector())
             .addValue("target", r.target()), Integer.class);
     return n != null && n > 0;
+  }
+
+  /**
+   * Locks this person's queue of requests until the transaction ends: the row of their bucket in
+   * {@code request_queue_lock} (a name's hash picks one of 64 rows made by the migration, so a person's
+   * first request has a row to lock too). Two openings for one person, on any node, run one after the
+   * other; the second counts the first.
+   */
+  public void lockQueueOf(String requester) {
+    jdbc.queryForList("select bucket from request_queue_lock where bucket = :bucket for update",
+        new MapSqlParameterSource("bucket", Math.floorMod(requester.hashCode(), QUEUE_BUCKETS)), Integer.class);
+  }
+
+  /** How many requests of this person wait ({@code PENDING}), for this resource or, with null, for any. */
+  public long countPending(String requester, String resource) {
+    MapSqlParameterSource params = new MapSqlParameterSource("requester", requester).addValue("resource", resource);
+    Long n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and status = 'PENDING'"
+        + (resource == null ? "" : " and resource_id = :resource"), params, Long.class);
+    return n == null ? 0 : n;
   }
 
   /** A person's requests in these statuses, oldest first. */

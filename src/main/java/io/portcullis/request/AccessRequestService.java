@@ -9,6 +9,7 @@ import io.portcullis.request.AccessRequestRepository.Visibility;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.web.ApiException;
+import io.portcullis.web.RuleAnswers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public class AccessRequestService {
     if (request.status() != RequestStatus.ACTIVE) {
       throw ApiException.conflict("The request is " + request.status() + "; only ACTIVE access can be revoked.");
     }
-    String why = FreeText.required("reason", reason, MAX_REASON);
+    String why = FreeText.requiredLine("reason", reason, MAX_REASON);
     endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username(), why,
         "The access is not yet, or no longer, in a state that can be revoked.");
     return find(id);
@@ -133,6 +134,15 @@ public class AccessRequestService {
       });
     } catch (MismatchingMessageCorrelationException e) {
       throw ApiException.conflict(whenNoMatch);
+    } catch (RuntimeException e) {
+      // a decision or a step committed while this ran and moved the instance past the message: the
+      // correlation found it waiting, then met the change (no subscription left, a lost lock); nothing
+      // of this call was done
+      if (!RuleAnswers.in(e) && runtime.createEventSubscriptionQuery().processInstanceId(request.processInstanceId())
+          .eventType("message").eventName(message).count() == 0) {
+        throw ApiException.conflict(whenNoMatch);
+      }
+      throw e;
     }
   }
 

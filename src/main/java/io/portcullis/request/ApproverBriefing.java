@@ -1,7 +1,7 @@
 package io.portcullis.request;
 
 import io.portcullis.approval.ApprovalChains;
-import io.portcullis.approval.Chain;
+import io.portcullis.approval.FormRows;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditEvents;
 import io.portcullis.catalog.Catalog;
@@ -9,6 +9,7 @@ import io.portcullis.catalog.Resource;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -16,8 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * When an approval task is created, writes what the approver reads of the request into task-local form
  * variables, from what Portcullis stored, never from process variables (which a caller could have set):
- * who asks, for what, for how long and why, and {@code history}: the request's story so far, from the
- * audit trail, and the requester's recent requests for the same resource. Task-local variables shadow
+ * who asks, for what, for how long and why, {@code history}: the request's story so far, from the audit
+ * trail, and {@code earlierRequests}: the requester's recent requests for the same resource, each a row of
+ * a table ({@link FormRows}), so that no justification can pass for an event. Task-local variables shadow
  * any process variable of the same name in the form. (Approval's own listener adds the stage and the
  * decisions so far.) The stage's groups are told that a task waits for them.
  */
@@ -51,24 +53,19 @@ class ApproverBriefing implements TaskListener {
     task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
     task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
     task.setVariableLocal(AccessProcess.TICKET, request.ticket());
-    List<String> lines = new ArrayList<>();
+    List<Map<String, String>> story = new ArrayList<>();
     for (AuditEvent event : auditEvents.ofRequest(request.id(), 50)) {
-      lines.add(event.time() + "  " + event.action() + " by " + event.actor());
+      story.add(FormRows.row("at", event.time().toString(), "action", event.action(), "by", event.actor()));
     }
-    List<AccessRequest> earlier = requests.list(new RequestFilter(null, request.requester(), request.resource()),
-        null, 0, RECENT + 1).stream()
-        .filter(r -> !r.id().equals(request.id())).limit(RECENT).toList();
-    lines.add("");
-    if (earlier.isEmpty()) {
-      lines.add("No earlier request by " + request.requester() + " for " + request.resource() + ".");
-    } else {
-      lines.add("Earlier requests by " + request.requester() + " for " + request.resource() + ":");
-      for (AccessRequest r : earlier) {
-        lines.add(r.requestedAt() + "  " + r.duration() + "  " + r.status() + "  " + r.justification().lines().findFirst().orElse(""));
-      }
-    }
-    task.setVariableLocal(AccessProcess.HISTORY, String.join("\n", lines));
+    task.setVariableLocal(AccessProcess.HISTORY, new FormRows(story).asVariable());
+    List<Map<String, String>> earlier = new ArrayList<>();
+    requests.list(new RequestFilter(null, request.requester(), request.resource()), null, 0, RECENT + 1).stream()
+        .filter(r -> !r.id().equals(request.id())).limit(RECENT)
+        .forEach(r -> earlier.add(FormRows.row("requestedAt", r.requestedAt().toString(), "duration", r.duration().toString(),
+            "status", r.status().name(), "justification", r.justification())));
+    task.setVariableLocal(AccessProcess.EARLIER_REQUESTS, new FormRows(earlier).asVariable());
     // the approvers the task now waits for are told: the stage's groups as stored with the request
-    chains.of(request.id()).flatMap(Chain::current).ifPresent(stage -> notices.approvalWaiting(request, stage.decidingGroups()));
+    chains.of(request.id()).ifPresent(chain -> chain.current()
+        .ifPresent(stage -> notices.approvalWaiting(request, stage.decidingGroups(), chain.approvedDuration())));
   }
 }

@@ -39,9 +39,11 @@ public class RequestLifecycle {
   private final RequestEvents events;
   private final BoundRequests bound;
   private final ApprovalChains approvals;
+  private final RequestQueues queues;
 
   public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestEvents events, BoundRequests bound,
-      ApprovalChains approvals) {
+      ApprovalChains approvals, RequestQueues queues) {
+    this.queues = queues;
     this.bound = bound;
     this.rules = rules;
     this.requests = requests;
@@ -71,6 +73,10 @@ public class RequestLifecycle {
 
     // the business key becomes the request's id in URLs: whoever starts the process may choose it,
     // within these bounds
+    // after the rules, so a request that breaks one is told so and not that the queue is full; the queue
+    // stays locked until this transaction ends, with the new request in it
+    queues.admit(starter.getUserId(), resource.id());
+
     String id = execution.getProcessBusinessKey();
     if (id == null || id.isBlank()) {
       id = UUID.randomUUID().toString();

@@ -23,14 +23,21 @@ public class RequestNotices {
     this.notifications = notifications;
   }
 
-  /** An approval task of this request was created for these groups; the requester is never told to decide. */
-  public void approvalWaiting(AccessRequest r, Collection<String> approverGroups) {
+  /**
+   * An approval task of this request was created for these groups; the requester is never told to
+   * decide. {@code grantedIfApproved}: the shortest duration approved so far, which the grant will use,
+   * told beside the duration asked when it is shorter.
+   */
+  public void approvalWaiting(AccessRequest r, Collection<String> approverGroups, java.time.Duration grantedIfApproved) {
     if (approverGroups.isEmpty()) {
       return;
     }
+    boolean shorter = grantedIfApproved.compareTo(r.duration()) < 0;
     notifications.send(() -> facts(Notice.of(Notice.APPROVAL_WAITING, r.id(),
             new Recipients(List.of(), List.copyOf(approverGroups), java.util.Set.of(r.requester())),
-            "Approve " + r.resource() + " for " + r.requester() + " (" + r.duration() + ")"), r)
+            "Approve " + r.resource() + " for " + r.requester() + " (" + (shorter ? grantedIfApproved + " of " + r.duration() + " asked"
+                : r.duration()) + ")"), r)
+        .fact("grantedIfApproved", shorter ? grantedIfApproved : null)
         .fact("approverGroup", String.join(", ", approverGroups))
         .justification(r.justification()));
   }

@@ -3,6 +3,7 @@ package io.portcullis.scim;
 import io.portcullis.offboarding.UnknownPersonException;
 import io.portcullis.web.ApiException;
 import io.portcullis.web.InvalidInputException;
+import io.portcullis.web.JsonBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -29,10 +30,12 @@ class ScimErrorAdvice {
     return answer(e.status(), e.error());
   }
 
+  /** A body Spring's ObjectMapper refuses: the rules of {@link JsonBodies} hold here as under /api. */
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ScimError> unreadable(HttpMessageNotReadableException e) {
-    return answer(HttpStatus.BAD_REQUEST, ScimError.of(HttpStatus.BAD_REQUEST, ScimException.INVALID_SYNTAX,
-        e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON."));
+    String detail = JsonBodies.duplicateField(e).map(field -> "The body gives \"" + field + "\" twice; each attribute is given once.")
+        .orElse(e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON.");
+    return answer(HttpStatus.BAD_REQUEST, ScimError.of(HttpStatus.BAD_REQUEST, ScimException.INVALID_SYNTAX, detail));
   }
 
   /**

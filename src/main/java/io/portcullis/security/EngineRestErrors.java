@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import io.portcullis.web.ApiException;
 import io.portcullis.web.InvalidInputException;
 import io.portcullis.web.RefusedException;
 import io.portcullis.web.StepRefusedException;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a decision the approval guard refuses: 403 with the guard's reason;
  *   <li>input that breaks a rule of access requests: 400 naming the field;
  *   <li>steering and statistics that only admins may have ({@link EngineDoors}): 403 saying what is theirs;
+ *   <li>a request that a bound refuses (too many waiting): its status (409, 429) and the rule in words;
  *   <li>an authorization the engine refuses, or a correlation that matches nothing: 403 or 400, with a
  *       message that names no resource;
  *   <li>a step of an instance that did not open through Portcullis: 409;
@@ -54,6 +56,12 @@ public final class EngineRestErrors {
     if (adminsOnly != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException", adminsOnly.getMessage());
     }
+    ApiException refusal = cause(exception, ApiException.class);
+    if (refusal != null) {
+      Response.StatusType status = Response.Status.fromStatusCode(refusal.status().value());
+      return json(status == null ? Response.Status.BAD_REQUEST : status, refusal.status().getReasonPhrase().replace(" ", ""),
+          refusal.getMessage());
+    }
     if (cause(exception, AuthorizationException.class) != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException",
           "Your engine permissions do not allow this. Requesters and approvers work through Portcullis' API (/api) and Tasklist.");
@@ -81,7 +89,7 @@ public final class EngineRestErrors {
     return null;
   }
 
-  private static Response json(Response.Status status, String type, String message) {
+  private static Response json(Response.StatusType status, String type, String message) {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("type", type, "message", message)).build();
   }
 

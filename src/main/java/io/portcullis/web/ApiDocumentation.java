@@ -56,7 +56,8 @@ class ApiDocumentation {
   private static final Map<String, String[]> RESPONSES = new LinkedHashMap<>();
 
   static {
-    RESPONSES.put("400", new String[] {"BadRequest", "The path, a parameter or the body breaks a rule; `errors` names each field at fault."});
+    RESPONSES.put("400", new String[] {"BadRequest", "The path, a parameter or the body breaks a rule (a field unknown or given twice, "
+        + "a value of another type, a time that is not ISO-8601 text, a JSON null body); `errors` names each field at fault."});
     RESPONSES.put("401", new String[] {"Unauthorized", "No credentials, or wrong ones: HTTP Basic with your directory credentials, or a service account's bearer token."});
     RESPONSES.put("403", new String[] {"Forbidden",
         "Your role does not allow this, the action is refused to you (deciding your own request, say), or the request came from another site."});

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -21,13 +23,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tomcat's own error report, for what Tomcat refuses before any filter or servlet sees it (an encoded
- * slash or a {@code ../} hidden by encoding, a NUL or a backslash in the path): under {@code /api},
+ * slash or a {@code ../} hidden by encoding, a NUL or a backslash in the path, a raw {@code {} or
+ * {@code \} in the path or the query, which it refuses while still reading the request line): under {@code /api},
  * problem details instead of Tomcat's HTML page; where an {@link ErrorDialect} covers the address, its
  * error; elsewhere Tomcat's page as before (no stack trace, no server version).
  */
 final class ContainerErrorReport extends ErrorReportValve {
 
   private static final Logger log = LoggerFactory.getLogger(ContainerErrorReport.class);
+  /** The target in Tomcat's refusal of a request line: "... the request target [/api/catalog?x={ ]. ...". */
+  private static final Pattern REFUSED_TARGET = Pattern.compile("\\[(/[^\\]\\s]*)");
 
   private final ObjectMapper json;
   private final List<ErrorDialect> dialects;
@@ -43,7 +48,8 @@ final class ContainerErrorReport extends ErrorReportValve {
   protected void report(Request request, Response response, Throwable throwable) {
     int code = response.getStatus();
     HttpStatus status = HttpStatus.resolve(code);
-    String uri = rawUri(request);
+    String sent = rawUri(request);
+    String uri = sent == null || sent.isEmpty() ? refusedTarget(throwable) : sent;
     Optional<ErrorDialect> dialect = dialects.stream().filter(d -> d.covers(uri)).findFirst();
     if (code < 400 || status == null || response.getContentWritten() > 0 || (dialect.isEmpty() && !ProblemBodies.isApi(uri))) {
       super.report(request, response, throwable);
@@ -67,6 +73,25 @@ final class ContainerErrorReport extends ErrorReportValve {
 
   private static String rawUri(Request request) {
     return request.getCoyoteRequest().requestURI().toString();
+  }
+
+  /**
+   * The path of a request line that Tomcat refused while reading it (a raw {@code {}, {@code \} or a
+   * control character in the path or the query, which RFC 3986 does not allow unencoded), before it had
+   * a URI. Tomcat names the request target in its refusal, in square brackets, in every language of its
+   * messages; null when there is none, and the door's own error is then Tomcat's page, as elsewhere.
+   */
+  static String refusedTarget(Throwable refusal) {
+    if (!(refusal instanceof IllegalArgumentException) || refusal.getMessage() == null) {
+      return null;
+    }
+    Matcher target = REFUSED_TARGET.matcher(refusal.getMessage());
+    if (!target.find()) {
+      return null;
+    }
+    String path = target.group(1);
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
   }
 
   /**

@@ -8,6 +8,11 @@ import java.util.regex.Pattern;
  * characters other than tab and line breaks forge log lines; format characters (bidi overrides such as
  * U+202E, zero-width characters) make an approver read something other than what is stored; unpaired
  * surrogates and the Unicode line and paragraph separators break the JSON and log lines that carry it.
+ * <p>
+ * Which fields keep line breaks is decided per field: a justification is a text, read as a whole (in a
+ * text area, quoted in a notice), and keeps them; a decision's comment and a revoke's reason are one
+ * line beside a recorded fact (a decision, an end), and a line break there could start a line that looks
+ * like another record, so they are refused ({@link #optionalLine}, {@link #requiredLine}).
  */
 public final class FreeText {
 
@@ -26,6 +31,23 @@ public final class FreeText {
   /** A text that may be left out; blank counts as left out. */
   public static String optional(String field, String value, int maxLength) {
     return value == null || value.isBlank() ? null : checked(field, value, maxLength);
+  }
+
+  /** A one-line text that must be given: {@link #required}, and no line break. */
+  public static String requiredLine(String field, String value, int maxLength) {
+    return oneLine(field, required(field, value, maxLength));
+  }
+
+  /** A one-line text that may be left out: {@link #optional}, and no line break. */
+  public static String optionalLine(String field, String value, int maxLength) {
+    return oneLine(field, optional(field, value, maxLength));
+  }
+
+  private static String oneLine(String field, String value) {
+    if (value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)) {
+      throw new InvalidInputException(field, "must be one line (no line break)");
+    }
+    return value;
   }
 
   private static String checked(String field, String value, int maxLength) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+  /** What a caller who lost a race is told; nothing of theirs was done. */
+  static final String CHANGED_MEANWHILE = "The request changed while this was being done (another decision, a cancel or a step of "
+      + "its own at the same moment); nothing of this call was done. Read it again to see where it stands.";
 
   @ExceptionHandler(ApiException.class)
   ProblemDetail api(ApiException e) {
@@ -66,7 +70,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return invalidField(e.getName(), "has an invalid value");
   }
 
-  /** The engine wraps what a process step throws; the rule that was broken is further down. */
+  /**
+   * The engine wraps what a process step throws; the rule that was broken is further down. A change that
+   * met another one to the same instance at the same moment (an approval and a cancel, two approvals) lost
+   * the engine's optimistic lock, or the database chose it as a deadlock's victim, and was rolled back
+   * whole: the state is the winner's, so the caller is told 409 and may read it again, never 500.
+   */
   @ExceptionHandler(ProcessEngineException.class)
   ProblemDetail engine(ProcessEngineException e) {
     var refused = RefusedException.in(e);
@@ -77,9 +86,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       if (t instanceof InvalidInputException invalid) {
         return invalid(invalid);
       }
+      if (t instanceof ApiException refusal) {
+        return api(refusal);
+      }
+      if (t instanceof OptimisticLockingException || t instanceof java.sql.SQLException sql && lostToAnotherTransaction(sql)) {
+        log.info("a change met another at the same moment and was rolled back: {}", t.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, CHANGED_MEANWHILE);
+      }
     }
     log.error("engine call failed", e);
     return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The workflow engine could not complete the step.");
+  }
+
+  /** SQLSTATE class 40, transaction rollback: a serialization failure (40001) or a deadlock (40P01, H2's 40001). */
+  private static boolean lostToAnotherTransaction(java.sql.SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("40");
   }
 
   @Override
@@ -104,6 +125,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           .reduce((a, b) -> a + "." + b).orElse("body");
       return ResponseEntity.badRequest().body(invalidField(field, whatIsWrong(mapping)));
     }
+    var duplicate = JsonBodies.duplicateField(e);
+    if (duplicate.isPresent()) {
+      return ResponseEntity.badRequest().body(invalidField(duplicate.get(), "is given twice; a body names each field once"));
+    }
     String detail = e.getCause() == null ? "A JSON body is required." : "The body is not valid JSON.";
     return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
   }
@@ -119,7 +144,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       return "is not an ISO-8601 duration such as PT2H (a string; a number is refused)";
     }
     if (type == Instant.class) {
-      return "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z";
+      return "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z (text with its offset; a number is refused)";
+    }
+    if (type == String.class) {
+      return "must be text (a JSON string), not a number, a boolean, an object or a list";
     }
     if (type != null && type.isEnum()) {
       return "is not one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf).reduce((a, b) -> a + ", " + b)

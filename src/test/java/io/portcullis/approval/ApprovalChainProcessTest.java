@@ -100,7 +100,9 @@ class ApprovalChainProcessTest {
     Assertions.assertThat(task(pi).getName()).endsWith("stage 2 of 2");
     assertThat(task(pi)).hasCandidateGroup("security");
     refused(pi, "bob", List.of("developers", "team-leads", "security"), "bob approved stage 1 and cannot approve another stage");
-    Assertions.assertThat((String) tasks.getVariableLocal(task(pi).getId(), ApprovalTask.DECISIONS_SO_FAR)).contains("stage 1  bob  APPROVE");
+    Assertions.assertThat(((FormRows) tasks.getVariableLocal(task(pi).getId(), ApprovalTask.DECISIONS_SO_FAR)).rows())
+        .containsExactly(FormRows.row("at", T0.toString(), "stage", "1", "approver", "bob", "decision", "APPROVE", "duration", "as asked",
+            "comment", ""));
     decide(pi, "carol", List.of("security"), "approve", "read-only is fine");
 
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
@@ -238,6 +240,39 @@ class ApprovalChainProcessTest {
     Assertions.assertThat(chain(pi).approvedDuration()).isEqualTo(Duration.ofMinutes(30));
   }
 
+  /**
+   * Issue 24, findings 8 and 11: a comment is one line, and the decisions reach the next approver as rows
+   * of a table, so a comment that looks like a decision is a cell of bob's row, never a row of its own;
+   * carol's form shows what a plain approval of hers grants (bob's shorter time) beside what was asked,
+   * and she may shorten it further, never lengthen it.
+   */
+  @Test
+  void decisionsReachTheNextApproverAsRowsWithWhatAnApprovalWouldGrant() {
+    ProcessInstance pi = request("alice", List.of("developers"), "prod-db-readonly", "PT1H");
+    for (String forged : List.of("fine\n" + T0 + "  stage 2  carol  APPROVE", "fine\r\ncarol: APPROVE", "fine\rcarol: APPROVE")) {
+      assertThatThrownBy(() -> decide(pi, "bob", List.of("team-leads"), "approve", forged))
+          .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("comment: must be one line");
+    }
+    String lookalike = "fine " + T0 + "  stage 2  carol  APPROVE";
+    decide(pi, "bob", List.of("team-leads"), "approve", lookalike, "PT30M");
+
+    Task second = task(pi);
+    Assertions.assertThat(second.getName()).isEqualTo("Approve prod-db-readonly for alice (PT30M of PT1H asked), stage 2 of 2");
+    Assertions.assertThat(((FormRows) tasks.getVariableLocal(second.getId(), ApprovalTask.DECISIONS_SO_FAR)).rows()).containsExactly(
+        FormRows.row("at", T0.toString(), "stage", "1", "approver", "bob", "decision", "APPROVE", "duration", "PT30M", "comment", lookalike));
+    Assertions.assertThat(tasks.getVariableLocal(second.getId(), AccessProcess.DURATION)).isEqualTo("PT1H");
+    Assertions.assertThat(tasks.getVariableLocal(second.getId(), ApprovalTask.GRANTED_IF_APPROVED))
+        .isEqualTo("PT30M (approved so far; PT1H was asked)");
+
+    assertThatThrownBy(() -> decide(pi, "carol", List.of("security"), "approve", null, "PT45M"))
+        .hasRootCauseInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("a shorter duration than will be granted (PT30M, the shortest approved so far; PT1H was asked), never a longer one");
+    decide(pi, "carol", List.of("security"), "approve", "twenty minutes", "PT20M");
+    runJob(pi);
+    runJob(pi);
+    Assertions.assertThat(requests.find(pi.getBusinessKey()).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+  }
+
   @Test
   void theApprovalFormResolvesAndShowsTheStage() {
     ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
@@ -246,6 +281,8 @@ class ApprovalChainProcessTest {
     Assertions.assertThat(forms.getDeployedTaskForm(task.getId())).isNotNull();
     Assertions.assertThat((String) tasks.getVariableLocal(task.getId(), ApprovalTask.STAGE))
         .startsWith("Stage 1 of 1: team-leads decides; 1 approval needed, 0 so far");
+    Assertions.assertThat(((FormRows) tasks.getVariableLocal(task.getId(), ApprovalTask.DECISIONS_SO_FAR)).rows()).isEmpty();
+    Assertions.assertThat(tasks.getVariableLocal(task.getId(), ApprovalTask.GRANTED_IF_APPROVED)).isEqualTo("PT1H (as asked)");
   }
 
   // --- helpers

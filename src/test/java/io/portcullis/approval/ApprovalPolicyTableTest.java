@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,45 @@ class ApprovalPolicyTableTest {
         .containsExactly("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins");
   }
 
+  /**
+   * The on-call rule says "at most 60 minutes": what reaches it is never rounded down, so a request
+   * any longer than an hour, by a millisecond or a nanosecond, needs a team lead.
+   */
+  @Test
+  void theOnCallWaiverHoldsForAnHourAndNotAMomentLonger() {
+    for (String hourOrLess : List.of("PT1H", "PT59M59.999S", "PT59M0.000000001S", "PT1S", "PT0.001S")) {
+      // a matching stage 0 waives every other stage
+      assertThat(stagesFor(hourOrLess)).as(hourOrLess).contains("0");
+    }
+    for (String longer : List.of("PT1H0.001S", "PT1H0M59.999S", "PT1H0.000000001S", "PT1H1S", "PT61M")) {
+      assertThat(stagesFor(longer)).as(longer)
+          .containsExactly("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins");
+    }
+  }
+
+  @Test
+  void inputs_whenADurationHasAPartOfAUnit_thenItCountsAsAWholeOne() {
+    assertThat(ApprovalPolicy.minutesRoundedUp(Duration.ofHours(1))).isEqualTo(60);
+    assertThat(ApprovalPolicy.minutesRoundedUp(Duration.parse("PT1H0.001S"))).isEqualTo(61);
+    assertThat(ApprovalPolicy.minutesRoundedUp(Duration.parse("PT59M59.999S"))).isEqualTo(60);
+    assertThat(ApprovalPolicy.minutesRoundedUp(Duration.ofHours(1).plusNanos(1))).isEqualTo(61);
+    assertThat(ApprovalPolicy.secondsRoundedUp(Duration.ofHours(1))).isEqualTo(3600);
+    assertThat(ApprovalPolicy.secondsRoundedUp(Duration.parse("PT1H0.001S"))).isEqualTo(3601);
+    assertThat(ApprovalPolicy.secondsRoundedUp(Duration.parse("PT59M59.999S"))).isEqualTo(3600);
+    assertThat(ApprovalPolicy.secondsRoundedUp(Duration.ofHours(1).plusNanos(1))).isEqualTo(3601);
+  }
+
   @Test
   void anEnvironmentNoRuleKnowsMatchesNothing() {
     assertThat(evaluate("lab-box", "lab", "low", 30, List.of("developers"))).isEmpty();
+  }
+
+  /** The on-call engineer's request for the production logs, with the inputs as Portcullis computes them. */
+  private static List<String> stagesFor(String duration) {
+    ApprovalSubject subject = new ApprovalSubject("r-1", "pi-1", "olivia", Set.of("developers", "oncall"), "prod-logs-readonly",
+        "production", "low", Duration.parse(duration), "access");
+    return dmn.evaluateDecision(policy, ApprovalPolicy.inputs(subject)).getResultList().stream().map(ApprovalPolicyTableTest::describe)
+        .toList();
   }
 
   private static List<String> stages(String resource, String environment, String risk, long minutes, List<String> groups) {

@@ -86,6 +86,9 @@ class AccessRequestApiTest {
     assertThat(directory.holds("erin", STAGING)).isTrue();
 
     assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of()).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    ResponseEntity<JsonNode> twoLines = post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "done\nrevoked by bob"));
+    assertThat(twoLines.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(twoLines.getBody().get("detail").asText()).isEqualTo("reason: must be one line (no line break)");
     ResponseEntity<JsonNode> revoked = post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "done early"));
     assertThat(revoked.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.RawRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,40 @@ class ApiErrorsTest {
         c -> c.as("alice").json(Map.of("resource", "staging-db-admin", "duration", "PT1H")), 400, "justification"));
     cases.add(new Case("instant not ISO-8601", "POST", "/api/access-requests",
         c -> c.as("alice").json(request(Map.of("startAt", "tomorrow"))), 400, "startAt"));
+    // strict JSON (issue 24, finding 12): one meaning per body, at every /api body
+    cases.add(new Case("a key given twice", "POST", "/api/access-requests", c -> c.as("alice").raw(
+        "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\",\"justification\":\"x\",\"resource\":\"prod-db-readonly\"}",
+        "application/json"), 400, "resource"));
+    cases.add(new Case("a key given twice in a decision", "POST", "/api/access-requests/" + NO_SUCH_ID + "/approve",
+        c -> c.as("bob").raw("{\"comment\":\"ok\",\"comment\":\"fine\"}", "application/json"), 400, "comment"));
+    cases.add(new Case("a number for text", "POST", "/api/access-requests",
+        c -> c.as("alice").json(request(Map.of("justification", 42))), 400, "justification"));
+    cases.add(new Case("a boolean for text", "POST", "/api/access-requests",
+        c -> c.as("alice").json(request(Map.of("ticket", true))), 400, "ticket"));
+    cases.add(new Case("a number for a resource", "POST", "/api/access-requests",
+        c -> c.as("alice").json(request(Map.of("resource", 7))), 400, "resource"));
+    cases.add(new Case("an object for text", "POST", "/api/access-requests/" + NO_SUCH_ID + "/revoke",
+        c -> c.as("alice").json(Map.of("reason", Map.of("text", "x"))), 400, "reason"));
+    cases.add(new Case("a JSON null body", "POST", "/api/access-requests", c -> c.as("alice").raw("null", "application/json"), 400,
+        "body"));
+    cases.add(new Case("a JSON null body where a body may be left out", "POST", "/api/access-requests/" + NO_SUCH_ID + "/approve",
+        c -> c.as("bob").raw("null", "application/json"), 400, "body"));
+    cases.add(new Case("a second body after the first", "POST", "/api/access-requests",
+        c -> c.as("alice").raw("{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\",\"justification\":\"x\"} {}",
+            "application/json"), 400, null));
+    cases.add(new Case("unknown field in a cancel", "POST", "/api/access-requests/" + NO_SUCH_ID + "/cancel",
+        c -> c.as("alice").json(Map.of("reason", "x")), 400, "reason"));
+    cases.add(new Case("unknown field in an offboarding's cancel", "POST", "/api/offboardings/" + NO_SUCH_ID + "/cancel",
+        c -> c.as("hr-system").json(Map.of("force", true)), 400, "force"));
+    cases.add(new Case("an instant as digits", "POST", "/api/offboardings",
+        c -> c.as("hr-system").json(Map.of("username", "lena", "reason", "x", "hrReference", "HR-1", "effectiveAt", "1700000000")), 400,
+        "effectiveAt"));
+    cases.add(new Case("an instant as a number", "POST", "/api/offboardings",
+        c -> c.as("hr-system").json(Map.of("username", "lena", "reason", "x", "hrReference", "HR-1", "effectiveAt", 1700000000)), 400,
+        "effectiveAt"));
+    cases.add(new Case("an instant without its offset", "POST", "/api/offboardings",
+        c -> c.as("hr-system").json(Map.of("username", "lena", "reason", "x", "hrReference", "HR-1", "effectiveAt", "2030-01-01T09:00:00")),
+        400, "effectiveAt"));
     cases.add(new Case("bad path parameter", "GET", "/api/access-requests/not!an-id", c -> c.as("alice"), 400, "id"));
     cases.add(new Case("bad query parameter", "GET", "/api/access-requests?size=100000", c -> c.as("alice"), 400, "size"));
     cases.add(new Case("bad enum parameter", "GET", "/api/access-requests?status=MAYBE", c -> c.as("alice"), 400, "status"));
@@ -119,6 +154,42 @@ class ApiErrorsTest {
     }
     assertThat(check("throttled", last, 429, null)).isEmpty();
     assertThat(last.retryAfter()).isNotNull();
+  }
+
+  /**
+   * Issue 24, finding 13: a raw {@code {}, {@code }}, {@code |} or {@code \} in the request line, which Tomcat
+   * refuses while still reading it, before the request has an address. Refused as before (400), and
+   * under /api in problem details, not Tomcat's HTML page; elsewhere Tomcat's page as before.
+   */
+  @Test
+  void aRawBraceOrBackslashInTheRequestLineIsRefusedInProblemDetails() {
+    List<String> wrong = new ArrayList<>();
+    Map<String, String> alice = Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+        .encodeToString("alice:alice-demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    for (String target : List.of("/api/catalog?x={", "/api/catalog?x=\\", "/api/access-requests?status={PENDING}", "/api/catalog?q=a|b",
+        "/api?x={", "/api/cat{alog", "/api/access-requests/\\..\\audit", "/api/catalog?x=}")) {
+      wrong.addAll(check(target, RawRequest.send(port, "GET", target, alice), 400, null));
+      wrong.addAll(check(target + " anonymously", RawRequest.send(port, "GET", target, Map.of()), 400, null));
+      wrong.addAll(check(target + " as a POST", RawRequest.send(port, "POST", target, alice), 400, null));
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(RawRequest.send(port, "GET", "/api/catalog?x=%7B%5C", alice).status()).as("the same, encoded, is taken").isEqualTo(200);
+    Answer webapp = RawRequest.send(port, "GET", "/camunda/app/tasklist/?x={", Map.of());
+    assertThat(webapp.status()).isEqualTo(400);
+    assertThat(webapp.contentType()).as("not /api: Tomcat's page, as before").startsWith("text/html");
+  }
+
+  /** The finding's body: the production request hidden behind a staging one is refused whole, and nothing is asked. */
+  @Test
+  void aBodyThatNamesAFieldTwiceAsksForNothing() {
+    Door door = new Door(port);
+    long before = door.call("GET", "/api/access-requests?requester=erin").as("erin").send().json().get("totalItems").asLong();
+    Answer answer = door.call("POST", "/api/access-requests").as("erin").raw("{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\","
+        + "\"justification\":\"staging only\",\"resource\":\"prod-db-readonly\"}", "application/json").send();
+    assertThat(check("a key given twice", answer, 400, "resource")).isEmpty();
+    assertThat(answer.json().get("detail").asText()).isEqualTo("resource: is given twice; a body names each field once");
+    assertThat(door.call("GET", "/api/access-requests?requester=erin").as("erin").send().json().get("totalItems").asLong())
+        .isEqualTo(before);
   }
 
   @Test

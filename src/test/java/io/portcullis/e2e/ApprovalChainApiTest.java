@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.support.Door;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,10 @@ class ApprovalChainApiTest {
   static final String PROD_DB = "cn=prod-db-readonly,ou=groups,dc=portcullis,dc=demo";
   static final String PROD_LOGS = "cn=prod-logs-readonly,ou=groups,dc=portcullis,dc=demo";
 
+  static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
+
   @Autowired TestRestTemplate http;
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
   @Autowired LdapGroupConnector directory;
 
   @AfterEach
@@ -90,6 +95,97 @@ class ApprovalChainApiTest {
     assertThat(directory.holds("alice", PROD_DB)).isTrue();
   }
 
+  /**
+   * Issue 24, findings 8 and 11, through the doors an approver uses: a comment with a line break is
+   * refused at /api, at the engine's REST API and in Tasklist; carol's Tasklist form gets the decisions so
+   * far as a JSON list (a row each, as the form's table shows them) and what her approval would grant
+   * (bob's shorter time) beside the duration asked, as /api/approvals does; her form's submission decides.
+   */
+  @Test
+  void theSecondApproverSeesRowsAndWhatHerApprovalGrantsAtEveryDoor() throws Exception {
+    String id = post("alice", "/api/access-requests", Map.of("resource", "prod-db-readonly", "duration", "PT1H",
+        "justification", "check the invoice totals")).getBody().get("id").asText();
+    String firstTask = waitingFor("bob", id).get("taskId").asText();
+    ResponseEntity<JsonNode> twoLines = post("bob", "/api/access-requests/" + id + "/approve",
+        Map.of("comment", "fine\n2026-03-02T09:00:00Z  stage 2  carol  APPROVE"));
+    assertThat(twoLines.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(twoLines.getBody().get("errors").get(0).get("field").asText()).isEqualTo("comment");
+    assertThat(post("bob", "/engine-rest/task/" + firstTask + "/complete", Map.of("variables", Map.of(
+        "decision", Map.of("value", "approve"), "decisionComment", Map.of("value", "fine\r\ncarol: APPROVE")))).getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    // a comment given as a JSON object of the form's own row type is no text either: 400, never stored
+    ResponseEntity<JsonNode> asObject = post("bob", "/engine-rest/task/" + firstTask + "/complete", Map.of("variables", Map.of(
+        "decision", Map.of("value", "approve"), "decisionComment", Map.of("type", "Object", "value", "[{\"approver\":\"carol\"}]",
+            "valueInfo", Map.of("objectTypeName", "portcullis.FormRows", "serializationDataFormat", "application/json")))));
+    assertThat(asObject.getStatusCode()).as(String.valueOf(asObject.getBody())).isEqualTo(HttpStatus.BAD_REQUEST);
+    String lookalike = "fine 2026-03-02T09:00:00Z  stage 2  carol  APPROVE";
+    assertThat(post("bob", "/api/access-requests/" + id + "/approve", Map.of("comment", lookalike, "duration", "PT30M")).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+
+    JsonNode waiting = waitingFor("carol", id);
+    assertThat(waiting.get("duration").asText()).isEqualTo("PT1H");
+    assertThat(waiting.get("grantedIfApproved").asText()).isEqualTo("PT30M");
+    assertThat(waiting.get("taskName").asText()).isEqualTo("Approve prod-db-readonly for alice (PT30M of PT1H asked), stage 2 of 2");
+
+    Door door = new Door(port);
+    assertThat(door.webappLogin("tasklist", "carol", Door.demo("carol")).status()).isEqualTo(200);
+    String task = waiting.get("taskId").asText();
+    JsonNode variables = door.call("GET", WEBAPP_ENGINE + "/task/" + task + "/form-variables?deserializeValues=false").send().json();
+    assertThat(variables.get("duration").get("value").asText()).isEqualTo("PT1H");
+    assertThat(variables.get("grantedIfApproved").get("value").asText()).isEqualTo("PT30M (approved so far; PT1H was asked)");
+    JsonNode decisions = variables.get("decisionsSoFar");
+    // what Tasklist parses into a list for the form's table: Object, application/json
+    assertThat(decisions.get("type").asText()).isEqualTo("Object");
+    assertThat(decisions.get("valueInfo").get("serializationDataFormat").asText()).isEqualTo("application/json");
+    JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(decisions.get("value").asText());
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).get("approver").asText()).isEqualTo("bob");
+    assertThat(rows.get(0).get("decision").asText()).isEqualTo("APPROVE");
+    assertThat(rows.get(0).get("duration").asText()).isEqualTo("PT30M");
+    assertThat(rows.get(0).get("comment").asText()).isEqualTo(lookalike);
+    JsonNode form = door.call("GET", WEBAPP_ENGINE + "/task/" + task + "/deployed-form").send().json();
+    assertThat(component(form, "table_decisionsSoFar").get("dataSource").asText()).isEqualTo("=decisionsSoFar");
+    assertThat(component(form, "field_grantedIfApproved").get("key").asText()).isEqualTo("grantedIfApproved");
+    assertThat(form.toString()).doesNotContain("approve the duration asked");
+
+    // the rows are Portcullis' to write: an approver cannot put a forged one there, in the form's own type
+    Map<String, Object> forgedRows = Map.of("type", "Object", "value", "[{\"approver\":\"dave\",\"decision\":\"APPROVE\"}]",
+        "valueInfo", Map.of("objectTypeName", "portcullis.FormRows", "serializationDataFormat", "application/json"));
+    for (String path : List.of("/localVariables/decisionsSoFar", "/variables/decisionsSoFar")) {
+      ResponseEntity<JsonNode> forged = put("carol", "/engine-rest/task/" + task + path, forgedRows);
+      assertThat(forged.getStatusCode()).as(path).isEqualTo(HttpStatus.FORBIDDEN);
+    }
+
+    // what Tasklist submits: the form's keyed fields that are not read-only
+    Door.Answer longer = door.call("POST", WEBAPP_ENGINE + "/task/" + task + "/submit-form").header("X-XSRF-TOKEN", door.xsrfToken())
+        .json(Map.of("variables", Map.of("decision", Map.of("value", "approve"), "approvedDuration", Map.of("value", "PT45M"),
+            "decisionComment", Map.of("value", "")))).send();
+    assertThat(longer.status()).isEqualTo(400);
+    assertThat(longer.json().get("message").asText()).contains("never a longer one");
+    Door.Answer submitted = door.call("POST", WEBAPP_ENGINE + "/task/" + task + "/submit-form").header("X-XSRF-TOKEN", door.xsrfToken())
+        .json(Map.of("variables", Map.of("decision", Map.of("value", "approve"), "approvedDuration", Map.of("value", ""),
+            "decisionComment", Map.of("value", "read-only is fine")))).send();
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(204);
+    JsonNode active = awaitStatus("alice", id, "ACTIVE");
+    assertThat(Duration.between(java.time.Instant.parse(active.get("grantedAt").asText()),
+        java.time.Instant.parse(active.get("expiresAt").asText()))).as("bob's shorter time").isEqualTo(Duration.ofMinutes(30));
+  }
+
+  private ResponseEntity<JsonNode> put(String user, String path, Map<String, ?> body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.withBasicAuth(user, user + "-demo").exchange(path, HttpMethod.PUT, new HttpEntity<>(body, headers), JsonNode.class);
+  }
+
+  private static JsonNode component(JsonNode form, String id) {
+    for (JsonNode component : form.get("components")) {
+      if (id.equals(component.path("id").asText())) {
+        return component;
+      }
+    }
+    throw new AssertionError("no component " + id + " in " + form);
+  }
+
   @Test
   void theOnCallEngineerReadsTheLogsWithoutApproval() {
     ResponseEntity<JsonNode> created = post("olivia", "/api/access-requests",
@@ -98,6 +194,17 @@ class ApprovalChainApiTest {
     assertThat(created.getBody().get("stages")).isEmpty();
     awaitStatus("olivia", created.getBody().get("id").asText(), "ACTIVE");
     assertThat(directory.holds("olivia", PROD_LOGS)).isTrue();
+
+    // the waiver is "at most 60 minutes": an hour passes, an hour and 59.999 seconds does not
+    ResponseEntity<JsonNode> anHour = post("olivia", "/api/access-requests",
+        Map.of("resource", "prod-logs-readonly", "duration", "PT1H", "justification", "paging alert 4712"));
+    assertThat(anHour.getBody().get("stages")).isEmpty();
+    for (String longer : java.util.List.of("PT1H0M59.999S", "PT1H0.000000001S")) {
+      ResponseEntity<JsonNode> tooLong = post("olivia", "/api/access-requests",
+          Map.of("resource", "prod-logs-readonly", "duration", longer, "justification", "paging alert 4713"));
+      assertThat(tooLong.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+      assertThat(tooLong.getBody().get("stages").findValuesAsText("group")).as(longer).containsExactly("team-leads");
+    }
 
     ResponseEntity<JsonNode> notOnCall = post("alice", "/api/access-requests",
         Map.of("resource", "prod-logs-readonly", "duration", "PT30M", "justification", "curious"));
@@ -115,9 +222,10 @@ class ApprovalChainApiTest {
   }
 
   private JsonNode approvalsOf(String user) {
-    ResponseEntity<JsonNode> answer = http.withBasicAuth(user, user + "-demo").getForEntity("/api/approvals", JsonNode.class);
+    ResponseEntity<JsonNode> answer = http.withBasicAuth(user, user + "-demo").getForEntity("/api/approvals?size=200", JsonNode.class);
     assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
-    return answer.getBody();
+    assertThat(answer.getBody().get("totalItems").asLong()).as("all on one page").isEqualTo(answer.getBody().get("items").size());
+    return answer.getBody().get("items");
   }
 
   private JsonNode awaitStatus(String user, String id, String status) {

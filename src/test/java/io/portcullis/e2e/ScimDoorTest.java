@@ -247,6 +247,42 @@ class ScimDoorTest {
     assertThat(erin.get("active").asBoolean()).as("nothing of it was done").isTrue();
   }
 
+  /**
+   * Strict JSON at the SCIM door too (issue 24, finding 12): a body that names an attribute twice means
+   * one thing to a proxy or a log that reads the first and another to a reader that takes the last, so it
+   * is refused whole; so are a JSON null and a second body after the first. Nothing starts.
+   */
+  @Test
+  void aBodyThatSaysTwoThingsIsRefusedAndNothingStarts() {
+    String patchOp = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],";
+    for (String body : List.of(
+        patchOp + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":true,\"value\":false}]}",
+        patchOp + "\"Operations\":[{\"op\":\"add\",\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}",
+        patchOp + "\"Operations\":[],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}",
+        patchOp + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":true,\"active\":false}}]}",
+        DEACTIVATE + " " + DEACTIVATE.replace("false", "true"))) {
+      Answer refused = door.call("PATCH", USERS + "/frank").bearer(TOKEN).raw(body, "application/scim+json").send();
+      assertScimError(refused, 400, "invalidSyntax");
+    }
+    Answer twice = door.call("PUT", USERS + "/frank").bearer(TOKEN).raw("{\"userName\":\"frank\",\"active\":true,\"active\":false}",
+        "application/scim+json").send();
+    assertScimError(twice, 400, "invalidSyntax");
+    assertThat(twice.json().get("detail").asText()).isEqualTo("The body gives \"active\" twice; each attribute is given once.");
+    assertScimError(door.call("PATCH", USERS + "/frank").bearer(TOKEN).raw("null", "application/scim+json").send(), 400, "invalidSyntax");
+    assertThat(door.call("GET", USERS + "/frank").bearer(TOKEN).send().json().get("active").asBoolean()).as("nothing of it was done")
+        .isTrue();
+    assertThat(door.call("GET", "/api/offboardings?username=frank").as("dave").send().json().get("totalItems").asLong()).isZero();
+  }
+
+  /** A raw {@code {} or {@code \} in the request line, which Tomcat refuses before the request has an address: a SCIM error too. */
+  @Test
+  void aRawBraceOrBackslashInTheRequestLineIsASCIMError() {
+    for (String target : List.of(USERS + "?filter={", USERS + "?filter=userName%20eq%20%22x%5C%22%7D\\", USERS + "/{erin}", "/scim?x=|")) {
+      Answer refused = io.portcullis.support.RawRequest.send(port, "GET", target, Map.of("Authorization", "Bearer " + TOKEN));
+      assertScimError(refused, 400, null);
+    }
+  }
+
   @Test
   void filtersOtherThanUserNameEqAreRefused() {
     for (String filter : List.of("userName co \"er\"", "externalId eq \"erin\"", "userName eq \"erin\" or userName eq \"bob\"",

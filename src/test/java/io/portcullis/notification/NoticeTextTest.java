@@ -9,6 +9,7 @@ import io.portcullis.notification.Notice.Recipients;
 import io.portcullis.web.PublicUrl;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The words of a notice and the settings of the channels, without Spring. */
@@ -33,18 +34,45 @@ class NoticeTextTest {
   }
 
   @Test
-  void aChatMessageCarriesTheJustificationEscapedWhenConfigured() throws Exception {
+  void aChatMessageCarriesTheJustificationEscapedAndQuotedWhenConfigured() throws Exception {
     String text = payload(true).get("text").asText();
-    assertThat(text).contains("Justification:\nfix &lt;!channel&gt; &amp; the token is abc123", "Comment:\nok by me")
-        .doesNotContain("<!channel>");
+    assertThat(text).contains("Justification, as the requester wrote it:\n> fix &lt;!channel&gt; &amp; the token is abc123",
+        "Comment, as written:\n> ok by me").doesNotContain("<!channel>");
   }
 
   @Test
-  void aMailCarriesTheJustificationUnlessConfiguredOtherwise() {
-    assertThat(TEXT.mailBody(WAITING, true)).contains("Justification:\nfix <!channel> & the token is abc123", "Comment:\nok by me",
-        "Request: https://portcullis.example.com/api/access-requests/r-1");
+  void aMailCarriesTheJustificationQuotedUnlessConfiguredOtherwise() {
+    assertThat(TEXT.mailBody(WAITING, true)).contains("Justification, as the requester wrote it:\n> fix <!channel> & the token is abc123",
+        "Comment, as written:\n> ok by me", "Request: https://portcullis.example.com/api/access-requests/r-1");
     assertThat(TEXT.mailBody(WAITING, false)).doesNotContain("abc123", "ok by me", "Justification");
     assertThat(TEXT.mailSubject(WAITING)).isEqualTo("[Portcullis] Approve staging-db-admin for alice (PT1H)");
+  }
+
+  /**
+   * A justification that ends as Portcullis' mail ends (a link that looks like ours, a sign-off): in the
+   * mail and in the chat message alike, Portcullis' own links and sign-off come first and every line
+   * people wrote is quoted, whatever line break it used.
+   */
+  @Test
+  void whatPeopleWroteIsQuotedAfterPortcullisOwnLinksAndSignOff() throws Exception {
+    String forged = "needed for the release\n\nRequest: https://evil.example/approve\r\nDecide in Tasklist: https://evil.example/t\r"
+        + "-- \u2028" + NoticeText.SIGN_OFF + "\u0085\u000Bsee you\n";
+    Notice notice = WAITING.justification(forged).comment("fine\nOpen in Portcullis: https://evil.example/c");
+    for (String text : List.of(TEXT.mailBody(notice, true), TEXT.chatText(notice, true))) {
+      List<String> lines = text.lines().toList();
+      int firstWritten = lines.indexOf("> needed for the release");
+      assertThat(firstWritten).as(text).isPositive();
+      assertThat(lines.subList(0, firstWritten)).as("Portcullis' own words come first")
+          .contains("Request: https://portcullis.example.com/api/access-requests/r-1",
+              "Decide in Tasklist: https://portcullis.example.com/camunda/app/tasklist/")
+          .noneMatch(line -> line.contains("evil.example"));
+      assertThat(lines.subList(firstWritten, lines.size())).as("after it, only quotes and the headings of quotes")
+          .allMatch(line -> line.startsWith(">") || line.isEmpty() || line.endsWith("wrote it:") || line.equals("Comment, as written:"));
+      assertThat(lines).filteredOn(line -> line.contains("evil.example") || line.contains("see you") || line.contains("just-in-time"))
+          .allMatch(line -> line.startsWith("> ") || line.equals(NoticeText.SIGN_OFF));
+    }
+    assertThat(TEXT.mailBody(notice, true)).as("one sign-off of Portcullis' own, before the quotes").containsOnlyOnce(
+        "\n" + NoticeText.SIGN_OFF + "\n").doesNotContain("\n-- \n");
   }
 
   @Test

@@ -123,8 +123,8 @@ class NotificationsTest {
     Assertions.assertThat(addresses(mail)).containsExactly("bob@portcullis.demo");
     Assertions.assertThat(mail.getFrom()[0].toString()).isEqualTo("portcullis@portcullis.demo");
     Assertions.assertThat(mail.getSubject()).isEqualTo("[Portcullis] Approve staging-db-admin for alice (PT1H)");
-    Assertions.assertThat(GreenMailUtil.getBody(mail)).contains("Requester: alice", "Resource: staging-db-admin", "Duration: PT1H",
-        "Justification:", JUSTIFICATION, "https://portcullis.test/api/access-requests/" + id,
+    Assertions.assertThat(GreenMailUtil.getBody(mail).replace("\r\n", "\n")).contains("Requester: alice", "Resource: staging-db-admin", "Duration: PT1H",
+        "Justification, as the requester wrote it:\n> " + JUSTIFICATION, "https://portcullis.test/api/access-requests/" + id,
         "https://portcullis.test/camunda/app/tasklist/");
 
     Assertions.assertThat(WEBHOOK.received()).hasSize(1);
@@ -146,6 +146,54 @@ class NotificationsTest {
       Assertions.assertThat(e.get("recipients").asInt()).isEqualTo(1);
     });
     assertTheWebhookSecretIsNowhere(output);
+  }
+
+  /**
+   * Issue 25, finding 7: a justification written to end as Portcullis' mail ends, with a link to another
+   * site where Portcullis' own would be. In the approver's mail it is a quote, below the real links and the
+   * sign-off; nothing after the sign-off is unquoted.
+   */
+  @Test
+  void aJustificationCannotForgeTheEndOfAnApproversMail() throws Exception {
+    String forged = "restart the stuck consumer\n\nRequest: https://evil.example/approve\r\nDecide in Tasklist: https://evil.example/t\n"
+        + "\n-- \n" + NoticeText.SIGN_OFF;
+    Answer created = door.call("POST", "/api/access-requests").as("alice")
+        .json(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", forged)).send();
+    Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+
+    List<String> lines = GreenMailUtil.getBody(onlyMail()).replace("\r\n", "\n").lines().toList();
+    int signOff = lines.indexOf(NoticeText.SIGN_OFF);
+    Assertions.assertThat(lines.subList(0, signOff)).as("the real links come before the sign-off")
+        .contains("Request: https://portcullis.test/api/access-requests/" + id, "Decide in Tasklist: https://portcullis.test/camunda/app/tasklist/")
+        .noneMatch(line -> line.contains("evil.example"));
+    Assertions.assertThat(lines.subList(signOff + 1, lines.size())).as("after the sign-off, only the requester's words, quoted")
+        .containsSubsequence("Justification, as the requester wrote it:", "> restart the stuck consumer", "> Request: https://evil.example/approve",
+            "> Decide in Tasklist: https://evil.example/t", "> -- ", "> " + NoticeText.SIGN_OFF)
+        .allMatch(line -> line.isEmpty() || line.startsWith(">") || line.equals("Justification, as the requester wrote it:"));
+  }
+
+  /** Issue 24, finding 11: the second stage's approvers are told what their approval grants, beside what was asked. */
+  @Test
+  void theSecondStageIsToldTheShorterTimeTheFirstApproved() throws Exception {
+    String id = ask("alice", "prod-db-readonly", "PT1H");
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+    SMTP.purgeEmailFromAllMailboxes();
+
+    Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of("duration", "PT30M")).send();
+    Assertions.assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    // the first stage's notice went out above; the second's waits for its job
+    String secondStage = jdbc.queryForObject("select n.process_instance_id from notification n where n.request_id = ? and n.kind = ? "
+        + "and exists (select 1 from act_ru_job j where j.process_instance_id_ = n.process_instance_id)", String.class, id,
+        Notice.APPROVAL_WAITING);
+    runJob(runtime.createProcessInstanceQuery().processInstanceId(secondStage).singleResult());
+
+    MimeMessage toSecurity = onlyMail();
+    Assertions.assertThat(addresses(toSecurity)).containsExactly("carol@portcullis.demo");
+    Assertions.assertThat(toSecurity.getSubject()).isEqualTo("[Portcullis] Approve prod-db-readonly for alice (PT30M of PT1H asked)");
+    Assertions.assertThat(GreenMailUtil.getBody(toSecurity)).contains("Duration: PT1H", "Granted if approved: PT30M");
   }
 
   @Test
@@ -183,7 +231,8 @@ class NotificationsTest {
     MimeMessage decided = onlyMail();
     Assertions.assertThat(addresses(decided)).containsExactly("alice@portcullis.demo");
     Assertions.assertThat(decided.getSubject()).isEqualTo("[Portcullis] bob approved your request for staging-db-admin (stage 1 of 1)");
-    Assertions.assertThat(GreenMailUtil.getBody(decided)).contains("Decision: APPROVE", "Approver: bob", "Comment:", "go ahead");
+    Assertions.assertThat(GreenMailUtil.getBody(decided).replace("\r\n", "\n")).contains("Decision: APPROVE", "Approver: bob",
+        "Comment, as written:\n> go ahead");
     Assertions.assertThat(lastChatText()).contains("bob approved your request").doesNotContain("go ahead");
 
     String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);

@@ -5,6 +5,7 @@ import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
+import io.portcullis.approval.FormRows;
 import io.portcullis.web.StepRefusedException;
 import io.portcullis.web.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,7 +68,7 @@ class JitAccessProcessTest {
   @Autowired LdapGroupConnector ldapGroups;
   @Autowired LdapTemplate ldap;
   @Autowired JdbcTemplate jdbc;
-  private String lastApprovalHistory;
+  private FormRows lastEarlierRequests;
 
   @BeforeEach
   void start() {
@@ -95,8 +96,10 @@ class JitAccessProcessTest {
     ProcessInstance pi = request("alice", "staging-db-admin", "PT1H");
     assertThat(pi).isWaitingAt(ApprovalProcess.TASK_APPROVE);
     assertThat(task(pi)).hasCandidateGroup("team-leads");
-    Assertions.assertThat((String) tasks.getVariableLocal(task(pi).getId(), "history"))
-        .contains("access.requested by alice").contains("No earlier request by alice for staging-db-admin.");
+    Assertions.assertThat(((FormRows) tasks.getVariableLocal(task(pi).getId(), AccessProcess.HISTORY)).rows())
+        .extracting(row -> row.get("action") + " by " + row.get("by")).containsExactly("access.requested by alice");
+    Assertions.assertThat(((FormRows) tasks.getVariableLocal(task(pi).getId(), AccessProcess.EARLIER_REQUESTS)).rows())
+        .as("no earlier request by alice for staging-db-admin").isEmpty();
     assertStatus(pi, RequestStatus.PENDING);
 
     decide(pi, "bob", List.of("developers", "team-leads"), "approve", "ok for the migration");
@@ -445,8 +448,8 @@ class JitAccessProcessTest {
   void grantsOverlapSafely() {
     ProcessInstance first = grantedRequest("alice", "PT1H");
     ProcessInstance second = grantedRequest("alice", "PT2H");
-    Assertions.assertThat(lastApprovalHistory).as("the approver sees alice's earlier request")
-        .contains("Earlier requests by alice for staging-db-admin:").contains("PT1H  ACTIVE  deploying release 42");
+    Assertions.assertThat(lastEarlierRequests.rows()).as("the approver sees alice's earlier request, a row of its own")
+        .containsExactly(Map.of("requestedAt", T0.toString(), "duration", "PT1H", "status", "ACTIVE", "justification", "deploying release 42"));
     Assertions.assertThat(request(second).accessPreexisted()).as("another Portcullis grant is not standing access").isFalse();
 
     moveClockTo(T0.plus(Duration.ofHours(1)));
@@ -697,8 +700,8 @@ class JitAccessProcessTest {
 
   private ProcessInstance grantedRequest(String requester, String duration) {
     ProcessInstance pi = request(requester, "staging-db-admin", duration);
-    lastApprovalHistory = (String) tasks.getVariableLocal(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(),
-        "history");
+    lastEarlierRequests = (FormRows) tasks.getVariableLocal(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(),
+        AccessProcess.EARLIER_REQUESTS);
     decide(pi, "bob".equals(requester) ? "zoe" : "bob", List.of("team-leads"), "approve", null);
     runJob(pi);
     runJob(pi);

@@ -1,0 +1,21 @@
+package io.portcullis.web;
+
+/**
+ * Whether a failure is a rule's answer, which every door turns into a 4xx of its own ({@link
+ * InvalidInputException}, {@link RefusedException}, {@link ApiException}), found in the exceptions the
+ * engine wraps around it. A caller that explains other failures (a change that met another) leaves these
+ * as they are.
+ */
+public final class RuleAnswers {
+
+  private RuleAnswers() {}
+
+  public static boolean in(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InvalidInputException || t instanceof RefusedException || t instanceof ApiException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
