@@ -52,7 +52,7 @@ class MigrationsTest {
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9.5", "9.6");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9.1", "9.5", "9.6");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));
