@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Cancels the leaver's requests that were not granted: nobody should decide, or be granted, what a
- * leaver asked for. One being decided ends CANCELLED now; one approved and on its way ends CANCELLED at
- * its grant step, which refuses a frozen requester.
+ * leaver asked for. One being decided ends CANCELLED now; one approved and on its way ends CANCELLED
+ * before its grant, at the step that refuses a frozen requester. One whose grant was attempted is no
+ * pending request but a grant (the target may hold it): it was ended as one, through its request's revoke.
  */
 @Component("cancelPendingRequests")
 class CancelPendingRequests implements JavaDelegate {
@@ -35,7 +36,8 @@ class CancelPendingRequests implements JavaDelegate {
       offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource(), request.id(), now),
           now, switch (how) {
             case NOW -> "cancelled";
-            case AT_GRANT -> "approved already: cancelled at its grant step, which refuses a leaver";
+            case AT_GRANT -> "approved already: cancelled before its grant, by the step that refuses a leaver";
+            case REVOKE -> "its grant was attempted: ended through its revoke";
             case NOT_PENDING -> "granted or ended meanwhile: nothing to cancel";
           });
     }
