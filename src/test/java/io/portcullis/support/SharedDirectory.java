@@ -3,6 +3,7 @@ package io.portcullis.support;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
 import java.io.InputStream;
@@ -23,10 +24,13 @@ public final class SharedDirectory {
 
   private SharedDirectory() {}
 
-  /** Starts the demo directory, listening on a free port of localhost. */
-  public static InMemoryDirectoryServer start() {
+  /** Starts the demo directory, listening on a free port of localhost; the interceptors see every operation. */
+  public static InMemoryDirectoryServer start(InMemoryOperationInterceptor... interceptors) {
     try {
       InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
+      for (InMemoryOperationInterceptor interceptor : interceptors) {
+        config.addInMemoryOperationInterceptor(interceptor);
+      }
       config.addAdditionalBindCredentials(ADMIN, ADMIN_PASSWORD);
       config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
       // as a company's directory indexes them: without, a search for a person's groups compares every member
