@@ -172,7 +172,7 @@ class LateAppliedGrantTest {
 
     // every retry times out the same way, each applied late; then the hour is up
     ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofMinutes(1))));
-    PROXY.holdNextModifyOf(STAGING);
+    PROXY.holdModifiesOf(STAGING);
     assertThatThrownBy(this::runDueJobs).satisfies(LateAppliedGrantTest::aReadTimeout);
     PROXY.release();
     ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(1))));
@@ -193,13 +193,13 @@ class LateAppliedGrantTest {
         .json(Map.of("resource", "staging-db-admin", "duration", duration, "justification", "late write", "ticket", "OPS-25")).send();
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().get("id").asText();
-    PROXY.holdNextModifyOf(STAGING);
+    PROXY.holdModifiesOf(STAGING);
     Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send();
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 
     assertThatThrownBy(this::runDueJobs).as("the grant step waits for the directory's answer, then fails")
         .satisfies(LateAppliedGrantTest::aReadTimeout);
-    assertThat(PROXY.awaitHeld(Duration.ZERO)).isTrue();
+    assertThat(PROXY.awaitHeld(1, Duration.ZERO)).isTrue();
     assertThat(DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person))).as("not applied yet").isFalse();
 
     PROXY.release();

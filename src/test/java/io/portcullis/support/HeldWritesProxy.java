@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy in front of an LDAP server that can hold the modify requests of one entry: a held request
  * reaches the server only when the test releases it, after the client has given up waiting for its
- * answer (its read timeout). What the client sends after it on the same connection (the abandon that
+ * answer (its read timeout) or has died. What the client sends after it on the same connection (the abandon that
  * JNDI sends on a timeout, its unbind) waits behind it, in order, as it would on a slow network; so the
  * server applies the change although the client timed out, as the slow directory of issue 25 did with a
  * modify delivered 25 s late. Everything else is passed through as it comes, byte for byte.
@@ -40,7 +40,8 @@ public final class HeldWritesProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile DN heldEntry;
   private volatile CountDownLatch released = new CountDownLatch(0);
-  private volatile CountDownLatch reached = new CountDownLatch(0);
+  private final Object heldLock = new Object();
+  private int heldNow;
   private final AtomicInteger forwardedLate = new AtomicInteger();
 
   /** Starts a proxy on a free port of the loopback address, in front of the server on {@code serverPort} there. */
@@ -60,26 +61,41 @@ public final class HeldWritesProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** From now on, holds the next modify request of this entry until {@link #release()}. */
-  public void holdNextModifyOf(String dn) {
+  /** From now on, holds every modify request of this entry, on any connection, until {@link #release()}. */
+  public void holdModifiesOf(String dn) {
     try {
-      released = new CountDownLatch(1);
-      reached = new CountDownLatch(1);
+      synchronized (heldLock) {
+        released = new CountDownLatch(1);
+        heldNow = 0;
+      }
       heldEntry = new DN(dn);
     } catch (LDAPException e) {
       throw new IllegalArgumentException(dn, e);
     }
   }
 
-  /** Waits until a modify is held; false if none came in time. */
-  public boolean awaitHeld(Duration within) throws InterruptedException {
-    return reached.await(within.toMillis(), TimeUnit.MILLISECONDS);
+  /** Waits until {@code count} modifies are held; false if they did not come in time. */
+  public boolean awaitHeld(int count, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    synchronized (heldLock) {
+      while (heldNow < count) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        heldLock.wait(left);
+      }
+      return true;
+    }
   }
 
-  /** Lets the held request (and what queued behind it) go on to the server; holds nothing more. */
+  /** Lets the held requests (and what queued behind them) go on to the server; holds nothing more. */
   public void release() {
     heldEntry = null;
-    released.countDown();
+    synchronized (heldLock) {
+      released.countDown();
+      heldNow = 0;
+    }
   }
 
   /** How many held requests went on to the server after their release. */
@@ -136,8 +152,12 @@ public final class HeldWritesProxy implements AutoCloseable {
         }
         DN held = heldEntry;
         if (held != null && held.equals(modifiedEntry(message))) {
-          CountDownLatch release = released;
-          reached.countDown();
+          CountDownLatch release;
+          synchronized (heldLock) {
+            release = released;
+            heldNow++;
+            heldLock.notifyAll();
+          }
           release.await();
           forwardedLate.incrementAndGet();
         }
