@@ -80,8 +80,8 @@ class VerifyNothingLeft implements JavaDelegate {
       }
     }
     for (AccessRequest grant : access.activeGrants(username)) {
-      findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still " + (grant.status() == RequestStatus.ACTIVE
-          ? "ACTIVE" : grant.status() + " with its grant attempted"), now));
+      String state = grant.status() == RequestStatus.ACTIVE ? "ACTIVE" : grant.status() + " with its grant attempted";
+      findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still " + state, now));
     }
     tasks.createTaskQuery().taskAssignee(username).list().forEach(task ->
         findings.add(finding(o, round, Item.PORTCULLIS, "task " + task.getId() + " (" + task.getName() + ") is still claimed by "

@@ -101,7 +101,7 @@ public class AccessRequestService {
     }
     if (request.status() != RequestStatus.ACTIVE && !request.grantUnconfirmed()) {
       throw ApiException.conflict("The request is " + request.status() + (request.status() == RequestStatus.PENDING
-          ? " and its grant has not been attempted; cancel it instead." : "; only ACTIVE access, or a grant under way, can be revoked."));
+          ? " and nothing of it has reached a target yet" : "") + "; only ACTIVE access, or a grant under way, can be revoked.");
     }
     String why = FreeText.required("reason", reason, MAX_REASON);
     endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username(), why,
