@@ -10,8 +10,10 @@ import org.springframework.stereotype.Component;
 /**
  * Cancels the leaver's requests that were not granted: nobody should decide, or be granted, what a
  * leaver asked for. The evidence says what really happened to each: cancelled while it was being
- * decided; approved already, so it ends CANCELLED at its grant step, which refuses a leaver; closed here,
- * because no decision could reach it any more; or no longer pending.
+ * decided; approved already, so it ends CANCELLED before its grant, at the step that refuses a leaver;
+ * closed here, because no decision could reach it any more; its grant attempted meanwhile, so it is no
+ * pending request but a grant (the target may hold it), ended through its request's revoke; or no longer
+ * pending.
  */
 @Component("cancelPendingRequests")
 class CancelPendingRequests implements JavaDelegate {
@@ -41,7 +43,8 @@ class CancelPendingRequests implements JavaDelegate {
   static String how(AccessOfLeavers.Cancellation cancelled) {
     return switch (cancelled.how()) {
       case NOW -> "cancelled while it was being decided";
-      case AT_GRANT -> "approved already: cancelled at its grant step, which refuses a leaver";
+      case AT_GRANT -> "approved already: cancelled before its grant, by the step that refuses a leaver";
+      case REVOKE -> "its grant was attempted: ended through its revoke";
       case CLOSED -> cancelled.approved()
           ? "approved, but its process had ended before its grant: closed CANCELLED by the offboarding"
           : "never approved, and no decision could reach it any more (its process had left its approval stages): "

@@ -1,7 +1,6 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.request.AccessOfLeavers;
-import io.portcullis.request.RequestStatus;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -29,10 +28,8 @@ class EndGrant implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     SagaItems.Work work = items.of(execution, OffboardingProcess.TASK_END_GRANT, Item.Kind.GRANT);
-    RequestStatus status = access.endGrant(work.item().requestId(), endedBy(work.offboarding()), REASON);
-    if (status != RequestStatus.ACTIVE) {
-      offboardings.markDone(work.item().id(), Offboardings.now(), "had already ended (" + status + ") when the offboarding came to it");
-    }
+    access.endGrant(work.item().requestId(), endedBy(work.offboarding()), REASON).ifPresent(status ->
+        offboardings.markDone(work.item().id(), Offboardings.now(), "had already ended (" + status + ") when the offboarding came to it"));
   }
 
   /** How a request names the offboarding that ended it. */

@@ -5,6 +5,7 @@ import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
+import io.portcullis.request.RequestStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,8 @@ class VerifyNothingLeft implements JavaDelegate {
       }
     }
     for (AccessRequest grant : access.activeGrants(username)) {
-      findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still ACTIVE", now));
+      String state = grant.status() == RequestStatus.ACTIVE ? "ACTIVE" : grant.status() + " with its grant attempted";
+      findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still " + state, now));
     }
     tasks.createTaskQuery().taskAssignee(username).list().forEach(task ->
         findings.add(finding(o, round, Item.PORTCULLIS, "task " + task.getId() + " (" + task.getName() + ") is still claimed by "

@@ -3,6 +3,7 @@ package io.portcullis.request;
 import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.Chain;
 import java.util.List;
+import java.util.Optional;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -12,10 +13,12 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.stereotype.Component;
 
 /**
- * What an offboarding asks of the requests of a person who leaves: their active grants, ended through
- * each grant's own process (status REVOKED, its history whole), and their pending requests, cancelled.
- * Called from saga steps, inside the engine's command: the stored ask and the message that wakes the
- * request's instance commit with the step.
+ * What an offboarding asks of the requests of a person who leaves: their grants, ended through each
+ * grant's own process (status REVOKED, its history whole), and their requests not yet granted, cancelled.
+ * A grant is one that may be live: ACTIVE, or attempted and not confirmed, which the target may hold all
+ * the same (DESIGN rule 13: its call may have timed out after the target applied it). Called from saga
+ * steps, inside the engine's command: the stored ask and the message that wakes the request's instance
+ * commit with the step.
  */
 @Component
 public class AccessOfLeavers {
@@ -35,33 +38,34 @@ public class AccessOfLeavers {
     this.events = events;
   }
 
-  /** The person's ACTIVE grants. */
+  /** The person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED). */
   public List<AccessRequest> activeGrants(String username) {
-    return requests.ofRequester(username, List.of(RequestStatus.ACTIVE));
+    return requests.liveGrantsOf(username, false);
   }
 
-  /** The person's ACTIVE grants, locked until the transaction ends: a revoke that ends one waits for it. */
+  /** The same, locked until the transaction ends: a revoke that ends one waits for it. */
   public List<AccessRequest> lockActiveGrants(String username) {
-    return requests.lockOfRequester(username, List.of(RequestStatus.ACTIVE));
+    return requests.liveGrantsOf(username, true);
   }
 
-  /** The person's requests that may still lead to a grant: PENDING, or FAILED while their grant's incident is open. */
+  /** The person's requests that may still lead to a grant and whose grant was never attempted: PENDING, or FAILED at a step before it. */
   public List<AccessRequest> pendingRequests(String username) {
-    return requests.ofRequester(username, List.of(RequestStatus.PENDING, RequestStatus.FAILED));
+    return requests.unattemptedOf(username);
   }
 
   /**
-   * Asks the grant's own process to revoke it, as {@code by} for {@code reason}.
+   * Asks the grant's own process to revoke it, as {@code by} for {@code reason}. A grant attempted and not
+   * confirmed is ended the same way: its process ends the attempt and revokes.
    *
-   * @return {@link RequestStatus#ACTIVE} when the grant's process will end it ({@link AccessEnded} follows
-   *     when it has); otherwise the status it had already, when there is nothing to wait for
+   * @return empty when the grant's process will end it ({@link AccessEnded} follows when it has); otherwise
+   *     the status it had ended with already, when there is nothing to wait for
    */
-  public RequestStatus endGrant(String requestId, String by, String reason) {
+  public Optional<RequestStatus> endGrant(String requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
-    if (current.status() != RequestStatus.ACTIVE) {
-      return current.status();
+    if (current.status() != RequestStatus.ACTIVE && !current.grantUnconfirmed()) {
+      return Optional.of(current.status());
     }
     requests.requestEnd(requestId, by, reason);
     try {
@@ -70,7 +74,7 @@ public class AccessOfLeavers {
     } catch (MismatchingMessageCorrelationException alreadyEnding) {
       // its expiry fired and its revoke is under way: that revoke reads the ask stored above
     }
-    return RequestStatus.ACTIVE;
+    return Optional.empty();
   }
 
   /**
@@ -81,7 +85,8 @@ public class AccessOfLeavers {
    * approved (its process left its approval stages without a decision, or ended), or whose process ended
    * before its grant, is closed CANCELLED here: nothing else would ever end it, and its process, if one is
    * left, is ended too. Whatever such a request may have left in a target is found by the offboarding's
-   * discovery like any other membership.
+   * discovery like any other membership. One whose grant was attempted is a grant: it is ended through its
+   * revoke.
    */
   public Cancellation cancel(String requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
@@ -89,6 +94,9 @@ public class AccessOfLeavers {
     AccessRequest current = requests.find(requestId).orElseThrow();
     if (current.status() != RequestStatus.PENDING && current.status() != RequestStatus.FAILED) {
       return new Cancellation(Cancel.NOT_PENDING, current.status(), false);
+    }
+    if (current.grantUnconfirmed()) {
+      return new Cancellation(endGrant(requestId, by, reason).isEmpty() ? Cancel.REVOKE : Cancel.NOT_PENDING, current.status(), true);
     }
     requests.requestEnd(requestId, by, reason);
     try {
@@ -121,8 +129,10 @@ public class AccessOfLeavers {
   public enum Cancel {
     /** It was still being decided: it ends CANCELLED with the step that asked. */
     NOW,
-    /** It was approved already: its grant step refuses the leaver and ends it CANCELLED. */
+    /** It was approved already: the step before its grant refuses the leaver and ends it CANCELLED. */
     AT_GRANT,
+    /** Its grant was attempted meanwhile: its process ends it through the revoke, like a grant ({@link #endGrant}). */
+    REVOKE,
     /**
      * No decision could reach it any more (stranded), or its process had ended before its grant: closed
      * CANCELLED by the step that asked.
@@ -140,6 +150,9 @@ public class AccessOfLeavers {
    */
   public record Cancellation(Cancel how, RequestStatus status, boolean approved) {}
 
-  /** A grant ended (EXPIRED or REVOKED) and the target confirmed it: published in the revoke's transaction. */
+  /**
+   * A grant ended (EXPIRED or REVOKED) and the target confirmed it, confirmed or only attempted before:
+   * published in the revoke's transaction.
+   */
   public record AccessEnded(String requestId, String requester, RequestStatus status) {}
 }

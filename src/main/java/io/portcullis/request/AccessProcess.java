@@ -9,10 +9,17 @@ public final class AccessProcess {
 
   public static final String MESSAGE_CANCEL = "AccessRequestCancelled";
   public static final String MESSAGE_REVOKE = "AccessRevokeRequested";
-  /** Thrown by the grant step for a requester whom an offboarding froze: the request ends CANCELLED. */
+  /**
+   * Thrown before the grant for a requester whom an offboarding froze: the request ends CANCELLED before
+   * the access clock started, and through the revoke after it.
+   */
   public static final String ERROR_REQUESTER_LEFT = "RequesterLeft";
 
   public static final String TASK_CHECK_STANDING = "serviceTask_checkStandingAccess";
+  /** The grant's clock starts, committed before its first attempt: from here every way out runs the revoke. */
+  public static final String TASK_START_CLOCK = "serviceTask_startAccessClock";
+  /** Wraps the grant's attempts: its boundary events are the ways out while the grant is not confirmed. */
+  public static final String SUBPROCESS_GRANT = "subProcess_grantAccess";
   public static final String TASK_GRANT = "serviceTask_grantAccess";
   public static final String TASK_REVOKE = "serviceTask_revokeAccess";
 
@@ -28,7 +35,7 @@ public final class AccessProcess {
   public static final String HISTORY = "history";
   public static final String EARLIER_REQUESTS = "earlierRequests";
 
-  // the grant: when the expiry timer fires
+  // when the expiry timers fire (the grant's attempts, then the access): set when the access clock starts
   public static final String EXPIRES_AT = "expiresAt";
 
   private AccessProcess() {}

@@ -130,15 +130,18 @@ class AccessRequestController {
   }
 
   @PostMapping("/{id}/revoke")
-  @Operation(summary = "End an active grant now (requester, approvers, admins); 202: the revoke runs at once, in the background")
-  @ApiResponse(responseCode = "202", description = "The request, ACTIVE until the target confirms the revoke")
+  @Operation(summary = "End an active grant, or a grant attempted and not confirmed, now (requester, approvers, admins); 202: the "
+      + "revoke runs at once, in the background")
+  @ApiResponse(responseCode = "202", description = "The request, ACTIVE (PENDING for a grant never confirmed) until the "
+      + "target confirms the revoke; then REVOKED")
   ResponseEntity<AccessRequestView> revoke(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody RevokeBody body) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.revoke(caller, id, body.reason())));
   }
 
   @PostMapping("/{id}/cancel")
-  @Operation(summary = "Withdraw a pending request (requester only); no body, or an empty object")
+  @Operation(summary = "Withdraw a PENDING or FAILED request (requester only; no body, or an empty object): CANCELLED at once while nothing was attempted; a "
+      + "grant attempted and not confirmed is revoked, and the request ends REVOKED once the target confirms")
   AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @RequestBody(required = false) CancelBody body) {
     return view(service.cancel(caller, id));
@@ -194,18 +197,23 @@ class AccessRequestController {
    * A request as clients see it.
    *
    * @param approvedDuration as asked, or the shorter duration an approver allowed
+   * @param grantAttemptedAt when the grant was first set on its way to the target; from then on the target
+   *     may hold the access whatever the status says, until a revoke is confirmed. Null while nothing can
+   *     have reached the target
+   * @param grantedAt when the target confirmed the grant; null for a grant attempted and never confirmed
+   * @param expiresAt the approved duration counted from {@code grantAttemptedAt} (set while PENDING too)
    * @param policy the approval policy version that chose the stages
    * @param stages none: the policy waived approval
    */
   record AccessRequestView(String id, String requester, String resource, String duration, String approvedDuration,
-      String justification, String ticket, RequestStatus status, Instant requestedAt, Instant grantedAt, Instant expiresAt,
-      Instant endedAt, String endedBy, String endReason, String policy, List<StageView> stages, List<DecisionView> decisions,
-      String auditTrail, @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
+      String justification, String ticket, RequestStatus status, Instant requestedAt, Instant grantAttemptedAt, Instant grantedAt,
+      Instant expiresAt, Instant endedAt, String endedBy, String endReason, String policy, List<StageView> stages,
+      List<DecisionView> decisions, String auditTrail, @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
     static AccessRequestView of(AccessRequest r, Chain chain) {
       return new AccessRequestView(r.id(), r.requester(), r.resource(), r.duration().toString(),
           chain == null ? r.duration().toString() : chain.approvedDuration().toString(), r.justification(), r.ticket(),
-          r.status(), r.requestedAt(), r.grantedAt(), r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
+          r.status(), r.requestedAt(), r.grantAttemptedAt(), r.grantedAt(), r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
           chain == null ? null : chain.policy(),
           chain == null ? List.of() : chain.stages().stream().map(s -> StageView.of(chain, s)).toList(),
           chain == null ? List.of() : chain.decisions().stream().map(DecisionView::of).toList(),
@@ -214,7 +222,7 @@ class AccessRequestController {
 
     AccessRequestView withHistory(List<HistoryView> events) {
       return new AccessRequestView(id, requester, resource, duration, approvedDuration, justification, ticket, status, requestedAt,
-          grantedAt, expiresAt, endedAt, endedBy, endReason, policy, stages, decisions, auditTrail, events);
+          grantAttemptedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, policy, stages, decisions, auditTrail, events);
     }
   }
 }

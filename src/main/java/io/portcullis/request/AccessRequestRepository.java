@@ -22,7 +22,8 @@ import org.springframework.stereotype.Repository;
 public class AccessRequestRepository {
 
   private static final String COLUMNS = "id, process_instance_id, requester, resource_id, connector, target, "
-      + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted";
+      + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted, "
+      + "grant_attempted_at";
 
   /** The rows of {@code request_queue_lock}, as the migration V9_1 made them. */
   static final int QUEUE_BUCKETS = 64;
@@ -35,7 +36,7 @@ public class AccessRequestRepository {
 
   public void insert(AccessRequest r) {
     jdbc.update("insert into access_request (" + COLUMNS + ") values (:id, :pi, :requester, :resource, :connector, :target, "
-            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false)",
+            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null)",
         new MapSqlParameterSource()
             .addValue("id", r.id()).addValue("pi", r.processInstanceId()).addValue("requester", r.requester())
             .addValue("resource", r.resource()).addValue("connector", r.connector()).addValue("target", r.target())
@@ -118,7 +119,23 @@ public class AccessRequestRepository {
     return n != null && n > 0;
   }
 
-  /** PENDING to ACTIVE; false when the request was not pending. */
+  /**
+   * Starts the access clock of a request whose grant is about to be attempted for the first time: from
+   * now on the target may hold the access (DESIGN rule 13), and it ends at {@code expiresAt}, the approved
+   * duration counted from now. Only the first start counts: a step that runs again (a retry, an operator
+   * moving the token back) keeps the first, so the access never lasts longer than approved.
+   *
+   * @return whether this call started it
+   */
+  public boolean startGrantClock(String id, Instant at, Instant expiresAt) {
+    // expires_at, not grant_attempted_at: a request that the migration to this column found between its check
+    // and its grant has an attempt on record and no expiry yet
+    return jdbc.update("update access_request set grant_attempted_at = :at, expires_at = :e "
+            + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED')",
+        new MapSqlParameterSource("id", id).addValue("at", utc(at)).addValue("e", utc(expiresAt))) == 1;
+  }
+
+  /** PENDING to ACTIVE, ending at the expiry its clock set; false when the request was not pending. */
   public boolean markActive(String id, Instant grantedAt, Instant expiresAt) {
     return jdbc.update("update access_request set status = 'ACTIVE', granted_at = :g, expires_at = :e "
             + "where id = :id and status in ('PENDING', 'FAILED')",
@@ -202,18 +219,28 @@ public class AccessRequestRepository {
     return n == null ? 0 : n;
   }
 
+  /**
+   * A person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED with a
+   * grant attempt on record), oldest first. With {@code lock}, each row is locked until the transaction ends.
+   */
+  public List<AccessRequest> liveGrantsOf(String requester, boolean lock) {
+    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and (status = 'ACTIVE' "
+            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
+            + (lock ? "order by id for update" : "order by requested_at, id"),
+        new MapSqlParameterSource("requester", requester), AccessRequestRepository::row);
+  }
+
+  /** A person's requests that may still lead to a grant and have not been attempted: nothing of them reached a target. */
+  public List<AccessRequest> unattemptedOf(String requester) {
+    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester "
+            + "and status in ('PENDING', 'FAILED') and grant_attempted_at is null order by requested_at, id",
+        new MapSqlParameterSource("requester", requester), AccessRequestRepository::row);
+  }
+
   /** A person's requests in these statuses, oldest first. */
   public List<AccessRequest> ofRequester(String requester, Collection<RequestStatus> statuses) {
     return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and status in (:statuses) "
             + "order by requested_at, id",
-        new MapSqlParameterSource("requester", requester).addValue("statuses", statuses.stream().map(Enum::name).toList()),
-        AccessRequestRepository::row);
-  }
-
-  /** The same, each row locked until the transaction ends. */
-  public List<AccessRequest> lockOfRequester(String requester, Collection<RequestStatus> statuses) {
-    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and status in (:statuses) "
-            + "order by id for update",
         new MapSqlParameterSource("requester", requester).addValue("statuses", statuses.stream().map(Enum::name).toList()),
         AccessRequestRepository::row);
   }
@@ -273,7 +300,7 @@ public class AccessRequestRepository {
         rs.getString("resource_id"), rs.getString("connector"), rs.getString("target"), Duration.parse(rs.getString("duration")),
         rs.getString("justification"), rs.getString("ticket"), RequestStatus.valueOf(rs.getString("status")),
         instant(rs, "requested_at"), instant(rs, "granted_at"), instant(rs, "expires_at"), instant(rs, "ended_at"),
-        rs.getString("ended_by"), rs.getString("end_reason"), rs.getBoolean("access_preexisted"));
+        rs.getString("ended_by"), rs.getString("end_reason"), rs.getBoolean("access_preexisted"), instant(rs, "grant_attempted_at"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

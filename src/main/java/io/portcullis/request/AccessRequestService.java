@@ -88,6 +88,11 @@ public class AccessRequestService {
     return find(id);
   }
 
+  /**
+   * Ends access now: an ACTIVE grant, or a grant that was attempted and not confirmed (retrying, or FAILED
+   * with an incident), which the target may hold all the same (DESIGN rule 13). The process ends the
+   * attempt and runs the revoke; the request ends REVOKED once the target confirms.
+   */
   public AccessRequest revoke(Caller caller, String id, String reason) {
     AccessRequest request = visible(caller, id, "revoke");
     boolean allowed = caller.username().equals(request.requester()) || takesPartInDeciding(caller, request)
@@ -95,8 +100,9 @@ public class AccessRequestService {
     if (!allowed) {
       throw refuse(caller, "revoke", request, "Only the requester, an approver of the request or an admin may revoke it.");
     }
-    if (request.status() != RequestStatus.ACTIVE) {
-      throw ApiException.conflict("The request is " + request.status() + "; only ACTIVE access can be revoked.");
+    if (request.status() != RequestStatus.ACTIVE && !request.grantUnconfirmed()) {
+      throw ApiException.conflict("The request is " + request.status() + (request.status() == RequestStatus.PENDING
+          ? " and nothing of it has reached a target yet" : "") + "; only ACTIVE access, or a grant under way, can be revoked.");
     }
     String why = FreeText.requiredLine("reason", reason, MAX_REASON);
     endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username(), why,
@@ -104,16 +110,22 @@ public class AccessRequestService {
     return find(id);
   }
 
+  /**
+   * Withdraws a request that has not been granted: one still being decided ends CANCELLED at once; one
+   * whose grant was attempted and not confirmed is ended by its process through the revoke, and ends
+   * REVOKED once the target confirms (it stays PENDING until then).
+   */
   public AccessRequest cancel(Caller caller, String id) {
     AccessRequest request = visible(caller, id, "cancel");
     if (!caller.username().equals(request.requester())) {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
-    if (request.status() != RequestStatus.PENDING) {
-      throw ApiException.conflict("The request is " + request.status() + "; only a PENDING request can be cancelled.");
+    if (request.status() != RequestStatus.PENDING && request.status() != RequestStatus.FAILED) {
+      throw ApiException.conflict("The request is " + request.status() + "; only a PENDING or FAILED request can be cancelled"
+          + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
     }
     endAndCorrelate(AccessProcess.MESSAGE_CANCEL, request, caller.username(), "cancelled by the requester",
-        "The request has been decided already and can no longer be cancelled.");
+        "The request is on its way from the approval to its grant, or ending already; try again in a moment.");
     return find(id);
   }
 

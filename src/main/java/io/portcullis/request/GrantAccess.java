@@ -1,16 +1,11 @@
 package io.portcullis.request;
 
 import io.portcullis.approval.ApprovalChains;
-
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
-import io.portcullis.audit.AuditEvent;
-import io.portcullis.security.LeavingPeople;
 import java.time.Instant;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import java.util.Date;
-import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -21,6 +16,10 @@ import org.springframework.stereotype.Component;
  * Whether the grant is still owed (approved, not yet granted or ended) is checked before the connector
  * is called, so a replayed step changes nothing in the target. Then reads the access back; a grant that
  * did not take effect is a failure, not ACTIVE.
+ *
+ * <p>The access ends when its clock says ({@link StartAccessClock}, committed before the first attempt),
+ * not a duration after this success: a grant confirmed by a retry ends as early as the first attempt's,
+ * and one confirmed after that time is revoked at once by the expiry timer, whose date is then past.
  */
 @Component("grantAccess")
 public class GrantAccess implements JavaDelegate {
@@ -30,11 +29,9 @@ public class GrantAccess implements JavaDelegate {
   private final Connectors connectors;
   private final RequestEvents events;
   private final ApprovalChains approvals;
-  private final LeavingPeople leaving;
 
   GrantAccess(OwedGrants owed, AccessRequestRepository requests, Connectors connectors, RequestEvents events,
-      ApprovalChains approvals, LeavingPeople leaving) {
-    this.leaving = leaving;
+      ApprovalChains approvals) {
     this.approvals = approvals;
     this.owed = owed;
     this.requests = requests;
@@ -45,14 +42,13 @@ public class GrantAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = owed.of(execution, AccessProcess.TASK_GRANT);
-    if (leaving.frozen(request.requester())) {
-      // approved before the requester left: the request ends CANCELLED, for the offboarding's reason if it gave one
-      requests.requestEnd(request.id(), AuditEvent.SYSTEM, "the requester is being offboarded");
-      throw new BpmnError(AccessProcess.ERROR_REQUESTER_LEFT, "the requester is being offboarded; nothing is granted");
-    }
+    // approved before the requester left: nothing more is granted, and the process ends the request
+    owed.refuseLeaver(request);
     if (!requests.standingAccessChecked(request.id())) {
       throw new IllegalStateException("request " + request.id() + " has no standing-access check on record; nothing is granted");
     }
+    // an instance of the model before "Start the access clock" starts it here, in this step's transaction
+    Instant expiresAt = request.expiresAt() != null ? request.expiresAt() : StartAccessClock.start(requests, approvals, request);
     Connector connector = connectors.named(request.connector());
     connector.grant(request.requester(), request.target());
     if (!connector.holds(request.requester(), request.target())) {
@@ -60,12 +56,10 @@ public class GrantAccess implements JavaDelegate {
           + " does not hold " + request.target());
     }
     Instant grantedAt = RequestLifecycle.now();
-    // as asked, or the shorter duration an approver allowed
-    Instant expiresAt = grantedAt.plus(approvals.of(request.id()).orElseThrow().approvedDuration());
     if (!requests.markActive(request.id(), grantedAt, expiresAt)) {
       throw new IllegalStateException("request " + request.id() + " is " + request.status() + ", not PENDING");
     }
-    events.granted(request, grantedAt, expiresAt);
+    events.granted(requests.find(request.id()).orElseThrow(), grantedAt, expiresAt);
     execution.setVariable(AccessProcess.EXPIRES_AT, Date.from(expiresAt));
   }
 }

@@ -14,13 +14,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * A request whose grant has run out of retries is FAILED while its incident is open, and PENDING again
- * once an operator resolves it (Cockpit's retry). The status is written in the incident's own
- * transaction. A failing revoke does not change the status: the access stays ACTIVE until it is gone.
+ * once an operator resolves it (Cockpit's retry), or once a way out ends the grant's attempt (its job goes,
+ * and the revoke runs). The status is written in the incident's own transaction. A failing revoke does not
+ * change the status: the access stays ACTIVE (or PENDING, for a grant never confirmed) until it is gone.
  */
 @Component
 class GrantIncidents extends AbstractProcessEnginePlugin {
 
-  private static final Set<String> GRANT_STEPS = Set.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_GRANT);
+  private static final Set<String> GRANT_STEPS = Set.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_START_CLOCK,
+      AccessProcess.TASK_GRANT);
 
   private final AccessRequestRepository requests;
 

@@ -18,11 +18,13 @@ import org.springframework.stereotype.Component;
  * access too. Cockpit may skip custom listeners when it cancels, so this watches the engine's history
  * events, which are written whatever is skipped, in the same transaction as the deletion.
  *
- * <p>Access already granted is owed a revoke: it is handed to {@code processes/access-revocation.bpmn},
+ * <p>Access granted, or a grant attempted and not confirmed (its call may have timed out after the target
+ * applied it: DESIGN rule 13), is owed a revoke: it is handed to {@code processes/access-revocation.bpmn},
  * bound to the request in the read model, which revokes with retries and an incident, like any other
- * revoke. Deleting that instance too leaves the revoke owed: a new one starts, until the directory
- * confirms; the access still ends for the first reason, by the first operator (the first ask to end a
- * request is the one kept). A request not yet granted is closed as CANCELLED.
+ * revoke, and the request ends REVOKED once the target confirms. Deleting that instance too leaves the
+ * revoke owed: a new one starts, until the target confirms; the access still ends for the first reason, by
+ * the first operator (the first ask to end a request is the one kept). Only a request whose grant was
+ * never attempted is closed as CANCELLED at once.
  */
 @Component
 class InstanceDeletedByOperator {
@@ -51,27 +53,26 @@ class InstanceDeletedByOperator {
     requests.findByProcessInstance(instance.getProcessInstanceId()).ifPresent(request -> ended(request, instance));
   }
 
-  private void ended(AccessRequest request, HistoricProcessInstanceEventEntity instance) {
+  private void ended(AccessRequest bound, HistoricProcessInstanceEventEntity instance) {
+    // a grant step running meanwhile holds this lock until it commits or fails: decide on what it left
+    requests.lockAccessOf(bound);
+    AccessRequest request = requests.find(bound.id()).orElseThrow();
     String operator = operator();
     String reason = "process instance deleted by an operator"
         + (instance.getDeleteReason() == null ? "" : ": " + instance.getDeleteReason());
-    switch (request.status()) {
-      case PENDING, FAILED -> {
-        if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
-            RequestLifecycle.now(), operator, reason)) {
-          events.closed(request, RequestStatus.CANCELLED, operator, reason);
-        }
-      }
-      case ACTIVE -> {
-        requests.requestEnd(request.id(), operator, reason);
-        ProcessInstance revocation = Context.getCommandContext().runWithoutAuthorization(() ->
-            runtime.startProcessInstanceByKey(AccessProcess.REVOCATION_KEY, request.id()));
-        requests.bindRevocation(revocation.getId(), request.id());
-      }
-      default -> {
-        // already ended: nothing is owed
+    if (request.status() == RequestStatus.ACTIVE || request.grantUnconfirmed()) {
+      requests.requestEnd(request.id(), operator, reason);
+      ProcessInstance revocation = Context.getCommandContext().runWithoutAuthorization(() ->
+          runtime.startProcessInstanceByKey(AccessProcess.REVOCATION_KEY, request.id()));
+      requests.bindRevocation(revocation.getId(), request.id());
+    } else if (request.status() == RequestStatus.PENDING || request.status() == RequestStatus.FAILED) {
+      // never attempted: nothing reached the target
+      if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
+          RequestLifecycle.now(), operator, reason)) {
+        events.closed(request, RequestStatus.CANCELLED, operator, reason);
       }
     }
+    // otherwise it has ended already: nothing is owed
   }
 
   private static String operator() {

@@ -2,7 +2,10 @@ package io.portcullis.request;
 
 import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.Chain;
+import io.portcullis.audit.AuditEvent;
+import io.portcullis.security.LeavingPeople;
 import java.util.Set;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +25,11 @@ class OwedGrants {
   private final AccessRequestRepository requests;
   private final RequestEvents events;
   private final ApprovalChains approvals;
+  private final LeavingPeople leaving;
 
-  OwedGrants(BoundRequests bound, AccessRequestRepository requests, RequestEvents events, ApprovalChains approvals) {
+  OwedGrants(BoundRequests bound, AccessRequestRepository requests, RequestEvents events, ApprovalChains approvals,
+      LeavingPeople leaving) {
+    this.leaving = leaving;
     this.bound = bound;
     this.requests = requests;
     this.events = events;
@@ -46,5 +52,18 @@ class OwedGrants {
       throw new StepNotOwedException("request " + current.id() + ": " + why);
     }
     return current;
+  }
+
+  /**
+   * A requester whom an offboarding froze after the approval gets nothing more: the request is asked to
+   * end, for the offboarding's reason if it gave one first, and the step throws the process's "requester
+   * left" error before any connector call. Before the access clock started, nothing reached the target and
+   * the request ends CANCELLED; after it, a grant may have reached it, and the request ends through the revoke.
+   */
+  void refuseLeaver(AccessRequest request) {
+    if (leaving.frozen(request.requester())) {
+      requests.requestEnd(request.id(), AuditEvent.SYSTEM, "the requester is being offboarded");
+      throw new BpmnError(AccessProcess.ERROR_REQUESTER_LEFT, "the requester is being offboarded; nothing is granted");
+    }
   }
 }

@@ -51,12 +51,18 @@ public class RequestEvents {
     trail.record(about(r, AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED)
         .detail("connector", r.connector())
         .detail("target", r.target())
+        .detail("grantAttemptedAt", r.grantAttemptedAt() == null ? null : r.grantAttemptedAt().toString())
         .detail("grantedAt", grantedAt.toString())
         .detail("expiresAt", expiresAt.toString())
         .detail("accessPreexisted", r.accessPreexisted()));
     notices.granted(r, grantedAt, expiresAt);
   }
 
+  /**
+   * The access ended and the target confirmed it. {@code grantConfirmed} false: the grant was attempted
+   * and never confirmed (its answer was lost, or it was still being retried), so whatever it may have given
+   * was revoked all the same (DESIGN rule 13).
+   */
   void ended(AccessRequest r, RequestStatus outcome, String by, String reason, String accessKeptBecause) {
     if (outcome == RequestStatus.EXPIRED) {
       metrics.expired(r, RequestLifecycle.now());
@@ -66,6 +72,7 @@ public class RequestEvents {
         .detail("reason", reason)
         .detail("connector", r.connector())
         .detail("target", r.target())
+        .detail("grantConfirmed", r.grantedAt() != null)
         .detail("accessRemoved", accessKeptBecause == null)
         .detail("accessKeptBecause", accessKeptBecause));
     notices.ended(r, outcome, by, reason);

@@ -86,7 +86,7 @@ public class RequestLifecycle {
     }
     AccessRequest request = new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(),
         resource.connector(), resource.target(), duration, justification, ticket == null || ticket.isEmpty() ? null : ticket,
-        RequestStatus.PENDING, now(), null, null, null, null, null, false);
+        RequestStatus.PENDING, now(), null, null, null, null, null, false, null);
     requests.insert(request);
     Set<String> groups = starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
     Chain chain = approvals.open(new ApprovalSubject(id, execution.getProcessInstanceId(), request.requester(), groups,
@@ -106,10 +106,20 @@ public class RequestLifecycle {
    * when an approver denied. Anything else that reached these ends (an admin who threw the error at the
    * task, or started the instance at the end event) ended the request by hand: it is recorded as
    * cancelled, by the person who caused it.
+   *
+   * <p>Never for a request whose grant was attempted: the target may hold the access, so it ends only
+   * through the revoke (DESIGN rule 13). The model cannot get here after the attempt (denial, lapse and
+   * cancel belong to the stages, and the requester's leaving before the access clock); an operator who
+   * moves the token here is refused, and the instance stays where it was.
    */
   public void close(DelegateExecution execution, String status) {
     RequestStatus to = RequestStatus.valueOf(status);
     AccessRequest request = bound.of(execution.getProcessInstanceId(), execution.getCurrentActivityId());
+    if (request.grantAttemptedAt() != null) {
+      String why = "its grant was attempted at " + request.grantAttemptedAt() + "; it ends through the revoke, never " + to;
+      events.stepNotOwed(request, execution.getCurrentActivityId(), why);
+      throw new StepNotOwedException("request " + request.id() + ": " + why);
+    }
     Chain chain = approvals.of(request.id()).orElseThrow();
     String causedBy = personWhoRuns(execution);
     String endedBy;

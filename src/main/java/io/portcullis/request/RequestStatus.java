@@ -2,15 +2,25 @@ package io.portcullis.request;
 
 /** Where an access request stands. See DESIGN.md, "The public contract". */
 public enum RequestStatus {
-  /** Waiting for a decision, or approved and about to be granted. */
+  /**
+   * Waiting for a decision, or approved and about to be granted. With a grant attempt on record, the
+   * target may hold the access already (the attempt's answer was lost): it ends only through a revoke.
+   */
   PENDING,
   DENIED,
+  /** Ended before any grant was attempted: nothing reached the target. */
   CANCELLED,
   /** Nobody decided in time. */
   LAPSED,
   /** Granted; ends by expiry or revoke. Stays ACTIVE until the target confirms the revoke. */
   ACTIVE,
+  /** The approved time, counted from the first grant attempt, ran out, and the target confirmed the revoke. */
   EXPIRED,
+  /**
+   * Ended on request (revoke, cancel, an operator's deletion, offboarding) after the grant was attempted,
+   * confirmed or not, and the target confirmed the revoke.
+   */
   REVOKED,
+  /** The grant's steps ran out of retries: an incident waits in Cockpit; with a grant attempt on record, the access may be held. */
   FAILED
 }

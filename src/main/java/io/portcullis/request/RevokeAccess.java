@@ -16,11 +16,17 @@ import org.springframework.stereotype.Component;
 /**
  * Ends a grant, at expiry or on request. The access is taken away unless something else still needs it:
  * another live grant of Portcullis, or a standing membership that was there before this grant. The
- * request stays ACTIVE until the target confirms that the access is gone.
+ * request stays as it is (ACTIVE, or PENDING for a grant never confirmed) until the target confirms that
+ * the access is gone.
+ *
+ * <p>A grant that was attempted and never confirmed is revoked all the same (DESIGN rule 13): its call may
+ * have timed out after the target applied it. It ends REVOKED (or EXPIRED, when its clock ran out), never
+ * CANCELLED, with {@code "grantConfirmed": false} in the audit trail. A request whose grant was never
+ * attempted had nothing reach the target: it ends CANCELLED with no connector call.
  *
  * <p>Whether this is an expiry or a revoke, and by whom, comes from what Portcullis stored when the end
- * was asked for, never from a variable. A request that is no longer ACTIVE owes no revoke: the step then
- * does nothing, so a repeated step never takes away access that a later grant gave.
+ * was asked for, never from a variable. A request that has ended owes no revoke: the step then does
+ * nothing, so a repeated step never takes away access that a later grant gave.
  */
 @Component("revokeAccess")
 public class RevokeAccess implements JavaDelegate {
@@ -47,8 +53,13 @@ public class RevokeAccess implements JavaDelegate {
     AccessRequest bound = this.bound.of(execution.getProcessInstanceId(), AccessProcess.TASK_REVOKE);
     requests.lockAccessOf(bound);
     AccessRequest request = requests.find(bound.id()).orElseThrow();
-    if (request.status() != RequestStatus.ACTIVE) {
-      log.info("request {} is {}: no revoke is owed", request.id(), request.status());
+    boolean unconfirmed = request.grantUnconfirmed();
+    if (request.status() != RequestStatus.ACTIVE && !unconfirmed) {
+      if (request.status() == RequestStatus.PENDING || request.status() == RequestStatus.FAILED) {
+        closeUnattempted(request);
+      } else {
+        log.info("request {} is {}: no revoke is owed", request.id(), request.status());
+      }
       return;
     }
     String keptBecause = request.accessPreexisted() ? "standing access that predates this grant"
@@ -62,14 +73,26 @@ public class RevokeAccess implements JavaDelegate {
       }
     }
     Optional<EndRequest> asked = requests.endRequestOf(request.id());
-    boolean expired = asked.isEmpty() && !RequestLifecycle.now().isBefore(request.expiresAt());
+    boolean expired = asked.isEmpty() && request.expiresAt() != null && !RequestLifecycle.now().isBefore(request.expiresAt());
     RequestStatus outcome = expired ? RequestStatus.EXPIRED : RequestStatus.REVOKED;
     String endedBy = asked.map(EndRequest::by).orElse(null);
     // an operator who sends the revoke message through the engine, not Portcullis' API, left no ask
     String reason = asked.map(EndRequest::reason).orElse(expired ? "expired" : "revoked before its expiry outside Portcullis' API");
-    if (requests.markEnded(request.id(), List.of(RequestStatus.ACTIVE), outcome, RequestLifecycle.now(), endedBy, reason)) {
+    List<RequestStatus> from = unconfirmed ? List.of(RequestStatus.PENDING, RequestStatus.FAILED) : List.of(RequestStatus.ACTIVE);
+    if (requests.markEnded(request.id(), from, outcome, RequestLifecycle.now(), endedBy, reason)) {
       events.ended(request, outcome, endedBy, reason, keptBecause);
       publisher.publishEvent(new AccessOfLeavers.AccessEnded(request.id(), request.requester(), outcome));
+    }
+  }
+
+  /** Nothing was attempted, so nothing can have reached the target: the request ends CANCELLED, for the stored ask. */
+  private void closeUnattempted(AccessRequest request) {
+    Optional<EndRequest> asked = requests.endRequestOf(request.id());
+    String endedBy = asked.map(EndRequest::by).orElse(null);
+    String reason = asked.map(EndRequest::reason).orElse("ended before its grant was attempted");
+    if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
+        RequestLifecycle.now(), endedBy, reason)) {
+      events.closed(request, RequestStatus.CANCELLED, endedBy, reason);
     }
   }
 }

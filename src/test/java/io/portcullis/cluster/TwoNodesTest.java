@@ -207,7 +207,7 @@ class TwoNodesTest {
     Duration takeover = Duration.between(killed, Instant.now());
     System.out.printf("two nodes: node B killed holding %d locked job(s); node A finished all %d requests %d ms later "
         + "(lock time %d ms)%n", lockedByB, ids.size(), takeover.toMillis(), LOCK_TIME.toMillis());
-    assertEachGrantedOnceAndRevokedOnce(ids);
+    assertEachGrantedAtMostOnceAndRevokedOnce(ids);
     assertNoMembersLeft();
     // the bound: the lock time, the requests' own duration, and the time to run the steps
     assertThat(takeover).isLessThan(LOCK_TIME.plusSeconds(3).plus(Duration.ofSeconds(45)));
@@ -245,6 +245,29 @@ class TwoNodesTest {
             + "and job_state_ = 2", Long.class, pi, step)).as(step + " of " + id + " committed").isEqualTo(1);
       }
     }
+  }
+
+  /**
+   * After a node died holding grants: a grant whose lock outlived its approved time (counted from its
+   * first attempt) is never confirmed; the expiry ends it through the revoke all the same (DESIGN rule 13),
+   * and says so. Every other grant is committed once, and every request revoked once.
+   */
+  private void assertEachGrantedAtMostOnceAndRevokedOnce(List<String> ids) {
+    int unconfirmed = 0;
+    for (String id : ids) {
+      long granted = db.queryForObject("select count(*) from audit_event where request_id = ? and action = 'access.granted'",
+          Long.class, id);
+      assertThat(granted).as("grants of " + id).isBetween(0L, 1L);
+      assertThat(db.queryForObject("select count(*) from audit_event where request_id = ? and action = 'access.expired' "
+          + "and details like ?", Long.class, id, "%\"grantConfirmed\":" + (granted == 1) + "%")).as("revokes of " + id).isEqualTo(1);
+      String pi = db.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+      assertThat(db.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and act_id_ = ? "
+          + "and job_state_ = 2", Long.class, pi, "serviceTask_grantAccess")).as("grant of " + id + " committed").isEqualTo(granted);
+      assertThat(db.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and act_id_ = ? "
+          + "and job_state_ = 2", Long.class, pi, "serviceTask_revokeAccess")).as("revoke of " + id + " committed").isEqualTo(1);
+      unconfirmed += granted == 0 ? 1 : 0;
+    }
+    System.out.printf("two nodes: %d of %d grants held by the dead node expired before they were confirmed%n", unconfirmed, ids.size());
   }
 
   private void assertNoMembersLeft() throws Exception {

@@ -109,6 +109,35 @@ public abstract class ConnectorContractTest {
     assertThat(systemState()).isEqualTo(before);
   }
 
+  /**
+   * What Portcullis relies on when a grant's outcome is unknown (DESIGN rule 13): its call failed, and the
+   * system may or may not have applied it later. The revoke that every way out then runs ends with nothing
+   * held either way; a retried grant on top of the late one is one grant, not two; and the read-back tells
+   * the state as the system has it, whatever the connector was told.
+   */
+  @Test
+  void aGrantWhoseAnswerWasLostIsUndoneByTheRevokeWhetherItTookOrNot() throws Exception {
+    // it took: the system applied the write after its caller gave up
+    grantByHand(person(), target());
+    assertThat(connector.holds(person(), target())).isTrue();
+    connector.revoke(person(), target());
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+    assertThat(connector.holds(person(), target())).isFalse();
+
+    // it did not take: the same revoke succeeds and changes nothing
+    Object before = systemState();
+    assertThatCode(() -> connector.revoke(person(), target())).doesNotThrowAnyException();
+    assertThat(systemState()).isEqualTo(before);
+
+    // a retry confirms a grant that the system applied late: held once, and one revoke takes it away
+    grantByHand(person(), target());
+    Object lateGrant = systemState();
+    connector.grant(person(), target());
+    assertThat(systemState()).as("the retry changes nothing").isEqualTo(lateGrant);
+    connector.revoke(person(), target());
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+  }
+
   @Test
   void revokingFromOnePersonLeavesAnotherWhoHoldsTheSame() throws Exception {
     grantByHand(otherPerson(), target());

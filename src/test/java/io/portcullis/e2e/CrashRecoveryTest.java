@@ -69,8 +69,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       another request, between its standing-access check (committed) and its grant's write;
  *   <li>during a burst of expiries, after a revoke's write and before its commit, others in flight.
  * </ol>
- * Afterwards every request is EXPIRED, each person was added to the group once and removed once, no
- * one is left in the group, the audit trail verifies, and no incident is open. The child runs with a
+ * Afterwards every request is EXPIRED, each person was added to the group at most once and removed as
+ * often as added (a grant in flight at a kill whose time, counted from its first attempt, ran out during
+ * the restart is ended by its expiry through the revoke, never confirmed), no one is left in the group,
+ * the audit trail verifies, and no incident is open. The child runs with a
  * 15-minute job lock time, so work that resumes sooner than that was released by the restarted node
  * itself (it keeps its node name); the test asserts it resumes within a minute of the restart.
  *
@@ -157,10 +159,14 @@ class CrashRecoveryTest {
     restarted = Instant.now();
     awaitStatus(batchB, requestOf, "EXPIRED");
     for (String held : List.of(heldBeforeWrite, heldAfterWrite)) {
-      Instant grantedAt = Instant.parse(get("frank", "/api/access-requests/" + requestOf.get(held)).get("grantedAt").asText());
-      System.out.println("crash test: " + held + "'s grant, held when the process was killed, done "
-          + Duration.between(restarted, grantedAt).toMillis() + " ms after the restart");
-      assertThat(Duration.between(restarted, grantedAt)).as("%s's grant resumed after the restart", held).isLessThan(RESUMES_WITHIN);
+      // confirmed by the retry, or, when the restart outlasted its time (counted from its first attempt, before
+      // the kill), ended by the expiry through the revoke before the retry confirmed it
+      JsonNode request = get("frank", "/api/access-requests/" + requestOf.get(held));
+      Instant resumedAt = Instant.parse(request.get(request.get("grantedAt").isNull() ? "endedAt" : "grantedAt").asText());
+      System.out.println("crash test: " + held + "'s grant, held when the process was killed, "
+          + (request.get("grantedAt").isNull() ? "expired unconfirmed " : "done ") + Duration.between(restarted, resumedAt).toMillis()
+          + " ms after the restart");
+      assertThat(Duration.between(restarted, resumedAt)).as("%s's grant resumed after the restart", held).isLessThan(RESUMES_WITHIN);
     }
 
     // 3. a burst of expiries: killed after the third revoke's write and before its commit
@@ -179,16 +185,23 @@ class CrashRecoveryTest {
     Instant revokedAt = Instant.parse(get("frank", "/api/access-requests/" + requestOf.get(heldRevoke)).get("endedAt").asText());
     assertThat(Duration.between(restarted, revokedAt)).as("%s's revoke resumed after the restart", heldRevoke).isLessThan(RESUMES_WITHIN);
 
-    // afterwards: every request in its end state, every access granted once and removed once, nothing left
+    // afterwards: every request in its end state, every access granted at most once and removed as often as it
+    // was added, nothing left. A grant in flight at a kill whose time (counted from its first attempt) ran out
+    // during the restart is never confirmed: its expiry ends it through the revoke, whatever reached the directory
+    int unconfirmed = 0;
     for (Map.Entry<String, String> e : requestOf.entrySet()) {
       String person = e.getKey();
       JsonNode request = get("frank", "/api/access-requests/" + e.getValue());
       assertThat(request.get("status").asText()).as("%s's request", person).isEqualTo("EXPIRED");
       List<String> actions = get("frank", "/api/audit?requestId=" + e.getValue() + "&size=100").get("items").findValuesAsText("action");
-      assertThat(actions).as("%s's audit events", person).filteredOn(a -> a.equals("access.granted")).hasSize(1);
+      long granted = actions.stream().filter(a -> a.equals("access.granted")).count();
+      assertThat(granted).as("%s's grants", person).isBetween(0L, 1L);
+      assertThat(request.get("grantedAt").isNull()).as("%s's grantedAt", person).isEqualTo(granted == 0);
       assertThat(actions).as("%s's audit events", person).filteredOn(a -> a.equals("access.expired")).hasSize(1);
-      assertThat(writes.added(person)).as("times %s was added to the group", person).isEqualTo(1);
-      assertThat(writes.removed(person)).as("times %s was removed from the group", person).isEqualTo(1);
+      // confirmed: added once; never confirmed: added once (a write that reached the directory) or never
+      assertThat(writes.added(person)).as("times %s was added to the group", person).isBetween((int) granted, 1);
+      assertThat(writes.removed(person)).as("times %s was removed from the group", person).isEqualTo(writes.added(person));
+      unconfirmed += granted == 0 ? 1 : 0;
     }
     assertThat(directory.getEntry(STAGING).getAttributeValues("member")).as("members of staging-db-admin")
         .containsExactly("cn=empty-group-placeholder," + BASE);
@@ -197,8 +210,8 @@ class CrashRecoveryTest {
     assertLogCopyAgreesWithTheTrail();
     assertThat(get("dave", "/engine-rest/incident/count").get("count").asInt()).as("open incidents").isZero();
     assertThat(get("dave", "/engine-rest/job?withException=true").size()).as("jobs that failed").isZero();
-    System.out.println("crash test: " + requestOf.size() + " requests, " + starts + " starts of the product, " + writes.log.size()
-        + " writes to the group");
+    System.out.println("crash test: " + requestOf.size() + " requests (" + unconfirmed + " expired before their grant was confirmed), "
+        + starts + " starts of the product, " + writes.log.size() + " writes to the group");
   }
 
   // --- the people and their requests

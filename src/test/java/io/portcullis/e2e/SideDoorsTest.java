@@ -118,9 +118,12 @@ class SideDoorsTest {
   @Test
   void anInstanceThatDidNotOpenThroughPortcullisIsRefusedAtItsFirstStep() {
     String erins = create("erin");
-    // even an admin's instance started at the grant, for a made-up request, grants nothing
-    Answer started = door.call("POST", "/engine-rest/process-definition/key/jit-access/start").as("dave")
-        .json(start(Map.of("type", "startBeforeActivity", "activityId", "serviceTask_grantAccess"), true)).send();
+    // even an admin's instance started at the grant, for a made-up request, grants nothing (with the date
+    // that the grant's expiry timer needs, so that the instance reaches the step)
+    Map<String, Object> atTheGrant = new java.util.HashMap<>(start(Map.of("type", "startBeforeActivity", "activityId",
+        "serviceTask_grantAccess"), true));
+    atTheGrant.put("variables", Map.of("endedBy", v("carol"), "expiresAt", Map.of("value", "2099-01-01T00:00:00.000+0000", "type", "Date")));
+    Answer started = door.call("POST", "/engine-rest/process-definition/key/jit-access/start").as("dave").json(atTheGrant).send();
     assertThat(started.status()).as(started.body()).isEqualTo(200);
     String instance = started.json().get("id").asText();
     awaitRefusedJob(instance);

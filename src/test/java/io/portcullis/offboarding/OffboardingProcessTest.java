@@ -86,6 +86,7 @@ class OffboardingProcessTest {
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     }
     people.removeAll();
+    removeUnreliableTarget();
     RequestTables.deleteAll(jdbc);
   }
 
@@ -653,6 +654,43 @@ class OffboardingProcessTest {
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
 
+  /**
+   * Approved before the freeze, its first grant attempt failed and the directory applied it all the same
+   * (a late write); its retry comes after the freeze. The grant step refuses the leaver, and since the
+   * attempt may have given access, the request ends through the revoke (REVOKED, the access removed), not
+   * as a harmless CANCELLED.
+   */
+  @Test
+  void aLeaverWhoseGrantIsRetriedAfterTheFreezeHasTheAttemptRevoked() {
+    people.person("lena", "developers");
+    unreliableTarget(false);
+    AccessRequest r = request("lena", List.of("developers"), "unreliable-group", "PT1H");
+    ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(r.processInstanceId()).singleResult();
+    complete(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult(), "bob", List.of("team-leads"),
+        Map.of("decision", "approve"));
+    for (String step : List.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_START_CLOCK)) {
+      management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).activityId(step).singleResult().getId());
+    }
+    Job grant = management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT).singleResult();
+    Assertions.assertThatThrownBy(() -> management.executeJob(grant.getId())).hasMessageContaining("could not add lena");
+    unreliableTarget(true, Leavers.personDn("lena"));
+
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-14")).offboarding();
+    runUntilWaitingAt(saga(o), OffboardingProcess.TASK_FREEZE);
+    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofMinutes(1))));
+    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT)
+        .singleResult().getId());
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_REVOKE);
+    drain();
+
+    assertThat(pi).isEnded().hasPassed("boundaryEvent_requesterLeft", AccessProcess.TASK_REVOKE).hasNotPassed("endEvent_requesterLeft");
+    AccessRequest ended = requests.find(r.id()).orElseThrow();
+    Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
+    Assertions.assertThat(ended.endReason()).isEqualTo("the requester is being offboarded");
+    Assertions.assertThat(groups.holds("lena", UNRELIABLE)).isFalse();
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
+  }
+
   @Test
   void anInstanceNotStartedByPortcullisIsRefused() {
     Assertions.assertThatThrownBy(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, UUID.randomUUID().toString()))
@@ -724,6 +762,33 @@ class OffboardingProcessTest {
   }
 
   // ---- helpers
+
+  static final String UNRELIABLE = Leavers.groupDn("unreliable-group");
+
+  /** The test catalog's unreliable target: an entry that refuses members, or a group of these members. */
+  private void unreliableTarget(boolean asGroup, String... members) {
+    removeUnreliableTarget();
+    org.springframework.ldap.core.DirContextAdapter entry = new org.springframework.ldap.core.DirContextAdapter(
+        org.springframework.ldap.support.LdapNameBuilder.newInstance(UNRELIABLE).build());
+    entry.setAttributeValue("cn", "unreliable-group");
+    if (asGroup) {
+      entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
+      List<String> values = new java.util.ArrayList<>(List.of("cn=empty-group-placeholder," + Leavers.BASE));
+      values.addAll(List.of(members));
+      entry.setAttributeValues("member", values.toArray());
+    } else {
+      entry.setAttributeValues("objectClass", new String[] {"top", "organizationalRole"});
+    }
+    ldap.bind(entry);
+  }
+
+  private void removeUnreliableTarget() {
+    try {
+      ldap.unbind(org.springframework.ldap.support.LdapNameBuilder.newInstance(UNRELIABLE).build());
+    } catch (org.springframework.ldap.NameNotFoundException absent) {
+      // nothing to remove
+    }
+  }
 
   private AccessRequest activeLogsGrant(String person) {
     identity.setAuthentication(person, List.of("developers", "oncall"));

@@ -59,7 +59,7 @@ class AccessLockTest {
   private AccessRequest insert(String requester) {
     AccessRequest r = new AccessRequest(UUID.randomUUID().toString(), null, requester, "staging-db-admin", "ldap-group",
         "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo", Duration.ofHours(1), "lock test", null,
-        RequestStatus.PENDING, Instant.now(), null, null, null, null, null, false);
+        RequestStatus.PENDING, Instant.now(), null, null, null, null, null, false, null);
     transactions.executeWithoutResult(tx -> requests.insert(r));
     return r;
   }

@@ -80,6 +80,8 @@ class JitAccessProcessTest {
   void cleanUp() {
     identity.clearAuthentication();
     ClockUtil.reset();
+    // the read model first: an instance deleted while its request is live would start an owed revoke
+    RequestTables.deleteAll(jdbc);
     for (String key : List.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
       runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
@@ -87,7 +89,6 @@ class JitAccessProcessTest {
     for (String user : List.of("alice", "bob", "erin")) {
       ldapGroups.revoke(user, STAGING);
     }
-    RequestTables.deleteAll(jdbc);
     removeUnreliableTarget();
   }
 
@@ -105,8 +106,15 @@ class JitAccessProcessTest {
     decide(pi, "bob", List.of("developers", "team-leads"), "approve", "ok for the migration");
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
     runJob(pi);
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_START_CLOCK);
+    Assertions.assertThat(request(pi).grantAttemptedAt()).as("nothing can have reached the directory yet").isNull();
+    runJob(pi);
     assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    AccessRequest clockStarted = request(pi);
+    Assertions.assertThat(clockStarted.status()).isEqualTo(RequestStatus.PENDING);
+    Assertions.assertThat(clockStarted.grantAttemptedAt()).isEqualTo(T0);
+    Assertions.assertThat(clockStarted.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
     runJob(pi);
 
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
@@ -121,6 +129,7 @@ class JitAccessProcessTest {
           Assertions.assertThat(d.decision()).isEqualTo(Decision.Verdict.APPROVE);
           Assertions.assertThat(d.comment()).isEqualTo("ok for the migration");
         });
+    Assertions.assertThat(onlyJob(pi).getId()).as("the expiry timer is the one job left").isEqualTo(timer(pi, "timerEvent_accessExpired").getId());
     Job expiry = onlyJob(pi);
     Assertions.assertThat(expiry.getDuedate().toInstant()).isEqualTo(active.expiresAt());
 
@@ -370,11 +379,12 @@ class JitAccessProcessTest {
     ProcessInstance pi = request("alice", "unreliable-group", "PT1H");
     decide(pi, "bob", List.of("team-leads"), "approve", null);
     runJob(pi); // the standing-access check reads the target and passes
+    runJob(pi); // the access clock starts
 
     // the directory refuses the member: each failure is retried a minute later, then an incident
     int attempts = 0;
     while (runtime.createIncidentQuery().processInstanceId(pi.getId()).count() == 0) {
-      Job grant = onlyJob(pi);
+      Job grant = grantJob(pi);
       Assertions.assertThat(grant.getDuedate()).isBeforeOrEqualTo(ClockUtil.getCurrentTime());
       assertThatThrownBy(() -> management.executeJob(grant.getId())).isInstanceOf(Exception.class);
       attempts++;
@@ -390,7 +400,7 @@ class JitAccessProcessTest {
 
     // an operator repairs the group and retries (Cockpit: "increment retries"): granted, once
     createUnreliableTarget(true);
-    Job grant = onlyJob(pi);
+    Job grant = grantJob(pi);
     management.setJobRetries(grant.getId(), 1);
     Assertions.assertThat(request(pi).status()).as("incident resolved: the grant is pending again").isEqualTo(RequestStatus.PENDING);
     management.executeJob(grant.getId());
@@ -558,9 +568,11 @@ class JitAccessProcessTest {
   void aGrantStartedOutOfOrderGrantsNothing() {
     ProcessInstance active = grantedRequest("erin", "PT1H");
     List<String> members = memberValues(STAGING);
-    for (String step : List.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_GRANT)) {
+    for (String step : List.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_START_CLOCK, AccessProcess.TASK_GRANT)) {
+      // with the variable that the grant's expiry timer reads, so that the forged start reaches the step
       ProcessInstance forged = runtime.createProcessInstanceByKey(AccessProcess.KEY).businessKey(active.getBusinessKey())
-          .setVariable("requestId", active.getBusinessKey()).startBeforeActivity(step).execute(true, true);
+          .setVariable("requestId", active.getBusinessKey()).setVariable(AccessProcess.EXPIRES_AT, Date.from(T0.plus(Duration.ofHours(1))))
+          .startBeforeActivity(step).execute(true, true);
       assertThat(forged).isWaitingAt(step);
       assertThatThrownBy(() -> runJob(forged)).isInstanceOf(UnboundInstanceException.class);
       Assertions.assertThat(memberValues(STAGING)).isEqualTo(members);
@@ -615,7 +627,8 @@ class JitAccessProcessTest {
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
 
     // the instance is gone; an admin restarts its grant step anyway
-    ProcessInstance again = runtime.createProcessInstanceByKey(AccessProcess.KEY).startBeforeActivity(AccessProcess.TASK_GRANT)
+    ProcessInstance again = runtime.createProcessInstanceByKey(AccessProcess.KEY)
+        .setVariable(AccessProcess.EXPIRES_AT, Date.from(T0.plus(Duration.ofHours(1)))).startBeforeActivity(AccessProcess.TASK_GRANT)
         .execute(true, true);
     jdbc.update("update access_request set process_instance_id = ? where id = ?", again.getId(), pi.getBusinessKey());
     assertThatThrownBy(() -> runJob(again)).isInstanceOf(StepNotOwedException.class);
@@ -705,6 +718,7 @@ class JitAccessProcessTest {
     decide(pi, "bob".equals(requester) ? "zoe" : "bob", List.of("team-leads"), "approve", null);
     runJob(pi);
     runJob(pi);
+    runJob(pi);
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
     return pi;
   }
@@ -740,8 +754,13 @@ class JitAccessProcessTest {
     return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
   }
 
+  private Job grantJob(ProcessInstance pi) {
+    return management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT).singleResult();
+  }
+
+  /** Runs the one job that is due now (while the grant is attempted, its expiry timer waits beside it). */
   private void runJob(ProcessInstance pi) {
-    management.executeJob(onlyJob(pi).getId());
+    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult().getId());
   }
 
   private long historyRows(String table, String instanceColumn, ProcessInstance pi) {

@@ -68,6 +68,8 @@ class RepeatedGrantStepsTest {
   void cleanUp() {
     identity.clearAuthentication();
     ClockUtil.reset();
+    // the read model first: an instance deleted while its request is live would start an owed revoke
+    RequestTables.deleteAll(jdbc);
     runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY).list()
@@ -81,6 +83,7 @@ class RepeatedGrantStepsTest {
     ProcessInstance pi = approvedRequest();
     runJob(pi); // check: alice holds nothing
     Assertions.assertThat(request(pi).accessPreexisted()).isFalse();
+    runJob(pi); // the access clock starts
 
     runJobAndLoseItsCommit(pi); // the grant reached the directory; its commit did not survive
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
@@ -88,10 +91,12 @@ class RepeatedGrantStepsTest {
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
 
     // an operator, seeing a pending request whose person is already a member, starts it over from the check
-    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_GRANT)
+    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.SUBPROCESS_GRANT)
         .startBeforeActivity(AccessProcess.TASK_CHECK_STANDING).execute();
     runJob(pi); // the check again: it sees the membership of the lost grant
     Assertions.assertThat(request(pi).accessPreexisted()).as("the first answer is kept").isFalse();
+    runJob(pi); // the clock again: it keeps its first start
+    Assertions.assertThat(request(pi).grantAttemptedAt()).isEqualTo(T0);
     runJob(pi); // the grant again: idempotent
 
     expireAndRevoke(pi);
@@ -105,6 +110,7 @@ class RepeatedGrantStepsTest {
   void grantWhoseCommitWasLost_thenAnotherRequestOfTheSamePersonIsChecked_thenTheLastExpiryStillRemovesTheAccess() {
     ProcessInstance first = approvedRequest();
     runJob(first); // the first's check: alice holds nothing
+    runJob(first); // the first's access clock
     ProcessInstance second = approvedRequest();
 
     runJobAndLoseItsCommit(first); // the first's grant reached the directory; its node died before the commit
@@ -115,6 +121,7 @@ class RepeatedGrantStepsTest {
     runJob(second);
     Assertions.assertThat(request(second).accessPreexisted()).as("the first request's own grant is not standing access").isFalse();
     runJob(first); // the first's grant again: idempotent
+    runJob(second); // the second's access clock
     runJob(second); // the second's grant
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.ACTIVE);
@@ -138,6 +145,7 @@ class RepeatedGrantStepsTest {
   void checkRunAgainWhileTheGrantIsLive_thenTheAnswerStaysAndTheExpiryRemovesTheAccess() {
     ProcessInstance pi = approvedRequest();
     runJob(pi); // check
+    runJob(pi); // the access clock
     runJob(pi); // grant
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
     Instant expiresAt = request(pi).expiresAt();
@@ -162,10 +170,16 @@ class RepeatedGrantStepsTest {
   @Test
   void grantWithNoStandingAccessCheckOnRecord_thenNothingIsGranted() {
     ProcessInstance pi = approvedRequest();
-    // an operator moves the token past the check
+    // an operator moves the token past the check: to the access clock, then (with the date its timer needs) to the grant
     runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
-        .startBeforeActivity(AccessProcess.TASK_GRANT).execute();
+        .startBeforeActivity(AccessProcess.TASK_START_CLOCK).execute();
+    assertThatThrownBy(() -> runJob(pi)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no standing-access check on record");
+    Assertions.assertThat(request(pi).grantAttemptedAt()).as("no clock starts without the check").isNull();
 
+    runtime.setVariable(pi.getId(), AccessProcess.EXPIRES_AT, Date.from(T0.plus(Duration.ofHours(1))));
+    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_START_CLOCK)
+        .startBeforeActivity(AccessProcess.TASK_GRANT).execute();
     assertThatThrownBy(() -> runJob(pi)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no standing-access check on record");
     Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
@@ -175,6 +189,7 @@ class RepeatedGrantStepsTest {
   @Test
   void revokeWhoseCommitWasLost_runsAgainAndEndsTheRequestOnce() {
     ProcessInstance pi = approvedRequest();
+    runJob(pi);
     runJob(pi);
     runJob(pi);
     ClockUtil.setCurrentTime(Date.from(request(pi).expiresAt()));
@@ -228,21 +243,22 @@ class RepeatedGrantStepsTest {
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
   }
 
-  /** Runs the instance's one job in a transaction that is rolled back: its side effects stay, its commit is lost. */
+  /** Runs the instance's due job in a transaction that is rolled back: its side effects stay, its commit is lost. */
   private void runJobAndLoseItsCommit(ProcessInstance pi) {
-    String jobId = onlyJob(pi).getId();
+    String jobId = dueJob(pi).getId();
     new TransactionTemplate(transactions).executeWithoutResult(tx -> {
       management.executeJob(jobId);
       tx.setRollbackOnly();
     });
   }
 
-  private Job onlyJob(ProcessInstance pi) {
-    return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
+  /** The one job that is due now (while the grant is attempted, its expiry timer waits beside it). */
+  private Job dueJob(ProcessInstance pi) {
+    return management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult();
   }
 
   private void runJob(ProcessInstance pi) {
-    management.executeJob(onlyJob(pi).getId());
+    management.executeJob(dueJob(pi).getId());
   }
 
   private AccessRequest request(ProcessInstance pi) {

@@ -33,6 +33,9 @@ public final class SharedDirectory {
   public static InMemoryDirectoryServer start(InMemoryOperationInterceptor... interceptors) {
     try {
       InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
+      for (InMemoryOperationInterceptor interceptor : interceptors) {
+        config.addInMemoryOperationInterceptor(interceptor);
+      }
       config.addAdditionalBindCredentials(ADMIN, ADMIN_PASSWORD);
       config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
       // as a company's directory indexes them: without, a search for a person's groups compares every member

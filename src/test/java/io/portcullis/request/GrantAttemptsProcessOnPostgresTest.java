@@ -1,0 +1,7 @@
+package io.portcullis.request;
+
+import io.portcullis.support.OnPostgres;
+
+/** Every test of {@link GrantAttemptsProcessTest}, on PostgreSQL. */
+@OnPostgres
+class GrantAttemptsProcessOnPostgresTest extends GrantAttemptsProcessTest {}
