@@ -36,7 +36,7 @@ class ModelReach extends AbstractProcessEnginePlugin {
   static final Set<String> BEANS = new TreeSet<>(Set.of(
       // processes/jit-access.bpmn and access-revocation.bpmn
       "accessRequests", "approvalGuard", "approvalStages", "approvalTask", "approverBriefing", "checkStandingAccess",
-      "escalateStage", "grantAccess", "revokeAccess",
+      "escalateStage", "grantAccess", "revokeAccess", "startAccessClock",
       // processes/offboarding.bpmn
       "cancelPendingRequests", "discoverHoldings", "endGrant", "findPerson", "findingsTask", "freezeAccount", "handBackTasks",
       "offboardingSaga", "planRevokes", "revokeStanding", "verifyNothingLeft",

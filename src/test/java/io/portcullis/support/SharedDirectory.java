@@ -44,9 +44,6 @@ public final class SharedDirectory {
       // sets of every indexed component, so the set of all people (objectClass=inetOrgPerson) made each
       // search sort and compare every person's DN (85% of the directory's CPU in a JFR profile)
       config.setEqualityIndexAttributes("member", "uid");
-      for (InMemoryOperationInterceptor interceptor : interceptors) {
-        config.addInMemoryOperationInterceptor(interceptor);
-      }
       try (InputStream schema = new ClassPathResource("demo/schema.ldif").getInputStream()) {
         config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
       }
