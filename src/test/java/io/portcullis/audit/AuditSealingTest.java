@@ -359,18 +359,21 @@ class AuditSealingTest {
       TransactionTemplate ownTransaction = new TransactionTemplate(manager);
       ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
       CyclicBarrier bothHoldOne = new CyclicBarrier(2);
+      // neither caller lets go of its connection before both have tried for a second: otherwise the first to
+      // time out would free a connection for the other, and whether both fail would depend on the timing
+      CyclicBarrier bothTried = new CyclicBarrier(2);
       ExecutorService old = Executors.newFixedThreadPool(2);
       try {
         List<Future<?>> attempts = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
           attempts.add(old.submit(() -> step.executeWithoutResult(status -> {
             onTwo.queryForObject("select count(*) from audit_checkpoint", Long.class);
+            both(bothHoldOne);
             try {
-              bothHoldOne.await(1, TimeUnit.MINUTES);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
+              ownTransaction.executeWithoutResult(inner -> onTwo.queryForObject("select count(*) from audit_event", Long.class));
+            } finally {
+              both(bothTried);
             }
-            ownTransaction.executeWithoutResult(inner -> onTwo.queryForObject("select count(*) from audit_event", Long.class));
           })));
         }
         for (Future<?> attempt : attempts) {
@@ -405,6 +408,14 @@ class AuditSealingTest {
       synchronized (events) {
         return events.stream().map(AuditEvent::seq).toList();
       }
+    }
+  }
+
+  private static void both(CyclicBarrier barrier) {
+    try {
+      barrier.await(1, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

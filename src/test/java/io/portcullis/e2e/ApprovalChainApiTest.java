@@ -168,7 +168,7 @@ class ApprovalChainApiTest {
             "decisionComment", Map.of("value", "read-only is fine")))).send();
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(204);
     JsonNode active = awaitStatus("alice", id, "ACTIVE");
-    assertThat(Duration.between(java.time.Instant.parse(active.get("grantedAt").asText()),
+    assertThat(Duration.between(java.time.Instant.parse(active.get("grantAttemptedAt").asText()),
         java.time.Instant.parse(active.get("expiresAt").asText()))).as("bob's shorter time").isEqualTo(Duration.ofMinutes(30));
   }
 
