@@ -22,11 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens and closes requests in the read model, called from {@code processes/jit-access.bpmn} as the
- * process's start listener {@code ${accessRequests.opened(execution)}} and as the end listeners
- * {@code ${accessRequests.close(execution, 'DENIED')}} (also LAPSED, CANCELLED) of the end events
+ * process's start listener {@code ${requestLifecycle.opened(execution)}} and as the end listeners
+ * {@code ${requestLifecycle.close(execution, 'DENIED')}} (also LAPSED, CANCELLED) of the end events
  * that end a request without access.
  */
-@Component("accessRequests")
+@Component("requestLifecycle")
 public class RequestLifecycle {
 
   private static final Pattern REQUEST_ID = Pattern.compile(AccessRequest.ID_PATTERN);
