@@ -108,7 +108,7 @@ public class RequestLifecycle {
    * cancelled, by the person who caused it.
    *
    * <p>Never for a request whose grant was attempted: the target may hold the access, so it ends only
-   * through the revoke (DESIGN rule 13). The model cannot get here after the attempt (denial, lapse and
+   * through the revoke (docs/architecture.md, rule 13). The model cannot get here after the attempt (denial, lapse and
    * cancel belong to the stages, and the requester's leaving before the access clock); an operator who
    * moves the token here is refused, and the instance stays where it was.
    */

@@ -250,7 +250,7 @@ class TwoNodesTest {
 
   /**
    * After a node died holding grants: a grant whose lock outlived its approved time (counted from its
-   * first attempt) is never confirmed; the expiry ends it through the revoke all the same (DESIGN rule 13),
+   * first attempt) is never confirmed; the expiry ends it through the revoke all the same (docs/architecture.md, rule 13),
    * and says so. Every other grant is committed once, and every request revoked once.
    */
   private void assertEachGrantedAtMostOnceAndRevokedOnce(List<String> ids) {
