@@ -36,7 +36,7 @@ until_true() {
 ok "REST login: alice in, a wrong password and an unknown name 401"
 curl -s -c "$jar/c" -b "$jar/c" -o /dev/null "$base/camunda/app/tasklist/default/"
 xsrf=$(awk '$6 == "XSRF-TOKEN" {print $7}' "$jar/c" | tail -1)
-# a wrong password first: a successful login rotates the CSRF token (see STACK-NOTES)
+# a wrong password first: a successful login rotates the CSRF token, and the new one comes with the next GET
 bad=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar/c" -b "$jar/c" -H "X-XSRF-TOKEN: $xsrf" \
   --data-urlencode username=bob --data-urlencode password=wrong "$base/camunda/api/admin/auth/user/default/login/tasklist")
 [ "$bad" = 401 ] || fail "Tasklist took a wrong password ($bad)"

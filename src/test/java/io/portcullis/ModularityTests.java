@@ -5,7 +5,7 @@ import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 /**
- * The modules are DESIGN.md's packages: no cycles between them, and none reaches into another's
+ * The modules are docs/architecture.md's packages: no cycles between them, and none reaches into another's
  * sub-packages. Writes the module diagrams to target/spring-modulith-docs.
  */
 class ModularityTests {

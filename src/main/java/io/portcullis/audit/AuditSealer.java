@@ -49,7 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * copy got is kept in {@code audit_head.logged_seq}, so a round after a crash writes the lines that the
  * crash left out (a line may then appear twice, identical; never two lines with one seq and two hashes).
  *
- * <p><b>Why a loop in Java, when BPMN owns time (DESIGN rule 1).</b> The sealer is infrastructure like
+ * <p><b>Why a loop in Java, when BPMN owns time (docs/architecture.md, rule 1).</b> The sealer is infrastructure like
  * Camunda's job executor, which also polls on a fixed delay: it decides no flow, no deadline and no
  * retry of anyone's work, it only orders and signs what steps have already committed. A BPMN timer or an
  * engine job per round would write engine rows and history several times a second and compete with the

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * is made at start-up, before the job executor starts (Camunda starts it once the application is ready).
  *
  * <p>Like the audit sealer, a loop in Java beside the engine's own job executor: it decides no flow and no
- * business time, it keeps the node fit to take part (DESIGN rule 1 is about the process's time).
+ * business time, it keeps the node fit to take part (docs/architecture.md, rule 1 is about the process's time).
  *
  * <p>Stopped after the job executor has drained ({@link io.portcullis.operations} stops that first), then
  * the name is given up, so that a node restarted after a graceful stop takes it at once.

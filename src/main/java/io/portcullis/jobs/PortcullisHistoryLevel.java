@@ -31,7 +31,7 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
  * <p>Dropped, because nothing reads them: variable instances, updates and details, form properties,
  * decision (DMN) instances, identity links (Tasklist's candidate groups are read at run time only),
  * batches, the external task log and the user operation log. Portcullis' own audit trail, not Camunda's
- * history, is the record of who asked, decided, granted and revoked what (DESIGN, "the rule of the
+ * history, is the record of who asked, decided, granted and revoked what (docs/architecture.md, "the rules of the
  * house"); the engine's history is an operator's aid.
  */
 public final class PortcullisHistoryLevel extends AbstractHistoryLevel {

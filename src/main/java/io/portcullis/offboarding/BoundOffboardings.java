@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the offboarding that a saga step works for by the instance the step runs in, never by a
- * variable (DESIGN rule 11). An instance that Portcullis did not start for a stored offboarding (one
+ * variable (docs/architecture.md, rule 11). An instance that Portcullis did not start for a stored offboarding (one
  * started through the engine's REST API, or at a chosen activity) is refused at its first step, audited.
  */
 @Component

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * whoever gave it, and records each thing found: an active just-in-time grant of Portcullis is a GRANT,
  * to be ended through its own request; anything else is STANDING, to be removed by the saga. A target
  * that a grant gave but that the person held before the grant is both: the grant ends, and the standing
- * membership goes too (offboarding is the one path that removes standing access, DESIGN rule 9).
+ * membership goes too (offboarding is the one path that removes standing access, docs/architecture.md, rule 9).
  */
 @Component("discoverHoldings")
 class DiscoverHoldings implements JavaDelegate {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts a round of the saga (the first, or an admin's retry) by looking the leaver up in the directory.
- * A person found is recorded under the directory's own name for them (one name per person, DESIGN rule
- * 12) and frozen at once: from this step's commit, Portcullis refuses them at every door. Each round has
+ * A person found is recorded under the directory's own name for them (one name per person, rule
+ * 12 of docs/architecture.md) and frozen at once: from this step's commit, Portcullis refuses them at every door. Each round has
  * its number, so its evidence stays apart from the last; a system whose connector cannot disable accounts
  * is named in the round's evidence, not silently skipped by the freeze.
  *

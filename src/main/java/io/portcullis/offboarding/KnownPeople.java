@@ -21,7 +21,7 @@ class KnownPeople {
     this.identity = identity;
   }
 
-  /** The directory's own name for the person (DESIGN rule 12), matched as the directory matches it; empty for nobody. */
+  /** The directory's own name for the person (docs/architecture.md, rule 12), matched as the directory matches it; empty for nobody. */
   Optional<String> canonical(String username) {
     User user = identity.createUserQuery().userId(username).singleResult();
     return Optional.ofNullable(user).map(User::getId);

@@ -22,6 +22,30 @@ final class OffboardingProcess {
   static final String TASK_VERIFY = "serviceTask_verifyNothingLeft";
   static final String TASK_RESOLVE = "userTask_resolveFindings";
 
+  // where the saga's listeners and gateways ask for its offboarding (a refusal names the element)
+  static final String START_ASKED = "startEvent_offboardingAsked";
+  static final String GATEWAY_EFFECTIVE_LATER = "gateway_effectiveLater";
+  static final String EVENT_MOVED = "messageEvent_effectiveTimeMoved";
+  static final String TIMER_EFFECTIVE_TIME = "timerEvent_effectiveTimeReached";
+  static final String END_CANCELLED = "endEvent_offboardingCancelled";
+  static final String GATEWAY_PERSON_KNOWN = "gateway_personKnown";
+  static final String GATEWAY_GRANTS_ENDING = "gateway_grantsEnding";
+  static final String GATEWAY_ANYTHING_LEFT = "gateway_anythingLeft";
+  static final String GATEWAY_RESOLUTION = "gateway_resolution";
+  static final String END_CLOSED = "endEvent_closedByAdmin";
+
+  /**
+   * Elements of the versions of offboarding.bpmn from before issue 24 only, which sagas that started on them
+   * still pass (a scheduled offboarding waits up to a year); kept in {@code src/test/resources/deployments}.
+   */
+  static final class Before24 {
+
+    static final String GATEWAY_ROUND = "gateway_round";
+    static final String END_NO_SUCH_PERSON = "endEvent_noSuchPerson";
+
+    private Before24() {}
+  }
+
   // the element variables of the multi-instance steps; every step checks them against the stored offboarding
   static final String SYSTEM = "system";
   static final String ITEM = "item";

@@ -46,25 +46,25 @@ public class OffboardingSaga {
     if (id == null || offboardings.find(id).isEmpty() || !offboardings.bind(id, execution.getProcessInstanceId())) {
       events.refused(null, io.portcullis.audit.AuditEvent.SYSTEM, "start an offboarding saga",
           "no offboarding waits for a saga under the business key " + id);
-      throw new BoundOffboardings.UnboundSagaException(execution.getProcessInstanceId(), "startEvent_offboardingAsked");
+      throw new BoundOffboardings.UnboundSagaException(execution.getProcessInstanceId(), OffboardingProcess.START_ASKED);
     }
   }
 
   public boolean scheduled(DelegateExecution execution) {
-    return of(execution, "gateway_effectiveLater").status() == OffboardingStatus.SCHEDULED;
+    return of(execution, OffboardingProcess.GATEWAY_EFFECTIVE_LATER).status() == OffboardingStatus.SCHEDULED;
   }
 
   public Date effectiveAt(DelegateExecution execution) {
-    return Date.from(of(execution, "timerEvent_effectiveTimeReached").effectiveAt());
+    return Date.from(of(execution, OffboardingProcess.TIMER_EFFECTIVE_TIME).effectiveAt());
   }
 
   /** The effective time came: from now on it can no longer be cancelled. */
   public void begin(DelegateExecution execution) {
-    offboardings.markStarted(of(execution, "timerEvent_effectiveTimeReached").id(), Offboardings.now());
+    offboardings.markStarted(of(execution, OffboardingProcess.TIMER_EFFECTIVE_TIME).id(), Offboardings.now());
   }
 
   public boolean personFound(DelegateExecution execution) {
-    return Boolean.TRUE.equals(offboardings.personFound(of(execution, "gateway_personKnown").id()));
+    return Boolean.TRUE.equals(offboardings.personFound(of(execution, OffboardingProcess.GATEWAY_PERSON_KNOWN).id()));
   }
 
   static final String NOT_DISABLED = "not disabled: this system's connector cannot disable accounts";
@@ -76,7 +76,7 @@ public class OffboardingSaga {
    * waiting for its time; the wait it goes back to reads that time from what is stored, never from the message.
    */
   public void moved(DelegateExecution execution) {
-    Offboarding o = of(execution, "messageEvent_effectiveTimeMoved");
+    Offboarding o = of(execution, OffboardingProcess.EVENT_MOVED);
     if (offboardings.applyMoves(o.id(), Offboardings.now()) == 0) {
       events.refused(o, currentActor(), "move the offboarding's effective time", "only an ask through the HR API or SCIM moves it");
       throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not moved through Portcullis' doors; "
@@ -90,7 +90,7 @@ public class OffboardingSaga {
    * refused, so the saga keeps waiting and the offboarding still runs at its time.
    */
   public void cancelled(DelegateExecution execution) {
-    Offboarding o = of(execution, "endEvent_offboardingCancelled");
+    Offboarding o = of(execution, OffboardingProcess.END_CANCELLED);
     if (o.status() != OffboardingStatus.CANCELLED) {
       events.refused(o, currentActor(), "cancel the offboarding's saga", "only POST /api/offboardings/{id}/cancel cancels an offboarding");
       throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not cancelled through Portcullis' API; "
@@ -110,16 +110,16 @@ public class OffboardingSaga {
    * locked until this step commits, so a grant's revoke that ends meanwhile finds the saga waiting.
    */
   public boolean grantsStillEnding(DelegateExecution execution) {
-    return !access.lockActiveGrants(of(execution, "gateway_grantsEnding").username()).isEmpty();
+    return !access.lockActiveGrants(of(execution, OffboardingProcess.GATEWAY_GRANTS_ENDING).username()).isEmpty();
   }
 
   public boolean nothingLeft(DelegateExecution execution) {
-    Offboarding o = of(execution, "gateway_anythingLeft");
+    Offboarding o = of(execution, OffboardingProcess.GATEWAY_ANYTHING_LEFT);
     return offboardings.findingCount(o.id(), offboardings.round(o.id())) == 0;
   }
 
   public String resolution(DelegateExecution execution) {
-    Offboarding o = of(execution, "gateway_resolution");
+    Offboarding o = of(execution, OffboardingProcess.GATEWAY_RESOLUTION);
     return offboardings.resolution(o.id(), offboardings.round(o.id())).map(OffboardingRepository.Resolution::resolution)
         .orElseThrow(() -> new IllegalStateException("offboarding " + o.id() + " has no resolution on record"));
   }
@@ -134,7 +134,7 @@ public class OffboardingSaga {
   }
 
   public List<Long> grantItems(DelegateExecution execution) {
-    return itemsOf(execution, Item.Kind.GRANT, "serviceTask_endGrant");
+    return itemsOf(execution, Item.Kind.GRANT, OffboardingProcess.TASK_END_GRANT);
   }
 
   /**
@@ -169,7 +169,7 @@ public class OffboardingSaga {
    * the find step, a new round starts here as it did.
    */
   public void nextRound(DelegateExecution execution) {
-    Offboarding o = of(execution, "gateway_round");
+    Offboarding o = of(execution, OffboardingProcess.Before24.GATEWAY_ROUND);
     if (offboardings.resolution(o.id(), offboardings.round(o.id())).isPresent()) {
       FindPerson.recordAccountsNotDisabled(offboardings, connectors, o.id(), offboardings.nextRound(o.id()), o.username(), Offboardings.now());
     }
@@ -181,7 +181,7 @@ public class OffboardingSaga {
    * who deletes the saga in Cockpit: a new one, on the current version, makes it a task for an admin.
    */
   public void noSuchPerson(DelegateExecution execution) {
-    Offboarding o = of(execution, "endEvent_noSuchPerson");
+    Offboarding o = of(execution, OffboardingProcess.Before24.END_NO_SUCH_PERSON);
     throw new IllegalStateException("the directory no longer knows " + o.username() + " (offboarding " + o.id() + "); this saga of an "
         + "earlier version of offboarding.bpmn would end COMPLETED: delete it in Cockpit, and a new saga makes it a task for an admin");
   }
@@ -197,7 +197,7 @@ public class OffboardingSaga {
   }
 
   public void closed(DelegateExecution execution) {
-    Offboarding o = of(execution, "endEvent_closedByAdmin");
+    Offboarding o = of(execution, OffboardingProcess.END_CLOSED);
     var r = offboardings.resolution(o.id(), offboardings.round(o.id())).orElseThrow();
     end(execution, "closed by " + r.by() + " with findings left: " + r.comment(), r.by());
   }

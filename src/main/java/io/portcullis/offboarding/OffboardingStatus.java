@@ -1,6 +1,6 @@
 package io.portcullis.offboarding;
 
-/** Where an offboarding is: DESIGN.md's statuses. */
+/** Where an offboarding is: docs/architecture.md, "How an offboarding flows". */
 public enum OffboardingStatus {
   /** Waiting for its effective time; it can still be cancelled. */
   SCHEDULED,

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Removes a batch of the leaver's standing memberships in one system, memberships that no request of
  * Portcullis gave, and reads each back as gone: offboarding is the one path that takes standing access
- * away (DESIGN rule 9). Revoking what is already gone succeeds, so a batch repeated after a crash or a
+ * away (docs/architecture.md, rule 9). Revoking what is already gone succeeds, so a batch repeated after a crash or a
  * failure changes nothing it did already; what it did is recorded with the step's commit.
  */
 @Component("revokeStanding")

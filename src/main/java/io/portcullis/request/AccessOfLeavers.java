@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * What an offboarding asks of the requests of a person who leaves: their grants, ended through each
  * grant's own process (status REVOKED, its history whole), and their requests not yet granted, cancelled.
  * A grant is one that may be live: ACTIVE, or attempted and not confirmed, which the target may hold all
- * the same (DESIGN rule 13: its call may have timed out after the target applied it). Called from saga
+ * the same (docs/architecture.md, rule 13: its call may have timed out after the target applied it). Called from saga
  * steps, inside the engine's command: the stored ask and the message that wakes the request's instance
  * commit with the step.
  */

@@ -12,7 +12,7 @@ import java.time.Instant;
  *     set (on a PENDING request too) from the moment a grant may reach the target
  * @param grantAttemptedAt when the grant was first set on its way to the target, committed before its first
  *     connector call; null while nothing can have reached the target. A request with it set may hold the
- *     access whatever its status says, until a revoke is confirmed (DESIGN rule 13)
+ *     access whatever its status says, until a revoke is confirmed (docs/architecture.md, rule 13)
  */
 public record AccessRequest(
     String id,

@@ -121,7 +121,7 @@ public class AccessRequestRepository {
 
   /**
    * Starts the access clock of a request whose grant is about to be attempted for the first time: from
-   * now on the target may hold the access (DESIGN rule 13), and it ends at {@code expiresAt}, the approved
+   * now on the target may hold the access (docs/architecture.md, rule 13), and it ends at {@code expiresAt}, the approved
    * duration counted from now. Only the first start counts: a step that runs again (a retry, an operator
    * moving the token back) keeps the first, so the access never lasts longer than approved.
    *

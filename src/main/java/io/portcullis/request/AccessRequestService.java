@@ -90,7 +90,7 @@ public class AccessRequestService {
 
   /**
    * Ends access now: an ACTIVE grant, or a grant that was attempted and not confirmed (retrying, or FAILED
-   * with an incident), which the target may hold all the same (DESIGN rule 13). The process ends the
+   * with an incident), which the target may hold all the same (docs/architecture.md, rule 13). The process ends the
    * attempt and runs the revoke; the request ends REVOKED once the target confirms.
    */
   public AccessRequest revoke(Caller caller, String id, String reason) {

@@ -4,7 +4,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the request that a process step works for by the instance the step runs in, never by a
- * variable (DESIGN rule 11): the engine's REST API and Tasklist let callers set variables, and an
+ * variable (docs/architecture.md, rule 11): the engine's REST API and Tasklist let callers set variables, and an
  * instance started at a chosen activity, or with its listeners skipped, never opened a request. Such an
  * instance is refused at its first step, and the refusal is in the audit trail.
  */

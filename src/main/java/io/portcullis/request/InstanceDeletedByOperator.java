@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * events, which are written whatever is skipped, in the same transaction as the deletion.
  *
  * <p>Access granted, or a grant attempted and not confirmed (its call may have timed out after the target
- * applied it: DESIGN rule 13), is owed a revoke: it is handed to {@code processes/access-revocation.bpmn},
+ * applied it: docs/architecture.md, rule 13), is owed a revoke: it is handed to {@code processes/access-revocation.bpmn},
  * bound to the request in the read model, which revokes with retries and an incident, like any other
  * revoke, and the request ends REVOKED once the target confirms. Deleting that instance too leaves the
  * revoke owed: a new one starts, until the target confirms; the access still ends for the first reason, by

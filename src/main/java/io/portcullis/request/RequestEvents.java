@@ -61,7 +61,7 @@ public class RequestEvents {
   /**
    * The access ended and the target confirmed it. {@code grantConfirmed} false: the grant was attempted
    * and never confirmed (its answer was lost, or it was still being retried), so whatever it may have given
-   * was revoked all the same (DESIGN rule 13).
+   * was revoked all the same (docs/architecture.md, rule 13).
    */
   void ended(AccessRequest r, RequestStatus outcome, String by, String reason, String accessKeptBecause) {
     if (outcome == RequestStatus.EXPIRED) {

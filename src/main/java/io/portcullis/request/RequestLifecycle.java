@@ -22,11 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens and closes requests in the read model, called from {@code processes/jit-access.bpmn} as the
- * process's start listener {@code ${accessRequests.opened(execution)}} and as the end listeners
- * {@code ${accessRequests.close(execution, 'DENIED')}} (also LAPSED, CANCELLED) of the end events
+ * process's start listener {@code ${requestLifecycle.opened(execution)}} and as the end listeners
+ * {@code ${requestLifecycle.close(execution, 'DENIED')}} (also LAPSED, CANCELLED) of the end events
  * that end a request without access.
  */
-@Component("accessRequests")
+@Component("requestLifecycle")
 public class RequestLifecycle {
 
   private static final Pattern REQUEST_ID = Pattern.compile(AccessRequest.ID_PATTERN);
@@ -108,7 +108,7 @@ public class RequestLifecycle {
    * cancelled, by the person who caused it.
    *
    * <p>Never for a request whose grant was attempted: the target may hold the access, so it ends only
-   * through the revoke (DESIGN rule 13). The model cannot get here after the attempt (denial, lapse and
+   * through the revoke (docs/architecture.md, rule 13). The model cannot get here after the attempt (denial, lapse and
    * cancel belong to the stages, and the requester's leaving before the access clock); an operator who
    * moves the token here is refused, and the instance stays where it was.
    */

@@ -1,6 +1,6 @@
 package io.portcullis.request;
 
-/** Where an access request stands. See DESIGN.md, "The public contract". */
+/** Where an access request stands: docs/architecture.md, "How a request flows". */
 public enum RequestStatus {
   /**
    * Waiting for a decision, or approved and about to be granted. With a grant attempt on record, the

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * request stays as it is (ACTIVE, or PENDING for a grant never confirmed) until the target confirms that
  * the access is gone.
  *
- * <p>A grant that was attempted and never confirmed is revoked all the same (DESIGN rule 13): its call may
+ * <p>A grant that was attempted and never confirmed is revoked all the same (docs/architecture.md, rule 13): its call may
  * have timed out after the target applied it. It ends REVOKED (or EXPIRED, when its clock ran out), never
  * CANCELLED, with {@code "grantConfirmed": false} in the audit trail. A request whose grant was never
  * attempted had nothing reach the target: it ends CANCELLED with no connector call.

@@ -8,7 +8,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the access clock just before the grant is first attempted (DESIGN rule 13: an attempted write
+ * Starts the access clock just before the grant is first attempted (docs/architecture.md, rule 13: an attempted write
  * counts as done until the target says otherwise). From the moment this step commits, the grant may reach
  * the target: the approved time runs from now ({@code expiresAt}), and every way out of the request, which
  * the process attaches to "Grant access", runs the owed revoke.

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 /**
  * The one login of every door (Portcullis' API, the engine's REST API, the webapps' login form):
  * checks a name and password against the directory and answers with the caller under the
- * directory's own name for them (DESIGN rule 12: one name per person). The directory matches names
+ * directory's own name for them (docs/architecture.md, rule 12: one name per person). The directory matches names
  * without regard to case; every comparison and audit record after this uses the canonical name.
  *
  * <p>Every failed login is audited, without its password ({@link LoginRefusals}: one by one, then in

@@ -3,6 +3,7 @@ package io.portcullis.security;
 import io.portcullis.web.ApiException;
 import io.portcullis.web.InvalidInputException;
 import io.portcullis.web.RefusedException;
+import io.portcullis.web.RuleAnswers;
 import io.portcullis.web.StepRefusedException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.core.MediaType;
@@ -90,6 +91,10 @@ public final class EngineRestErrors {
   }
 
   private static Response json(Response.StatusType status, String type, String message) {
+    if (status.getStatusCode() < 500) {
+      // a refusal: one line with the rule, no trace (RefusalsAreNotErrors keeps the engine's own log quiet)
+      log.info("engine API refused ({}): {}", status.getStatusCode(), RuleAnswers.asLogLine(message));
+    }
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("type", type, "message", message)).build();
   }
 

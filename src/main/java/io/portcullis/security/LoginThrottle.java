@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Slows guessing down without letting a stranger lock anyone out (DESIGN rule 14). Failed logins are
+ * Slows guessing down without letting a stranger lock anyone out (docs/architecture.md, rule 14). Failed logins are
  * counted three ways, each in a token bucket (Bucket4j) that a failure drains and time refills:
  * <ol>
  *   <li><b>a name from one address</b>: after {@code name-burst} failures that address's next try for that

@@ -12,17 +12,20 @@ import org.springframework.beans.factory.BeanFactory;
 /**
  * The beans that expressions in process models may name ({@link ModelReach#BEANS}), as the engine's bean
  * map. Each is taken from the application when an expression first names it, not when the engine is
- * built: most of them use the engine's services and do not exist before it. Java code may add a bean, as
- * Camunda's own {@code beans} setting allows (a test's step does); a model cannot.
+ * built: most of them use the engine's services and do not exist before it. A former name ({@link
+ * ModelReach#FORMER_NAMES}) is the bean it was renamed to. Java code may add a bean, as Camunda's own
+ * {@code beans} setting allows (a test's step does); a model cannot.
  */
 final class ModelBeans extends AbstractMap<Object, Object> {
 
   private final BeanFactory beanFactory;
+  private final Map<String, String> formerNames;
   private final Set<String> names = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> resolved = new ConcurrentHashMap<>();
 
-  ModelBeans(Set<String> names, BeanFactory beanFactory) {
+  ModelBeans(Set<String> names, Map<String, String> formerNames, BeanFactory beanFactory) {
     this.names.addAll(names);
+    this.formerNames = Map.copyOf(formerNames);
     this.beanFactory = beanFactory;
   }
 
@@ -39,7 +42,7 @@ final class ModelBeans extends AbstractMap<Object, Object> {
     Object bean = resolved.get(key);
     if (bean == null) {
       // singletons: two threads that race here get the same bean
-      bean = beanFactory.getBean((String) key);
+      bean = beanFactory.getBean(formerNames.getOrDefault((String) key, (String) key));
       resolved.putIfAbsent((String) key, bean);
     }
     return bean;

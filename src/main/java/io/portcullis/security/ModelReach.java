@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.script.ScriptEngine;
@@ -26,22 +27,40 @@ import org.springframework.stereotype.Component;
  *   <li>no Java class is instantiated for a model ({@code camunda:class}, the shell and mail tasks).
  * </ul>
  * The product's models use none of the last two, and name only beans of {@link #BEANS}: ModelReachTests
- * reads every expression in {@code processes/} and fails when a model names a bean not here, or when a
- * bean here is no longer named (so a model change can neither lose a bean silently nor leave one open).
+ * reads every expression in {@code processes/} and in the earlier versions kept in {@code
+ * src/test/resources/deployments}, and fails when a model names a bean not here, or when a bean here is no
+ * longer named (so a model change can neither lose a bean silently nor leave one open).
  */
 @Component
 class ModelReach extends AbstractProcessEnginePlugin {
 
-  /** The beans that {@code processes/*.bpmn} and {@code processes/*.dmn} name, exactly. */
+  /**
+   * The beans that {@code processes/*.bpmn} and {@code processes/*.dmn} name, exactly, each by its class's name
+   * ({@code requestLifecycle} is {@code RequestLifecycle}), and the {@link #FORMER_NAMES} that earlier versions of
+   * those models still name.
+   */
   static final Set<String> BEANS = new TreeSet<>(Set.of(
       // processes/jit-access.bpmn and access-revocation.bpmn
-      "accessRequests", "approvalGuard", "approvalStages", "approvalTask", "approverBriefing", "checkStandingAccess",
-      "escalateStage", "grantAccess", "revokeAccess", "startAccessClock",
+      "approvalGuard", "approvalStages", "approvalTask", "approverBriefing", "checkStandingAccess",
+      "escalateStage", "grantAccess", "requestLifecycle", "revokeAccess", "startAccessClock",
       // processes/offboarding.bpmn
       "cancelPendingRequests", "discoverHoldings", "endGrant", "findPerson", "findingsTask", "freezeAccount", "handBackTasks",
       "offboardingSaga", "planRevokes", "revokeStanding", "verifyNothingLeft",
       // processes/notification.bpmn and audit-checkpoint.bpmn
-      "sendNotification", "pruneAuditTrail", "signAuditCheckpoint"));
+      "sendNotification", "pruneAuditTrail", "signAuditCheckpoint",
+      // earlier versions of processes/jit-access.bpmn, whose instances still run: see FORMER_NAMES
+      "accessRequests"));
+
+  /**
+   * A bean's name in earlier versions of the product's models, before it was named for its class, and the
+   * bean it names. An instance runs its own version's expressions to its end, and a request started before
+   * an upgrade waits for its approvers and its expiry for days: without the old name its next listener (a
+   * stage's opening, a denial's end) would fail and the request would stop there. So the old name reaches
+   * the same bean, for those versions' expressions; it stays on the whitelist while such instances may
+   * run. Each earlier version is kept in {@code src/test/resources/deployments}, and JitAccessProcessTest
+   * runs an instance of it to its end.
+   */
+  static final Map<String, String> FORMER_NAMES = Map.of("accessRequests", "requestLifecycle");
 
   private final BeanFactory beanFactory;
 
@@ -51,7 +70,7 @@ class ModelReach extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    ModelBeans beans = new ModelBeans(BEANS, beanFactory);
+    ModelBeans beans = new ModelBeans(BEANS, FORMER_NAMES, beanFactory);
     // the whitelist also keeps the Spring starter from offering every bean to scripts
     configuration.setBeans(beans);
     configuration.setExpressionManager(new ModelExpressions(beans));

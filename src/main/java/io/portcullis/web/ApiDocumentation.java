@@ -19,12 +19,14 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 
 /**
  * What the published OpenAPI document says of every operation under {@code /api}, beside what its
@@ -52,20 +54,33 @@ class ApiDocumentation {
   private static final Set<PathItem.HttpMethod> CHANGING = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
       PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
 
-  /** Status, the name of its shared response, and what it means for any operation. */
+  /**
+   * Status, the name of its shared response, what it means for any operation, and the problem body of its
+   * example: a detail and an instance as a door of Portcullis answers them (each status its own, so a client
+   * reading the document sees the 409 a revoke gets, not a 400).
+   */
   private static final Map<String, String[]> RESPONSES = new LinkedHashMap<>();
 
   static {
     RESPONSES.put("400", new String[] {"BadRequest", "The path, a parameter or the body breaks a rule (a field unknown or given twice, "
-        + "a value of another type, a time that is not ISO-8601 text, a JSON null body); `errors` names each field at fault."});
-    RESPONSES.put("401", new String[] {"Unauthorized", "No credentials, or wrong ones: HTTP Basic with your directory credentials, or a service account's bearer token."});
+        + "a value of another type, a time that is not ISO-8601 text, a JSON null body); `errors` names each field at fault.",
+        "duration: must be at most PT8H for staging-db-admin", "/api/access-requests"});
+    RESPONSES.put("401", new String[] {"Unauthorized", "No credentials, or wrong ones: HTTP Basic with your directory credentials, or a service account's bearer token.",
+        "Authentication is required: HTTP Basic with your directory credentials.", "/api/access-requests"});
     RESPONSES.put("403", new String[] {"Forbidden",
-        "Your role does not allow this, the action is refused to you (deciding your own request, say), or the request came from another site."});
-    RESPONSES.put("404", new String[] {"NotFound", "No such object, or one you may not see (the two are not told apart)."});
-    RESPONSES.put("406", new String[] {"NotAcceptable", "None of the media types in Accept is offered here."});
-    RESPONSES.put("409", new String[] {"Conflict", "The object's state does not allow this now."});
-    RESPONSES.put("415", new String[] {"UnsupportedMediaType", "A request that changes something carries a JSON body (Content-Type: application/json)."});
-    RESPONSES.put("429", new String[] {"TooManyRequests", "Too many failed logins for this name from this address, or wrong tokens from it; Retry-After says when to try again."});
+        "Your role does not allow this, the action is refused to you (deciding your own request, say), or the request came from another site.",
+        "Only the requester, an approver of the request or an admin may revoke it.", "/api/access-requests/0b9f6c1e-2d4a-4c8e-9f1a-7d2e5b3c4a10/revoke"});
+    RESPONSES.put("404", new String[] {"NotFound", "No such object, or one you may not see (the two are not told apart).",
+        "No access request 0b9f6c1e-2d4a-4c8e-9f1a-7d2e5b3c4a10.", "/api/access-requests/0b9f6c1e-2d4a-4c8e-9f1a-7d2e5b3c4a10"});
+    RESPONSES.put("406", new String[] {"NotAcceptable", "None of the media types in Accept is offered here.",
+        "None of the media types in Accept is offered here.", "/api/catalog"});
+    RESPONSES.put("409", new String[] {"Conflict", "The object's state does not allow this now.",
+        "The request is EXPIRED; only ACTIVE access, or a grant under way, can be revoked.",
+        "/api/access-requests/0b9f6c1e-2d4a-4c8e-9f1a-7d2e5b3c4a10/revoke"});
+    RESPONSES.put("415", new String[] {"UnsupportedMediaType", "A request that changes something carries a JSON body (Content-Type: application/json).",
+        "A request that changes something carries a JSON body: Content-Type: application/json (an empty {} will do).", "/api/access-requests"});
+    RESPONSES.put("429", new String[] {"TooManyRequests", "Too many failed logins for this name from this address, or wrong tokens from it; Retry-After says when to try again.",
+        "Too many failed logins for this name from this address; try again later.", "/api/access-requests"});
   }
 
   @Bean
@@ -117,12 +132,26 @@ class ApiDocumentation {
     components.addSchemas(PROBLEM, problemSchema());
     RESPONSES.forEach((status, response) -> components.addResponses(response[0], new ApiResponse().description(response[1])
         .content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))));
+            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)).example(example(status, response))))));
     components.getResponses().get("Unauthorized").addHeaderObject("WWW-Authenticate",
         new Header().description("Basic realm=\"Portcullis\", charset=\"UTF-8\"; for a wrong bearer token Bearer realm=\"Portcullis\", "
             + "error=\"invalid_token\"").schema(new StringSchema()));
     components.getResponses().get("TooManyRequests").addHeaderObject("Retry-After",
         new Header().description("seconds until a login may be tried again from this address").schema(new IntegerSchema()));
+  }
+
+  /** The problem body a door answers with this status. */
+  private static Map<String, Object> example(String status, String[] response) {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    problem.put("title", HttpStatus.valueOf(Integer.parseInt(status)).getReasonPhrase());
+    problem.put("status", Integer.parseInt(status));
+    problem.put("detail", response[2]);
+    problem.put("instance", response[3]);
+    if (status.equals("400")) {
+      problem.put("errors", List.of(Map.of("field", "duration", "message", "must be at most PT8H for staging-db-admin")));
+    }
+    return problem;
   }
 
   /** RFC 9457 problem details, and the {@code errors} that name each field at fault. */
@@ -132,9 +161,9 @@ class ApiDocumentation {
         .addProperty("message", new StringSchema().description("what is wrong with it"));
     return new ObjectSchema().description("RFC 9457 problem details")
         .addProperty("type", new StringSchema().format("uri").example("about:blank"))
-        .addProperty("title", new StringSchema().example("Bad Request"))
-        .addProperty("status", new IntegerSchema().example(400))
-        .addProperty("detail", new StringSchema().example("duration: is not an ISO-8601 duration such as PT2H (a string; a number is refused)"))
+        .addProperty("title", new StringSchema().description("the status's reason phrase"))
+        .addProperty("status", new IntegerSchema().description("the HTTP status"))
+        .addProperty("detail", new StringSchema().description("what is wrong, in words; a field's name first where one is at fault"))
         .addProperty("instance", new StringSchema().format("uri-reference"))
         .addProperty("errors", new ArraySchema().items(fieldError).description("present on a 400 that names fields"));
   }

@@ -23,6 +23,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -41,17 +43,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ProblemDetail api(ApiException e) {
-    return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+    return logged(ProblemDetail.forStatusAndDetail(e.status(), e.getMessage()));
   }
 
   @ExceptionHandler(InvalidInputException.class)
   ProblemDetail invalid(InvalidInputException e) {
-    return invalidField(e.field(), e.reason());
+    return logged(invalidField(e.field(), e.reason()));
   }
 
   @ExceptionHandler(RefusedException.class)
   ProblemDetail refused(RefusedException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+    return logged(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage()));
+  }
+
+  /**
+   * A rule's answer: one INFO line with the door, the status and the rule, never a stack trace; the engine
+   * logs the same refusal at DEBUG only (security/RefusalsAreNotErrors).
+   */
+  private static ProblemDetail logged(ProblemDetail problem) {
+    String where = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet
+        ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI() : "/api";
+    log.info("{} refused ({}): {}", RuleAnswers.asLogLine(where), problem.getStatus(), RuleAnswers.asLogLine(problem.getDetail()));
+    return problem;
   }
 
   /** A path or query parameter that breaks its constraint; the parameter is the last node of the path. */

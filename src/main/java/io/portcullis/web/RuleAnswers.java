@@ -18,4 +18,12 @@ public final class RuleAnswers {
     }
     return false;
   }
+
+  /**
+   * A rule's answer as the one line a door logs for it: the answer may quote what the caller sent, so no
+   * character of it may end the line and start one that looks like another record.
+   */
+  public static String asLogLine(String answer) {
+    return answer == null ? "" : answer.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ");
+  }
 }

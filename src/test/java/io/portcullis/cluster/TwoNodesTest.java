@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import io.portcullis.request.AccessProcess;
 import io.portcullis.PortcullisApplication;
 import io.portcullis.audit.AuditVerification;
 import io.portcullis.audit.AuditSealer;
@@ -240,7 +241,7 @@ class TwoNodesTest {
       assertThat(db.queryForObject("select count(*) from audit_event where request_id = ? and action = 'access.expired'",
           Long.class, id)).as("revokes of " + id).isEqualTo(1);
       String pi = db.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
-      for (String step : List.of("serviceTask_grantAccess", "serviceTask_revokeAccess")) {
+      for (String step : List.of(AccessProcess.TASK_GRANT, AccessProcess.TASK_REVOKE)) {
         assertThat(db.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and act_id_ = ? "
             + "and job_state_ = 2", Long.class, pi, step)).as(step + " of " + id + " committed").isEqualTo(1);
       }
@@ -249,7 +250,7 @@ class TwoNodesTest {
 
   /**
    * After a node died holding grants: a grant whose lock outlived its approved time (counted from its
-   * first attempt) is never confirmed; the expiry ends it through the revoke all the same (DESIGN rule 13),
+   * first attempt) is never confirmed; the expiry ends it through the revoke all the same (docs/architecture.md, rule 13),
    * and says so. Every other grant is committed once, and every request revoked once.
    */
   private void assertEachGrantedAtMostOnceAndRevokedOnce(List<String> ids) {
@@ -262,9 +263,9 @@ class TwoNodesTest {
           + "and details like ?", Long.class, id, "%\"grantConfirmed\":" + (granted == 1) + "%")).as("revokes of " + id).isEqualTo(1);
       String pi = db.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
       assertThat(db.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and act_id_ = ? "
-          + "and job_state_ = 2", Long.class, pi, "serviceTask_grantAccess")).as("grant of " + id + " committed").isEqualTo(granted);
+          + "and job_state_ = 2", Long.class, pi, AccessProcess.TASK_GRANT)).as("grant of " + id + " committed").isEqualTo(granted);
       assertThat(db.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and act_id_ = ? "
-          + "and job_state_ = 2", Long.class, pi, "serviceTask_revokeAccess")).as("revoke of " + id + " committed").isEqualTo(1);
+          + "and job_state_ = 2", Long.class, pi, AccessProcess.TASK_REVOKE)).as("revoke of " + id + " committed").isEqualTo(1);
       unconfirmed += granted == 0 ? 1 : 0;
     }
     System.out.printf("two nodes: %d of %d grants held by the dead node expired before they were confirmed%n", unconfirmed, ids.size());

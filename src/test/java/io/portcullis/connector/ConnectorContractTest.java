@@ -110,7 +110,7 @@ public abstract class ConnectorContractTest {
   }
 
   /**
-   * What Portcullis relies on when a grant's outcome is unknown (DESIGN rule 13): its call failed, and the
+   * What Portcullis relies on when a grant's outcome is unknown (docs/architecture.md, rule 13): its call failed, and the
    * system may or may not have applied it later. The revoke that every way out then runs ends with nothing
    * held either way; a retried grant on top of the late one is one grant, not two; and the read-back tells
    * the state as the system has it, whatever the connector was told.

@@ -165,7 +165,7 @@ class DeploymentsThroughTheDoorTest {
     attempts.put("engineOfExecution", "${execution.processEngine.processEngineConfiguration.dataSource != null}");
     attempts.put("servicesOfExecution", "${execution.processEngineServices.identityService != null}");
     attempts.put("classOfText", "${''.getClass().name}");
-    attempts.put("beanOfAModel", "${accessRequests.getClass().classLoader != null}");
+    attempts.put("beanOfAModel", "${requestLifecycle.getClass().classLoader != null}");
     for (Map.Entry<String, String> attempt : attempts.entrySet()) {
       String key = "reach-" + attempt.getKey().toLowerCase(java.util.Locale.ROOT);
       BpmnModelInstance model = Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(1).startEvent("startEvent_started")

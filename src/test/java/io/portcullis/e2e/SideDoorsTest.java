@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.request.AccessProcess;
+import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
@@ -88,9 +90,9 @@ class SideDoorsTest {
     String erins = activeRequest("erin");
     String erinsInstance = instanceOf(erins);
     List<Map<String, Object>> attempts = List.of(
-        start(Map.of("type", "startBeforeActivity", "activityId", "serviceTask_revokeAccess"), true),
-        start(Map.of("type", "startBeforeActivity", "activityId", "serviceTask_grantAccess"), false),
-        start(Map.of("type", "startBeforeActivity", "activityId", "userTask_approveAccess"), false),
+        start(Map.of("type", "startBeforeActivity", "activityId", AccessProcess.TASK_REVOKE), true),
+        start(Map.of("type", "startBeforeActivity", "activityId", AccessProcess.TASK_GRANT), false),
+        start(Map.of("type", "startBeforeActivity", "activityId", ApprovalProcess.TASK_APPROVE), false),
         start(Map.of("type", "startAfterActivity", "activityId", "gateway_approved"), false),
         start(Map.of("type", "startTransition", "transitionId", "flow_toGrant"), true));
     for (Map<String, Object> attempt : attempts) {
@@ -99,7 +101,7 @@ class SideDoorsTest {
       assertThat(answer.body()).doesNotContain(erinsInstance).doesNotContain("io.portcullis");
     }
     Answer modify = door.call("POST", "/engine-rest/process-instance/" + erinsInstance + "/modification").as("alice")
-        .json(Map.of("instructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "serviceTask_revokeAccess")),
+        .json(Map.of("instructions", List.of(Map.of("type", "startBeforeActivity", "activityId", AccessProcess.TASK_REVOKE)),
             "skipCustomListeners", true)).send();
     assertThat(modify.status()).isEqualTo(403);
     Answer moveTimer = door.call("PUT", "/engine-rest/job/" + jobOf(erinsInstance) + "/duedate").as("bob")
@@ -121,7 +123,7 @@ class SideDoorsTest {
     // even an admin's instance started at the grant, for a made-up request, grants nothing (with the date
     // that the grant's expiry timer needs, so that the instance reaches the step)
     Map<String, Object> atTheGrant = new java.util.HashMap<>(start(Map.of("type", "startBeforeActivity", "activityId",
-        "serviceTask_grantAccess"), true));
+        AccessProcess.TASK_GRANT), true));
     atTheGrant.put("variables", Map.of("endedBy", v("carol"), "expiresAt", Map.of("value", "2099-01-01T00:00:00.000+0000", "type", "Date")));
     Answer started = door.call("POST", "/engine-rest/process-definition/key/jit-access/start").as("dave").json(atTheGrant).send();
     assertThat(started.status()).as(started.body()).isEqualTo(200);
@@ -136,7 +138,7 @@ class SideDoorsTest {
 
     // nor does one started at the approval task with someone else's request and no time to decide
     Answer lapse = door.call("POST", "/engine-rest/process-definition/key/jit-access/start").as("dave")
-        .json(Map.of("startInstructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "userTask_approveAccess")),
+        .json(Map.of("startInstructions", List.of(Map.of("type", "startBeforeActivity", "activityId", ApprovalProcess.TASK_APPROVE)),
             "skipCustomListeners", true, "variables", Map.of("requestId", v(erins), "stageCount", v(1), "deadline", v("PT0S"),
                 "remindAfter", v("PT1H"), "approverGroup", v("team-leads")))).send();
     assertThat(lapse.status()).as(lapse.body()).isEqualTo(200);
@@ -256,9 +258,9 @@ class SideDoorsTest {
     assertThat(door.call("GET", "/engine-rest/user").as("dave").send().json().findValuesAsText("id")).contains("alice", "erin");
 
     Answer correlate = door.call("POST", "/engine-rest/message").as("alice")
-        .json(Map.of("messageName", "AccessRevokeRequested", "processInstanceId", erinsInstance)).send();
+        .json(Map.of("messageName", AccessProcess.MESSAGE_REVOKE, "processInstanceId", erinsInstance)).send();
     assertThat(correlate.status()).isBetween(400, 499);
-    Answer correlateAny = door.call("POST", "/engine-rest/message").as("alice").json(Map.of("messageName", "AccessRequestCancelled")).send();
+    Answer correlateAny = door.call("POST", "/engine-rest/message").as("alice").json(Map.of("messageName", AccessProcess.MESSAGE_CANCEL)).send();
     assertThat(correlateAny.status()).isBetween(400, 499);
     assertThat(correlate.body() + correlateAny.body()).doesNotContain(erinsInstance);
 

@@ -3,6 +3,7 @@ package io.portcullis.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.util.List;
@@ -45,7 +46,7 @@ class StatisticsDoorsTest {
     }
     ProcessInstance erins = runtime.createProcessInstanceQuery().processDefinitionKey("jit-access").listPage(0, 1).get(0);
     runtime.createIncident("statisticsTest", runtime.createExecutionQuery().processInstanceId(erins.getId())
-        .activityId("userTask_approveAccess").singleResult().getId(), "statistics", "a step of erin's failed");
+        .activityId(ApprovalProcess.TASK_APPROVE).singleResult().getId(), "statistics", "a step of erin's failed");
     definition = erins.getProcessDefinitionId();
   }
 

@@ -3,6 +3,7 @@ package io.portcullis.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.request.AccessProcess;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class TaskDoorsTest {
   void anApproverThrowsAnyErrorAtTheTask_thenRefusedAndTheRequestStillWaits() {
     String id = create("alice");
     String task = taskOf(id);
-    for (String code : List.of("RequestLapsed", "AccessDenied", "RequesterLeft", "NoSuchCode")) {
+    for (String code : List.of("RequestLapsed", "AccessDenied", AccessProcess.ERROR_REQUESTER_LEFT, "NoSuchCode")) {
       Answer error = door.call("POST", "/engine-rest/task/" + task + "/bpmnError").as("bob")
           .json(Map.of("errorCode", code, "errorMessage", "no decision within PT24H")).send();
       assertThat(error.status()).as(code + ": " + error.body()).isEqualTo(403);

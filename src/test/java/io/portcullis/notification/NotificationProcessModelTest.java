@@ -31,7 +31,7 @@ class NotificationProcessModelTest {
     assertThat(send.getCamundaDelegateExpression()).isEqualTo("${sendNotification}");
     assertThat(send.getExtensionElements().getElementsQuery().filterByType(CamundaFailedJobRetryTimeCycle.class).singleResult()
         .getTextContent()).isEqualTo("R5/PT1M");
-    assertThat(SendNotificationDelegate.class.getAnnotation(org.springframework.stereotype.Component.class).value())
+    assertThat(SendNotification.class.getAnnotation(org.springframework.stereotype.Component.class).value())
         .isEqualTo("sendNotification");
     // one step only: nothing but the sending is asynchronous, retried or able to fail
     assertThat(model.getModelElementsByType(ServiceTask.class)).hasSize(1);

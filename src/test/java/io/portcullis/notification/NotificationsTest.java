@@ -1,5 +1,6 @@
 package io.portcullis.notification;
 
+import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.support.RequestTables;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -277,7 +278,7 @@ class NotificationsTest {
     Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(notice.getId()).count()).isEqualTo(1);
     String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
     Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(access).count()).as("the request is untouched").isZero();
-    assertThat(runtime.createProcessInstanceQuery().processInstanceId(access).singleResult()).isWaitingAt("userTask_approveAccess");
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(access).singleResult()).isWaitingAt(ApprovalProcess.TASK_APPROVE);
     Assertions.assertThat(auditOf(id, "notification.failed")).extracting(e -> e.get("retriesLeft").asInt())
         .containsExactly(4, 3, 2, 1, 0);
     Assertions.assertThat(auditOf(id, "notification.failed")).allSatisfy(e -> {

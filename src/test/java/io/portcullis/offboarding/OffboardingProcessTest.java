@@ -213,7 +213,7 @@ class OffboardingProcessTest {
     ClockUtil.setCurrentTime(Date.from(at));
     drain();
 
-    assertThat(saga).isEnded().hasPassed("timerEvent_effectiveTimeReached", "endEvent_offboardingCompleted");
+    assertThat(saga).isEnded().hasPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME, "endEvent_offboardingCompleted");
     Offboarding done = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(done.startedAt()).isEqualTo(at);
     Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
@@ -229,7 +229,7 @@ class OffboardingProcessTest {
     Offboarding cancelled = offboardings.cancel("hr-system", o.id());
 
     Assertions.assertThat(cancelled.status()).isEqualTo(OffboardingStatus.CANCELLED);
-    assertThat(saga).isEnded().hasPassed("messageEvent_offboardingCancelled", "endEvent_offboardingCancelled");
+    assertThat(saga).isEnded().hasPassed("messageEvent_offboardingCancelled", OffboardingProcess.END_CANCELLED);
     Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isTrue();
     Assertions.assertThat(accounts.isDisabled("lena")).isFalse();
     Assertions.assertThat(repository.frozen("lena")).isFalse();
@@ -322,7 +322,7 @@ class OffboardingProcessTest {
     drain();
     complete(tasks.createTaskQuery().processInstanceId(saga.getId()).singleResult(), "dave", List.of("portcullis-admins"),
         Map.of("resolution", "close", "comment", "lena was a duplicate entry, offboarded as lena.k"));
-    assertThat(saga).isEnded().hasPassed("endEvent_closedByAdmin");
+    assertThat(saga).isEnded().hasPassed(OffboardingProcess.END_CLOSED);
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().outcome())
         .isEqualTo("closed by dave with findings left: lena was a duplicate entry, offboarded as lena.k");
   }
@@ -350,7 +350,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(joined.offboarding().status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
     Assertions.assertThat(joined.offboarding().effectiveAt()).isEqualTo(deactivated);
     Assertions.assertThat(joined.offboarding().startedAt()).isEqualTo(deactivated);
-    assertThat(saga).hasPassed("messageEvent_effectiveTimeMoved").hasNotPassed("timerEvent_effectiveTimeReached")
+    assertThat(saga).hasPassed(OffboardingProcess.EVENT_MOVED).hasNotPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME)
         .isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().count()).isZero();
     Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("being frozen now").isTrue();
@@ -387,7 +387,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(moved.created()).isFalse();
     Assertions.assertThat(moved.offboarding().status()).isEqualTo(OffboardingStatus.SCHEDULED);
     Assertions.assertThat(moved.offboarding().effectiveAt()).isEqualTo(earlier);
-    assertThat(saga).hasPassed("messageEvent_effectiveTimeMoved").isWaitingAt("gateway_awaitEffectiveTime");
+    assertThat(saga).hasPassed(OffboardingProcess.EVENT_MOVED).isWaitingAt("gateway_awaitEffectiveTime");
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
         .isEqualTo(earlier);
     Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("still only scheduled").isFalse();
@@ -401,7 +401,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).executable().count()).isZero();
     ClockUtil.setCurrentTime(Date.from(earlier));
     drain();
-    assertThat(saga).isEnded().hasPassed("timerEvent_effectiveTimeReached", "endEvent_offboardingCompleted");
+    assertThat(saga).isEnded().hasPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME, "endEvent_offboardingCompleted");
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().startedAt()).isEqualTo(earlier);
     Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).asks()).extracting(OffboardingReport.AskView::outcome)
         .containsExactly("started", "moved earlier");
@@ -431,7 +431,7 @@ class OffboardingProcessTest {
     ProcessInstance saga = saga(o);
     Assertions.assertThatThrownBy(() -> runtime.createMessageCorrelation(OffboardingProcess.MESSAGE_MOVED)
         .processInstanceId(saga.getId()).correlate()).hasMessageContaining("not moved through Portcullis' doors");
-    assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime").hasNotPassed("messageEvent_effectiveTimeMoved");
+    assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime").hasNotPassed(OffboardingProcess.EVENT_MOVED);
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
         .isEqualTo(at);
     Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and request_id = ?",
@@ -602,7 +602,7 @@ class OffboardingProcessTest {
         .hasMessageContaining("comment");
     complete(task, "dave", List.of("portcullis-admins"), Map.of("resolution", "close", "comment", "the group is retired next week"));
 
-    assertThat(saga).isEnded().hasPassed("endEvent_closedByAdmin");
+    assertThat(saga).isEnded().hasPassed(OffboardingProcess.END_CLOSED);
     Offboarding done = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
     Assertions.assertThat(done.outcome()).isEqualTo("closed by dave with findings left: the group is retired next week");
@@ -748,7 +748,7 @@ class OffboardingProcessTest {
           .isEqualTo(deactivated);
 
       drain();
-      assertThat(saga).isEnded().hasPassed("timerEvent_effectiveTimeReached", "gateway_round", "endEvent_offboardingCompleted");
+      assertThat(saga).isEnded().hasPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME, OffboardingProcess.Before24.GATEWAY_ROUND, "endEvent_offboardingCompleted");
       Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
       var done = offboardings.find(o.id()).orElseThrow();
       Assertions.assertThat(done.startedAt()).isEqualTo(deactivated);

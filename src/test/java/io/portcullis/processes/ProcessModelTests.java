@@ -3,8 +3,6 @@ package io.portcullis.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portcullis.approval.ApprovalProcess;
-import io.portcullis.request.AccessProcess;
 import io.portcullis.support.PortcullisTest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,17 +11,20 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
+import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.MultiInstanceLoopCharacteristics;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
@@ -35,6 +36,8 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * The rules every model in processes/ keeps, read from the files a process owner opens in Camunda
@@ -48,7 +51,6 @@ class ProcessModelTests {
   private static final Pattern BEAN = Pattern.compile("^\\$\\{([A-Za-z][A-Za-z0-9]*)[.}]");
 
   @Autowired ApplicationContext context;
-  @Autowired RepositoryService repository;
 
   @Test
   void everyServiceTaskIsAsyncWithRetriesAndADelegateTheApplicationHas() throws IOException {
@@ -123,31 +125,113 @@ class ProcessModelTests {
     }
   }
 
-  /** A Java constant that names an activity names one of the deployed model: renaming it in Modeler breaks this test. */
+  /**
+   * Every id and name that Java writes for a model is a constant of its process's names class, and each is in
+   * that process's model as a process owner opens it: an activity or event id, a message's name, an error's
+   * code, a process key. Renaming one in Modeler, or a constant in Java, fails here rather than in production.
+   * A nested class holds the elements of an earlier version only, which instances started on it still pass;
+   * it is checked against that version, kept in src/test/resources/deployments.
+   */
   @Test
-  void everyActivityThatJavaNamesIsInTheDeployedModel() throws IllegalAccessException {
-    BpmnModelInstance deployed = repository.getBpmnModelInstance(repository.createProcessDefinitionQuery()
-        .processDefinitionKey(AccessProcess.KEY).latestVersion().singleResult().getId());
-    List<String> named = new ArrayList<>();
-    for (Class<?> names : List.of(AccessProcess.class, ApprovalProcess.class)) {
-      for (Field field : names.getFields()) {
-        if (Modifier.isStatic(field.getModifiers()) && field.getName().matches("(TASK|TIMER|SUBPROCESS)_.*")) {
-          named.add((String) field.get(null));
+  void everyIdAndNameThatJavaWritesIsInItsModel() throws Exception {
+    Map<String, List<String>> modelsOf = Map.of(
+        "io.portcullis.request.AccessProcess", List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
+        "io.portcullis.approval.ApprovalProcess", List.of("processes/jit-access.bpmn"),
+        "io.portcullis.offboarding.OffboardingProcess", List.of("processes/offboarding.bpmn"),
+        "io.portcullis.offboarding.OffboardingProcess$Before24", List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
+        "io.portcullis.notification.NotificationProcess", List.of("processes/notification.bpmn"));
+    int checked = 0;
+    for (String top : List.of("io.portcullis.request.AccessProcess", "io.portcullis.approval.ApprovalProcess",
+        "io.portcullis.offboarding.OffboardingProcess", "io.portcullis.notification.NotificationProcess")) {
+      List<Class<?>> classes = new ArrayList<>(List.of(Class.forName(top)));
+      classes.addAll(List.of(Class.forName(top).getDeclaredClasses()));
+      for (Class<?> names : classes) {
+        assertThat(modelsOf).as(names.getName() + " says which models it names").containsKey(names.getName());
+        List<BpmnModelInstance> models = new ArrayList<>();
+        for (String file : modelsOf.get(names.getName())) {
+          try (InputStream in = Files.newInputStream(Path.of(file))) {
+            models.add(Bpmn.readModelFromStream(in));
+          }
+        }
+        for (Field field : names.getDeclaredFields()) {
+          if (!Modifier.isStatic(field.getModifiers()) || field.getType() != String.class) {
+            continue;
+          }
+          field.setAccessible(true);
+          String value = (String) field.get(null);
+          String constant = names.getSimpleName() + "." + field.getName();
+          Kind kind = Kind.of(field.getName());
+          if (kind == null) {
+            assertThat(value).as(constant + " is an id: name it TASK_, GATEWAY_, EVENT_... so that it is checked").doesNotMatch(ID);
+            continue;
+          }
+          assertThat(models).as(constant + " = " + value + " is a " + kind + " of " + modelsOf.get(names.getName()))
+              .anySatisfy(model -> assertThat(kind.in(model)).contains(value));
+          checked++;
         }
       }
     }
-    assertThat(named).hasSizeGreaterThan(8);
-    for (String id : named) {
-      if (id.equals(AccessProcess.TASK_REVOKE)) {
-        continue; // in both models; checked below
+    assertThat(checked).as("ids and names checked").isGreaterThan(35);
+  }
+
+  /** What a constant names, by the start of its name. */
+  private enum Kind {
+    PROCESS, ELEMENT, MESSAGE, ERROR;
+
+    static Kind of(String field) {
+      if (field.equals("KEY") || field.endsWith("_KEY")) {
+        return PROCESS;
       }
-      BaseElement element = deployed.getModelElementById(id);
-      assertThat(element).as(id + " in the deployed " + AccessProcess.KEY).isNotNull();
+      if (field.startsWith("MESSAGE_")) {
+        return MESSAGE;
+      }
+      if (field.startsWith("ERROR_")) {
+        return ERROR;
+      }
+      return field.matches("(TASK|SUBPROCESS|GATEWAY|TIMER|EVENT|START|END)_.*") ? ELEMENT : null;
     }
-    BpmnModelInstance revocation = repository.getBpmnModelInstance(repository.createProcessDefinitionQuery()
-        .processDefinitionKey(AccessProcess.REVOCATION_KEY).latestVersion().singleResult().getId());
-    assertThat((BaseElement) revocation.getModelElementById(AccessProcess.TASK_REVOKE)).isNotNull();
-    assertThat((BaseElement) deployed.getModelElementById(AccessProcess.TASK_REVOKE)).isNotNull();
+
+    Set<String> in(BpmnModelInstance model) {
+      return switch (this) {
+        case PROCESS -> ids(model.getModelElementsByType(Process.class));
+        case ELEMENT -> ids(model.getModelElementsByType(FlowElement.class));
+        case MESSAGE -> model.getModelElementsByType(Message.class).stream().map(Message::getName).collect(Collectors.toSet());
+        case ERROR -> model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class).stream()
+            .map(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode).collect(Collectors.toSet());
+      };
+    }
+
+    private static Set<String> ids(Collection<? extends BaseElement> elements) {
+      return elements.stream().map(BaseElement::getId).collect(Collectors.toSet());
+    }
+  }
+
+  /** Each bean a model names is named for its class ({@code requestLifecycle} is a RequestLifecycle), so a reader finds it. */
+  @Test
+  void everyBeanThatAModelNamesIsNamedForItsClass() throws IOException {
+    Set<String> beans = new TreeSet<>();
+    for (BpmnModelInstance model : models()) {
+      for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+        beans.add(bean(task.getCamundaDelegateExpression()));
+      }
+      for (CamundaExecutionListener listener : model.getModelElementsByType(CamundaExecutionListener.class)) {
+        beans.add(bean(listener.getCamundaExpression() != null ? listener.getCamundaExpression() : listener.getCamundaDelegateExpression()));
+      }
+      for (CamundaTaskListener listener : model.getModelElementsByType(CamundaTaskListener.class)) {
+        beans.add(bean(listener.getCamundaExpression() != null ? listener.getCamundaExpression() : listener.getCamundaDelegateExpression()));
+      }
+    }
+    assertThat(beans).hasSizeGreaterThan(20);
+    for (String bean : beans) {
+      Class<?> type = ClassUtils.getUserClass(context.getType(bean));
+      assertThat(bean).as("the bean of class " + type.getSimpleName()).isEqualTo(StringUtils.uncapitalize(type.getSimpleName()));
+    }
+  }
+
+  private static String bean(String expression) {
+    Matcher m = BEAN.matcher(expression);
+    assertThat(m.find()).as(expression + " is ${bean} or ${bean.method(...)}").isTrue();
+    return m.group(1);
   }
 
   private void assertBean(String where, String expression) {

@@ -33,7 +33,7 @@ import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
- * The paths of processes/jit-access.bpmn once a grant was attempted and not confirmed (DESIGN rule 13: an
+ * The paths of processes/jit-access.bpmn once a grant was attempted and not confirmed (docs/architecture.md, rule 13: an
  * attempted write counts as done until the target says otherwise). The grant fails as a timed-out one
  * does: the directory refuses while the step waits, then applies the write after Portcullis gave up (here
  * the test puts the member in, as the late write would; {@code e2e/LateAppliedGrantTest} has a directory

@@ -670,6 +670,54 @@ class JitAccessProcessTest {
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).count()).isZero();
   }
 
+  /**
+   * Requests that opened on the version of jit-access.bpmn from before its beans were named for their
+   * classes (its listeners call {@code accessRequests}, now {@code requestLifecycle}) run to their end after
+   * the upgrade deployed today's model: one approved, granted and expired, one denied, whose end listener
+   * calls the old name last (security/ModelReach.FORMER_NAMES).
+   */
+  @Test
+  void requestsOfThePreviousVersionRunToTheirEndAfterTheUpgrade() throws Exception {
+    var repository = engine.getRepositoryService();
+    var previous = repository.createDeployment().name("jit-access-before-issue-26").addInputStream("jit-access.bpmn",
+        getClass().getResourceAsStream("/deployments/jit-access-before-issue-26.bpmn")).deploy();
+    String upgrade = null;
+    try {
+      ProcessInstance granted = request("alice", "staging-db-admin", "PT1H");
+      ProcessInstance denied = request("erin", "staging-db-admin", "PT1H");
+      Assertions.assertThat(List.of(granted, denied))
+          .extracting(pi -> repository.getProcessDefinition(pi.getProcessDefinitionId()).getDeploymentId()).containsOnly(previous.getId());
+      try (var today = getClass().getResourceAsStream("/processes/jit-access.bpmn")) {
+        upgrade = repository.createDeployment().name("jit-access-upgrade").addInputStream("jit-access.bpmn", today).deploy().getId();
+      }
+
+      decide(denied, "bob", List.of("team-leads"), "deny", "not this week");
+      assertThat(denied).isEnded().hasPassed("endEvent_requestDenied");
+      assertStatus(denied, RequestStatus.DENIED);
+
+      decide(granted, "bob", List.of("team-leads"), "approve", null);
+      runJob(granted);
+      runJob(granted);
+      runJob(granted);
+      assertThat(granted).isWaitingAt("gateway_awaitEnd");
+      Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+      moveClockTo(request(granted).expiresAt());
+      runJob(granted);
+      runJob(granted);
+      assertThat(granted).isEnded().hasPassed("timerEvent_accessExpired", "endEvent_accessEnded");
+      assertStatus(granted, RequestStatus.EXPIRED);
+      Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+      Assertions.assertThat(repository.getProcessDefinition(granted.getProcessDefinitionId()).getDeploymentId()).isEqualTo(previous.getId());
+    } finally {
+      // the read model first: an instance deleted while its request is live would start an owed revoke
+      RequestTables.deleteAll(jdbc);
+      repository.deleteDeployment(previous.getId(), true);
+      if (upgrade != null) {
+        repository.deleteDeployment(upgrade, true);
+      }
+    }
+  }
+
   private List<String> steeredBy(String actor, ProcessInstance pi) {
     return jdbc.queryForList("select details from audit_event where process_instance_id = ? and action = 'engine.steered' and actor = ?"
         + " order by id", String.class, pi.getId(), actor).stream()

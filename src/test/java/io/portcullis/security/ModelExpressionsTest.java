@@ -34,7 +34,9 @@ class ModelExpressionsTest {
 
   @Test
   void aModelBeanAndTheEngineFunctionsResolve() {
-    assertThat(evaluate("${accessRequests != null}")).isEqualTo(true);
+    assertThat(evaluate("${requestLifecycle != null}")).isEqualTo(true);
+    // the name that earlier versions of jit-access.bpmn use for it (ModelReach.FORMER_NAMES)
+    assertThat(evaluate("${accessRequests == requestLifecycle}")).isEqualTo(true);
     assertThat(evaluate("${now() != null}")).isEqualTo(true);
     assertThat(evaluate("${'text'.length()}")).isEqualTo(4);
   }
@@ -46,6 +48,8 @@ class ModelExpressionsTest {
           .hasMessageContaining("Unknown property");
     }
     assertThatThrownBy(() -> evaluate("${''.getClass()}")).isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("out of a model's reach");
+    assertThatThrownBy(() -> evaluate("${requestLifecycle.getClass()}")).isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("out of a model's reach");
     assertThatThrownBy(() -> evaluate("${accessRequests.getClass()}")).isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("out of a model's reach");

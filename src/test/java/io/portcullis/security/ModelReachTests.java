@@ -21,7 +21,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The engine's bean whitelist ({@link ModelReach#BEANS}) is exactly what the product's own models name:
+ * The engine's bean whitelist ({@link ModelReach#BEANS}) is exactly what the product's own models name
+ * (today's, and the earlier versions whose instances may still run):
  * a model that starts naming a bean the list lacks fails here (not at its first run in production), and
  * a bean no model names any more is taken off the list, so it is not left within a deployed model's reach.
  */
@@ -31,17 +32,48 @@ class ModelReachTests {
   /** A name at the start of a path, followed by a dot: the bean whose method or property the expression reaches. */
   private static final Pattern ROOT_WITH_DOT = Pattern.compile("(?<![\\w.'\"])([A-Za-z_]\\w*)\\s*\\.");
   private static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
+  /** Earlier versions of the product's models whose instances may still run, kept to be tested. */
+  private static final Path EARLIER_VERSIONS = Path.of("src/test/resources/deployments");
 
   @Test
   void theWhitelistIsExactlyTheBeansThatTheModelsName() throws Exception {
     Set<String> named = new TreeSet<>();
-    List<Path> models = models();
+    List<Path> models = models(Path.of("processes"));
     for (Path model : models) {
       named.addAll(beansNamedIn(model));
     }
     assertThat(models).extracting(p -> p.getFileName().toString()).contains("jit-access.bpmn", "offboarding.bpmn", "approval-policy.dmn");
     assertThat(named).as("beans named in processes/").hasSizeGreaterThan(20);
-    assertThat(ModelReach.BEANS).containsExactlyInAnyOrderElementsOf(named);
+    Set<String> namedEarlier = new TreeSet<>();
+    for (Path model : models(EARLIER_VERSIONS)) {
+      namedEarlier.addAll(beansNamedIn(model));
+    }
+    Set<String> all = new TreeSet<>(named);
+    all.addAll(namedEarlier);
+    assertThat(ModelReach.BEANS).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  /**
+   * A former name stays on the whitelist only while an earlier version that names it is kept (and tested),
+   * and it names a bean that the models of today name: renaming a bean back, or dropping the last version
+   * that used the old name, fails here.
+   */
+  @Test
+  void aFormerNameIsNamedOnlyByAnEarlierVersionAndReachesABeanOfToday() throws Exception {
+    Set<String> named = new TreeSet<>();
+    for (Path model : models(Path.of("processes"))) {
+      named.addAll(beansNamedIn(model));
+    }
+    Set<String> namedEarlier = new TreeSet<>();
+    for (Path model : models(EARLIER_VERSIONS)) {
+      namedEarlier.addAll(beansNamedIn(model));
+    }
+    assertThat(ModelReach.FORMER_NAMES).isNotEmpty();
+    ModelReach.FORMER_NAMES.forEach((former, current) -> {
+      assertThat(named).as("a former name is no longer named in processes/").doesNotContain(former);
+      assertThat(namedEarlier).as("an earlier version in " + EARLIER_VERSIONS + " names " + former).contains(former);
+      assertThat(named).as(former + " reaches a bean that processes/ name").contains(current);
+    });
   }
 
   @Test
@@ -111,8 +143,8 @@ class ModelReachTests {
     }
   }
 
-  private static List<Path> models() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("processes"))) {
+  private static List<Path> models(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
       return files.filter(f -> f.toString().endsWith(".bpmn") || f.toString().endsWith(".dmn")).sorted().toList();
     }
   }

@@ -85,6 +85,11 @@ class OpenApiContractTests {
           if (!resolved.path("content").has("application/problem+json")) {
             wrong.add(name + ": no " + status + " as problem details");
           }
+          // each status shows its own problem body, not one 400 for all
+          JsonNode example = resolved.at("/content/application~1problem+json/example");
+          if (!ref.isEmpty() && (example.path("status").asInt() != Integer.parseInt(status) || example.path("detail").asText().isBlank())) {
+            wrong.add(name + ": the example of its " + status + " is " + example);
+          }
         }
       }
     }

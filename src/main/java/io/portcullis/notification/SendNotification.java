@@ -24,16 +24,16 @@ import org.springframework.stereotype.Component;
  * retry never sends on them twice.
  */
 @Component("sendNotification")
-class SendNotificationDelegate implements JavaDelegate {
+class SendNotification implements JavaDelegate {
 
-  private static final Logger log = LoggerFactory.getLogger(SendNotificationDelegate.class);
+  private static final Logger log = LoggerFactory.getLogger(SendNotification.class);
   private static final Pattern RETRY_CYCLE = Pattern.compile("R(\\d+)/");
 
   private final NotificationStore store;
   private final NotificationChannels channels;
   private final NotificationEvents events;
 
-  SendNotificationDelegate(NotificationStore store, NotificationChannels channels, NotificationEvents events) {
+  SendNotification(NotificationStore store, NotificationChannels channels, NotificationEvents events) {
     this.store = store;
     this.channels = channels;
     this.events = events;

@@ -9,12 +9,12 @@ import org.springframework.stereotype.Component;
  * from the loop counter; its reminder and deadline become variables local to the stage, for its timers.
  */
 @Component("approvalStages")
-public class StageOpening {
+public class ApprovalStages {
 
   private final ChainRepository chains;
   private final ApprovalEvents events;
 
-  StageOpening(ChainRepository chains, ApprovalEvents events) {
+  ApprovalStages(ChainRepository chains, ApprovalEvents events) {
     this.chains = chains;
     this.events = events;
   }
