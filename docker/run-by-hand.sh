@@ -369,7 +369,7 @@ late_grant() {
   java docker/LateWriteProxy.java 127.0.0.1:389 "$group" "$member" 15 > "$state/late-write-proxy.log" 2>&1 &
   echo $! > "$state/late-write-proxy.pid"
   deadline=$(( $(date +%s) + 60 ))
-  until proxy=$(sed -n 's/^listening on //p' "$state/late-write-proxy.log") && [ -n "$proxy" ]; do
+  until proxy=$(sed -n 's/^listening on //p' "$state/late-write-proxy.log" 2>/dev/null) && [ -n "$proxy" ]; do
     [ "$(date +%s)" -lt "$deadline" ] || fail "the proxy did not start: $(cat "$state/late-write-proxy.log")"
     sleep 0.2
   done
