@@ -2,8 +2,8 @@ package io.portcullis.approval;
 
 import io.portcullis.catalog.Catalog;
 import io.portcullis.web.FreeText;
-import io.portcullis.web.InvalidInputException;
-import io.portcullis.web.StepRefusedException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.StepRefusedException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;

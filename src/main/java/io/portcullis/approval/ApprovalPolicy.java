@@ -1,6 +1,6 @@
 package io.portcullis.approval;
 
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.portcullis.catalog;
 
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import java.time.Duration;
 
 /**

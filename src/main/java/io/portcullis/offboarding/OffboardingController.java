@@ -1,8 +1,8 @@
 package io.portcullis.offboarding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.portcullis.kernel.RefusedException;
 import io.portcullis.security.Caller;
-import io.portcullis.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -115,13 +115,13 @@ class OffboardingController {
 
   private static void mayStart(Caller caller) {
     if (!caller.is(Caller.Role.HR) && !caller.is(Caller.Role.ADMIN)) {
-      throw ApiException.forbidden("Only an HR system or an admin may start or cancel an offboarding.");
+      throw new RefusedException("Only an HR system or an admin may start or cancel an offboarding.");
     }
   }
 
   private static void mayRead(Caller caller) {
     if (!caller.is(Caller.Role.HR) && !caller.is(Caller.Role.ADMIN) && !caller.is(Caller.Role.AUDITOR)) {
-      throw ApiException.forbidden("Only an HR system, an admin or an auditor may read offboardings.");
+      throw new RefusedException("Only an HR system, an admin or an auditor may read offboardings.");
     }
   }
 

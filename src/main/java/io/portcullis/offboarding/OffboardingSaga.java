@@ -79,7 +79,7 @@ public class OffboardingSaga {
     Offboarding o = of(execution, "messageEvent_effectiveTimeMoved");
     if (offboardings.applyMoves(o.id(), Offboardings.now()) == 0) {
       events.refused(o, currentActor(), "move the offboarding's effective time", "only an ask through the HR API or SCIM moves it");
-      throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not moved through Portcullis' doors; "
+      throw new io.portcullis.kernel.StepRefusedException("offboarding " + o.id() + " was not moved through Portcullis' doors; "
           + "its saga keeps waiting for its time");
     }
   }
@@ -93,7 +93,7 @@ public class OffboardingSaga {
     Offboarding o = of(execution, "endEvent_offboardingCancelled");
     if (o.status() != OffboardingStatus.CANCELLED) {
       events.refused(o, currentActor(), "cancel the offboarding's saga", "only POST /api/offboardings/{id}/cancel cancels an offboarding");
-      throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not cancelled through Portcullis' API; "
+      throw new io.portcullis.kernel.StepRefusedException("offboarding " + o.id() + " was not cancelled through Portcullis' API; "
           + "its saga goes on");
     }
   }

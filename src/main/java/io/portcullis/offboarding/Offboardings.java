@@ -1,9 +1,10 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.ConflictException;
 import io.portcullis.security.Caller;
-import io.portcullis.web.ApiException;
 import io.portcullis.web.FreeText;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.NotFoundException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -65,7 +66,7 @@ public class Offboardings {
    * it there ({@code created} false; the move is an ask of its own, audited); it is never moved later.
    *
    * @throws UnknownPersonException for a name the directory does not know (422)
-   * @throws ApiException 409 when the person is being (or was) offboarded and this ask cannot move it,
+   * @throws ConflictException when the person is being (or was) offboarded and this ask cannot move it,
    *     naming that offboarding
    */
   public Started start(String requestedBy, OffboardingAsk ask) {
@@ -111,8 +112,8 @@ public class Offboardings {
    * offboarding that the identity provider asked for, or moved, is never cancelled here: a deactivation
    * is undone in the identity provider and the directory, not by HR.
    *
-   * @throws ApiException 404 for no such offboarding, 409 when the identity provider asked for it or it is
-   *     no longer SCHEDULED
+   * @throws NotFoundException for no such offboarding
+   * @throws ConflictException when the identity provider asked for it or it is no longer SCHEDULED
    */
   public Offboarding cancel(String by, String id) {
     Offboarding o = offboardings.find(id).orElseThrow(() -> missing(id));
@@ -123,30 +124,30 @@ public class Offboardings {
         case MOVED_EARLIER -> "moved this offboarding earlier";
         case BROUGHT_FORWARD -> "brought this offboarding forward to now";
       };
-      throw ApiException.conflict("The identity provider deactivated " + o.username() + " (" + deactivation.get().by() + ", "
+      throw new ConflictException("The identity provider deactivated " + o.username() + " (" + deactivation.get().by() + ", "
           + deactivation.get().at() + ", reference " + deactivation.get().reference() + "), which " + which
           + "; a deactivation cannot be cancelled here. Reactivate the person in the identity provider and the directory instead.");
     }
     if (o.status() != OffboardingStatus.SCHEDULED) {
-      throw ApiException.conflict("The offboarding is " + o.status() + "; only a SCHEDULED offboarding can be cancelled.");
+      throw new ConflictException("The offboarding is " + o.status() + "; only a SCHEDULED offboarding can be cancelled.");
     }
     try {
       transaction.executeWithoutResult(tx -> {
         if (!offboardings.markEnded(id, List.of(OffboardingStatus.SCHEDULED), OffboardingStatus.CANCELLED, now(), "cancelled by " + by)) {
-          throw ApiException.conflict("The offboarding is no longer SCHEDULED and can no longer be cancelled.");
+          throw new ConflictException("The offboarding is no longer SCHEDULED and can no longer be cancelled.");
         }
         // in the same transaction: if the effective time came first, the saga has left the wait and this fails
         runtime.createMessageCorrelation(OffboardingProcess.MESSAGE_CANCEL).processInstanceId(offboardings.processInstanceOf(id)).correlate();
         events.cancelled(offboardings.find(id).orElseThrow(), by);
       });
     } catch (MismatchingMessageCorrelationException e) {
-      throw ApiException.conflict("The offboarding's effective time has come; it runs and can no longer be cancelled.");
+      throw new ConflictException("The offboarding's effective time has come; it runs and can no longer be cancelled.");
     }
     return offboardings.find(id).orElseThrow();
   }
 
-  static ApiException missing(String id) {
-    return ApiException.notFound("No offboarding " + id + ".");
+  static NotFoundException missing(String id) {
+    return new NotFoundException("No offboarding " + id + ".");
   }
 
   private Started ask(String requestedBy, OffboardingAsk ask, Ask.Door door) {
@@ -169,7 +170,7 @@ public class Offboardings {
       } catch (DuplicateKeyException | OptimisticLockingException | MismatchingMessageCorrelationException raced) {
         // another ask for the same reference or person, or the saga's own timer, committed first: look again
         if (attempt == ATTEMPTS) {
-          throw ApiException.conflict("The offboarding of " + username + " changed while this ask was made; ask again.");
+          throw new ConflictException("The offboarding of " + username + " changed while this ask was made; ask again.");
         }
       }
     }
@@ -202,11 +203,11 @@ public class Offboardings {
       return new Started(earlier, false);
     }
     if (earlier.status() == OffboardingStatus.SCHEDULED) {
-      throw ApiException.conflict("The person's offboarding " + earlier.id() + " (reference " + earlier.reference() + ") is scheduled for "
+      throw new ConflictException("The person's offboarding " + earlier.id() + " (reference " + earlier.reference() + ") is scheduled for "
           + earlier.effectiveAt() + ", earlier than asked; an offboarding is moved earlier, never moved later. To move it later, "
           + "cancel it and ask again.");
     }
-    throw ApiException.conflict("The person is " + (earlier.status().open() ? "already being offboarded" : "offboarded already")
+    throw new ConflictException("The person is " + (earlier.status().open() ? "already being offboarded" : "offboarded already")
         + ": offboarding " + earlier.id() + " (reference " + earlier.reference() + ", " + earlier.status() + ").");
   }
 
@@ -215,7 +216,7 @@ public class Offboardings {
     Optional<Offboarding> same = offboardings.askByReference(ask.reference()).flatMap(a -> offboardings.find(a.offboardingId()))
         .or(() -> offboardings.findByReference(ask.reference()));
     if (same.isPresent() && !OffboardingRepository.key(same.get().username()).equals(OffboardingRepository.key(ask.username()))) {
-      throw ApiException.conflict("The reference " + ask.reference() + " is offboarding " + same.get().id() + " of another person.");
+      throw new ConflictException("The reference " + ask.reference() + " is offboarding " + same.get().id() + " of another person.");
     }
     return same.map(o -> new Started(o, false));
   }

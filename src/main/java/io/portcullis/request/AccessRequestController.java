@@ -7,7 +7,7 @@ import io.portcullis.approval.Stage;
 import io.portcullis.catalog.Resource;
 import java.util.Map;
 
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package io.portcullis.request;
 
 import io.portcullis.web.FreeText;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.catalog.Catalog;
 import io.portcullis.catalog.Resource;
 import java.time.Duration;

@@ -2,14 +2,16 @@ package io.portcullis.request;
 
 import io.portcullis.approval.Approvals;
 import io.portcullis.approval.Decision;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.RefusedException;
 
 import io.portcullis.web.FreeText;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
-import io.portcullis.web.ApiException;
-import io.portcullis.web.RuleAnswers;
+import io.portcullis.kernel.RuleAnswer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +84,7 @@ public class AccessRequestService {
   public AccessRequest decide(Caller caller, String id, Decision.Verdict verdict, String comment, Duration duration) {
     AccessRequest request = visible(caller, id, verdict.name().toLowerCase());
     if (request.status() != RequestStatus.PENDING) {
-      throw ApiException.conflict("The request is " + request.status() + " and is not waiting for a decision.");
+      throw new ConflictException("The request is " + request.status() + " and is not waiting for a decision.");
     }
     approvals.decide(caller, id, verdict, comment, duration);
     return find(id);
@@ -101,7 +103,7 @@ public class AccessRequestService {
       throw refuse(caller, "revoke", request, "Only the requester, an approver of the request or an admin may revoke it.");
     }
     if (request.status() != RequestStatus.ACTIVE && !request.grantUnconfirmed()) {
-      throw ApiException.conflict("The request is " + request.status() + (request.status() == RequestStatus.PENDING
+      throw new ConflictException("The request is " + request.status() + (request.status() == RequestStatus.PENDING
           ? " and nothing of it has reached a target yet" : "") + "; only ACTIVE access, or a grant under way, can be revoked.");
     }
     String why = FreeText.requiredLine("reason", reason, MAX_REASON);
@@ -121,7 +123,7 @@ public class AccessRequestService {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
     if (request.status() != RequestStatus.PENDING && request.status() != RequestStatus.FAILED) {
-      throw ApiException.conflict("The request is " + request.status() + "; only a PENDING or FAILED request can be cancelled"
+      throw new ConflictException("The request is " + request.status() + "; only a PENDING or FAILED request can be cancelled"
           + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
     }
     endAndCorrelate(AccessProcess.MESSAGE_CANCEL, request, caller.username(), "cancelled by the requester",
@@ -145,23 +147,23 @@ public class AccessRequestService {
         return null;
       });
     } catch (MismatchingMessageCorrelationException e) {
-      throw ApiException.conflict(whenNoMatch);
+      throw new ConflictException(whenNoMatch);
     } catch (RuntimeException e) {
       // a decision or a step committed while this ran and moved the instance past the message: the
       // correlation found it waiting, then met the change (no subscription left, a lost lock); nothing
       // of this call was done
-      if (!RuleAnswers.in(e) && runtime.createEventSubscriptionQuery().processInstanceId(request.processInstanceId())
+      if (!RuleAnswer.in(e) && runtime.createEventSubscriptionQuery().processInstanceId(request.processInstanceId())
           .eventType("message").eventName(message).count() == 0) {
-        throw ApiException.conflict(whenNoMatch);
+        throw new ConflictException(whenNoMatch);
       }
       throw e;
     }
   }
 
   /** Records the refusal in the audit trail, then answers 403. */
-  private ApiException refuse(Caller caller, String attempted, AccessRequest request, String why) {
+  private RefusedException refuse(Caller caller, String attempted, AccessRequest request, String why) {
     events.refused(caller.username(), attempted, request, why);
-    return ApiException.forbidden(why);
+    return new RefusedException(why);
   }
 
   /**
@@ -177,8 +179,8 @@ public class AccessRequestService {
     return request;
   }
 
-  private static ApiException missing(String id) {
-    return ApiException.notFound("No access request " + id + ".");
+  private static NotFoundException missing(String id) {
+    return new NotFoundException("No access request " + id + ".");
   }
 
   private AccessRequest find(String id) {

@@ -7,7 +7,7 @@ import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
 import io.portcullis.approval.Stage;
 import io.portcullis.catalog.Resource;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;

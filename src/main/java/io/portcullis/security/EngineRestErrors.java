@@ -1,9 +1,9 @@
 package io.portcullis.security;
 
-import io.portcullis.web.ApiException;
-import io.portcullis.web.InvalidInputException;
-import io.portcullis.web.RefusedException;
-import io.portcullis.web.StepRefusedException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.StepRefusedException;
+import io.portcullis.web.RuleStatus;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 
 /**
  * The answers of the engine's REST API when something goes wrong, in Camunda's shape ({@code type},
@@ -56,11 +57,11 @@ public final class EngineRestErrors {
     if (adminsOnly != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException", adminsOnly.getMessage());
     }
-    ApiException refusal = cause(exception, ApiException.class);
+    Throwable refusal = RuleStatus.firstIn(exception).orElse(null);
     if (refusal != null) {
-      Response.StatusType status = Response.Status.fromStatusCode(refusal.status().value());
-      return json(status == null ? Response.Status.BAD_REQUEST : status, refusal.status().getReasonPhrase().replace(" ", ""),
-          refusal.getMessage());
+      HttpStatus rule = RuleStatus.of(refusal).orElseThrow();
+      Response.StatusType status = Response.Status.fromStatusCode(rule.value());
+      return json(status == null ? Response.Status.BAD_REQUEST : status, rule.getReasonPhrase().replace(" ", ""), refusal.getMessage());
     }
     if (cause(exception, AuthorizationException.class) != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException",

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.deser.DurationDeserializer;
+import io.portcullis.kernel.InvalidInputException;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;

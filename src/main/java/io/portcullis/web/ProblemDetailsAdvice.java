@@ -3,6 +3,12 @@ package io.portcullis.web;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.TooManyException;
+import io.portcullis.kernel.UnknownSubjectException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -39,19 +45,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   static final String CHANGED_MEANWHILE = "The request changed while this was being done (another decision, a cancel or a step of "
       + "its own at the same moment); nothing of this call was done. Read it again to see where it stands.";
 
-  @ExceptionHandler(ApiException.class)
-  ProblemDetail api(ApiException e) {
-    return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
-  }
-
-  @ExceptionHandler(InvalidInputException.class)
-  ProblemDetail invalid(InvalidInputException e) {
-    return invalidField(e.field(), e.reason());
-  }
-
-  @ExceptionHandler(RefusedException.class)
-  ProblemDetail refused(RefusedException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+  /** A rule's answer, at the status {@link RuleStatus} gives it; invalid input names its field. */
+  @ExceptionHandler({InvalidInputException.class, RefusedException.class, NotFoundException.class, ConflictException.class,
+      UnknownSubjectException.class, TooManyException.class})
+  ProblemDetail rule(RuntimeException e) {
+    if (e instanceof InvalidInputException invalid) {
+      return invalidField(invalid.field(), invalid.reason());
+    }
+    return ProblemDetail.forStatusAndDetail(RuleStatus.of(e).orElseThrow(), e.getMessage());
   }
 
   /** A path or query parameter that breaks its constraint; the parameter is the last node of the path. */
@@ -80,14 +81,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   ProblemDetail engine(ProcessEngineException e) {
     var refused = RefusedException.in(e);
     if (refused.isPresent()) {
-      return refused(refused.get());
+      return rule(refused.get());
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidInputException invalid) {
-        return invalid(invalid);
-      }
-      if (t instanceof ApiException refusal) {
-        return api(refusal);
+      if (RuleStatus.of(t).isPresent()) {
+        return rule((RuntimeException) t);
       }
       if (t instanceof OptimisticLockingException || t instanceof java.sql.SQLException sql && lostToAnotherTransaction(sql)) {
         log.info("a change met another at the same moment and was rolled back: {}", t.getMessage());

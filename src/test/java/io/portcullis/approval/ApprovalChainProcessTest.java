@@ -9,7 +9,7 @@ import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.RequestStatus;
 import io.portcullis.support.PortcullisTest;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -451,7 +451,7 @@ class OffboardingProcessTest {
     runtime.suspendProcessInstanceById(saga(o).getId());
 
     Assertions.assertThatThrownBy(() -> offboardings.deactivate("scim", ask("lena", null, "scim:req-27")))
-        .isInstanceOf(io.portcullis.web.ApiException.class).hasMessageContaining("ask again");
+        .isInstanceOf(io.portcullis.kernel.ConflictException.class).hasMessageContaining("ask again");
 
     Offboarding still = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(still.status()).isEqualTo(OffboardingStatus.SCHEDULED);
@@ -485,7 +485,7 @@ class OffboardingProcessTest {
         together.await();
         try {
           return offboardings.start("hr-system", ask("lena", null, "HR-29")).offboarding().id();
-        } catch (io.portcullis.web.ApiException runsAlready) {
+        } catch (io.portcullis.kernel.ConflictException runsAlready) {
           Assertions.assertThat(runsAlready.getMessage()).contains("already being offboarded");
           return o.id();
         }
