@@ -1,6 +1,8 @@
 package io.portcullis.catalog;
 
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +26,12 @@ public class Catalog {
       if (byId.containsKey(entry.id())) {
         throw new InvalidCatalogException(where + "the id is used by an earlier entry");
       }
-      if (!connectors.names().contains(entry.connector())) {
+      Optional<ConnectorName> connector = connectors.names().stream().filter(name -> name.value().equals(entry.connector())).findFirst();
+      if (connector.isEmpty()) {
         throw new InvalidCatalogException(where + "no connector named '" + entry.connector() + "'; known: " + connectors.names());
       }
       try {
-        connectors.named(entry.connector()).validateTarget(entry.target());
+        connectors.named(connector.get()).validateTarget(Target.of(entry.target()));
       } catch (IllegalArgumentException e) {
         throw new InvalidCatalogException(where + "target: " + e.getMessage(), e);
       }

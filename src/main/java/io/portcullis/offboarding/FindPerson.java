@@ -67,7 +67,7 @@ class FindPerson implements JavaDelegate {
       Instant now) {
     var canDisable = connectors.withCapability(AccountControl.class).keySet();
     offboardings.insertItems(connectors.names().stream().filter(system -> !canDisable.contains(system)).sorted()
-        .map(system -> Item.found(id, round, Item.Kind.ACCOUNT, system, username, null, now).withHow(OffboardingSaga.NOT_DISABLED))
+        .map(system -> Item.found(id, round, Item.Kind.ACCOUNT, system.value(), username, null, now).withHow(OffboardingSaga.NOT_DISABLED))
         .toList());
   }
 }

@@ -3,6 +3,7 @@ package io.portcullis.offboarding;
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
+import io.portcullis.kernel.Target;
 import java.util.Collection;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -64,7 +65,7 @@ class OffboardingEvents {
         .detail("sessions", sessionsEnded ? "ended" : "none kept by the system"));
   }
 
-  void discovered(Offboarding o, int round, String system, Collection<String> holdings, int grants) {
+  void discovered(Offboarding o, int round, String system, Collection<Target> holdings, int grants) {
     trail.record(about(o, ACTOR, AuditAction.HOLDINGS_DISCOVERED).detail("round", round).detail("system", system)
         .detail("holdings", holdings.size() <= 50 ? holdings : holdings.size() + " targets (see the offboarding's report)")
         .detail("activeGrants", grants));

@@ -3,6 +3,7 @@ package io.portcullis.offboarding;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
+import io.portcullis.kernel.ConnectorName;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.security.RoleProperties;
 import java.util.Date;
@@ -126,11 +127,16 @@ public class OffboardingSaga {
 
   /** The multi-instance collections: read from the registry and the stored evidence when each step begins. */
   public List<String> accountSystems() {
-    return new java.util.ArrayList<>(connectors.withCapability(AccountControl.class).keySet());
+    return names(connectors.withCapability(AccountControl.class).keySet());
   }
 
   public List<String> discoverySystems() {
-    return new java.util.ArrayList<>(connectors.withCapability(Discovery.class).keySet());
+    return names(connectors.withCapability(Discovery.class).keySet());
+  }
+
+  /** As the engine keeps them: text, so that a collection variable is never a serialized object. */
+  private static List<String> names(java.util.Collection<ConnectorName> systems) {
+    return new java.util.ArrayList<>(systems.stream().map(ConnectorName::value).toList());
   }
 
   public List<Long> grantItems(DelegateExecution execution) {

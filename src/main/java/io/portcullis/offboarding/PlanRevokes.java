@@ -2,6 +2,7 @@ package io.portcullis.offboarding;
 
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
+import io.portcullis.kernel.ConnectorName;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class PlanRevokes implements JavaDelegate {
     Instant now = Offboardings.now();
     var discovering = connectors.withCapability(Discovery.class).keySet();
     List<AccessRequest> undiscoverable = access.activeGrants(o.username()).stream()
-        .filter(g -> !discovering.contains(g.connector())).toList();
+        .filter(g -> !discovering.contains(ConnectorName.of(g.connector()))).toList();
     offboardings.insertItems(undiscoverable.stream()
         .map(g -> Item.found(o.id(), round, Item.Kind.GRANT, g.connector(), g.target(), g.id(), now)).toList());
   }

@@ -3,6 +3,7 @@ package io.portcullis.scim;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.Username;
 import io.portcullis.offboarding.Offboardings;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +32,7 @@ class PersonActivity {
     }
     for (AccountControl accounts : connectors.withCapability(AccountControl.class).values()) {
       try {
-        if (accounts.isDisabled(username)) {
+        if (accounts.isDisabled(Username.of(username))) {
           return false;
         }
       } catch (ConnectorException cannotTell) {

@@ -142,7 +142,7 @@ public class DirectoryLogin {
   /** A person whose account a connector disabled logs in through the directory again at once. */
   @EventListener
   void accountDisabled(AccountDisabled disabled) {
-    recent.forget(disabled.username());
+    recent.forget(disabled.username().value());
   }
 
   private Optional<Caller> check(String name, String password) {

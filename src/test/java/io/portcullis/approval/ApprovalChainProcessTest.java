@@ -10,6 +10,8 @@ import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.RequestStatus;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +80,7 @@ class ApprovalChainProcessTest {
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     for (String target : List.of(STAGING, PROD_DB, PROD_LOGS)) {
       for (String user : List.of("alice", "olivia")) {
-        ldapGroups.revoke(user, target);
+        ldapGroups.revoke(Username.of(user), Target.of(target));
       }
     }
   }
@@ -111,7 +113,7 @@ class ApprovalChainProcessTest {
     runJob(pi); // the standing-access check
     runJob(pi); // the access clock
     runJob(pi); // the grant
-    Assertions.assertThat(ldapGroups.holds("alice", PROD_DB)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(PROD_DB))).isTrue();
     Assertions.assertThat(audit(pi)).containsExactly("access.requested by alice", "action.refused by carol", "action.refused by alice",
         "access.decided by bob", "action.refused by bob", "access.decided by carol", "access.granted by system");
   }
@@ -195,7 +197,7 @@ class ApprovalChainProcessTest {
     runJob(pi); // the standing-access check
     runJob(pi); // the access clock
     runJob(pi); // the grant
-    Assertions.assertThat(ldapGroups.holds("olivia", PROD_LOGS)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("olivia"), Target.of(PROD_LOGS))).isTrue();
     Assertions.assertThat(requests.find(pi.getBusinessKey()).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
 
     ProcessInstance longer = request("olivia", List.of("developers", "oncall"), "prod-logs-readonly", "PT2H");

@@ -7,6 +7,8 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -29,17 +31,17 @@ class GroupMembershipsTest {
 
   @AfterEach
   void cleanUp() {
-    connector.revoke("alice", STAGING);
+    connector.revoke(Username.of("alice"), Target.of(STAGING));
   }
 
   @Test
   void aGrantOrRevokeThroughPortcullisAppliesAtOnce() {
     assertThat(memberships.of("alice")).containsExactly("developers");
 
-    connector.grant("alice", STAGING);
+    connector.grant(Username.of("alice"), Target.of(STAGING));
     assertThat(memberships.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
 
-    connector.revoke("alice", STAGING);
+    connector.revoke(Username.of("alice"), Target.of(STAGING));
     assertThat(memberships.of("alice")).containsExactly("developers");
   }
 

@@ -5,6 +5,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequest;
 import io.portcullis.request.AccessRequestRepository;
@@ -72,7 +75,7 @@ class OffboardingProcessTest {
     BpmnAwareTests.init(engine);
     ClockUtil.setCurrentTime(Date.from(T0));
     people = new Leavers(ldap);
-    accounts = connectors.named("ldap-group", AccountControl.class).orElseThrow();
+    accounts = connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow();
   }
 
   @AfterEach
@@ -94,7 +97,7 @@ class OffboardingProcessTest {
   void nowEveryGrantAndStandingMembershipGoesTheAccountIsDisabledAndTheReportSaysSo() {
     people.person("lena", "developers", "oncall", "staging-db-admin");
     AccessRequest grant = activeLogsGrant("lena");
-    Assertions.assertThat(groups.holds("lena", LOGS)).isTrue();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(LOGS))).isTrue();
 
     Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-1")).offboarding();
     Assertions.assertThat(o.status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
@@ -105,8 +108,8 @@ class OffboardingProcessTest {
 
     assertThat(saga).isEnded().hasPassed(OffboardingProcess.TASK_FREEZE, OffboardingProcess.TASK_DISCOVER, OffboardingProcess.TASK_END_GRANT,
         OffboardingProcess.TASK_REVOKE_STANDING, OffboardingProcess.TASK_VERIFY, "endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holdings("lena")).isEmpty();
-    Assertions.assertThat(accounts.isDisabled("lena")).isTrue();
+    Assertions.assertThat(groups.holdings(Username.of("lena"))).isEmpty();
+    Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isTrue();
     AccessRequest ended = requests.find(grant.id()).orElseThrow();
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(ended.endedBy()).isEqualTo("offboarding:" + o.id());
@@ -206,7 +209,7 @@ class OffboardingProcessTest {
     assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime");
     Job timer = management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult();
     Assertions.assertThat(timer.getDuedate().toInstant()).isEqualTo(at);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isTrue();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isTrue();
 
     ClockUtil.setCurrentTime(Date.from(at.minusSeconds(1)));
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).executable().count()).isZero();
@@ -217,7 +220,7 @@ class OffboardingProcessTest {
     Offboarding done = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(done.startedAt()).isEqualTo(at);
     Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
   }
 
   @Test
@@ -230,8 +233,8 @@ class OffboardingProcessTest {
 
     Assertions.assertThat(cancelled.status()).isEqualTo(OffboardingStatus.CANCELLED);
     assertThat(saga).isEnded().hasPassed("messageEvent_offboardingCancelled", "endEvent_offboardingCancelled");
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isTrue();
-    Assertions.assertThat(accounts.isDisabled("lena")).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isTrue();
+    Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isFalse();
     Assertions.assertThat(repository.frozen("lena")).isFalse();
     Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("CANCELLED");
     // the person may be offboarded again, under a new reference
@@ -305,7 +308,7 @@ class OffboardingProcessTest {
         Map.of("resolution", "retry"));
     drain();
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
     Assertions.assertThat(repository.frozen("lena")).isTrue();
     Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).personFound()).isTrue();
     Assertions.assertThat(auditOf(o)).containsSubsequence("offboarding.started by offboarding", "offboarding.flagged by offboarding",
@@ -363,7 +366,7 @@ class OffboardingProcessTest {
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
     Offboarding done = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
     var asks = reports.of(done).asks();
     Assertions.assertThat(asks).extracting(OffboardingReport.AskView::by, OffboardingReport.AskView::door,
         OffboardingReport.AskView::outcome, OffboardingReport.AskView::appliedAt).containsExactly(
@@ -511,7 +514,7 @@ class OffboardingProcessTest {
     drain();
     assertThat(saga).isEnded().hasPassed(OffboardingProcess.TASK_VERIFY, "endEvent_offboardingCompleted")
         .hasNotPassed("messageEvent_grantsEnded");
-    Assertions.assertThat(accounts.isDisabled("lena")).isTrue();
+    Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isTrue();
     Assertions.assertThat(repository.frozen("LENA")).as("refused at every door, by any spelling").isTrue();
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
@@ -535,7 +538,7 @@ class OffboardingProcessTest {
     var incident = runtime.createIncidentQuery().processInstanceId(saga.getId()).singleResult();
     Assertions.assertThat(incident.getActivityId()).isEqualTo(OffboardingProcess.TASK_REVOKE_STANDING);
     // the other membership went meanwhile
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
 
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
     var report = reports.of(offboardings.find(o.id()).orElseThrow());
@@ -548,7 +551,7 @@ class OffboardingProcessTest {
     management.setJobRetries(management.createJobQuery().processInstanceId(saga.getId()).noRetriesLeft().singleResult().getId(), 1);
     drain();
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holdings("lena")).isEmpty();
+    Assertions.assertThat(groups.holdings(Username.of("lena"))).isEmpty();
   }
 
   @Test
@@ -579,7 +582,7 @@ class OffboardingProcessTest {
     drain();
 
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holdings("lena")).isEmpty();
+    Assertions.assertThat(groups.holdings(Username.of("lena"))).isEmpty();
     OffboardingReport.Report report = reports.of(offboardings.find(o.id()).orElseThrow());
     Assertions.assertThat(report.rounds()).isEqualTo(2);
     Assertions.assertThat(report.resolutions()).singleElement().satisfies(r -> {
@@ -650,7 +653,7 @@ class OffboardingProcessTest {
     AccessRequest r = requests.find(pi.getBusinessKey()).orElseThrow();
     Assertions.assertThat(r.status()).isEqualTo(RequestStatus.CANCELLED);
     assertThat(pi).isEnded().hasPassed("endEvent_requesterLeft");
-    Assertions.assertThat(groups.holds("lena", LOGS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(LOGS))).isFalse();
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
 
@@ -687,7 +690,7 @@ class OffboardingProcessTest {
     AccessRequest ended = requests.find(r.id()).orElseThrow();
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(ended.endReason()).isEqualTo("the requester is being offboarded");
-    Assertions.assertThat(groups.holds("lena", UNRELIABLE)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(UNRELIABLE))).isFalse();
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
 
@@ -717,7 +720,7 @@ class OffboardingProcessTest {
     drain();
     assertThat(second).isEnded().hasPassed("endEvent_offboardingCompleted");
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
     Assertions.assertThat(auditOf(o)).contains("offboarding.retried by dave");
   }
 
@@ -749,7 +752,7 @@ class OffboardingProcessTest {
 
       drain();
       assertThat(saga).isEnded().hasPassed("timerEvent_effectiveTimeReached", "gateway_round", "endEvent_offboardingCompleted");
-      Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+      Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
       var done = offboardings.find(o.id()).orElseThrow();
       Assertions.assertThat(done.startedAt()).isEqualTo(deactivated);
       Assertions.assertThat(reports.of(done).rounds()).isEqualTo(1);
