@@ -1,10 +1,11 @@
 package io.portcullis.approval;
 
+import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.RequestId;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.kernel.RuleAnswer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public class Approvals {
    *
    * @param duration a shorter duration than asked, for an approval; null: as asked
    */
-  public void decide(Caller caller, String requestId, Decision.Verdict verdict, String comment, Duration duration) {
+  public void decide(Caller caller, RequestId requestId, Decision.Verdict verdict, String comment, AccessDuration duration) {
     Chain chain = chains.find(requestId).orElseThrow(() -> new ConflictException("The request has no approval chain."));
     Optional<Task> task = chain.current().isEmpty() ? Optional.empty() : Optional.ofNullable(tasks.createTaskQuery()
         .processInstanceId(chain.processInstanceId()).taskDefinitionKey(ApprovalProcess.TASK_APPROVE).singleResult());
@@ -51,7 +52,7 @@ public class Approvals {
       throw new ConflictException("The request is not waiting for a decision.");
     }
     SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain).ifPresent(why -> {
-      events.refused(caller.username(), chain, why);
+      events.refused(caller.username().value(), chain, why);
       throw new ApprovalRefusedException(why + ".");
     });
     Map<String, Object> decision = new HashMap<>();

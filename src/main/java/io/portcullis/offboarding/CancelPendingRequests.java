@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
 import java.time.Instant;
@@ -33,9 +34,10 @@ class CancelPendingRequests implements JavaDelegate {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_CANCEL_REQUESTS);
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
-    for (AccessRequest request : access.pendingRequests(o.username())) {
+    for (AccessRequest request : access.pendingRequests(Username.of(o.username()))) {
       AccessOfLeavers.Cancellation cancelled = access.cancel(request.id(), EndGrant.endedBy(o), EndGrant.REASON);
-      offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource(), request.id(), now),
+      offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource().value(),
+              request.id().value(), now),
           now, how(cancelled));
     }
   }

@@ -49,16 +49,16 @@ class DiscoverHoldings implements JavaDelegate {
         .orElseThrow(() -> new IllegalStateException("connector " + system + " cannot discover holdings"));
     Connector connector = connectors.named(system);
     SortedSet<Target> holdings = discovery.holdings(Username.of(o.username()));
-    List<AccessRequest> grants = access.activeGrants(o.username()).stream().filter(g -> g.connector().equals(system.value())).toList();
+    List<AccessRequest> grants = access.activeGrants(Username.of(o.username())).stream().filter(g -> g.connector().equals(system)).toList();
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     List<Item> found = new ArrayList<>();
     for (AccessRequest grant : grants) {
-      found.add(Item.found(o.id(), round, Item.Kind.GRANT, system.value(), grant.target(), grant.id(), now));
+      found.add(Item.found(o.id(), round, Item.Kind.GRANT, system.value(), grant.target().value(), grant.id().value(), now));
     }
     for (Target target : holdings) {
       // the connector says when two of its targets are the same access
-      boolean givenByAGrant = grants.stream().anyMatch(g -> !g.accessPreexisted() && connector.sameTarget(Target.of(g.target()), target));
+      boolean givenByAGrant = grants.stream().anyMatch(g -> !g.accessPreexisted() && connector.sameTarget(g.target(), target));
       if (!givenByAGrant) {
         found.add(Item.found(o.id(), round, Item.Kind.STANDING, system.value(), target.value(), null, now));
       }

@@ -2,6 +2,7 @@ package io.portcullis.offboarding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.Username;
 import io.portcullis.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -62,7 +63,7 @@ class OffboardingController {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   ResponseEntity<OffboardingView> start(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewOffboarding body) {
     mayStart(caller);
-    Offboardings.Started started = offboardings.start(caller.username(),
+    Offboardings.Started started = offboardings.start(caller.username().value(),
         new OffboardingAsk(body.username(), body.effectiveAt(), body.reason(), body.hrReference()));
     OffboardingView view = view(started.offboarding(), false);
     return started.created() ? ResponseEntity.created(URI.create("/api/offboardings/" + view.id())).body(view) : ResponseEntity.ok(view);
@@ -71,7 +72,7 @@ class OffboardingController {
   @GetMapping
   @Operation(operationId = "listOffboardings", summary = "Offboardings, newest first, by person and status (HR systems, admins, auditors)")
   OffboardingPage list(@AuthenticationPrincipal Caller caller,
-      @RequestParam(required = false) @Pattern(regexp = Caller.USERNAME_PATTERN) String username,
+      @RequestParam(required = false) @Pattern(regexp = Username.PATTERN) String username,
       @RequestParam(required = false) OffboardingStatus status,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
@@ -93,7 +94,7 @@ class OffboardingController {
   OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @RequestBody(required = false) CancelBody body) {
     mayStart(caller);
-    return view(offboardings.cancel(caller.username(), id), false);
+    return view(offboardings.cancel(caller.username().value(), id), false);
   }
 
   @PostMapping("/{id}/retry")

@@ -4,6 +4,7 @@ import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
 import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.security.RoleProperties;
 import java.util.Date;
@@ -111,7 +112,7 @@ public class OffboardingSaga {
    * locked until this step commits, so a grant's revoke that ends meanwhile finds the saga waiting.
    */
   public boolean grantsStillEnding(DelegateExecution execution) {
-    return !access.lockActiveGrants(of(execution, "gateway_grantsEnding").username()).isEmpty();
+    return !access.lockActiveGrants(Username.of(of(execution, "gateway_grantsEnding").username())).isEmpty();
   }
 
   public boolean nothingLeft(DelegateExecution execution) {

@@ -5,6 +5,7 @@ import io.portcullis.security.Caller;
 import io.portcullis.web.FreeText;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -36,7 +37,7 @@ public class Offboardings {
   static final int MAX_REASON = 1000;
   /** A reference is the caller's key: printable, no spaces, bounded, so it can sit in a log line as it is. */
   static final Pattern REFERENCE = Pattern.compile("[\\x21-\\x7E]{1,200}");
-  private static final Pattern USERNAME = Pattern.compile(Caller.USERNAME_PATTERN);
+  private static final Pattern USERNAME = Pattern.compile(Username.PATTERN);
   /** How far ahead an offboarding may be scheduled: beyond, it is more likely a typo than a plan. */
   static final Duration MAX_AHEAD = Duration.ofDays(366);
   /** How often an ask is tried again after it lost a race (another ask, the saga's own timer) on the same person. */

@@ -2,7 +2,7 @@ package io.portcullis.offboarding;
 
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
-import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
 import java.time.Instant;
@@ -36,9 +36,9 @@ class PlanRevokes implements JavaDelegate {
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     var discovering = connectors.withCapability(Discovery.class).keySet();
-    List<AccessRequest> undiscoverable = access.activeGrants(o.username()).stream()
-        .filter(g -> !discovering.contains(ConnectorName.of(g.connector()))).toList();
+    List<AccessRequest> undiscoverable = access.activeGrants(Username.of(o.username())).stream()
+        .filter(g -> !discovering.contains(g.connector())).toList();
     offboardings.insertItems(undiscoverable.stream()
-        .map(g -> Item.found(o.id(), round, Item.Kind.GRANT, g.connector(), g.target(), g.id(), now)).toList());
+        .map(g -> Item.found(o.id(), round, Item.Kind.GRANT, g.connector().value(), g.target().value(), g.id().value(), now)).toList());
   }
 }

@@ -83,7 +83,7 @@ class VerifyNothingLeft implements JavaDelegate {
         offboardings.markVerified(item.id(), now, stillThere);
       }
     }
-    for (AccessRequest grant : access.activeGrants(username.value())) {
+    for (AccessRequest grant : access.activeGrants(username)) {
       String state = grant.status() == RequestStatus.ACTIVE ? "ACTIVE" : grant.status() + " with its grant attempted";
       findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still " + state, now));
     }

@@ -1,9 +1,6 @@
 package io.portcullis.request;
 
 import io.portcullis.connector.Connectors;
-import io.portcullis.kernel.ConnectorName;
-import io.portcullis.kernel.Target;
-import io.portcullis.kernel.Username;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -39,8 +36,8 @@ public class CheckStandingAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = owed.of(execution, AccessProcess.TASK_CHECK_STANDING);
-    boolean holds = connectors.named(ConnectorName.of(request.connector())).holds(Username.of(request.requester()),
-        Target.of(request.target()));
+    boolean holds = connectors.named(request.connector()).holds(request.requester(),
+        request.target());
     requests.recordPreexistingAccess(request.id(), holds && !requests.anotherLiveRequestFoundNothing(request));
   }
 }

@@ -4,9 +4,6 @@ import io.portcullis.approval.ApprovalChains;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
-import io.portcullis.kernel.ConnectorName;
-import io.portcullis.kernel.Target;
-import io.portcullis.kernel.Username;
 import java.time.Instant;
 import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -52,9 +49,9 @@ public class GrantAccess implements JavaDelegate {
     }
     // an instance of the model before "Start the access clock" starts it here, in this step's transaction
     Instant expiresAt = request.expiresAt() != null ? request.expiresAt() : StartAccessClock.start(requests, approvals, request);
-    Connector connector = connectors.named(ConnectorName.of(request.connector()));
-    connector.grant(Username.of(request.requester()), Target.of(request.target()));
-    if (!connector.holds(Username.of(request.requester()), Target.of(request.target()))) {
+    Connector connector = connectors.named(request.connector());
+    connector.grant(request.requester(), request.target());
+    if (!connector.holds(request.requester(), request.target())) {
       throw new ConnectorException(request.connector() + " reported success, but " + request.requester()
           + " does not hold " + request.target());
     }

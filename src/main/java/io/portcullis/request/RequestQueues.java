@@ -1,7 +1,9 @@
 package io.portcullis.request;
 
 import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.TooManyException;
+import io.portcullis.kernel.Username;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +33,7 @@ class RequestQueues {
    * have the most for the resource already, too many when they have the most in all. Holds the person's queue
    * locked until the transaction ends.
    */
-  void admit(String requester, String resource) {
+  void admit(Username requester, ResourceId resource) {
     requests.lockQueueOf(requester);
     long forResource = requests.countPending(requester, resource);
     if (forResource >= settings.maxPendingPerResource()) {

@@ -3,9 +3,6 @@ package io.portcullis.request;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
-import io.portcullis.kernel.ConnectorName;
-import io.portcullis.kernel.Target;
-import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessRequestRepository.EndRequest;
 import java.util.List;
 import java.util.Optional;
@@ -68,9 +65,9 @@ public class RevokeAccess implements JavaDelegate {
     String keptBecause = request.accessPreexisted() ? "standing access that predates this grant"
         : requests.anotherGrantNeeds(request) ? "another live grant gives the same access" : null;
     if (keptBecause == null) {
-      Connector connector = connectors.named(ConnectorName.of(request.connector()));
-      connector.revoke(Username.of(request.requester()), Target.of(request.target()));
-      if (connector.holds(Username.of(request.requester()), Target.of(request.target()))) {
+      Connector connector = connectors.named(request.connector());
+      connector.revoke(request.requester(), request.target());
+      if (connector.holds(request.requester(), request.target())) {
         throw new ConnectorException(request.connector() + " reported success, but " + request.requester()
             + " still holds " + request.target());
       }

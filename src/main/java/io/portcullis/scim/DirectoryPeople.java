@@ -3,7 +3,7 @@ package io.portcullis.scim;
 import static org.springframework.ldap.query.LdapQueryBuilder.query;
 
 import io.portcullis.directory.DirectoryProperties;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Username;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 @Component
 class DirectoryPeople {
 
-  private static final Pattern USERNAME = Pattern.compile(Caller.USERNAME_PATTERN);
+  private static final Pattern USERNAME = Pattern.compile(Username.PATTERN);
   private static final String[] ATTRIBUTES = {"givenName", "sn", "displayName", "cn", "mail"};
   /** Below Active Directory's default MaxPageSize (1000), as the ldap-group connector's discovery. */
   private static final int PAGE_SIZE = 500;

@@ -12,6 +12,7 @@ import io.portcullis.audit.AuditVerification;
 import io.portcullis.audit.AuditVerifier;
 import io.portcullis.audit.NoAuditTrail;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
@@ -396,7 +397,7 @@ class AuditCostBenchmark {
       runJob(pi); // the standing-access check
       runJob(pi); // the access clock
       runJob(pi); // the grant
-      requestRepository.requestEnd(pi.getBusinessKey(), requester, "benchmark: done");
+      requestRepository.requestEnd(RequestId.of(pi.getBusinessKey()), requester, "benchmark: done");
       runtime.createMessageCorrelation(AccessProcess.MESSAGE_REVOKE).processInstanceId(pi.getId()).correlate();
       runJob(pi); // the revoke
     }

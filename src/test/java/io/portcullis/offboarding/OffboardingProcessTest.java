@@ -6,6 +6,7 @@ import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
@@ -650,7 +651,7 @@ class OffboardingProcessTest {
     Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-13")).offboarding();
     drain();
 
-    AccessRequest r = requests.find(pi.getBusinessKey()).orElseThrow();
+    AccessRequest r = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     Assertions.assertThat(r.status()).isEqualTo(RequestStatus.CANCELLED);
     assertThat(pi).isEnded().hasPassed("endEvent_requesterLeft");
     Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(LOGS))).isFalse();
@@ -802,7 +803,7 @@ class OffboardingProcessTest {
       identity.clearAuthentication();
     }
     drain();
-    AccessRequest r = requests.find(pi.getBusinessKey()).orElseThrow();
+    AccessRequest r = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     Assertions.assertThat(r.status()).isEqualTo(RequestStatus.ACTIVE);
     return r;
   }
@@ -811,7 +812,7 @@ class OffboardingProcessTest {
     identity.setAuthentication(person, groupsOf);
     try {
       ProcessInstance pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
-      return requests.find(pi.getBusinessKey()).orElseThrow();
+      return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     } finally {
       identity.clearAuthentication();
     }

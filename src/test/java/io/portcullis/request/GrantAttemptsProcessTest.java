@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
@@ -330,7 +331,7 @@ class GrantAttemptsProcessTest {
 
   /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
   private void askToEnd(ProcessInstance pi, String message, String by, String reason) {
-    requests.requestEnd(pi.getBusinessKey(), by, reason);
+    requests.requestEnd(RequestId.of(pi.getBusinessKey()), by, reason);
     runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
   }
 
@@ -351,7 +352,7 @@ class GrantAttemptsProcessTest {
   }
 
   private AccessRequest request(ProcessInstance pi) {
-    return requests.find(pi.getBusinessKey()).orElseThrow();
+    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private List<String> auditOf(ProcessInstance pi) {

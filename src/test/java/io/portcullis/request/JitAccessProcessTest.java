@@ -15,6 +15,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import io.portcullis.approval.ApprovalRefusedException;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.jobs.PortcullisHistoryLevel;
+import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
@@ -127,7 +128,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
     Assertions.assertThat(chain(pi).decisions()).singleElement()
         .satisfies(d -> {
-          Assertions.assertThat(d.approver()).isEqualTo("bob");
+          Assertions.assertThat(d.approver().value()).isEqualTo("bob");
           Assertions.assertThat(d.decision()).isEqualTo(Decision.Verdict.APPROVE);
           Assertions.assertThat(d.comment()).isEqualTo("ok for the migration");
         });
@@ -745,7 +746,7 @@ class JitAccessProcessTest {
   }
 
   private Chain chain(ProcessInstance pi) {
-    return chains.of(pi.getBusinessKey()).orElseThrow();
+    return chains.of(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private Job timer(ProcessInstance pi, String activityId) {
@@ -770,7 +771,7 @@ class JitAccessProcessTest {
   }
 
   private AccessRequest request(ProcessInstance pi) {
-    return requests.find(pi.getBusinessKey()).orElseThrow();
+    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private void assertStatus(ProcessInstance pi, RequestStatus status) {
@@ -779,7 +780,7 @@ class JitAccessProcessTest {
 
   /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
   private void askToEnd(ProcessInstance pi, String message, String by, String reason) {
-    requests.requestEnd(pi.getBusinessKey(), by, reason);
+    requests.requestEnd(RequestId.of(pi.getBusinessKey()), by, reason);
     runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
   }
 

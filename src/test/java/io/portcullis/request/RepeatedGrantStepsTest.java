@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
@@ -264,7 +265,7 @@ class RepeatedGrantStepsTest {
   }
 
   private AccessRequest request(ProcessInstance pi) {
-    return requests.find(pi.getBusinessKey()).orElseThrow();
+    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private List<String> auditOf(ProcessInstance pi) {
