@@ -1,5 +1,6 @@
 package io.portcullis.kernel;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,11 @@ public record OffboardingId(String value) {
 
   public static OffboardingId of(String value) {
     return new OffboardingId(value);
+  }
+
+  /** The id, when the text is one; empty for anything else (null included). */
+  public static Optional<OffboardingId> valid(String value) {
+    return value != null && VALID.matcher(value).matches() ? Optional.of(new OffboardingId(value)) : Optional.empty();
   }
 
   public static OffboardingId random() {

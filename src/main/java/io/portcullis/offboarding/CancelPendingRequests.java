@@ -34,7 +34,7 @@ class CancelPendingRequests implements JavaDelegate {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_CANCEL_REQUESTS);
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
-    for (AccessRequest request : access.pendingRequests(Username.of(o.username()))) {
+    for (AccessRequest request : access.pendingRequests(o.username())) {
       AccessOfLeavers.Cancellation cancelled = access.cancel(request.id(), EndGrant.endedBy(o), EndGrant.REASON);
       offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource().value(),
               request.id().value(), now),

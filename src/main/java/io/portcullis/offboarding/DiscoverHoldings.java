@@ -48,8 +48,8 @@ class DiscoverHoldings implements JavaDelegate {
     Discovery discovery = connectors.named(system, Discovery.class)
         .orElseThrow(() -> new IllegalStateException("connector " + system + " cannot discover holdings"));
     Connector connector = connectors.named(system);
-    SortedSet<Target> holdings = discovery.holdings(Username.of(o.username()));
-    List<AccessRequest> grants = access.activeGrants(Username.of(o.username())).stream().filter(g -> g.connector().equals(system)).toList();
+    SortedSet<Target> holdings = discovery.holdings(o.username());
+    List<AccessRequest> grants = access.activeGrants(o.username()).stream().filter(g -> g.connector().equals(system)).toList();
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     List<Item> found = new ArrayList<>();

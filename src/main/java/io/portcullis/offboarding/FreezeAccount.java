@@ -39,14 +39,14 @@ class FreezeAccount implements JavaDelegate {
     AccountControl accounts = connectors.named(system, AccountControl.class)
         .orElseThrow(() -> new IllegalStateException("connector " + system + " cannot disable accounts"));
     Instant now = Offboardings.now();
-    Username username = Username.of(o.username());
+    Username username = o.username();
     accounts.disable(username);
     if (!accounts.isDisabled(username)) {
       throw new ConnectorException(system + " reported success, but the account of " + o.username() + " is not disabled");
     }
     boolean sessionsEnded = accounts.endSessions(username);
     int round = offboardings.round(o.id());
-    offboardings.insertDone(Item.found(o.id(), round, Item.Kind.ACCOUNT, system.value(), o.username(), null, now), now,
+    offboardings.insertDone(Item.found(o.id(), round, Item.Kind.ACCOUNT, system.value(), o.username().value(), null, now), now,
         sessionsEnded ? "disabled; sessions ended" : "disabled; the system keeps no sessions");
     events.accountDisabled(o, system.value(), sessionsEnded);
   }

@@ -28,13 +28,13 @@ class GrantsEnded {
 
   @EventListener
   void on(AccessEnded ended) {
-    Optional<Offboarding> open = offboardings.findOpenFor(ended.requester().value());
+    Optional<Offboarding> open = offboardings.findOpenFor(ended.requester());
     if (open.isEmpty() || Context.getCommandContext() == null) {
       return;
     }
     Offboarding o = open.get();
-    offboardings.markGrantEnded(o.id(), ended.requestId().value(), Offboardings.now(), "ended through its request: " + ended.status());
-    if (access.activeGrants(Username.of(o.username())).isEmpty() && o.status() == OffboardingStatus.IN_PROGRESS) {
+    offboardings.markGrantEnded(o.id(), ended.requestId(), Offboardings.now(), "ended through its request: " + ended.status());
+    if (access.activeGrants(o.username()).isEmpty() && o.status() == OffboardingStatus.IN_PROGRESS) {
       new MessageCorrelationBuilderImpl(Context.getCommandContext(), OffboardingProcess.MESSAGE_GRANTS_ENDED)
           .processInstanceId(offboardings.processInstanceOf(o.id())).correlateAll();
     }

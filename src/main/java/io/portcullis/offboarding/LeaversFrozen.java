@@ -16,6 +16,6 @@ class LeaversFrozen implements LeavingPeople {
 
   @Override
   public boolean frozen(Username username) {
-    return username != null && offboardings.frozen(username.value());
+    return username != null && offboardings.frozen(username);
   }
 }

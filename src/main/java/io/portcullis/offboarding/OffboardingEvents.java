@@ -4,6 +4,7 @@ import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.util.Collection;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -44,7 +45,7 @@ class OffboardingEvents {
   }
 
   /** An ask for a name the directory does not know: written on its own, since nothing else of the ask is kept. */
-  void unknownPerson(String by, Ask.Door door, String username, String reference) {
+  void unknownPerson(String by, Ask.Door door, Username username, String reference) {
     trail.recordOnItsOwn(AuditEvent.Draft.by(by, AuditAction.ACTION_REFUSED).subject(username)
         .detail("door", door.value())
         .detail("attempted", "offboard " + username)

@@ -1,6 +1,7 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.OffboardingId;
 import io.portcullis.kernel.RefusedException;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
@@ -29,7 +30,7 @@ class OffboardingResolutions {
     this.engineIdentity = engineIdentity;
   }
 
-  void resolve(Caller caller, String id, String resolution, String comment) {
+  void resolve(Caller caller, OffboardingId id, String resolution, String comment) {
     Offboarding o = offboardings.find(id).orElseThrow(() -> Offboardings.missing(id));
     if (!caller.is(Caller.Role.ADMIN)) {
       throw new RefusedException("Only an admin may retry or close an offboarding.");

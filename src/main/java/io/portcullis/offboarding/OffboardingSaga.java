@@ -4,11 +4,13 @@ import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
 import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.OffboardingId;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.security.RoleProperties;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -44,10 +46,11 @@ public class OffboardingSaga {
    * have been stored, in this same transaction, by {@link Offboardings} and have no saga yet.
    */
   public void bind(DelegateExecution execution) {
-    String id = execution.getProcessBusinessKey();
-    if (id == null || offboardings.find(id).isEmpty() || !offboardings.bind(id, execution.getProcessInstanceId())) {
+    String key = execution.getProcessBusinessKey();
+    Optional<OffboardingId> id = OffboardingId.valid(key);
+    if (id.isEmpty() || offboardings.find(id.get()).isEmpty() || !offboardings.bind(id.get(), execution.getProcessInstanceId())) {
       events.refused(null, io.portcullis.audit.AuditEvent.SYSTEM, "start an offboarding saga",
-          "no offboarding waits for a saga under the business key " + id);
+          "no offboarding waits for a saga under the business key " + key);
       throw new BoundOffboardings.UnboundSagaException(execution.getProcessInstanceId(), "startEvent_offboardingAsked");
     }
   }
@@ -112,7 +115,7 @@ public class OffboardingSaga {
    * locked until this step commits, so a grant's revoke that ends meanwhile finds the saga waiting.
    */
   public boolean grantsStillEnding(DelegateExecution execution) {
-    return !access.lockActiveGrants(Username.of(of(execution, "gateway_grantsEnding").username())).isEmpty();
+    return !access.lockActiveGrants(of(execution, "gateway_grantsEnding").username()).isEmpty();
   }
 
   public boolean nothingLeft(DelegateExecution execution) {

@@ -5,13 +5,13 @@ import io.portcullis.security.Caller;
 import io.portcullis.web.FreeText;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.OffboardingId;
 import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
@@ -37,7 +37,6 @@ public class Offboardings {
   static final int MAX_REASON = 1000;
   /** A reference is the caller's key: printable, no spaces, bounded, so it can sit in a log line as it is. */
   static final Pattern REFERENCE = Pattern.compile("[\\x21-\\x7E]{1,200}");
-  private static final Pattern USERNAME = Pattern.compile(Username.PATTERN);
   /** How far ahead an offboarding may be scheduled: beyond, it is more likely a typo than a plan. */
   static final Duration MAX_AHEAD = Duration.ofDays(366);
   /** How often an ask is tried again after it lost a race (another ask, the saga's own timer) on the same person. */
@@ -88,15 +87,15 @@ public class Offboardings {
     return ask(requestedBy, ask, Ask.Door.SCIM);
   }
 
-  public Optional<Offboarding> find(String id) {
+  public Optional<Offboarding> find(OffboardingId id) {
     return offboardings.find(id);
   }
 
-  public List<Offboarding> list(String username, OffboardingStatus status, int page, int size) {
+  public List<Offboarding> list(Username username, OffboardingStatus status, int page, int size) {
     return offboardings.list(username, status, page, size);
   }
 
-  public long count(String username, OffboardingStatus status) {
+  public long count(Username username, OffboardingStatus status) {
     return offboardings.count(username, status);
   }
 
@@ -104,7 +103,7 @@ public class Offboardings {
    * Whether the person is frozen, or being frozen now: their offboarding runs or ran. A SCHEDULED one
    * does not count; the person still works until its effective time.
    */
-  public boolean frozenOrFreezing(String username) {
+  public boolean frozenOrFreezing(Username username) {
     return username != null && offboardings.frozenOrFreezing(username);
   }
 
@@ -116,7 +115,7 @@ public class Offboardings {
    * @throws NotFoundException for no such offboarding
    * @throws ConflictException when the identity provider asked for it or it is no longer SCHEDULED
    */
-  public Offboarding cancel(String by, String id) {
+  public Offboarding cancel(String by, OffboardingId id) {
     Offboarding o = offboardings.find(id).orElseThrow(() -> missing(id));
     Optional<Ask> deactivation = offboardings.asks(id).stream().filter(a -> a.door() == Ask.Door.SCIM).findFirst();
     if (deactivation.isPresent()) {
@@ -147,15 +146,13 @@ public class Offboardings {
     return offboardings.find(id).orElseThrow();
   }
 
-  static NotFoundException missing(String id) {
+  static NotFoundException missing(OffboardingId id) {
     return new NotFoundException("No offboarding " + id + ".");
   }
 
+  /** The ask's name was checked by its door ({@link Username}); the rest of it here, in the order the doors told it before. */
   private Started ask(String requestedBy, OffboardingAsk ask, Ask.Door door) {
-    String username = ask.username();
-    if (username == null || !USERNAME.matcher(username).matches()) {
-      throw new InvalidInputException("username", "must be a directory user name: letters, digits and . _ @ -, at most 64");
-    }
+    Username username = ask.username();
     String reason = FreeText.required("reason", ask.reason(), MAX_REASON);
     String reference = ask.reference();
     if (reference == null || !REFERENCE.matcher(reference).matches()) {
@@ -216,7 +213,7 @@ public class Offboardings {
   private Optional<Started> sameReference(OffboardingAsk ask) {
     Optional<Offboarding> same = offboardings.askByReference(ask.reference()).flatMap(a -> offboardings.find(a.offboardingId()))
         .or(() -> offboardings.findByReference(ask.reference()));
-    if (same.isPresent() && !OffboardingRepository.key(same.get().username()).equals(OffboardingRepository.key(ask.username()))) {
+    if (same.isPresent() && !same.get().username().sameAs(ask.username())) {
       throw new ConflictException("The reference " + ask.reference() + " is offboarding " + same.get().id() + " of another person.");
     }
     return same.map(o -> new Started(o, false));
@@ -224,19 +221,19 @@ public class Offboardings {
 
   /** A new offboarding, for a person the directory knows, under the directory's name for them. */
   private Started begin(String requestedBy, OffboardingAsk ask, Ask.Door door, Instant now) {
-    String username = people.canonical(ask.username()).orElseThrow(() -> {
+    Username username = people.canonical(ask.username()).orElseThrow(() -> {
       events.unknownPerson(requestedBy, door, ask.username(), ask.reference());
       return new UnknownPersonException(ask.username());
     });
     Instant effectiveAt = ask.effectiveAt() == null || !ask.effectiveAt().isAfter(now) ? now : ask.effectiveAt();
     boolean scheduled = effectiveAt.isAfter(now);
-    Offboarding o = new Offboarding(UUID.randomUUID().toString(), username, ask.reference(), ask.reason(), effectiveAt,
+    Offboarding o = new Offboarding(OffboardingId.random(), username, ask.reference(), ask.reason(), effectiveAt,
         scheduled ? OffboardingStatus.SCHEDULED : OffboardingStatus.IN_PROGRESS, requestedBy, now, scheduled ? null : now, null, null);
     offboardings.insert(o);
     offboardings.insertAsk(new Ask(o.id(), now, requestedBy, door, ask.reference(), ask.reason(), effectiveAt, Ask.Outcome.STARTED, null, now));
     events.requested(o, door);
     // the saga binds itself to the stored offboarding by its business key, in this transaction
-    runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id());
+    runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id().value());
     return new Started(offboardings.find(o.id()).orElseThrow(), true);
   }
 

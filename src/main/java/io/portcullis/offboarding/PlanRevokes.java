@@ -36,7 +36,7 @@ class PlanRevokes implements JavaDelegate {
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     var discovering = connectors.withCapability(Discovery.class).keySet();
-    List<AccessRequest> undiscoverable = access.activeGrants(Username.of(o.username())).stream()
+    List<AccessRequest> undiscoverable = access.activeGrants(o.username()).stream()
         .filter(g -> !discovering.contains(g.connector())).toList();
     offboardings.insertItems(undiscoverable.stream()
         .map(g -> Item.found(o.id(), round, Item.Kind.GRANT, g.connector().value(), g.target().value(), g.id().value(), now)).toList());

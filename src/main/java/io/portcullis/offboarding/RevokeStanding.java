@@ -37,7 +37,7 @@ class RevokeStanding implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     SagaItems.Batch batch = items.batchOf(execution, OffboardingProcess.TASK_REVOKE_STANDING, BATCH);
-    Username username = Username.of(batch.offboarding().username());
+    Username username = batch.offboarding().username();
     Connector connector = connectors.named(ConnectorName.of(batch.system()));
     for (Item item : batch.items()) {
       if (item.doneAt() != null) {

@@ -1,6 +1,7 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.kernel.UnknownSubjectException;
+import io.portcullis.kernel.Username;
 
 /**
  * An offboarding asked for a name the directory does not know: nobody is offboarded, so the person the
@@ -9,15 +10,15 @@ import io.portcullis.kernel.UnknownSubjectException;
  */
 public class UnknownPersonException extends UnknownSubjectException {
 
-  private final String username;
+  private final Username username;
 
-  UnknownPersonException(String username) {
+  UnknownPersonException(Username username) {
     super("The directory has no person named " + username + ", so nobody was offboarded: "
         + "check the name (the person's login name in the directory) and ask again.");
     this.username = username;
   }
 
-  public String username() {
+  public Username username() {
     return username;
   }
 }

@@ -50,7 +50,7 @@ class VerifyNothingLeft implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_VERIFY);
-    Username username = Username.of(o.username());
+    Username username = o.username();
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     List<String> findings = new ArrayList<>();

@@ -26,13 +26,13 @@ class PersonActivity {
     this.connectors = connectors;
   }
 
-  boolean active(String username) {
+  boolean active(Username username) {
     if (offboardings.frozenOrFreezing(username)) {
       return false;
     }
     for (AccountControl accounts : connectors.withCapability(AccountControl.class).values()) {
       try {
-        if (accounts.isDisabled(Username.of(username))) {
+        if (accounts.isDisabled(username)) {
           return false;
         }
       } catch (ConnectorException cannotTell) {

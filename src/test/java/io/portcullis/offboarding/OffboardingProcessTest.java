@@ -193,7 +193,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(again.offboarding().id()).isEqualTo(first.offboarding().id());
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).count()).isEqualTo(1);
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("LENA", null, "HR-3")))
-        .hasMessageContaining(first.offboarding().id());
+        .hasMessageContaining(first.offboarding().id().value());
     Assertions.assertThat(offboardings.deactivate("scim", ask("lena", null, "scim:1")).offboarding().id())
         .isEqualTo(first.offboarding().id());
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("erin", null, "HR-2")))
@@ -236,7 +236,7 @@ class OffboardingProcessTest {
     assertThat(saga).isEnded().hasPassed("messageEvent_offboardingCancelled", "endEvent_offboardingCancelled");
     Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isTrue();
     Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isFalse();
-    Assertions.assertThat(repository.frozen("lena")).isFalse();
+    Assertions.assertThat(repository.frozen(Username.of("lena"))).isFalse();
     Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("CANCELLED");
     // the person may be offboarded again, under a new reference
     Assertions.assertThat(offboardings.start("hr-system", ask("lena", null, "HR-5b")).created()).isTrue();
@@ -271,7 +271,7 @@ class OffboardingProcessTest {
         () -> offboardings.deactivate("scim", ask("nobody-here", null, "scim:7")))) {
       Assertions.assertThatThrownBy(door::run).isInstanceOf(UnknownPersonException.class).hasMessageContaining("nobody-here");
     }
-    Assertions.assertThat(offboardings.count("nobody-here", null)).isZero();
+    Assertions.assertThat(offboardings.count(Username.of("nobody-here"), null)).isZero();
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).count()).isZero();
     Assertions.assertThat(jdbc.queryForList("select actor || ' ' || details from audit_event where action = 'action.refused' "
         + "and subject = 'nobody-here' order by id", String.class)).satisfiesExactly(
@@ -310,7 +310,7 @@ class OffboardingProcessTest {
     drain();
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
     Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
-    Assertions.assertThat(repository.frozen("lena")).isTrue();
+    Assertions.assertThat(repository.frozen(Username.of("lena"))).isTrue();
     Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).personFound()).isTrue();
     Assertions.assertThat(auditOf(o)).containsSubsequence("offboarding.started by offboarding", "offboarding.flagged by offboarding",
         "offboarding.retried by dave", "offboarding.started by offboarding", "offboarding.completed by offboarding");
@@ -346,7 +346,7 @@ class OffboardingProcessTest {
     Instant deactivated = T0.plus(Duration.ofHours(1));
     ClockUtil.setCurrentTime(Date.from(deactivated));
 
-    Offboardings.Started joined = offboardings.deactivate("scim", new OffboardingAsk("LENA", null,
+    Offboardings.Started joined = offboardings.deactivate("scim", new OffboardingAsk(Username.of("LENA"), null,
         "deactivated by the identity provider (SCIM PATCH active=false)", "scim:req-1"));
 
     Assertions.assertThat(joined.created()).isFalse();
@@ -357,9 +357,9 @@ class OffboardingProcessTest {
     assertThat(saga).hasPassed("messageEvent_effectiveTimeMoved").hasNotPassed("timerEvent_effectiveTimeReached")
         .isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().count()).isZero();
-    Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("being frozen now").isTrue();
+    Assertions.assertThat(offboardings.frozenOrFreezing(Username.of("lena"))).as("being frozen now").isTrue();
     // the same deactivation again (Entra's DELETE after its PATCH) changes nothing
-    Assertions.assertThat(offboardings.deactivate("scim", new OffboardingAsk("lena", null, "deactivated by the identity provider "
+    Assertions.assertThat(offboardings.deactivate("scim", new OffboardingAsk(Username.of("lena"), null, "deactivated by the identity provider "
         + "(SCIM DELETE)", "scim:req-2")).offboarding().id()).isEqualTo(o.id());
     Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("identity provider");
 
@@ -394,7 +394,7 @@ class OffboardingProcessTest {
     assertThat(saga).hasPassed("messageEvent_effectiveTimeMoved").isWaitingAt("gateway_awaitEffectiveTime");
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
         .isEqualTo(earlier);
-    Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("still only scheduled").isFalse();
+    Assertions.assertThat(offboardings.frozenOrFreezing(Username.of("lena"))).as("still only scheduled").isFalse();
     // later than what is scheduled: refused, and nothing moves
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(2)), "HR-23")))
         .hasMessageContaining("never moved later").hasMessageContaining(earlier.toString());
@@ -439,7 +439,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
         .isEqualTo(at);
     Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and request_id = ?",
-        Integer.class, o.id())).isEqualTo(1);
+        Integer.class, o.id().value())).isEqualTo(1);
   }
 
   /**
@@ -504,7 +504,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(auditOf(o)).filteredOn(e -> e.startsWith("offboarding.brought-forward")).hasSize(1);
     assertThat(saga).isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).count()).isEqualTo(1);
-    Assertions.assertThat(offboardings.count("lena", null)).isEqualTo(1);
+    Assertions.assertThat(offboardings.count(Username.of("lena"), null)).isEqualTo(1);
   }
 
   @Test
@@ -516,7 +516,7 @@ class OffboardingProcessTest {
     assertThat(saga).isEnded().hasPassed(OffboardingProcess.TASK_VERIFY, "endEvent_offboardingCompleted")
         .hasNotPassed("messageEvent_grantsEnded");
     Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isTrue();
-    Assertions.assertThat(repository.frozen("LENA")).as("refused at every door, by any spelling").isTrue();
+    Assertions.assertThat(repository.frozen(Username.of("LENA"))).as("refused at every door, by any spelling").isTrue();
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
 
@@ -701,7 +701,7 @@ class OffboardingProcessTest {
         .hasMessageContaining("not bound to an offboarding");
     people.person("lena");
     Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(1)), "HR-14")).offboarding();
-    Assertions.assertThatThrownBy(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id()))
+    Assertions.assertThatThrownBy(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id().value()))
         .as("a second saga for a stored offboarding").hasMessageContaining("not bound to an offboarding");
   }
 
@@ -836,7 +836,7 @@ class OffboardingProcessTest {
   }
 
   static OffboardingAsk ask(String username, Instant at, String reference) {
-    return new OffboardingAsk(username, at, "left the company", reference);
+    return new OffboardingAsk(Username.of(username), at, "left the company", reference);
   }
 
   private ProcessInstance saga(Offboarding o) {
@@ -888,6 +888,6 @@ class OffboardingProcessTest {
   }
 
   private List<String> auditOf(Offboarding o) {
-    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class, o.id());
+    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class, o.id().value());
   }
 }
