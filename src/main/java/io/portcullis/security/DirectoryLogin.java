@@ -117,8 +117,9 @@ public class DirectoryLogin {
       refused(canonical, door, address, null);
       return Optional.empty();
     }
-    List<String> groups = askDirectory(door, canonical, () -> memberships.of(canonical));
-    return Optional.of(new Caller(Username.of(canonical), groups, rolesOf(groups)));
+    Username account = Username.of(canonical);
+    List<String> groups = askDirectory(door, canonical, () -> memberships.of(account));
+    return Optional.of(new Caller(account, groups, rolesOf(groups)));
   }
 
   /**
@@ -145,9 +146,9 @@ public class DirectoryLogin {
 
   private Optional<Caller> check(String name, String password) {
     Optional<String> canonical = recent.canonicalFor(name, password).or(() -> directoryCheck(name, password));
-    return canonical.map(person -> {
+    return canonical.map(Username::of).map(person -> {
       List<String> groups = memberships.of(person);
-      return new Caller(Username.of(person), groups, rolesOf(groups));
+      return new Caller(person, groups, rolesOf(groups));
     });
   }
 

@@ -36,28 +36,28 @@ class GroupMembershipsTest {
 
   @Test
   void aGrantOrRevokeThroughPortcullisAppliesAtOnce() {
-    assertThat(memberships.of("alice")).containsExactly("developers");
+    assertThat(memberships.of(Username.of("alice"))).containsExactly("developers");
 
     connector.grant(Username.of("alice"), Target.of(STAGING));
-    assertThat(memberships.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(memberships.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
 
     connector.revoke(Username.of("alice"), Target.of(STAGING));
-    assertThat(memberships.of("alice")).containsExactly("developers");
+    assertThat(memberships.of(Username.of("alice"))).containsExactly("developers");
   }
 
   @Test
   void aChangeMadeElsewhereIsSeenAfterTheCacheDropsThePerson() throws Exception {
-    assertThat(memberships.of("Alice")).as("names compare without case").containsExactly("developers");
+    assertThat(memberships.of(Username.of("Alice"))).as("names compare without case").containsExactly("developers");
     directoryServer.modify(STAGING, new Modification(ModificationType.ADD, "member", ALICE));
 
-    assertThat(memberships.of("alice")).as("still cached").containsExactly("developers");
-    memberships.forget("alice");
-    assertThat(memberships.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(memberships.of(Username.of("alice"))).as("still cached").containsExactly("developers");
+    memberships.forget(Username.of("alice"));
+    assertThat(memberships.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
   }
 
   @Test
   void nobodyHasNoGroups() {
-    assertThat(memberships.of("nobody-here")).isEmpty();
+    assertThat(memberships.of(Username.of("nobody-here"))).isEmpty();
   }
 
   @Test

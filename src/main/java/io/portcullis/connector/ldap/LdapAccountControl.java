@@ -60,7 +60,7 @@ final class LdapAccountControl implements AccountControl {
     } catch (NamingException e) {
       throw new ConnectorException("could not " + what + " " + username + ": " + e.getMessage(), e);
     } finally {
-      memberships.forget(username.value());
+      memberships.forget(username);
     }
   }
 }

@@ -130,7 +130,7 @@ public class LdapGroupConnector implements Connector, Discovery {
       throw new ConnectorException("could not add " + username + " to " + target + ": " + e.getMessage(), e);
     } finally {
       // the person's next request sees their groups as the directory now has them
-      memberships.forget(username.value());
+      memberships.forget(username);
     }
   }
 
@@ -144,7 +144,7 @@ public class LdapGroupConnector implements Connector, Discovery {
     } catch (NamingException e) {
       throw new ConnectorException("could not remove " + username + " from " + target + ": " + e.getMessage(), e);
     } finally {
-      memberships.forget(username.value());
+      memberships.forget(username);
     }
   }
 

@@ -487,13 +487,13 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     GroupMemberships cached = new GroupMemberships(ldap, DIRECTORY, new DirectoryPoolProperties(Duration.ofSeconds(30), null, null));
     LdapGroupConnector withCache = new LdapGroupConnector(ldap, DIRECTORY, cached,
         new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
-    assertThat(cached.of("alice")).containsExactly("developers");
+    assertThat(cached.of(Username.of("alice"))).containsExactly("developers");
     server.modify(STAGING, new Modification(ModificationType.ADD, "member", person("alice").toString()));
-    assertThat(cached.of("alice")).as("cached").containsExactly("developers");
+    assertThat(cached.of(Username.of("alice"))).as("cached").containsExactly("developers");
 
     withCache.capability(AccountControl.class).orElseThrow().disable(Username.of("alice"));
 
-    assertThat(cached.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(cached.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
   }
 
   @Test
