@@ -3,6 +3,7 @@ package io.portcullis.web;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.NotFoundException;
@@ -139,7 +140,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
     Class<?> type = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
     if (type == Duration.class) {
-      return "is not an ISO-8601 duration such as PT2H (a string; a number is refused)";
+      return AccessDuration.NOT_ISO + " (a string; a number is refused)";
     }
     if (type == Instant.class) {
       return "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z (text with its offset; a number is refused)";
