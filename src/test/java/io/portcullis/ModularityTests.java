@@ -1,6 +1,7 @@
 package io.portcullis;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
@@ -21,5 +22,13 @@ class ModularityTests {
   void documentation() {
     new Documenter(modules).writeDocumentation();
     org.assertj.core.api.Assertions.assertThat(java.nio.file.Path.of("target/spring-modulith-docs/components.puml")).exists();
+  }
+
+  /** The kernel's values and errors are every module's to use (a shared module), and it uses none of them. */
+  @Test
+  void theKernelIsSharedAndUsesNoModule() {
+    ApplicationModule kernel = modules.getModuleByName("kernel").orElseThrow();
+    org.assertj.core.api.Assertions.assertThat(modules.getSharedModules()).contains(kernel);
+    org.assertj.core.api.Assertions.assertThat(kernel.getDirectDependencies(modules).uniqueModules()).isEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.approval;
 
+import io.portcullis.kernel.RequestId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -35,11 +36,11 @@ public class ApprovalChains {
     return chain;
   }
 
-  public Optional<Chain> of(String requestId) {
+  public Optional<Chain> of(RequestId requestId) {
     return chains.find(requestId);
   }
 
-  public Map<String, Chain> of(Collection<String> requestIds) {
+  public Map<RequestId, Chain> of(Collection<RequestId> requestIds) {
     return chains.findAll(requestIds);
   }
 

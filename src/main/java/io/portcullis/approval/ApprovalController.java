@@ -53,7 +53,7 @@ class ApprovalController {
     static WaitingView of(Approvals.Waiting w) {
       Chain c = w.chain();
       Stage s = c.current().orElseThrow();
-      return new WaitingView(c.requestId(), w.taskId(), w.taskName(), w.createdAt(), c.requester(), c.resource(),
+      return new WaitingView(c.requestId().value(), w.taskId(), w.taskName(), w.createdAt(), c.requester().value(), c.resource().value(),
           c.duration().toString(), c.approvedDuration().toString(), s.position(), c.stages().size(), s.approverGroup(), s.quorum(),
           c.decisionsIn(s).stream().filter(Decision::approves).count(), "/api/access-requests/" + c.requestId());
     }

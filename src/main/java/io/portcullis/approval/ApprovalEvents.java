@@ -16,7 +16,7 @@ class ApprovalEvents {
   }
 
   void decided(Chain chain, Decision d, Chain.StageOutcome stageNow) {
-    trail.record(about(chain, d.approver(), AuditAction.ACCESS_DECIDED)
+    trail.record(about(chain, d.approver().value(), AuditAction.ACCESS_DECIDED)
         .detail("stage", d.stage())
         .detail("decision", d.decision().name())
         .detail("comment", d.comment())
@@ -39,7 +39,7 @@ class ApprovalEvents {
   /** A stage task ran in an instance whose request did not open through Portcullis. */
   void unbound(String actor, String processInstanceId, String step) {
     trail.recordOnItsOwn(AuditEvent.Draft.by(actor == null ? AuditEvent.SYSTEM : actor, AuditAction.ACTION_REFUSED)
-        .request(null, processInstanceId)
+        .request((String) null, processInstanceId)
         .detail("attempted", step)
         .detail("why", "the process instance did not open through Portcullis"));
   }

@@ -1,11 +1,11 @@
 package io.portcullis.approval;
 
 import io.portcullis.catalog.Catalog;
+import io.portcullis.kernel.AccessDuration;
 import io.portcullis.web.FreeText;
-import io.portcullis.web.InvalidInputException;
-import io.portcullis.web.StepRefusedException;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.StepRefusedException;
+import io.portcullis.kernel.Username;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +50,9 @@ public class ApprovalGuard implements TaskListener {
       throw new ApprovalRefusedException("a decision must be made by an authenticated approver");
     }
     Chain chain = boundChain(chains, events, task.getProcessInstanceId(), decider.getUserId());
+    // an engine user whose name no login could have is nobody's approver
+    Username approver = Username.valid(decider.getUserId())
+        .orElseThrow(() -> refused(decider, chain, "a decision must be made by an authenticated approver"));
     // the decision is what this completion carries, never a variable left by an earlier stage's decision
     // or set on the instance beforehand
     Map<String, Object> submitted = SubmittedVariables.ofCurrentCompletion()
@@ -60,15 +63,15 @@ public class ApprovalGuard implements TaskListener {
       throw refused(decider, chain, "a decision carries only " + new TreeSet<>(DECISION_FIELDS) + ", not " + extra);
     }
     List<String> groups = decider.getGroupIds() == null ? List.of() : decider.getGroupIds();
-    SeparationOfDuties.whyNot(decider.getUserId(), groups, chain).ifPresent(why -> {
+    SeparationOfDuties.whyNot(approver, groups, chain).ifPresent(why -> {
       throw refused(decider, chain, why);
     });
     Decision.Verdict verdict = verdict(submitted.get(ApprovalProcess.DECISION));
     String comment = comment(submitted.get(ApprovalProcess.DECISION_COMMENT));
-    Duration duration = verdict == Decision.Verdict.APPROVE ? shorter(chain, submitted.get(ApprovalProcess.APPROVED_DURATION)) : null;
+    AccessDuration duration = verdict == Decision.Verdict.APPROVE ? shorter(chain, submitted.get(ApprovalProcess.APPROVED_DURATION)) : null;
 
     Stage stage = chain.current().orElseThrow();
-    Decision decision = new Decision(stage.position(), decider.getUserId(), verdict, comment, duration, ApprovalChains.now());
+    Decision decision = new Decision(stage.position(), approver, verdict, comment, duration, ApprovalChains.now());
     chains.addDecision(chain.requestId(), decision);
     Chain now = chains.find(chain.requestId()).orElseThrow();
     Chain.StageOutcome outcome = now.outcomeOf(stage);
@@ -114,18 +117,13 @@ public class ApprovalGuard implements TaskListener {
    * resource's bounds; null (as asked) when none is given. A longer one is refused rather than taken and
    * then cut to the shortest, so that an approver never approves other than what the form showed.
    */
-  private Duration shorter(Chain chain, Object value) {
+  private AccessDuration shorter(Chain chain, Object value) {
     if (value == null || value.toString().isBlank()) {
       return null;
     }
-    Duration d;
-    try {
-      d = value instanceof Duration given ? given : Duration.parse(value.toString().trim());
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException("duration", "is not an ISO-8601 duration such as PT1H");
-    }
-    Duration granted = chain.approvedDuration();
-    if (d.compareTo(granted) > 0) {
+    AccessDuration d = AccessDuration.from(value);
+    AccessDuration granted = chain.approvedDuration();
+    if (d.longerThan(granted)) {
       throw new InvalidInputException("duration", granted.equals(chain.duration())
           ? "an approver may approve a shorter duration than asked (" + chain.duration() + "), never a longer one"
           : "an approver may approve a shorter duration than will be granted (" + granted + ", the shortest approved so far; "

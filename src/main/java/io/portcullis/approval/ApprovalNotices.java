@@ -25,7 +25,7 @@ class ApprovalNotices {
 
   void decided(Chain chain, Decision d) {
     String verdict = d.approves() ? "approved" : "denied";
-    notifications.send(() -> facts(Notice.of(Notice.REQUEST_DECIDED, chain.requestId(), Recipients.users(chain.requester()),
+    notifications.send(() -> facts(Notice.of(Notice.REQUEST_DECIDED, chain.requestId().value(), Recipients.users(chain.requester().value()),
             d.approver() + " " + verdict + " your request for " + chain.resource() + " (stage " + d.stage() + " of "
                 + chain.stages().size() + ")"), chain)
         .fact("stage", d.stage())
@@ -42,7 +42,8 @@ class ApprovalNotices {
     if (stage.escalationGroup() != null) {
       groups.add(stage.escalationGroup());
     }
-    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_REMINDER, chain.requestId(), new Recipients(List.of(), groups, Set.of(chain.requester())),
+    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_REMINDER, chain.requestId().value(),
+            new Recipients(List.of(), groups, Set.of(chain.requester().value())),
             "Reminder: approve " + chain.resource() + " for " + chain.requester() + " (" + ApprovalTask.durations(chain) + "), stage "
                 + stage.position() + " of " + chain.stages().size()), chain)
         .fact("stage", stage.position())

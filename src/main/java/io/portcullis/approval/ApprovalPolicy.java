@@ -1,8 +1,8 @@
 package io.portcullis.approval;
 
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.InvalidInputException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -63,11 +63,11 @@ class ApprovalPolicy {
    */
   static Map<String, Object> inputs(ApprovalSubject subject) {
     Map<String, Object> inputs = new HashMap<>();
-    inputs.put("resource", subject.resource());
+    inputs.put("resource", subject.resource().value());
     inputs.put("environment", subject.environment());
     inputs.put("risk", subject.risk());
-    inputs.put("durationMinutes", minutesRoundedUp(subject.duration()));
-    inputs.put("durationSeconds", secondsRoundedUp(subject.duration()));
+    inputs.put("durationMinutes", minutesRoundedUp(subject.duration().value()));
+    inputs.put("durationSeconds", secondsRoundedUp(subject.duration().value()));
     inputs.put("requesterGroups", List.copyOf(new java.util.TreeSet<>(subject.requesterGroups())));
     inputs.put("kind", subject.kind());
     return inputs;
@@ -155,15 +155,16 @@ class ApprovalPolicy {
     if (value == null || value.toString().isBlank()) {
       return otherwise;
     }
+    Duration d;
     try {
-      Duration d = Duration.parse(value.toString());
-      if (d.isNegative() || d.isZero()) {
-        throw invalid(version, name + " must be positive, not " + value);
-      }
-      return d;
-    } catch (DateTimeParseException e) {
-      throw invalid(version, name + " '" + value + "' is not an ISO-8601 duration such as PT4H");
+      d = AccessDuration.read(name, value.toString());
+    } catch (InvalidInputException notIso) {
+      throw invalid(version, name + " '" + value + "' " + notIso.reason());
     }
+    if (d.isNegative() || d.isZero()) {
+      throw invalid(version, name + " must be positive, not " + value);
+    }
+    return d;
   }
 
   private static InvalidInputException invalid(String version, String why) {

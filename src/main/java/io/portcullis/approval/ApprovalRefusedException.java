@@ -1,6 +1,6 @@
 package io.portcullis.approval;
 
-import io.portcullis.web.RefusedException;
+import io.portcullis.kernel.RefusedException;
 
 /** A decision that the rules of approval do not allow: 403 at every door. */
 public class ApprovalRefusedException extends RefusedException {

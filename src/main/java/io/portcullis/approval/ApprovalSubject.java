@@ -1,6 +1,9 @@
 package io.portcullis.approval;
 
-import java.time.Duration;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Username;
 import java.util.Set;
 
 /**
@@ -10,8 +13,8 @@ import java.util.Set;
  * @param requesterGroups the requester's groups as the directory gave them at login
  * @param kind {@code access} (later also {@code extension} and {@code break-glass})
  */
-public record ApprovalSubject(String requestId, String processInstanceId, String requester, Set<String> requesterGroups,
-    String resource, String environment, String risk, Duration duration, String kind) {
+public record ApprovalSubject(RequestId requestId, String processInstanceId, Username requester, Set<String> requesterGroups,
+    ResourceId resource, String environment, String risk, AccessDuration duration, String kind) {
 
   public ApprovalSubject {
     requesterGroups = Set.copyOf(requesterGroups);

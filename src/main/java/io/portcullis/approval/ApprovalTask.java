@@ -80,7 +80,7 @@ class ApprovalTask implements TaskListener {
   static FormRows decisionsSoFar(Chain chain) {
     List<Map<String, String>> rows = new ArrayList<>();
     for (Decision d : chain.decisions()) {
-      rows.add(FormRows.row("at", d.at().toString(), "stage", String.valueOf(d.stage()), "approver", d.approver(),
+      rows.add(FormRows.row("at", d.at().toString(), "stage", String.valueOf(d.stage()), "approver", d.approver().value(),
           "decision", d.decision().name(), "duration", d.duration() == null ? "as asked" : d.duration().toString(),
           "comment", d.comment()));
     }

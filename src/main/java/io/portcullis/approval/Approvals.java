@@ -1,10 +1,11 @@
 package io.portcullis.approval;
 
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.RequestId;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
-import io.portcullis.web.ApiException;
-import io.portcullis.web.RuleAnswers;
-import java.time.Duration;
+import io.portcullis.kernel.RuleAnswer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,15 +44,15 @@ public class Approvals {
    *
    * @param duration a shorter duration than asked, for an approval; null: as asked
    */
-  public void decide(Caller caller, String requestId, Decision.Verdict verdict, String comment, Duration duration) {
-    Chain chain = chains.find(requestId).orElseThrow(() -> ApiException.conflict("The request has no approval chain."));
+  public void decide(Caller caller, RequestId requestId, Decision.Verdict verdict, String comment, AccessDuration duration) {
+    Chain chain = chains.find(requestId).orElseThrow(() -> new ConflictException("The request has no approval chain."));
     Optional<Task> task = chain.current().isEmpty() ? Optional.empty() : Optional.ofNullable(tasks.createTaskQuery()
         .processInstanceId(chain.processInstanceId()).taskDefinitionKey(ApprovalProcess.TASK_APPROVE).singleResult());
     if (task.isEmpty()) {
-      throw ApiException.conflict("The request is not waiting for a decision.");
+      throw new ConflictException("The request is not waiting for a decision.");
     }
     SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain).ifPresent(why -> {
-      events.refused(caller.username(), chain, why);
+      events.refused(caller.username().value(), chain, why);
       throw new ApprovalRefusedException(why + ".");
     });
     Map<String, Object> decision = new HashMap<>();
@@ -67,7 +68,7 @@ public class Approvals {
         return null;
       });
     } catch (RuntimeException e) {
-      if (RuleAnswers.in(e)) {
+      if (RuleAnswer.in(e)) {
         throw e;
       }
       // another decision or a cancel, committed while this one ran, completed or removed the task: the
@@ -75,7 +76,7 @@ public class Approvals {
       // found, its candidate groups gone, its execution gone: on H2 even a NullPointerException of the
       // engine's own); this decision was rolled back whole
       if (tasks.createTaskQuery().taskId(taskId).count() == 0) {
-        throw ApiException.conflict("The request was decided or ended while this decision was being made; nothing of it was done. "
+        throw new ConflictException("The request was decided or ended while this decision was being made; nothing of it was done. "
             + "Read the request again to see where it stands.");
       }
       throw e;

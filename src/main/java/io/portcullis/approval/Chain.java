@@ -1,6 +1,9 @@
 package io.portcullis.approval;
 
-import java.time.Duration;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -12,9 +15,10 @@ import java.util.Set;
  * A request's approval chain: the stages the policy chose when it opened, and the decisions so far.
  * Everything about whether the request is approved is computed here, from what was stored.
  *
+ * @param duration as asked: the request's own record of it, read with the chain
  * @param policy which policy version chose the stages, such as {@code approvalPolicy:3}
  */
-public record Chain(String requestId, String processInstanceId, String requester, String resource, Duration duration,
+public record Chain(RequestId requestId, String processInstanceId, Username requester, ResourceId resource, AccessDuration duration,
     String policy, List<Stage> stages, List<Decision> decisions) {
 
   public Chain {
@@ -66,9 +70,9 @@ public record Chain(String requestId, String processInstanceId, String requester
   }
 
   /** As asked, or the shortest duration an approver allowed. */
-  public Duration approvedDuration() {
+  public AccessDuration approvedDuration() {
     return decisions.stream().filter(Decision::approves).map(Decision::duration).filter(d -> d != null)
-        .min(Comparator.naturalOrder()).filter(d -> d.compareTo(duration) < 0).orElse(duration);
+        .min(Comparator.naturalOrder()).filter(d -> d.shorterThan(duration)).orElse(duration);
   }
 
   /** Every group whose members take part in deciding: each stage's approvers and escalation group. */

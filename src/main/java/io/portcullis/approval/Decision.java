@@ -1,6 +1,7 @@
 package io.portcullis.approval;
 
-import java.time.Duration;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Instant;
  * @param stage the stage's position in the chain, from 1
  * @param duration for an approval, the shorter duration the approver allowed; null: as asked
  */
-public record Decision(int stage, String approver, Verdict decision, String comment, Duration duration, Instant at) {
+public record Decision(int stage, Username approver, Verdict decision, String comment, AccessDuration duration, Instant at) {
 
   /** The longest comment on a decision, at every door. */
   public static final int MAX_COMMENT = 1000;

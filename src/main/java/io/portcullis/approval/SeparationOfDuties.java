@@ -1,5 +1,6 @@
 package io.portcullis.approval;
 
+import io.portcullis.kernel.Username;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -11,7 +12,8 @@ import java.util.Optional;
  *   <li>a member of the stage's approver group, or of its escalation group once the stage is escalated;
  *   <li>nobody counts twice in one stage, and nobody approves two stages of one request.
  * </ul>
- * Names are canonical at every door; comparing without case as well fails closed if one is not.
+ * Names are canonical at every door; comparing them as the directory does ({@link Username#sameAs}) fails
+ * closed if one is not.
  * <p>
  * The same rules once more as a query ({@link #DECIDABLE}), so that the list of what a person may decide
  * is a page of the database's answer, counted, and never a page of tasks filtered afterwards (which
@@ -39,8 +41,8 @@ final class SeparationOfDuties {
   private SeparationOfDuties() {}
 
   /** Why this person may not decide now; empty if they may. */
-  static Optional<String> whyNot(String who, Collection<String> groups, Chain chain) {
-    if (same(who, chain.requester())) {
+  static Optional<String> whyNot(Username who, Collection<String> groups, Chain chain) {
+    if (who.sameAs(chain.requester())) {
       return Optional.of("the requester cannot decide on their own request");
     }
     Optional<Stage> current = chain.current();
@@ -54,17 +56,13 @@ final class SeparationOfDuties {
               + stage.escalationGroup() + " may decide only after the reminder)" : ""));
     }
     for (Decision d : chain.decisions()) {
-      if (same(who, d.approver()) && d.stage() == stage.position()) {
+      if (who.sameAs(d.approver()) && d.stage() == stage.position()) {
         return Optional.of(who + " has already decided stage " + stage.position() + "; each approver counts once");
       }
-      if (same(who, d.approver()) && d.approves()) {
+      if (who.sameAs(d.approver()) && d.approves()) {
         return Optional.of(who + " approved stage " + d.stage() + " and cannot approve another stage of the same request");
       }
     }
     return Optional.empty();
-  }
-
-  private static boolean same(String a, String b) {
-    return a != null && b != null && (a.equals(b) || a.equalsIgnoreCase(b));
   }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.audit;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.portcullis.kernel.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -52,7 +53,7 @@ class AuditController {
     Instant fromTime = AuditParameters.instant("from", from);
     Instant toTime = AuditParameters.instant("to", to);
     if (fromTime != null && toTime != null && !toTime.isAfter(fromTime)) {
-      throw new InvalidAuditParameterException("to", "must be after from");
+      throw new InvalidInputException("to", "must be after from");
     }
     AuditQuery query = new AuditQuery(fromTime, toTime, AuditParameters.text("subject", subject), AuditParameters.text("actor", actor),
         AuditParameters.text("resource", resource), AuditParameters.text("action", action), AuditParameters.text("requestId", requestId));
@@ -68,12 +69,12 @@ class AuditController {
       @RequestParam(required = false) String fromSeq, @RequestParam(required = false) String toSeq) {
     String chosen = format == null ? "jsonl" : format;
     if (!chosen.equals("jsonl") && !chosen.equals("csv")) {
-      throw new InvalidAuditParameterException("format", "must be jsonl or csv");
+      throw new InvalidInputException("format", "must be jsonl or csv");
     }
     Long from = AuditParameters.optionalNumber("fromSeq", fromSeq, 1);
     Long to = AuditParameters.optionalNumber("toSeq", toSeq, 1);
     if (from != null && to != null && to < from) {
-      throw new InvalidAuditParameterException("toSeq", "must not be less than fromSeq");
+      throw new InvalidInputException("toSeq", "must not be less than fromSeq");
     }
     if (to == null) {
       // an export up to the end of the trail ends on a signed checkpoint, so that it can be verified

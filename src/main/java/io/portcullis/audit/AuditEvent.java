@@ -1,5 +1,9 @@
 package io.portcullis.audit;
 
+import io.portcullis.kernel.OffboardingId;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -79,9 +83,18 @@ public record AuditEvent(long seq, Instant time, String actor, String action, St
       return new Draft(actor, action, null, null, null, null, Map.of());
     }
 
+    /** By a person, under their canonical name. */
+    public static Draft by(Username actor, String action) {
+      return by(actor.value(), action);
+    }
+
     /** The person whose access this is about. */
     public Draft subject(String subject) {
       return new Draft(actor, action, subject, resource, requestId, processInstanceId, details);
+    }
+
+    public Draft subject(Username subject) {
+      return subject(subject == null ? null : subject.value());
     }
 
     /** The catalog resource (or other target) this is about. */
@@ -89,8 +102,22 @@ public record AuditEvent(long seq, Instant time, String actor, String action, St
       return new Draft(actor, action, subject, resource, requestId, processInstanceId, details);
     }
 
+    public Draft resource(ResourceId resource) {
+      return resource(resource == null ? null : resource.value());
+    }
+
     public Draft request(String requestId, String processInstanceId) {
       return new Draft(actor, action, subject, resource, requestId, processInstanceId, details);
+    }
+
+    /** An access request and its process instance. */
+    public Draft request(RequestId requestId, String processInstanceId) {
+      return request(requestId == null ? null : requestId.value(), processInstanceId);
+    }
+
+    /** An offboarding (the trail keeps its id where a request's goes) and its saga's instance. */
+    public Draft request(OffboardingId offboardingId, String processInstanceId) {
+      return request(offboardingId == null ? null : offboardingId.value(), processInstanceId);
     }
 
     public Draft detail(String name, Object value) {

@@ -1,5 +1,6 @@
 package io.portcullis.audit;
 
+import io.portcullis.kernel.InvalidInputException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -21,7 +22,7 @@ final class AuditParameters {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw new InvalidAuditParameterException(name, "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z");
+      throw new InvalidInputException(name, "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z");
     }
   }
 
@@ -30,7 +31,7 @@ final class AuditParameters {
       return null;
     }
     if (!TEXT.matcher(value).matches()) {
-      throw new InvalidAuditParameterException(name, "must be 1 to 256 characters without control characters");
+      throw new InvalidInputException(name, "must be 1 to 256 characters without control characters");
     }
     return value;
   }
@@ -43,10 +44,10 @@ final class AuditParameters {
     try {
       n = Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new InvalidAuditParameterException(name, "must be a whole number from " + min + " to " + max);
+      throw new InvalidInputException(name, "must be a whole number from " + min + " to " + max);
     }
     if (n < min || n > max) {
-      throw new InvalidAuditParameterException(name, "must be a whole number from " + min + " to " + max);
+      throw new InvalidInputException(name, "must be a whole number from " + min + " to " + max);
     }
     return n;
   }

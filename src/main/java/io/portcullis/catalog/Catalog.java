@@ -1,6 +1,9 @@
 package io.portcullis.catalog;
 
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Target;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +17,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class Catalog {
 
-  private final Map<String, Resource> byId = new LinkedHashMap<>();
+  private final Map<ResourceId, Resource> byId = new LinkedHashMap<>();
 
   public Catalog(CatalogProperties properties, Connectors connectors, DurationLimits limits) {
     List<CatalogProperties.Entry> entries = properties.catalog();
     for (int i = 0; i < entries.size(); i++) {
       CatalogProperties.Entry entry = entries.get(i);
       String where = "portcullis.catalog[" + i + "] (" + entry.id() + "): ";
-      if (byId.containsKey(entry.id())) {
+      ResourceId id = ResourceId.of(entry.id());
+      if (byId.containsKey(id)) {
         throw new InvalidCatalogException(where + "the id is used by an earlier entry");
       }
-      if (!connectors.names().contains(entry.connector())) {
+      Optional<ConnectorName> connector = connectors.names().stream().filter(name -> name.value().equals(entry.connector())).findFirst();
+      if (connector.isEmpty()) {
         throw new InvalidCatalogException(where + "no connector named '" + entry.connector() + "'; known: " + connectors.names());
       }
       try {
-        connectors.named(entry.connector()).validateTarget(entry.target());
+        connectors.named(connector.get()).validateTarget(Target.of(entry.target()));
       } catch (IllegalArgumentException e) {
         throw new InvalidCatalogException(where + "target: " + e.getMessage(), e);
       }
@@ -36,8 +41,8 @@ public class Catalog {
         throw new InvalidCatalogException(where + "max-duration " + entry.maxDuration()
             + " is shorter than the minimum duration of any request, " + limits.minDuration());
       }
-      byId.put(entry.id(), new Resource(entry.id(), entry.name(), entry.description() == null ? "" : entry.description(),
-          entry.connector(), entry.target(), limits.minDuration(), entry.maxDuration(), entry.environment(), entry.risk()));
+      byId.put(id, new Resource(id, entry.name(), entry.description() == null ? "" : entry.description(),
+          connector.get(), Target.of(entry.target()), limits.minDuration(), entry.maxDuration(), entry.environment(), entry.risk()));
     }
   }
 
@@ -45,7 +50,7 @@ public class Catalog {
     return List.copyOf(byId.values());
   }
 
-  public Optional<Resource> find(String id) {
+  public Optional<Resource> find(ResourceId id) {
     return Optional.ofNullable(id == null ? null : byId.get(id));
   }
 }

@@ -28,7 +28,8 @@ class CatalogController {
   record CatalogItem(String id, String name, String description, String connector, String maxDuration, String environment,
       String risk) {
     static CatalogItem of(Resource r) {
-      return new CatalogItem(r.id(), r.name(), r.description(), r.connector(), r.maxDuration().toString(), r.environment(), r.risk());
+      return new CatalogItem(r.id().value(), r.name(), r.description(), r.connector().value(), r.maxDuration().toString(), r.environment(),
+          r.risk());
     }
   }
 }

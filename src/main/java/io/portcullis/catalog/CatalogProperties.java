@@ -1,5 +1,6 @@
 package io.portcullis.catalog;
 
+import io.portcullis.kernel.ResourceId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,7 +21,7 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
 
   /** One requestable resource. */
   public record Entry(
-      @NotBlank @Pattern(regexp = Resource.ID_PATTERN, message = "must be lower-case letters, digits and dashes, at most 64") String id,
+      @NotBlank @Pattern(regexp = ResourceId.PATTERN, message = "must be lower-case letters, digits and dashes, at most 64") String id,
       @NotBlank String name,
       String description,
       @NotBlank String connector,

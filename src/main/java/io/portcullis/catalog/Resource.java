@@ -1,6 +1,9 @@
 package io.portcullis.catalog;
 
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Target;
 import java.time.Duration;
 
 /**
@@ -15,27 +18,22 @@ import java.time.Duration;
  * @param risk how much harm its misuse does ({@code low}, {@code medium}, {@code high}): an input of the approval policy
  */
 public record Resource(
-    String id, String name, String description, String connector, String target, Duration minDuration, Duration maxDuration,
-    String environment, String risk) {
+    ResourceId id, String name, String description, ConnectorName connector, Target target, Duration minDuration,
+    Duration maxDuration, String environment, String risk) {
 
-  public static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
   /** An environment or risk level: a word the approval policy matches on. */
   public static final String ATTRIBUTE_PATTERN = "[a-z][a-z0-9-]{0,31}";
 
   /**
-   * Checks how long access to this resource is asked (or approved) for: the one home of that rule,
-   * whichever door the duration came through.
+   * Checks how long access to this resource is asked (or approved) for, whichever door the duration came
+   * through, against this resource's bounds ({@link AccessDuration#within}, the one home of that rule).
+   *
+   * @param duration null when none was given, which is refused as missing
    */
-  public Duration checkDuration(Duration duration) {
+  public AccessDuration checkDuration(AccessDuration duration) {
     if (duration == null) {
-      throw new InvalidInputException("duration", "is required, as an ISO-8601 duration such as PT2H");
+      throw AccessDuration.required();
     }
-    if (duration.compareTo(minDuration) < 0) {
-      throw new InvalidInputException("duration", "must be at least " + minDuration);
-    }
-    if (duration.compareTo(maxDuration) > 0) {
-      throw new InvalidInputException("duration", "must be at most " + maxDuration + " for " + id);
-    }
-    return duration;
+    return duration.within(minDuration, maxDuration, id);
   }
 }

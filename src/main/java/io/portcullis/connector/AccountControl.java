@@ -1,5 +1,7 @@
 package io.portcullis.connector;
 
+import io.portcullis.kernel.Username;
+
 /**
  * Turns a person's account in a connector's system off and on again: the freeze of offboarding, which
  * comes before anything is revoked so that the leaver cannot act while their access is being taken
@@ -14,13 +16,13 @@ package io.portcullis.connector;
 public non-sealed interface AccountControl extends Capability {
 
   /** Makes the account unusable: the person can no longer authenticate to this system. */
-  void disable(String username);
+  void disable(Username username);
 
-  /** Makes a disabled account usable again, as it was before {@link #disable(String)}. */
-  void enable(String username);
+  /** Makes a disabled account usable again, as it was before {@link #disable(Username)}. */
+  void enable(Username username);
 
   /** Reads back, from the system itself, whether the account is disabled now. */
-  boolean isDisabled(String username);
+  boolean isDisabled(Username username);
 
   /**
    * Ends what the person was already handed (sessions, refresh tokens), so that disabling takes effect
@@ -30,5 +32,5 @@ public non-sealed interface AccountControl extends Capability {
    *     system keeps none, so there is nothing to end (an LDAP directory checks every bind afresh). The
    *     answer is a fact about the system, recorded as evidence; it never stands for "not done".
    */
-  boolean endSessions(String username);
+  boolean endSessions(Username username);
 }

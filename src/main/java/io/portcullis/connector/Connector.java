@@ -1,10 +1,19 @@
 package io.portcullis.connector;
 
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.util.Optional;
 
 /**
  * One kind of target system that can hand out access and take it back. A connector knows its target
  * and nothing about processes or requests.
+ *
+ * <p>What a new connector implements: its {@link #name()}, {@link #validateTarget(Target)}, and {@link
+ * #grant}, {@link #revoke} and {@link #holds} for a person ({@link Username}, already checked against the
+ * one pattern of names) and a {@link Target}, which is the connector's own to interpret (a group's DN, a
+ * database role): the core never looks inside it. Two targets are the same access when {@link
+ * #sameTarget} says so, by default when their text is equal.
  *
  * <p>Every method is idempotent: granting what is already granted and revoking what is already gone
  * both succeed, so the engine may repeat any call after a crash. A failure that may pass (the target is
@@ -17,19 +26,32 @@ import java.util.Optional;
 public interface Connector {
 
   /** The name by which the catalog and the processes refer to this connector, e.g. {@code ldap-group}. */
-  String name();
+  ConnectorName name();
 
-  /** Refuses a target that this connector could never grant, with a message that says why. */
-  void validateTarget(String target);
+  /**
+   * Refuses a target that this connector could never grant, with a message that says why.
+   *
+   * @throws IllegalArgumentException for such a target
+   */
+  void validateTarget(Target target);
 
   /** Gives {@code username} the access that {@code target} names. */
-  void grant(String username, String target);
+  void grant(Username username, Target target);
 
   /** Takes the access that {@code target} names away from {@code username}. */
-  void revoke(String username, String target);
+  void revoke(Username username, Target target);
 
   /** Reads back, from the target system itself, whether {@code username} has that access now. */
-  boolean holds(String username, String target);
+  boolean holds(Username username, Target target);
+
+  /**
+   * Whether two targets name the same access in this system (a directory's DNs compare without case, for
+   * instance), so that what {@link Discovery} finds is matched with what was granted. By default, when
+   * their text is equal.
+   */
+  default boolean sameTarget(Target a, Target b) {
+    return a.equals(b);
+  }
 
   /**
    * This connector's capability of the given type, or empty when its system (or its configuration)

@@ -1,6 +1,7 @@
 package io.portcullis.connector;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.portcullis.kernel.ConnectorName;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Connectors {
 
-  private final Map<String, Connector> byName;
+  private final Map<ConnectorName, Connector> byName;
   private final ApplicationEventPublisher events;
 
   public Connectors(List<Connector> connectors, ObjectProvider<MeterRegistry> meters, ApplicationEventPublisher events) {
@@ -32,7 +33,7 @@ public class Connectors {
         registry == null ? Function.identity() : connector -> new MeteredConnector(connector, registry)));
   }
 
-  public Connector named(String name) {
+  public Connector named(ConnectorName name) {
     Connector connector = byName.get(name);
     if (connector == null) {
       throw new IllegalArgumentException("no connector named '" + name + "'; known: " + names());
@@ -42,27 +43,27 @@ public class Connectors {
 
   /**
    * The capability of the connector with this name, or empty when that connector does not have it. An
-   * unknown name is a mistake, not an absence, and is refused as {@link #named(String)} refuses it.
+   * unknown name is a mistake, not an absence, and is refused as {@link #named(ConnectorName)} refuses it.
    */
-  public <C extends Capability> Optional<C> named(String name, Class<C> capability) {
+  public <C extends Capability> Optional<C> named(ConnectorName name, Class<C> capability) {
     return announced(name, named(name).capability(capability));
   }
 
   /** Every connector that has this capability, by name, in the order of their names. */
-  public <C extends Capability> SortedMap<String, C> withCapability(Class<C> capability) {
-    SortedMap<String, C> found = new TreeMap<>();
+  public <C extends Capability> SortedMap<ConnectorName, C> withCapability(Class<C> capability) {
+    SortedMap<ConnectorName, C> found = new TreeMap<>();
     byName.forEach((name, connector) -> announced(name, connector.capability(capability)).ifPresent(c -> found.put(name, c)));
     return Collections.unmodifiableSortedMap(found);
   }
 
   /** Account controls announce their disables ({@link AccountDisabled}); other capabilities as they are. */
   @SuppressWarnings("unchecked")
-  private <C extends Capability> Optional<C> announced(String name, Optional<C> capability) {
+  private <C extends Capability> Optional<C> announced(ConnectorName name, Optional<C> capability) {
     return capability.map(c -> c instanceof AccountControl control
         ? (C) new AnnouncedAccountControl(name, control, events) : c);
   }
 
-  public Set<String> names() {
+  public Set<ConnectorName> names() {
     return byName.keySet();
   }
 }

@@ -1,5 +1,7 @@
 package io.portcullis.connector;
 
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.util.SortedSet;
 
 /**
@@ -16,7 +18,6 @@ public non-sealed interface Discovery extends Capability {
    * {@link Connector#revoke} and {@link Connector#holds} take, so that each can be revoked as found.
    * A person this system does not know holds nothing in it: the answer is empty, not an error, so
    * that asking every system about a leaver works whether or not each one had an account for them.
-   * A name is never interpreted as a pattern: {@code *} is a person called "*".
    */
-  SortedSet<String> holdings(String username);
+  SortedSet<Target> holdings(Username username);
 }

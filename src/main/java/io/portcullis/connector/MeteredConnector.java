@@ -2,6 +2,9 @@ package io.portcullis.connector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.TimeUnit;
@@ -37,27 +40,32 @@ final class MeteredConnector implements Connector {
   }
 
   @Override
-  public String name() {
+  public ConnectorName name() {
     return connector.name();
   }
 
   @Override
-  public void validateTarget(String target) {
+  public void validateTarget(Target target) {
     connector.validateTarget(target);
   }
 
   @Override
-  public void grant(String username, String target) {
+  public boolean sameTarget(Target a, Target b) {
+    return connector.sameTarget(a, b);
+  }
+
+  @Override
+  public void grant(Username username, Target target) {
     run("grant", () -> connector.grant(username, target));
   }
 
   @Override
-  public void revoke(String username, String target) {
+  public void revoke(Username username, Target target) {
     run("revoke", () -> connector.revoke(username, target));
   }
 
   @Override
-  public boolean holds(String username, String target) {
+  public boolean holds(Username username, Target target) {
     return timed("holds", () -> connector.holds(username, target));
   }
 
@@ -81,7 +89,7 @@ final class MeteredConnector implements Connector {
     }
 
     @Override
-    public SortedSet<String> holdings(String username) {
+    public SortedSet<Target> holdings(Username username) {
       return timed("discover", () -> discovery.holdings(username));
     }
   }
@@ -94,22 +102,22 @@ final class MeteredConnector implements Connector {
     }
 
     @Override
-    public void disable(String username) {
+    public void disable(Username username) {
       run("disable", () -> control.disable(username));
     }
 
     @Override
-    public void enable(String username) {
+    public void enable(Username username) {
       run("enable", () -> control.enable(username));
     }
 
     @Override
-    public boolean isDisabled(String username) {
+    public boolean isDisabled(Username username) {
       return timed("is-disabled", () -> control.isDisabled(username));
     }
 
     @Override
-    public boolean endSessions(String username) {
+    public boolean endSessions(Username username) {
       return timed("end-sessions", () -> control.endSessions(username));
     }
   }
@@ -143,6 +151,6 @@ final class MeteredConnector implements Connector {
 
   private Timer timer(String operation, String outcome) {
     return Timer.builder(METER).description("Calls to a connector's target system")
-        .tags("connector", connector.name(), "operation", operation, "outcome", outcome).register(registry);
+        .tags("connector", connector.name().value(), "operation", operation, "outcome", outcome).register(registry);
   }
 }

@@ -5,7 +5,7 @@ import static org.springframework.ldap.query.LdapQueryBuilder.query;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
-import java.util.Locale;
+import io.portcullis.kernel.Username;
 import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.stereotype.Component;
@@ -35,20 +35,23 @@ public class GroupMemberships {
     this.cache = Caffeine.newBuilder().expireAfterWrite(settings.groupCacheTtl()).maximumSize(100_000).build();
   }
 
-  /** The ids of the groups that the person with this login name is a member of; empty for no such person. */
-  public List<String> of(String username) {
-    return cache.get(key(username), k -> read(username));
+  /**
+   * The ids of the groups that the person with this login name is a member of; empty for no such person.
+   * Directory login names compare without case (uid, sAMAccountName), so does the cache ({@link Username#key}).
+   */
+  public List<String> of(Username username) {
+    return cache.get(username.key(), k -> read(username));
   }
 
   /** Drops what is known of this person's groups: called whenever Portcullis changes them. */
-  public void forget(String username) {
-    cache.invalidate(key(username));
+  public void forget(Username username) {
+    cache.invalidate(username.key());
   }
 
-  private List<String> read(String username) {
+  private List<String> read(Username username) {
     List<String> people = ldap.search(
         query().base(directory.peopleDn()).where("objectClass").is(directory.userObjectClass())
-            .and(directory.userIdAttribute()).is(username),
+            .and(directory.userIdAttribute()).is(username.value()),
         (Object ctx) -> ((DirContextAdapter) ctx).getNameInNamespace());
     if (people.size() != 1) {
       return List.of();
@@ -57,10 +60,5 @@ public class GroupMemberships {
         query().base(directory.groups() + "," + directory.baseDn()).attributes(directory.groupIdAttribute())
             .where("objectClass").is(directory.groupObjectClass()).and(directory.memberAttribute()).is(people.get(0)),
         (Object ctx) -> ((DirContextAdapter) ctx).getStringAttribute(directory.groupIdAttribute())));
-  }
-
-  /** Directory login names compare without case (uid, sAMAccountName), so does the cache. */
-  private static String key(String username) {
-    return username.toLowerCase(Locale.ROOT);
   }
 }

@@ -3,10 +3,10 @@ package io.portcullis.notification;
 import static org.springframework.ldap.query.LdapQueryBuilder.query;
 
 import io.portcullis.directory.DirectoryProperties;
+import io.portcullis.kernel.Username;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -37,10 +37,10 @@ class Mailboxes {
   /** The distinct addresses of the recipients, in the order they were named, without those excepted. */
   List<String> of(Notice.Recipients recipients) {
     Set<String> except = new java.util.HashSet<>();
-    recipients.except().forEach(name -> except.add(name.toLowerCase(Locale.ROOT)));
+    recipients.except().forEach(name -> except.add(key(name)));
     Set<String> addresses = new LinkedHashSet<>();
     for (String user : recipients.users()) {
-      if (!except.contains(user.toLowerCase(Locale.ROOT))) {
+      if (!except.contains(key(user))) {
         addresses.addAll(ldap.search(query().base(directory.peopleDn()).attributes(MAIL)
             .where("objectClass").is(directory.userObjectClass()).and(directory.userIdAttribute()).is(user),
             (Object ctx) -> mailOf((DirContextAdapter) ctx)).stream().flatMap(List::stream).toList());
@@ -77,7 +77,7 @@ class Mailboxes {
         String uid = entry.getStringAttribute(directory.userIdAttribute());
         String[] classes = entry.getStringAttributes("objectClass");
         boolean isPerson = classes != null && List.of(classes).stream().anyMatch(c -> c.equalsIgnoreCase(directory.userObjectClass()));
-        if (!isPerson || uid == null || except.contains(uid.toLowerCase(Locale.ROOT))) {
+        if (!isPerson || uid == null || except.contains(key(uid))) {
           return List.<String>of();
         }
         return mailOf(entry);
@@ -99,5 +99,10 @@ class Mailboxes {
       }
     }
     return mails;
+  }
+
+  /** Names compare as the directory compares them ({@link Username#key}); one no login could have, as it is. */
+  private static String key(String name) {
+    return Username.valid(name).map(Username::key).orElse(name);
   }
 }

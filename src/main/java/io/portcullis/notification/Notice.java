@@ -1,5 +1,6 @@
 package io.portcullis.notification;
 
+import io.portcullis.kernel.RequestId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ public record Notice(String kind, String requestId, Recipients recipients, Strin
   static final int MAX_FREE_TEXT = 4000;
   private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
   private static final Pattern FACT_NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,39}");
-  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern REQUEST_ID = Pattern.compile(RequestId.PATTERN);
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   public Notice {

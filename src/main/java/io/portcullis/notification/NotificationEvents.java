@@ -38,7 +38,7 @@ class NotificationEvents {
   /** An instance of the notification process that Portcullis did not start for a stored notice. */
   void unbound(String processInstanceId, String actor) {
     trail.recordOnItsOwn(AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
-        .request(null, processInstanceId)
+        .request((String) null, processInstanceId)
         .detail("attempted", NotificationProcess.TASK_SEND)
         .detail("why", "the notification instance was not started by Portcullis for a stored notice; nothing is sent"));
   }

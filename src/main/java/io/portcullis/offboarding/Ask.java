@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.OffboardingId;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param movedFrom the effective time a move took the offboarding from; null for the ask that started it
  * @param appliedAt when the saga took the move (the ask that started it: when it was stored)
  */
-record Ask(String offboardingId, Instant at, String by, Door door, String reference, String reason, Instant effectiveAt,
+record Ask(OffboardingId offboardingId, Instant at, String by, Door door, String reference, String reason, Instant effectiveAt,
     Outcome outcome, Instant movedFrom, Instant appliedAt) {
 
   /** The door an ask came through: the HR API or the identity provider's SCIM. */

@@ -1,7 +1,7 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.audit.AuditEvent;
-import io.portcullis.web.StepRefusedException;
+import io.portcullis.kernel.StepRefusedException;
 import org.springframework.stereotype.Component;
 
 /**

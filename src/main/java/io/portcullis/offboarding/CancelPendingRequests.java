@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
 import java.time.Instant;
@@ -35,7 +36,8 @@ class CancelPendingRequests implements JavaDelegate {
     Instant now = Offboardings.now();
     for (AccessRequest request : access.pendingRequests(o.username())) {
       AccessOfLeavers.Cancellation cancelled = access.cancel(request.id(), EndGrant.endedBy(o), EndGrant.REASON);
-      offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource(), request.id(), now),
+      offboardings.insertDone(Item.found(o.id(), round, Item.Kind.PENDING_REQUEST, Item.PORTCULLIS, request.resource().value(),
+              request.id().value(), now),
           now, how(cancelled));
     }
   }

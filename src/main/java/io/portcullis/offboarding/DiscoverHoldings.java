@@ -1,7 +1,11 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.connector.Connector;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
 import java.time.Instant;
@@ -40,29 +44,26 @@ class DiscoverHoldings implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_DISCOVER);
-    String system = (String) execution.getVariable(OffboardingProcess.SYSTEM);
+    ConnectorName system = ConnectorName.of((String) execution.getVariable(OffboardingProcess.SYSTEM));
     Discovery discovery = connectors.named(system, Discovery.class)
         .orElseThrow(() -> new IllegalStateException("connector " + system + " cannot discover holdings"));
-    SortedSet<String> holdings = discovery.holdings(o.username());
+    Connector connector = connectors.named(system);
+    SortedSet<Target> holdings = discovery.holdings(o.username());
     List<AccessRequest> grants = access.activeGrants(o.username()).stream().filter(g -> g.connector().equals(system)).toList();
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     List<Item> found = new ArrayList<>();
     for (AccessRequest grant : grants) {
-      found.add(Item.found(o.id(), round, Item.Kind.GRANT, system, grant.target(), grant.id(), now));
+      found.add(Item.found(o.id(), round, Item.Kind.GRANT, system.value(), grant.target().value(), grant.id().value(), now));
     }
-    for (String target : holdings) {
-      boolean givenByAGrant = grants.stream().anyMatch(g -> !g.accessPreexisted() && sameTarget(g.target(), target));
+    for (Target target : holdings) {
+      // the connector says when two of its targets are the same access
+      boolean givenByAGrant = grants.stream().anyMatch(g -> !g.accessPreexisted() && connector.sameTarget(g.target(), target));
       if (!givenByAGrant) {
-        found.add(Item.found(o.id(), round, Item.Kind.STANDING, system, target, null, now));
+        found.add(Item.found(o.id(), round, Item.Kind.STANDING, system.value(), target.value(), null, now));
       }
     }
     offboardings.insertItems(found);
-    events.discovered(o, round, system, holdings, grants.size());
-  }
-
-  /** Targets are directory names here, which compare without case. */
-  static boolean sameTarget(String a, String b) {
-    return a.equalsIgnoreCase(b);
+    events.discovered(o, round, system.value(), holdings, grants.size());
   }
 }

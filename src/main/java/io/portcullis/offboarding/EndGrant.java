@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.RequestId;
 import io.portcullis.request.AccessOfLeavers;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -28,7 +29,7 @@ class EndGrant implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     SagaItems.Work work = items.of(execution, OffboardingProcess.TASK_END_GRANT, Item.Kind.GRANT);
-    access.endGrant(work.item().requestId(), endedBy(work.offboarding()), REASON).ifPresent(status ->
+    access.endGrant(RequestId.of(work.item().requestId()), endedBy(work.offboarding()), REASON).ifPresent(status ->
         offboardings.markDone(work.item().id(), Offboardings.now(), "had already ended (" + status + ") when the offboarding came to it"));
   }
 

@@ -2,6 +2,8 @@ package io.portcullis.offboarding;
 
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.OffboardingId;
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -42,7 +44,7 @@ class FindPerson implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_FIND_PERSON);
     Boolean foundBefore = offboardings.personFound(o.id());
-    Optional<String> canonical = people.canonical(o.username());
+    Optional<Username> canonical = people.canonical(o.username());
     boolean found = canonical.isPresent();
     Instant now = Offboardings.now();
     offboardings.markPerson(o.id(), canonical.orElse(o.username()), found);
@@ -63,11 +65,13 @@ class FindPerson implements JavaDelegate {
   }
 
   /** The round's evidence names each system whose connector cannot disable accounts, rather than skipping it silently. */
-  static void recordAccountsNotDisabled(OffboardingRepository offboardings, Connectors connectors, String id, int round, String username,
+  static void recordAccountsNotDisabled(OffboardingRepository offboardings, Connectors connectors, OffboardingId id, int round,
+      Username username,
       Instant now) {
     var canDisable = connectors.withCapability(AccountControl.class).keySet();
     offboardings.insertItems(connectors.names().stream().filter(system -> !canDisable.contains(system)).sorted()
-        .map(system -> Item.found(id, round, Item.Kind.ACCOUNT, system, username, null, now).withHow(OffboardingSaga.NOT_DISABLED))
+        .map(system -> Item.found(id, round, Item.Kind.ACCOUNT, system.value(), username.value(), null, now)
+            .withHow(OffboardingSaga.NOT_DISABLED))
         .toList());
   }
 }

@@ -3,7 +3,7 @@ package io.portcullis.offboarding;
 import io.portcullis.approval.SubmittedVariables;
 import io.portcullis.security.RoleProperties;
 import io.portcullis.web.FreeText;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -54,7 +54,7 @@ public class FindingsTask {
     if (who == null || who.getUserId() == null || who.getGroupIds() == null || !who.getGroupIds().contains(roles.adminGroup())) {
       String actor = who == null || who.getUserId() == null ? "anonymous" : who.getUserId();
       events.refused(o, actor, "resolve the offboarding's findings", "only an admin may retry or close an offboarding");
-      throw new io.portcullis.web.RefusedException("Only an admin may retry or close an offboarding.");
+      throw new io.portcullis.kernel.RefusedException("Only an admin may retry or close an offboarding.");
     }
     Map<String, Object> submitted = SubmittedVariables.ofCurrentCompletion()
         .orElseThrow(() -> new InvalidInputException(OffboardingProcess.RESOLUTION, "must be submitted with the task's completion"));

@@ -3,6 +3,8 @@ package io.portcullis.offboarding;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -33,18 +35,19 @@ class FreezeAccount implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_FREEZE);
-    String system = (String) execution.getVariable(OffboardingProcess.SYSTEM);
+    ConnectorName system = ConnectorName.of((String) execution.getVariable(OffboardingProcess.SYSTEM));
     AccountControl accounts = connectors.named(system, AccountControl.class)
         .orElseThrow(() -> new IllegalStateException("connector " + system + " cannot disable accounts"));
     Instant now = Offboardings.now();
-    accounts.disable(o.username());
-    if (!accounts.isDisabled(o.username())) {
+    Username username = o.username();
+    accounts.disable(username);
+    if (!accounts.isDisabled(username)) {
       throw new ConnectorException(system + " reported success, but the account of " + o.username() + " is not disabled");
     }
-    boolean sessionsEnded = accounts.endSessions(o.username());
+    boolean sessionsEnded = accounts.endSessions(username);
     int round = offboardings.round(o.id());
-    offboardings.insertDone(Item.found(o.id(), round, Item.Kind.ACCOUNT, system, o.username(), null, now), now,
+    offboardings.insertDone(Item.found(o.id(), round, Item.Kind.ACCOUNT, system.value(), o.username().value(), null, now), now,
         sessionsEnded ? "disabled; sessions ended" : "disabled; the system keeps no sessions");
-    events.accountDisabled(o, system, sessionsEnded);
+    events.accountDisabled(o, system.value(), sessionsEnded);
   }
 }

@@ -31,7 +31,7 @@ class HandBackTasks implements JavaDelegate {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_HAND_BACK);
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
-    for (Task task : tasks.createTaskQuery().taskAssignee(o.username()).list()) {
+    for (Task task : tasks.createTaskQuery().taskAssignee(o.username().value()).list()) {
       tasks.setAssignee(task.getId(), null);
       offboardings.insertDone(Item.found(o.id(), round, Item.Kind.TASK, Item.PORTCULLIS, task.getName(), task.getId(), now), now,
           "handed back to its groups");

@@ -1,18 +1,21 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.OffboardingId;
 import java.time.Instant;
 
 /**
  * One thing the saga found and dealt with, in one system: the evidence of an offboarding, row by row.
  *
  * @param round the round of discovery that found it (1; one more for each admin's retry)
- * @param target what the connector calls it: a group's DN, for example; the username for an account
+ * @param target what it is called where it is: for a grant or a standing membership, the connector's {@code Target}
+ *     (a group's DN, for example); the username for an account; the resource for a pending request; the name
+ *     of a task
  * @param requestId the just-in-time request it is, for a {@link Kind#GRANT} or {@link Kind#PENDING_REQUEST}; the task's
  *     id for a {@link Kind#TASK}
  * @param doneAt when it was disabled, revoked, or ended through its request; null while it is not
  * @param stillThere what verification read back: null before verification
  */
-record Item(long id, String offboardingId, int round, Kind kind, String system, String target, String requestId,
+record Item(long id, OffboardingId offboardingId, int round, Kind kind, String system, String target, String requestId,
     Instant foundAt, Instant doneAt, String doneHow, Instant verifiedAt, Boolean stillThere) {
 
   enum Kind {
@@ -36,7 +39,7 @@ record Item(long id, String offboardingId, int round, Kind kind, String system, 
     return new Item(id, offboardingId, round, kind, system, target, requestId, foundAt, doneAt, how, verifiedAt, stillThere);
   }
 
-  static Item found(String offboardingId, int round, Kind kind, String system, String target, String requestId, Instant at) {
+  static Item found(OffboardingId offboardingId, int round, Kind kind, String system, String target, String requestId, Instant at) {
     return new Item(0, offboardingId, round, kind, system, target, requestId, at, null, null, null, null);
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.Username;
 import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
@@ -22,8 +23,8 @@ class KnownPeople {
   }
 
   /** The directory's own name for the person (docs/architecture.md, rule 12), matched as the directory matches it; empty for nobody. */
-  Optional<String> canonical(String username) {
-    User user = identity.createUserQuery().userId(username).singleResult();
-    return Optional.ofNullable(user).map(User::getId);
+  Optional<Username> canonical(Username username) {
+    User user = identity.createUserQuery().userId(username.value()).singleResult();
+    return Optional.ofNullable(user).map(User::getId).map(Username::of);
   }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.Username;
 import io.portcullis.security.LeavingPeople;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +15,7 @@ class LeaversFrozen implements LeavingPeople {
   }
 
   @Override
-  public boolean frozen(String username) {
+  public boolean frozen(Username username) {
     return username != null && offboardings.frozen(username);
   }
 }

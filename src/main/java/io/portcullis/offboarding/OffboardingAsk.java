@@ -1,5 +1,6 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 
 /**
@@ -7,4 +8,4 @@ import java.time.Instant;
  * effectiveAt}, for {@code reason}. {@code reference} is the caller's own key for the ask (HR's
  * {@code hrReference}, or the SCIM request's), on which the ask is idempotent.
  */
-public record OffboardingAsk(String username, Instant effectiveAt, String reason, String reference) {}
+public record OffboardingAsk(Username username, Instant effectiveAt, String reason, String reference) {}

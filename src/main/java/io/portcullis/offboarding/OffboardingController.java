@@ -1,8 +1,10 @@
 package io.portcullis.offboarding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.portcullis.kernel.OffboardingId;
+import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.Username;
 import io.portcullis.security.Caller;
-import io.portcullis.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -37,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Offboardings", description = "One call from HR removes every access of a leaver, and proves it")
 class OffboardingController {
 
-  private static final String ID = Offboarding.ID_PATTERN;
+  private static final String ID = OffboardingId.PATTERN;
 
   private final Offboardings offboardings;
   private final OffboardingReport reports;
@@ -62,8 +64,8 @@ class OffboardingController {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   ResponseEntity<OffboardingView> start(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewOffboarding body) {
     mayStart(caller);
-    Offboardings.Started started = offboardings.start(caller.username(),
-        new OffboardingAsk(body.username(), body.effectiveAt(), body.reason(), body.hrReference()));
+    Offboardings.Started started = offboardings.start(caller.username().value(),
+        new OffboardingAsk(Username.of(body.username()), body.effectiveAt(), body.reason(), body.hrReference()));
     OffboardingView view = view(started.offboarding(), false);
     return started.created() ? ResponseEntity.created(URI.create("/api/offboardings/" + view.id())).body(view) : ResponseEntity.ok(view);
   }
@@ -71,20 +73,23 @@ class OffboardingController {
   @GetMapping
   @Operation(operationId = "listOffboardings", summary = "Offboardings, newest first, by person and status (HR systems, admins, auditors)")
   OffboardingPage list(@AuthenticationPrincipal Caller caller,
-      @RequestParam(required = false) @Pattern(regexp = Caller.USERNAME_PATTERN) String username,
+      @RequestParam(required = false) @Pattern(regexp = Username.PATTERN) String username,
       @RequestParam(required = false) OffboardingStatus status,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
     mayRead(caller);
-    return new OffboardingPage(offboardings.list(username, status, page, size).stream().map(o -> view(o, false)).toList(), page, size,
-        offboardings.count(username, status));
+    // the parameter's pattern is the name's own, checked above
+    Username person = username == null ? null : Username.of(username);
+    return new OffboardingPage(offboardings.list(person, status, page, size).stream().map(o -> view(o, false)).toList(), page, size,
+        offboardings.count(person, status));
   }
 
   @GetMapping("/{id}")
   @Operation(operationId = "getOffboarding", summary = "One offboarding with its evidence, system by system (HR systems, admins, auditors)")
   OffboardingView get(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
     mayRead(caller);
-    return view(offboardings.find(id).orElseThrow(() -> Offboardings.missing(id)), true);
+    OffboardingId offboarding = OffboardingId.of(id);
+    return view(offboardings.find(offboarding).orElseThrow(() -> Offboardings.missing(offboarding)), true);
   }
 
   @PostMapping("/{id}/cancel")
@@ -93,7 +98,7 @@ class OffboardingController {
   OffboardingView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @RequestBody(required = false) CancelBody body) {
     mayStart(caller);
-    return view(offboardings.cancel(caller.username(), id), false);
+    return view(offboardings.cancel(caller.username().value(), OffboardingId.of(id)), false);
   }
 
   @PostMapping("/{id}/retry")
@@ -101,32 +106,32 @@ class OffboardingController {
   @ApiResponse(responseCode = "202", description = "The offboarding, IN_PROGRESS again")
   ResponseEntity<OffboardingView> retry(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody(required = false) ResolutionBody body) {
-    resolutions.resolve(caller, id, FindingsTask.RETRY, body == null ? null : body.comment());
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(offboardings.find(id).orElseThrow(), false));
+    resolutions.resolve(caller, OffboardingId.of(id), FindingsTask.RETRY, body == null ? null : body.comment());
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(offboardings.find(OffboardingId.of(id)).orElseThrow(), false));
   }
 
   @PostMapping("/{id}/close")
   @Operation(operationId = "closeOffboarding", summary = "Close an offboarding that NEEDS_ATTENTION with what is left, saying why (admins)")
   OffboardingView close(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody ResolutionBody body) {
-    resolutions.resolve(caller, id, FindingsTask.CLOSE, body.comment());
-    return view(offboardings.find(id).orElseThrow(), true);
+    resolutions.resolve(caller, OffboardingId.of(id), FindingsTask.CLOSE, body.comment());
+    return view(offboardings.find(OffboardingId.of(id)).orElseThrow(), true);
   }
 
   private static void mayStart(Caller caller) {
     if (!caller.is(Caller.Role.HR) && !caller.is(Caller.Role.ADMIN)) {
-      throw ApiException.forbidden("Only an HR system or an admin may start or cancel an offboarding.");
+      throw new RefusedException("Only an HR system or an admin may start or cancel an offboarding.");
     }
   }
 
   private static void mayRead(Caller caller) {
     if (!caller.is(Caller.Role.HR) && !caller.is(Caller.Role.ADMIN) && !caller.is(Caller.Role.AUDITOR)) {
-      throw ApiException.forbidden("Only an HR system, an admin or an auditor may read offboardings.");
+      throw new RefusedException("Only an HR system, an admin or an auditor may read offboardings.");
     }
   }
 
   private OffboardingView view(Offboarding o, boolean withReport) {
-    return new OffboardingView(o.id(), o.username(), o.reference(), o.reason(), o.effectiveAt(), o.status(), o.requestedBy(),
+    return new OffboardingView(o.id().value(), o.username().value(), o.reference(), o.reason(), o.effectiveAt(), o.status(), o.requestedBy(),
         o.requestedAt(), o.startedAt(), o.endedAt(), o.outcome(), "/api/audit?requestId=" + o.id(),
         withReport ? reports.of(o) : null);
   }

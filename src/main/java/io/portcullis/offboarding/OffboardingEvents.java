@@ -3,6 +3,8 @@ package io.portcullis.offboarding;
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.util.Collection;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -43,7 +45,7 @@ class OffboardingEvents {
   }
 
   /** An ask for a name the directory does not know: written on its own, since nothing else of the ask is kept. */
-  void unknownPerson(String by, Ask.Door door, String username, String reference) {
+  void unknownPerson(String by, Ask.Door door, Username username, String reference) {
     trail.recordOnItsOwn(AuditEvent.Draft.by(by, AuditAction.ACTION_REFUSED).subject(username)
         .detail("door", door.value())
         .detail("attempted", "offboard " + username)
@@ -64,7 +66,7 @@ class OffboardingEvents {
         .detail("sessions", sessionsEnded ? "ended" : "none kept by the system"));
   }
 
-  void discovered(Offboarding o, int round, String system, Collection<String> holdings, int grants) {
+  void discovered(Offboarding o, int round, String system, Collection<Target> holdings, int grants) {
     trail.record(about(o, ACTOR, AuditAction.HOLDINGS_DISCOVERED).detail("round", round).detail("system", system)
         .detail("holdings", holdings.size() <= 50 ? holdings : holdings.size() + " targets (see the offboarding's report)")
         .detail("activeGrants", grants));

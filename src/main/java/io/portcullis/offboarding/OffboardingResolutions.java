@@ -1,8 +1,10 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.OffboardingId;
+import io.portcullis.kernel.RefusedException;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
-import io.portcullis.web.ApiException;
 import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.TaskService;
@@ -28,18 +30,18 @@ class OffboardingResolutions {
     this.engineIdentity = engineIdentity;
   }
 
-  void resolve(Caller caller, String id, String resolution, String comment) {
+  void resolve(Caller caller, OffboardingId id, String resolution, String comment) {
     Offboarding o = offboardings.find(id).orElseThrow(() -> Offboardings.missing(id));
     if (!caller.is(Caller.Role.ADMIN)) {
-      throw ApiException.forbidden("Only an admin may retry or close an offboarding.");
+      throw new RefusedException("Only an admin may retry or close an offboarding.");
     }
     if (o.status() != OffboardingStatus.NEEDS_ATTENTION) {
-      throw ApiException.conflict("The offboarding is " + o.status() + "; only one that NEEDS_ATTENTION can be retried or closed.");
+      throw new ConflictException("The offboarding is " + o.status() + "; only one that NEEDS_ATTENTION can be retried or closed.");
     }
     Task task = tasks.createTaskQuery().processInstanceId(repository.processInstanceOf(id))
         .taskDefinitionKey(OffboardingProcess.TASK_RESOLVE).singleResult();
     if (task == null) {
-      throw ApiException.conflict("The offboarding has no open task to resolve.");
+      throw new ConflictException("The offboarding has no open task to resolve.");
     }
     Map<String, Object> variables = new HashMap<>();
     variables.put(OffboardingProcess.RESOLUTION, resolution);

@@ -3,10 +3,14 @@ package io.portcullis.offboarding;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.OffboardingId;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.security.RoleProperties;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -42,10 +46,11 @@ public class OffboardingSaga {
    * have been stored, in this same transaction, by {@link Offboardings} and have no saga yet.
    */
   public void bind(DelegateExecution execution) {
-    String id = execution.getProcessBusinessKey();
-    if (id == null || offboardings.find(id).isEmpty() || !offboardings.bind(id, execution.getProcessInstanceId())) {
+    String key = execution.getProcessBusinessKey();
+    Optional<OffboardingId> id = OffboardingId.valid(key);
+    if (id.isEmpty() || offboardings.find(id.get()).isEmpty() || !offboardings.bind(id.get(), execution.getProcessInstanceId())) {
       events.refused(null, io.portcullis.audit.AuditEvent.SYSTEM, "start an offboarding saga",
-          "no offboarding waits for a saga under the business key " + id);
+          "no offboarding waits for a saga under the business key " + key);
       throw new BoundOffboardings.UnboundSagaException(execution.getProcessInstanceId(), OffboardingProcess.START_ASKED);
     }
   }
@@ -79,7 +84,7 @@ public class OffboardingSaga {
     Offboarding o = of(execution, OffboardingProcess.EVENT_MOVED);
     if (offboardings.applyMoves(o.id(), Offboardings.now()) == 0) {
       events.refused(o, currentActor(), "move the offboarding's effective time", "only an ask through the HR API or SCIM moves it");
-      throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not moved through Portcullis' doors; "
+      throw new io.portcullis.kernel.StepRefusedException("offboarding " + o.id() + " was not moved through Portcullis' doors; "
           + "its saga keeps waiting for its time");
     }
   }
@@ -93,7 +98,7 @@ public class OffboardingSaga {
     Offboarding o = of(execution, OffboardingProcess.END_CANCELLED);
     if (o.status() != OffboardingStatus.CANCELLED) {
       events.refused(o, currentActor(), "cancel the offboarding's saga", "only POST /api/offboardings/{id}/cancel cancels an offboarding");
-      throw new io.portcullis.web.StepRefusedException("offboarding " + o.id() + " was not cancelled through Portcullis' API; "
+      throw new io.portcullis.kernel.StepRefusedException("offboarding " + o.id() + " was not cancelled through Portcullis' API; "
           + "its saga goes on");
     }
   }
@@ -126,11 +131,16 @@ public class OffboardingSaga {
 
   /** The multi-instance collections: read from the registry and the stored evidence when each step begins. */
   public List<String> accountSystems() {
-    return new java.util.ArrayList<>(connectors.withCapability(AccountControl.class).keySet());
+    return names(connectors.withCapability(AccountControl.class).keySet());
   }
 
   public List<String> discoverySystems() {
-    return new java.util.ArrayList<>(connectors.withCapability(Discovery.class).keySet());
+    return names(connectors.withCapability(Discovery.class).keySet());
+  }
+
+  /** As the engine keeps them: text, so that a collection variable is never a serialized object. */
+  private static List<String> names(java.util.Collection<ConnectorName> systems) {
+    return new java.util.ArrayList<>(systems.stream().map(ConnectorName::value).toList());
   }
 
   public List<Long> grantItems(DelegateExecution execution) {

@@ -1,15 +1,17 @@
 package io.portcullis.offboarding;
 
+import io.portcullis.kernel.ConflictException;
 import io.portcullis.security.Caller;
-import io.portcullis.web.ApiException;
 import io.portcullis.web.FreeText;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.OffboardingId;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
@@ -35,7 +37,6 @@ public class Offboardings {
   static final int MAX_REASON = 1000;
   /** A reference is the caller's key: printable, no spaces, bounded, so it can sit in a log line as it is. */
   static final Pattern REFERENCE = Pattern.compile("[\\x21-\\x7E]{1,200}");
-  private static final Pattern USERNAME = Pattern.compile(Caller.USERNAME_PATTERN);
   /** How far ahead an offboarding may be scheduled: beyond, it is more likely a typo than a plan. */
   static final Duration MAX_AHEAD = Duration.ofDays(366);
   /** How often an ask is tried again after it lost a race (another ask, the saga's own timer) on the same person. */
@@ -65,7 +66,7 @@ public class Offboardings {
    * it there ({@code created} false; the move is an ask of its own, audited); it is never moved later.
    *
    * @throws UnknownPersonException for a name the directory does not know (422)
-   * @throws ApiException 409 when the person is being (or was) offboarded and this ask cannot move it,
+   * @throws ConflictException when the person is being (or was) offboarded and this ask cannot move it,
    *     naming that offboarding
    */
   public Started start(String requestedBy, OffboardingAsk ask) {
@@ -86,15 +87,15 @@ public class Offboardings {
     return ask(requestedBy, ask, Ask.Door.SCIM);
   }
 
-  public Optional<Offboarding> find(String id) {
+  public Optional<Offboarding> find(OffboardingId id) {
     return offboardings.find(id);
   }
 
-  public List<Offboarding> list(String username, OffboardingStatus status, int page, int size) {
+  public List<Offboarding> list(Username username, OffboardingStatus status, int page, int size) {
     return offboardings.list(username, status, page, size);
   }
 
-  public long count(String username, OffboardingStatus status) {
+  public long count(Username username, OffboardingStatus status) {
     return offboardings.count(username, status);
   }
 
@@ -102,7 +103,7 @@ public class Offboardings {
    * Whether the person is frozen, or being frozen now: their offboarding runs or ran. A SCHEDULED one
    * does not count; the person still works until its effective time.
    */
-  public boolean frozenOrFreezing(String username) {
+  public boolean frozenOrFreezing(Username username) {
     return username != null && offboardings.frozenOrFreezing(username);
   }
 
@@ -111,10 +112,10 @@ public class Offboardings {
    * offboarding that the identity provider asked for, or moved, is never cancelled here: a deactivation
    * is undone in the identity provider and the directory, not by HR.
    *
-   * @throws ApiException 404 for no such offboarding, 409 when the identity provider asked for it or it is
-   *     no longer SCHEDULED
+   * @throws NotFoundException for no such offboarding
+   * @throws ConflictException when the identity provider asked for it or it is no longer SCHEDULED
    */
-  public Offboarding cancel(String by, String id) {
+  public Offboarding cancel(String by, OffboardingId id) {
     Offboarding o = offboardings.find(id).orElseThrow(() -> missing(id));
     Optional<Ask> deactivation = offboardings.asks(id).stream().filter(a -> a.door() == Ask.Door.SCIM).findFirst();
     if (deactivation.isPresent()) {
@@ -123,37 +124,35 @@ public class Offboardings {
         case MOVED_EARLIER -> "moved this offboarding earlier";
         case BROUGHT_FORWARD -> "brought this offboarding forward to now";
       };
-      throw ApiException.conflict("The identity provider deactivated " + o.username() + " (" + deactivation.get().by() + ", "
+      throw new ConflictException("The identity provider deactivated " + o.username() + " (" + deactivation.get().by() + ", "
           + deactivation.get().at() + ", reference " + deactivation.get().reference() + "), which " + which
           + "; a deactivation cannot be cancelled here. Reactivate the person in the identity provider and the directory instead.");
     }
     if (o.status() != OffboardingStatus.SCHEDULED) {
-      throw ApiException.conflict("The offboarding is " + o.status() + "; only a SCHEDULED offboarding can be cancelled.");
+      throw new ConflictException("The offboarding is " + o.status() + "; only a SCHEDULED offboarding can be cancelled.");
     }
     try {
       transaction.executeWithoutResult(tx -> {
         if (!offboardings.markEnded(id, List.of(OffboardingStatus.SCHEDULED), OffboardingStatus.CANCELLED, now(), "cancelled by " + by)) {
-          throw ApiException.conflict("The offboarding is no longer SCHEDULED and can no longer be cancelled.");
+          throw new ConflictException("The offboarding is no longer SCHEDULED and can no longer be cancelled.");
         }
         // in the same transaction: if the effective time came first, the saga has left the wait and this fails
         runtime.createMessageCorrelation(OffboardingProcess.MESSAGE_CANCEL).processInstanceId(offboardings.processInstanceOf(id)).correlate();
         events.cancelled(offboardings.find(id).orElseThrow(), by);
       });
     } catch (MismatchingMessageCorrelationException e) {
-      throw ApiException.conflict("The offboarding's effective time has come; it runs and can no longer be cancelled.");
+      throw new ConflictException("The offboarding's effective time has come; it runs and can no longer be cancelled.");
     }
     return offboardings.find(id).orElseThrow();
   }
 
-  static ApiException missing(String id) {
-    return ApiException.notFound("No offboarding " + id + ".");
+  static NotFoundException missing(OffboardingId id) {
+    return new NotFoundException("No offboarding " + id + ".");
   }
 
+  /** The ask's name was checked by its door ({@link Username}); the rest of it here, in the order the doors told it before. */
   private Started ask(String requestedBy, OffboardingAsk ask, Ask.Door door) {
-    String username = ask.username();
-    if (username == null || !USERNAME.matcher(username).matches()) {
-      throw new InvalidInputException("username", "must be a directory user name: letters, digits and . _ @ -, at most 64");
-    }
+    Username username = ask.username();
     String reason = FreeText.required("reason", ask.reason(), MAX_REASON);
     String reference = ask.reference();
     if (reference == null || !REFERENCE.matcher(reference).matches()) {
@@ -169,7 +168,7 @@ public class Offboardings {
       } catch (DuplicateKeyException | OptimisticLockingException | MismatchingMessageCorrelationException raced) {
         // another ask for the same reference or person, or the saga's own timer, committed first: look again
         if (attempt == ATTEMPTS) {
-          throw ApiException.conflict("The offboarding of " + username + " changed while this ask was made; ask again.");
+          throw new ConflictException("The offboarding of " + username + " changed while this ask was made; ask again.");
         }
       }
     }
@@ -202,11 +201,11 @@ public class Offboardings {
       return new Started(earlier, false);
     }
     if (earlier.status() == OffboardingStatus.SCHEDULED) {
-      throw ApiException.conflict("The person's offboarding " + earlier.id() + " (reference " + earlier.reference() + ") is scheduled for "
+      throw new ConflictException("The person's offboarding " + earlier.id() + " (reference " + earlier.reference() + ") is scheduled for "
           + earlier.effectiveAt() + ", earlier than asked; an offboarding is moved earlier, never moved later. To move it later, "
           + "cancel it and ask again.");
     }
-    throw ApiException.conflict("The person is " + (earlier.status().open() ? "already being offboarded" : "offboarded already")
+    throw new ConflictException("The person is " + (earlier.status().open() ? "already being offboarded" : "offboarded already")
         + ": offboarding " + earlier.id() + " (reference " + earlier.reference() + ", " + earlier.status() + ").");
   }
 
@@ -214,27 +213,27 @@ public class Offboardings {
   private Optional<Started> sameReference(OffboardingAsk ask) {
     Optional<Offboarding> same = offboardings.askByReference(ask.reference()).flatMap(a -> offboardings.find(a.offboardingId()))
         .or(() -> offboardings.findByReference(ask.reference()));
-    if (same.isPresent() && !OffboardingRepository.key(same.get().username()).equals(OffboardingRepository.key(ask.username()))) {
-      throw ApiException.conflict("The reference " + ask.reference() + " is offboarding " + same.get().id() + " of another person.");
+    if (same.isPresent() && !same.get().username().sameAs(ask.username())) {
+      throw new ConflictException("The reference " + ask.reference() + " is offboarding " + same.get().id() + " of another person.");
     }
     return same.map(o -> new Started(o, false));
   }
 
   /** A new offboarding, for a person the directory knows, under the directory's name for them. */
   private Started begin(String requestedBy, OffboardingAsk ask, Ask.Door door, Instant now) {
-    String username = people.canonical(ask.username()).orElseThrow(() -> {
+    Username username = people.canonical(ask.username()).orElseThrow(() -> {
       events.unknownPerson(requestedBy, door, ask.username(), ask.reference());
       return new UnknownPersonException(ask.username());
     });
     Instant effectiveAt = ask.effectiveAt() == null || !ask.effectiveAt().isAfter(now) ? now : ask.effectiveAt();
     boolean scheduled = effectiveAt.isAfter(now);
-    Offboarding o = new Offboarding(UUID.randomUUID().toString(), username, ask.reference(), ask.reason(), effectiveAt,
+    Offboarding o = new Offboarding(OffboardingId.random(), username, ask.reference(), ask.reason(), effectiveAt,
         scheduled ? OffboardingStatus.SCHEDULED : OffboardingStatus.IN_PROGRESS, requestedBy, now, scheduled ? null : now, null, null);
     offboardings.insert(o);
     offboardings.insertAsk(new Ask(o.id(), now, requestedBy, door, ask.reference(), ask.reason(), effectiveAt, Ask.Outcome.STARTED, null, now));
     events.requested(o, door);
     // the saga binds itself to the stored offboarding by its business key, in this transaction
-    runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id());
+    runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id().value());
     return new Started(offboardings.find(o.id()).orElseThrow(), true);
   }
 

@@ -2,6 +2,7 @@ package io.portcullis.offboarding;
 
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
 import java.time.Instant;
@@ -38,6 +39,6 @@ class PlanRevokes implements JavaDelegate {
     List<AccessRequest> undiscoverable = access.activeGrants(o.username()).stream()
         .filter(g -> !discovering.contains(g.connector())).toList();
     offboardings.insertItems(undiscoverable.stream()
-        .map(g -> Item.found(o.id(), round, Item.Kind.GRANT, g.connector(), g.target(), g.id(), now)).toList());
+        .map(g -> Item.found(o.id(), round, Item.Kind.GRANT, g.connector().value(), g.target().value(), g.id().value(), now)).toList());
   }
 }

@@ -3,6 +3,9 @@ package io.portcullis.offboarding;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -34,14 +37,14 @@ class RevokeStanding implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     SagaItems.Batch batch = items.batchOf(execution, OffboardingProcess.TASK_REVOKE_STANDING, BATCH);
-    String username = batch.offboarding().username();
-    Connector connector = connectors.named(batch.system());
+    Username username = batch.offboarding().username();
+    Connector connector = connectors.named(ConnectorName.of(batch.system()));
     for (Item item : batch.items()) {
       if (item.doneAt() != null) {
         continue;
       }
-      connector.revoke(username, item.target());
-      if (connector.holds(username, item.target())) {
+      connector.revoke(username, Target.of(item.target()));
+      if (connector.holds(username, Target.of(item.target()))) {
         throw new ConnectorException(item.system() + " reported success, but " + username + " still holds " + item.target());
       }
       String how = "removed; read back as gone";

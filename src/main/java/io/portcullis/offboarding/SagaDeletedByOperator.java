@@ -45,7 +45,7 @@ class SagaDeletedByOperator implements HistoryListener {
       offboardings.unbind(o.id());
       events.retried(o, operator, "its saga was deleted in the engine" + (instance.getDeleteReason() == null ? ""
           : " (" + instance.getDeleteReason() + ")") + "; a new saga runs it from the start");
-      Context.getCommandContext().runWithoutAuthorization(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id()));
+      Context.getCommandContext().runWithoutAuthorization(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id().value()));
     });
   }
 }

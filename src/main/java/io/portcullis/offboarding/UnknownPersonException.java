@@ -1,24 +1,24 @@
 package io.portcullis.offboarding;
 
-import io.portcullis.web.ApiException;
-import org.springframework.http.HttpStatus;
+import io.portcullis.kernel.UnknownSubjectException;
+import io.portcullis.kernel.Username;
 
 /**
  * An offboarding asked for a name the directory does not know: nobody is offboarded, so the person the
  * caller meant (a typo, a name mapped wrongly in the identity provider) would keep everything. Refused
  * before anything is stored, and audited; the HR API answers {@code 422}, SCIM {@code 404}.
  */
-public class UnknownPersonException extends ApiException {
+public class UnknownPersonException extends UnknownSubjectException {
 
-  private final String username;
+  private final Username username;
 
-  UnknownPersonException(String username) {
-    super(HttpStatus.UNPROCESSABLE_ENTITY, "The directory has no person named " + username + ", so nobody was offboarded: "
+  UnknownPersonException(Username username) {
+    super("The directory has no person named " + username + ", so nobody was offboarded: "
         + "check the name (the person's login name in the directory) and ask again.");
     this.username = username;
   }
 
-  public String username() {
+  public Username username() {
     return username;
   }
 }

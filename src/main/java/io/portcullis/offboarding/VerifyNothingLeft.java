@@ -1,8 +1,12 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.Connector;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessOfLeavers;
 import io.portcullis.request.AccessRequest;
 import io.portcullis.request.RequestStatus;
@@ -46,7 +50,7 @@ class VerifyNothingLeft implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     Offboarding o = bound.of(execution.getProcessInstanceId(), OffboardingProcess.TASK_VERIFY);
-    String username = o.username();
+    Username username = o.username();
     int round = offboardings.round(o.id());
     Instant now = Offboardings.now();
     List<String> findings = new ArrayList<>();
@@ -54,16 +58,16 @@ class VerifyNothingLeft implements JavaDelegate {
     Map<String, Boolean> disabled = new HashMap<>();
     connectors.withCapability(AccountControl.class).forEach((system, accounts) -> {
       boolean off = accounts.isDisabled(username);
-      disabled.put(system, off);
+      disabled.put(system.value(), off);
       if (!off) {
-        findings.add(finding(o, round, system, "the account of " + username + " is not disabled", now));
+        findings.add(finding(o, round, system.value(), "the account of " + username + " is not disabled", now));
       }
     });
-    Map<String, SortedSet<String>> held = new HashMap<>();
+    Map<String, SortedSet<Target>> held = new HashMap<>();
     connectors.withCapability(Discovery.class).forEach((system, discovery) -> {
-      SortedSet<String> targets = discovery.holdings(username);
-      held.put(system, targets);
-      targets.forEach(target -> findings.add(finding(o, round, system, username + " still holds " + target, now)));
+      SortedSet<Target> targets = discovery.holdings(username);
+      held.put(system.value(), targets);
+      targets.forEach(target -> findings.add(finding(o, round, system.value(), username + " still holds " + target, now)));
     });
     for (Item item : offboardings.items(o.id())) {
       if (item.round() != round) {
@@ -83,20 +87,21 @@ class VerifyNothingLeft implements JavaDelegate {
       String state = grant.status() == RequestStatus.ACTIVE ? "ACTIVE" : grant.status() + " with its grant attempted";
       findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still " + state, now));
     }
-    tasks.createTaskQuery().taskAssignee(username).list().forEach(task ->
+    tasks.createTaskQuery().taskAssignee(username.value()).list().forEach(task ->
         findings.add(finding(o, round, Item.PORTCULLIS, "task " + task.getId() + " (" + task.getName() + ") is still claimed by "
             + username, now)));
     events.verified(o, round, findings);
   }
 
   /** A system that can discover was asked once, above; one that cannot is asked about each thing found. */
-  private Boolean stillHeld(Item item, String username, Map<String, SortedSet<String>> held, List<String> findings, Offboarding o,
+  private Boolean stillHeld(Item item, Username username, Map<String, SortedSet<Target>> held, List<String> findings, Offboarding o,
       int round, Instant now) {
-    Set<String> discovered = held.get(item.system());
+    Connector connector = connectors.named(ConnectorName.of(item.system()));
+    Set<Target> discovered = held.get(item.system());
     if (discovered != null) {
-      return discovered.stream().anyMatch(t -> DiscoverHoldings.sameTarget(t, item.target()));
+      return discovered.stream().anyMatch(t -> connector.sameTarget(t, Target.of(item.target())));
     }
-    boolean still = connectors.named(item.system()).holds(username, item.target());
+    boolean still = connector.holds(username, Target.of(item.target()));
     if (still) {
       findings.add(finding(o, round, item.system(), username + " still holds " + item.target(), now));
     }

@@ -2,6 +2,8 @@ package io.portcullis.request;
 
 import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.Chain;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Username;
 import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.ManagementService;
@@ -39,17 +41,17 @@ public class AccessOfLeavers {
   }
 
   /** The person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED). */
-  public List<AccessRequest> activeGrants(String username) {
+  public List<AccessRequest> activeGrants(Username username) {
     return requests.liveGrantsOf(username, false);
   }
 
   /** The same, locked until the transaction ends: a revoke that ends one waits for it. */
-  public List<AccessRequest> lockActiveGrants(String username) {
+  public List<AccessRequest> lockActiveGrants(Username username) {
     return requests.liveGrantsOf(username, true);
   }
 
   /** The person's requests that may still lead to a grant and whose grant was never attempted: PENDING, or FAILED at a step before it. */
-  public List<AccessRequest> pendingRequests(String username) {
+  public List<AccessRequest> pendingRequests(Username username) {
     return requests.unattemptedOf(username);
   }
 
@@ -60,7 +62,7 @@ public class AccessOfLeavers {
    * @return empty when the grant's process will end it ({@link AccessEnded} follows when it has); otherwise
    *     the status it had ended with already, when there is nothing to wait for
    */
-  public Optional<RequestStatus> endGrant(String requestId, String by, String reason) {
+  public Optional<RequestStatus> endGrant(RequestId requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
@@ -88,7 +90,7 @@ public class AccessOfLeavers {
    * discovery like any other membership. One whose grant was attempted is a grant: it is ended through its
    * revoke.
    */
-  public Cancellation cancel(String requestId, String by, String reason) {
+  public Cancellation cancel(RequestId requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
@@ -154,5 +156,5 @@ public class AccessOfLeavers {
    * A grant ended (EXPIRED or REVOKED) and the target confirmed it, confirmed or only attempted before:
    * published in the revoke's transaction.
    */
-  public record AccessEnded(String requestId, String requester, RequestStatus status) {}
+  public record AccessEnded(RequestId requestId, Username requester, RequestStatus status) {}
 }

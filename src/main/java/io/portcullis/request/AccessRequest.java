@@ -1,27 +1,35 @@
 package io.portcullis.request;
 
-import java.time.Duration;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 
 /**
  * An access request as the read model keeps it. What was decided (requester, resource, target,
  * duration) is written once, when the request is opened, and never changes afterwards. Who decides, and
- * what they decided, is approval's: {@code io.portcullis.approval.ApprovalChains}.
+ * what they decided, is approval's: {@code io.portcullis.approval.ApprovalChains}. Made with {@link
+ * #builder()}, field by field by name.
  *
+ * @param duration how long the access was asked for: the one record of it (approval's chain reads it from here)
  * @param expiresAt when the access ends: the approved duration counted from {@code grantAttemptedAt}, so
  *     set (on a PENDING request too) from the moment a grant may reach the target
+ * @param endedBy who ended it: a person, {@code system}, or an offboarding ({@code offboarding:<id>})
  * @param grantAttemptedAt when the grant was first set on its way to the target, committed before its first
  *     connector call; null while nothing can have reached the target. A request with it set may hold the
  *     access whatever its status says, until a revoke is confirmed (docs/architecture.md, rule 13)
  */
 public record AccessRequest(
-    String id,
+    RequestId id,
     String processInstanceId,
-    String requester,
-    String resource,
-    String connector,
-    String target,
-    Duration duration,
+    Username requester,
+    ResourceId resource,
+    ConnectorName connector,
+    Target target,
+    AccessDuration duration,
     String justification,
     String ticket,
     RequestStatus status,
@@ -34,11 +42,118 @@ public record AccessRequest(
     boolean accessPreexisted,
     Instant grantAttemptedAt) {
 
-  /** A request's id, in URLs and as its process instance's business key. */
-  public static final String ID_PATTERN = "[A-Za-z0-9-]{1,64}";
-
   /** Whether a grant was attempted and not confirmed: the target may hold the access although it is not ACTIVE. */
   public boolean grantUnconfirmed() {
     return grantAttemptedAt != null && (status == RequestStatus.PENDING || status == RequestStatus.FAILED);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A request, field by field; what is not set is null (false for {@code accessPreexisted}). */
+  public static final class Builder {
+
+    private RequestId id;
+    private String processInstanceId;
+    private Username requester;
+    private ResourceId resource;
+    private ConnectorName connector;
+    private Target target;
+    private AccessDuration duration;
+    private String justification;
+    private String ticket;
+    private RequestStatus status;
+    private Instant requestedAt;
+    private Instant grantedAt;
+    private Instant expiresAt;
+    private Instant endedAt;
+    private String endedBy;
+    private String endReason;
+    private boolean accessPreexisted;
+    private Instant grantAttemptedAt;
+
+    private Builder() {}
+
+    public Builder id(RequestId id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder processInstanceId(String processInstanceId) {
+      this.processInstanceId = processInstanceId;
+      return this;
+    }
+
+    public Builder requester(Username requester) {
+      this.requester = requester;
+      return this;
+    }
+
+    /** What is asked for: the resource, and the connector and target that grant it. */
+    public Builder access(ResourceId resource, ConnectorName connector, Target target) {
+      this.resource = resource;
+      this.connector = connector;
+      this.target = target;
+      return this;
+    }
+
+    public Builder duration(AccessDuration duration) {
+      this.duration = duration;
+      return this;
+    }
+
+    public Builder justification(String justification) {
+      this.justification = justification;
+      return this;
+    }
+
+    public Builder ticket(String ticket) {
+      this.ticket = ticket;
+      return this;
+    }
+
+    public Builder status(RequestStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder requestedAt(Instant requestedAt) {
+      this.requestedAt = requestedAt;
+      return this;
+    }
+
+    public Builder grantedAt(Instant grantedAt) {
+      this.grantedAt = grantedAt;
+      return this;
+    }
+
+    public Builder expiresAt(Instant expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    /** How it ended: when, by whom, why. */
+    public Builder ended(Instant endedAt, String endedBy, String endReason) {
+      this.endedAt = endedAt;
+      this.endedBy = endedBy;
+      this.endReason = endReason;
+      return this;
+    }
+
+    public Builder accessPreexisted(boolean accessPreexisted) {
+      this.accessPreexisted = accessPreexisted;
+      return this;
+    }
+
+    public Builder grantAttemptedAt(Instant grantAttemptedAt) {
+      this.grantAttemptedAt = grantAttemptedAt;
+      return this;
+    }
+
+    public AccessRequest build() {
+      return new AccessRequest(id, processInstanceId, requester, resource, connector, target, duration, justification, ticket, status,
+          requestedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, accessPreexisted, grantAttemptedAt);
+    }
   }
 }

@@ -4,15 +4,18 @@ import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
 import io.portcullis.approval.Stage;
-import io.portcullis.catalog.Resource;
 import java.util.Map;
 
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.audit.AuditEvents;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -49,7 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Access requests", description = "Ask for time-boxed access, decide, revoke, cancel")
 class AccessRequestController {
 
-  private static final String ID = AccessRequest.ID_PATTERN;
+  private static final String ID = RequestId.PATTERN;
 
   private static final int HISTORY_LIMIT = 500;
 
@@ -78,15 +81,16 @@ class AccessRequestController {
     if (body.startAt() != null) {
       throw new InvalidInputException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
     }
-    AccessRequest created = service.create(caller, body.resource(), body.duration(), body.justification(), body.ticket());
+    AccessRequest created = service.create(caller, ResourceId.of(body.resource()), AccessDuration.of(body.duration()), body.justification(),
+        body.ticket());
     return ResponseEntity.created(URI.create("/api/access-requests/" + created.id())).body(view(created));
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One request, with its decisions and its history from the audit trail")
   AccessRequestView get(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
-    AccessRequest request = service.get(caller, id);
-    List<HistoryView> history = auditEvents.ofRequest(request.id(), HISTORY_LIMIT).stream()
+    AccessRequest request = service.get(caller, RequestId.of(id));
+    List<HistoryView> history = auditEvents.ofRequest(request.id().value(), HISTORY_LIMIT).stream()
         .map(e -> new HistoryView(e.seq(), e.time(), e.actor(), e.action(), details(e.details()))).toList();
     return view(request).withHistory(history);
   }
@@ -103,12 +107,14 @@ class AccessRequestController {
   @Operation(summary = "The requests the caller may see, newest first, filtered")
   PageView list(@AuthenticationPrincipal Caller caller,
       @RequestParam(required = false) RequestStatus status,
-      @RequestParam(required = false) @Pattern(regexp = Caller.USERNAME_PATTERN) String requester,
-      @RequestParam(required = false) @Pattern(regexp = Resource.ID_PATTERN) String resource,
+      @RequestParam(required = false) @Pattern(regexp = Username.PATTERN) String requester,
+      @RequestParam(required = false) @Pattern(regexp = ResourceId.PATTERN) String resource,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-    var result = service.list(caller, new RequestFilter(status, requester, resource), page, size);
-    Map<String, Chain> byId = chains.of(result.items().stream().map(AccessRequest::id).toList());
+    // the parameters' patterns are the values' own, checked above
+    var result = service.list(caller, new RequestFilter(status, requester == null ? null : Username.of(requester),
+        resource == null ? null : ResourceId.of(resource)), page, size);
+    Map<RequestId, Chain> byId = chains.of(result.items().stream().map(AccessRequest::id).toList());
     return new PageView(result.items().stream().map(r -> AccessRequestView.of(r, byId.get(r.id()))).toList(), result.page(),
         result.size(), result.totalItems());
   }
@@ -118,15 +124,15 @@ class AccessRequestController {
       + "the stage's group and an approver who already decided get 403")
   AccessRequestView approve(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody(required = false) ApprovalBody body) {
-    return view(service.decide(caller, id, Decision.Verdict.APPROVE, body == null ? null : body.comment(),
-        body == null ? null : body.duration()));
+    return view(service.decide(caller, RequestId.of(id), Decision.Verdict.APPROVE, body == null ? null : body.comment(),
+        body == null || body.duration() == null ? null : AccessDuration.of(body.duration())));
   }
 
   @PostMapping("/{id}/deny")
   @Operation(summary = "Deny the request, which ends it DENIED; the same people as for approve get 403")
   AccessRequestView deny(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody(required = false) DecisionBody body) {
-    return view(service.decide(caller, id, Decision.Verdict.DENY, body == null ? null : body.comment(), null));
+    return view(service.decide(caller, RequestId.of(id), Decision.Verdict.DENY, body == null ? null : body.comment(), null));
   }
 
   @PostMapping("/{id}/revoke")
@@ -136,7 +142,7 @@ class AccessRequestController {
       + "target confirms the revoke; then REVOKED")
   ResponseEntity<AccessRequestView> revoke(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody RevokeBody body) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.revoke(caller, id, body.reason())));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.revoke(caller, RequestId.of(id), body.reason())));
   }
 
   @PostMapping("/{id}/cancel")
@@ -144,7 +150,7 @@ class AccessRequestController {
       + "grant attempted and not confirmed is revoked, and the request ends REVOKED once the target confirms")
   AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
       @RequestBody(required = false) CancelBody body) {
-    return view(service.cancel(caller, id));
+    return view(service.cancel(caller, RequestId.of(id)));
   }
 
   private AccessRequestView view(AccessRequest request) {
@@ -175,7 +181,7 @@ class AccessRequestController {
 
   record DecisionView(int stage, String approver, String decision, String comment, String duration, Instant at) {
     static DecisionView of(Decision d) {
-      return new DecisionView(d.stage(), d.approver(), d.decision().name(), d.comment(), d.duration() == null ? null : d.duration().toString(),
+      return new DecisionView(d.stage(), d.approver().value(), d.decision().name(), d.comment(), d.duration() == null ? null : d.duration().toString(),
           d.at());
     }
   }
@@ -211,7 +217,7 @@ class AccessRequestController {
       List<DecisionView> decisions, String auditTrail, @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
     static AccessRequestView of(AccessRequest r, Chain chain) {
-      return new AccessRequestView(r.id(), r.requester(), r.resource(), r.duration().toString(),
+      return new AccessRequestView(r.id().value(), r.requester().value(), r.resource().value(), r.duration().toString(),
           chain == null ? r.duration().toString() : chain.approvedDuration().toString(), r.justification(), r.ticket(),
           r.status(), r.requestedAt(), r.grantAttemptedAt(), r.grantedAt(), r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
           chain == null ? null : chain.policy(),

@@ -1,8 +1,13 @@
 package io.portcullis.request;
 
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,30 +43,30 @@ public class AccessRequestRepository {
     jdbc.update("insert into access_request (" + COLUMNS + ") values (:id, :pi, :requester, :resource, :connector, :target, "
             + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null)",
         new MapSqlParameterSource()
-            .addValue("id", r.id()).addValue("pi", r.processInstanceId()).addValue("requester", r.requester())
-            .addValue("resource", r.resource()).addValue("connector", r.connector()).addValue("target", r.target())
+            .addValue("id", r.id().value()).addValue("pi", r.processInstanceId()).addValue("requester", r.requester().value())
+            .addValue("resource", r.resource().value()).addValue("connector", r.connector().value()).addValue("target", r.target().value())
             .addValue("duration", r.duration().toString())
             .addValue("justification", r.justification()).addValue("ticket", r.ticket())
             .addValue("status", r.status().name()).addValue("requestedAt", utc(r.requestedAt())));
   }
 
-  public Optional<AccessRequest> find(String id) {
-    return jdbc.query("select " + COLUMNS + " from access_request where id = :id", new MapSqlParameterSource("id", id), AccessRequestRepository::row)
+  public Optional<AccessRequest> find(RequestId id) {
+    return jdbc.query("select " + COLUMNS + " from access_request where id = :id", new MapSqlParameterSource("id", id.value()), AccessRequestRepository::row)
         .stream().findFirst();
   }
 
   /** Records the groups that take part in deciding the request (approval's chain): they may see it. */
-  public void insertDeciders(String id, Collection<String> groups) {
+  public void insertDeciders(RequestId id, Collection<String> groups) {
     for (String group : groups) {
       jdbc.update("insert into access_request_decider (request_id, group_id) values (:id, :group)",
-          new MapSqlParameterSource("id", id).addValue("group", group));
+          new MapSqlParameterSource("id", id.value()).addValue("group", group));
     }
   }
 
   /** The groups that take part in deciding the request. */
-  public List<String> decidersOf(String id) {
+  public List<String> decidersOf(RequestId id) {
     return jdbc.queryForList("select group_id from access_request_decider where request_id = :id order by group_id",
-        new MapSqlParameterSource("id", id), String.class);
+        new MapSqlParameterSource("id", id.value()), String.class);
   }
 
   /**
@@ -75,29 +80,29 @@ public class AccessRequestRepository {
     List<String> ids = jdbc.queryForList("select id from access_request where process_instance_id = :pi "
             + "union select request_id from access_revocation where process_instance_id = :pi",
         new MapSqlParameterSource("pi", processInstanceId), String.class);
-    return ids.size() == 1 ? find(ids.get(0)) : Optional.empty();
+    return ids.size() == 1 ? find(RequestId.of(ids.get(0))) : Optional.empty();
   }
 
   /** Binds an owed-revoke instance that Portcullis started to the request whose access it ends. */
-  public void bindRevocation(String processInstanceId, String requestId) {
+  public void bindRevocation(String processInstanceId, RequestId requestId) {
     jdbc.update("insert into access_revocation (process_instance_id, request_id) values (:pi, :id)",
-        new MapSqlParameterSource("pi", processInstanceId).addValue("id", requestId));
+        new MapSqlParameterSource("pi", processInstanceId).addValue("id", requestId.value()));
   }
 
   /**
    * Records who asked to end the request and why, unless someone asked first: the first ask is the one
    * the request ends for.
    */
-  public void requestEnd(String id, String by, String reason) {
+  public void requestEnd(RequestId id, String by, String reason) {
     jdbc.update("update access_request set end_requested_by = :by, end_requested_reason = :reason "
             + "where id = :id and end_requested_by is null",
-        new MapSqlParameterSource("id", id).addValue("by", by).addValue("reason", reason));
+        new MapSqlParameterSource("id", id.value()).addValue("by", by).addValue("reason", reason));
   }
 
   /** Who asked to end the request and why; empty while nobody has. */
-  public Optional<EndRequest> endRequestOf(String id) {
+  public Optional<EndRequest> endRequestOf(RequestId id) {
     return jdbc.query("select end_requested_by, end_requested_reason from access_request where id = :id and end_requested_by is not null",
-        new MapSqlParameterSource("id", id), (rs, n) -> new EndRequest(rs.getString(1), rs.getString(2))).stream().findFirst();
+        new MapSqlParameterSource("id", id.value()), (rs, n) -> new EndRequest(rs.getString(1), rs.getString(2))).stream().findFirst();
   }
 
   /**
@@ -106,16 +111,16 @@ public class AccessRequestRepository {
    * that runs again after the grant reached the target (an operator moving a token back to it, a retry)
    * would see Portcullis' own grant as standing access, and the expiry would then leave it behind.
    */
-  public void recordPreexistingAccess(String id, boolean preexisted) {
+  public void recordPreexistingAccess(RequestId id, boolean preexisted) {
     jdbc.update("update access_request set access_preexisted = :p, standing_access_checked_at = :at "
             + "where id = :id and standing_access_checked_at is null",
-        new MapSqlParameterSource("id", id).addValue("p", preexisted).addValue("at", utc(RequestLifecycle.now())));
+        new MapSqlParameterSource("id", id.value()).addValue("p", preexisted).addValue("at", utc(RequestLifecycle.now())));
   }
 
   /** Whether the standing-access check has answered for this request: no grant is attempted before it has. */
-  public boolean standingAccessChecked(String id) {
+  public boolean standingAccessChecked(RequestId id) {
     Integer n = jdbc.queryForObject("select count(*) from access_request where id = :id and standing_access_checked_at is not null",
-        new MapSqlParameterSource("id", id), Integer.class);
+        new MapSqlParameterSource("id", id.value()), Integer.class);
     return n != null && n > 0;
   }
 
@@ -127,32 +132,32 @@ public class AccessRequestRepository {
    *
    * @return whether this call started it
    */
-  public boolean startGrantClock(String id, Instant at, Instant expiresAt) {
+  public boolean startGrantClock(RequestId id, Instant at, Instant expiresAt) {
     // expires_at, not grant_attempted_at: a request that the migration to this column found between its check
     // and its grant has an attempt on record and no expiry yet
     return jdbc.update("update access_request set grant_attempted_at = :at, expires_at = :e "
             + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED')",
-        new MapSqlParameterSource("id", id).addValue("at", utc(at)).addValue("e", utc(expiresAt))) == 1;
+        new MapSqlParameterSource("id", id.value()).addValue("at", utc(at)).addValue("e", utc(expiresAt))) == 1;
   }
 
   /** PENDING to ACTIVE, ending at the expiry its clock set; false when the request was not pending. */
-  public boolean markActive(String id, Instant grantedAt, Instant expiresAt) {
+  public boolean markActive(RequestId id, Instant grantedAt, Instant expiresAt) {
     return jdbc.update("update access_request set status = 'ACTIVE', granted_at = :g, expires_at = :e "
             + "where id = :id and status in ('PENDING', 'FAILED')",
-        new MapSqlParameterSource("id", id).addValue("g", utc(grantedAt)).addValue("e", utc(expiresAt))) == 1;
+        new MapSqlParameterSource("id", id.value()).addValue("g", utc(grantedAt)).addValue("e", utc(expiresAt))) == 1;
   }
 
   /** Moves a request to a final status; false when it was not in one of the expected statuses. */
-  public boolean markEnded(String id, Collection<RequestStatus> from, RequestStatus to, Instant at, String by, String reason) {
+  public boolean markEnded(RequestId id, Collection<RequestStatus> from, RequestStatus to, Instant at, String by, String reason) {
     return jdbc.update("update access_request set status = :to, ended_at = :at, ended_by = :by, end_reason = :reason "
             + "where id = :id and status in (:from)",
-        new MapSqlParameterSource("id", id).addValue("to", to.name()).addValue("at", utc(at)).addValue("by", by)
+        new MapSqlParameterSource("id", id.value()).addValue("to", to.name()).addValue("at", utc(at)).addValue("by", by)
             .addValue("reason", reason).addValue("from", from.stream().map(Enum::name).toList())) == 1;
   }
 
-  public void markStatus(String id, RequestStatus from, RequestStatus to) {
+  public void markStatus(RequestId id, RequestStatus from, RequestStatus to) {
     jdbc.update("update access_request set status = :to where id = :id and status = :from",
-        new MapSqlParameterSource("id", id).addValue("from", from.name()).addValue("to", to.name()));
+        new MapSqlParameterSource("id", id.value()).addValue("from", from.name()).addValue("to", to.name()));
   }
 
   /**
@@ -166,8 +171,8 @@ public class AccessRequestRepository {
   public void lockAccessOf(AccessRequest r) {
     jdbc.queryForList("select id from access_request where requester = :requester and connector = :connector "
             + "and target = :target and (status in ('PENDING', 'FAILED', 'ACTIVE') or id = :id) order by id for update",
-        new MapSqlParameterSource("requester", r.requester()).addValue("connector", r.connector()).addValue("target", r.target())
-            .addValue("id", r.id()),
+        new MapSqlParameterSource("requester", r.requester().value()).addValue("connector", r.connector().value()).addValue("target", r.target().value())
+            .addValue("id", r.id().value()),
         String.class);
   }
 
@@ -178,8 +183,8 @@ public class AccessRequestRepository {
   public boolean anotherGrantNeeds(AccessRequest r) {
     Integer n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and connector = :connector "
             + "and target = :target and status = 'ACTIVE' and id <> :id",
-        new MapSqlParameterSource("id", r.id()).addValue("requester", r.requester()).addValue("connector", r.connector())
-            .addValue("target", r.target()), Integer.class);
+        new MapSqlParameterSource("id", r.id().value()).addValue("requester", r.requester().value()).addValue("connector", r.connector().value())
+            .addValue("target", r.target().value()), Integer.class);
     return n != null && n > 0;
   }
 
@@ -195,8 +200,8 @@ public class AccessRequestRepository {
     Integer n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and connector = :connector "
             + "and target = :target and status in ('PENDING', 'FAILED', 'ACTIVE') and standing_access_checked_at is not null "
             + "and access_preexisted = false and id <> :id",
-        new MapSqlParameterSource("id", r.id()).addValue("requester", r.requester()).addValue("connector", r.connector())
-            .addValue("target", r.target()), Integer.class);
+        new MapSqlParameterSource("id", r.id().value()).addValue("requester", r.requester().value()).addValue("connector", r.connector().value())
+            .addValue("target", r.target().value()), Integer.class);
     return n != null && n > 0;
   }
 
@@ -206,14 +211,14 @@ public class AccessRequestRepository {
    * first request has a row to lock too). Two openings for one person, on any node, run one after the
    * other; the second counts the first.
    */
-  public void lockQueueOf(String requester) {
+  public void lockQueueOf(Username requester) {
     jdbc.queryForList("select bucket from request_queue_lock where bucket = :bucket for update",
-        new MapSqlParameterSource("bucket", Math.floorMod(requester.hashCode(), QUEUE_BUCKETS)), Integer.class);
+        new MapSqlParameterSource("bucket", Math.floorMod(requester.value().hashCode(), QUEUE_BUCKETS)), Integer.class);
   }
 
   /** How many requests of this person wait ({@code PENDING}), for this resource or, with null, for any. */
-  public long countPending(String requester, String resource) {
-    MapSqlParameterSource params = new MapSqlParameterSource("requester", requester).addValue("resource", resource);
+  public long countPending(Username requester, ResourceId resource) {
+    MapSqlParameterSource params = new MapSqlParameterSource("requester", requester.value()).addValue("resource", resource == null ? null : resource.value());
     Long n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and status = 'PENDING'"
         + (resource == null ? "" : " and resource_id = :resource"), params, Long.class);
     return n == null ? 0 : n;
@@ -223,25 +228,25 @@ public class AccessRequestRepository {
    * A person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED with a
    * grant attempt on record), oldest first. With {@code lock}, each row is locked until the transaction ends.
    */
-  public List<AccessRequest> liveGrantsOf(String requester, boolean lock) {
+  public List<AccessRequest> liveGrantsOf(Username requester, boolean lock) {
     return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and (status = 'ACTIVE' "
             + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
             + (lock ? "order by id for update" : "order by requested_at, id"),
-        new MapSqlParameterSource("requester", requester), AccessRequestRepository::row);
+        new MapSqlParameterSource("requester", requester.value()), AccessRequestRepository::row);
   }
 
   /** A person's requests that may still lead to a grant and have not been attempted: nothing of them reached a target. */
-  public List<AccessRequest> unattemptedOf(String requester) {
+  public List<AccessRequest> unattemptedOf(Username requester) {
     return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester "
             + "and status in ('PENDING', 'FAILED') and grant_attempted_at is null order by requested_at, id",
-        new MapSqlParameterSource("requester", requester), AccessRequestRepository::row);
+        new MapSqlParameterSource("requester", requester.value()), AccessRequestRepository::row);
   }
 
   /** A person's requests in these statuses, oldest first. */
-  public List<AccessRequest> ofRequester(String requester, Collection<RequestStatus> statuses) {
+  public List<AccessRequest> ofRequester(Username requester, Collection<RequestStatus> statuses) {
     return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and status in (:statuses) "
             + "order by requested_at, id",
-        new MapSqlParameterSource("requester", requester).addValue("statuses", statuses.stream().map(Enum::name).toList()),
+        new MapSqlParameterSource("requester", requester.value()).addValue("statuses", statuses.stream().map(Enum::name).toList()),
         AccessRequestRepository::row);
   }
 
@@ -255,8 +260,8 @@ public class AccessRequestRepository {
   }
 
   /** Whether one person may see this request: the listing's rule, for one id. */
-  public boolean visible(String id, Visibility visibleTo) {
-    MapSqlParameterSource params = new MapSqlParameterSource("id", id);
+  public boolean visible(RequestId id, Visibility visibleTo) {
+    MapSqlParameterSource params = new MapSqlParameterSource("id", id.value());
     Long n = jdbc.queryForObject("select count(*) from access_request" + where(new RequestFilter(null, null, null), visibleTo, params)
         + " and id = :id", params, Long.class);
     return n != null && n > 0;
@@ -276,11 +281,11 @@ public class AccessRequestRepository {
     }
     if (filter.requester() != null) {
       clauses.add("requester = :requester");
-      params.addValue("requester", filter.requester());
+      params.addValue("requester", filter.requester().value());
     }
     if (filter.resource() != null) {
       clauses.add("resource_id = :resource");
-      params.addValue("resource", filter.resource());
+      params.addValue("resource", filter.resource().value());
     }
     if (visibleTo != null) {
       if (visibleTo.groups().isEmpty()) {
@@ -290,17 +295,29 @@ public class AccessRequestRepository {
             + "and d.group_id in (:myGroups)))");
         params.addValue("myGroups", visibleTo.groups());
       }
-      params.addValue("me", visibleTo.username());
+      params.addValue("me", visibleTo.username().value());
     }
     return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
   }
 
+  /** The edge where the row's text becomes the request's typed values. */
   private static AccessRequest row(ResultSet rs, int n) throws SQLException {
-    return new AccessRequest(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("requester"),
-        rs.getString("resource_id"), rs.getString("connector"), rs.getString("target"), Duration.parse(rs.getString("duration")),
-        rs.getString("justification"), rs.getString("ticket"), RequestStatus.valueOf(rs.getString("status")),
-        instant(rs, "requested_at"), instant(rs, "granted_at"), instant(rs, "expires_at"), instant(rs, "ended_at"),
-        rs.getString("ended_by"), rs.getString("end_reason"), rs.getBoolean("access_preexisted"), instant(rs, "grant_attempted_at"));
+    return AccessRequest.builder()
+        .id(RequestId.of(rs.getString("id")))
+        .processInstanceId(rs.getString("process_instance_id"))
+        .requester(Username.of(rs.getString("requester")))
+        .access(ResourceId.of(rs.getString("resource_id")), ConnectorName.of(rs.getString("connector")), Target.of(rs.getString("target")))
+        .duration(AccessDuration.of(rs.getString("duration")))
+        .justification(rs.getString("justification"))
+        .ticket(rs.getString("ticket"))
+        .status(RequestStatus.valueOf(rs.getString("status")))
+        .requestedAt(instant(rs, "requested_at"))
+        .grantedAt(instant(rs, "granted_at"))
+        .expiresAt(instant(rs, "expires_at"))
+        .ended(instant(rs, "ended_at"), rs.getString("ended_by"), rs.getString("end_reason"))
+        .accessPreexisted(rs.getBoolean("access_preexisted"))
+        .grantAttemptedAt(instant(rs, "grant_attempted_at"))
+        .build();
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -316,8 +333,8 @@ public class AccessRequestRepository {
   public record EndRequest(String by, String reason) {}
 
   /** Filters of the list endpoint; null means any. */
-  public record RequestFilter(RequestStatus status, String requester, String resource) {}
+  public record RequestFilter(RequestStatus status, Username requester, ResourceId resource) {}
 
   /** Restricts a listing to what one person may see: their own requests and those their groups take part in deciding. */
-  public record Visibility(String username, Collection<String> groups) {}
+  public record Visibility(Username username, Collection<String> groups) {}
 }

@@ -2,19 +2,22 @@ package io.portcullis.request;
 
 import io.portcullis.approval.Approvals;
 import io.portcullis.approval.Decision;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
 
 import io.portcullis.web.FreeText;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
 import io.portcullis.security.Caller;
 import io.portcullis.security.EngineIdentity;
-import io.portcullis.web.ApiException;
-import io.portcullis.web.RuleAnswers;
-import java.time.Duration;
+import io.portcullis.kernel.RuleAnswer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
@@ -53,18 +56,19 @@ public class AccessRequestService {
    * Starts the access process as the caller. The request's rules are checked once, by the process's own
    * start listener, which every door passes (a refusal comes back as a 400 naming the field).
    */
-  public AccessRequest create(Caller caller, String resource, Duration duration, String justification, String ticket) {
-    String id = UUID.randomUUID().toString();
+  public AccessRequest create(Caller caller, ResourceId resource, AccessDuration duration, String justification, String ticket) {
+    RequestId id = RequestId.random();
+    // the engine keeps text: the process's own start checks it as it checks every other door's
     Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.RESOURCE, resource);
+    variables.put(AccessProcess.RESOURCE, resource.value());
     variables.put(AccessProcess.DURATION, duration.toString());
     variables.put(AccessProcess.JUSTIFICATION, justification);
     variables.put(AccessProcess.TICKET, ticket);
-    engineIdentity.as(caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id, variables));
+    engineIdentity.as(caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id.value(), variables));
     return requests.find(id).orElseThrow();
   }
 
-  public AccessRequest get(Caller caller, String id) {
+  public AccessRequest get(Caller caller, RequestId id) {
     return visible(caller, id, "read");
   }
 
@@ -79,10 +83,10 @@ public class AccessRequestService {
    *
    * @param duration a shorter duration than asked, for an approval; null: as asked
    */
-  public AccessRequest decide(Caller caller, String id, Decision.Verdict verdict, String comment, Duration duration) {
+  public AccessRequest decide(Caller caller, RequestId id, Decision.Verdict verdict, String comment, AccessDuration duration) {
     AccessRequest request = visible(caller, id, verdict.name().toLowerCase());
     if (request.status() != RequestStatus.PENDING) {
-      throw ApiException.conflict("The request is " + request.status() + " and is not waiting for a decision.");
+      throw new ConflictException("The request is " + request.status() + " and is not waiting for a decision.");
     }
     approvals.decide(caller, id, verdict, comment, duration);
     return find(id);
@@ -93,7 +97,7 @@ public class AccessRequestService {
    * with an incident), which the target may hold all the same (docs/architecture.md, rule 13). The process ends the
    * attempt and runs the revoke; the request ends REVOKED once the target confirms.
    */
-  public AccessRequest revoke(Caller caller, String id, String reason) {
+  public AccessRequest revoke(Caller caller, RequestId id, String reason) {
     AccessRequest request = visible(caller, id, "revoke");
     boolean allowed = caller.username().equals(request.requester()) || takesPartInDeciding(caller, request)
         || caller.is(Caller.Role.ADMIN);
@@ -101,11 +105,11 @@ public class AccessRequestService {
       throw refuse(caller, "revoke", request, "Only the requester, an approver of the request or an admin may revoke it.");
     }
     if (request.status() != RequestStatus.ACTIVE && !request.grantUnconfirmed()) {
-      throw ApiException.conflict("The request is " + request.status() + (request.status() == RequestStatus.PENDING
+      throw new ConflictException("The request is " + request.status() + (request.status() == RequestStatus.PENDING
           ? " and nothing of it has reached a target yet" : "") + "; only ACTIVE access, or a grant under way, can be revoked.");
     }
     String why = FreeText.requiredLine("reason", reason, MAX_REASON);
-    endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username(), why,
+    endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username().value(), why,
         "The access is not yet, or no longer, in a state that can be revoked.");
     return find(id);
   }
@@ -115,16 +119,16 @@ public class AccessRequestService {
    * whose grant was attempted and not confirmed is ended by its process through the revoke, and ends
    * REVOKED once the target confirms (it stays PENDING until then).
    */
-  public AccessRequest cancel(Caller caller, String id) {
+  public AccessRequest cancel(Caller caller, RequestId id) {
     AccessRequest request = visible(caller, id, "cancel");
     if (!caller.username().equals(request.requester())) {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
     if (request.status() != RequestStatus.PENDING && request.status() != RequestStatus.FAILED) {
-      throw ApiException.conflict("The request is " + request.status() + "; only a PENDING or FAILED request can be cancelled"
+      throw new ConflictException("The request is " + request.status() + "; only a PENDING or FAILED request can be cancelled"
           + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
     }
-    endAndCorrelate(AccessProcess.MESSAGE_CANCEL, request, caller.username(), "cancelled by the requester",
+    endAndCorrelate(AccessProcess.MESSAGE_CANCEL, request, caller.username().value(), "cancelled by the requester",
         "The request is on its way from the approval to its grant, or ending already; try again in a moment.");
     return find(id);
   }
@@ -145,43 +149,43 @@ public class AccessRequestService {
         return null;
       });
     } catch (MismatchingMessageCorrelationException e) {
-      throw ApiException.conflict(whenNoMatch);
+      throw new ConflictException(whenNoMatch);
     } catch (RuntimeException e) {
       // a decision or a step committed while this ran and moved the instance past the message: the
       // correlation found it waiting, then met the change (no subscription left, a lost lock); nothing
       // of this call was done
-      if (!RuleAnswers.in(e) && runtime.createEventSubscriptionQuery().processInstanceId(request.processInstanceId())
+      if (!RuleAnswer.in(e) && runtime.createEventSubscriptionQuery().processInstanceId(request.processInstanceId())
           .eventType("message").eventName(message).count() == 0) {
-        throw ApiException.conflict(whenNoMatch);
+        throw new ConflictException(whenNoMatch);
       }
       throw e;
     }
   }
 
   /** Records the refusal in the audit trail, then answers 403. */
-  private ApiException refuse(Caller caller, String attempted, AccessRequest request, String why) {
-    events.refused(caller.username(), attempted, request, why);
-    return ApiException.forbidden(why);
+  private RefusedException refuse(Caller caller, String attempted, AccessRequest request, String why) {
+    events.refused(caller.username().value(), attempted, request, why);
+    return new RefusedException(why);
   }
 
   /**
    * The request, if the caller may see it. One they may not see answers exactly as a missing one
    * (404), so nobody learns which ids exist; the attempt is still audited.
    */
-  private AccessRequest visible(Caller caller, String id, String attempted) {
+  private AccessRequest visible(Caller caller, RequestId id, String attempted) {
     AccessRequest request = find(id);
     if (!maySee(caller, request)) {
-      events.refused(caller.username(), attempted, request, "not the requester, an approver, an auditor or an admin of this request");
+      events.refused(caller.username().value(), attempted, request, "not the requester, an approver, an auditor or an admin of this request");
       throw missing(id);
     }
     return request;
   }
 
-  private static ApiException missing(String id) {
-    return ApiException.notFound("No access request " + id + ".");
+  private static NotFoundException missing(RequestId id) {
+    return new NotFoundException("No access request " + id + ".");
   }
 
-  private AccessRequest find(String id) {
+  private AccessRequest find(RequestId id) {
     return requests.find(id).orElseThrow(() -> missing(id));
   }
 

@@ -48,13 +48,13 @@ class ApproverBriefing implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     AccessRequest request = bound.of(task.getProcessInstanceId(), task.getTaskDefinitionKey());
-    task.setVariableLocal(AccessProcess.REQUESTER, request.requester());
-    task.setVariableLocal(AccessProcess.RESOURCE_NAME, catalog.find(request.resource()).map(Resource::name).orElse(request.resource()));
+    task.setVariableLocal(AccessProcess.REQUESTER, request.requester().value());
+    task.setVariableLocal(AccessProcess.RESOURCE_NAME, catalog.find(request.resource()).map(Resource::name).orElse(request.resource().value()));
     task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
     task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
     task.setVariableLocal(AccessProcess.TICKET, request.ticket());
     List<Map<String, String>> story = new ArrayList<>();
-    for (AuditEvent event : auditEvents.ofRequest(request.id(), 50)) {
+    for (AuditEvent event : auditEvents.ofRequest(request.id().value(), 50)) {
       story.add(FormRows.row("at", event.time().toString(), "action", event.action(), "by", event.actor()));
     }
     task.setVariableLocal(AccessProcess.HISTORY, new FormRows(story).asVariable());

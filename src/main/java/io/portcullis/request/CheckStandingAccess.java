@@ -36,7 +36,8 @@ public class CheckStandingAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = owed.of(execution, AccessProcess.TASK_CHECK_STANDING);
-    boolean holds = connectors.named(request.connector()).holds(request.requester(), request.target());
+    boolean holds = connectors.named(request.connector()).holds(request.requester(),
+        request.target());
     requests.recordPreexistingAccess(request.id(), holds && !requests.anotherLiveRequestFoundNothing(request));
   }
 }

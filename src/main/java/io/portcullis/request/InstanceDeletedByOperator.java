@@ -63,7 +63,7 @@ class InstanceDeletedByOperator {
     if (request.status() == RequestStatus.ACTIVE || request.grantUnconfirmed()) {
       requests.requestEnd(request.id(), operator, reason);
       ProcessInstance revocation = Context.getCommandContext().runWithoutAuthorization(() ->
-          runtime.startProcessInstanceByKey(AccessProcess.REVOCATION_KEY, request.id()));
+          runtime.startProcessInstanceByKey(AccessProcess.REVOCATION_KEY, request.id().value()));
       requests.bindRevocation(revocation.getId(), request.id());
     } else if (request.status() == RequestStatus.PENDING || request.status() == RequestStatus.FAILED) {
       // never attempted: nothing reached the target

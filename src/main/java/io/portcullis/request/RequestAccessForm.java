@@ -90,7 +90,7 @@ class RequestAccessForm implements SmartInitializingSingleton {
     for (Resource resource : catalog.all()) {
       choices.addObject()
           .put("label", resource.name() + " (" + resource.id() + ", up to " + resource.maxDuration() + ")")
-          .put("value", resource.id());
+          .put("value", resource.id().value());
     }
     ObjectNode justification = component(form, AccessProcess.JUSTIFICATION);
     ObjectNode validate = justification.has("validate") ? (ObjectNode) justification.get("validate") : justification.putObject("validate");

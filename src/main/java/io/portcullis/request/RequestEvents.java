@@ -28,7 +28,7 @@ public class RequestEvents {
 
   /** Who asked, for what and why, and the stages the policy chose (none: approval waived). */
   void requested(AccessRequest r, Chain chain) {
-    trail.record(about(r, r.requester(), AuditAction.ACCESS_REQUESTED)
+    trail.record(about(r, r.requester().value(), AuditAction.ACCESS_REQUESTED)
         .detail("duration", r.duration().toString())
         .detail("justification", r.justification())
         .detail("ticket", r.ticket())
@@ -108,7 +108,7 @@ public class RequestEvents {
    */
   void unboundInstance(String processInstanceId, String step) {
     trail.recordOnItsOwn(AuditEvent.Draft.by(currentActor(), AuditAction.ACTION_REFUSED)
-        .request(null, processInstanceId)
+        .request((String) null, processInstanceId)
         .detail("attempted", step)
         .detail("why", "the process instance did not open through Portcullis"));
   }

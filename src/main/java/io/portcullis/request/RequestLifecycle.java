@@ -7,14 +7,15 @@ import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
 import io.portcullis.approval.Stage;
 import io.portcullis.catalog.Resource;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Username;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -29,7 +30,6 @@ import org.springframework.stereotype.Component;
 @Component("requestLifecycle")
 public class RequestLifecycle {
 
-  private static final Pattern REQUEST_ID = Pattern.compile(AccessRequest.ID_PATTERN);
   /** What a caller may give when starting the process; anything else is refused, naming it. */
   static final Set<String> START_VARIABLES = Set.of(AccessProcess.RESOURCE, AccessProcess.DURATION, AccessProcess.JUSTIFICATION,
       AccessProcess.TICKET);
@@ -61,6 +61,7 @@ public class RequestLifecycle {
     if (starter == null || starter.getUserId() == null) {
       throw new InvalidInputException("requester", "an access request must be started by an authenticated user");
     }
+    Username requester = Username.of("requester", starter.getUserId());
     for (String name : new TreeSet<>(execution.getVariableNames())) {
       if (!START_VARIABLES.contains(name)) {
         throw new InvalidInputException(name, "is not a field of an access request");
@@ -68,29 +69,38 @@ public class RequestLifecycle {
     }
     String justification = text(execution, AccessProcess.JUSTIFICATION);
     String ticket = text(execution, AccessProcess.TICKET);
-    var duration = AccessRequestRules.parseDuration(execution.getVariable(AccessProcess.DURATION));
+    AccessDuration duration = AccessDuration.from(execution.getVariable(AccessProcess.DURATION));
     Resource resource = rules.check(text(execution, AccessProcess.RESOURCE), duration, justification, ticket);
 
     // the business key becomes the request's id in URLs: whoever starts the process may choose it,
     // within these bounds
     // after the rules, so a request that breaks one is told so and not that the queue is full; the queue
     // stays locked until this transaction ends, with the new request in it
-    queues.admit(starter.getUserId(), resource.id());
+    queues.admit(requester, resource.id());
 
-    String id = execution.getProcessBusinessKey();
-    if (id == null || id.isBlank()) {
-      id = UUID.randomUUID().toString();
-      execution.setProcessBusinessKey(id);
-    } else if (!REQUEST_ID.matcher(id).matches()) {
-      throw new InvalidInputException("businessKey", "must be letters, digits and dashes, at most 64");
+    String businessKey = execution.getProcessBusinessKey();
+    RequestId id;
+    if (businessKey == null || businessKey.isBlank()) {
+      id = RequestId.random();
+      execution.setProcessBusinessKey(id.value());
+    } else {
+      id = RequestId.of("businessKey", businessKey);
     }
-    AccessRequest request = new AccessRequest(id, execution.getProcessInstanceId(), starter.getUserId(), resource.id(),
-        resource.connector(), resource.target(), duration, justification, ticket == null || ticket.isEmpty() ? null : ticket,
-        RequestStatus.PENDING, now(), null, null, null, null, null, false, null);
+    AccessRequest request = AccessRequest.builder()
+        .id(id)
+        .processInstanceId(execution.getProcessInstanceId())
+        .requester(requester)
+        .access(resource.id(), resource.connector(), resource.target())
+        .duration(duration)
+        .justification(justification)
+        .ticket(ticket == null || ticket.isEmpty() ? null : ticket)
+        .status(RequestStatus.PENDING)
+        .requestedAt(now())
+        .build();
     requests.insert(request);
     Set<String> groups = starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
-    Chain chain = approvals.open(new ApprovalSubject(id, execution.getProcessInstanceId(), request.requester(), groups,
-        resource.id(), resource.environment(), resource.risk(), duration, "access"));
+    Chain chain = approvals.open(new ApprovalSubject(id, execution.getProcessInstanceId(), requester, groups, resource.id(),
+        resource.environment(), resource.risk(), duration, "access"));
     requests.insertDeciders(id, chain.deciderGroups());
     events.requested(request, chain);
 
@@ -128,7 +138,7 @@ public class RequestLifecycle {
       case DENIED -> {
         Optional<Decision> deny = chain.denial();
         if (deny.isPresent()) {
-          endedBy = deny.get().approver();
+          endedBy = deny.get().approver().value();
           reason = deny.get().comment();
         } else {
           to = RequestStatus.CANCELLED;

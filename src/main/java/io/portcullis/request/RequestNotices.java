@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.kernel.AccessDuration;
 import io.portcullis.notification.Notice;
 import io.portcullis.notification.Notice.Recipients;
 import io.portcullis.notification.Notifications;
@@ -28,13 +29,13 @@ public class RequestNotices {
    * decide. {@code grantedIfApproved}: the shortest duration approved so far, which the grant will use,
    * told beside the duration asked when it is shorter.
    */
-  public void approvalWaiting(AccessRequest r, Collection<String> approverGroups, java.time.Duration grantedIfApproved) {
+  public void approvalWaiting(AccessRequest r, Collection<String> approverGroups, AccessDuration grantedIfApproved) {
     if (approverGroups.isEmpty()) {
       return;
     }
-    boolean shorter = grantedIfApproved.compareTo(r.duration()) < 0;
-    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_WAITING, r.id(),
-            new Recipients(List.of(), List.copyOf(approverGroups), java.util.Set.of(r.requester())),
+    boolean shorter = grantedIfApproved.shorterThan(r.duration());
+    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_WAITING, r.id().value(),
+            new Recipients(List.of(), List.copyOf(approverGroups), java.util.Set.of(r.requester().value())),
             "Approve " + r.resource() + " for " + r.requester() + " (" + (shorter ? grantedIfApproved + " of " + r.duration() + " asked"
                 : r.duration()) + ")"), r)
         .fact("grantedIfApproved", shorter ? grantedIfApproved : null)
@@ -43,7 +44,7 @@ public class RequestNotices {
   }
 
   void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
-    notifications.send(() -> facts(Notice.of(Notice.ACCESS_GRANTED, r.id(), Recipients.users(r.requester()),
+    notifications.send(() -> facts(Notice.of(Notice.ACCESS_GRANTED, r.id().value(), Recipients.users(r.requester().value()),
             "Access to " + r.resource() + " granted until " + expiresAt), r)
         .fact("grantedAt", grantedAt)
         .fact("expiresAt", expiresAt));
@@ -51,21 +52,21 @@ public class RequestNotices {
 
   /** A request ended without access; a deny was told as its decision, a requester's own cancel is not told. */
   void closed(AccessRequest r, RequestStatus status, String by, String reason) {
-    if (status == RequestStatus.DENIED || r.requester().equals(by)) {
+    if (status == RequestStatus.DENIED || r.requester().value().equals(by)) {
       return;
     }
     String what = status == RequestStatus.LAPSED ? "lapsed: nobody decided in time" : "was " + status.name().toLowerCase() + " by " + by;
-    notifications.send(() -> ending(facts(Notice.of(Notice.REQUEST_CLOSED, r.id(), Recipients.users(r.requester()),
+    notifications.send(() -> ending(facts(Notice.of(Notice.REQUEST_CLOSED, r.id().value(), Recipients.users(r.requester().value()),
         "Your request for " + r.resource() + " " + what), r).fact("status", status.name()), by, reason));
   }
 
   /** Active access ended: expired, or revoked by someone other than the requester. */
   void ended(AccessRequest r, RequestStatus outcome, String by, String reason) {
-    if (r.requester().equals(by)) {
+    if (r.requester().value().equals(by)) {
       return;
     }
     String what = outcome == RequestStatus.EXPIRED ? "expired" : "was revoked by " + (by == null ? "Portcullis" : by);
-    notifications.send(() -> ending(facts(Notice.of(Notice.ACCESS_ENDED, r.id(), Recipients.users(r.requester()),
+    notifications.send(() -> ending(facts(Notice.of(Notice.ACCESS_ENDED, r.id().value(), Recipients.users(r.requester().value()),
         "Your access to " + r.resource() + " " + what), r).fact("status", outcome.name()).fact("endedAt", RequestLifecycle.now()),
         by, reason));
   }

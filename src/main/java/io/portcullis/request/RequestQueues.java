@@ -1,7 +1,9 @@
 package io.portcullis.request;
 
-import io.portcullis.web.ApiException;
-import org.springframework.http.HttpStatus;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.TooManyException;
+import io.portcullis.kernel.Username;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,21 +29,21 @@ class RequestQueues {
   }
 
   /**
-   * Admits one more pending request of this person for this resource, or refuses it: 409 when they have
-   * the most for the resource already, 429 when they have the most in all. Holds the person's queue
+   * Admits one more pending request of this person for this resource, or refuses it: a conflict when they
+   * have the most for the resource already, too many when they have the most in all. Holds the person's queue
    * locked until the transaction ends.
    */
-  void admit(String requester, String resource) {
+  void admit(Username requester, ResourceId resource) {
     requests.lockQueueOf(requester);
     long forResource = requests.countPending(requester, resource);
     if (forResource >= settings.maxPendingPerResource()) {
-      throw new ApiException(HttpStatus.CONFLICT, requester + " has " + forResource + " requests for " + resource
+      throw new ConflictException(requester + " has " + forResource + " requests for " + resource
           + " waiting already, the most one person may have for one resource (portcullis.requests.max-pending-per-resource = "
           + settings.maxPendingPerResource() + "); cancel one or wait until one is decided");
     }
     long all = requests.countPending(requester, null);
     if (all >= settings.maxPending()) {
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, requester + " has " + all
+      throw new TooManyException(requester + " has " + all
           + " requests waiting already, the most one person may have (portcullis.requests.max-pending = " + settings.maxPending()
           + "); cancel one or wait until one is decided");
     }

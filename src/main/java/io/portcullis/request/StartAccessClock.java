@@ -53,7 +53,7 @@ public class StartAccessClock implements JavaDelegate {
     if (request.expiresAt() == null) {
       Instant from = request.grantAttemptedAt() != null ? request.grantAttemptedAt() : RequestLifecycle.now();
       // as asked, or the shorter duration an approver allowed
-      requests.startGrantClock(request.id(), from, from.plus(approvals.of(request.id()).orElseThrow().approvedDuration()));
+      requests.startGrantClock(request.id(), from, from.plus(approvals.of(request.id()).orElseThrow().approvedDuration().value()));
     }
     return requests.find(request.id()).orElseThrow().expiresAt();
   }

@@ -1,6 +1,6 @@
 package io.portcullis.request;
 
-import io.portcullis.web.StepRefusedException;
+import io.portcullis.kernel.StepRefusedException;
 
 /**
  * A step that would change a target system is not owed by its request (a grant for a request that is

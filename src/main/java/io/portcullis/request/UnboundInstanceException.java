@@ -1,6 +1,6 @@
 package io.portcullis.request;
 
-import io.portcullis.web.StepRefusedException;
+import io.portcullis.kernel.StepRefusedException;
 
 /**
  * A process step ran in an instance that no request was opened by or bound to: it was started at a

@@ -3,14 +3,13 @@ package io.portcullis.scim;
 import static org.springframework.ldap.query.LdapQueryBuilder.query;
 
 import io.portcullis.directory.DirectoryProperties;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Username;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
@@ -30,7 +29,6 @@ import org.springframework.stereotype.Component;
 @Component
 class DirectoryPeople {
 
-  private static final Pattern USERNAME = Pattern.compile(Caller.USERNAME_PATTERN);
   private static final String[] ATTRIBUTES = {"givenName", "sn", "displayName", "cn", "mail"};
   /** Below Active Directory's default MaxPageSize (1000), as the ldap-group connector's discovery. */
   private static final int PAGE_SIZE = 500;
@@ -44,28 +42,20 @@ class DirectoryPeople {
   }
 
   /**
-   * The person with this login name; empty for nobody, and for a name no login could have.
+   * The person with this login name; empty for nobody.
    *
    * @throws AmbiguousPersonException when the directory holds more than one person of this name
    */
-  Optional<Person> find(String username) {
-    if (!couldBeALogin(username)) {
-      return Optional.empty();
-    }
+  Optional<Person> find(Username username) {
     List<Person> found = ldap.search(
         query().base(directory.peopleDn()).attributes(attributes())
             .where("objectClass").is(directory.userObjectClass())
-            .and(directory.userIdAttribute()).is(username),
+            .and(directory.userIdAttribute()).is(username.value()),
         (AttributesMapper<Person>) entry -> person(entry, username));
     if (found.size() > 1) {
       throw new AmbiguousPersonException(found.size());
     }
     return found.stream().findFirst();
-  }
-
-  /** Whether a name is one a login could have: any other is nobody, without asking the directory. */
-  static boolean couldBeALogin(String username) {
-    return username != null && USERNAME.matcher(username).matches();
   }
 
   /**
@@ -92,8 +82,9 @@ class DirectoryPeople {
       } while (pages.hasMore());
       return null;
     });
-    found.removeIf(p -> p.username() == null || !USERNAME.matcher(p.username()).matches());
-    found.sort(Comparator.comparing(p -> p.username().toLowerCase(Locale.ROOT)));
+    // a person whose name no login could have is nobody Portcullis can offboard: left out
+    found.removeIf(Objects::isNull);
+    found.sort(Comparator.comparing(p -> p.username().key()));
     return found;
   }
 
@@ -104,13 +95,17 @@ class DirectoryPeople {
   }
 
   /**
-   * The directory's spelling of the name that matched: of several values, the one that equals it but for
-   * case; listed, without a name asked for, the first.
+   * The directory's spelling of the name that matched: of several values, the one that is the same name
+   * ({@link Username#sameAs}); listed, without a name asked for, the first. Null for an entry whose name no
+   * login could have.
    */
-  private Person person(Attributes entry, String asked) throws NamingException {
+  private Person person(Attributes entry, Username asked) throws NamingException {
     List<String> names = all(entry, directory.userIdAttribute());
-    String username = asked == null ? names.stream().findFirst().orElse(null)
-        : names.stream().filter(asked::equalsIgnoreCase).findFirst().orElse(asked);
+    Username username = asked == null ? names.stream().findFirst().flatMap(Username::valid).orElse(null)
+        : names.stream().map(Username::valid).flatMap(Optional::stream).filter(asked::sameAs).findFirst().orElse(asked);
+    if (username == null) {
+      return null;
+    }
     String displayName = first(entry, "displayName");
     return new Person(username, first(entry, "givenName"), first(entry, "sn"), displayName != null ? displayName : first(entry, "cn"),
         all(entry, "mail"));

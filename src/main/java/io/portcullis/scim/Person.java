@@ -1,5 +1,6 @@
 package io.portcullis.scim;
 
+import io.portcullis.kernel.Username;
 import java.util.List;
 
 /**
@@ -8,4 +9,4 @@ import java.util.List;
  * @param username the directory's own login name for them (its value of the user id attribute)
  * @param emails their {@code mail} values, perhaps none
  */
-record Person(String username, String givenName, String familyName, String displayName, List<String> emails) {}
+record Person(Username username, String givenName, String familyName, String displayName, List<String> emails) {}

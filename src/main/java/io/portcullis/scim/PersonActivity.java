@@ -3,6 +3,7 @@ package io.portcullis.scim;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.Username;
 import io.portcullis.offboarding.Offboardings;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,7 @@ class PersonActivity {
     this.connectors = connectors;
   }
 
-  boolean active(String username) {
+  boolean active(Username username) {
     if (offboardings.frozenOrFreezing(username)) {
       return false;
     }

@@ -1,9 +1,14 @@
 package io.portcullis.scim;
 
+import io.portcullis.kernel.ConflictException;
 import io.portcullis.offboarding.UnknownPersonException;
-import io.portcullis.web.ApiException;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.TooManyException;
+import io.portcullis.kernel.UnknownSubjectException;
 import io.portcullis.web.JsonBodies;
+import io.portcullis.web.RuleStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -48,9 +53,11 @@ class ScimErrorAdvice {
   }
 
   /** What the offboarding service refuses (a reference already used for another person, say). */
-  @ExceptionHandler(ApiException.class)
-  ResponseEntity<ScimError> offboardingRefused(ApiException e) {
-    return answer(e.status(), ScimError.of(e.status(), null, e.getMessage()));
+  @ExceptionHandler({RefusedException.class, NotFoundException.class, ConflictException.class, UnknownSubjectException.class,
+      TooManyException.class})
+  ResponseEntity<ScimError> offboardingRefused(RuntimeException e) {
+    HttpStatus status = RuleStatus.of(e).orElseThrow();
+    return answer(status, ScimError.of(status, null, e.getMessage()));
   }
 
   @ExceptionHandler(InvalidInputException.class)

@@ -1,6 +1,6 @@
 package io.portcullis.scim;
 
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Username;
 import io.portcullis.security.TokenHash;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("portcullis.scim")
-record ScimProperties(String tokenSha256, @Pattern(regexp = Caller.USERNAME_PATTERN) String clientName) {
+record ScimProperties(String tokenSha256, @Pattern(regexp = Username.PATTERN) String clientName) {
 
   ScimProperties {
     tokenSha256 = tokenSha256 == null || tokenSha256.isBlank() ? null : tokenSha256;

@@ -26,7 +26,7 @@ record ScimUser(List<String> schemas, String id, String userName, Name name, Str
     List<Email> emails = person.emails().isEmpty() ? null
         : java.util.stream.IntStream.range(0, person.emails().size())
             .mapToObj(i -> new Email(person.emails().get(i), i == 0 ? Boolean.TRUE : null)).toList();
-    return new ScimUser(List.of(Scim.USER_SCHEMA), person.username(), person.username(), name, person.displayName(), emails, active,
+    return new ScimUser(List.of(Scim.USER_SCHEMA), person.username().value(), person.username().value(), name, person.displayName(), emails, active,
         new Meta("User", location));
   }
 }

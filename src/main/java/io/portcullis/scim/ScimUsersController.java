@@ -1,6 +1,7 @@
 package io.portcullis.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.kernel.Username;
 import io.portcullis.offboarding.OffboardingAsk;
 import io.portcullis.offboarding.Offboardings;
 import io.portcullis.web.PublicUrl;
@@ -65,7 +66,9 @@ class ScimUsersController {
       @RequestParam(required = false) String count) {
     int from = Math.max(1, number("startIndex", startIndex, 1));
     int size = Math.min(MAX_COUNT, Math.max(0, number("count", count, MAX_COUNT)));
-    List<Person> matches = filter == null ? people.all(MAX_LISTED) : people.find(UserNameFilter.userName(filter)).stream().toList();
+    // a name no login could have is nobody, without asking the directory
+    List<Person> matches = filter == null ? people.all(MAX_LISTED)
+        : Username.valid(UserNameFilter.userName(filter)).flatMap(people::find).stream().toList();
     List<ScimUser> page = ListResponse.slice(matches, from, size).stream().map(this::resource).toList();
     return scim(ListResponse.of(matches.size(), from, page));
   }
@@ -108,19 +111,20 @@ class ScimUsersController {
    * reads it from then on: inactive, since their offboarding runs (and freezes them at its first step) or ran.
    */
   private ScimUser deactivate(String id, String how, Principal client, String requestId) {
-    Optional<Person> person = people.find(id);
-    if (person.isEmpty() && !DirectoryPeople.couldBeALogin(id)) {
+    Optional<Username> name = Username.valid(id);
+    Optional<Person> person = name.flatMap(people::find);
+    if (person.isEmpty() && name.isEmpty()) {
       throw ScimException.noSuchUser();
     }
     String reference = "scim:" + (requestId != null && REQUEST_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID());
     // a name the directory does not know is refused there, audited, and answered 404 (ScimErrorAdvice)
     Offboardings.Started started = offboardings.deactivate(client.getName(),
-        new OffboardingAsk(person.map(Person::username).orElse(id), null, "deactivated by the identity provider (" + how + ")", reference));
+        new OffboardingAsk(person.map(Person::username).orElse(name.get()), null, "deactivated by the identity provider (" + how + ")", reference));
     return resource(person.orElseGet(() -> people.find(started.offboarding().username()).orElseThrow(ScimException::noSuchUser)));
   }
 
   private Person person(String id) {
-    return people.find(id).orElseThrow(ScimException::noSuchUser);
+    return Username.valid(id).flatMap(people::find).orElseThrow(ScimException::noSuchUser);
   }
 
   private ScimUser resource(Person person) {
@@ -128,7 +132,7 @@ class ScimUsersController {
   }
 
   private String location(Person person) {
-    return publicUrl.origin() + Scim.BASE + "/Users/" + URLEncoder.encode(person.username(), StandardCharsets.UTF_8).replace("+", "%20");
+    return publicUrl.origin() + Scim.BASE + "/Users/" + URLEncoder.encode(person.username().value(), StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static int number(String name, String value, int fallback) {

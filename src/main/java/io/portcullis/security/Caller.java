@@ -1,13 +1,14 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.Username;
 import java.util.List;
 import java.util.Set;
 
-/** Who is calling the API: a person or a system account from the directory, with its groups and roles. */
-public record Caller(String username, List<String> groups, Set<Role> roles) {
-
-  /** A person's or system's name as it may be typed at a login or given in a filter. */
-  public static final String USERNAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._@-]{0,63}";
+/**
+ * Who is calling the API: a person or a system account from the directory, under the directory's own
+ * name for them, with its groups and roles.
+ */
+public record Caller(Username username, List<String> groups, Set<Role> roles) {
 
   public enum Role {
     ADMIN,

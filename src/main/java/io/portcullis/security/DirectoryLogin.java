@@ -13,9 +13,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import io.portcullis.directory.GroupMemberships;
+import io.portcullis.kernel.Username;
 import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +43,6 @@ public class DirectoryLogin {
 
   /** The actor of a login that did not succeed: nobody is known yet. */
   static final String ANONYMOUS = "anonymous";
-
-  private static final Pattern USERNAME = Pattern.compile(Caller.USERNAME_PATTERN);
 
   private final IdentityService identity;
   private final RoleProperties roles;
@@ -82,7 +80,7 @@ public class DirectoryLogin {
    * @throws DirectoryUnavailableException when the directory could not be asked
    */
   public Optional<Caller> login(String name, String password, String door, String address) {
-    String attempted = name != null && USERNAME.matcher(name).matches() ? name : null;
+    String attempted = Username.valid(name).map(Username::value).orElse(null);
     var wait = throttle.waitBefore(attempted, address);
     if (wait.isPresent()) {
       refusals.throttled(door, Tried.name(attempted), address);
@@ -95,7 +93,7 @@ public class DirectoryLogin {
       refusals.failed(door, Tried.name(attempted), address);
     } else if (leaving.frozen(caller.get().username())) {
       // the right password of someone who is leaving: the directory may not have been told yet
-      refused(caller.get().username(), door, address, null);
+      refused(caller.get().username().value(), door, address, null);
       return Optional.empty();
     }
     return caller;
@@ -115,12 +113,13 @@ public class DirectoryLogin {
       refused(name, door, address, "the service account is not in the directory");
       return Optional.empty();
     }
-    if (leaving.frozen(canonical)) {
+    if (leaving.frozen(Username.of(canonical))) {
       refused(canonical, door, address, null);
       return Optional.empty();
     }
-    List<String> groups = askDirectory(door, canonical, () -> memberships.of(canonical));
-    return Optional.of(new Caller(canonical, groups, rolesOf(groups)));
+    Username account = Username.of(canonical);
+    List<String> groups = askDirectory(door, canonical, () -> memberships.of(account));
+    return Optional.of(new Caller(account, groups, rolesOf(groups)));
   }
 
   /**
@@ -142,12 +141,12 @@ public class DirectoryLogin {
   /** A person whose account a connector disabled logs in through the directory again at once. */
   @EventListener
   void accountDisabled(AccountDisabled disabled) {
-    recent.forget(disabled.username());
+    recent.forget(disabled.username().value());
   }
 
   private Optional<Caller> check(String name, String password) {
     Optional<String> canonical = recent.canonicalFor(name, password).or(() -> directoryCheck(name, password));
-    return canonical.map(person -> {
+    return canonical.map(Username::of).map(person -> {
       List<String> groups = memberships.of(person);
       return new Caller(person, groups, rolesOf(groups));
     });

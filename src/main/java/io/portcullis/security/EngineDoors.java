@@ -243,7 +243,7 @@ class EngineDoors extends AbstractProcessEnginePlugin {
     });
     TaskEntity task = context.getTaskManager().findTaskById(steering.taskId());
     String instance = task == null ? null : task.getProcessInstanceId();
-    return draft.details(details).request(null, instance);
+    return draft.details(details).request((String) null, instance);
   }
 
   /**

@@ -18,7 +18,7 @@ public class EngineIdentity {
   }
 
   public <T> T as(Caller caller, Supplier<T> work) {
-    identity.setAuthentication(caller.username(), caller.groups());
+    identity.setAuthentication(caller.username().value(), caller.groups());
     try {
       return work.get();
     } finally {

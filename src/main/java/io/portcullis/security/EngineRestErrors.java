@@ -1,10 +1,10 @@
 package io.portcullis.security;
 
-import io.portcullis.web.ApiException;
-import io.portcullis.web.InvalidInputException;
-import io.portcullis.web.RefusedException;
-import io.portcullis.web.RuleAnswers;
-import io.portcullis.web.StepRefusedException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.StepRefusedException;
+import io.portcullis.web.RuleStatus;
+import io.portcullis.web.LogLine;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 
 /**
  * The answers of the engine's REST API when something goes wrong, in Camunda's shape ({@code type},
@@ -57,11 +58,11 @@ public final class EngineRestErrors {
     if (adminsOnly != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException", adminsOnly.getMessage());
     }
-    ApiException refusal = cause(exception, ApiException.class);
+    Throwable refusal = RuleStatus.firstIn(exception).orElse(null);
     if (refusal != null) {
-      Response.StatusType status = Response.Status.fromStatusCode(refusal.status().value());
-      return json(status == null ? Response.Status.BAD_REQUEST : status, refusal.status().getReasonPhrase().replace(" ", ""),
-          refusal.getMessage());
+      HttpStatus rule = RuleStatus.of(refusal).orElseThrow();
+      Response.StatusType status = Response.Status.fromStatusCode(rule.value());
+      return json(status == null ? Response.Status.BAD_REQUEST : status, rule.getReasonPhrase().replace(" ", ""), refusal.getMessage());
     }
     if (cause(exception, AuthorizationException.class) != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException",
@@ -93,7 +94,7 @@ public final class EngineRestErrors {
   private static Response json(Response.StatusType status, String type, String message) {
     if (status.getStatusCode() < 500) {
       // a refusal: one line with the rule, no trace (RefusalsAreNotErrors keeps the engine's own log quiet)
-      log.info("engine API refused ({}): {}", status.getStatusCode(), RuleAnswers.asLogLine(message));
+      log.info("engine API refused ({}): {}", status.getStatusCode(), LogLine.of(message));
     }
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("type", type, "message", message)).build();
   }

@@ -32,7 +32,7 @@ class EngineRestIdentity extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    identity.setAuthentication(caller.username(), caller.groups());
+    identity.setAuthentication(caller.username().value(), caller.groups());
     try {
       chain.doFilter(request, response);
     } finally {

@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.Username;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,8 @@ class LeaversOutOfWebapps extends OncePerRequestFilter {
     Authentications authentications = session == null ? null : AuthenticationUtil.getAuthsFromSession(session);
     if (authentications != null) {
       for (UserAuthentication authentication : authentications.getAuthentications()) {
-        if (leaving.frozen(authentication.getName())) {
+        // a name no login could have was never offboarded
+        if (Username.valid(authentication.getName()).map(leaving::frozen).orElse(false)) {
           session.invalidate();
           response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
           return;

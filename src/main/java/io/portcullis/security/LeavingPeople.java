@@ -1,5 +1,7 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.Username;
+
 /**
  * Who Portcullis refuses because they are leaving: from the moment an offboarding froze them, every
  * door refuses them whatever the directory still says (a login, a webapp session already open, a grant
@@ -9,5 +11,5 @@ package io.portcullis.security;
 public interface LeavingPeople {
 
   /** Whether this person, by any spelling the directory accepts, is frozen by an offboarding. */
-  boolean frozen(String username);
+  boolean frozen(Username username);
 }

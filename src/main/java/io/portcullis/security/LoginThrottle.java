@@ -5,8 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -117,9 +117,9 @@ class LoginThrottle {
     return Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterAccess(refillWhole).ticker(clock::currentTimeNanos).build();
   }
 
-  /** The directory matches names without regard to case, so the throttle does too. */
+  /** The directory matches names without regard to case, so the throttle does too ({@link Username#key}). */
   private static String nameKey(String name) {
-    return name == null ? "" : name.toLowerCase(Locale.ROOT);
+    return name == null ? "" : Username.valid(name).map(Username::key).orElse(name);
   }
 
   private static String addressKey(String address) {

@@ -50,7 +50,7 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
     String actor = DirectoryLogin.ANONYMOUS;
     if (request.getUserPrincipal() instanceof org.springframework.security.core.Authentication auth
         && auth.getPrincipal() instanceof Caller caller) {
-      actor = caller.username();
+      actor = caller.username().value();
     }
     trail.recordOnItsOwn(AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
         .detail("door", request.getRequestURI().startsWith("/engine-rest") ? "engine-rest" : "api")

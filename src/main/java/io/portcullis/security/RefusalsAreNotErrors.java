@@ -1,6 +1,6 @@
 package io.portcullis.security;
 
-import io.portcullis.web.RuleAnswers;
+import io.portcullis.kernel.RuleAnswer;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * A refusal is not an error. The engine logs the exception that ends a command at ERROR, with a stack
  * trace of some 200 lines ({@code org.camunda.bpm.engine.context}, ENGINE-16004), unless it is one of its
  * own kinds of caller's mistake (a bad request, an authorization, a lost optimistic lock), which it logs at
- * DEBUG. A rule's answer ({@link RuleAnswers}: input a rule refuses, a refused action, a conflict) thrown by
+ * DEBUG. A rule's answer ({@link RuleAnswer}: input a rule refuses, a refused action, a conflict) thrown by
  * a process step, and a message that no instance waits for, are the caller's mistake too: every door
  * answers them with a 4xx and the rule in words, and writes the one INFO line an operator reads
  * ({@code web.ProblemDetailsAdvice} for {@code /api}, {@link EngineRestErrors} for the engine's REST API
@@ -42,7 +42,7 @@ class RefusalsAreNotErrors extends AbstractProcessEnginePlugin {
 
   /** A rule's answer anywhere in the causes, or a correlation that found no instance waiting. */
   static boolean isRefusal(Throwable exception) {
-    if (RuleAnswers.in(exception)) {
+    if (RuleAnswer.in(exception)) {
       return true;
     }
     for (Throwable t = exception; t != null; t = t.getCause()) {

@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.Username;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("portcullis")
 record ServiceAccountProperties(Map<String, ServiceAccount> serviceAccounts) {
 
-  private static final Pattern NAME = Pattern.compile(Caller.USERNAME_PATTERN);
+  private static final Pattern NAME = Pattern.compile(Username.PATTERN);
 
   /** @param tokenSha256 the account's token, as its SHA-256 in hex */
   record ServiceAccount(String tokenSha256) {}

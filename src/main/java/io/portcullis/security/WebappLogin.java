@@ -74,7 +74,7 @@ class WebappLogin extends OncePerRequestFilter {
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       return;
     }
-    form.put("username", caller.get().username());
+    form.put("username", caller.get().username().value());
     chain.doFilter(new WithBody(request, encode(form)), response);
     if (response.getStatus() == HttpServletResponse.SC_FORBIDDEN) {
       String app = request.getRequestURI().replaceAll(".*/login/([^/]+)/?$", "$1");

@@ -1,5 +1,6 @@
 package io.portcullis.web;
 
+import io.portcullis.kernel.InvalidInputException;
 import java.util.regex.Pattern;
 
 /**

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jsr310.deser.DurationDeserializer;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.InvalidInputException;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -101,7 +102,10 @@ public class JsonBodies {
     return Optional.empty();
   }
 
-  /** Jackson's own reading of an ISO-8601 string; any other JSON value is a mismatch at its field. */
+  /**
+   * An ISO-8601 string, read by the one reading of duration text ({@link AccessDuration#read}); any other
+   * JSON value, and text that is no duration, is a mismatch at its field.
+   */
   static final class IsoDurationOnly extends StdScalarDeserializer<Duration> {
 
     IsoDurationOnly() {
@@ -111,7 +115,12 @@ public class JsonBodies {
     @Override
     public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
       if (parser.hasToken(JsonToken.VALUE_STRING) && !parser.getText().isBlank()) {
-        return DurationDeserializer.INSTANCE.deserialize(parser, context);
+        String text = parser.getText();
+        try {
+          return AccessDuration.read(AccessDuration.FIELD, text);
+        } catch (InvalidInputException notIso) {
+          return (Duration) context.handleWeirdStringValue(Duration.class, text, "not an ISO-8601 duration");
+        }
       }
       return (Duration) context.handleUnexpectedToken(Duration.class, parser);
     }

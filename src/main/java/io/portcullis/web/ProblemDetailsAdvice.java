@@ -3,6 +3,13 @@ package io.portcullis.web;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.RefusedException;
+import io.portcullis.kernel.TooManyException;
+import io.portcullis.kernel.UnknownSubjectException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -41,19 +48,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   static final String CHANGED_MEANWHILE = "The request changed while this was being done (another decision, a cancel or a step of "
       + "its own at the same moment); nothing of this call was done. Read it again to see where it stands.";
 
-  @ExceptionHandler(ApiException.class)
-  ProblemDetail api(ApiException e) {
-    return logged(ProblemDetail.forStatusAndDetail(e.status(), e.getMessage()));
-  }
-
-  @ExceptionHandler(InvalidInputException.class)
-  ProblemDetail invalid(InvalidInputException e) {
-    return logged(invalidField(e.field(), e.reason()));
-  }
-
-  @ExceptionHandler(RefusedException.class)
-  ProblemDetail refused(RefusedException e) {
-    return logged(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage()));
+  /** A rule's answer, at the status {@link RuleStatus} gives it; invalid input names its field. */
+  @ExceptionHandler({InvalidInputException.class, RefusedException.class, NotFoundException.class, ConflictException.class,
+      UnknownSubjectException.class, TooManyException.class})
+  ProblemDetail rule(RuntimeException e) {
+    if (e instanceof InvalidInputException invalid) {
+      return logged(invalidField(invalid.field(), invalid.reason()));
+    }
+    return logged(ProblemDetail.forStatusAndDetail(RuleStatus.of(e).orElseThrow(), e.getMessage()));
   }
 
   /**
@@ -63,7 +65,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   private static ProblemDetail logged(ProblemDetail problem) {
     String where = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet
         ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI() : "/api";
-    log.info("{} refused ({}): {}", RuleAnswers.asLogLine(where), problem.getStatus(), RuleAnswers.asLogLine(problem.getDetail()));
+    log.info("{} refused ({}): {}", LogLine.of(where), problem.getStatus(), LogLine.of(problem.getDetail()));
     return problem;
   }
 
@@ -93,14 +95,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   ProblemDetail engine(ProcessEngineException e) {
     var refused = RefusedException.in(e);
     if (refused.isPresent()) {
-      return refused(refused.get());
+      return rule(refused.get());
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidInputException invalid) {
-        return invalid(invalid);
-      }
-      if (t instanceof ApiException refusal) {
-        return api(refusal);
+      if (RuleStatus.of(t).isPresent()) {
+        return rule((RuntimeException) t);
       }
       if (t instanceof OptimisticLockingException || t instanceof java.sql.SQLException sql && lostToAnotherTransaction(sql)) {
         log.info("a change met another at the same moment and was rolled back: {}", t.getMessage());
@@ -154,7 +153,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
     Class<?> type = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
     if (type == Duration.class) {
-      return "is not an ISO-8601 duration such as PT2H (a string; a number is refused)";
+      return AccessDuration.NOT_ISO + " (a string; a number is refused)";
     }
     if (type == Instant.class) {
       return "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z (text with its offset; a number is refused)";

@@ -9,7 +9,10 @@ import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.RequestStatus;
 import io.portcullis.support.PortcullisTest;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +81,7 @@ class ApprovalChainProcessTest {
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     for (String target : List.of(STAGING, PROD_DB, PROD_LOGS)) {
       for (String user : List.of("alice", "olivia")) {
-        ldapGroups.revoke(user, target);
+        ldapGroups.revoke(Username.of(user), Target.of(target));
       }
     }
   }
@@ -107,11 +110,11 @@ class ApprovalChainProcessTest {
 
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
     Assertions.assertThat(chain(pi).approved()).isTrue();
-    Assertions.assertThat(chain(pi).decisions()).extracting(Decision::approver).containsExactly("bob", "carol");
+    Assertions.assertThat(chain(pi).decisions()).extracting(d -> d.approver().value()).containsExactly("bob", "carol");
     runJob(pi); // the standing-access check
     runJob(pi); // the access clock
     runJob(pi); // the grant
-    Assertions.assertThat(ldapGroups.holds("alice", PROD_DB)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(PROD_DB))).isTrue();
     Assertions.assertThat(audit(pi)).containsExactly("access.requested by alice", "action.refused by carol", "action.refused by alice",
         "access.decided by bob", "action.refused by bob", "access.decided by carol", "access.granted by system");
   }
@@ -131,12 +134,12 @@ class ApprovalChainProcessTest {
     decide(pi, "carol", List.of("security"), "approve", null);
 
     Assertions.assertThat(chain(pi).decisions()).satisfiesExactly(
-        bob -> Assertions.assertThat(bob.duration()).isEqualTo(Duration.ofHours(1)),
+        bob -> Assertions.assertThat(bob.duration().value()).isEqualTo(Duration.ofHours(1)),
         carol -> {
           Assertions.assertThat(carol.comment()).as("not bob's comment").isNull();
           Assertions.assertThat(carol.duration()).as("not bob's duration").isNull();
         });
-    Assertions.assertThat(chain(pi).approvedDuration()).isEqualTo(Duration.ofHours(1));
+    Assertions.assertThat(chain(pi).approvedDuration().value()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
@@ -160,7 +163,7 @@ class ApprovalChainProcessTest {
     decide(pi, "zoe", List.of("team-leads"), "deny", "not during the freeze");
 
     assertThat(pi).isEnded().hasPassed("endEvent_stageDenied", "endEvent_requestDenied").hasNotPassed(AccessProcess.TASK_GRANT);
-    var denied = requests.find(pi.getBusinessKey()).orElseThrow();
+    var denied = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     Assertions.assertThat(denied.status()).isEqualTo(RequestStatus.DENIED);
     Assertions.assertThat(denied.endedBy()).isEqualTo("zoe");
     Assertions.assertThat(denied.endReason()).isEqualTo("not during the freeze");
@@ -195,8 +198,8 @@ class ApprovalChainProcessTest {
     runJob(pi); // the standing-access check
     runJob(pi); // the access clock
     runJob(pi); // the grant
-    Assertions.assertThat(ldapGroups.holds("olivia", PROD_LOGS)).isTrue();
-    Assertions.assertThat(requests.find(pi.getBusinessKey()).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(ldapGroups.holds(Username.of("olivia"), Target.of(PROD_LOGS))).isTrue();
+    Assertions.assertThat(requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
 
     ProcessInstance longer = request("olivia", List.of("developers", "oncall"), "prod-logs-readonly", "PT2H");
     assertThat(longer).isWaitingAt(ApprovalProcess.TASK_APPROVE);
@@ -238,9 +241,9 @@ class ApprovalChainProcessTest {
     runJob(pi); // the access clock
     runJob(pi); // the grant
 
-    var active = requests.find(pi.getBusinessKey()).orElseThrow();
+    var active = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
-    Assertions.assertThat(chain(pi).approvedDuration()).isEqualTo(Duration.ofMinutes(30));
+    Assertions.assertThat(chain(pi).approvedDuration().value()).isEqualTo(Duration.ofMinutes(30));
   }
 
   /**
@@ -273,7 +276,7 @@ class ApprovalChainProcessTest {
     decide(pi, "carol", List.of("security"), "approve", "twenty minutes", "PT20M");
     runJob(pi);
     runJob(pi);
-    Assertions.assertThat(requests.find(pi.getBusinessKey()).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+    Assertions.assertThat(requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
   }
 
   @Test
@@ -370,7 +373,7 @@ class ApprovalChainProcessTest {
   }
 
   private Chain chain(ProcessInstance pi) {
-    return chains.of(pi.getBusinessKey()).orElseThrow();
+    return chains.of(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private Job timer(ProcessInstance pi, String activityId) {

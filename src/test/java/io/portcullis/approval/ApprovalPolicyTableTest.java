@@ -2,6 +2,10 @@ package io.portcullis.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Username;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,8 +118,8 @@ class ApprovalPolicyTableTest {
 
   /** The on-call engineer's request for the production logs, with the inputs as Portcullis computes them. */
   private static List<String> stagesFor(String duration) {
-    ApprovalSubject subject = new ApprovalSubject("r-1", "pi-1", "olivia", Set.of("developers", "oncall"), "prod-logs-readonly",
-        "production", "low", Duration.parse(duration), "access");
+    ApprovalSubject subject = new ApprovalSubject(RequestId.of("r-1"), "pi-1", Username.of("olivia"), Set.of("developers", "oncall"),
+        ResourceId.of("prod-logs-readonly"), "production", "low", AccessDuration.of(duration), "access");
     return dmn.evaluateDecision(policy, ApprovalPolicy.inputs(subject)).getResultList().stream().map(ApprovalPolicyTableTest::describe)
         .toList();
   }

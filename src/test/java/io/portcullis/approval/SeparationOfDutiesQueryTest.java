@@ -2,6 +2,7 @@ package io.portcullis.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.security.Caller;
 import io.portcullis.support.PortcullisTest;
@@ -82,7 +83,7 @@ class SeparationOfDutiesQueryTest {
 
     Approvals.Page page = approvals.waitingFor(caller("bob", "developers", "team-leads"), 0, 20);
 
-    assertThat(page.items()).extracting(w -> w.chain().requestId()).containsExactly(erins.getBusinessKey())
+    assertThat(page.items()).extracting(w -> w.chain().requestId().value()).containsExactly(erins.getBusinessKey())
         .doesNotContain(bobsOwn.getBusinessKey());
     assertThat(page.totalItems()).isEqualTo(1);
   }
@@ -161,7 +162,7 @@ class SeparationOfDutiesQueryTest {
     for (int page = 0; page <= total; page++) {
       Approvals.Page one = approvals.waitingFor(caller, page, 1);
       assertThat(one.items()).hasSizeLessThanOrEqualTo(1);
-      one.items().forEach(w -> ids.add(w.chain().requestId()));
+      one.items().forEach(w -> ids.add(w.chain().requestId().value()));
     }
     return ids;
   }
@@ -172,7 +173,7 @@ class SeparationOfDutiesQueryTest {
     for (Task task : tasks.createTaskQuery().taskDefinitionKey(ApprovalProcess.TASK_APPROVE).orderByTaskCreateTime().asc().list()) {
       Chain chain = chains.findByProcessInstance(task.getProcessInstanceId()).orElseThrow();
       if (SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain).isEmpty()) {
-        ids.add(chain.requestId());
+        ids.add(chain.requestId().value());
       }
     }
     return ids;
@@ -184,7 +185,7 @@ class SeparationOfDutiesQueryTest {
   }
 
   private static Caller caller(String name, String... groups) {
-    return new Caller(name, List.of(groups), Set.of());
+    return new Caller(Username.of(name), List.of(groups), Set.of());
   }
 
   /** Staging: two distinct team leads (after the reminder, an admin may decide too), then security. */

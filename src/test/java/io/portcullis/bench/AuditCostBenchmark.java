@@ -12,6 +12,9 @@ import io.portcullis.audit.AuditVerification;
 import io.portcullis.audit.AuditVerifier;
 import io.portcullis.audit.NoAuditTrail;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,7 +95,7 @@ class AuditCostBenchmark {
       List<String> requesters = REQUESTERS.subList(0, Math.min(REQUESTERS.size(), Math.max(2, threads)));
       for (Portcullis p : List.of(audited, unaudited)) {
         for (String user : requesters) {
-          assertThat(p.ldapGroups.holds(user, STAGING)).as("%s: %s holds %s before the benchmark", p.name, user, STAGING).isFalse();
+          assertThat(p.ldapGroups.holds(Username.of(user), Target.of(STAGING))).as("%s: %s holds %s before the benchmark", p.name, user, STAGING).isFalse();
         }
       }
       long eventsBefore = audited.auditEvents();
@@ -124,7 +127,7 @@ class AuditCostBenchmark {
       List<String> leftInDirectory = new ArrayList<>();
       for (Portcullis p : List.of(audited, unaudited)) {
         for (String user : requesters) {
-          if (p.ldapGroups.holds(user, STAGING)) {
+          if (p.ldapGroups.holds(Username.of(user), Target.of(STAGING))) {
             leftInDirectory.add(p.name + ": " + user);
           }
         }
@@ -394,7 +397,7 @@ class AuditCostBenchmark {
       runJob(pi); // the standing-access check
       runJob(pi); // the access clock
       runJob(pi); // the grant
-      requestRepository.requestEnd(pi.getBusinessKey(), requester, "benchmark: done");
+      requestRepository.requestEnd(RequestId.of(pi.getBusinessKey()), requester, "benchmark: done");
       runtime.createMessageCorrelation(AccessProcess.MESSAGE_REVOKE).processInstanceId(pi.getId()).correlate();
       runJob(pi); // the revoke
     }

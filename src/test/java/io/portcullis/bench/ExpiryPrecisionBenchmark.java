@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.request.RequestStatus;
 import java.time.Duration;
@@ -92,7 +94,7 @@ class ExpiryPrecisionBenchmark {
     runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "benchmark over", true, true));
     for (String user : REQUESTERS) {
-      ldapGroups.revoke(user, STAGING);
+      ldapGroups.revoke(Username.of(user), Target.of(STAGING));
     }
   }
 
@@ -103,7 +105,7 @@ class ExpiryPrecisionBenchmark {
       throw new IllegalArgumentException("bench.grants must be at least " + MIN_GRANTS + " for the percentiles to mean anything, not " + n);
     }
     for (String user : REQUESTERS) {
-      assertThat(ldapGroups.holds(user, STAGING)).as("%s holds %s before the benchmark", user, STAGING).isFalse();
+      assertThat(ldapGroups.holds(Username.of(user), Target.of(STAGING))).as("%s holds %s before the benchmark", user, STAGING).isFalse();
     }
     String settings = jobExecutorSettings();
 
@@ -152,7 +154,7 @@ class ExpiryPrecisionBenchmark {
         revokeLatencies.add(row.endedAt().toEpochMilli() - timer.getEndTime().getTime());
       }
     }
-    List<String> stillMembers = REQUESTERS.stream().filter(user -> ldapGroups.holds(user, STAGING)).toList();
+    List<String> stillMembers = REQUESTERS.stream().filter(user -> ldapGroups.holds(Username.of(user), Target.of(STAGING))).toList();
 
     System.out.println();
     System.out.println("=== Expiry precision (" + n + " grants of " + RESOURCE + ", " + SHORTEST.toSeconds() + "-" + LONGEST.toSeconds()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.directory.DirectoryProperties;
+import io.portcullis.kernel.ResourceId;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -33,7 +34,7 @@ class CatalogStartupTest {
   void aGoodCatalogLoads() {
     context.run(app -> {
       assertThat(app).hasNotFailed();
-      Resource resource = app.getBean(Catalog.class).find("staging-db-admin").orElseThrow();
+      Resource resource = app.getBean(Catalog.class).find(ResourceId.of("staging-db-admin")).orElseThrow();
       assertThat(resource.maxDuration()).isEqualTo(Duration.ofHours(8));
       assertThat(resource.environment()).isEqualTo("staging");
     });

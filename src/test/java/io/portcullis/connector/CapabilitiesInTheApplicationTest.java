@@ -2,6 +2,9 @@ package io.portcullis.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.security.DirectoryLogin;
 import io.portcullis.support.PortcullisTest;
 import org.junit.jupiter.api.AfterEach;
@@ -21,15 +24,15 @@ class CapabilitiesInTheApplicationTest {
 
   @AfterEach
   void enableErin() {
-    connectors.named("ldap-group", AccountControl.class).ifPresent(control -> control.enable("erin"));
+    connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).ifPresent(control -> control.enable(Username.of("erin")));
   }
 
   @Test
   void theDemoConnectorDiscoversAndControlsAccounts() {
-    assertThat(connectors.withCapability(Discovery.class)).containsOnlyKeys("ldap-group");
-    assertThat(connectors.withCapability(AccountControl.class)).containsOnlyKeys("ldap-group");
-    assertThat(connectors.named("ldap-group", Discovery.class).orElseThrow().holdings("erin"))
-        .containsExactly("cn=developers,ou=groups,dc=portcullis,dc=demo");
+    assertThat(connectors.withCapability(Discovery.class)).containsOnlyKeys(ConnectorName.of("ldap-group"));
+    assertThat(connectors.withCapability(AccountControl.class)).containsOnlyKeys(ConnectorName.of("ldap-group"));
+    assertThat(connectors.named(ConnectorName.of("ldap-group"), Discovery.class).orElseThrow().holdings(Username.of("erin")))
+        .containsExactly(Target.of("cn=developers,ou=groups,dc=portcullis,dc=demo"));
   }
 
   /**
@@ -38,13 +41,13 @@ class CapabilitiesInTheApplicationTest {
    */
   @Test
   void aDisabledPersonCannotLogInAndCanAgainOnceEnabled() {
-    AccountControl control = connectors.named("ldap-group", AccountControl.class).orElseThrow();
+    AccountControl control = connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow();
     assertThat(login.login("erin", "erin-demo", "api", "192.0.2.10")).isPresent();
 
-    control.disable("erin");
+    control.disable(Username.of("erin"));
     assertThat(login.login("erin", "erin-demo", "api", "192.0.2.10")).isEmpty();
 
-    control.enable("erin");
+    control.enable(Username.of("erin"));
     assertThat(login.login("erin", "erin-demo", "api", "192.0.2.10")).isPresent();
   }
 }

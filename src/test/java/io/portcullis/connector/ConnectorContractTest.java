@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -34,31 +36,31 @@ public abstract class ConnectorContractTest {
   protected abstract Connector rawConnector();
 
   /** A target that exists and that neither {@link #person()} nor {@link #otherPerson()} holds. */
-  protected abstract String target();
+  protected abstract Target target();
 
   /** A second such target. */
-  protected abstract String otherTarget();
+  protected abstract Target otherTarget();
 
   /** A person who exists, holds neither target and can authenticate. */
-  protected abstract String person();
+  protected abstract Username person();
 
   /** Another such person. */
-  protected abstract String otherPerson();
+  protected abstract Username otherPerson();
 
   /** Whether the system itself, read past the connector, shows the person holding the target. */
-  protected abstract boolean systemShowsHeld(String username, String target) throws Exception;
+  protected abstract boolean systemShowsHeld(Username username, Target target) throws Exception;
 
   /** Gives the access past the connector, as an administrator of the system would by hand. */
-  protected abstract void grantByHand(String username, String target) throws Exception;
+  protected abstract void grantByHand(Username username, Target target) throws Exception;
 
   /** Creates a person who holds nothing in the system, and returns their name. */
-  protected abstract String newPersonWithNothing() throws Exception;
+  protected abstract Username newPersonWithNothing() throws Exception;
 
   /** Everything the system holds, in a form that is equal exactly when nothing changed. */
   protected abstract Object systemState() throws Exception;
 
   /** Whether the person can authenticate to the system with their own credentials now. */
-  protected abstract boolean canAuthenticate(String username) throws Exception;
+  protected abstract boolean canAuthenticate(Username username) throws Exception;
 
   private final MeterRegistry meters = new SimpleMeterRegistry();
   protected Connector connector;
@@ -158,7 +160,10 @@ public abstract class ConnectorContractTest {
     assertThat(connector.holds(person(), target())).isTrue();
   }
 
-  /** Filter and DN metacharacters, escapes, NUL, the empty name and a very long one. */
+  /**
+   * Filter and DN metacharacters, escapes, NUL, the empty name and a very long one: refused, whether by the
+   * one pattern of names ({@link Username}), before any connector sees them, or by the connector.
+   */
   protected static Stream<String> hostileNames() {
     return Stream.of("*", "*)(uid=*", "alice)(uid=*", "*)(objectClass=*", "al*", "\\", "\\\\", "\\2a", "bob\\",
         ",", "alice,ou=people", "uid=alice,ou=people,dc=portcullis,dc=demo", "alice\u0000", "\u0000", "",
@@ -170,15 +175,18 @@ public abstract class ConnectorContractTest {
   void aHostileUserNameIsRefusedAndChangesNothing(String hostile) throws Exception {
     Object before = systemState();
 
-    assertRefused(() -> connector.grant(hostile, target()));
-    assertRefused(() -> connector.revoke(hostile, target()));
-    Throwable holds = catchThrowable(() -> assertThat(connector.holds(hostile, target())).isFalse());
+    assertRefused(() -> connector.grant(Username.of(hostile), target()));
+    assertRefused(() -> connector.revoke(Username.of(hostile), target()));
+    Throwable holds = catchThrowable(() -> assertThat(connector.holds(Username.of(hostile), target())).isFalse());
     assertThat(holds).satisfiesAnyOf(t -> assertThat(t).isNull(), ConnectorContractTest::isARefusal);
-    connector.capability(Discovery.class).ifPresent(discovery ->
-        assertThat(discovery.holdings(hostile)).as("what '%s' holds", hostile).isEmpty());
+    connector.capability(Discovery.class).ifPresent(discovery -> {
+      Throwable found = catchThrowable(() ->
+          assertThat(discovery.holdings(Username.of(hostile))).as("what '%s' holds", hostile).isEmpty());
+      assertThat(found).satisfiesAnyOf(t -> assertThat(t).isNull(), ConnectorContractTest::isARefusal);
+    });
     connector.capability(AccountControl.class).ifPresent(control -> {
-      assertRefused(() -> control.disable(hostile));
-      assertRefused(() -> control.enable(hostile));
+      assertRefused(() -> control.disable(Username.of(hostile)));
+      assertRefused(() -> control.enable(Username.of(hostile)));
     });
 
     assertThat(systemState()).isEqualTo(before);
@@ -193,9 +201,9 @@ public abstract class ConnectorContractTest {
   void aHostileTargetIsRefusedAndChangesNothing() throws Exception {
     Object before = systemState();
     for (String hostile : hostileTargets().toList()) {
-      Throwable invalid = catchThrowable(() -> connector.validateTarget(hostile));
+      Throwable invalid = catchThrowable(() -> connector.validateTarget(Target.of(hostile)));
       if (invalid == null) {
-        assertRefused(() -> connector.grant(person(), hostile));
+        assertRefused(() -> connector.grant(person(), Target.of(hostile)));
       } else {
         assertThat(invalid).as("validateTarget(%s)", hostile).isInstanceOf(IllegalArgumentException.class);
       }
@@ -220,14 +228,14 @@ public abstract class ConnectorContractTest {
     connector.grant(person(), target());
     grantByHand(person(), otherTarget());
 
-    SortedSet<String> found = discovery.holdings(person());
+    SortedSet<Target> found = discovery.holdings(person());
 
     assertThat(found).hasSizeGreaterThanOrEqualTo(2);
-    for (String held : found) {
+    for (Target held : found) {
       assertThat(connector.holds(person(), held)).as("holds what discovery found: %s", held).isTrue();
     }
     // what discovery answers is what revoke takes: revoking each of it leaves nothing
-    for (String held : found) {
+    for (Target held : found) {
       connector.revoke(person(), held);
     }
     assertThat(systemShowsHeld(person(), target())).isFalse();
@@ -248,7 +256,7 @@ public abstract class ConnectorContractTest {
   void discoveryOfSomeoneTheSystemDoesNotKnowIsEmpty() {
     Discovery discovery = capability(Discovery.class);
 
-    assertThat(discovery.holdings("nobody-" + UUID.randomUUID())).isEmpty();
+    assertThat(discovery.holdings(Username.of("nobody-" + UUID.randomUUID()))).isEmpty();
   }
 
   // --- account control, for connectors that have it
@@ -317,9 +325,9 @@ public abstract class ConnectorContractTest {
   @Test
   void accountControlOfSomeoneTheSystemDoesNotKnowFails() {
     AccountControl control = capability(AccountControl.class);
-    String nobody = "nobody-" + UUID.randomUUID();
+    Username nobody = Username.of("nobody-" + UUID.randomUUID());
 
-    assertThatThrownBy(() -> control.disable(nobody)).isInstanceOf(ConnectorException.class).hasMessageContaining(nobody);
+    assertThatThrownBy(() -> control.disable(nobody)).isInstanceOf(ConnectorException.class).hasMessageContaining(nobody.value());
     assertThatThrownBy(() -> control.isDisabled(nobody)).isInstanceOf(ConnectorException.class);
   }
 
@@ -334,7 +342,7 @@ public abstract class ConnectorContractTest {
 
   private long timerCount(String operation) {
     var timer = meters.find(MeteredConnector.METER)
-        .tags("connector", rawConnector().name(), "operation", operation, "outcome", "success").timer();
+        .tags("connector", rawConnector().name().value(), "operation", operation, "outcome", "success").timer();
     return timer == null ? 0 : timer.count();
   }
 

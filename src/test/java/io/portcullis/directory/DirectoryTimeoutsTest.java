@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -63,7 +65,7 @@ class DirectoryTimeoutsTest {
       LdapGroupConnector connector = new LdapGroupConnector(new LdapTemplate(source), directory);
 
       assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-          assertThatThrownBy(() -> connector.grant("alice", "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo"))
+          assertThatThrownBy(() -> connector.grant(Username.of("alice"), Target.of("cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo")))
               .isInstanceOf(ConnectorException.class));
     } finally {
       for (Socket socket : accepted) {

@@ -7,6 +7,8 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -29,33 +31,33 @@ class GroupMembershipsTest {
 
   @AfterEach
   void cleanUp() {
-    connector.revoke("alice", STAGING);
+    connector.revoke(Username.of("alice"), Target.of(STAGING));
   }
 
   @Test
   void aGrantOrRevokeThroughPortcullisAppliesAtOnce() {
-    assertThat(memberships.of("alice")).containsExactly("developers");
+    assertThat(memberships.of(Username.of("alice"))).containsExactly("developers");
 
-    connector.grant("alice", STAGING);
-    assertThat(memberships.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    connector.grant(Username.of("alice"), Target.of(STAGING));
+    assertThat(memberships.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
 
-    connector.revoke("alice", STAGING);
-    assertThat(memberships.of("alice")).containsExactly("developers");
+    connector.revoke(Username.of("alice"), Target.of(STAGING));
+    assertThat(memberships.of(Username.of("alice"))).containsExactly("developers");
   }
 
   @Test
   void aChangeMadeElsewhereIsSeenAfterTheCacheDropsThePerson() throws Exception {
-    assertThat(memberships.of("Alice")).as("names compare without case").containsExactly("developers");
+    assertThat(memberships.of(Username.of("Alice"))).as("names compare without case").containsExactly("developers");
     directoryServer.modify(STAGING, new Modification(ModificationType.ADD, "member", ALICE));
 
-    assertThat(memberships.of("alice")).as("still cached").containsExactly("developers");
-    memberships.forget("alice");
-    assertThat(memberships.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(memberships.of(Username.of("alice"))).as("still cached").containsExactly("developers");
+    memberships.forget(Username.of("alice"));
+    assertThat(memberships.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
   }
 
   @Test
   void nobodyHasNoGroups() {
-    assertThat(memberships.of("nobody-here")).isEmpty();
+    assertThat(memberships.of(Username.of("nobody-here"))).isEmpty();
   }
 
   @Test

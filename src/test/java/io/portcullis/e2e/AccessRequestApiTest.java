@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +41,8 @@ class AccessRequestApiTest {
 
   @AfterEach
   void cleanUp() {
-    directory.revoke("alice", STAGING);
-    directory.revoke("erin", STAGING);
+    directory.revoke(Username.of("alice"), Target.of(STAGING));
+    directory.revoke(Username.of("erin"), Target.of(STAGING));
   }
 
   @Test
@@ -60,7 +62,7 @@ class AccessRequestApiTest {
     assertThat(approved.getBody().get("decisions").get(0).get("approver").asText()).isEqualTo("bob");
 
     awaitStatus("alice", id, "ACTIVE");
-    assertThat(directory.holds("alice", STAGING)).isTrue();
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     JsonNode active = get("alice", "/api/access-requests/" + id).getBody();
     assertThat(active.get("grantedAt").asText()).endsWith("Z");
     // the approved time runs from the first grant attempt, a moment before the directory confirmed
@@ -69,7 +71,7 @@ class AccessRequestApiTest {
     assertThat(java.time.Instant.parse(active.get("grantedAt").asText())).isAfterOrEqualTo(attempted);
 
     awaitStatus("alice", id, "EXPIRED");
-    assertThat(directory.holds("alice", STAGING)).isFalse();
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
 
     // the request's story, from the audit trail: who asked, who approved, when access began and ended
     JsonNode story = get("alice", "/api/access-requests/" + id).getBody();
@@ -85,7 +87,7 @@ class AccessRequestApiTest {
   @Test
   void theRequesterRevokesEarly() {
     String id = approvedAndActive("erin", "PT1H");
-    assertThat(directory.holds("erin", STAGING)).isTrue();
+    assertThat(directory.holds(Username.of("erin"), Target.of(STAGING))).isTrue();
 
     assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of()).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     ResponseEntity<JsonNode> twoLines = post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "done\nrevoked by bob"));
@@ -97,7 +99,7 @@ class AccessRequestApiTest {
     JsonNode ended = awaitStatus("erin", id, "REVOKED");
     assertThat(ended.get("endedBy").asText()).isEqualTo("erin");
     assertThat(ended.get("endReason").asText()).isEqualTo("done early");
-    assertThat(directory.holds("erin", STAGING)).isFalse();
+    assertThat(directory.holds(Username.of("erin"), Target.of(STAGING))).isFalse();
     assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "again")).getStatusCode())
         .isEqualTo(HttpStatus.CONFLICT);
   }
@@ -121,7 +123,7 @@ class AccessRequestApiTest {
     assertThat(denied.get("status").asText()).isEqualTo("DENIED");
     assertThat(denied.get("decisions").get(0).get("decision").asText()).isEqualTo("DENY");
     assertProblem(post("bob", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.CONFLICT, "DENIED");
-    assertThat(directory.holds("alice", STAGING)).isFalse();
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +46,8 @@ class ApprovalChainApiTest {
 
   @AfterEach
   void cleanUp() {
-    directory.revoke("alice", PROD_DB);
-    directory.revoke("olivia", PROD_LOGS);
+    directory.revoke(Username.of("alice"), Target.of(PROD_DB));
+    directory.revoke(Username.of("olivia"), Target.of(PROD_LOGS));
   }
 
   @Test
@@ -93,7 +95,7 @@ class ApprovalChainApiTest {
     // the approved time runs from the first grant attempt
     assertThat(Duration.between(java.time.Instant.parse(active.get("grantAttemptedAt").asText()),
         java.time.Instant.parse(active.get("expiresAt").asText()))).isEqualTo(Duration.ofMinutes(30));
-    assertThat(directory.holds("alice", PROD_DB)).isTrue();
+    assertThat(directory.holds(Username.of("alice"), Target.of(PROD_DB))).isTrue();
   }
 
   /**
@@ -194,7 +196,7 @@ class ApprovalChainApiTest {
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(created.getBody().get("stages")).isEmpty();
     awaitStatus("olivia", created.getBody().get("id").asText(), "ACTIVE");
-    assertThat(directory.holds("olivia", PROD_LOGS)).isTrue();
+    assertThat(directory.holds(Username.of("olivia"), Target.of(PROD_LOGS))).isTrue();
 
     // the waiver is "at most 60 minutes": an hour passes, an hour and 59.999 seconds does not
     ResponseEntity<JsonNode> anHour = post("olivia", "/api/access-requests",

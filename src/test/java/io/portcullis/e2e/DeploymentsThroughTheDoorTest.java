@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.io.IOException;
@@ -60,7 +62,7 @@ class DeploymentsThroughTheDoorTest {
 
   @org.junit.jupiter.api.AfterEach
   void cleanUp() {
-    directory.revoke("alice", STAGING);
+    directory.revoke(Username.of("alice"), Target.of(STAGING));
   }
 
   @Test
@@ -178,7 +180,7 @@ class DeploymentsThroughTheDoorTest {
         .scriptTask("scriptTask_reach").scriptFormat("juel").scriptText("${execution.processEngine.name}")
         .camundaResultVariable("reached").receiveTask("receiveTask_wait").endEvent("endEvent_done").done();
     assertReachesNothing("reach-script", Map.of("reach-script.bpmn", Bpmn.convertToString(script).getBytes(StandardCharsets.UTF_8)));
-    assertThat(directory.holds("alice", STAGING)).as("no membership came from a model").isFalse();
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).as("no membership came from a model").isFalse();
   }
 
   @Test

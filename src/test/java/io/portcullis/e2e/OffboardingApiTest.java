@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Username;
 import io.portcullis.offboarding.OffboardingTables;
 import io.portcullis.support.Door;
 import io.portcullis.support.Leavers;
@@ -111,8 +113,8 @@ class OffboardingApiTest {
     Duration took = Duration.between(asked, Instant.parse(done.get("endedAt").asText()));
 
     // nothing of lena is left in the directory, and her account does not bind
-    assertThat(connectors.named("ldap-group", Discovery.class).orElseThrow().holdings("lena")).isEmpty();
-    assertThat(connectors.named("ldap-group", AccountControl.class).orElseThrow().isDisabled("lena")).isTrue();
+    assertThat(connectors.named(ConnectorName.of("ldap-group"), Discovery.class).orElseThrow().holdings(Username.of("lena"))).isEmpty();
+    assertThat(connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow().isDisabled(Username.of("lena"))).isTrue();
     assertThat(door.call("GET", "/api/access-requests").as("lena").send().status()).as("her API calls").isEqualTo(401);
     assertThat(lenasBrowser.call("GET", "/camunda/api/engine/engine/default/task/count").send().status()).as("her Tasklist session")
         .isEqualTo(401);

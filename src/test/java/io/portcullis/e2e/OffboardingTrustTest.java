@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Username;
 import io.portcullis.offboarding.OffboardingTables;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
@@ -231,9 +233,9 @@ class OffboardingTrustTest {
   @Test
   void aPersonWhoseAccountIsFrozenAlreadyIsStillOffboardedAndAskingAgainAnswersTheSame() {
     people.person("pia", "developers");
-    AccountControl accounts = connectors.named("ldap-group", AccountControl.class).orElseThrow();
-    accounts.disable("pia");
-    assertThat(accounts.isDisabled("pia")).isTrue();
+    AccountControl accounts = connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow();
+    accounts.disable(Username.of("pia"));
+    assertThat(accounts.isDisabled(Username.of("pia"))).isTrue();
 
     Map<String, Object> body = Map.of("username", "pia", "reason", "left", "hrReference", "HR-PIA-1");
     Answer started = door.call("POST", "/api/offboardings").as("hr-system").json(body).send();

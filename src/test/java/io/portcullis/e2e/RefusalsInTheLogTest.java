@@ -3,6 +3,8 @@ package io.portcullis.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
@@ -56,7 +58,7 @@ class RefusalsInTheLogTest {
 
   @AfterEach
   void cleanUp() {
-    directory.revoke("alice", STAGING);
+    directory.revoke(Username.of("alice"), Target.of(STAGING));
   }
 
   @Test

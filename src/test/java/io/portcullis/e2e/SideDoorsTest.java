@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.io.BufferedReader;
@@ -53,7 +55,7 @@ class SideDoorsTest {
   @AfterEach
   void cleanUp() {
     for (String user : List.of("alice", "bob", "erin")) {
-      directory.revoke(user, STAGING);
+      directory.revoke(Username.of(user), Target.of(STAGING));
     }
   }
 
@@ -111,7 +113,7 @@ class SideDoorsTest {
     JsonNode refused = door.call("GET", "/api/audit?action=action.refused&actor=alice&size=50").as("frank").send().json();
     assertThat(refused.get("items").findValues("details").stream().filter(d -> "engine".equals(d.path("door").asText())).count())
         .isGreaterThanOrEqualTo(attempts.size() + 1);
-    assertThat(directory.holds("erin", STAGING)).isTrue();
+    assertThat(directory.holds(Username.of("erin"), Target.of(STAGING))).isTrue();
     JsonNode still = door.call("GET", "/api/access-requests/" + erins).as("erin").send().json();
     assertThat(still.get("status").asText()).isEqualTo("ACTIVE");
     assertThat(still.get("endedBy").isNull()).isTrue();
@@ -129,7 +131,7 @@ class SideDoorsTest {
     assertThat(started.status()).as(started.body()).isEqualTo(200);
     String instance = started.json().get("id").asText();
     awaitRefusedJob(instance);
-    assertThat(directory.holds("alice", STAGING)).isFalse();
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     JsonNode audit = door.call("GET", "/api/audit?action=action.refused&size=200").as("frank").send().json();
     assertThat(audit.get("items").findValuesAsText("processInstanceId")).contains(instance);
     assertThat(door.call("GET", "/api/audit?action=engine.steered&actor=dave").as("frank").send().json().get("totalItems").asLong())
@@ -335,7 +337,7 @@ class SideDoorsTest {
     JsonNode request = request(id, requester);
     assertThat(request.get("status").asText()).isEqualTo(status);
     assertThat(request.get("decisions")).isEmpty();
-    assertThat(directory.holds(requester, STAGING)).isFalse();
+    assertThat(directory.holds(Username.of(requester), Target.of(STAGING))).isFalse();
   }
 
   /** A request with a Host header of the caller's choosing, which java.net.http does not allow to set. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.io.IOException;
@@ -57,7 +59,7 @@ class NotificationChannelsDownTest {
       runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     }
-    ldapGroups.revoke("alice", STAGING);
+    ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
   }
 
   @AfterAll
@@ -81,7 +83,7 @@ class NotificationChannelsDownTest {
     management.executeJob(dueJobOf(access).getId()); // granted
 
     assertThat(jdbc.queryForObject("select status from access_request where id = ?", String.class, id)).isEqualTo("ACTIVE");
-    assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     List<String> notices = jdbc.queryForList("select process_instance_id from notification where request_id = ? order by created_at, kind",
         String.class, id);
     assertThat(jdbc.queryForList("select kind from notification where request_id = ?", String.class, id))

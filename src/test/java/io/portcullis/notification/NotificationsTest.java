@@ -11,6 +11,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import jakarta.mail.Message;
@@ -99,7 +101,7 @@ class NotificationsTest {
       runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     }
-    ldapGroups.revoke("alice", STAGING);
+    ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
     jdbc.execute("delete from notification_delivery");
     jdbc.execute("delete from notification");
     RequestTables.deleteAll(jdbc);

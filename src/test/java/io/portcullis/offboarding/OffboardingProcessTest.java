@@ -5,6 +5,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequest;
 import io.portcullis.request.AccessRequestRepository;
@@ -72,7 +76,7 @@ class OffboardingProcessTest {
     BpmnAwareTests.init(engine);
     ClockUtil.setCurrentTime(Date.from(T0));
     people = new Leavers(ldap);
-    accounts = connectors.named("ldap-group", AccountControl.class).orElseThrow();
+    accounts = connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow();
   }
 
   @AfterEach
@@ -94,7 +98,7 @@ class OffboardingProcessTest {
   void nowEveryGrantAndStandingMembershipGoesTheAccountIsDisabledAndTheReportSaysSo() {
     people.person("lena", "developers", "oncall", "staging-db-admin");
     AccessRequest grant = activeLogsGrant("lena");
-    Assertions.assertThat(groups.holds("lena", LOGS)).isTrue();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(LOGS))).isTrue();
 
     Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-1")).offboarding();
     Assertions.assertThat(o.status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
@@ -105,8 +109,8 @@ class OffboardingProcessTest {
 
     assertThat(saga).isEnded().hasPassed(OffboardingProcess.TASK_FREEZE, OffboardingProcess.TASK_DISCOVER, OffboardingProcess.TASK_END_GRANT,
         OffboardingProcess.TASK_REVOKE_STANDING, OffboardingProcess.TASK_VERIFY, "endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holdings("lena")).isEmpty();
-    Assertions.assertThat(accounts.isDisabled("lena")).isTrue();
+    Assertions.assertThat(groups.holdings(Username.of("lena"))).isEmpty();
+    Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isTrue();
     AccessRequest ended = requests.find(grant.id()).orElseThrow();
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(ended.endedBy()).isEqualTo("offboarding:" + o.id());
@@ -189,7 +193,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(again.offboarding().id()).isEqualTo(first.offboarding().id());
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).count()).isEqualTo(1);
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("LENA", null, "HR-3")))
-        .hasMessageContaining(first.offboarding().id());
+        .hasMessageContaining(first.offboarding().id().value());
     Assertions.assertThat(offboardings.deactivate("scim", ask("lena", null, "scim:1")).offboarding().id())
         .isEqualTo(first.offboarding().id());
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("erin", null, "HR-2")))
@@ -206,7 +210,7 @@ class OffboardingProcessTest {
     assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime");
     Job timer = management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult();
     Assertions.assertThat(timer.getDuedate().toInstant()).isEqualTo(at);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isTrue();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isTrue();
 
     ClockUtil.setCurrentTime(Date.from(at.minusSeconds(1)));
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).executable().count()).isZero();
@@ -217,7 +221,7 @@ class OffboardingProcessTest {
     Offboarding done = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(done.startedAt()).isEqualTo(at);
     Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
   }
 
   @Test
@@ -230,9 +234,9 @@ class OffboardingProcessTest {
 
     Assertions.assertThat(cancelled.status()).isEqualTo(OffboardingStatus.CANCELLED);
     assertThat(saga).isEnded().hasPassed("messageEvent_offboardingCancelled", OffboardingProcess.END_CANCELLED);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isTrue();
-    Assertions.assertThat(accounts.isDisabled("lena")).isFalse();
-    Assertions.assertThat(repository.frozen("lena")).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isTrue();
+    Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isFalse();
+    Assertions.assertThat(repository.frozen(Username.of("lena"))).isFalse();
     Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("CANCELLED");
     // the person may be offboarded again, under a new reference
     Assertions.assertThat(offboardings.start("hr-system", ask("lena", null, "HR-5b")).created()).isTrue();
@@ -267,7 +271,7 @@ class OffboardingProcessTest {
         () -> offboardings.deactivate("scim", ask("nobody-here", null, "scim:7")))) {
       Assertions.assertThatThrownBy(door::run).isInstanceOf(UnknownPersonException.class).hasMessageContaining("nobody-here");
     }
-    Assertions.assertThat(offboardings.count("nobody-here", null)).isZero();
+    Assertions.assertThat(offboardings.count(Username.of("nobody-here"), null)).isZero();
     Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).count()).isZero();
     Assertions.assertThat(jdbc.queryForList("select actor || ' ' || details from audit_event where action = 'action.refused' "
         + "and subject = 'nobody-here' order by id", String.class)).satisfiesExactly(
@@ -305,8 +309,8 @@ class OffboardingProcessTest {
         Map.of("resolution", "retry"));
     drain();
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
-    Assertions.assertThat(repository.frozen("lena")).isTrue();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
+    Assertions.assertThat(repository.frozen(Username.of("lena"))).isTrue();
     Assertions.assertThat(reports.of(offboardings.find(o.id()).orElseThrow()).personFound()).isTrue();
     Assertions.assertThat(auditOf(o)).containsSubsequence("offboarding.started by offboarding", "offboarding.flagged by offboarding",
         "offboarding.retried by dave", "offboarding.started by offboarding", "offboarding.completed by offboarding");
@@ -342,7 +346,7 @@ class OffboardingProcessTest {
     Instant deactivated = T0.plus(Duration.ofHours(1));
     ClockUtil.setCurrentTime(Date.from(deactivated));
 
-    Offboardings.Started joined = offboardings.deactivate("scim", new OffboardingAsk("LENA", null,
+    Offboardings.Started joined = offboardings.deactivate("scim", new OffboardingAsk(Username.of("LENA"), null,
         "deactivated by the identity provider (SCIM PATCH active=false)", "scim:req-1"));
 
     Assertions.assertThat(joined.created()).isFalse();
@@ -353,9 +357,9 @@ class OffboardingProcessTest {
     assertThat(saga).hasPassed(OffboardingProcess.EVENT_MOVED).hasNotPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME)
         .isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().count()).isZero();
-    Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("being frozen now").isTrue();
+    Assertions.assertThat(offboardings.frozenOrFreezing(Username.of("lena"))).as("being frozen now").isTrue();
     // the same deactivation again (Entra's DELETE after its PATCH) changes nothing
-    Assertions.assertThat(offboardings.deactivate("scim", new OffboardingAsk("lena", null, "deactivated by the identity provider "
+    Assertions.assertThat(offboardings.deactivate("scim", new OffboardingAsk(Username.of("lena"), null, "deactivated by the identity provider "
         + "(SCIM DELETE)", "scim:req-2")).offboarding().id()).isEqualTo(o.id());
     Assertions.assertThatThrownBy(() -> offboardings.cancel("hr-system", o.id())).hasMessageContaining("identity provider");
 
@@ -363,7 +367,7 @@ class OffboardingProcessTest {
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
     Offboarding done = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
     var asks = reports.of(done).asks();
     Assertions.assertThat(asks).extracting(OffboardingReport.AskView::by, OffboardingReport.AskView::door,
         OffboardingReport.AskView::outcome, OffboardingReport.AskView::appliedAt).containsExactly(
@@ -390,7 +394,7 @@ class OffboardingProcessTest {
     assertThat(saga).hasPassed(OffboardingProcess.EVENT_MOVED).isWaitingAt("gateway_awaitEffectiveTime");
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
         .isEqualTo(earlier);
-    Assertions.assertThat(offboardings.frozenOrFreezing("lena")).as("still only scheduled").isFalse();
+    Assertions.assertThat(offboardings.frozenOrFreezing(Username.of("lena"))).as("still only scheduled").isFalse();
     // later than what is scheduled: refused, and nothing moves
     Assertions.assertThatThrownBy(() -> offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(2)), "HR-23")))
         .hasMessageContaining("never moved later").hasMessageContaining(earlier.toString());
@@ -435,7 +439,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
         .isEqualTo(at);
     Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and request_id = ?",
-        Integer.class, o.id())).isEqualTo(1);
+        Integer.class, o.id().value())).isEqualTo(1);
   }
 
   /**
@@ -451,7 +455,7 @@ class OffboardingProcessTest {
     runtime.suspendProcessInstanceById(saga(o).getId());
 
     Assertions.assertThatThrownBy(() -> offboardings.deactivate("scim", ask("lena", null, "scim:req-27")))
-        .isInstanceOf(io.portcullis.web.ApiException.class).hasMessageContaining("ask again");
+        .isInstanceOf(io.portcullis.kernel.ConflictException.class).hasMessageContaining("ask again");
 
     Offboarding still = offboardings.find(o.id()).orElseThrow();
     Assertions.assertThat(still.status()).isEqualTo(OffboardingStatus.SCHEDULED);
@@ -485,7 +489,7 @@ class OffboardingProcessTest {
         together.await();
         try {
           return offboardings.start("hr-system", ask("lena", null, "HR-29")).offboarding().id();
-        } catch (io.portcullis.web.ApiException runsAlready) {
+        } catch (io.portcullis.kernel.ConflictException runsAlready) {
           Assertions.assertThat(runsAlready.getMessage()).contains("already being offboarded");
           return o.id();
         }
@@ -500,7 +504,7 @@ class OffboardingProcessTest {
     Assertions.assertThat(auditOf(o)).filteredOn(e -> e.startsWith("offboarding.brought-forward")).hasSize(1);
     assertThat(saga).isWaitingAt(OffboardingProcess.TASK_FIND_PERSON);
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).count()).isEqualTo(1);
-    Assertions.assertThat(offboardings.count("lena", null)).isEqualTo(1);
+    Assertions.assertThat(offboardings.count(Username.of("lena"), null)).isEqualTo(1);
   }
 
   @Test
@@ -511,8 +515,8 @@ class OffboardingProcessTest {
     drain();
     assertThat(saga).isEnded().hasPassed(OffboardingProcess.TASK_VERIFY, "endEvent_offboardingCompleted")
         .hasNotPassed("messageEvent_grantsEnded");
-    Assertions.assertThat(accounts.isDisabled("lena")).isTrue();
-    Assertions.assertThat(repository.frozen("LENA")).as("refused at every door, by any spelling").isTrue();
+    Assertions.assertThat(accounts.isDisabled(Username.of("lena"))).isTrue();
+    Assertions.assertThat(repository.frozen(Username.of("LENA"))).as("refused at every door, by any spelling").isTrue();
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
 
@@ -535,7 +539,7 @@ class OffboardingProcessTest {
     var incident = runtime.createIncidentQuery().processInstanceId(saga.getId()).singleResult();
     Assertions.assertThat(incident.getActivityId()).isEqualTo(OffboardingProcess.TASK_REVOKE_STANDING);
     // the other membership went meanwhile
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
 
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.IN_PROGRESS);
     var report = reports.of(offboardings.find(o.id()).orElseThrow());
@@ -548,7 +552,7 @@ class OffboardingProcessTest {
     management.setJobRetries(management.createJobQuery().processInstanceId(saga.getId()).noRetriesLeft().singleResult().getId(), 1);
     drain();
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holdings("lena")).isEmpty();
+    Assertions.assertThat(groups.holdings(Username.of("lena"))).isEmpty();
   }
 
   @Test
@@ -579,7 +583,7 @@ class OffboardingProcessTest {
     drain();
 
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
-    Assertions.assertThat(groups.holdings("lena")).isEmpty();
+    Assertions.assertThat(groups.holdings(Username.of("lena"))).isEmpty();
     OffboardingReport.Report report = reports.of(offboardings.find(o.id()).orElseThrow());
     Assertions.assertThat(report.rounds()).isEqualTo(2);
     Assertions.assertThat(report.resolutions()).singleElement().satisfies(r -> {
@@ -647,10 +651,10 @@ class OffboardingProcessTest {
     Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-13")).offboarding();
     drain();
 
-    AccessRequest r = requests.find(pi.getBusinessKey()).orElseThrow();
+    AccessRequest r = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     Assertions.assertThat(r.status()).isEqualTo(RequestStatus.CANCELLED);
     assertThat(pi).isEnded().hasPassed("endEvent_requesterLeft");
-    Assertions.assertThat(groups.holds("lena", LOGS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(LOGS))).isFalse();
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
 
@@ -687,7 +691,7 @@ class OffboardingProcessTest {
     AccessRequest ended = requests.find(r.id()).orElseThrow();
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(ended.endReason()).isEqualTo("the requester is being offboarded");
-    Assertions.assertThat(groups.holds("lena", UNRELIABLE)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(UNRELIABLE))).isFalse();
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
   }
 
@@ -697,7 +701,7 @@ class OffboardingProcessTest {
         .hasMessageContaining("not bound to an offboarding");
     people.person("lena");
     Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(1)), "HR-14")).offboarding();
-    Assertions.assertThatThrownBy(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id()))
+    Assertions.assertThatThrownBy(() -> runtime.startProcessInstanceByKey(OffboardingProcess.KEY, o.id().value()))
         .as("a second saga for a stored offboarding").hasMessageContaining("not bound to an offboarding");
   }
 
@@ -717,7 +721,7 @@ class OffboardingProcessTest {
     drain();
     assertThat(second).isEnded().hasPassed("endEvent_offboardingCompleted");
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.COMPLETED);
-    Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
     Assertions.assertThat(auditOf(o)).contains("offboarding.retried by dave");
   }
 
@@ -749,7 +753,7 @@ class OffboardingProcessTest {
 
       drain();
       assertThat(saga).isEnded().hasPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME, OffboardingProcess.Before24.GATEWAY_ROUND, "endEvent_offboardingCompleted");
-      Assertions.assertThat(groups.holds("lena", DEVELOPERS)).isFalse();
+      Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isFalse();
       var done = offboardings.find(o.id()).orElseThrow();
       Assertions.assertThat(done.startedAt()).isEqualTo(deactivated);
       Assertions.assertThat(reports.of(done).rounds()).isEqualTo(1);
@@ -799,7 +803,7 @@ class OffboardingProcessTest {
       identity.clearAuthentication();
     }
     drain();
-    AccessRequest r = requests.find(pi.getBusinessKey()).orElseThrow();
+    AccessRequest r = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     Assertions.assertThat(r.status()).isEqualTo(RequestStatus.ACTIVE);
     return r;
   }
@@ -808,7 +812,7 @@ class OffboardingProcessTest {
     identity.setAuthentication(person, groupsOf);
     try {
       ProcessInstance pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
-      return requests.find(pi.getBusinessKey()).orElseThrow();
+      return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
     } finally {
       identity.clearAuthentication();
     }
@@ -832,7 +836,7 @@ class OffboardingProcessTest {
   }
 
   static OffboardingAsk ask(String username, Instant at, String reference) {
-    return new OffboardingAsk(username, at, "left the company", reference);
+    return new OffboardingAsk(Username.of(username), at, "left the company", reference);
   }
 
   private ProcessInstance saga(Offboarding o) {
@@ -884,6 +888,6 @@ class OffboardingProcessTest {
   }
 
   private List<String> auditOf(Offboarding o) {
-    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class, o.id());
+    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class, o.id().value());
   }
 }

@@ -3,11 +3,16 @@ package io.portcullis.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +62,15 @@ class AccessLockTest {
   }
 
   private AccessRequest insert(String requester) {
-    AccessRequest r = new AccessRequest(UUID.randomUUID().toString(), null, requester, "staging-db-admin", "ldap-group",
-        "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo", Duration.ofHours(1), "lock test", null,
-        RequestStatus.PENDING, Instant.now(), null, null, null, null, null, false, null);
+    AccessRequest r = AccessRequest.builder()
+        .id(RequestId.random())
+        .requester(Username.of(requester))
+        .access(ResourceId.of("staging-db-admin"), ConnectorName.of("ldap-group"), Target.of("cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo"))
+        .duration(AccessDuration.of(Duration.ofHours(1)))
+        .justification("lock test")
+        .status(RequestStatus.PENDING)
+        .requestedAt(Instant.now())
+        .build();
     transactions.executeWithoutResult(tx -> requests.insert(r));
     return r;
   }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.RequestTables;
 import java.time.Duration;
@@ -75,7 +78,7 @@ class GrantAttemptsProcessTest {
       runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     }
-    ldapGroups.revoke("alice", STAGING);
+    ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
     removeUnreliableTarget();
   }
 
@@ -97,7 +100,7 @@ class GrantAttemptsProcessTest {
 
     assertThat(pi).isEnded().hasPassed("boundaryEvent_grantCancelled", AccessProcess.TASK_REVOKE, "endEvent_accessEnded")
         .hasNotPassed("endEvent_requestCancelled");
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).as("the late write is undone").isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).as("the late write is undone").isFalse();
     AccessRequest ended = request(pi);
     Assertions.assertThat(ended.status()).as("never a harmless CANCELLED").isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(ended.endedBy()).isEqualTo("alice");
@@ -127,7 +130,7 @@ class GrantAttemptsProcessTest {
     runJob(pi);
 
     assertThat(pi).isEnded().hasPassed("boundaryEvent_grantRevoked", AccessProcess.TASK_REVOKE);
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isFalse();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(request(pi).endedBy()).isEqualTo("dave");
     Assertions.assertThat(auditOf(pi)).endsWith("incident.created by system", "access.revoked by dave");
@@ -148,7 +151,7 @@ class GrantAttemptsProcessTest {
     runJob(pi);
 
     assertThat(pi).isEnded().hasPassed("boundaryEvent_grantExpired", AccessProcess.TASK_REVOKE);
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isFalse();
     AccessRequest ended = request(pi);
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.EXPIRED);
     Assertions.assertThat(ended.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
@@ -188,7 +191,7 @@ class GrantAttemptsProcessTest {
     runJob(pi);
 
     assertThat(pi).isEnded().hasPassed(AccessProcess.TASK_GRANT, "timerEvent_accessExpired", AccessProcess.TASK_REVOKE);
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isFalse();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
     Assertions.assertThat(auditOf(pi)).endsWith("access.granted by system", "access.expired by system");
   }
@@ -211,7 +214,7 @@ class GrantAttemptsProcessTest {
     management.executeJob(management.createJobQuery().processInstanceId(owed.getId()).singleResult().getId());
 
     assertThat(owed).isEnded();
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isFalse();
     AccessRequest ended = request(pi);
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(ended.endedBy()).isEqualTo("dave");
@@ -231,7 +234,7 @@ class GrantAttemptsProcessTest {
     runJob(pi);
 
     assertThat(pi).isEnded().hasPassed(AccessProcess.TASK_REVOKE);
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).as("standing membership is not Portcullis' to remove").isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).as("standing membership is not Portcullis' to remove").isTrue();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.REVOKED);
     Assertions.assertThat(detailsOf(pi, "access.revoked")).contains("\"accessRemoved\":false").contains("standing access");
   }
@@ -252,7 +255,7 @@ class GrantAttemptsProcessTest {
 
     assertThat(second).isEnded();
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.REVOKED);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("the first grant still needs it").isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("the first grant still needs it").isTrue();
     Assertions.assertThat(detailsOf(second, "access.revoked")).contains("\"accessRemoved\":false").contains("another live grant");
   }
 
@@ -273,7 +276,7 @@ class GrantAttemptsProcessTest {
 
     assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isTrue();
     Assertions.assertThat(auditOf(pi)).endsWith("action.refused by dave");
   }
 
@@ -300,7 +303,7 @@ class GrantAttemptsProcessTest {
     runJob(pi); // the clock
     assertThatThrownBy(() -> runJob(pi)).hasMessageContaining("could not add alice");
     createUnreliableTarget(true, ALICE);
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isTrue();
     assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
     return pi;
   }
@@ -328,7 +331,7 @@ class GrantAttemptsProcessTest {
 
   /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
   private void askToEnd(ProcessInstance pi, String message, String by, String reason) {
-    requests.requestEnd(pi.getBusinessKey(), by, reason);
+    requests.requestEnd(RequestId.of(pi.getBusinessKey()), by, reason);
     runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
   }
 
@@ -349,7 +352,7 @@ class GrantAttemptsProcessTest {
   }
 
   private AccessRequest request(ProcessInstance pi) {
-    return requests.find(pi.getBusinessKey()).orElseThrow();
+    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private List<String> auditOf(ProcessInstance pi) {

@@ -6,8 +6,8 @@ import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
 import io.portcullis.approval.FormRows;
-import io.portcullis.web.StepRefusedException;
-import io.portcullis.web.InvalidInputException;
+import io.portcullis.kernel.StepRefusedException;
+import io.portcullis.kernel.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
@@ -15,6 +15,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import io.portcullis.approval.ApprovalRefusedException;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.jobs.PortcullisHistoryLevel;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +90,7 @@ class JitAccessProcessTest {
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     }
     for (String user : List.of("alice", "bob", "erin")) {
-      ldapGroups.revoke(user, STAGING);
+      ldapGroups.revoke(Username.of(user), Target.of(STAGING));
     }
     removeUnreliableTarget();
   }
@@ -110,7 +113,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(request(pi).grantAttemptedAt()).as("nothing can have reached the directory yet").isNull();
     runJob(pi);
     assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     AccessRequest clockStarted = request(pi);
     Assertions.assertThat(clockStarted.status()).isEqualTo(RequestStatus.PENDING);
     Assertions.assertThat(clockStarted.grantAttemptedAt()).isEqualTo(T0);
@@ -118,14 +121,14 @@ class JitAccessProcessTest {
     runJob(pi);
 
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     AccessRequest active = request(pi);
     Assertions.assertThat(active.status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(active.grantedAt()).isEqualTo(T0);
     Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
     Assertions.assertThat(chain(pi).decisions()).singleElement()
         .satisfies(d -> {
-          Assertions.assertThat(d.approver()).isEqualTo("bob");
+          Assertions.assertThat(d.approver().value()).isEqualTo("bob");
           Assertions.assertThat(d.decision()).isEqualTo(Decision.Verdict.APPROVE);
           Assertions.assertThat(d.comment()).isEqualTo("ok for the migration");
         });
@@ -139,11 +142,11 @@ class JitAccessProcessTest {
     moveClockTo(active.expiresAt());
     runJob(pi);
     assertThat(pi).isWaitingAt(AccessProcess.TASK_REVOKE);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     runJob(pi);
 
     assertThat(pi).isEnded().hasPassed("timerEvent_accessExpired", "endEvent_accessEnded");
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     AccessRequest ended = request(pi);
     Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.EXPIRED);
     Assertions.assertThat(ended.endedAt()).isEqualTo(active.expiresAt());
@@ -166,7 +169,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(denied.endReason()).isEqualTo("use the read replica");
     Assertions.assertThat(chain(pi).decisions()).extracting(Decision::decision).containsExactly(Decision.Verdict.DENY);
     Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "access.decided by bob", "access.denied by bob");
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test
@@ -306,7 +309,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(revoked.endReason()).isEqualTo("incident closed");
     Assertions.assertThat(revoked.endedAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
     Assertions.assertThat(auditOf(pi)).endsWith("access.granted by system", "access.revoked by dave");
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test
@@ -396,7 +399,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(incident.getActivityId()).isEqualTo(AccessProcess.TASK_GRANT);
     Assertions.assertThat(incident.getIncidentMessage()).contains("could not add alice");
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.FAILED);
-    Assertions.assertThat(ldapGroups.holds("alice", UNRELIABLE)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isFalse();
 
     // an operator repairs the group and retries (Cockpit: "increment retries"): granted, once
     createUnreliableTarget(true);
@@ -467,7 +470,7 @@ class JitAccessProcessTest {
     runJob(first);
     assertThat(first).isEnded();
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("the second grant still needs it").isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("the second grant still needs it").isTrue();
     Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
         String.class, first.getBusinessKey())).contains("\"accessRemoved\":false").contains("another live grant");
 
@@ -475,12 +478,12 @@ class JitAccessProcessTest {
     runJob(second);
     runJob(second);
     assertThat(second).isEnded();
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test
   void standingMembershipSurvivesTheExpiryOfAGrant() {
-    ldapGroups.grant("erin", STAGING);
+    ldapGroups.grant(Username.of("erin"), Target.of(STAGING));
     ProcessInstance pi = grantedRequest("erin", "PT1H");
     Assertions.assertThat(request(pi).accessPreexisted()).isTrue();
 
@@ -490,12 +493,12 @@ class JitAccessProcessTest {
 
     assertThat(pi).isEnded();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(ldapGroups.holds("erin", STAGING)).as("standing membership is not Portcullis' to remove").isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("erin"), Target.of(STAGING))).as("standing membership is not Portcullis' to remove").isTrue();
   }
 
   @Test
   void standingMembershipSurvivesTheExpiryOfTwoOverlappingGrants() {
-    ldapGroups.grant("erin", STAGING);
+    ldapGroups.grant(Username.of("erin"), Target.of(STAGING));
     ProcessInstance first = grantedRequest("erin", "PT1H");
     ProcessInstance second = grantedRequest("erin", "PT2H");
     Assertions.assertThat(request(first).accessPreexisted()).isTrue();
@@ -511,7 +514,7 @@ class JitAccessProcessTest {
     assertThat(first).isEnded();
     assertThat(second).isEnded();
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(ldapGroups.holds("erin", STAGING)).as("standing membership is not Portcullis' to remove").isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("erin"), Target.of(STAGING))).as("standing membership is not Portcullis' to remove").isTrue();
   }
 
   @Test
@@ -545,7 +548,7 @@ class JitAccessProcessTest {
     Assertions.assertThat(revoked.endedBy()).isEqualTo("dave");
     Assertions.assertThat(revoked.endReason()).isEqualTo("process instance deleted by an operator: cleaning up");
     Assertions.assertThat(auditOf(pi)).endsWith("access.granted by system", "access.revoked by dave");
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test
@@ -587,7 +590,7 @@ class JitAccessProcessTest {
     ProcessInstance forged = runtime.createProcessInstanceByKey(AccessProcess.KEY).setVariable("requestId", active.getBusinessKey())
         .setVariable("endedBy", "carol").startBeforeActivity(AccessProcess.TASK_REVOKE).execute(true, true);
     assertThatThrownBy(() -> runJob(forged)).isInstanceOf(UnboundInstanceException.class);
-    Assertions.assertThat(ldapGroups.holds("erin", STAGING)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("erin"), Target.of(STAGING))).isTrue();
     Assertions.assertThat(request(active).status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(request(active).endedBy()).isNull();
   }
@@ -624,7 +627,7 @@ class JitAccessProcessTest {
     askToEnd(pi, AccessProcess.MESSAGE_REVOKE, "alice", "done");
     runJob(pi);
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.REVOKED);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
 
     // the instance is gone; an admin restarts its grant step anyway
     ProcessInstance again = runtime.createProcessInstanceByKey(AccessProcess.KEY)
@@ -632,7 +635,7 @@ class JitAccessProcessTest {
         .execute(true, true);
     jdbc.update("update access_request set process_instance_id = ? where id = ?", again.getId(), pi.getBusinessKey());
     assertThatThrownBy(() -> runJob(again)).isInstanceOf(StepNotOwedException.class);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("nothing reached the directory").isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("nothing reached the directory").isFalse();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.REVOKED);
   }
 
@@ -644,14 +647,14 @@ class JitAccessProcessTest {
     runJob(first);
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.EXPIRED);
     ProcessInstance second = grantedRequest("alice", "PT1H");
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
 
     ProcessInstance again = runtime.createProcessInstanceByKey(AccessProcess.KEY).startBeforeActivity(AccessProcess.TASK_REVOKE)
         .execute(true, true);
     jdbc.update("update access_request set process_instance_id = ? where id = ?", again.getId(), first.getBusinessKey());
     runJob(again);
     assertThat(again).isEnded();
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("the second grant keeps its access").isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("the second grant keeps its access").isTrue();
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.ACTIVE);
   }
 
@@ -700,13 +703,13 @@ class JitAccessProcessTest {
       runJob(granted);
       runJob(granted);
       assertThat(granted).isWaitingAt("gateway_awaitEnd");
-      Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+      Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
       moveClockTo(request(granted).expiresAt());
       runJob(granted);
       runJob(granted);
       assertThat(granted).isEnded().hasPassed("timerEvent_accessExpired", "endEvent_accessEnded");
       assertStatus(granted, RequestStatus.EXPIRED);
-      Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+      Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
       Assertions.assertThat(repository.getProcessDefinition(granted.getProcessDefinitionId()).getDeploymentId()).isEqualTo(previous.getId());
     } finally {
       // the read model first: an instance deleted while its request is live would start an owed revoke
@@ -791,7 +794,7 @@ class JitAccessProcessTest {
   }
 
   private Chain chain(ProcessInstance pi) {
-    return chains.of(pi.getBusinessKey()).orElseThrow();
+    return chains.of(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private Job timer(ProcessInstance pi, String activityId) {
@@ -816,7 +819,7 @@ class JitAccessProcessTest {
   }
 
   private AccessRequest request(ProcessInstance pi) {
-    return requests.find(pi.getBusinessKey()).orElseThrow();
+    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private void assertStatus(ProcessInstance pi, RequestStatus status) {
@@ -825,7 +828,7 @@ class JitAccessProcessTest {
 
   /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
   private void askToEnd(ProcessInstance pi, String message, String by, String reason) {
-    requests.requestEnd(pi.getBusinessKey(), by, reason);
+    requests.requestEnd(RequestId.of(pi.getBusinessKey()), by, reason);
     runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
   }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +77,7 @@ class RepeatedGrantStepsTest {
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY).list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    ldapGroups.revoke("alice", STAGING);
+    ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
     RequestTables.deleteAll(jdbc);
   }
 
@@ -86,7 +89,7 @@ class RepeatedGrantStepsTest {
     runJob(pi); // the access clock starts
 
     runJobAndLoseItsCommit(pi); // the grant reached the directory; its commit did not survive
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
 
@@ -100,7 +103,7 @@ class RepeatedGrantStepsTest {
     runJob(pi); // the grant again: idempotent
 
     expireAndRevoke(pi);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("Portcullis' own grant is removed at expiry").isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("Portcullis' own grant is removed at expiry").isFalse();
     Assertions.assertThat(auditOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
     Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
         String.class, pi.getBusinessKey())).contains("\"accessRemoved\":true");
@@ -114,7 +117,7 @@ class RepeatedGrantStepsTest {
     ProcessInstance second = approvedRequest();
 
     runJobAndLoseItsCommit(first); // the first's grant reached the directory; its node died before the commit
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.PENDING);
 
     // another node checks the second request while the first's grant job waits for the dead node's lock to expire
@@ -129,14 +132,14 @@ class RepeatedGrantStepsTest {
     ClockUtil.setCurrentTime(Date.from(request(first).expiresAt()));
     runJob(first); // the first's timer
     runJob(first); // the first's revoke: the second still needs the access
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isTrue();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     ClockUtil.setCurrentTime(Date.from(request(second).expiresAt()));
     runJob(second); // the second's timer
     runJob(second); // the second's revoke: nothing needs it any more
     assertThat(first).isEnded();
     assertThat(second).isEnded();
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).as("Portcullis' own grants are removed at the last expiry").isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("Portcullis' own grants are removed at the last expiry").isFalse();
     Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
         String.class, second.getBusinessKey())).contains("\"accessRemoved\":true");
   }
@@ -164,7 +167,7 @@ class RepeatedGrantStepsTest {
     runJob(pi); // the revoke
     assertThat(pi).isEnded();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test
@@ -182,7 +185,7 @@ class RepeatedGrantStepsTest {
         .startBeforeActivity(AccessProcess.TASK_GRANT).execute();
     assertThatThrownBy(() -> runJob(pi)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no standing-access check on record");
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
   }
 
@@ -195,7 +198,7 @@ class RepeatedGrantStepsTest {
     ClockUtil.setCurrentTime(Date.from(request(pi).expiresAt()));
     runJob(pi); // the timer
     runJobAndLoseItsCommit(pi); // the revoke reached the directory; its commit did not survive
-    Assertions.assertThat(ldapGroups.holds("alice", STAGING)).isFalse();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
 
     runJob(pi); // the revoke again: idempotent
@@ -262,7 +265,7 @@ class RepeatedGrantStepsTest {
   }
 
   private AccessRequest request(ProcessInstance pi) {
-    return requests.find(pi.getBusinessKey()).orElseThrow();
+    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
   }
 
   private List<String> auditOf(ProcessInstance pi) {

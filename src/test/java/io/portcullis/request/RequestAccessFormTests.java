@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.catalog.Catalog;
 import io.portcullis.catalog.CatalogProperties;
 import io.portcullis.catalog.DurationLimits;
-import io.portcullis.catalog.Resource;
 import io.portcullis.connector.Connectors;
 import io.portcullis.support.PortcullisTest;
 import java.io.IOException;
@@ -71,7 +70,7 @@ class RequestAccessFormTests {
     JsonNode form = shownForm();
     assertThat(form.get("id").asText()).isEqualTo(RequestAccessForm.ID);
     JsonNode choices = field(form, "resource").get("values");
-    assertThat(choices.findValuesAsText("value")).containsExactlyElementsOf(catalog.all().stream().map(Resource::id).toList());
+    assertThat(choices.findValuesAsText("value")).containsExactlyElementsOf(catalog.all().stream().map(r -> r.id().value()).toList());
     assertThat(choices.findValuesAsText("label")).contains("Staging database, administrator (staging-db-admin, up to PT8H)");
     assertThat(field(form, "duration").path("validate").path("required").asBoolean()).isTrue();
     assertThat(field(form, "justification").path("validate").path("required").asBoolean()).isTrue();

@@ -3,6 +3,7 @@ package io.portcullis.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.kernel.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.portcullis.connector.ldap;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.directory.GroupMemberships;
+import io.portcullis.kernel.Username;
 import java.util.function.Consumer;
 import javax.naming.ldap.LdapName;
 import org.springframework.ldap.NamingException;
@@ -26,18 +27,18 @@ final class LdapAccountControl implements AccountControl {
   }
 
   @Override
-  public void disable(String username) {
+  public void disable(Username username) {
     change(username, "disable", lock::lock);
   }
 
   @Override
-  public void enable(String username) {
+  public void enable(Username username) {
     change(username, "enable", lock::unlock);
   }
 
   @Override
-  public boolean isDisabled(String username) {
-    LdapName person = people.dnOf(username);
+  public boolean isDisabled(Username username) {
+    LdapName person = people.dnOf(username.value());
     try {
       return lock.isLocked(person);
     } catch (NamingException e) {
@@ -47,13 +48,13 @@ final class LdapAccountControl implements AccountControl {
 
   /** A directory has no sessions: a bind lasts one connection, and the next one is checked again. */
   @Override
-  public boolean endSessions(String username) {
-    people.dnOf(username); // a person who is not there is an error here as in every other method
+  public boolean endSessions(Username username) {
+    people.dnOf(username.value()); // a person who is not there is an error here as in every other method
     return false;
   }
 
-  private void change(String username, String what, Consumer<LdapName> change) {
-    LdapName person = people.dnOf(username);
+  private void change(Username username, String what, Consumer<LdapName> change) {
+    LdapName person = people.dnOf(username.value());
     try {
       change.accept(person);
     } catch (NamingException e) {

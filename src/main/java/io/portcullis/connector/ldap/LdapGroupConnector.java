@@ -10,6 +10,9 @@ import io.portcullis.connector.Discovery;
 import io.portcullis.directory.DirectoryPoolProperties;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.directory.GroupMemberships;
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Optional;
@@ -46,7 +49,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LdapGroupConnector implements Connector, Discovery {
 
-  public static final String NAME = "ldap-group";
+  public static final ConnectorName NAME = ConnectorName.of("ldap-group");
 
   private final LdapTemplate ldap;
   private final DirectoryProperties directory;
@@ -94,20 +97,30 @@ public class LdapGroupConnector implements Connector, Discovery {
     return Connector.super.capability(type);
   }
   @Override
-  public String name() {
+  public ConnectorName name() {
     return NAME;
   }
 
   @Override
-  public void validateTarget(String target) {
-    LdapName group = parseDn(target);
+  public void validateTarget(Target target) {
+    LdapName group = parseDn(target.value());
     if (group.isEmpty()) {
       throw new IllegalArgumentException("the target of an ldap-group resource must be a group DN");
     }
   }
 
+  /** Two DNs name one group when the directory would match them: attribute types and values without case, escapes decoded. */
   @Override
-  public void grant(String username, String target) {
+  public boolean sameTarget(Target a, Target b) {
+    try {
+      return parseDn(a.value()).equals(parseDn(b.value()));
+    } catch (IllegalArgumentException notDns) {
+      return a.equals(b);
+    }
+  }
+
+  @Override
+  public void grant(Username username, Target target) {
     LdapName person = personDn(username);
     try {
       modifyMembers(target, DirContext.ADD_ATTRIBUTE, person);
@@ -122,7 +135,7 @@ public class LdapGroupConnector implements Connector, Discovery {
   }
 
   @Override
-  public void revoke(String username, String target) {
+  public void revoke(Username username, Target target) {
     LdapName person = personDn(username);
     try {
       modifyMembers(target, DirContext.REMOVE_ATTRIBUTE, person);
@@ -136,10 +149,10 @@ public class LdapGroupConnector implements Connector, Discovery {
   }
 
   @Override
-  public boolean holds(String username, String target) {
+  public boolean holds(Username username, Target target) {
     LdapName person = personDn(username);
     try {
-      DirContextAdapter group = (DirContextAdapter) ldap.lookup(parseDn(target), new String[] {directory.memberAttribute()},
+      DirContextAdapter group = (DirContextAdapter) ldap.lookup(parseDn(target.value()), new String[] {directory.memberAttribute()},
           (Object ctx) -> ctx);
       String[] members = group.getStringAttributes(directory.memberAttribute());
       if (members == null) {
@@ -156,9 +169,9 @@ public class LdapGroupConnector implements Connector, Discovery {
     }
   }
 
-  private void modifyMembers(String target, int operation, LdapName person) {
+  private void modifyMembers(Target target, int operation, LdapName person) {
     ModificationItem change = new ModificationItem(operation, new BasicAttribute(directory.memberAttribute(), person.toString()));
-    ldap.modifyAttributes(parseDn(target), new ModificationItem[] {change});
+    ldap.modifyAttributes(parseDn(target.value()), new ModificationItem[] {change});
   }
 
   /**
@@ -167,8 +180,8 @@ public class LdapGroupConnector implements Connector, Discovery {
    * that no server size limit cuts the answer short. The DNs are the directory's spelling.
    */
   @Override
-  public SortedSet<String> holdings(String username) {
-    Optional<LdapName> person = people.find(username);
+  public SortedSet<Target> holdings(Username username) {
+    Optional<LdapName> person = people.find(username.value());
     if (person.isEmpty()) {
       return Collections.emptySortedSet();
     }
@@ -178,8 +191,8 @@ public class LdapGroupConnector implements Connector, Discovery {
     SearchControls controls = new SearchControls();
     controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
     controls.setReturningAttributes(new String[] {"1.1"}); // the DNs are all that is needed
-    ContextMapper<String> dn = ctx -> ((DirContextAdapter) ctx).getNameInNamespace();
-    SortedSet<String> found = new TreeSet<>();
+    ContextMapper<Target> dn = ctx -> Target.of(((DirContextAdapter) ctx).getNameInNamespace());
+    SortedSet<Target> found = new TreeSet<>();
     try {
       // paging needs every page from the same connection
       SingleContextSource.doWithSingleContext(ldap.getContextSource(), operations -> {
@@ -195,8 +208,8 @@ public class LdapGroupConnector implements Connector, Discovery {
     return Collections.unmodifiableSortedSet(found);
   }
 
-  LdapName personDn(String username) {
-    return people.dnOf(username);
+  LdapName personDn(Username username) {
+    return people.dnOf(username.value());
   }
 
   private static LdapName parseDn(String dn) {

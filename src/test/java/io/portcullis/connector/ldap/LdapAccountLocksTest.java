@@ -15,6 +15,7 @@ import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.ldap.LdapGroupProperties.AccountControlSettings;
 import io.portcullis.connector.ldap.LdapGroupProperties.DisableMethod;
+import io.portcullis.kernel.Username;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -72,17 +73,17 @@ class LdapAccountLocksTest {
   @Test
   void ppolicyLocksWithThePermanentTimeAndEnableRemovesIt() throws Exception {
     AccountControl control = control(DisableMethod.PPOLICY);
-    assertThat(control.isDisabled("alice")).isFalse();
+    assertThat(control.isDisabled(Username.of("alice"))).isFalse();
 
-    control.disable("alice");
-    control.disable("alice");
+    control.disable(Username.of("alice"));
+    control.disable(Username.of("alice"));
     assertThat(attribute("pwdAccountLockedTime")).isEqualTo("000001010000Z");
-    assertThat(control.isDisabled("alice")).isTrue();
+    assertThat(control.isDisabled(Username.of("alice"))).isTrue();
 
-    control.enable("alice");
-    assertThatCode(() -> control.enable("alice")).doesNotThrowAnyException();
+    control.enable(Username.of("alice"));
+    assertThatCode(() -> control.enable(Username.of("alice"))).doesNotThrowAnyException();
     assertThat(attribute("pwdAccountLockedTime")).isNull();
-    assertThat(control.isDisabled("alice")).isFalse();
+    assertThat(control.isDisabled(Username.of("alice"))).isFalse();
     // the account is otherwise untouched: the password still there
     assertThat(attribute("userPassword")).isEqualTo("alice-demo");
   }
@@ -92,12 +93,12 @@ class LdapAccountLocksTest {
     // too many failed logins: ppolicy locks with the time it happened
     server.modify(ALICE, new Modification(ModificationType.REPLACE, "pwdAccountLockedTime", "20261101120000Z"));
     AccountControl control = control(DisableMethod.PPOLICY);
-    assertThat(control.isDisabled("alice")).as("not disabled by Portcullis").isFalse();
+    assertThat(control.isDisabled(Username.of("alice"))).as("not disabled by Portcullis").isFalse();
 
-    control.enable("alice");
+    control.enable(Username.of("alice"));
     assertThat(attribute("pwdAccountLockedTime")).isEqualTo("20261101120000Z");
 
-    control.disable("alice");
+    control.disable(Username.of("alice"));
     assertThat(attribute("pwdAccountLockedTime")).as("made permanent").isEqualTo("000001010000Z");
   }
 
@@ -112,24 +113,24 @@ class LdapAccountLocksTest {
   void activeDirectorySetsAndClearsOnlyTheAccountDisableBit() throws Exception {
     giveAliceUserAccountControl(0x10200); // NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD
     AccountControl control = control(DisableMethod.ACTIVE_DIRECTORY);
-    assertThat(control.isDisabled("alice")).isFalse();
+    assertThat(control.isDisabled(Username.of("alice"))).isFalse();
 
-    control.disable("alice");
-    control.disable("alice");
+    control.disable(Username.of("alice"));
+    control.disable(Username.of("alice"));
     assertThat(attribute("userAccountControl")).isEqualTo(Integer.toString(0x10202));
-    assertThat(control.isDisabled("alice")).isTrue();
+    assertThat(control.isDisabled(Username.of("alice"))).isTrue();
 
-    control.enable("alice");
-    control.enable("alice");
+    control.enable(Username.of("alice"));
+    control.enable(Username.of("alice"));
     assertThat(attribute("userAccountControl")).isEqualTo(Integer.toString(0x10200));
-    assertThat(control.isDisabled("alice")).isFalse();
+    assertThat(control.isDisabled(Username.of("alice"))).isFalse();
   }
 
   @Test
   void activeDirectoryRefusesAnEntryWithoutUserAccountControl() {
     AccountControl control = control(DisableMethod.ACTIVE_DIRECTORY);
 
-    assertThatThrownBy(() -> control.disable("alice")).isInstanceOf(ConnectorException.class)
+    assertThatThrownBy(() -> control.disable(Username.of("alice"))).isInstanceOf(ConnectorException.class)
         .hasMessageContaining("no userAccountControl");
   }
 
@@ -137,7 +138,7 @@ class LdapAccountLocksTest {
   void noDirectoryHasSessionsToEnd() throws Exception {
     giveAliceUserAccountControl(0x200);
     for (DisableMethod method : new DisableMethod[] {DisableMethod.PPOLICY, DisableMethod.ACTIVE_DIRECTORY}) {
-      assertThat(control(method).endSessions("alice")).as("%s", method).isFalse();
+      assertThat(control(method).endSessions(Username.of("alice"))).as("%s", method).isFalse();
     }
   }
 }

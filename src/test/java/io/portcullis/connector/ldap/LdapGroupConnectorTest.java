@@ -32,6 +32,8 @@ import io.portcullis.connector.ldap.LdapGroupProperties.DisableMethod;
 import io.portcullis.directory.DirectoryPoolProperties;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.directory.GroupMemberships;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,39 +142,39 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   }
 
   @Override
-  protected String target() {
-    return STAGING;
+  protected Target target() {
+    return Target.of(STAGING);
   }
 
   @Override
-  protected String otherTarget() {
-    return PROD_DB;
+  protected Target otherTarget() {
+    return Target.of(PROD_DB);
   }
 
   @Override
-  protected String person() {
-    return "alice";
+  protected Username person() {
+    return Username.of("alice");
   }
 
   @Override
-  protected String otherPerson() {
-    return "erin";
+  protected Username otherPerson() {
+    return Username.of("erin");
   }
 
   @Override
-  protected boolean systemShowsHeld(String username, String target) throws Exception {
-    return members(target).contains(person(username));
+  protected boolean systemShowsHeld(Username username, Target target) throws Exception {
+    return members(target.value()).contains(person(username.value()));
   }
 
   @Override
-  protected void grantByHand(String username, String target) throws Exception {
-    server.modify(target, new Modification(ModificationType.ADD, "member", person(username).toString()));
+  protected void grantByHand(Username username, Target target) throws Exception {
+    server.modify(target.value(), new Modification(ModificationType.ADD, "member", person(username.value()).toString()));
   }
 
   @Override
-  protected String newPersonWithNothing() throws Exception {
+  protected Username newPersonWithNothing() throws Exception {
     addPerson("newcomer");
-    return "newcomer";
+    return Username.of("newcomer");
   }
 
   @Override
@@ -183,8 +185,8 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   }
 
   @Override
-  protected boolean canAuthenticate(String username) throws Exception {
-    return canBind(person(username).toString(), username + "-demo");
+  protected boolean canAuthenticate(Username username) throws Exception {
+    return canBind(person(username.value()).toString(), username + "-demo");
   }
 
   static boolean canBind(String dn, String password) throws LDAPException {
@@ -210,61 +212,58 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     DN alice = person("alice");
     assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
 
-    connector.grant("alice", STAGING);
+    connector.grant(Username.of("alice"), Target.of(STAGING));
 
     assertThat(members(STAGING)).containsExactlyInAnyOrder(dn(PLACEHOLDER), alice);
-    assertThat(connector.holds("alice", STAGING)).isTrue();
+    assertThat(connector.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
 
-    assertThatCode(() -> connector.grant("alice", STAGING)).doesNotThrowAnyException();
+    assertThatCode(() -> connector.grant(Username.of("alice"), Target.of(STAGING))).doesNotThrowAnyException();
 
     assertThat(members(STAGING)).filteredOn(alice::equals).hasSize(1);
     assertThat(members(STAGING)).containsExactlyInAnyOrder(dn(PLACEHOLDER), alice);
-    assertThat(connector.holds("alice", STAGING)).isTrue();
+    assertThat(connector.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
   }
 
   @Test
   void revokeRemovesOnlyThatPersonAndRevokingAgainSucceeds() throws Exception {
     assertThat(members(DEVELOPERS)).contains(person("alice"), person("bob"), person("erin"));
 
-    connector.revoke("alice", DEVELOPERS);
+    connector.revoke(Username.of("alice"), Target.of(DEVELOPERS));
 
     assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
-    assertThat(connector.holds("alice", DEVELOPERS)).isFalse();
-    assertThat(connector.holds("bob", DEVELOPERS)).isTrue();
+    assertThat(connector.holds(Username.of("alice"), Target.of(DEVELOPERS))).isFalse();
+    assertThat(connector.holds(Username.of("bob"), Target.of(DEVELOPERS))).isTrue();
 
-    assertThatCode(() -> connector.revoke("alice", DEVELOPERS)).doesNotThrowAnyException();
+    assertThatCode(() -> connector.revoke(Username.of("alice"), Target.of(DEVELOPERS))).doesNotThrowAnyException();
 
     assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
-    assertThat(connector.holds("alice", DEVELOPERS)).isFalse();
+    assertThat(connector.holds(Username.of("alice"), Target.of(DEVELOPERS))).isFalse();
   }
 
   @Test
   void revokingSomeoneWhoNeverWasAMemberSucceedsAndChangesNothing() throws Exception {
     List<String> before = memberValues(DEVELOPERS);
-    assertThat(connector.holds("carol", DEVELOPERS)).isFalse();
+    assertThat(connector.holds(Username.of("carol"), Target.of(DEVELOPERS))).isFalse();
 
-    assertThatCode(() -> connector.revoke("carol", DEVELOPERS)).doesNotThrowAnyException();
+    assertThatCode(() -> connector.revoke(Username.of("carol"), Target.of(DEVELOPERS))).doesNotThrowAnyException();
 
     assertThat(memberValues(DEVELOPERS)).containsExactlyInAnyOrderElementsOf(before);
-    assertThat(connector.holds("carol", DEVELOPERS)).isFalse();
+    assertThat(connector.holds(Username.of("carol"), Target.of(DEVELOPERS))).isFalse();
   }
 
   @ParameterizedTest(name = "user name \"{0}\"")
   @ValueSource(strings = {"alice)(uid=*", "*", "al*", "bob\\", "bob\\\\", "\\2a", "alice,ou=people",
       "alice,ou=people,dc=portcullis,dc=demo", "uid=alice,ou=people,dc=portcullis,dc=demo", "*)(objectClass=*", ""})
   void aHostileUserNameMatchesNobody(String hostile) throws Exception {
-    // pasted into a filter, some of these would match alice or everyone and others would break it;
-    // escaped, each is a login name that nobody has
+    // pasted into a filter, some of these would match alice or everyone and others would break it: the one
+    // pattern of names refuses each before the connector could be asked, and the directory's look-up of a
+    // person escapes each all the same, so that each is a login name that nobody has
     List<String> staging = memberValues(STAGING);
     List<String> developers = memberValues(DEVELOPERS);
 
-    assertThatThrownBy(() -> connector.grant(hostile, STAGING))
-        .isInstanceOf(ConnectorException.class)
-        .hasMessageContaining("no person '" + hostile + "'");
-    assertThatThrownBy(() -> connector.revoke(hostile, DEVELOPERS))
-        .isInstanceOf(ConnectorException.class)
-        .hasMessageContaining("no person '" + hostile + "'");
-    assertThatThrownBy(() -> connector.holds(hostile, DEVELOPERS))
+    assertThat(Username.valid(hostile)).as("a user name '%s'", hostile).isEmpty();
+    assertThat(new People(ldap, DIRECTORY).find(hostile)).as("whom '%s' finds", hostile).isEmpty();
+    assertThatThrownBy(() -> new People(ldap, DIRECTORY).dnOf(hostile))
         .isInstanceOf(ConnectorException.class)
         .hasMessageContaining("no person '" + hostile + "'");
 
@@ -272,25 +271,29 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     assertThat(memberValues(DEVELOPERS)).containsExactlyInAnyOrderElementsOf(developers);
   }
 
-  @ParameterizedTest(name = "uid \"{0}\"")
+  /**
+   * A login name never holds a DN's metacharacters ({@link Username}), but a person's DN may: an entry named
+   * by its common name, as Active Directory names people ({@code CN=Smith\, John}).
+   */
+  @ParameterizedTest(name = "cn \"{0}\"")
   @ValueSource(strings = {"we*ird", "par)(en", "com,ma", "back\\slash", "sla/sh", "qu\"ote", "pl+us", "se;mi", "<angle>",
       "#hash", " lead", "all*)(,\\/+\"; of them"})
-  void aPersonWhoseUidHoldsSpecialCharactersCanBeGrantedAndRevoked(String uid) throws Exception {
-    DN person = addPerson(uid);
+  void aPersonWhoseDnHoldsSpecialCharactersCanBeGrantedAndRevoked(String cn) throws Exception {
+    DN person = addPersonNamed(cn, "odd");
 
-    connector.grant(uid, STAGING);
+    connector.grant(Username.of("odd"), Target.of(STAGING));
 
     List<String> values = memberValues(STAGING);
     assertThat(values).hasSize(2);
     assertThat(values.stream().map(LdapGroupConnectorTest::dn)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person);
     String stored = values.stream().filter(value -> !dn(value).equals(dn(PLACEHOLDER))).findFirst().orElseThrow();
-    assertThat(dn(stored).getRDN().getAttributeValues()).containsExactly(uid);
-    assertThat(connector.holds(uid, STAGING)).isTrue();
+    assertThat(dn(stored).getRDN().getAttributeValues()).containsExactly(cn);
+    assertThat(connector.holds(Username.of("odd"), Target.of(STAGING))).isTrue();
 
-    connector.revoke(uid, STAGING);
+    connector.revoke(Username.of("odd"), Target.of(STAGING));
 
     assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
-    assertThat(connector.holds(uid, STAGING)).isFalse();
+    assertThat(connector.holds(Username.of("odd"), Target.of(STAGING))).isFalse();
   }
 
   @ParameterizedTest(name = "group \"{0}\"")
@@ -299,16 +302,16 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     DN group = addGroup(cn);
     String target = group.toString();
 
-    connector.grant("alice", target);
+    connector.grant(Username.of("alice"), Target.of(target));
 
     assertThat(members(target)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("alice"));
-    assertThat(connector.holds("alice", target)).isTrue();
-    assertThat(connector.holds("bob", target)).isFalse();
+    assertThat(connector.holds(Username.of("alice"), Target.of(target))).isTrue();
+    assertThat(connector.holds(Username.of("bob"), Target.of(target))).isFalse();
 
-    connector.revoke("alice", target);
+    connector.revoke(Username.of("alice"), Target.of(target));
 
     assertThat(members(target)).containsExactly(dn(PLACEHOLDER));
-    assertThat(connector.holds("alice", target)).isFalse();
+    assertThat(connector.holds(Username.of("alice"), Target.of(target))).isFalse();
   }
 
   @Test
@@ -316,12 +319,12 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     addGroup("ops, admins (eu)*");
     String hexEscaped = "CN=ops\\2C admins (eu)\\2A, OU=groups, DC=portcullis, DC=demo";
 
-    connector.grant("alice", hexEscaped);
+    connector.grant(Username.of("alice"), Target.of(hexEscaped));
 
     assertThat(members(hexEscaped)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("alice"));
-    assertThat(connector.holds("alice", "cn=ops\\, admins (eu)*," + GROUPS)).isTrue();
+    assertThat(connector.holds(Username.of("alice"), Target.of("cn=ops\\, admins (eu)*," + GROUPS))).isTrue();
 
-    connector.revoke("alice", hexEscaped);
+    connector.revoke(Username.of("alice"), Target.of(hexEscaped));
 
     assertThat(members(hexEscaped)).containsExactly(dn(PLACEHOLDER));
   }
@@ -329,32 +332,41 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   @ParameterizedTest(name = "target \"{0}\"")
   @ValueSource(strings = {"not a dn", "cn=unterminated\\", "cn=developers,,dc=demo", "=developers"})
   void validateTargetRefusesWhatIsNotADn(String target) {
-    assertThatThrownBy(() -> connector.validateTarget(target))
+    assertThatThrownBy(() -> connector.validateTarget(Target.of(target)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + target + "' is not a valid DN");
   }
 
   @Test
   void validateTargetRefusesTheEmptyDn() {
-    assertThatThrownBy(() -> connector.validateTarget(""))
+    assertThatThrownBy(() -> connector.validateTarget(Target.of("")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be a group DN");
   }
 
   @Test
   void validateTargetAcceptsAGroupDn() {
-    assertThatCode(() -> connector.validateTarget(STAGING)).doesNotThrowAnyException();
-    assertThatCode(() -> connector.validateTarget("cn=ops\\, admins (eu)*," + GROUPS)).doesNotThrowAnyException();
+    assertThatCode(() -> connector.validateTarget(Target.of(STAGING))).doesNotThrowAnyException();
+    assertThatCode(() -> connector.validateTarget(Target.of("cn=ops\\, admins (eu)*," + GROUPS))).doesNotThrowAnyException();
+  }
+
+  /** What discovery reads and what was granted are matched as DNs, as the directory matches them. */
+  @Test
+  void twoSpellingsOfOneGroupsDnAreTheSameTarget() {
+    assertThat(connector.sameTarget(Target.of(STAGING), Target.of("CN=staging-db-admin, OU=groups, DC=portcullis, DC=demo"))).isTrue();
+    assertThat(connector.sameTarget(Target.of("CN=ops\\2C admins (eu)\\2A," + GROUPS), Target.of("cn=ops\\, admins (eu)*," + GROUPS)))
+        .isTrue();
+    assertThat(connector.sameTarget(Target.of(STAGING), Target.of(PROD_DB))).isFalse();
   }
 
   @Test
   void aGroupThatDoesNotExistFailsWithAConnectorExceptionNamingIt() throws Exception {
     String missing = "cn=no-such-group," + GROUPS;
 
-    assertThatThrownBy(() -> connector.grant("alice", missing))
+    assertThatThrownBy(() -> connector.grant(Username.of("alice"), Target.of(missing)))
         .isInstanceOf(ConnectorException.class)
         .hasMessageContaining(missing);
-    assertThatThrownBy(() -> connector.holds("alice", missing))
+    assertThatThrownBy(() -> connector.holds(Username.of("alice"), Target.of(missing)))
         .isInstanceOf(ConnectorException.class)
         .hasMessageContaining(missing);
     assertThat(server.getEntry(missing)).isNull();
@@ -368,16 +380,16 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     server.modify(STAGING, new Modification(ModificationType.ADD, "member", otherSpelling));
     assertThat(memberValues(STAGING)).containsExactlyInAnyOrder(PLACEHOLDER, otherSpelling);
 
-    assertThat(connector.holds("alice", STAGING)).isTrue();
+    assertThat(connector.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
 
-    connector.grant("alice", STAGING);
+    connector.grant(Username.of("alice"), Target.of(STAGING));
     assertThat(memberValues(STAGING)).containsExactlyInAnyOrder(PLACEHOLDER, otherSpelling);
 
-    connector.revoke("alice", STAGING);
+    connector.revoke(Username.of("alice"), Target.of(STAGING));
 
     assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
-    assertThat(connector.holds("alice", STAGING)).isFalse();
-    assertThatCode(() -> connector.revoke("alice", STAGING)).doesNotThrowAnyException();
+    assertThat(connector.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
+    assertThatCode(() -> connector.revoke(Username.of("alice"), Target.of(STAGING))).doesNotThrowAnyException();
   }
 
   // --- discovery, as LDAP does it
@@ -393,10 +405,10 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     outside.addAttribute("member", person("alice").toString());
     server.add(outside);
 
-    assertThat(discovery().holdings("alice")).map(LdapGroupConnectorTest::dn)
+    assertThat(discovery().holdings(Username.of("alice"))).map(LdapGroupConnectorTest::dn)
         .containsExactlyInAnyOrder(dn(DEVELOPERS), dn(STAGING), odd);
-    assertThat(discovery().holdings("ALICE")).as("names compare as the directory compares them")
-        .isEqualTo(discovery().holdings("alice"));
+    assertThat(discovery().holdings(Username.of("ALICE"))).as("names compare as the directory compares them")
+        .isEqualTo(discovery().holdings(Username.of("alice")));
   }
 
   @Test
@@ -409,18 +421,18 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     }
 
     // pages of two: thirteen pages
-    assertThat(discovery().holdings("alice")).map(LdapGroupConnectorTest::dn).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(discovery().holdings(Username.of("alice"))).map(LdapGroupConnectorTest::dn).containsExactlyInAnyOrderElementsOf(expected);
   }
 
-  @ParameterizedTest(name = "uid \"{0}\"")
+  @ParameterizedTest(name = "cn \"{0}\"")
   @ValueSource(strings = {"we*ird", "par)(en", "com,ma", "back\\slash", "qu\"ote", "pl+us", "#hash", "all*)(,\\/+\"; of them"})
-  void discoveryFindsThePersonWhoseUidHoldsSpecialCharactersAndNobodyElse(String uid) throws Exception {
-    DN person = addPerson(uid);
-    assertThat(discovery().holdings(uid)).isEmpty();
+  void discoveryFindsThePersonWhoseDnHoldsSpecialCharactersAndNobodyElse(String cn) throws Exception {
+    DN person = addPersonNamed(cn, "odd");
+    assertThat(discovery().holdings(Username.of("odd"))).isEmpty();
 
     server.modify(PROD_DB, new Modification(ModificationType.ADD, "member", person.toString()));
 
-    assertThat(discovery().holdings(uid)).map(LdapGroupConnectorTest::dn).containsExactly(dn(PROD_DB));
+    assertThat(discovery().holdings(Username.of("odd"))).map(LdapGroupConnectorTest::dn).containsExactly(dn(PROD_DB));
   }
 
   // --- account control, the stashed-password way of the demo directory
@@ -432,14 +444,14 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     server.modify(person("erin").toString(), new Modification(ModificationType.REPLACE, "userPassword", hashed));
     Entry before = server.getEntry(person("erin").toString(), "*");
 
-    accountControl().disable("erin");
+    accountControl().disable(Username.of("erin"));
 
     Entry disabled = server.getEntry(person("erin").toString(), "*");
     assertThat(disabled.hasAttribute("userPassword")).isFalse();
     assertThat(disabled.getObjectClassValues()).contains("portcullisDisabledAccount");
     assertThat(disabled.getAttributeValue("portcullisStashedPassword")).isEqualTo(java.util.Base64.getEncoder().encodeToString(hashed));
 
-    accountControl().enable("erin");
+    accountControl().enable(Username.of("erin"));
 
     Entry after = server.getEntry(person("erin").toString(), "*");
     assertThat(after.getAttributeValueBytes("userPassword")).isEqualTo(hashed);
@@ -450,24 +462,24 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   void aPersonWithoutAPasswordCanBeDisabledAndEnabled() throws Exception {
     addPerson("service");
 
-    accountControl().disable("service");
-    assertThat(accountControl().isDisabled("service")).isTrue();
+    accountControl().disable(Username.of("service"));
+    assertThat(accountControl().isDisabled(Username.of("service"))).isTrue();
 
-    accountControl().enable("service");
-    assertThat(accountControl().isDisabled("service")).isFalse();
+    accountControl().enable(Username.of("service"));
+    assertThat(accountControl().isDisabled(Username.of("service"))).isFalse();
     assertThat(server.getEntry(person("service").toString()).getObjectClassValues()).doesNotContain("portcullisDisabledAccount");
   }
 
   @Test
   void aPasswordSetWhileDisabledIsMovedAsideByTheNextDisable() throws Exception {
-    accountControl().disable("alice");
+    accountControl().disable(Username.of("alice"));
     server.modify(person("alice").toString(), new Modification(ModificationType.ADD, "userPassword", "reset-by-admin"));
     assertThat(canBind(person("alice").toString(), "reset-by-admin")).isTrue();
 
-    accountControl().disable("alice");
+    accountControl().disable(Username.of("alice"));
 
     assertThat(canBind(person("alice").toString(), "reset-by-admin")).isFalse();
-    assertThat(canAuthenticate("alice")).isFalse();
+    assertThat(canAuthenticate(Username.of("alice"))).isFalse();
   }
 
   @Test
@@ -475,13 +487,13 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     GroupMemberships cached = new GroupMemberships(ldap, DIRECTORY, new DirectoryPoolProperties(Duration.ofSeconds(30), null, null));
     LdapGroupConnector withCache = new LdapGroupConnector(ldap, DIRECTORY, cached,
         new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
-    assertThat(cached.of("alice")).containsExactly("developers");
+    assertThat(cached.of(Username.of("alice"))).containsExactly("developers");
     server.modify(STAGING, new Modification(ModificationType.ADD, "member", person("alice").toString()));
-    assertThat(cached.of("alice")).as("cached").containsExactly("developers");
+    assertThat(cached.of(Username.of("alice"))).as("cached").containsExactly("developers");
 
-    withCache.capability(AccountControl.class).orElseThrow().disable("alice");
+    withCache.capability(AccountControl.class).orElseThrow().disable(Username.of("alice"));
 
-    assertThat(cached.of("alice")).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(cached.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
   }
 
   @Test
@@ -533,6 +545,18 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     return dn;
   }
 
+  /** A person whose entry is named by its common name, with a plain login name. */
+  static DN addPersonNamed(String cn, String uid) throws LDAPException {
+    DN dn = new DN(new RDN("cn", cn), dn(PEOPLE));
+    Entry entry = new Entry(dn);
+    entry.addAttribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson");
+    entry.addAttribute("uid", uid);
+    entry.addAttribute("cn", cn);
+    entry.addAttribute("sn", uid);
+    server.add(entry);
+    return dn;
+  }
+
   static DN addGroup(String cn) throws LDAPException {
     DN dn = new DN(new RDN("cn", cn), dn(GROUPS));
     Entry entry = new Entry(dn);
@@ -541,6 +565,10 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     entry.addAttribute("member", PLACEHOLDER);
     server.add(entry);
     return dn;
+  }
+
+  static DN dn(Target target) {
+    return dn(target.value());
   }
 
   static DN dn(String dn) {

@@ -1,0 +1,13 @@
+/**
+ * The shared kernel: the values every module speaks in, each with its one canonical form and its one
+ * rule ({@link io.portcullis.kernel.Username}, {@link io.portcullis.kernel.AccessDuration}, the ids, a
+ * connector's {@link io.portcullis.kernel.Target}), and the domain's errors, which say which field or rule
+ * they name and nothing of HTTP ({@link io.portcullis.kernel.InvalidInputException},
+ * {@link io.portcullis.kernel.RefusedException}, ...). Only the doors' edges ({@code web}'s advice, SCIM's
+ * error advice, the engine REST mapper) turn an error into a status.
+ *
+ * <p>A shared module ({@code @Modulithic(sharedModules = "kernel")} on the application): every module may
+ * use it, and it uses none of them.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Kernel")
+package io.portcullis.kernel;
