@@ -284,26 +284,26 @@ class AuditApiTest {
     assertThat(run.output).startsWith("OK: 0 events, chain head " + AuditChain.GENESIS_HASH + ", 0 checkpoints verified");
   }
 
+  /**
+   * 3,000 events: three times the export's fetch size, six sealing batches and three checkpoints, and a
+   * body far beyond Tomcat's response buffer, so that an export that was buffered would say its length.
+   * How fast a trail of 200,000 is appended, exported and verified is a measurement, not a test: {@code
+   * ./mvnw -Pbench test -Dtest=AuditExportBenchmark}.
+   */
   @Test
-  void aLargeExportStreamsAtAMeasuredRate(@TempDir Path dir) throws Exception {
-    int events = 20_000;
-    long appendStart = System.nanoTime();
-    appendInTransactions(events, 5_000);
+  void aLargeExportStreamsInChunksAndVerifiesOffline(@TempDir Path dir) throws Exception {
+    int events = 3_000;
+    appendInTransactions(events, 1_000);
     sealer.seal();
-    double appendSeconds = (System.nanoTime() - appendStart) / 1e9;
 
     Path export = dir.resolve("large.jsonl");
-    Download cold = stream("/api/audit/export?format=jsonl", export);
-    Download warm = stream("/api/audit/export?format=jsonl", export);
-    System.out.printf("audit export: %d events (%d bytes) streamed over HTTP in %.2f s = %.0f events/s (first, cold: %.0f events/s); "
-        + "appended at %.0f events/s%n", events, Files.size(export), warm.seconds, events / warm.seconds, events / cold.seconds,
-        events / appendSeconds);
+    Download download = stream("/api/audit/export?format=jsonl", export);
 
-    assertThat(warm.lines).as("header, events, checkpoints").isEqualTo(1 + events + events / 1000);
-    assertThat(warm.headers.getContentLength()).as("streamed in chunks, not buffered to measure it").isEqualTo(-1);
+    assertThat(download.lines).as("header, events, checkpoints").isEqualTo(1 + events + events / 1000);
+    assertThat(download.headers.getContentLength()).as("streamed in chunks, not buffered to measure it").isEqualTo(-1);
     Path key = Files.writeString(dir.resolve("key.b64"), keys.publicKeyBase64());
     Tool offline = Tool.run(export, key);
-    assertThat(offline.output).startsWith("OK: " + events + " events, chain head ").contains("20 checkpoints verified");
+    assertThat(offline.output).startsWith("OK: " + events + " events, chain head ").contains("3 checkpoints verified");
   }
 
   private void appendInTransactions(int events, int perTransaction) {
@@ -321,7 +321,6 @@ class AuditApiTest {
 
   /** Reads an export a line at a time, as a client with little memory would, into a file. */
   private Download stream(String path, Path file) {
-    long start = System.nanoTime();
     return frank().getRestTemplate().execute(path, HttpMethod.GET, null, response -> {
       long lines = 0;
       try (BufferedReader in = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8));
@@ -333,11 +332,11 @@ class AuditApiTest {
           out.write('\n');
         }
       }
-      return new Download(lines, response.getHeaders(), (System.nanoTime() - start) / 1e9);
+      return new Download(lines, response.getHeaders());
     });
   }
 
-  record Download(long lines, HttpHeaders headers, double seconds) {}
+  record Download(long lines, HttpHeaders headers) {}
 
   private JsonNode get(String path) throws Exception {
     ResponseEntity<String> response = frank().getForEntity(path, String.class);
