@@ -6,39 +6,26 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.request.AccessProcess;
-import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.RequestStatus;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.kernel.InvalidInputException;
-import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
+import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.FormService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The approval chain of processes/jit-access.bpmn, stage by stage, with the policy of
@@ -46,39 +33,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * engine clock moves; the job executor is off.
  */
 @PortcullisTest
-class ApprovalChainProcessTest {
+class ApprovalChainProcessTest extends ProcessFixture {
 
-  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
   static final String PROD_DB = "cn=prod-db-readonly,ou=groups,dc=portcullis,dc=demo";
   static final String PROD_LOGS = "cn=prod-logs-readonly,ou=groups,dc=portcullis,dc=demo";
 
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtime;
-  @Autowired TaskService tasks;
   @Autowired FormService forms;
-  @Autowired ManagementService management;
   @Autowired RepositoryService repository;
-  @Autowired IdentityService identity;
-  @Autowired ApprovalChains chains;
-  @Autowired AccessRequestRepository requests;
   @Autowired LdapGroupConnector ldapGroups;
-  @Autowired JdbcTemplate jdbc;
   private final List<String> deployments = new ArrayList<>();
 
-  @BeforeEach
-  void start() {
-    BpmnAwareTests.init(engine);
-    ClockUtil.setCurrentTime(Date.from(T0));
-  }
-
   @AfterEach
-  void cleanUp() {
-    identity.clearAuthentication();
-    ClockUtil.reset();
+  void takeBackWhatTheTestsChanged() {
     deployments.forEach(id -> repository.deleteDeployment(id, true));
-    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
-        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     for (String target : List.of(STAGING, PROD_DB, PROD_LOGS)) {
       for (String user : List.of("alice", "olivia")) {
         ldapGroups.revoke(Username.of(user), Target.of(target));
@@ -97,7 +65,7 @@ class ApprovalChainProcessTest {
 
     refused(pi, "carol", List.of("security"), "carol is not in the approver group team-leads of stage 1");
     refused(pi, "alice", List.of("developers", "team-leads"), "the requester cannot decide on their own request");
-    decide(pi, "bob", List.of("developers", "team-leads", "security"), "approve", null);
+    decidePastTheEngine(pi, "bob", List.of("developers", "team-leads", "security"), "approve", null);
 
     assertThat(pi).isWaitingAt(ApprovalProcess.TASK_APPROVE);
     Assertions.assertThat(task(pi).getName()).endsWith("stage 2 of 2");
@@ -106,7 +74,7 @@ class ApprovalChainProcessTest {
     Assertions.assertThat(((FormRows) tasks.getVariableLocal(task(pi).getId(), ApprovalTask.DECISIONS_SO_FAR)).rows())
         .containsExactly(FormRows.row("at", T0.toString(), "stage", "1", "approver", "bob", "decision", "APPROVE", "duration", "as asked",
             "comment", ""));
-    decide(pi, "carol", List.of("security"), "approve", "read-only is fine");
+    decidePastTheEngine(pi, "carol", List.of("security"), "approve", "read-only is fine");
 
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
     Assertions.assertThat(chain(pi).approved()).isTrue();
@@ -115,23 +83,23 @@ class ApprovalChainProcessTest {
     runJob(pi); // the access clock
     runJob(pi); // the grant
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(PROD_DB))).isTrue();
-    Assertions.assertThat(audit(pi)).containsExactly("access.requested by alice", "action.refused by carol", "action.refused by alice",
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "action.refused by carol", "action.refused by alice",
         "access.decided by bob", "action.refused by bob", "access.decided by carol", "access.granted by system");
   }
 
   @Test
   void aDecisionIsWhatItsOwnCompletionCarriesNothingAnEarlierStageLeft() {
     ProcessInstance pi = request("alice", List.of("developers"), "prod-db-readonly", "PT2H");
-    decide(pi, "bob", List.of("team-leads"), "approve", "an hour will do", "PT1H");
+    decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", "an hour will do", "PT1H");
 
     Task second = task(pi);
     for (String field : List.of(ApprovalProcess.DECISION, ApprovalProcess.DECISION_COMMENT, ApprovalProcess.APPROVED_DURATION)) {
       Assertions.assertThat(tasks.getVariable(second.getId(), field)).as("the next approver's form starts without " + field).isNull();
     }
-    assertThatThrownBy(() -> complete(pi, "carol", List.of("security"), Map.of()))
+    assertThatThrownBy(() -> completePastTheEngine(pi, "carol", List.of("security"), Map.of()))
         .as("no decision of its own: bob's approve does not count for carol").hasRootCauseInstanceOf(InvalidInputException.class)
         .hasMessageContaining("decision: must be 'approve' or 'deny'");
-    decide(pi, "carol", List.of("security"), "approve", null);
+    decidePastTheEngine(pi, "carol", List.of("security"), "approve", null);
 
     Assertions.assertThat(chain(pi).decisions()).satisfiesExactly(
         bob -> Assertions.assertThat(bob.duration().value()).isEqualTo(Duration.ofHours(1)),
@@ -146,12 +114,12 @@ class ApprovalChainProcessTest {
   void aQuorumOfTwoCountsEachApproverOnce() {
     deployPolicy(row("\"staging\"", "1", "\"team-leads\"", "2", "\"PT4H\"", "\"PT24H\"", "\"portcullis-admins\""));
     ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
-    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", null);
 
     assertThat(pi).as("one approval of two").isWaitingAt(ApprovalProcess.TASK_APPROVE);
     Assertions.assertThat((String) tasks.getVariableLocal(task(pi).getId(), ApprovalTask.STAGE)).contains("2 distinct approvals needed, 1 so far");
     refused(pi, "bob", List.of("team-leads"), "bob has already decided stage 1; each approver counts once");
-    decide(pi, "zoe", List.of("team-leads"), "approve", null);
+    decidePastTheEngine(pi, "zoe", List.of("team-leads"), "approve", null);
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
   }
 
@@ -159,11 +127,11 @@ class ApprovalChainProcessTest {
   void aDenyAfterAnApprovalInTheSameStageEndsTheRequestDenied() {
     deployPolicy(row("\"staging\"", "1", "\"team-leads\"", "2", "\"PT4H\"", "\"PT24H\"", ""));
     ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
-    decide(pi, "bob", List.of("team-leads"), "approve", null);
-    decide(pi, "zoe", List.of("team-leads"), "deny", "not during the freeze");
+    decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", null);
+    decidePastTheEngine(pi, "zoe", List.of("team-leads"), "deny", "not during the freeze");
 
     assertThat(pi).isEnded().hasPassed("endEvent_stageDenied", "endEvent_requestDenied").hasNotPassed(AccessProcess.TASK_GRANT);
-    var denied = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
+    var denied = request(pi);
     Assertions.assertThat(denied.status()).isEqualTo(RequestStatus.DENIED);
     Assertions.assertThat(denied.endedBy()).isEqualTo("zoe");
     Assertions.assertThat(denied.endReason()).isEqualTo("not during the freeze");
@@ -178,15 +146,15 @@ class ApprovalChainProcessTest {
 
     moveClockTo(T0.plus(Duration.ofHours(4)));
     management.executeJob(reminder.getId());
-    Job escalate = management.createJobQuery().processInstanceId(pi.getId()).activityId(ApprovalProcess.TASK_ESCALATE).singleResult();
+    Job escalate = jobAt(pi, ApprovalProcess.TASK_ESCALATE);
     management.executeJob(escalate.getId());
 
     assertThat(pi).as("non-interrupting: the task waits on").isWaitingAt(ApprovalProcess.TASK_APPROVE);
     assertThat(task(pi)).hasCandidateGroup("team-leads").hasCandidateGroup("portcullis-admins");
     Assertions.assertThat(chain(pi).stages().get(0).escalatedAt()).isEqualTo(T0.plus(Duration.ofHours(4)));
-    decide(pi, "dave", List.of("portcullis-admins"), "approve", "bob is away");
+    decidePastTheEngine(pi, "dave", List.of("portcullis-admins"), "approve", "bob is away");
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
-    Assertions.assertThat(audit(pi)).containsExactly("access.requested by alice", "action.refused by dave", "approval.escalated by system",
+    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested by alice", "action.refused by dave", "approval.escalated by system",
         "access.decided by dave");
   }
 
@@ -199,7 +167,7 @@ class ApprovalChainProcessTest {
     runJob(pi); // the access clock
     runJob(pi); // the grant
     Assertions.assertThat(ldapGroups.holds(Username.of("olivia"), Target.of(PROD_LOGS))).isTrue();
-    Assertions.assertThat(requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow().status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
 
     ProcessInstance longer = request("olivia", List.of("developers", "oncall"), "prod-logs-readonly", "PT2H");
     assertThat(longer).isWaitingAt(ApprovalProcess.TASK_APPROVE);
@@ -222,9 +190,9 @@ class ApprovalChainProcessTest {
 
     Assertions.assertThat(chain(after).stages()).extracting(Stage::approverGroup).containsExactly("team-leads", "security");
     Assertions.assertThat(chain(before).stages()).extracting(Stage::approverGroup).containsExactly("team-leads");
-    decide(before, "bob", List.of("team-leads"), "approve", null);
+    decidePastTheEngine(before, "bob", List.of("team-leads"), "approve", null);
     assertThat(before).as("its own chain: one stage").isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
-    decide(after, "bob", List.of("team-leads"), "approve", null);
+    decidePastTheEngine(after, "bob", List.of("team-leads"), "approve", null);
     assertThat(after).isWaitingAt(ApprovalProcess.TASK_APPROVE);
     assertThat(task(after)).hasCandidateGroup("security");
   }
@@ -232,16 +200,16 @@ class ApprovalChainProcessTest {
   @Test
   void anApproverMayApproveAShorterTimeThanAskedNeverALongerOne() {
     ProcessInstance pi = request("alice", List.of("developers"), "staging-db-admin", "PT2H");
-    assertThatThrownBy(() -> decide(pi, "bob", List.of("team-leads"), "approve", null, "PT3H"))
+    assertThatThrownBy(() -> decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", null, "PT3H"))
         .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("never a longer one");
-    assertThatThrownBy(() -> decide(pi, "bob", List.of("team-leads"), "approve", null, "ten minutes"))
+    assertThatThrownBy(() -> decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", null, "ten minutes"))
         .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("ISO-8601");
-    decide(pi, "bob", List.of("team-leads"), "approve", "half an hour is enough", "PT30M");
+    decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", "half an hour is enough", "PT30M");
     runJob(pi); // the standing-access check
     runJob(pi); // the access clock
     runJob(pi); // the grant
 
-    var active = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
+    var active = request(pi);
     Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
     Assertions.assertThat(chain(pi).approvedDuration().value()).isEqualTo(Duration.ofMinutes(30));
   }
@@ -256,11 +224,11 @@ class ApprovalChainProcessTest {
   void decisionsReachTheNextApproverAsRowsWithWhatAnApprovalWouldGrant() {
     ProcessInstance pi = request("alice", List.of("developers"), "prod-db-readonly", "PT1H");
     for (String forged : List.of("fine\n" + T0 + "  stage 2  carol  APPROVE", "fine\r\ncarol: APPROVE", "fine\rcarol: APPROVE")) {
-      assertThatThrownBy(() -> decide(pi, "bob", List.of("team-leads"), "approve", forged))
+      assertThatThrownBy(() -> decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", forged))
           .hasRootCauseInstanceOf(InvalidInputException.class).hasMessageContaining("comment: must be one line");
     }
     String lookalike = "fine " + T0 + "  stage 2  carol  APPROVE";
-    decide(pi, "bob", List.of("team-leads"), "approve", lookalike, "PT30M");
+    decidePastTheEngine(pi, "bob", List.of("team-leads"), "approve", lookalike, "PT30M");
 
     Task second = task(pi);
     Assertions.assertThat(second.getName()).isEqualTo("Approve prod-db-readonly for alice (PT30M of PT1H asked), stage 2 of 2");
@@ -270,13 +238,13 @@ class ApprovalChainProcessTest {
     Assertions.assertThat(tasks.getVariableLocal(second.getId(), ApprovalTask.GRANTED_IF_APPROVED))
         .isEqualTo("PT30M (approved so far; PT1H was asked)");
 
-    assertThatThrownBy(() -> decide(pi, "carol", List.of("security"), "approve", null, "PT45M"))
+    assertThatThrownBy(() -> decidePastTheEngine(pi, "carol", List.of("security"), "approve", null, "PT45M"))
         .hasRootCauseInstanceOf(InvalidInputException.class)
         .hasMessageContaining("a shorter duration than will be granted (PT30M, the shortest approved so far; PT1H was asked), never a longer one");
-    decide(pi, "carol", List.of("security"), "approve", "twenty minutes", "PT20M");
+    decidePastTheEngine(pi, "carol", List.of("security"), "approve", "twenty minutes", "PT20M");
     runJob(pi);
     runJob(pi);
-    Assertions.assertThat(requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+    Assertions.assertThat(request(pi).expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
   }
 
   @Test
@@ -326,71 +294,8 @@ class ApprovalChainProcessTest {
     return rule.append("</rule>").toString();
   }
 
-  private ProcessInstance request(String requester, List<String> groups, String resource, String duration) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.RESOURCE, resource);
-    variables.put(AccessProcess.DURATION, duration);
-    variables.put(AccessProcess.JUSTIFICATION, "incident 7");
-    identity.setAuthentication(requester, groups);
-    try {
-      return runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
-  }
-
-  private void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
-    decide(pi, approver, groups, decision, comment, null);
-  }
-
-  private void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment, String duration) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(ApprovalProcess.DECISION, decision);
-    variables.put(ApprovalProcess.DECISION_COMMENT, comment);
-    if (duration != null) {
-      variables.put(ApprovalProcess.APPROVED_DURATION, duration);
-    }
-    complete(pi, approver, groups, variables);
-  }
-
-  /** Completes the stage's task as this person, past the engine's authorizations: only the guard decides who may decide. */
-  private void complete(ProcessInstance pi, String approver, List<String> groups, Map<String, Object> variables) {
-    identity.setAuthentication(approver, groups);
-    try {
-      ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired()
-          .execute(context -> context.runWithoutAuthorization(() -> {
-            tasks.complete(task(pi).getId(), variables);
-            return null;
-          }));
-    } finally {
-      identity.clearAuthentication();
-    }
-  }
-
   private void refused(ProcessInstance pi, String approver, List<String> groups, String why) {
-    assertThatThrownBy(() -> decide(pi, approver, groups, "approve", null))
+    assertThatThrownBy(() -> decidePastTheEngine(pi, approver, groups, "approve", null))
         .hasRootCauseInstanceOf(ApprovalRefusedException.class).hasMessageContaining(why);
-  }
-
-  private Chain chain(ProcessInstance pi) {
-    return chains.of(RequestId.of(pi.getBusinessKey())).orElseThrow();
-  }
-
-  private Job timer(ProcessInstance pi, String activityId) {
-    return management.createJobQuery().processInstanceId(pi.getId()).timers().activityId(activityId).singleResult();
-  }
-
-  /** Runs the one job that is due now (while the grant is attempted, its expiry timer waits beside it). */
-  private void runJob(ProcessInstance pi) {
-    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult().getId());
-  }
-
-  private static void moveClockTo(Instant instant) {
-    ClockUtil.setCurrentTime(Date.from(instant));
-  }
-
-  private List<String> audit(ProcessInstance pi) {
-    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class,
-        pi.getBusinessKey());
   }
 }

@@ -3,30 +3,18 @@ package io.portcullis.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.kernel.Username;
-import io.portcullis.request.AccessProcess;
 import io.portcullis.security.Caller;
 import io.portcullis.support.PortcullisTest;
-import java.time.Instant;
+import io.portcullis.support.ProcessFixture;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -36,33 +24,17 @@ import org.springframework.beans.factory.annotation.Autowired;
  * page of that answer with its total, and no number of other tasks pushes a decidable one out of it.
  */
 @PortcullisTest
-class SeparationOfDutiesQueryTest {
+class SeparationOfDutiesQueryTest extends ProcessFixture {
 
-  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
-
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtime;
-  @Autowired TaskService tasks;
-  @Autowired ManagementService management;
   @Autowired RepositoryService repository;
-  @Autowired IdentityService identity;
   @Autowired Approvals approvals;
-  @Autowired ChainRepository chains;
+  @Autowired ChainRepository chainRepository;
   private final List<String> deployments = new ArrayList<>();
 
-  @BeforeEach
-  void start() {
-    ClockUtil.setCurrentTime(Date.from(T0));
-  }
-
   @AfterEach
-  void cleanUp() {
-    identity.clearAuthentication();
-    ClockUtil.reset();
-    deployments.forEach(id -> repository.deleteDeployment(id, true));
-    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
-        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+  void takeBackTheDeployments() {
     // the flood's instance goes with its deployment
+    deployments.forEach(id -> repository.deleteDeployment(id, true));
   }
 
   /**
@@ -77,9 +49,9 @@ class SeparationOfDutiesQueryTest {
     runtime.startProcessInstanceByKey("floodOfTasks");
     assertThat(tasks.createTaskQuery().taskDefinitionKey(ApprovalProcess.TASK_APPROVE).taskCandidateGroup("team-leads").count())
         .isEqualTo(505);
-    ClockUtil.setCurrentTime(Date.from(T0.plusSeconds(1)));
-    ProcessInstance erins = request("erin", List.of("developers"), "staging-db-admin");
-    ProcessInstance bobsOwn = request("bob", List.of("developers", "team-leads"), "staging-db-admin");
+    moveClockTo(T0.plusSeconds(1));
+    ProcessInstance erins = request("erin", List.of("developers"), "staging-db-admin", "PT1H");
+    ProcessInstance bobsOwn = request("bob", List.of("developers", "team-leads"), "staging-db-admin", "PT1H");
 
     Approvals.Page page = approvals.waitingFor(caller("bob", "developers", "team-leads"), 0, 20);
 
@@ -116,17 +88,17 @@ class SeparationOfDutiesQueryTest {
   void theQueryOffersExactlyWhatTheRuleAllows() {
     deployPolicy();
     Map<String, ProcessInstance> requests = new LinkedHashMap<>();
-    requests.put("fresh", request("alice", List.of("developers"), "staging-db-admin"));
-    requests.put("oneOfTwo", request("alice", List.of("developers"), "staging-db-admin"));
-    decide(requests.get("oneOfTwo"), "bob", List.of("team-leads"), "approve");
-    requests.put("secondStage", request("erin", List.of("developers"), "staging-db-admin"));
-    decide(requests.get("secondStage"), "bob", List.of("team-leads"), "approve");
-    decide(requests.get("secondStage"), "zoe", List.of("team-leads"), "approve");
-    requests.put("bobsOwn", request("bob", List.of("developers", "team-leads"), "staging-db-admin"));
-    requests.put("escalated", request("erin", List.of("developers"), "staging-db-admin"));
-    requests.put("denied", request("erin", List.of("developers"), "staging-db-admin"));
-    decide(requests.get("denied"), "zoe", List.of("team-leads"), "deny");
-    ClockUtil.setCurrentTime(Date.from(T0.plusSeconds(4 * 3600)));
+    requests.put("fresh", request("alice", List.of("developers"), "staging-db-admin", "PT1H"));
+    requests.put("oneOfTwo", request("alice", List.of("developers"), "staging-db-admin", "PT1H"));
+    decidePastTheEngine(requests.get("oneOfTwo"), "bob", List.of("team-leads"), "approve", null);
+    requests.put("secondStage", request("erin", List.of("developers"), "staging-db-admin", "PT1H"));
+    decidePastTheEngine(requests.get("secondStage"), "bob", List.of("team-leads"), "approve", null);
+    decidePastTheEngine(requests.get("secondStage"), "zoe", List.of("team-leads"), "approve", null);
+    requests.put("bobsOwn", request("bob", List.of("developers", "team-leads"), "staging-db-admin", "PT1H"));
+    requests.put("escalated", request("erin", List.of("developers"), "staging-db-admin", "PT1H"));
+    requests.put("denied", request("erin", List.of("developers"), "staging-db-admin", "PT1H"));
+    decidePastTheEngine(requests.get("denied"), "zoe", List.of("team-leads"), "deny", null);
+    moveClockTo(T0.plusSeconds(4 * 3600));
     String escalated = requests.get("escalated").getId();
     management.executeJob(management.createJobQuery().processInstanceId(escalated).timers()
         .activityId(ApprovalProcess.TIMER_REMINDER).singleResult().getId());
@@ -171,7 +143,7 @@ class SeparationOfDutiesQueryTest {
   private List<String> byRule(Caller caller) {
     List<String> ids = new ArrayList<>();
     for (Task task : tasks.createTaskQuery().taskDefinitionKey(ApprovalProcess.TASK_APPROVE).orderByTaskCreateTime().asc().list()) {
-      Chain chain = chains.findByProcessInstance(task.getProcessInstanceId()).orElseThrow();
+      Chain chain = chainRepository.findByProcessInstance(task.getProcessInstanceId()).orElseThrow();
       if (SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain).isEmpty()) {
         ids.add(chain.requestId().value());
       }
@@ -216,34 +188,5 @@ class SeparationOfDutiesQueryTest {
         </definitions>
         """.strip();
     deployments.add(repository.createDeployment().name("test policy").addString("approval-policy.dmn", xml).deploy().getId());
-  }
-
-  private ProcessInstance request(String requester, List<String> groups, String resource) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.RESOURCE, resource);
-    variables.put(AccessProcess.DURATION, "PT1H");
-    variables.put(AccessProcess.JUSTIFICATION, "incident 7");
-    identity.setAuthentication(requester, groups);
-    try {
-      return runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
-  }
-
-  /** Completes the stage's task as this person, past the engine's authorizations: only the guard decides who may decide. */
-  private void decide(ProcessInstance pi, String approver, List<String> groups, String decision) {
-    Map<String, Object> variables = Map.of(ApprovalProcess.DECISION, decision);
-    Task task = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
-    identity.setAuthentication(approver, groups);
-    try {
-      ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired()
-          .execute(context -> context.runWithoutAuthorization(() -> {
-            tasks.complete(task.getId(), variables);
-            return null;
-          }));
-    } finally {
-      identity.clearAuthentication();
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ class DecisionRacesTest {
     assertThat(statuses).as(answers.get(0).body() + " | " + answers.get(1).body()).containsOnly(200, 409).containsOnlyOnce(200);
     for (Answer loser : answers) {
       if (loser.status() == 409) {
-        assertThat(ApiErrorsTest.check("the race's loser", loser, 409, null)).isEmpty();
+        assertThat(Problems.check("the race's loser", loser, 409, null)).isEmpty();
       }
     }
   }

@@ -11,23 +11,18 @@ import com.unboundid.ldap.sdk.Entry;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import io.portcullis.support.HeldWritesProxy;
+import io.portcullis.support.ProcessFixture;
 import io.portcullis.support.SharedDirectory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
     "portcullis.directory.read-timeout=2s"})
 @ActiveProfiles({"demo", "test"})
-class LateAppliedGrantTest {
+class LateAppliedGrantTest extends ProcessFixture {
 
   static final String STAGING = "cn=staging-db-admin,ou=groups," + SharedDirectory.BASE_DN;
   static final Instant T0 = Instant.parse("2026-04-01T09:00:00Z");
@@ -68,20 +63,20 @@ class LateAppliedGrantTest {
   }
 
   @LocalServerPort int port;
-  @Autowired ManagementService management;
-  @Autowired JdbcTemplate jdbc;
   Door door;
+
+  LateAppliedGrantTest() {
+    super(T0);
+  }
 
   @BeforeEach
   void setUp() {
     door = new Door(port);
-    ClockUtil.setCurrentTime(Date.from(T0));
   }
 
   @AfterEach
   void tearDown() {
     PROXY.release();
-    ClockUtil.reset();
   }
 
   @AfterAll
@@ -100,7 +95,7 @@ class LateAppliedGrantTest {
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
     JsonNode owed = request(id);
     assertThat(owed.get("status").asText()).as("not a harmless CANCELLED: the directory holds %s", person).isEqualTo("PENDING");
-    runDueJobs();
+    drain();
 
     assertEnded(person, id, "REVOKED", "dave", "process instance deleted by an operator");
   }
@@ -112,7 +107,7 @@ class LateAppliedGrantTest {
 
     Answer cancelled = door.call("POST", "/api/access-requests/" + id + "/cancel").as(person).json(Map.of()).send();
     assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
-    runDueJobs();
+    drain();
 
     assertEnded(person, id, "REVOKED", person, "cancelled by the requester");
   }
@@ -124,7 +119,7 @@ class LateAppliedGrantTest {
 
     Answer revoked = door.call("POST", "/api/access-requests/" + id + "/revoke").as("dave").json(Map.of("reason", "stuck grant")).send();
     assertThat(revoked.status()).as(revoked.body()).isEqualTo(202);
-    runDueJobs();
+    drain();
 
     assertEnded(person, id, "REVOKED", "dave", "stuck grant");
   }
@@ -138,7 +133,7 @@ class LateAppliedGrantTest {
         .json(Map.of("username", person, "reason", "left the company", "hrReference", "HR-" + person)).send();
     assertThat(asked.status()).as(asked.body()).isEqualTo(201);
     String offboarding = asked.json().get("id").asText();
-    runDueJobs();
+    drain();
 
     JsonNode done = door.call("GET", "/api/offboardings/" + offboarding).as("frank").send().json();
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
@@ -152,16 +147,16 @@ class LateAppliedGrantTest {
     String id = grantAppliedAfterTheTimeout(person, "PT1H");
 
     // the retry, a minute later: the directory answers in time now, and the member is there already
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofMinutes(1))));
-    runDueJobs();
+    moveClockTo(T0.plus(Duration.ofMinutes(1)));
+    drain();
     JsonNode active = request(id);
     assertThat(active.get("status").asText()).isEqualTo("ACTIVE");
     assertThat(Instant.parse(active.get("grantedAt").asText())).isEqualTo(T0.plus(Duration.ofMinutes(1)));
     assertThat(Instant.parse(active.get("expiresAt").asText())).as("an hour from the first attempt, not from the retry")
         .isEqualTo(T0.plus(Duration.ofHours(1)));
 
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(1))));
-    runDueJobs();
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    drain();
     assertEnded(person, id, "EXPIRED", null, "expired");
   }
 
@@ -171,12 +166,12 @@ class LateAppliedGrantTest {
     String id = grantAppliedAfterTheTimeout(person, "PT1H");
 
     // every retry times out the same way, each applied late; then the hour is up
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofMinutes(1))));
+    moveClockTo(T0.plus(Duration.ofMinutes(1)));
     PROXY.holdModifiesOf(STAGING);
-    assertThatThrownBy(this::runDueJobs).satisfies(LateAppliedGrantTest::aReadTimeout);
+    assertThatThrownBy(this::drain).satisfies(LateAppliedGrantTest::aReadTimeout);
     PROXY.release();
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(1))));
-    runDueJobs();
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    drain();
 
     assertEnded(person, id, "EXPIRED", null, "expired");
     assertThat(request(id).get("endedAt").asText()).isEqualTo(T0.plus(Duration.ofHours(1)).toString());
@@ -197,7 +192,7 @@ class LateAppliedGrantTest {
     Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send();
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 
-    assertThatThrownBy(this::runDueJobs).as("the grant step waits for the directory's answer, then fails")
+    assertThatThrownBy(this::drain).as("the grant step waits for the directory's answer, then fails")
         .satisfies(LateAppliedGrantTest::aReadTimeout);
     assertThat(PROXY.awaitHeld(1, Duration.ZERO)).isTrue();
     assertThat(DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person))).as("not applied yet").isFalse();
@@ -235,18 +230,6 @@ class LateAppliedGrantTest {
   private static void aReadTimeout(Throwable failure) {
     assertThat(failure).hasMessageContaining("could not add");
     assertThat(org.assertj.core.util.Throwables.getRootCause(failure)).hasMessageContaining("LDAP response read timed out");
-  }
-
-  /** Runs every due job, of every process, until none is left; the first failure is thrown. */
-  private void runDueJobs() {
-    for (int i = 0; i < 500; i++) {
-      List<Job> due = management.createJobQuery().executable().list();
-      if (due.isEmpty()) {
-        return;
-      }
-      management.executeJob(due.get(0).getId());
-    }
-    throw new AssertionError("jobs were still due after 500 runs");
   }
 
   private JsonNode request(String id) {

@@ -136,7 +136,7 @@ class OffboardingCrashTest {
 
   private CrashRecoveryTest.Child startChild() throws Exception {
     starts++;
-    CrashRecoveryTest.Child started = new CrashRecoveryTest.Child(work, directory.getListenPort(), starts);
+    CrashRecoveryTest.Child started = new CrashRecoveryTest.Child(work, directory.getListenPort(), starts, CrashRecoveryTest.Child.SHORT_CLAIM);
     started.awaitReady();
     return started;
   }

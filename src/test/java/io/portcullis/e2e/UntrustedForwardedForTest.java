@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.support.Door;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * With no proxy named (the default, and the prod profile's until the operator names theirs), {@code
@@ -15,9 +13,7 @@ import org.springframework.test.context.ActiveProfiles;
  * one the connection came from, so a guesser cannot dodge the throttle, or blame someone else, by
  * writing a new address into each request.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"portcullis.login.name-burst=3", "portcullis.login.name-refill=PT1H"})
-@ActiveProfiles({"demo", "test"})
+@NamesThrottledTest
 class UntrustedForwardedForTest {
 
   @LocalServerPort int port;
@@ -25,7 +21,7 @@ class UntrustedForwardedForTest {
   @Test
   void aClientsForwardedForIsIgnored() {
     Door door = new Door(port);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < NamesThrottledTest.NAME_BURST; i++) {
       assertThat(door.call("GET", "/api/catalog").from("192.0.2." + i).as("erin", "guess-" + i).send().status()).isEqualTo(401);
     }
     assertThat(door.call("GET", "/api/catalog").from("192.0.2.99").as("erin", "guess").send().status())

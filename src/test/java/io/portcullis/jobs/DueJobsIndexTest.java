@@ -43,10 +43,6 @@ class DueJobsIndexTest extends StartsOnOneDatabase {
       assertThat(jdbc.queryForObject("select sum(rev_) from act_ru_job", Long.class))
           .isEqualTo(revisions + jdbc.queryForObject("select count(*) from act_ru_job", Long.class));
     }
-    // a second start with both in place changes nothing and does not fail
-    try (ConfigurableApplicationContext again = start(database)) {
-      assertThat(indexExists(again.getBean(JdbcTemplate.class))).isTrue();
-    }
   }
 
   @Test
@@ -60,8 +56,10 @@ class DueJobsIndexTest extends StartsOnOneDatabase {
           Timestamp.from(Instant.now().plus(Duration.ofHours(1))));
       revision = jdbc.queryForObject("select sum(rev_) from act_ru_job", Long.class);
     }
+    // a start with the index in place (made by the first) and no job to date changes nothing and does not fail
     try (ConfigurableApplicationContext after = start(database)) {
       JdbcTemplate jdbc = after.getBean(JdbcTemplate.class);
+      assertThat(indexExists(jdbc)).isTrue();
       assertThat(jdbc.queryForObject("select count(*) from act_ru_job where duedate_ is not null", Integer.class)).isZero();
       assertThat(jdbc.queryForObject("select sum(rev_) from act_ru_job", Long.class)).isEqualTo(revision);
     }

@@ -1,69 +1,46 @@
 package io.portcullis.jobs;
 
-import io.portcullis.support.RequestTables;
-import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.request.AccessProcess;
+import io.portcullis.support.PortcullisTest;
+import io.portcullis.support.ProcessFixture;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.core.env.Environment;
 
 /**
  * A node locks jobs under its own stable name, and releases when it starts the locks that a killed
  * process of it left behind; another node's locks are left to expire.
  */
-@SpringBootTest(properties = "portcullis.jobs.node-name=node-a")
-@ActiveProfiles({"demo", "test"})
-class StaleJobLocksTest {
+@PortcullisTest
+class StaleJobLocksTest extends ProcessFixture {
 
   @Autowired StaleJobLocks staleLocks;
   @Autowired NodeName nodeName;
-  @Autowired RuntimeService runtime;
-  @Autowired TaskService tasks;
-  @Autowired ManagementService management;
-  @Autowired IdentityService identity;
-  @Autowired JdbcTemplate jdbc;
-
-  @AfterEach
-  void cleanUp() {
-    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
-        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    RequestTables.deleteAll(jdbc);
-  }
+  @Autowired Environment environment;
 
   @Test
   void theJobExecutorLocksUnderTheNodeName() {
+    NodeName configured = new NodeName(new JobsProperties("node-a", null, null, null), environment);
     JobExecutor executor = new DefaultJobExecutor();
-    new JobLockOwner(new StaticListableBeanFactory(Map.of("nodeName", nodeName)).getBeanProvider(NodeName.class))
+    new JobLockOwner(new StaticListableBeanFactory(Map.of("nodeName", configured)).getBeanProvider(NodeName.class))
         .postProcessBeforeInitialization(executor, "jobExecutor");
     assertThat(executor.getLockOwner()).isEqualTo("node-a");
   }
 
   @Test
   void onStart_theLocksOfThisNodesKilledProcessAreReleased_thoseOfAnotherNodeAreKept() {
-    Job ours = approvedCheckJob("alice");
-    Job theirs = approvedCheckJob("erin");
+    Job ours = dueJob(approved("alice", "staging-db-admin", "PT1H"));
+    Job theirs = dueJob(approved("erin", "staging-db-admin", "PT1H"));
     Instant until = Instant.now().plusSeconds(60);
-    lock(ours, "node-a", until);
+    lock(ours, nodeName.get(), until);
     lock(theirs, "node-b", until);
     int revisionBefore = revision(ours);
 
@@ -77,30 +54,6 @@ class StaleJobLocksTest {
     assertThat(management.createJobQuery().jobId(ours.getId()).executable().count()).isOne();
     management.executeJob(ours.getId());
     assertThat(management.createJobQuery().jobId(ours.getId()).count()).isZero();
-  }
-
-  private Job approvedCheckJob(String requester) {
-    Map<String, Object> asked = new HashMap<>();
-    asked.put(AccessProcess.RESOURCE, "staging-db-admin");
-    asked.put(AccessProcess.DURATION, "PT1H");
-    asked.put(AccessProcess.JUSTIFICATION, "stale lock test");
-    asked.put(AccessProcess.TICKET, "OPS-16");
-    ProcessInstance pi;
-    identity.setAuthentication(requester, List.of("developers"));
-    try {
-      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), asked);
-    } finally {
-      identity.clearAuthentication();
-    }
-    Map<String, Object> decision = new HashMap<>();
-    decision.put(ApprovalProcess.DECISION, "approve");
-    identity.setAuthentication("bob", List.of("team-leads"));
-    try {
-      tasks.complete(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(), decision);
-    } finally {
-      identity.clearAuthentication();
-    }
-    return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
   }
 
   private void lock(Job job, String owner, Instant until) {

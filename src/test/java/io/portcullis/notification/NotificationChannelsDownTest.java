@@ -8,13 +8,12 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.ProcessFixture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
-class NotificationChannelsDownTest {
+class NotificationChannelsDownTest extends ProcessFixture {
 
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
   static final WebhookReceiver WEBHOOK = WebhookReceiver.start();
@@ -48,17 +46,12 @@ class NotificationChannelsDownTest {
   }
 
   @LocalServerPort int port;
-  @Autowired RuntimeService runtime;
-  @Autowired ManagementService management;
-  @Autowired JdbcTemplate jdbc;
   @Autowired LdapGroupConnector ldapGroups;
 
   @AfterEach
   void cleanUp() {
-    for (String key : List.of("jit-access", "access-revocation", NotificationProcess.KEY)) {
-      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
-          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    }
+    runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
   }
 
@@ -78,9 +71,9 @@ class NotificationChannelsDownTest {
     Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send();
     assertThat(approved.status()).isEqualTo(200);
     String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
-    management.executeJob(dueJobOf(access).getId()); // standing access checked
-    management.executeJob(dueJobOf(access).getId()); // the access clock started
-    management.executeJob(dueJobOf(access).getId()); // granted
+    runJob(access); // standing access checked
+    runJob(access); // the access clock started
+    runJob(access); // granted
 
     assertThat(jdbc.queryForObject("select status from access_request where id = ?", String.class, id)).isEqualTo("ACTIVE");
     assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
@@ -110,11 +103,6 @@ class NotificationChannelsDownTest {
 
   private Job jobOf(String processInstanceId) {
     return management.createJobQuery().processInstanceId(processInstanceId).singleResult();
-  }
-
-  /** The one job of the instance that is due now (while the grant is attempted, its expiry timer waits beside it). */
-  private Job dueJobOf(String processInstanceId) {
-    return management.createJobQuery().processInstanceId(processInstanceId).executable().singleResult();
   }
 
   /** A local port that nothing listens on: bound once to find it, then closed. */

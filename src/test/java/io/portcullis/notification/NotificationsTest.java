@@ -1,7 +1,6 @@
 package io.portcullis.notification;
 
 import io.portcullis.approval.ApprovalProcess;
-import io.portcullis.support.RequestTables;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -15,23 +14,19 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.ProcessFixture;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +36,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,10 +48,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
 @ExtendWith(OutputCaptureExtension.class)
-class NotificationsTest {
+class NotificationsTest extends ProcessFixture {
 
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
-  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
   static final String JUSTIFICATION = "migrate the orders table; db password is hunter2";
   // one SMTP server and one webhook for this class and its PostgreSQL subclass, until the JVM ends
   static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -78,33 +71,22 @@ class NotificationsTest {
   }
 
   @LocalServerPort int port;
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtime;
-  @Autowired ManagementService management;
-  @Autowired org.camunda.bpm.engine.TaskService tasks;
-  @Autowired JdbcTemplate jdbc;
   @Autowired Notifications notifications;
   @Autowired LdapGroupConnector ldapGroups;
   Door door;
 
   @BeforeEach
   void start() {
-    BpmnAwareTests.init(engine);
-    ClockUtil.setCurrentTime(Date.from(T0));
     door = new Door(port);
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    ClockUtil.reset();
-    for (String key : List.of("jit-access", "access-revocation", NotificationProcess.KEY)) {
-      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
-          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    }
+    runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
     jdbc.execute("delete from notification_delivery");
     jdbc.execute("delete from notification");
-    RequestTables.deleteAll(jdbc);
     SMTP.purgeEmailFromAllMailboxes();
     WEBHOOK.clear();
   }
@@ -206,11 +188,11 @@ class NotificationsTest {
     SMTP.purgeEmailFromAllMailboxes();
     String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
 
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(4))));
+    moveClockTo(T0.plus(Duration.ofHours(4)));
     management.executeJob(management.createJobQuery().processInstanceId(access).timers()
-        .activityId(io.portcullis.approval.ApprovalProcess.TIMER_REMINDER).singleResult().getId());
+        .activityId(ApprovalProcess.TIMER_REMINDER).singleResult().getId());
     management.executeJob(management.createJobQuery().processInstanceId(access)
-        .activityId(io.portcullis.approval.ApprovalProcess.TASK_ESCALATE).singleResult().getId());
+        .activityId(ApprovalProcess.TASK_ESCALATE).singleResult().getId());
     runJob(instanceOf(id, Notice.APPROVAL_REMINDER));
 
     // one message, a copy in each of the two mailboxes
@@ -239,18 +221,18 @@ class NotificationsTest {
     Assertions.assertThat(lastChatText()).contains("bob approved your request").doesNotContain("go ahead");
 
     String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
-    runJobOf(access); // standing access checked
-    runJobOf(access); // the access clock started
-    runJobOf(access); // granted
+    runJob(access); // standing access checked
+    runJob(access); // the access clock started
+    runJob(access); // granted
     Assertions.assertThat(status(id)).isEqualTo("ACTIVE");
     Instant expiresAt = T0.plus(Duration.ofHours(1));
     runJob(instanceOf(id, Notice.ACCESS_GRANTED));
     Assertions.assertThat(lastMail().getSubject()).isEqualTo("[Portcullis] Access to staging-db-admin granted until " + expiresAt);
     Assertions.assertThat(GreenMailUtil.getBody(lastMail())).contains("Expires at: " + expiresAt);
 
-    ClockUtil.setCurrentTime(Date.from(expiresAt));
-    runJobOf(access); // the expiry timer
-    runJobOf(access); // revoked
+    moveClockTo(expiresAt);
+    runJob(access); // the expiry timer
+    runJob(access); // revoked
     Assertions.assertThat(status(id)).isEqualTo("EXPIRED");
     runJob(instanceOf(id, Notice.ACCESS_ENDED));
     Assertions.assertThat(lastMail().getSubject()).isEqualTo("[Portcullis] Your access to staging-db-admin expired");
@@ -273,7 +255,7 @@ class NotificationsTest {
       assertThatThrownBy(() -> management.executeJob(job.getId())).isInstanceOf(NotificationFailedException.class)
           .hasMessageContaining("webhook: the webhook answered HTTP 500");
       Assertions.assertThat(jobOf(notice).getRetries()).isEqualTo(retriesLeft);
-      ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofMinutes(1))));
+      moveClockTo(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofMinutes(1)));
     }
     Assertions.assertThat(WEBHOOK.received()).hasSize(5);
     Assertions.assertThat(SMTP.getReceivedMessages()).as("e-mail took it at the first attempt, and only then").hasSize(1);
@@ -378,14 +360,6 @@ class NotificationsTest {
 
   private Job jobOf(ProcessInstance pi) {
     return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
-  }
-
-  private void runJob(ProcessInstance pi) {
-    management.executeJob(jobOf(pi).getId());
-  }
-
-  private void runJobOf(String processInstanceId) {
-    management.executeJob(management.createJobQuery().processInstanceId(processInstanceId).executable().singleResult().getId());
   }
 
   private String status(String id) {

@@ -11,35 +11,25 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequest;
-import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.RequestStatus;
 import io.portcullis.support.Leavers;
 import io.portcullis.support.PortcullisTest;
-import io.portcullis.support.RequestTables;
+import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.Assertions;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.ldap.core.LdapTemplate;
 
 /**
  * Every path of processes/offboarding.bpmn with the real steps, the real read models and the embedded
@@ -47,7 +37,7 @@ import org.springframework.ldap.core.LdapTemplate;
  * test offboards people it made ({@link Leavers}), never the demo's.
  */
 @PortcullisTest
-class OffboardingProcessTest {
+class OffboardingProcessTest extends ProcessFixture {
 
   static final Instant T0 = Instant.parse("2026-06-01T09:00:00Z");
   static final String STAGING = Leavers.groupDn("staging-db-admin");
@@ -55,43 +45,31 @@ class OffboardingProcessTest {
   static final String DEVELOPERS = Leavers.groupDn("developers");
   static final String ONCALL = Leavers.groupDn("oncall");
 
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtime;
-  @Autowired TaskService tasks;
-  @Autowired ManagementService management;
-  @Autowired IdentityService identity;
   @Autowired Offboardings offboardings;
   @Autowired OffboardingRepository repository;
   @Autowired OffboardingReport reports;
-  @Autowired AccessRequestRepository requests;
   @Autowired LdapGroupConnector groups;
   @Autowired Connectors connectors;
   AccountControl accounts;
-  @Autowired LdapTemplate ldap;
-  @Autowired JdbcTemplate jdbc;
   Leavers people;
+
+  OffboardingProcessTest() {
+    super(T0);
+  }
 
   @BeforeEach
   void start() {
-    BpmnAwareTests.init(engine);
-    ClockUtil.setCurrentTime(Date.from(T0));
     people = new Leavers(ldap);
     accounts = connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow();
   }
 
   @AfterEach
-  void cleanUp() {
-    identity.clearAuthentication();
-    ClockUtil.reset();
+  void endTheSagasAndThePeople() {
     // the rows first: a saga deleted while its offboarding is stored would be started again (SagaDeletedByOperator)
     OffboardingTables.deleteAll(jdbc);
-    for (String key : List.of(OffboardingProcess.KEY, AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
-      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
-          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    }
+    runtime.createProcessInstanceQuery().processDefinitionKey(OffboardingProcess.KEY).list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     people.removeAll();
-    removeUnreliableTarget();
-    RequestTables.deleteAll(jdbc);
   }
 
   @Test
@@ -172,7 +150,7 @@ class OffboardingProcessTest {
     }
     assertThat(saga).isWaitingAt("gateway_awaitGrants");
     // the grant's revoke is stuck (its job does not run); an hour later the saga verifies anyway
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofMinutes(61))));
+    moveClockTo(T0.plus(Duration.ofMinutes(61)));
     Job timer = management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult();
     management.executeJob(timer.getId());
     for (int i = 0; i < 10 && management.createJobQuery().processInstanceId(saga.getId()).executable().count() > 0; i++) {
@@ -212,9 +190,9 @@ class OffboardingProcessTest {
     Assertions.assertThat(timer.getDuedate().toInstant()).isEqualTo(at);
     Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(DEVELOPERS))).isTrue();
 
-    ClockUtil.setCurrentTime(Date.from(at.minusSeconds(1)));
+    moveClockTo(at.minusSeconds(1));
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).executable().count()).isZero();
-    ClockUtil.setCurrentTime(Date.from(at));
+    moveClockTo(at);
     drain();
 
     assertThat(saga).isEnded().hasPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME, "endEvent_offboardingCompleted");
@@ -253,7 +231,7 @@ class OffboardingProcessTest {
         .processInstanceId(saga.getId()).correlate()).hasMessageContaining("not cancelled through Portcullis' API");
     assertThat(saga).isWaitingAt("gateway_awaitEffectiveTime");
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status()).isEqualTo(OffboardingStatus.SCHEDULED);
-    ClockUtil.setCurrentTime(Date.from(at));
+    moveClockTo(at);
     drain();
     assertThat(saga).isEnded().hasPassed("endEvent_offboardingCompleted");
   }
@@ -291,7 +269,7 @@ class OffboardingProcessTest {
     Offboarding o = offboardings.start("hr-system", ask("lena", at, "HR-7b")).offboarding();
     ProcessInstance saga = saga(o);
     people.removeAll();
-    ClockUtil.setCurrentTime(Date.from(at));
+    moveClockTo(at);
     drain();
 
     assertThat(saga).isWaitingAt(OffboardingProcess.TASK_RESOLVE).hasPassed("gateway_somethingLeft").hasNotPassed(OffboardingProcess.TASK_FREEZE);
@@ -322,7 +300,7 @@ class OffboardingProcessTest {
     Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofHours(1)), "HR-7c")).offboarding();
     ProcessInstance saga = saga(o);
     people.removeAll();
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(1))));
+    moveClockTo(T0.plus(Duration.ofHours(1)));
     drain();
     complete(tasks.createTaskQuery().processInstanceId(saga.getId()).singleResult(), "dave", List.of("portcullis-admins"),
         Map.of("resolution", "close", "comment", "lena was a duplicate entry, offboarded as lena.k"));
@@ -344,7 +322,7 @@ class OffboardingProcessTest {
     Offboarding o = offboardings.start("hr-system", ask("lena", T0.plus(Duration.ofDays(3)), "HR-20")).offboarding();
     ProcessInstance saga = saga(o);
     Instant deactivated = T0.plus(Duration.ofHours(1));
-    ClockUtil.setCurrentTime(Date.from(deactivated));
+    moveClockTo(deactivated);
 
     Offboardings.Started joined = offboardings.deactivate("scim", new OffboardingAsk(Username.of("LENA"), null,
         "deactivated by the identity provider (SCIM PATCH active=false)", "scim:req-1"));
@@ -401,9 +379,9 @@ class OffboardingProcessTest {
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
         .isEqualTo(earlier);
 
-    ClockUtil.setCurrentTime(Date.from(earlier.minusSeconds(1)));
+    moveClockTo(earlier.minusSeconds(1));
     Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).executable().count()).isZero();
-    ClockUtil.setCurrentTime(Date.from(earlier));
+    moveClockTo(earlier);
     drain();
     assertThat(saga).isEnded().hasPassed(OffboardingProcess.TIMER_EFFECTIVE_TIME, "endEvent_offboardingCompleted");
     Assertions.assertThat(offboardings.find(o.id()).orElseThrow().startedAt()).isEqualTo(earlier);
@@ -615,8 +593,8 @@ class OffboardingProcessTest {
   @Test
   void pendingRequestsAreCancelledAndClaimedTasksHandedBack() {
     people.person("lena", "developers", "team-leads");
-    AccessRequest pending = request("lena", List.of("developers", "team-leads"), "staging-db-admin", "PT1H");
-    AccessRequest aliceAsks = request("alice", List.of("developers"), "staging-db-admin", "PT1H");
+    AccessRequest pending = request(request("lena", List.of("developers", "team-leads"), "staging-db-admin", "PT1H"));
+    AccessRequest aliceAsks = request(request("alice", List.of("developers"), "staging-db-admin", "PT1H"));
     Task aliceTask = tasks.createTaskQuery().processInstanceId(aliceAsks.processInstanceId()).singleResult();
     tasks.claim(aliceTask.getId(), "lena");
 
@@ -639,14 +617,7 @@ class OffboardingProcessTest {
   @Test
   void anApprovedRequestOnItsWayToTheGrantEndsCancelledAndGrantsNothing() {
     people.person("lena", "developers", "oncall");
-    Map<String, Object> variables = variables("prod-logs-readonly", "PT30M");
-    identity.setAuthentication("lena", List.of("developers", "oncall"));
-    ProcessInstance pi;
-    try {
-      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
+    ProcessInstance pi = request("lena", List.of("developers", "oncall"), "prod-logs-readonly", "PT30M");
     // approval waived: its standing-access check and grant are jobs that have not run yet
     Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-13")).offboarding();
     drain();
@@ -667,23 +638,22 @@ class OffboardingProcessTest {
   @Test
   void aLeaverWhoseGrantIsRetriedAfterTheFreezeHasTheAttemptRevoked() {
     people.person("lena", "developers");
-    unreliableTarget(false);
-    AccessRequest r = request("lena", List.of("developers"), "unreliable-group", "PT1H");
+    createUnreliableTarget(false);
+    AccessRequest r = request(request("lena", List.of("developers"), "unreliable-group", "PT1H"));
     ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(r.processInstanceId()).singleResult();
     complete(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult(), "bob", List.of("team-leads"),
         Map.of("decision", "approve"));
     for (String step : List.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_START_CLOCK)) {
-      management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).activityId(step).singleResult().getId());
+      runJobAt(pi, step);
     }
-    Job grant = management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT).singleResult();
+    Job grant = jobAt(pi, AccessProcess.TASK_GRANT);
     Assertions.assertThatThrownBy(() -> management.executeJob(grant.getId())).hasMessageContaining("could not add lena");
-    unreliableTarget(true, Leavers.personDn("lena"));
+    createUnreliableTarget(true, Leavers.personDn("lena"));
 
     Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-14")).offboarding();
     runUntilWaitingAt(saga(o), OffboardingProcess.TASK_FREEZE);
-    ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofMinutes(1))));
-    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT)
-        .singleResult().getId());
+    moveClockTo(T0.plus(Duration.ofMinutes(1)));
+    runJobAt(pi, AccessProcess.TASK_GRANT);
     assertThat(pi).isWaitingAt(AccessProcess.TASK_REVOKE);
     drain();
 
@@ -745,7 +715,7 @@ class OffboardingProcessTest {
       Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
           .isEqualTo(T0.plus(Duration.ofDays(1)));
       Instant deactivated = T0.plus(Duration.ofHours(1));
-      ClockUtil.setCurrentTime(Date.from(deactivated));
+      moveClockTo(deactivated);
       Assertions.assertThat(offboardings.deactivate("scim", ask("lena", null, "scim:30")).offboarding().status())
           .isEqualTo(OffboardingStatus.IN_PROGRESS);
       Assertions.assertThat(management.createJobQuery().processInstanceId(saga.getId()).timers().singleResult().getDuedate().toInstant())
@@ -767,72 +737,12 @@ class OffboardingProcessTest {
 
   // ---- helpers
 
-  static final String UNRELIABLE = Leavers.groupDn("unreliable-group");
-
-  /** The test catalog's unreliable target: an entry that refuses members, or a group of these members. */
-  private void unreliableTarget(boolean asGroup, String... members) {
-    removeUnreliableTarget();
-    org.springframework.ldap.core.DirContextAdapter entry = new org.springframework.ldap.core.DirContextAdapter(
-        org.springframework.ldap.support.LdapNameBuilder.newInstance(UNRELIABLE).build());
-    entry.setAttributeValue("cn", "unreliable-group");
-    if (asGroup) {
-      entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
-      List<String> values = new java.util.ArrayList<>(List.of("cn=empty-group-placeholder," + Leavers.BASE));
-      values.addAll(List.of(members));
-      entry.setAttributeValues("member", values.toArray());
-    } else {
-      entry.setAttributeValues("objectClass", new String[] {"top", "organizationalRole"});
-    }
-    ldap.bind(entry);
-  }
-
-  private void removeUnreliableTarget() {
-    try {
-      ldap.unbind(org.springframework.ldap.support.LdapNameBuilder.newInstance(UNRELIABLE).build());
-    } catch (org.springframework.ldap.NameNotFoundException absent) {
-      // nothing to remove
-    }
-  }
-
   private AccessRequest activeLogsGrant(String person) {
-    identity.setAuthentication(person, List.of("developers", "oncall"));
-    ProcessInstance pi;
-    try {
-      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables("prod-logs-readonly", "PT30M"));
-    } finally {
-      identity.clearAuthentication();
-    }
+    ProcessInstance pi = request(person, List.of("developers", "oncall"), "prod-logs-readonly", "PT30M");
     drain();
-    AccessRequest r = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
+    AccessRequest r = request(pi);
     Assertions.assertThat(r.status()).isEqualTo(RequestStatus.ACTIVE);
     return r;
-  }
-
-  private AccessRequest request(String person, List<String> groupsOf, String resource, String duration) {
-    identity.setAuthentication(person, groupsOf);
-    try {
-      ProcessInstance pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
-      return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
-    } finally {
-      identity.clearAuthentication();
-    }
-  }
-
-  private static Map<String, Object> variables(String resource, String duration) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.RESOURCE, resource);
-    variables.put(AccessProcess.DURATION, duration);
-    variables.put(AccessProcess.JUSTIFICATION, "looking into an outage");
-    return variables;
-  }
-
-  private void complete(Task task, String user, List<String> groupsOf, Map<String, Object> variables) {
-    identity.setAuthentication(user, groupsOf);
-    try {
-      tasks.complete(task.getId(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
   }
 
   static OffboardingAsk ask(String username, Instant at, String reference) {
@@ -841,18 +751,6 @@ class OffboardingProcessTest {
 
   private ProcessInstance saga(Offboarding o) {
     return runtime.createProcessInstanceQuery().processInstanceId(repository.processInstanceOf(o.id())).singleResult();
-  }
-
-  /** Runs every due job, of every process, until none is left; a failure is a test failure. */
-  private void drain() {
-    for (int i = 0; i < 500; i++) {
-      List<Job> due = management.createJobQuery().executable().list();
-      if (due.isEmpty()) {
-        return;
-      }
-      management.executeJob(due.get(0).getId());
-    }
-    Assertions.fail("jobs were still due after 500 runs");
   }
 
   /** Runs each due job once; returns how many failed. */

@@ -4,36 +4,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
-import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
-import io.portcullis.support.RequestTables;
+import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.assertj.core.api.Assertions;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.ldap.core.DirContextAdapter;
-import org.springframework.ldap.core.LdapTemplate;
-import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
  * The paths of processes/jit-access.bpmn once a grant was attempted and not confirmed (docs/architecture.md, rule 13: an
@@ -45,41 +28,16 @@ import org.springframework.ldap.support.LdapNameBuilder;
  * never closed as a harmless CANCELLED. The job executor is off: each test runs the jobs and moves the clock.
  */
 @PortcullisTest
-class GrantAttemptsProcessTest {
+class GrantAttemptsProcessTest extends ProcessFixture {
 
-  static final String UNRELIABLE = "cn=unreliable-group,ou=groups,dc=portcullis,dc=demo";
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
   static final String ALICE = "uid=alice,ou=people,dc=portcullis,dc=demo";
-  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtime;
-  @Autowired TaskService tasks;
-  @Autowired ManagementService management;
-  @Autowired IdentityService identity;
-  @Autowired AccessRequestRepository requests;
   @Autowired LdapGroupConnector ldapGroups;
-  @Autowired LdapTemplate ldap;
-  @Autowired JdbcTemplate jdbc;
-
-  @BeforeEach
-  void start() {
-    BpmnAwareTests.init(engine);
-    ClockUtil.setCurrentTime(Date.from(T0));
-  }
 
   @AfterEach
-  void cleanUp() {
-    identity.clearAuthentication();
-    ClockUtil.reset();
-    // the read model first: an instance deleted while its request is live would start an owed revoke
-    RequestTables.deleteAll(jdbc);
-    for (String key : List.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
-      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
-          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    }
+  void revokeWhatTheTestsGranted() {
     ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
-    removeUnreliableTarget();
   }
 
   @Test
@@ -118,7 +76,7 @@ class GrantAttemptsProcessTest {
     createUnreliableTarget(false);
     while (runtime.createIncidentQuery().processInstanceId(pi.getId()).count() == 0) {
       moveClockTo(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofMinutes(1)));
-      Job grant = grantJob(pi);
+      Job grant = jobAt(pi, AccessProcess.TASK_GRANT);
       assertThatThrownBy(() -> management.executeJob(grant.getId())).isInstanceOf(RuntimeException.class);
     }
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.FAILED);
@@ -164,7 +122,7 @@ class GrantAttemptsProcessTest {
   void aGrantConfirmedByARetryEndsWhenTheFirstAttemptsTimeEnds() {
     ProcessInstance pi = grantFailsAndIsAppliedLate("PT1H");
     moveClockTo(T0.plus(Duration.ofMinutes(1)));
-    management.executeJob(grantJob(pi).getId());
+    runJobAt(pi, AccessProcess.TASK_GRANT);
 
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
     AccessRequest active = request(pi);
@@ -182,7 +140,7 @@ class GrantAttemptsProcessTest {
     Assertions.assertThat(request(pi).expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
     // the retry comes a minute after the first attempt, as its time runs out; it runs before the expiry timer
     moveClockTo(T0.plus(Duration.ofMinutes(1)).plusSeconds(5));
-    management.executeJob(grantJob(pi).getId());
+    runJobAt(pi, AccessProcess.TASK_GRANT);
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
 
     Job expiry = timer(pi, "timerEvent_accessExpired");
@@ -225,7 +183,7 @@ class GrantAttemptsProcessTest {
   @Test
   void theRevokeOfAGrantNeverConfirmedLeavesStandingAccess() {
     createUnreliableTarget(true, ALICE);
-    ProcessInstance pi = approved("unreliable-group", "PT1H");
+    ProcessInstance pi = approved("alice", "unreliable-group", "PT1H");
     runJob(pi); // the check finds alice there already: standing access
     runJob(pi); // the clock starts
     Assertions.assertThat(request(pi).accessPreexisted()).isTrue();
@@ -241,12 +199,12 @@ class GrantAttemptsProcessTest {
 
   @Test
   void theRevokeOfAGrantNeverConfirmedLeavesAccessThatAnotherGrantGives() {
-    ProcessInstance first = approved("staging-db-admin", "PT1H");
+    ProcessInstance first = approved("alice", "staging-db-admin", "PT1H");
     runJob(first);
     runJob(first);
     runJob(first);
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.ACTIVE);
-    ProcessInstance second = approved("staging-db-admin", "PT2H");
+    ProcessInstance second = approved("alice", "staging-db-admin", "PT2H");
     runJob(second);
     runJob(second); // its clock starts: from now on its grant may reach the directory
 
@@ -282,7 +240,7 @@ class GrantAttemptsProcessTest {
 
   @Test
   void aRevokeAskedBeforeTheAccessClockStartedFindsNothingToEnd() {
-    ProcessInstance pi = approved("staging-db-admin", "PT1H");
+    ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
     runJob(pi); // the check
     Assertions.assertThatThrownBy(() -> runtime.createMessageCorrelation(AccessProcess.MESSAGE_REVOKE).processInstanceId(pi.getId())
         .correlate()).isInstanceOf(org.camunda.bpm.engine.MismatchingMessageCorrelationException.class);
@@ -298,7 +256,7 @@ class GrantAttemptsProcessTest {
    */
   private ProcessInstance grantFailsAndIsAppliedLate(String duration) {
     createUnreliableTarget(false);
-    ProcessInstance pi = approved("unreliable-group", duration);
+    ProcessInstance pi = approved("alice", "unreliable-group", duration);
     runJob(pi); // the check: alice holds nothing
     runJob(pi); // the clock
     assertThatThrownBy(() -> runJob(pi)).hasMessageContaining("could not add alice");
@@ -308,88 +266,12 @@ class GrantAttemptsProcessTest {
     return pi;
   }
 
-  private ProcessInstance approved(String resource, String duration) {
-    identity.setAuthentication("alice", List.of("developers"));
-    ProcessInstance pi;
-    try {
-      Map<String, Object> variables = new HashMap<>();
-      variables.put(AccessProcess.RESOURCE, resource);
-      variables.put(AccessProcess.DURATION, duration);
-      variables.put(AccessProcess.JUSTIFICATION, "deploying release 42");
-      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
-    identity.setAuthentication("bob", List.of("team-leads"));
-    try {
-      tasks.complete(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(), Map.of("decision", "approve"));
-    } finally {
-      identity.clearAuthentication();
-    }
-    return pi;
-  }
-
-  /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
-  private void askToEnd(ProcessInstance pi, String message, String by, String reason) {
-    requests.requestEnd(RequestId.of(pi.getBusinessKey()), by, reason);
-    runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
-  }
-
-  private void runJob(ProcessInstance pi) {
-    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult().getId());
-  }
-
-  private Job grantJob(ProcessInstance pi) {
-    return management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT).singleResult();
-  }
-
   private long grantJobs(ProcessInstance pi) {
     return management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT).count();
-  }
-
-  private Job timer(ProcessInstance pi, String activityId) {
-    return management.createJobQuery().processInstanceId(pi.getId()).timers().activityId(activityId).singleResult();
-  }
-
-  private AccessRequest request(ProcessInstance pi) {
-    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
-  }
-
-  private List<String> auditOf(ProcessInstance pi) {
-    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class,
-        pi.getBusinessKey());
   }
 
   private String detailsOf(ProcessInstance pi, String action) {
     return jdbc.queryForObject("select details from audit_event where request_id = ? and action = ?", String.class,
         pi.getBusinessKey(), action);
-  }
-
-  private static void moveClockTo(Instant instant) {
-    ClockUtil.setCurrentTime(Date.from(instant));
-  }
-
-  /** The unreliable target: an entry that cannot hold members (the directory refuses), or a group of these members. */
-  private void createUnreliableTarget(boolean asGroup, String... members) {
-    removeUnreliableTarget();
-    DirContextAdapter entry = new DirContextAdapter(LdapNameBuilder.newInstance(UNRELIABLE).build());
-    entry.setAttributeValue("cn", "unreliable-group");
-    if (asGroup) {
-      entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
-      List<String> values = new java.util.ArrayList<>(List.of("cn=empty-group-placeholder,dc=portcullis,dc=demo"));
-      values.addAll(List.of(members));
-      entry.setAttributeValues("member", values.toArray());
-    } else {
-      entry.setAttributeValues("objectClass", new String[] {"top", "organizationalRole"});
-    }
-    ldap.bind(entry);
-  }
-
-  private void removeUnreliableTarget() {
-    try {
-      ldap.unbind(LdapNameBuilder.newInstance(UNRELIABLE).build());
-    } catch (org.springframework.ldap.NameNotFoundException absent) {
-      // nothing to remove
-    }
   }
 }

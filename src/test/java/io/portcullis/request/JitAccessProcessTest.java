@@ -1,9 +1,6 @@
 package io.portcullis.request;
 
-import io.portcullis.support.RequestTables;
-import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.ApprovalProcess;
-import io.portcullis.approval.Chain;
 import io.portcullis.approval.Decision;
 import io.portcullis.approval.FormRows;
 import io.portcullis.kernel.StepRefusedException;
@@ -15,39 +12,28 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import io.portcullis.approval.ApprovalRefusedException;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.jobs.PortcullisHistoryLevel;
-import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
+import io.portcullis.support.ProcessFixture;
+import io.portcullis.support.RequestTables;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.ldap.core.DirContextAdapter;
-import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
@@ -55,44 +41,18 @@ import org.springframework.ldap.support.LdapNameBuilder;
  * directory. The job executor is off: each test runs the jobs itself and moves the engine clock.
  */
 @PortcullisTest
-class JitAccessProcessTest {
+class JitAccessProcessTest extends ProcessFixture {
 
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
-  static final String UNRELIABLE = "cn=unreliable-group,ou=groups,dc=portcullis,dc=demo";
-  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtime;
-  @Autowired TaskService tasks;
-  @Autowired ManagementService management;
-  @Autowired IdentityService identity;
-  @Autowired AccessRequestRepository requests;
-  @Autowired ApprovalChains chains;
   @Autowired LdapGroupConnector ldapGroups;
-  @Autowired LdapTemplate ldap;
-  @Autowired JdbcTemplate jdbc;
   private FormRows lastEarlierRequests;
 
-  @BeforeEach
-  void start() {
-    BpmnAwareTests.init(engine);
-    ClockUtil.setCurrentTime(Date.from(T0));
-  }
-
   @AfterEach
-  void cleanUp() {
-    identity.clearAuthentication();
-    ClockUtil.reset();
-    // the read model first: an instance deleted while its request is live would start an owed revoke
-    RequestTables.deleteAll(jdbc);
-    for (String key : List.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
-      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
-          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    }
+  void revokeWhatTheTestsGranted() {
     for (String user : List.of("alice", "bob", "erin")) {
       ldapGroups.revoke(Username.of(user), Target.of(STAGING));
     }
-    removeUnreliableTarget();
   }
 
   @Test
@@ -180,8 +140,7 @@ class JitAccessProcessTest {
     // the reminder is due first (PT4H): it escalates; nobody decides still
     moveClockTo(T0.plus(Duration.ofHours(4)));
     management.executeJob(timer(pi, ApprovalProcess.TIMER_REMINDER).getId());
-    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).activityId(ApprovalProcess.TASK_ESCALATE)
-        .singleResult().getId());
+    runJobAt(pi, ApprovalProcess.TASK_ESCALATE);
 
     moveClockTo(T0.plus(Duration.ofHours(24)).minusSeconds(1));
     Assertions.assertThat(management.createJobQuery().processInstanceId(pi.getId()).executable().count()).isZero();
@@ -387,7 +346,7 @@ class JitAccessProcessTest {
     // the directory refuses the member: each failure is retried a minute later, then an incident
     int attempts = 0;
     while (runtime.createIncidentQuery().processInstanceId(pi.getId()).count() == 0) {
-      Job grant = grantJob(pi);
+      Job grant = jobAt(pi, AccessProcess.TASK_GRANT);
       Assertions.assertThat(grant.getDuedate()).isBeforeOrEqualTo(ClockUtil.getCurrentTime());
       assertThatThrownBy(() -> management.executeJob(grant.getId())).isInstanceOf(Exception.class);
       attempts++;
@@ -403,7 +362,7 @@ class JitAccessProcessTest {
 
     // an operator repairs the group and retries (Cockpit: "increment retries"): granted, once
     createUnreliableTarget(true);
-    Job grant = grantJob(pi);
+    Job grant = jobAt(pi, AccessProcess.TASK_GRANT);
     management.setJobRetries(grant.getId(), 1);
     Assertions.assertThat(request(pi).status()).as("incident resolved: the grant is pending again").isEqualTo(RequestStatus.PENDING);
     management.executeJob(grant.getId());
@@ -612,7 +571,7 @@ class JitAccessProcessTest {
       identity.clearAuthentication();
     }
     management.executeJob(timer(forged, ApprovalProcess.TIMER_REMINDER).getId());
-    Job escalate = management.createJobQuery().processInstanceId(forged.getId()).activityId(ApprovalProcess.TASK_ESCALATE).singleResult();
+    Job escalate = jobAt(forged, ApprovalProcess.TASK_ESCALATE);
     assertThatThrownBy(() -> management.executeJob(escalate.getId())).as("the reminder").isInstanceOf(StepRefusedException.class);
     Job deadline = timer(forged, ApprovalProcess.TIMER_DEADLINE);
     assertThatThrownBy(() -> management.executeJob(deadline.getId())).as("the lapse").isInstanceOf(ProcessEngineException.class);
@@ -727,40 +686,12 @@ class JitAccessProcessTest {
         .map(details -> details.replaceAll(".*\"operation\":\"([A-Za-z]+)\".*", "$1")).toList();
   }
 
-  /** Runs as this person, as the engine's REST API and Tasklist do for a caller. */
-  private void as(String user, List<String> groups, Runnable work) {
-    identity.setAuthentication(user, groups);
-    try {
-      work.run();
-    } finally {
-      identity.clearAuthentication();
-    }
-  }
-
   private long refusalsOf(ProcessInstance pi) {
     return jdbc.queryForObject("select count(*) from audit_event where process_instance_id = ? and action = 'action.refused'",
         Long.class, pi.getId());
   }
 
   // --- helpers
-
-  private ProcessInstance request(String requester, String resource, String duration) {
-    identity.setAuthentication(requester, List.of("developers"));
-    try {
-      return runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
-    } finally {
-      identity.clearAuthentication();
-    }
-  }
-
-  private static Map<String, Object> variables(String resource, String duration) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.RESOURCE, resource);
-    variables.put(AccessProcess.DURATION, duration);
-    variables.put(AccessProcess.JUSTIFICATION, "deploying release 42");
-    variables.put(AccessProcess.TICKET, "OPS-42");
-    return variables;
-  }
 
   private ProcessInstance grantedRequest(String requester, String duration) {
     ProcessInstance pi = request(requester, "staging-db-admin", duration);
@@ -774,89 +705,16 @@ class JitAccessProcessTest {
     return pi;
   }
 
-  private void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
-    Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(ApprovalProcess.DECISION, decision);
-    variables.put(ApprovalProcess.DECISION_COMMENT, comment);
-    identity.setAuthentication(approver, groups);
-    try {
-      tasks.complete(approval.getId(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
-  }
-
-  /** The request's audit events, oldest first, as "action by actor". */
-  private List<String> auditOf(ProcessInstance pi) {
-    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class,
-        pi.getBusinessKey());
-  }
-
-  private Chain chain(ProcessInstance pi) {
-    return chains.of(RequestId.of(pi.getBusinessKey())).orElseThrow();
-  }
-
-  private Job timer(ProcessInstance pi, String activityId) {
-    return management.createJobQuery().processInstanceId(pi.getId()).timers().activityId(activityId).singleResult();
-  }
-
   private Job onlyJob(ProcessInstance pi) {
     return management.createJobQuery().processInstanceId(pi.getId()).singleResult();
-  }
-
-  private Job grantJob(ProcessInstance pi) {
-    return management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_GRANT).singleResult();
-  }
-
-  /** Runs the one job that is due now (while the grant is attempted, its expiry timer waits beside it). */
-  private void runJob(ProcessInstance pi) {
-    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult().getId());
   }
 
   private long historyRows(String table, String instanceColumn, ProcessInstance pi) {
     return jdbc.queryForObject("select count(*) from " + table + " where " + instanceColumn + " = ?", Long.class, pi.getId());
   }
 
-  private AccessRequest request(ProcessInstance pi) {
-    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
-  }
-
   private void assertStatus(ProcessInstance pi, RequestStatus status) {
     Assertions.assertThat(request(pi).status()).isEqualTo(status);
-  }
-
-  /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
-  private void askToEnd(ProcessInstance pi, String message, String by, String reason) {
-    requests.requestEnd(RequestId.of(pi.getBusinessKey()), by, reason);
-    runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
-  }
-
-  private static void moveClockTo(Instant instant) {
-    ClockUtil.setCurrentTime(Date.from(instant));
-  }
-
-  /** The unreliable target: an entry that cannot hold members (the directory refuses), or a real group. */
-  private void createUnreliableTarget(boolean asGroup) {
-    removeUnreliableTarget();
-    var dn = LdapNameBuilder.newInstance(UNRELIABLE).build();
-    DirContextAdapter entry = new DirContextAdapter(dn);
-    entry.setAttributeValue("cn", "unreliable-group");
-    if (asGroup) {
-      entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
-      entry.setAttributeValue("member", "cn=empty-group-placeholder,dc=portcullis,dc=demo");
-    } else {
-      entry.setAttributeValues("objectClass", new String[] {"top", "organizationalRole"});
-    }
-    ldap.bind(entry);
-  }
-
-  private void removeUnreliableTarget() {
-    try {
-      ldap.unbind(LdapNameBuilder.newInstance(UNRELIABLE).build());
-    } catch (org.springframework.ldap.NameNotFoundException absent) {
-      // nothing to remove
-    }
   }
 
   private List<String> memberValues(String groupDn) {

@@ -1,38 +1,22 @@
 package io.portcullis.request;
 
-import io.portcullis.support.RequestTables;
-import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.portcullis.connector.ldap.LdapGroupConnector;
-import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
+import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.assertj.core.api.Assertions;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,44 +30,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and the commit leaves it.
  */
 @PortcullisTest
-class RepeatedGrantStepsTest {
+class RepeatedGrantStepsTest extends ProcessFixture {
 
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
-  static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtime;
-  @Autowired TaskService tasks;
-  @Autowired ManagementService management;
-  @Autowired IdentityService identity;
-  @Autowired AccessRequestRepository requests;
   @Autowired LdapGroupConnector ldapGroups;
-  @Autowired JdbcTemplate jdbc;
   @Autowired PlatformTransactionManager transactions;
 
-  @BeforeEach
-  void start() {
-    BpmnAwareTests.init(engine);
-    ClockUtil.setCurrentTime(Date.from(T0));
-  }
-
   @AfterEach
-  void cleanUp() {
-    identity.clearAuthentication();
-    ClockUtil.reset();
-    // the read model first: an instance deleted while its request is live would start an owed revoke
-    RequestTables.deleteAll(jdbc);
-    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.KEY).list()
-        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
-    runtime.createProcessInstanceQuery().processDefinitionKey(AccessProcess.REVOCATION_KEY).list()
-        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+  void revokeWhatTheTestsGranted() {
     ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
-    RequestTables.deleteAll(jdbc);
   }
 
   @Test
   void grantWhoseCommitWasLost_thenTheCheckRunAgain_thenTheExpiryStillRemovesTheAccess() {
-    ProcessInstance pi = approvedRequest();
+    ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
     runJob(pi); // check: alice holds nothing
     Assertions.assertThat(request(pi).accessPreexisted()).isFalse();
     runJob(pi); // the access clock starts
@@ -104,17 +65,17 @@ class RepeatedGrantStepsTest {
 
     expireAndRevoke(pi);
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("Portcullis' own grant is removed at expiry").isFalse();
-    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
+    Assertions.assertThat(actionsOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
     Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
         String.class, pi.getBusinessKey())).contains("\"accessRemoved\":true");
   }
 
   @Test
   void grantWhoseCommitWasLost_thenAnotherRequestOfTheSamePersonIsChecked_thenTheLastExpiryStillRemovesTheAccess() {
-    ProcessInstance first = approvedRequest();
+    ProcessInstance first = approved("alice", "staging-db-admin", "PT1H");
     runJob(first); // the first's check: alice holds nothing
     runJob(first); // the first's access clock
-    ProcessInstance second = approvedRequest();
+    ProcessInstance second = approved("alice", "staging-db-admin", "PT1H");
 
     runJobAndLoseItsCommit(first); // the first's grant reached the directory; its node died before the commit
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
@@ -129,11 +90,11 @@ class RepeatedGrantStepsTest {
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.ACTIVE);
 
-    ClockUtil.setCurrentTime(Date.from(request(first).expiresAt()));
+    moveClockTo(request(first).expiresAt());
     runJob(first); // the first's timer
     runJob(first); // the first's revoke: the second still needs the access
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
-    ClockUtil.setCurrentTime(Date.from(request(second).expiresAt()));
+    moveClockTo(request(second).expiresAt());
     runJob(second); // the second's timer
     runJob(second); // the second's revoke: nothing needs it any more
     assertThat(first).isEnded();
@@ -146,7 +107,7 @@ class RepeatedGrantStepsTest {
 
   @Test
   void checkRunAgainWhileTheGrantIsLive_thenTheAnswerStaysAndTheExpiryRemovesTheAccess() {
-    ProcessInstance pi = approvedRequest();
+    ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
     runJob(pi); // check
     runJob(pi); // the access clock
     runJob(pi); // grant
@@ -155,14 +116,14 @@ class RepeatedGrantStepsTest {
 
     // an operator runs the check once more beside the wait for expiry (Cockpit: "start before")
     runtime.createProcessInstanceModification(pi.getId()).startBeforeActivity(AccessProcess.TASK_CHECK_STANDING).execute();
-    Job check = management.createJobQuery().processInstanceId(pi.getId()).activityId(AccessProcess.TASK_CHECK_STANDING).singleResult();
+    Job check = jobAt(pi, AccessProcess.TASK_CHECK_STANDING);
     // no grant is owed to an ACTIVE request: the check is refused before it asks the directory anything
     assertThatThrownBy(() -> management.executeJob(check.getId())).isInstanceOf(StepNotOwedException.class)
         .hasMessageContaining("is ACTIVE; no grant is owed");
     Assertions.assertThat(request(pi).accessPreexisted()).as("the first answer is kept").isFalse();
     runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING).execute();
 
-    ClockUtil.setCurrentTime(Date.from(expiresAt));
+    moveClockTo(expiresAt);
     management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).timers().singleResult().getId());
     runJob(pi); // the revoke
     assertThat(pi).isEnded();
@@ -172,7 +133,7 @@ class RepeatedGrantStepsTest {
 
   @Test
   void grantWithNoStandingAccessCheckOnRecord_thenNothingIsGranted() {
-    ProcessInstance pi = approvedRequest();
+    ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
     // an operator moves the token past the check: to the access clock, then (with the date its timer needs) to the grant
     runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
         .startBeforeActivity(AccessProcess.TASK_START_CLOCK).execute();
@@ -191,11 +152,11 @@ class RepeatedGrantStepsTest {
 
   @Test
   void revokeWhoseCommitWasLost_runsAgainAndEndsTheRequestOnce() {
-    ProcessInstance pi = approvedRequest();
+    ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
     runJob(pi);
     runJob(pi);
     runJob(pi);
-    ClockUtil.setCurrentTime(Date.from(request(pi).expiresAt()));
+    moveClockTo(request(pi).expiresAt());
     runJob(pi); // the timer
     runJobAndLoseItsCommit(pi); // the revoke reached the directory; its commit did not survive
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
@@ -204,42 +165,16 @@ class RepeatedGrantStepsTest {
     runJob(pi); // the revoke again: idempotent
     assertThat(pi).isEnded();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(auditOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
+    Assertions.assertThat(actionsOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
   }
 
   // --- helpers
-
-  private ProcessInstance approvedRequest() {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.RESOURCE, "staging-db-admin");
-    variables.put(AccessProcess.DURATION, "PT1H");
-    variables.put(AccessProcess.JUSTIFICATION, "deploying release 42");
-    variables.put(AccessProcess.TICKET, "OPS-42");
-    ProcessInstance pi;
-    identity.setAuthentication("alice", List.of("developers"));
-    try {
-      pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
-    Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult();
-    Map<String, Object> decision = new HashMap<>();
-    decision.put(ApprovalProcess.DECISION, "approve");
-    identity.setAuthentication("bob", List.of("team-leads"));
-    try {
-      tasks.complete(approval.getId(), decision);
-    } finally {
-      identity.clearAuthentication();
-    }
-    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
-    return pi;
-  }
 
   private void expireAndRevoke(ProcessInstance pi) {
     AccessRequest active = request(pi);
     Assertions.assertThat(active.status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(active.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
-    ClockUtil.setCurrentTime(Date.from(active.expiresAt()));
+    moveClockTo(active.expiresAt());
     runJob(pi); // the timer
     runJob(pi); // the revoke
     assertThat(pi).isEnded();
@@ -253,22 +188,5 @@ class RepeatedGrantStepsTest {
       management.executeJob(jobId);
       tx.setRollbackOnly();
     });
-  }
-
-  /** The one job that is due now (while the grant is attempted, its expiry timer waits beside it). */
-  private Job dueJob(ProcessInstance pi) {
-    return management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult();
-  }
-
-  private void runJob(ProcessInstance pi) {
-    management.executeJob(dueJob(pi).getId());
-  }
-
-  private AccessRequest request(ProcessInstance pi) {
-    return requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
-  }
-
-  private List<String> auditOf(ProcessInstance pi) {
-    return jdbc.queryForList("select action from audit_event where request_id = ? order by seq", String.class, pi.getBusinessKey());
   }
 }
