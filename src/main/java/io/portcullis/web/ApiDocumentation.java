@@ -81,6 +81,10 @@ class ApiDocumentation {
         "A request that changes something carries a JSON body: Content-Type: application/json (an empty {} will do).", "/api/access-requests"});
     RESPONSES.put("429", new String[] {"TooManyRequests", "Too many failed logins for this name from this address, or wrong tokens from it; Retry-After says when to try again.",
         "Too many failed logins for this name from this address; try again later.", "/api/access-requests"});
+    RESPONSES.put("503", new String[] {"ServiceUnavailable", "The directory cannot be reached to check who you are, or the call waited "
+        + "past the database's lock timeout behind others; nothing of it was done. Send it again after Retry-After.",
+        "Portcullis is busy with other calls on the same records; nothing of this call was done. Send it again after Retry-After.",
+        "/api/access-requests"});
   }
 
   @Bean
@@ -138,6 +142,8 @@ class ApiDocumentation {
             + "error=\"invalid_token\"").schema(new StringSchema()));
     components.getResponses().get("TooManyRequests").addHeaderObject("Retry-After",
         new Header().description("seconds until a login may be tried again from this address").schema(new IntegerSchema()));
+    components.getResponses().get("ServiceUnavailable").addHeaderObject("Retry-After",
+        new Header().description("seconds to wait before sending the call again").schema(new IntegerSchema()));
   }
 
   /** The problem body a door answers with this status. */

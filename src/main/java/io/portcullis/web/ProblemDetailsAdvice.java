@@ -21,6 +21,8 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -47,6 +49,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   /** What a caller who lost a race is told; nothing of theirs was done. */
   static final String CHANGED_MEANWHILE = "The request changed while this was being done (another decision, a cancel or a step of "
       + "its own at the same moment); nothing of this call was done. Read it again to see where it stands.";
+
+  /** What a caller whose call outwaited a lock is told; nothing of theirs was done. */
+  static final String BUSY = "Portcullis is busy with other calls on the same records; nothing of this call was done. Send it again "
+      + "after Retry-After.";
+  static final int BUSY_RETRY_AFTER_SECONDS = 1;
 
   /** A rule's answer, at the status {@link RuleStatus} gives it; invalid input names its field. */
   @ExceptionHandler({InvalidInputException.class, RefusedException.class, NotFoundException.class, ConflictException.class,
@@ -105,9 +112,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.info("a change met another at the same moment and was rolled back: {}", t.getMessage());
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, CHANGED_MEANWHILE);
       }
+      if (t instanceof PessimisticLockingFailureException || t instanceof QueryTimeoutException) {
+        // a crowd on one lock (a person's queue, an instance) outwaited the database's lock timeout: the whole
+        // call was rolled back, nothing of it was done, and the same call a moment later goes through
+        log.warn("a call waited past the database's lock timeout and was rolled back: {}", LogLine.of(t.getMessage()));
+        retryAfter(BUSY_RETRY_AFTER_SECONDS);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, BUSY);
+      }
     }
     log.error("engine call failed", e);
     return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The workflow engine could not complete the step.");
+  }
+
+  private static void retryAfter(int seconds) {
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet && servlet.getResponse() != null) {
+      servlet.getResponse().setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+    }
   }
 
   /** SQLSTATE class 40, transaction rollback: a serialization failure (40001) or a deadlock (40P01, H2's 40001). */

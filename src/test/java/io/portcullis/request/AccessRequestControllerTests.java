@@ -1,7 +1,9 @@
 package io.portcullis.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 import io.portcullis.security.Caller;
 import io.portcullis.support.ApiSlice;
@@ -10,8 +12,10 @@ import io.portcullis.support.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -107,4 +111,20 @@ class AccessRequestControllerTests {
         .isEqualTo("requester: is not a field of this body; its fields are duration, justification, resource, startAt, ticket");
     verifyNoInteractions(service);
   }
+
+  /**
+   * A crowd on one lock (people whose queues share a lock row, BurstTest) can outwait the database's lock
+   * timeout: the call was rolled back whole, so the caller is told to send it again (503 with Retry-After),
+   * not that the product failed (500).
+   */
+  @Test
+  void aCallThatOutwaitedTheDatabasesLockTimeIsToldToSendItAgain() {
+    when(service.create(any(), any(), any(), any(), any())).thenThrow(new ProcessEngineException("the start of the request failed",
+        new QueryTimeoutException("Timeout trying to lock table \"REQUEST_QUEUE_LOCK\"")));
+    var answer = new ApiSlice(mvc).send(ALICE, ask(""));
+    assertThat(Problems.check("lock timeout", answer, 503, null)).isEmpty();
+    assertThat(answer.retryAfter()).isEqualTo("1");
+    assertThat(answer.json().get("detail").asText()).contains("nothing of this call was done");
+  }
 }
+
