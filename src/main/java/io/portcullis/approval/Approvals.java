@@ -3,7 +3,7 @@ package io.portcullis.approval;
 import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.RequestId;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.kernel.RuleAnswer;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.kernel.ConflictException;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.web.FreeText;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.NotFoundException;

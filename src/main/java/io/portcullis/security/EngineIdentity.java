@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.Caller;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.stereotype.Component;
