@@ -12,5 +12,7 @@
  * <p>A shared module ({@code @Modulithic(sharedModules = "kernel")} on the application): every module may
  * use it, and it uses none of them.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Kernel")
+@ApplicationModule(displayName = "Kernel", allowedDependencies = {})
 package io.portcullis.kernel;
+
+import org.springframework.modulith.ApplicationModule;

@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.value.SerializableValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * The names of the variables that the caller passed with the task completion now running, whichever
@@ -19,6 +20,7 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * {@code approval} and {@code offboarding} read it). The engine keeps the variables in a protected field of
  * the command; a test fails if a new engine version renames it.
  */
+@NamedInterface("doors")
 public final class SubmittedVariables {
 
   private SubmittedVariables() {}
