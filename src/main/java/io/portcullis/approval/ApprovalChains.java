@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /**
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Service;
  * (whether the request is approved, for how long, who took part). Approval decides; the request's life
  * is not its business.
  */
+@NamedInterface("chains")
 @Service
 public class ApprovalChains {
 

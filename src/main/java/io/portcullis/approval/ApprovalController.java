@@ -1,6 +1,6 @@
 package io.portcullis.approval;
 
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.portcullis.approval;
 
 import io.portcullis.catalog.Catalog;
 import io.portcullis.kernel.AccessDuration;
+import io.portcullis.security.SubmittedVariables;
 import io.portcullis.web.FreeText;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.StepRefusedException;

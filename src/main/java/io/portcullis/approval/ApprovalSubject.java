@@ -5,6 +5,7 @@ import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
 import java.util.Set;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * What the approval policy decides on, given by the request module when a request opens: the policy's
@@ -13,6 +14,7 @@ import java.util.Set;
  * @param requesterGroups the requester's groups as the directory gave them at login
  * @param kind {@code access} (later also {@code extension} and {@code break-glass})
  */
+@NamedInterface("chains")
 public record ApprovalSubject(RequestId requestId, String processInstanceId, Username requester, Set<String> requesterGroups,
     ResourceId resource, String environment, String risk, AccessDuration duration, String kind) {
 

@@ -3,7 +3,7 @@ package io.portcullis.approval;
 import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.RequestId;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.kernel.RuleAnswer;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Service;
  * same rules as the guard ({@link SeparationOfDuties}), so the API can answer 403 or 409 clearly; the
  * task is then completed as the caller, and the guard checks again, as it does for every door.
  */
+@NamedInterface("chains")
 @Service
 public class Approvals {
 

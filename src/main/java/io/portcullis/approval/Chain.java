@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A request's approval chain: the stages the policy chose when it opened, and the decisions so far.
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param duration as asked: the request's own record of it, read with the chain
  * @param policy which policy version chose the stages, such as {@code approvalPolicy:3}
  */
+@NamedInterface("chains")
 public record Chain(RequestId requestId, String processInstanceId, Username requester, ResourceId resource, AccessDuration duration,
     String policy, List<Stage> stages, List<Decision> decisions) {
 
@@ -88,6 +90,7 @@ public record Chain(RequestId requestId, String processInstanceId, Username requ
   }
 
   /** Where a stage stands, from its decisions. */
+  @NamedInterface("chains")
   public enum StageOutcome {
     PENDING,
     APPROVED,

@@ -3,6 +3,7 @@ package io.portcullis.approval;
 import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.Username;
 import java.time.Instant;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * One approver's decision in one stage of a request.
@@ -10,11 +11,13 @@ import java.time.Instant;
  * @param stage the stage's position in the chain, from 1
  * @param duration for an approval, the shorter duration the approver allowed; null: as asked
  */
+@NamedInterface("chains")
 public record Decision(int stage, Username approver, Verdict decision, String comment, AccessDuration duration, Instant at) {
 
   /** The longest comment on a decision, at every door. */
   public static final int MAX_COMMENT = 1000;
 
+  @NamedInterface("chains")
   public enum Verdict {
     APPROVE,
     DENY

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.value.ObjectValue;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * Rows of text for a table in a Camunda form ({@code forms/approve-access.form}): each row a map from a
@@ -13,6 +14,7 @@ import org.camunda.bpm.engine.variable.value.ObjectValue;
  * of its own. Nothing a person writes into one cell can then pass for another row, as it could in text
  * joined line by line, where a comment could end one line and write the next.
  */
+@NamedInterface("chains")
 public record FormRows(List<Map<String, String>> rows) {
 
   /** The type name stored with the variable; the only one its serializer reads back. */

@@ -2,6 +2,7 @@ package io.portcullis.approval;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * One stage of a request's approval chain, as the policy chose it when the request opened.
@@ -14,6 +15,7 @@ import java.time.Instant;
  * @param escalationGroup may be null: the reminder then goes to the approvers only
  * @param escalatedAt when the reminder came; null before
  */
+@NamedInterface("chains")
 public record Stage(int position, String approverGroup, int quorum, Duration remindAfter, Duration deadline,
     String escalationGroup, Instant openedAt, Instant escalatedAt) {
 

@@ -1,9 +1,12 @@
 package io.portcullis.audit;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * What an audit event says happened. Plain strings, not an enum, so that a new kind of event needs no
  * migration and an old export still reads; a new one follows the pattern {@code noun.past-tense}.
  */
+@NamedInterface("trail")
 public final class AuditAction {
 
   /** A person asked for access. */

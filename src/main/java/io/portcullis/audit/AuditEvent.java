@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * One recorded event of the audit trail, as stored. Every event has its {@code entryId} (its row, in
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * {@code seq} is 0 and those three are null. {@code details} is the canonical JSON of the draft's details.
  * Events sealed before entries existed have no {@code entryMac}: their chain and mac cover them.
  */
+@NamedInterface("trail")
 public record AuditEvent(long seq, Instant time, String actor, String action, String subject, String resource, String requestId,
     String processInstanceId, String details, String prevHash, String hash, String mac, long entryId, String entryMac) {
 
@@ -57,6 +59,7 @@ public record AuditEvent(long seq, Instant time, String actor, String action, St
    * #MAX_DETAILS_CHARS} characters as JSON. A detail whose name looks like a secret (password, secret,
    * token, credential, private key) is recorded as {@value #REDACTED}, never as its value.
    */
+  @NamedInterface("trail")
   public record Draft(String actor, String action, String subject, String resource, String requestId, String processInstanceId,
       Map<String, Object> details) {
 

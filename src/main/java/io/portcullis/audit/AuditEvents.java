@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Repository;
 
 /**
  * Searches the trail: pages of events, newest first, for people to read. Events are listed as soon as
  * their step commits, sealed or not yet (their seq is then 0), in the order they were recorded.
  */
+@NamedInterface("trail")
 @Repository
 public class AuditEvents {
 

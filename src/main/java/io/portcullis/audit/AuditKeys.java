@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * key missing, malformed, or a public key that does not match the private one, because a trail written
  * with a wrong key can never be verified afterwards. No method returns or prints a secret.
  */
+@NamedInterface("settings")
 @Component
 public class AuditKeys {
 

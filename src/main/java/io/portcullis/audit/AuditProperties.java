@@ -2,6 +2,7 @@ package io.portcullis.audit;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * The audit trail's settings, under {@code portcullis.audit}. The three keys have no default on
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     only just after a signed checkpoint, which stays as the anchor ({@link AuditRetention})
  * @param sealer how committed events are chained ({@link AuditSealer})
  */
+@NamedInterface("settings")
 @ConfigurationProperties("portcullis.audit")
 public record AuditProperties(String hmacKey, String signingKey, String publicKey, Integer checkpointEvery, Duration retention,
     Sealer sealer) {

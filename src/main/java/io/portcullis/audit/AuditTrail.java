@@ -15,6 +15,7 @@ import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -41,6 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Recording takes no lock that another step waits for: the step inserts a row of its own and nothing else.
  * The order and the chain are the sealer's job, one sealer at a time across the cluster.
  */
+@NamedInterface("trail")
 @Service
 public class AuditTrail {
 

@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
  * The requestable resources. Built once at start-up from configuration; a bad entry stops start-up
  * with a message naming it, so that a mistake is found by whoever deploys it, not by a requester.
  */
+@NamedInterface("resources")
 @Component
 public class Catalog {
 

@@ -5,6 +5,7 @@ import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Target;
 import java.time.Duration;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A requestable resource.
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param environment where it lives ({@code staging}, {@code production}, ...): an input of the approval policy
  * @param risk how much harm its misuse does ({@code low}, {@code medium}, {@code high}): an input of the approval policy
  */
+@NamedInterface("resources")
 public record Resource(
     ResourceId id, String name, String description, ConnectorName connector, Target target, Duration minDuration,
     Duration maxDuration, String environment, String risk) {

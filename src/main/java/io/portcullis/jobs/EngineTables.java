@@ -2,8 +2,10 @@ package io.portcullis.jobs;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.springframework.modulith.NamedInterface;
 
 /** The name of one of the engine's tables as this engine has it, with its configured table prefix. */
+@NamedInterface("tables")
 public final class EngineTables {
 
   private EngineTables() {}

@@ -8,5 +8,12 @@
  * agrees with the database's ({@link io.portcullis.jobs.NodeClock}, {@link io.portcullis.jobs.JobAcquisitionGate}).
  * And the engine's history: the level of our own ({@link io.portcullis.jobs.PortcullisHistoryLevel}) and the
  * one handler that hands each event to the features that learn from it ({@link io.portcullis.jobs.HistoryListeners}).
+ *
+ * <p>Offers the features the history's hook ({@code jobs :: history}) and {@code approval} the names of the
+ * engine's tables ({@code jobs :: tables}). Allowed dependencies: docs/architecture.md, "Modules"
+ * ({@code ModularityTests} fails on any other).
  */
+@ApplicationModule(allowedDependencies = {"directory"})
 package io.portcullis.jobs;
+
+import org.springframework.modulith.ApplicationModule;

@@ -4,10 +4,15 @@
  * connector's {@link io.portcullis.kernel.Target}), and the domain's errors, which say which field or rule
  * they name and nothing of HTTP ({@link io.portcullis.kernel.InvalidInputException},
  * {@link io.portcullis.kernel.RefusedException}, ...). Only the doors' edges ({@code web}'s advice, SCIM's
- * error advice, the engine REST mapper) turn an error into a status.
+ * error advice, the engine REST mapper) turn an error into a status. Two more that every door and
+ * feature reads and none may own alone: who is calling ({@link io.portcullis.kernel.Caller}, made by
+ * {@code security} at login) and who is leaving ({@link io.portcullis.kernel.LeavingPeople}, answered by
+ * {@code offboarding}, asked by {@code security} and {@code request}).
  *
  * <p>A shared module ({@code @Modulithic(sharedModules = "kernel")} on the application): every module may
  * use it, and it uses none of them.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Kernel")
+@ApplicationModule(displayName = "Kernel", allowedDependencies = {})
 package io.portcullis.kernel;
+
+import org.springframework.modulith.ApplicationModule;

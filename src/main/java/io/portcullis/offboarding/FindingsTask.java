@@ -1,6 +1,6 @@
 package io.portcullis.offboarding;
 
-import io.portcullis.approval.SubmittedVariables;
+import io.portcullis.security.SubmittedVariables;
 import io.portcullis.security.RoleProperties;
 import io.portcullis.web.FreeText;
 import io.portcullis.kernel.InvalidInputException;

@@ -3,6 +3,7 @@ package io.portcullis.offboarding;
 import io.portcullis.kernel.OffboardingId;
 import io.portcullis.kernel.Username;
 import java.time.Instant;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * One offboarding, as Portcullis stored it.
@@ -13,5 +14,6 @@ import java.time.Instant;
  * @param effectiveAt when it runs; the moment it was asked for when it runs now
  * @param outcome how it ended, in words ("no such person", an admin's closing comment), or null
  */
+@NamedInterface("asks")
 public record Offboarding(OffboardingId id, Username username, String reference, String reason, Instant effectiveAt,
     OffboardingStatus status, String requestedBy, Instant requestedAt, Instant startedAt, Instant endedAt, String outcome) {}

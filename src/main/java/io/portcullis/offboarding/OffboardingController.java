@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.portcullis.kernel.OffboardingId;
 import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.Username;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

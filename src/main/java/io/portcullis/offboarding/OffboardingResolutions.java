@@ -3,7 +3,7 @@ package io.portcullis.offboarding;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.OffboardingId;
 import io.portcullis.kernel.RefusedException;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.security.EngineIdentity;
 import java.util.HashMap;
 import java.util.Map;

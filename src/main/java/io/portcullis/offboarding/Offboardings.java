@@ -1,7 +1,7 @@
 package io.portcullis.offboarding;
 
 import io.portcullis.kernel.ConflictException;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.web.FreeText;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.NotFoundException;
@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * what it does to the saga (its start, or the message that moves its wait) commit together: there is never
  * a saga without its offboarding, a move audited but not made, or made but not audited.
  */
+@NamedInterface("asks")
 @Service
 public class Offboardings {
 
@@ -282,5 +284,6 @@ public class Offboardings {
   }
 
   /** The offboarding an ask led to, and whether this ask created it. */
+  @NamedInterface("asks")
   public record Started(Offboarding offboarding, boolean created) {}
 }

@@ -12,6 +12,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * steps, inside the engine's command: the stored ask and the message that wakes the request's instance
  * commit with the step.
  */
+@NamedInterface("leavers")
 @Component
 public class AccessOfLeavers {
 
@@ -128,6 +130,7 @@ public class AccessOfLeavers {
   }
 
   /** How a leaver's pending request was cancelled. */
+  @NamedInterface("leavers")
   public enum Cancel {
     /** It was still being decided: it ends CANCELLED with the step that asked. */
     NOW,
@@ -150,11 +153,13 @@ public class AccessOfLeavers {
    * @param status its status afterwards (for {@link Cancel#AT_GRANT}: until its grant step ends it)
    * @param approved whether its approval chain was complete (or waived)
    */
+  @NamedInterface("leavers")
   public record Cancellation(Cancel how, RequestStatus status, boolean approved) {}
 
   /**
    * A grant ended (EXPIRED or REVOKED) and the target confirmed it, confirmed or only attempted before:
    * published in the revoke's transaction.
    */
+  @NamedInterface("leavers")
   public record AccessEnded(RequestId requestId, Username requester, RequestStatus status) {}
 }

@@ -7,6 +7,7 @@ import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Instant;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * An access request as the read model keeps it. What was decided (requester, resource, target,
@@ -22,6 +23,7 @@ import java.time.Instant;
  *     connector call; null while nothing can have reached the target. A request with it set may hold the
  *     access whatever its status says, until a revoke is confirmed (docs/architecture.md, rule 13)
  */
+@NamedInterface("leavers")
 public record AccessRequest(
     RequestId id,
     String processInstanceId,

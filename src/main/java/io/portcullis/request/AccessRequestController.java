@@ -17,7 +17,7 @@ import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

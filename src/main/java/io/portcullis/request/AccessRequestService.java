@@ -12,7 +12,7 @@ import io.portcullis.kernel.ResourceId;
 import io.portcullis.web.FreeText;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.kernel.RuleAnswer;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.portcullis.request;
 import io.portcullis.approval.ApprovalChains;
 import io.portcullis.approval.Chain;
 import io.portcullis.audit.AuditEvent;
-import io.portcullis.security.LeavingPeople;
+import io.portcullis.kernel.LeavingPeople;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

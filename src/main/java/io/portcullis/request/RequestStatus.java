@@ -1,6 +1,9 @@
 package io.portcullis.request;
 
+import org.springframework.modulith.NamedInterface;
+
 /** Where an access request stands: docs/architecture.md, "How a request flows". */
+@NamedInterface("leavers")
 public enum RequestStatus {
   /**
    * Waiting for a decision, or approved and about to be granted. With a grant attempt on record, the

@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.security.authentication.AuthenticationProvider;

@@ -7,6 +7,8 @@ import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.connector.AccountDisabled;
 import io.github.bucket4j.TimeMeter;
+import io.portcullis.kernel.Caller;
+import io.portcullis.kernel.LeavingPeople;
 import io.portcullis.security.LoginRefusals.Tried;
 import java.time.Duration;
 import java.util.EnumSet;

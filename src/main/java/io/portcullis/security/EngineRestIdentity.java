@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

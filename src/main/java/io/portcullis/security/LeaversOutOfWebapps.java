@@ -1,5 +1,6 @@
 package io.portcullis.security;
 
+import io.portcullis.kernel.LeavingPeople;
 import io.portcullis.kernel.Username;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,6 +1,7 @@
 package io.portcullis.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.kernel.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.portcullis.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.audit.AuditTrail;
+import io.portcullis.kernel.LeavingPeople;
 import io.portcullis.web.PublicUrl;
 import java.net.URI;
 import org.camunda.bpm.engine.IdentityService;

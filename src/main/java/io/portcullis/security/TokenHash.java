@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A system client's bearer token as Portcullis keeps it: its SHA-256 only, so that neither the
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * constant time ({@link MessageDigest#isEqual}), so how long a refusal takes says nothing of how much of
  * the token was right. {@code printf %s "$TOKEN" | sha256sum} gives the hex to configure.
  */
+@NamedInterface("tokens")
 public final class TokenHash {
 
   private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");

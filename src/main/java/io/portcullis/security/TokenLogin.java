@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * client: a count per client would let anyone shut the real one out by failing in its name. A door with
  * no token configured refuses every token, the same way: closed unless opened.
  */
+@NamedInterface("tokens")
 @Component
 public class TokenLogin {
 
@@ -86,6 +88,7 @@ public class TokenLogin {
   }
 
   /** Too many tokens failed from this address: answered 429 with {@code Retry-After}. */
+  @NamedInterface("tokens")
   public static final class Throttled extends RuntimeException {
 
     private final Duration retryAfter;

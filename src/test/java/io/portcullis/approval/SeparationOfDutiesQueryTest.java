@@ -3,7 +3,7 @@ package io.portcullis.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.kernel.Username;
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.ProcessFixture;
 import java.util.ArrayList;

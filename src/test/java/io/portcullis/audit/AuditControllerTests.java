@@ -3,7 +3,7 @@ package io.portcullis.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.support.ApiSlice;
 import io.portcullis.support.ApiSliceTest;
 import io.portcullis.support.Door;

@@ -5,7 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import io.portcullis.security.Caller;
+import io.portcullis.kernel.Caller;
 import io.portcullis.support.ApiSlice;
 import io.portcullis.support.ApiSliceTest;
 import io.portcullis.support.Problems;

@@ -1,4 +1,4 @@
-package io.portcullis.approval;
+package io.portcullis.security;
 
 import java.lang.reflect.Field;
 import java.util.Map;
@@ -11,13 +11,16 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.value.SerializableValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * The names of the variables that the caller passed with the task completion now running, whichever
  * door it came through (Portcullis' API, Tasklist's form submit, the engine's REST API): every door ends
- * in one of the engine's two completion commands. The engine keeps the variables in a protected field of
+ * in one of the engine's two completion commands (security owns the engine's doors; the task guards of
+ * {@code approval} and {@code offboarding} read it). The engine keeps the variables in a protected field of
  * the command; a test fails if a new engine version renames it.
  */
+@NamedInterface("doors")
 public final class SubmittedVariables {
 
   private SubmittedVariables() {}
