@@ -55,6 +55,8 @@ public final class KeycloakServer {
   private static final String ADMIN_PASSWORD = "kc-test-admin-" + Long.toHexString(System.nanoTime());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static KeycloakServer instance;
+  /** Why the one start failed: every later test fails with it at once rather than starting another server. */
+  private static RuntimeException failedStart;
 
   private final Process process;
   private final int port;
@@ -71,9 +73,17 @@ public final class KeycloakServer {
 
   /** The server of this JVM, started on first use. */
   public static synchronized KeycloakServer get() {
+    if (failedStart != null) {
+      throw failedStart;
+    }
     if (instance == null) {
-      instance = start();
-      instance.makeRealm();
+      try {
+        instance = start();
+        instance.makeRealm();
+      } catch (RuntimeException e) {
+        failedStart = e;
+        throw e;
+      }
     }
     return instance;
   }
@@ -107,6 +117,7 @@ public final class KeycloakServer {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
     KeycloakServer server = new KeycloakServer(process, port, null);
     await("Keycloak answering on port " + port).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+        .ignoreException(UncheckedIOException.class) // not listening yet
         .until(() -> {
           if (!process.isAlive()) {
             throw new IllegalStateException("Keycloak stopped at start-up; see " + home + "/../keycloak-test.log");

@@ -11,6 +11,7 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -59,12 +60,16 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
     return name;
   }
 
-  /** An absolute group path: {@code /} then names, none empty, no control character. */
+  /**
+   * An absolute group path: {@code /} then names, none empty, none {@code .} or {@code ..} (which a
+   * server may resolve in the URL, naming another group), no control character.
+   */
   @Override
   public void validateTarget(Target target) {
     String path = target.value();
     if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/") || path.contains("//")
-        || path.length() > MAX_PATH || path.chars().anyMatch(Character::isISOControl)) {
+        || path.length() > MAX_PATH || path.chars().anyMatch(Character::isISOControl)
+        || Arrays.stream(path.substring(1).split("/")).anyMatch(name -> name.equals(".") || name.equals(".."))) {
       throw new IllegalArgumentException("the target of a keycloak-group resource must be a group's absolute path, "
           + "e.g. /engineering/prod-readers");
     }
