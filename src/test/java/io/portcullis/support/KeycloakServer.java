@@ -190,8 +190,12 @@ public final class KeycloakServer {
         .put("serviceAccountsEnabled", true).put("standardFlowEnabled", false).put("directAccessGrantsEnabled", false);
     clients.addObject().put("clientId", NO_ROLES).put("secret", NO_ROLES_SECRET).put("publicClient", false)
         .put("serviceAccountsEnabled", true).put("standardFlowEnabled", false).put("directAccessGrantsEnabled", false);
-    clients.addObject().put("clientId", APP).put("secret", APP_SECRET).put("publicClient", false)
+    ObjectNode app = clients.addObject().put("clientId", APP).put("secret", APP_SECRET).put("publicClient", false)
         .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", true);
+    // Keycloak 26.7 introspects a token only for a client in its audience (CVE-2026-37979's fix)
+    app.putArray("protocolMappers").addObject().put("name", "app-audience").put("protocol", "openid-connect")
+        .put("protocolMapper", "oidc-audience-mapper").putObject("config").put("included.client.audience", APP)
+        .put("access.token.claim", "true").put("introspection.token.claim", "true");
     ArrayNode users = realm.putArray("users");
     ObjectNode service = users.addObject().put("username", "service-account-" + CLIENT_ID).put("enabled", true)
         .put("serviceAccountClientId", CLIENT_ID);
@@ -215,6 +219,11 @@ public final class KeycloakServer {
       throw new IllegalStateException("could not create user " + username + ": " + status);
     }
     return username;
+  }
+
+  /** The person, made now unless a test in this JVM made them already. */
+  public String ensureUser(String username) {
+    return read(admin("users") + "?exact=true&username=" + encode(username)).isEmpty() ? createUser(username) : username;
   }
 
   public String userId(String username) {

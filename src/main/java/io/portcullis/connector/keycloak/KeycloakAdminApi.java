@@ -112,7 +112,7 @@ final class KeycloakAdminApi {
 
   private Token serviceAccountToken() {
     String form = "grant_type=client_credentials&client_id=" + encode(settings.clientId())
-        + "&client_secret=" + encode(settings.clientSecret());
+        + "&client_secret=" + encode(settings.clientSecret().reveal());
     URI endpoint = URI.create(settings.base() + "/realms/" + encode(settings.realm()) + "/protocol/openid-connect/token");
     HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(settings.timeout())
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")

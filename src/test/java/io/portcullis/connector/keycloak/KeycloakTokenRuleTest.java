@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
+import io.portcullis.connector.ConnectorSettings;
+import io.portcullis.connector.Secret;
 import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,8 +59,13 @@ class KeycloakTokenRuleTest {
     // before the change every one of them works
     ok(keycloak.refresh(tokens.refresh()));
     ok(keycloak.refresh(tokens.offline()));
-    assertThat(keycloak.introspect(tokens.refresh()).path("active").asBoolean()).isTrue();
-    assertThat(keycloak.introspect(tokens.offline()).path("active").asBoolean()).isTrue();
+    // Keycloak 26.7 introspects a token only for a client in its audience, and a refresh or offline token's
+    // audience is the realm itself: their introspection says active:false even now (Keycloak logs "Client
+    // 'app' is not in the token audience"), so it proves nothing on its own; the refresh grant is the proof
+    // for them. The access token, whose audience the app's mapper sets, does introspect.
+    assertThat(keycloak.introspect(tokens.refresh()).path("active").asBoolean()).isFalse();
+    assertThat(keycloak.introspect(tokens.offline()).path("active").asBoolean()).isFalse();
+    assertThat(keycloak.introspect(tokens.access()).path("active").asBoolean()).isTrue();
     return tokens;
   }
 
@@ -67,6 +76,7 @@ class KeycloakTokenRuleTest {
       assertThat(KeycloakServer.json(refreshed).path("error").asText()).isEqualTo("invalid_grant");
       assertThat(keycloak.introspect(refreshToken).path("active").asBoolean()).isFalse();
     }
+    assertThat(keycloak.introspect(tokens.access()).path("active").asBoolean()).as("introspection of the access token").isFalse();
     assertThat(keycloak.sessionsOf(person.value())).as("sessions left, online and offline").isZero();
   }
 
@@ -163,9 +173,10 @@ class KeycloakTokenRuleTest {
   @Test
   void theLoginTemplateMapsAPortcullisNameToAnotherKeycloakUserName() {
     keycloak.createUser(person.value() + ".ext");
-    KeycloakGroupConnector templated = new KeycloakGroupConnector(ConnectorName.of("sso"), new KeycloakGroupSettings(
-        keycloak.url(), KeycloakServer.REALM, KeycloakServer.CLIENT_ID, KeycloakServer.CLIENT_SECRET, "{username}.ext",
-        Duration.ofSeconds(5)));
+    Connector templated = new KeycloakGroupConnectorType().create(ConnectorName.of("sso"), ConnectorSettings.of(
+        ConnectorName.of("sso"), Map.of("type", "keycloak-group", "server-url", keycloak.url().toString(),
+            "realm", KeycloakServer.REALM, "client-id", KeycloakServer.CLIENT_ID, "client-secret", KeycloakServer.CLIENT_SECRET,
+            "login", "{username}.ext")));
 
     templated.grant(person, GROUP);
 
@@ -192,7 +203,7 @@ class KeycloakTokenRuleTest {
     try (ServerSocket silent = new ServerSocket(0)) { // accepts connections (its backlog) and never answers
       KeycloakGroupConnector hanging = new KeycloakGroupConnector(ConnectorName.of("sso"), new KeycloakGroupSettings(
           URI.create("http://127.0.0.1:" + silent.getLocalPort()), KeycloakServer.REALM, KeycloakServer.CLIENT_ID,
-          KeycloakServer.CLIENT_SECRET, "{username}", Duration.ofSeconds(1)));
+          new Secret(KeycloakServer.CLIENT_SECRET), Username::value, Duration.ofSeconds(1)));
       long start = System.nanoTime();
       assertThatThrownBy(() -> hanging.grant(person, GROUP)).isInstanceOf(ConnectorException.class)
           .hasMessageContaining("did not answer").hasMessageNotContaining(KeycloakServer.CLIENT_SECRET);
