@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.connector.AccountControl;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
 import io.portcullis.kernel.ConnectorName;
@@ -57,10 +61,39 @@ class KeycloakGroupEndToEndTest {
     properties.add(entry + "max-duration", () -> "PT1H");
     properties.add(entry + "environment", () -> "staging");
     properties.add(entry + "risk", () -> "medium");
+    // an instance whose Keycloak is down: start-up does not reach it, its steps retry, then an incident
+    properties.add("portcullis.connectors.sso-down.type", () -> "keycloak-group");
+    properties.add("portcullis.connectors.sso-down.server-url", () -> "http://127.0.0.1:" + DOWN_PORT);
+    properties.add("portcullis.connectors.sso-down.realm", () -> KeycloakServer.REALM);
+    properties.add("portcullis.connectors.sso-down.client-id", () -> KeycloakServer.CLIENT_ID);
+    properties.add("portcullis.connectors.sso-down.client-secret", () -> KeycloakServer.CLIENT_SECRET);
+    properties.add("portcullis.connectors.sso-down.timeout", () -> "1s");
+    String down = "portcullis.catalog[1].";
+    properties.add(down + "id", () -> "support-sso-down");
+    properties.add(down + "name", () -> "Support (a Keycloak that is down)");
+    properties.add(down + "description", () -> "Membership of /support in a Keycloak that does not answer");
+    properties.add(down + "connector", () -> "sso-down");
+    properties.add(down + "target", () -> "/support");
+    properties.add(down + "max-duration", () -> "PT1H");
+    properties.add(down + "environment", () -> "staging");
+    properties.add(down + "risk", () -> "medium");
+  }
+
+  /** A port that nothing listens on: taken and given back. */
+  static final int DOWN_PORT = freePort();
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @LocalServerPort int port;
   @Autowired Connectors connectors;
+  @Autowired ManagementService management;
+  @Autowired RuntimeService runtime;
 
   private final KeycloakServer keycloak = KeycloakServer.get();
 
@@ -99,6 +132,37 @@ class KeycloakGroupEndToEndTest {
       assertThat(keycloak.introspect(refreshToken).path("active").asBoolean()).isFalse();
     }
     assertThat(keycloak.sessionsOf("alice")).isZero();
+  }
+
+  /**
+   * Keycloak down when a grant is due: the grant step fails with a ConnectorException that names Keycloak
+   * and not the secret, the engine keeps it for a retry (the step's R3/PT1M), and once the retries are used up it is
+   * an incident. Retries are cut to one here, not waited for.
+   */
+  @Test
+  void aGrantToAKeycloakThatIsDownIsRetriedThenAnIncident() {
+    Door door = new Door(port);
+    Door.Answer created = door.call("POST", "/api/access-requests").as("erin").json(Map.of("resource", "support-sso-down",
+        "duration", "PT30M", "justification", "answer a customer", "ticket", "SUP-9")).send();
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+    assertThat(door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send().status()).isEqualTo(200);
+
+    String where = "127.0.0.1:" + DOWN_PORT;
+    Job failed = await().atMost(DEADLINE).until(() -> management.createJobQuery().withException().list().stream()
+        .filter(job -> job.getExceptionMessage() != null && job.getExceptionMessage().contains(where)).findFirst().orElse(null),
+        job -> job != null);
+    assertThat(failed.getRetries()).as("kept for the step's retry cycle").isPositive();
+    assertThat(failed.getFailedActivityId()).as("a step that calls the connector").isIn("serviceTask_checkStandingAccess", "serviceTask_grantAccess");
+    assertThat(failed.getExceptionMessage()).contains("did not answer").doesNotContain(KeycloakServer.CLIENT_SECRET);
+    assertThat(management.getJobExceptionStacktrace(failed.getId())).doesNotContain(KeycloakServer.CLIENT_SECRET);
+
+    management.setJobRetries(failed.getId(), 1);
+    management.setJobDuedate(failed.getId(), new java.util.Date());
+    Incident incident = await().atMost(DEADLINE).until(() -> runtime.createIncidentQuery()
+        .processInstanceId(failed.getProcessInstanceId()).singleResult(), java.util.Objects::nonNull);
+    assertThat(incident.getIncidentMessage()).contains(where).doesNotContain(KeycloakServer.CLIENT_SECRET);
+    assertThat(door.call("GET", "/api/access-requests/" + id).as("erin").send().json().get("status").asText()).isNotEqualTo("ACTIVE");
   }
 
   private static JsonNode awaitStatus(Door door, String id, String status) {
