@@ -324,6 +324,13 @@ public final class KeycloakServer {
     }
   }
 
+  /** The userinfo endpoint's status for this access token, as an application asking about its user gets it. */
+  public int userinfo(String accessToken) {
+    HttpRequest request = HttpRequest.newBuilder(url().resolve("/realms/" + REALM + "/protocol/openid-connect/userinfo"))
+        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + accessToken).GET().build();
+    return exchange(request).statusCode();
+  }
+
   public static JsonNode json(HttpResponse<String> answer) {
     try {
       return JSON.readTree(answer.body());

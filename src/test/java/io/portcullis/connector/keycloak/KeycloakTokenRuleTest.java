@@ -144,6 +144,7 @@ class KeycloakTokenRuleTest {
     JsonNode claims = keycloak.introspect(access);
     assertThat(claims.path("active").asBoolean()).isTrue();
     long lifespan = claims.path("exp").asLong() - claims.path("iat").asLong();
+    assertThat(keycloak.userinfo(access)).isEqualTo(200);
 
     connector.revoke(person, GROUP);
 
@@ -156,6 +157,7 @@ class KeycloakTokenRuleTest {
     assertThat(lifespan).isEqualTo(300);
     assertThat(left).as("a signature check alone accepts it this much longer").isPositive();
     assertThat(introspected).as("Keycloak's introspection ties it to the ended session").isFalse();
+    assertThat(keycloak.userinfo(access)).as("userinfo too").isEqualTo(401);
   }
 
   // --- what is missing, refused or down
