@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"camunda.bpm.job-execution.enabled=true", "portcullis.requests.min-duration=PT1S"})
 @ActiveProfiles({"demo", "test"})
+@ExtendWith(OutputCaptureExtension.class)
 class KeycloakGroupEndToEndTest {
 
   static final String GROUP = "/engineering/prod-readers";
@@ -104,7 +108,7 @@ class KeycloakGroupEndToEndTest {
   }
 
   @Test
-  void aliceAsksBobApprovesAndTheGroupAndHerSessionsEndAtExpiry() {
+  void aliceAsksBobApprovesAndTheGroupAndHerSessionsEndAtExpiry(CapturedOutput log) {
     keycloak.ensureUser("alice");
     Door door = new Door(port);
 
@@ -132,6 +136,7 @@ class KeycloakGroupEndToEndTest {
       assertThat(keycloak.introspect(refreshToken).path("active").asBoolean()).isFalse();
     }
     assertThat(keycloak.sessionsOf("alice")).isZero();
+    assertThat(log.getAll()).doesNotContain(KeycloakServer.CLIENT_SECRET);
   }
 
   /**
@@ -140,7 +145,7 @@ class KeycloakGroupEndToEndTest {
    * an incident. Retries are cut to one here, not waited for.
    */
   @Test
-  void aGrantToAKeycloakThatIsDownIsRetriedThenAnIncident() {
+  void aGrantToAKeycloakThatIsDownIsRetriedThenAnIncident(CapturedOutput log) {
     Door door = new Door(port);
     Door.Answer created = door.call("POST", "/api/access-requests").as("erin").json(Map.of("resource", "support-sso-down",
         "duration", "PT30M", "justification", "answer a customer", "ticket", "SUP-9")).send();
@@ -163,6 +168,7 @@ class KeycloakGroupEndToEndTest {
         .processInstanceId(failed.getProcessInstanceId()).singleResult(), java.util.Objects::nonNull);
     assertThat(incident.getIncidentMessage()).contains(where).doesNotContain(KeycloakServer.CLIENT_SECRET);
     assertThat(door.call("GET", "/api/access-requests/" + id).as("erin").send().json().get("status").asText()).isNotEqualTo("ACTIVE");
+    assertThat(log.getAll()).as("the log, with the failed steps' traces").contains(where).doesNotContain(KeycloakServer.CLIENT_SECRET);
   }
 
   private static JsonNode awaitStatus(Door door, String id, String status) {
