@@ -21,6 +21,14 @@ for service in postgres openldap portcullis-1 portcullis-2; do
 done
 grep -q "SPRING_PROFILES_ACTIVE: prod" "$tmp/resolved.yaml" || { echo "compose: nodes not on the prod profile" >&2; exit 1; }
 echo "compose.yaml: resolves, four services, the nodes on the prod profile"
+POSTGRES_PASSWORD=check-only KEYCLOAK_ADMIN_PASSWORD=check-only docker-compose -f "$tmp/compose.yaml" --profile keycloak \
+  config > "$tmp/with-keycloak.yaml"
+# Debian's docker-compose 1.29 lists every service in config; the profile is what keeps keycloak out of a plain up
+awk '/^  keycloak:/{k=1; next} /^  [a-z]/{k=0} k && /^    profiles:/{p=1; next} k && p && /^    - keycloak$/{found=1} END{exit !found}' \
+  "$tmp/with-keycloak.yaml" || { echo "compose: keycloak is not a service of the keycloak profile only" >&2; exit 1; }
+grep -q "KC_BOOTSTRAP_ADMIN_PASSWORD: check-only" "$tmp/with-keycloak.yaml" \
+  || { echo "compose: keycloak's admin password is not KEYCLOAK_ADMIN_PASSWORD" >&2; exit 1; }
+echo "compose.yaml: the keycloak profile adds Keycloak, its admin password from KEYCLOAK_ADMIN_PASSWORD"
 if env -u POSTGRES_PASSWORD docker-compose -f "$tmp/compose.yaml" config > /dev/null 2> "$tmp/err"; then
   echo "compose: started without POSTGRES_PASSWORD" >&2; exit 1
 fi

@@ -3,20 +3,23 @@ package io.portcullis.connector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.kernel.ConnectorName;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The connectors this node has, by name. Processes and the catalog know connectors only by name. Where
+ * The connectors this node has, by name: the connectors that are beans ({@code ldap-group}) and the
+ * instances configured by type ({@link ConnectorInstances}). Processes and the catalog know connectors
+ * only by name. Where
  * there is a meter registry, each call is counted and timed ({@link MeteredConnector}), capabilities'
  * calls included.
  */
@@ -26,11 +29,23 @@ public class Connectors {
   private final Map<ConnectorName, Connector> byName;
   private final ApplicationEventPublisher events;
 
+  @Autowired
+  public Connectors(List<Connector> beans, ConnectorInstances instances, ObjectProvider<MeterRegistry> meters,
+      ApplicationEventPublisher events) {
+    this(Stream.concat(beans.stream(), instances.all().values().stream()).toList(), meters, events);
+  }
+
   public Connectors(List<Connector> connectors, ObjectProvider<MeterRegistry> meters, ApplicationEventPublisher events) {
     this.events = events;
     MeterRegistry registry = meters.getIfAvailable();
-    this.byName = connectors.stream().collect(Collectors.toUnmodifiableMap(Connector::name,
-        registry == null ? Function.identity() : connector -> new MeteredConnector(connector, registry)));
+    Map<ConnectorName, Connector> named = new HashMap<>();
+    for (Connector connector : connectors) {
+      if (named.putIfAbsent(connector.name(), registry == null ? connector : new MeteredConnector(connector, registry)) != null) {
+        throw InvalidConnectorSettingsException.of(connector.name().value(), ConnectorSettings.TYPE,
+            "the name of another connector of this node: give the instance a name of its own");
+      }
+    }
+    this.byName = Map.copyOf(named);
   }
 
   public Connector named(ConnectorName name) {

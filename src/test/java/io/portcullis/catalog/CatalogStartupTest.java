@@ -87,7 +87,7 @@ class CatalogStartupTest {
 
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties({CatalogProperties.class, DurationLimits.class})
-  @Import({Catalog.class, Connectors.class})
+  @Import({Catalog.class, Connectors.class, io.portcullis.connector.ConnectorInstances.class})
   static class CatalogOnly {
 
     /** The real connector; target validation never talks to the directory. */
