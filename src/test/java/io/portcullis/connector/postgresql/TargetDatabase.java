@@ -21,7 +21,7 @@ import java.util.Map;
  * README names (CREATEROLE, ADMIN OPTION on the granted roles and the people's logins, pg_signal_backend).
  * Roles are the server's: each name carries this JVM's number, and {@link #dropAll()} drops them.
  */
-final class TargetDatabase {
+public final class TargetDatabase {
 
   static final String PASSWORD = "test-only-password";
 
@@ -127,6 +127,11 @@ final class TargetDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  boolean isMember(String login, String role) {
+    return (Boolean) adminQuery("select exists (select 1 from pg_auth_members m join pg_roles r on r.oid = m.roleid"
+        + " join pg_roles l on l.oid = m.member where r.rolname = '" + role + "' and l.rolname = '" + login + "')");
   }
 
   long sessionsOf(String login) {
