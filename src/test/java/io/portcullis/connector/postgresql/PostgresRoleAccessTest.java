@@ -40,7 +40,7 @@ class PostgresRoleAccessTest extends ProcessFixture {
   void nothingHeld() {
     for (String person : new String[] {"alice", "erin"}) {
       db.revokeEverything(person + db.suffix);
-      db.admin("select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = '" + person + db.suffix + "'");
+      db.endSessions(person + db.suffix);
     }
   }
 

@@ -63,8 +63,8 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
   @BeforeEach
   void nothingHeldEveryoneMayLogIn() {
     for (String login : new String[] {alice, bob}) {
-      db.admin("alter role " + login + " login",
-          "select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = '" + login + "'");
+      db.admin("alter role " + login + " login");
+      db.endSessions(login);
       db.revokeEverything(login);
     }
   }

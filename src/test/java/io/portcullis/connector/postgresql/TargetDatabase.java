@@ -134,6 +134,15 @@ public final class TargetDatabase {
         + " join pg_roles l on l.oid = m.member where r.rolname = '" + role + "' and l.rolname = '" + login + "')");
   }
 
+  /** Ends the login's sessions, as the connector's login (which may signal them: the server's user may not, on an external server). */
+  void endSessions(String login) {
+    try (Connection db = DriverManager.getConnection(url, connectorLogin, PASSWORD); Statement s = db.createStatement()) {
+      s.execute("select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = '" + login + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
   long sessionsOf(String login) {
     return ((Number) adminQuery("select count(*) from pg_stat_activity where usename = '" + login + "'")).longValue();
   }
