@@ -353,12 +353,10 @@ final class PostgresRoleConnector implements Connector, Discovery, AccountContro
    * cannot have the role, or, after NOLOGIN, cannot start at all.
    */
   private void endSessionsStartedBefore(Connection db, String login, String cutoff) throws SQLException {
-    long waitMillis = settings.sessionEndTimeout().toMillis();
-    try (PreparedStatement end = db.prepareStatement("select count(*) filter (where pg_terminate_backend(pid, ?)) "
+    try (PreparedStatement end = db.prepareStatement("select count(*) filter (where pg_terminate_backend(pid)) "
         + "from pg_stat_activity where usename = ? and pid <> pg_backend_pid() and backend_start <= ?::timestamptz")) {
-      end.setLong(1, waitMillis);
-      end.setString(2, login);
-      end.setString(3, cutoff);
+      end.setString(1, login);
+      end.setString(2, cutoff);
       try (ResultSet row = end.executeQuery()) {
         row.next();
         long ended = row.getLong(1);
@@ -367,9 +365,26 @@ final class PostgresRoleConnector implements Connector, Discovery, AccountContro
         }
       }
     }
+    // a signalled backend leaves pg_stat_activity a few milliseconds later: read back until none is left
+    // (pg_terminate_backend's own wait polls every 100 ms, which would be most of a revoke's time)
+    long deadline = System.nanoTime() + settings.sessionEndTimeout().toNanos();
     long left = sessionsLeft(db, login, cutoff);
+    while (left > 0 && System.nanoTime() < deadline) {
+      pause();
+      left = sessionsLeft(db, login, cutoff);
+    }
     if (left > 0) {
-      throw new ConnectorException(name + ": " + left + " session(s) of " + login + " are still open after pg_terminate_backend");
+      throw new ConnectorException(name + ": " + left + " session(s) of " + login + " are still open "
+          + settings.sessionEndTimeout().toMillis() + " ms after pg_terminate_backend");
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectorException("interrupted while waiting for sessions to end");
     }
   }
 
