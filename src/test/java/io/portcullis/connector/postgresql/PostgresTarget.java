@@ -69,7 +69,7 @@ public @interface PostgresTarget {
           "portcullis.connectors.app-db.username=" + target.connectorLogin,
           "portcullis.connectors.app-db.password=${PG_TARGET_PASSWORD}",
           "portcullis.connectors.app-db.login={username}" + target.suffix,
-          "portcullis.connectors.app-db.connect-timeout=1s",
+          "portcullis.connectors.app-db.connect-timeout=300ms",
           "portcullis.test.pg-target.role=" + target.readonly,
           "portcullis.test.pg-target.writer=" + target.writer).applyTo(context);
     }
