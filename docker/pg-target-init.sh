@@ -9,10 +9,10 @@ create role app_readonly nologin;
 create table orders (id int primary key, total numeric);
 insert into orders values (1, 42);
 grant select on orders to app_readonly;
-create role portcullis login createrole password :'pw';
-grant app_readonly to portcullis with admin option;
-grant pg_signal_backend to portcullis;
+create role portcullis_connector login createrole password :'pw';
+grant app_readonly to portcullis_connector with admin option;
+grant pg_signal_backend to portcullis_connector;
 create role alice login password 'alice-demo';
 create role lena login password 'lena-demo';
-grant alice, lena to portcullis with admin option;
+grant alice, lena to portcullis_connector with admin option;
 SQL

@@ -52,6 +52,9 @@ public @interface PostgresTarget {
         for (String person : new String[] {"alice", "erin", "lena", "mia"}) {
           db.createLogin(person);
         }
+        TargetDatabase made = db;
+        // roles are the server's, not the database's: dropped when the JVM ends (best effort, after the contexts)
+        Runtime.getRuntime().addShutdownHook(new Thread(made::dropAll, "drop-pg-target-roles"));
         URI server = URI.create(db.url.substring("jdbc:".length()));
         proxy = new TcpProxy(server.getHost(), server.getPort());
       }
