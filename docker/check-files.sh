@@ -36,7 +36,7 @@ grep -q "POSTGRES_PASSWORD" "$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
 echo "compose.yaml: refuses to start without POSTGRES_PASSWORD"
 
 npx --yes dockerfilelint@1.8.0 Dockerfile openldap.Dockerfile
-shellcheck -S warning ../.ci/run ../.ci/postgres-up ../.ci/slapd-up ../.ci/slapd-access-check run-by-hand.sh walkthrough.sh \
+shellcheck -S warning ../.ci/run ../.ci/postgres-up ../.ci/slapd-up ../.ci/slapd-access-check run-by-hand.sh walkthrough.sh pg-target-init.sh \
   directory-hangs.sh check-files.sh
 echo "shellcheck: no warnings"
 

@@ -40,12 +40,23 @@ class FreezeAccount implements JavaDelegate {
         .orElseThrow(() -> new IllegalStateException("connector " + system + " cannot disable accounts"));
     Instant now = Offboardings.now();
     Username username = o.username();
-    accounts.disable(username);
-    if (!accounts.isDisabled(username)) {
-      throw new ConnectorException(system + " reported success, but the account of " + o.username() + " is not disabled");
-    }
-    boolean sessionsEnded = accounts.endSessions(username);
     int round = offboardings.round(o.id());
+    boolean sessionsEnded;
+    try {
+      accounts.disable(username);
+      if (!accounts.isDisabled(username)) {
+        throw new ConnectorException(system + " reported success, but the account of " + o.username() + " is not disabled");
+      }
+      sessionsEnded = accounts.endSessions(username);
+    } catch (ConnectorException e) {
+      if (!LastAttempt.now()) {
+        throw e;
+      }
+      // still failing after every retry: the admin's finding, and the other systems' part goes on
+      offboardings.insertFinding(o.id(), round, system.value(), "the account of " + username
+          + " could not be disabled after every retry: " + e.getMessage(), now);
+      return;
+    }
     offboardings.insertDone(Item.found(o.id(), round, Item.Kind.ACCOUNT, system.value(), o.username().value(), null, now), now,
         sessionsEnded ? "disabled; sessions ended" : "disabled; the system keeps no sessions");
     events.accountDisabled(o, system.value(), sessionsEnded);

@@ -2,6 +2,7 @@ package io.portcullis.offboarding;
 
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connector;
+import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.Discovery;
 import io.portcullis.kernel.ConnectorName;
@@ -13,6 +14,7 @@ import io.portcullis.request.RequestStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,21 +58,22 @@ class VerifyNothingLeft implements JavaDelegate {
     List<String> findings = new ArrayList<>();
 
     Map<String, Boolean> disabled = new HashMap<>();
-    connectors.withCapability(AccountControl.class).forEach((system, accounts) -> {
+    Set<String> unreachable = new HashSet<>();
+    connectors.withCapability(AccountControl.class).forEach((system, accounts) -> asking(system.value(), unreachable, () -> {
       boolean off = accounts.isDisabled(username);
       disabled.put(system.value(), off);
       if (!off) {
         findings.add(finding(o, round, system.value(), "the account of " + username + " is not disabled", now));
       }
-    });
+    }));
     Map<String, SortedSet<Target>> held = new HashMap<>();
-    connectors.withCapability(Discovery.class).forEach((system, discovery) -> {
+    connectors.withCapability(Discovery.class).forEach((system, discovery) -> asking(system.value(), unreachable, () -> {
       SortedSet<Target> targets = discovery.holdings(username);
       held.put(system.value(), targets);
       targets.forEach(target -> findings.add(finding(o, round, system.value(), username + " still holds " + target, now)));
-    });
+    }));
     for (Item item : offboardings.items(o.id())) {
-      if (item.round() != round) {
+      if (item.round() != round || unreachable.contains(item.system())) {
         continue;
       }
       Boolean stillThere = switch (item.kind()) {
@@ -83,6 +86,8 @@ class VerifyNothingLeft implements JavaDelegate {
         offboardings.markVerified(item.id(), now, stillThere);
       }
     }
+    unreachable.forEach(system -> findings.add(finding(o, round, system, system + " could not be asked after every retry; "
+        + "what it still holds of " + username + " is unknown", now)));
     for (AccessRequest grant : access.activeGrants(username)) {
       String state = grant.status() == RequestStatus.ACTIVE ? "ACTIVE" : grant.status() + " with its grant attempted";
       findings.add(finding(o, round, Item.PORTCULLIS, "request " + grant.id() + " (" + grant.resource() + ") is still " + state, now));
@@ -91,6 +96,21 @@ class VerifyNothingLeft implements JavaDelegate {
         findings.add(finding(o, round, Item.PORTCULLIS, "task " + task.getId() + " (" + task.getName() + ") is still claimed by "
             + username, now)));
     events.verified(o, round, findings);
+  }
+
+  /**
+   * Asks one system; a system that is still down on the step's last attempt is noted as unreachable (a
+   * finding for the admin) so that the others are verified all the same. Before that, the step retries.
+   */
+  private static void asking(String system, Set<String> unreachable, Runnable ask) {
+    try {
+      ask.run();
+    } catch (ConnectorException e) {
+      if (!LastAttempt.now()) {
+        throw e;
+      }
+      unreachable.add(system);
+    }
   }
 
   /** A system that can discover was asked once, above; one that cannot is asked about each thing found. */
