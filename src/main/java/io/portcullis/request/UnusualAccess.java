@@ -91,10 +91,21 @@ public class UnusualAccess {
     if (nearMaximum(duration.value(), resource.maxDuration())) {
       flags.add(Flag.NEAR_MAXIMUM);
     }
-    if (clientAddress != null && requests.hasAddresses(requester) && !requests.askedFrom(requester, clientAddress)) {
+    if (newAddress(requester, clientAddress)) {
       flags.add(Flag.NEW_ADDRESS);
     }
     return List.copyOf(flags);
+  }
+
+  /**
+   * Whether this address is new for this person: none of their requests came from it, and some came from an
+   * address on record. The one home of that rule, for another feature that asks the same of a later call
+   * (a credential handed out for a request, say) before it records the address in its own history.
+   *
+   * @param clientAddress null (no HTTP call) is never new
+   */
+  public boolean newAddress(Username requester, String clientAddress) {
+    return clientAddress != null && requests.hasAddresses(requester) && !requests.askedFrom(requester, clientAddress);
   }
 
   boolean outsideUsualHours(List<Instant> earlier, Instant now) {
