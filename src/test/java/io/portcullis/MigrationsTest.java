@@ -21,7 +21,7 @@ class MigrationsTest {
       Map.entry("access_request", List.of("id", "process_instance_id", "requester", "resource_id", "connector", "target",
           "approver_group", "duration", "justification", "ticket", "status", "requested_at", "granted_at", "expires_at",
           "ended_at", "ended_by", "end_reason", "access_preexisted", "end_requested_by", "end_requested_reason",
-          "standing_access_checked_at", "grant_attempted_at")),
+          "standing_access_checked_at", "grant_attempted_at", "client_address", "flags")),
       Map.entry("access_revocation", List.of("process_instance_id", "request_id")),
       Map.entry("access_decision", List.of("id", "request_id", "stage", "approver", "decision", "comment", "decided_at", "duration")),
       Map.entry("access_request_decider", List.of("request_id", "group_id")),
@@ -52,7 +52,7 @@ class MigrationsTest {
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10", "12");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));

@@ -70,6 +70,9 @@ class ApprovalPolicy {
     inputs.put("durationSeconds", secondsRoundedUp(subject.duration().value()));
     inputs.put("requesterGroups", List.copyOf(new java.util.TreeSet<>(subject.requesterGroups())));
     inputs.put("kind", subject.kind());
+    // advice, never a refusal by itself: a rule may add a stage for a flagged request
+    inputs.put("flagged", !subject.flags().isEmpty());
+    inputs.put("flags", subject.flags());
     return inputs;
   }
 

@@ -4,6 +4,7 @@ import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
+import java.util.List;
 import java.util.Set;
 import org.springframework.modulith.NamedInterface;
 
@@ -13,12 +14,21 @@ import org.springframework.modulith.NamedInterface;
  *
  * @param requesterGroups the requester's groups as the directory gave them at login
  * @param kind {@code access} (later also {@code extension} and {@code break-glass})
+ * @param flags the names of the request's unusual-access flags (the request module's {@code UnusualAccess}),
+ *     empty for none: the policy's inputs {@code flagged} and {@code flags}
  */
 @NamedInterface("chains")
 public record ApprovalSubject(RequestId requestId, String processInstanceId, Username requester, Set<String> requesterGroups,
-    ResourceId resource, String environment, String risk, AccessDuration duration, String kind) {
+    ResourceId resource, String environment, String risk, AccessDuration duration, String kind, List<String> flags) {
 
   public ApprovalSubject {
     requesterGroups = Set.copyOf(requesterGroups);
+    flags = flags == null ? List.of() : List.copyOf(flags);
+  }
+
+  /** A subject with no flag. */
+  public ApprovalSubject(RequestId requestId, String processInstanceId, Username requester, Set<String> requesterGroups,
+      ResourceId resource, String environment, String risk, AccessDuration duration, String kind) {
+    this(requestId, processInstanceId, requester, requesterGroups, resource, environment, risk, duration, kind, List.of());
   }
 }

@@ -34,6 +34,8 @@ public final class AccessProcess {
   public static final String RESOURCE_NAME = "resourceName";
   public static final String HISTORY = "history";
   public static final String EARLIER_REQUESTS = "earlierRequests";
+  /** The request's unusual-access flags, rows of flag and reason ({@link UnusualAccess}). */
+  public static final String FLAGS = "flags";
 
   // when the expiry timers fire (the grant's attempts, then the access): set when the access clock starts
   public static final String EXPIRES_AT = "expiresAt";

@@ -7,6 +7,7 @@ import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.modulith.NamedInterface;
 
 /**
@@ -22,6 +23,8 @@ import org.springframework.modulith.NamedInterface;
  * @param grantAttemptedAt when the grant was first set on its way to the target, committed before its first
  *     connector call; null while nothing can have reached the target. A request with it set may hold the
  *     access whatever its status says, until a revoke is confirmed (docs/architecture.md, rule 13)
+ * @param clientAddress the network address the request was made from; null when no HTTP call opened it
+ * @param flags what looked unusual when it opened ({@link UnusualAccess}), written once; empty for nothing
  */
 @NamedInterface("leavers")
 public record AccessRequest(
@@ -42,7 +45,13 @@ public record AccessRequest(
     String endedBy,
     String endReason,
     boolean accessPreexisted,
-    Instant grantAttemptedAt) {
+    Instant grantAttemptedAt,
+    String clientAddress,
+    List<UnusualAccess.Flag> flags) {
+
+  public AccessRequest {
+    flags = flags == null ? List.of() : List.copyOf(flags);
+  }
 
   /** Whether a grant was attempted and not confirmed: the target may hold the access although it is not ACTIVE. */
   public boolean grantUnconfirmed() {
@@ -74,6 +83,8 @@ public record AccessRequest(
     private String endReason;
     private boolean accessPreexisted;
     private Instant grantAttemptedAt;
+    private String clientAddress;
+    private List<UnusualAccess.Flag> flags;
 
     private Builder() {}
 
@@ -153,9 +164,20 @@ public record AccessRequest(
       return this;
     }
 
+    public Builder clientAddress(String clientAddress) {
+      this.clientAddress = clientAddress;
+      return this;
+    }
+
+    public Builder flags(List<UnusualAccess.Flag> flags) {
+      this.flags = flags;
+      return this;
+    }
+
     public AccessRequest build() {
       return new AccessRequest(id, processInstanceId, requester, resource, connector, target, duration, justification, ticket, status,
-          requestedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, accessPreexisted, grantAttemptedAt);
+          requestedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, accessPreexisted, grantAttemptedAt,
+          clientAddress, flags);
     }
   }
 }

@@ -196,6 +196,13 @@ class AccessRequestController {
     }
   }
 
+  /** An unusual-access flag of the request ({@link UnusualAccess}), with the one line an approver reads. */
+  record FlagView(UnusualAccess.Flag flag, String reason) {
+    static FlagView of(UnusualAccess.Flag f) {
+      return new FlagView(f, f.reason());
+    }
+  }
+
   /** One audit event of the request: its story, from the tamper-evident trail. */
   record HistoryView(long seq, Instant at, String actor, String action, JsonNode details) {}
 
@@ -210,16 +217,18 @@ class AccessRequestController {
    * @param expiresAt the approved duration counted from {@code grantAttemptedAt} (set while PENDING too)
    * @param policy the approval policy version that chose the stages
    * @param stages none: the policy waived approval
+   * @param flags what looked unusual when the request opened, advice for its approvers (empty: nothing)
    */
   record AccessRequestView(String id, String requester, String resource, String duration, String approvedDuration,
-      String justification, String ticket, RequestStatus status, Instant requestedAt, Instant grantAttemptedAt, Instant grantedAt,
-      Instant expiresAt, Instant endedAt, String endedBy, String endReason, String policy, List<StageView> stages,
+      String justification, String ticket, List<FlagView> flags, RequestStatus status, Instant requestedAt, Instant grantAttemptedAt,
+      Instant grantedAt, Instant expiresAt, Instant endedAt, String endedBy, String endReason, String policy, List<StageView> stages,
       List<DecisionView> decisions, String auditTrail, @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
     static AccessRequestView of(AccessRequest r, Chain chain) {
       return new AccessRequestView(r.id().value(), r.requester().value(), r.resource().value(), r.duration().toString(),
           chain == null ? r.duration().toString() : chain.approvedDuration().toString(), r.justification(), r.ticket(),
-          r.status(), r.requestedAt(), r.grantAttemptedAt(), r.grantedAt(), r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
+          r.flags().stream().map(FlagView::of).toList(), r.status(), r.requestedAt(), r.grantAttemptedAt(), r.grantedAt(),
+          r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
           chain == null ? null : chain.policy(),
           chain == null ? List.of() : chain.stages().stream().map(s -> StageView.of(chain, s)).toList(),
           chain == null ? List.of() : chain.decisions().stream().map(DecisionView::of).toList(),
@@ -227,7 +236,7 @@ class AccessRequestController {
     }
 
     AccessRequestView withHistory(List<HistoryView> events) {
-      return new AccessRequestView(id, requester, resource, duration, approvedDuration, justification, ticket, status, requestedAt,
+      return new AccessRequestView(id, requester, resource, duration, approvedDuration, justification, ticket, flags, status, requestedAt,
           grantAttemptedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, policy, stages, decisions, auditTrail, events);
     }
   }

@@ -28,7 +28,7 @@ public class AccessRequestRepository {
 
   private static final String COLUMNS = "id, process_instance_id, requester, resource_id, connector, target, "
       + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted, "
-      + "grant_attempted_at";
+      + "grant_attempted_at, client_address, flags";
 
   /** The rows of {@code request_queue_lock}, as the migration V9_1 made them. */
   static final int QUEUE_BUCKETS = 64;
@@ -41,13 +41,14 @@ public class AccessRequestRepository {
 
   public void insert(AccessRequest r) {
     jdbc.update("insert into access_request (" + COLUMNS + ") values (:id, :pi, :requester, :resource, :connector, :target, "
-            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null)",
+            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags)",
         new MapSqlParameterSource()
             .addValue("id", r.id().value()).addValue("pi", r.processInstanceId()).addValue("requester", r.requester().value())
             .addValue("resource", r.resource().value()).addValue("connector", r.connector().value()).addValue("target", r.target().value())
             .addValue("duration", r.duration().toString())
             .addValue("justification", r.justification()).addValue("ticket", r.ticket())
-            .addValue("status", r.status().name()).addValue("requestedAt", utc(r.requestedAt())));
+            .addValue("status", r.status().name()).addValue("requestedAt", utc(r.requestedAt()))
+            .addValue("address", r.clientAddress()).addValue("flags", UnusualAccess.Flag.store(r.flags())));
   }
 
   public Optional<AccessRequest> find(RequestId id) {
@@ -224,6 +225,41 @@ public class AccessRequestRepository {
     return n == null ? 0 : n;
   }
 
+  /** Whether this person asked for this resource before, in any status (an unusual-access flag's question). */
+  public boolean askedBefore(Username requester, ResourceId resource) {
+    return exists("select 1 from access_request where requester = :requester and resource_id = :resource",
+        new MapSqlParameterSource("requester", requester.value()).addValue("resource", resource.value()));
+  }
+
+  /** When this person's latest requests were made, newest first, at most {@code limit}. */
+  public List<Instant> latestRequestTimes(Username requester, int limit) {
+    return jdbc.query("select requested_at from access_request where requester = :requester order by requested_at desc limit :limit",
+        new MapSqlParameterSource("requester", requester.value()).addValue("limit", limit), (rs, n) -> instant(rs, "requested_at"));
+  }
+
+  /** How many requests this person made from {@code since} on, in any status. */
+  public long countSince(Username requester, Instant since) {
+    Long n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and requested_at >= :since",
+        new MapSqlParameterSource("requester", requester.value()).addValue("since", utc(since)), Long.class);
+    return n == null ? 0 : n;
+  }
+
+  /** Whether any earlier request of this person has a client address on record. */
+  public boolean hasAddresses(Username requester) {
+    return exists("select 1 from access_request where requester = :requester and client_address is not null",
+        new MapSqlParameterSource("requester", requester.value()));
+  }
+
+  /** Whether an earlier request of this person came from this client address. */
+  public boolean askedFrom(Username requester, String clientAddress) {
+    return exists("select 1 from access_request where requester = :requester and client_address = :address",
+        new MapSqlParameterSource("requester", requester.value()).addValue("address", clientAddress));
+  }
+
+  private boolean exists(String query, MapSqlParameterSource params) {
+    return !jdbc.queryForList(query + " fetch first 1 rows only", params, Integer.class).isEmpty();
+  }
+
   /**
    * A person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED with a
    * grant attempt on record), oldest first. With {@code lock}, each row is locked until the transaction ends.
@@ -317,6 +353,8 @@ public class AccessRequestRepository {
         .ended(instant(rs, "ended_at"), rs.getString("ended_by"), rs.getString("end_reason"))
         .accessPreexisted(rs.getBoolean("access_preexisted"))
         .grantAttemptedAt(instant(rs, "grant_attempted_at"))
+        .clientAddress(rs.getString("client_address"))
+        .flags(UnusualAccess.Flag.read(rs.getString("flags")))
         .build();
   }
 

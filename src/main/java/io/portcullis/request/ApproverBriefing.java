@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * variables, from what Portcullis stored, never from process variables (which a caller could have set):
  * who asks, for what, for how long and why, {@code history}: the request's story so far, from the audit
  * trail, and {@code earlierRequests}: the requester's recent requests for the same resource, each a row of
- * a table ({@link FormRows}), so that no justification can pass for an event. Task-local variables shadow
+ * a table ({@link FormRows}), so that no justification can pass for an event, and {@code flags}: what looked
+ * unusual when the request opened ({@link UnusualAccess}), a row each. Task-local variables shadow
  * any process variable of the same name in the form. (Approval's own listener adds the stage and the
  * decisions so far.) The stage's groups are told that a task waits for them.
  */
@@ -64,6 +65,9 @@ class ApproverBriefing implements TaskListener {
         .forEach(r -> earlier.add(FormRows.row("requestedAt", r.requestedAt().toString(), "duration", r.duration().toString(),
             "status", r.status().name(), "justification", r.justification())));
     task.setVariableLocal(AccessProcess.EARLIER_REQUESTS, new FormRows(earlier).asVariable());
+    // the enum's own words, never a caller's text; a table cell is text to the form, never markup
+    task.setVariableLocal(AccessProcess.FLAGS, new FormRows(request.flags().stream()
+        .map(f -> FormRows.row("flag", f.name(), "reason", f.reason())).toList()).asVariable());
     // the approvers the task now waits for are told: the stage's groups as stored with the request
     chains.of(request.id()).ifPresent(chain -> chain.current()
         .ifPresent(stage -> notices.approvalWaiting(request, stage.decidingGroups(), chain.approvedDuration())));

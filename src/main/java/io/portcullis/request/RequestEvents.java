@@ -26,12 +26,13 @@ public class RequestEvents {
     this.notices = notices;
   }
 
-  /** Who asked, for what and why, and the stages the policy chose (none: approval waived). */
+  /** Who asked, for what and why, what looked unusual, and the stages the policy chose (none: approval waived). */
   void requested(AccessRequest r, Chain chain) {
     trail.record(about(r, r.requester().value(), AuditAction.ACCESS_REQUESTED)
         .detail("duration", r.duration().toString())
         .detail("justification", r.justification())
         .detail("ticket", r.ticket())
+        .detail("flags", r.flags().stream().map(Enum::name).toList())
         .detail("policy", chain.policy())
         .detail("stages", chain.stages().stream().map(s -> Map.of("stage", s.position(), "approverGroup", s.approverGroup(),
             "quorum", s.quorum())).toList()));

@@ -11,8 +11,10 @@ import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Username;
+import io.portcullis.web.ClientAddress;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,9 +42,11 @@ public class RequestLifecycle {
   private final BoundRequests bound;
   private final ApprovalChains approvals;
   private final RequestQueues queues;
+  private final UnusualAccess unusual;
 
   public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestEvents events, BoundRequests bound,
-      ApprovalChains approvals, RequestQueues queues) {
+      ApprovalChains approvals, RequestQueues queues, UnusualAccess unusual) {
+    this.unusual = unusual;
     this.queues = queues;
     this.bound = bound;
     this.rules = rules;
@@ -53,7 +57,8 @@ public class RequestLifecycle {
 
   /**
    * A new instance of the access process starts: check the request against the rules whoever started
-   * it, record it, and have the approval policy choose its stages. The requester is the authenticated
+   * it, flag what is unusual about it ({@link UnusualAccess}), record it, and have the approval policy
+   * choose its stages, the flags among its inputs. The requester is the authenticated
    * user who starts the process, never a variable, so nobody can ask in someone else's name.
    */
   public void opened(DelegateExecution execution) {
@@ -77,6 +82,10 @@ public class RequestLifecycle {
     // after the rules, so a request that breaks one is told so and not that the queue is full; the queue
     // stays locked until this transaction ends, with the new request in it
     queues.admit(requester, resource.id());
+    // under the queue's lock and before the insert: the history is the person's earlier requests, all of them
+    Instant requestedAt = now();
+    String address = ClientAddress.current().orElse(null);
+    List<UnusualAccess.Flag> flags = unusual.of(requester, resource, duration, address, requestedAt);
 
     String businessKey = execution.getProcessBusinessKey();
     RequestId id;
@@ -95,12 +104,14 @@ public class RequestLifecycle {
         .justification(justification)
         .ticket(ticket == null || ticket.isEmpty() ? null : ticket)
         .status(RequestStatus.PENDING)
-        .requestedAt(now())
+        .requestedAt(requestedAt)
+        .clientAddress(address)
+        .flags(flags)
         .build();
     requests.insert(request);
     Set<String> groups = starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
     Chain chain = approvals.open(new ApprovalSubject(id, execution.getProcessInstanceId(), requester, groups, resource.id(),
-        resource.environment(), resource.risk(), duration, "access"));
+        resource.environment(), resource.risk(), duration, "access", flags.stream().map(Enum::name).toList()));
     requests.insertDeciders(id, chain.deciderGroups());
     events.requested(request, chain);
 

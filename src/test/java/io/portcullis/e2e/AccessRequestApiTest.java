@@ -38,6 +38,7 @@ class AccessRequestApiTest {
   @Autowired TestRestTemplate http;
   @Autowired LdapGroupConnector directory;
   @Autowired ObjectMapper json;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @AfterEach
   void cleanUp() {
@@ -212,6 +213,35 @@ class AccessRequestApiTest {
         .as("nobody but admins changes a running request").isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(engineGet("alice", "/engine-rest/task").getBody()).as("alice sees no approval task").isEmpty();
     assertThat(get("bob", "/api/access-requests/" + id).getBody().get("status").asText()).isEqualTo("PENDING");
+  }
+
+  /**
+   * Issue 28, item 4, through real HTTP at two doors: each records the address the call came from (the
+   * loopback here), so a second request from it is no new address; the first request for a resource is
+   * flagged and the flags are in the request's JSON.
+   */
+  @Test
+  void everyDoorRecordsTheCallersAddressAndTheJsonShowsTheFlags() {
+    ResponseEntity<JsonNode> first = post("carol", "/api/access-requests",
+        Map.of("resource", "prod-db-readonly", "duration", "PT1H", "justification", "audit the read replica"));
+    assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(first.getBody().get("flags").findValuesAsText("flag")).containsExactly("FIRST_FOR_RESOURCE");
+    assertThat(first.getBody().get("flags").get(0).get("reason").asText()).isEqualTo("the requester has never asked for this resource before");
+
+    String second = java.util.UUID.randomUUID().toString();
+    ResponseEntity<JsonNode> started = post("carol", "/engine-rest/process-definition/key/jit-access/start", Map.of("businessKey", second,
+        "variables", Map.of("resource", Map.of("value", "prod-db-readonly"), "duration", Map.of("value", "PT1H"),
+            "justification", Map.of("value", "audit the read replica again"))));
+    assertThat(started.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(get("carol", "/api/access-requests/" + second).getBody().get("flags").findValuesAsText("flag"))
+        .as("asked before, from an address seen before").isEmpty();
+
+    String firstId = first.getBody().get("id").asText();
+    assertThat(jdbc.queryForList("select client_address from access_request where id in (?, ?)", String.class, firstId, second))
+        .hasSize(2).allSatisfy(address -> assertThat(address).isIn("127.0.0.1", "0:0:0:0:0:0:0:1"));
+    for (String id : java.util.List.of(firstId, second)) {
+      assertThat(post("carol", "/api/access-requests/" + id + "/cancel", Map.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
   }
 
   // --- helpers

@@ -31,6 +31,7 @@ class TasklistStartFormTest {
   static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
 
   @LocalServerPort int port;
+  @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
   Door door;
 
   @BeforeEach
@@ -56,6 +57,10 @@ class TasklistStartFormTest {
     assertThat(request.get("duration").asText()).isEqualTo("PT1H");
     assertThat(request.get("ticket").asText()).isEqualTo("OPS-1234");
     assertThat(request.get("id").asText()).isEqualTo(submitted.json().get("businessKey").asText());
+    // issue 28, item 4: Tasklist's door records the caller's address too, and her first ask is flagged
+    assertThat(request.get("flags").findValuesAsText("flag")).contains("FIRST_FOR_RESOURCE");
+    assertThat(jdbc.queryForObject("select client_address from access_request where id = ?", String.class, request.get("id").asText()))
+        .isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
   }
 
   @Test
