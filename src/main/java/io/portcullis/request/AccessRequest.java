@@ -23,7 +23,7 @@ import org.springframework.modulith.NamedInterface;
  *     connector call; null while nothing can have reached the target. A request with it set may hold the
  *     access whatever its status says, until a revoke is confirmed (docs/architecture.md, rule 13)
  */
-@NamedInterface("leavers")
+@NamedInterface({"leavers", "holders"})
 public record AccessRequest(
     RequestId id,
     String processInstanceId,
