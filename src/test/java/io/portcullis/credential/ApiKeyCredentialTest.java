@@ -148,6 +148,11 @@ class ApiKeyCredentialTest extends ProcessFixture {
         .json(Map.of("username", "nora", "reason", "left the company", "hrReference", "HR-28")).send();
     assertThat(started.status()).as(started.body()).isEqualTo(201);
     String offboarding = started.json().get("id").asText();
+    // from the freeze's commit, before the saga reaches her grant (still ACTIVE), the key is refused
+    String saga = runtime.createProcessInstanceQuery().processDefinitionKey("offboarding").singleResult().getId();
+    management.executeJob(management.createJobQuery().processInstanceId(saga).activityId("serviceTask_findPerson").singleResult().getId());
+    assertThat(requests.find(io.portcullis.kernel.RequestId.of(id)).orElseThrow().status().name()).isEqualTo("ACTIVE");
+    assertThat(introspect(key).toString()).isEqualTo("{\"active\":false}");
     drain();
     assertThat(introspect(key).toString()).isEqualTo("{\"active\":false}");
     JsonNode done = door.call("GET", "/api/offboardings/" + offboarding).as("hr-system").send().json();
