@@ -29,11 +29,15 @@ class CredentialStore {
     this.jdbc = jdbc;
   }
 
-  /** Opens the slot, or opens it again; idempotent. */
+  /** Opens the slot, or opens a closed one again; an open slot is left as it is (a repeated grant changes nothing). */
   void openSlot(ConnectorName connector, Username holder, Target target, Instant at) {
     MapSqlParameterSource slot = slot(connector, holder, target).addValue("at", utc(at));
-    if (jdbc.update("update credential_slot set opened_at = :at, closed_at = null where connector = :c and holder = :h and target = :t",
-        slot) == 0) {
+    boolean exists = Boolean.TRUE.equals(jdbc.queryForObject("select count(*) > 0 from credential_slot where connector = :c "
+        + "and holder = :h and target = :t", slot, Boolean.class));
+    if (exists) {
+      jdbc.update("update credential_slot set opened_at = :at, closed_at = null where connector = :c and holder = :h and target = :t "
+          + "and closed_at is not null", slot);
+    } else {
       jdbc.update("insert into credential_slot (connector, holder, target, opened_at, closed_at) values (:c, :h, :t, :at, null)", slot);
     }
   }
