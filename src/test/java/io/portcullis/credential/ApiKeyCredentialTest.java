@@ -92,6 +92,27 @@ class ApiKeyCredentialTest extends ProcessFixture {
   }
 
   @Test
+  void twoHandOutsAtOnceGiveOneKey() throws Exception {
+    String id = activeGrant("alice", "PT1H");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(pool.submit(() -> new Door(port).call("POST", "/api/access-requests/" + id + "/credential").json(Map.of()).as("alice")
+            .send().status()));
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (java.util.concurrent.Future<Integer> call : calls) {
+        statuses.add(call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(statuses).containsOnlyOnce(201).containsOnly(201, 409);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(jdbc.queryForObject("select count(*) from credential where request_id = ?", Integer.class, id)).isEqualTo(1);
+  }
+
+  @Test
   void theKeyIsDeadAtTheGrantsEndBeforeTheExpiryStepRuns(CapturedOutput output) {
     String id = activeGrant("alice", "PT1H");
     String key = door.call("POST", "/api/access-requests/" + id + "/credential").json(Map.of()).as("alice").send().json().get("apiKey").asText();
