@@ -112,6 +112,23 @@ class ApiKeyCredentialTest extends ProcessFixture {
     assertThat(jdbc.queryForObject("select count(*) from credential where request_id = ?", Integer.class, id)).isEqualTo(1);
   }
 
+  /** Two live grants of one entry share the slot (rule 9): revoking the first kills its key, not the second's. */
+  @Test
+  void revokingOneOfTwoOverlappingGrantsKillsOnlyItsKey() {
+    String first = activeGrant("alice", "PT1H");
+    String second = activeGrant("alice", "PT2H");
+    String firstKey = door.call("POST", "/api/access-requests/" + first + "/credential").json(Map.of()).as("alice").send().json()
+        .get("apiKey").asText();
+    String secondKey = door.call("POST", "/api/access-requests/" + second + "/credential").json(Map.of()).as("alice").send().json()
+        .get("apiKey").asText();
+    assertThat(door.call("POST", "/api/access-requests/" + first + "/revoke").as("alice").json(Map.of("reason", "done")).send().status())
+        .isEqualTo(202);
+    runJobAt(instanceOf(first), "serviceTask_revokeAccess");
+    assertThat(introspect(firstKey).toString()).isEqualTo("{\"active\":false}");
+    assertThat(introspect(secondKey).get("active").asBoolean()).isTrue();
+    assertThat(introspect(secondKey).get("request_id").asText()).isEqualTo(second);
+  }
+
   @Test
   void theKeyIsDeadAtTheGrantsEndBeforeTheExpiryStepRuns(CapturedOutput output) {
     String id = activeGrant("alice", "PT1H");
