@@ -33,6 +33,9 @@ class MigrationsTest {
           "process_instance_id", "details", "entry_mac", "prev_hash", "hash", "mac")),
       Map.entry("audit_head", List.of("id", "last_seq", "last_hash", "logged_seq")),
       Map.entry("audit_checkpoint", List.of("seq", "hash", "signed_at", "key_id", "signature")),
+      Map.entry("credential_slot", List.of("connector", "holder", "target", "opened_at", "closed_at")),
+      Map.entry("credential", List.of("id", "request_id", "kind", "connector", "holder", "target", "secret_sha256", "issued_at",
+          "expires_at", "revoked_at")),
       Map.entry("node_lease", List.of("node_name", "instance_id", "taken_at", "renewed_at")),
       Map.entry("notification", List.of("id", "process_instance_id", "kind", "request_id", "recipients", "subject", "facts",
           "justification", "comment_text", "created_at")),
@@ -52,7 +55,7 @@ class MigrationsTest {
   @Test
   void everyMigrationIsAppliedAndEachTableHasItsColumns() {
     assertThat(jdbc.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" = true and \"version\" is not null order by \"installed_rank\"",
-        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10", "12");
+        String.class)).containsExactly("1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10", "11", "12");
     TABLES.forEach((table, columns) -> assertThat(jdbc.queryForList("select lower(column_name) from information_schema.columns "
         + "where lower(table_name) = ? and lower(table_schema) = lower(current_schema()) order by ordinal_position",
         String.class, table)).as(table).containsExactlyElementsOf(columns));

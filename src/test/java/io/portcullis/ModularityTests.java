@@ -68,16 +68,16 @@ class ModularityTests {
             .isFalse()));
   }
 
-  /** What offboarding asks of a leaver's requests is request's one interface, and offboarding alone uses it. */
+  /** request offers two interfaces: what offboarding asks of a leaver's requests, and what credential asks of a holder's. */
   @Test
-  void requestOffersOneInterfaceToOffboardingAlone() {
+  void requestOffersLeaversToOffboardingAndHoldersToCredential() {
     ApplicationModule request = modules.getModuleByName("request").orElseThrow();
     assertThat(request.getNamedInterfaces().stream().filter(it -> it.isNamed()).map(it -> it.getName()))
-        .containsExactly("leavers");
+        .containsExactlyInAnyOrder("holders", "leavers");
     assertThat(modules.stream()
             .filter(module -> module.getDirectDependencies(modules).containsModuleNamed("request"))
             .map(module -> module.getIdentifier().toString()))
-        .containsExactly("offboarding");
+        .containsExactlyInAnyOrder("credential", "offboarding");
   }
 
   /** The kernel's values and errors are every module's to use (a shared module), and it uses none of them. */

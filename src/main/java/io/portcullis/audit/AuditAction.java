@@ -90,5 +90,10 @@ public final class AuditAction {
   /** Events older than the retention setting were removed, up to a signed checkpoint that stays as the anchor. */
   public static final String AUDIT_PRUNED = "audit.pruned";
 
+  /** A credential (an API key) was handed out to its requester, recorded by its key id, never its secret. */
+  public static final String CREDENTIAL_ISSUED = "credential.issued";
+  /** A credential died with its grant (expiry, revoke, offboarding), by its key id. */
+  public static final String CREDENTIAL_REVOKED = "credential.revoked";
+
   private AuditAction() {}
 }

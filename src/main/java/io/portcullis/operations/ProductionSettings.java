@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -39,6 +40,7 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 
   static final String DEMO_SETTINGS = "application-demo.yml";
   static final String SCIM_TOKEN = "portcullis.scim.token-sha256";
+  static final String RESOURCE_SERVERS = "portcullis.credentials.resource-servers";
   static final String PUBLIC_URL = "portcullis.public-url";
   static final List<String> SECURE_COOKIES = List.of("server.servlet.session.cookie.secure",
       "camunda.bpm.webapp.session-cookie.enable-secure-cookie", "camunda.bpm.webapp.csrf.enable-secure-cookie");
@@ -105,6 +107,15 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
       problems.add(SCIM_TOKEN + " is the hash of the demo's public SCIM token: make a token of your own (openssl rand -base64 32) "
           + "and set its SHA-256 (printf %s \"$TOKEN\" | sha256sum), or leave it unset to keep the SCIM door closed");
     }
+    Map<String, String> demoServers = new TreeMap<>();
+    demo.stringPropertyNames().stream().filter(k -> k.startsWith(RESOURCE_SERVERS + ".") && k.endsWith(".secret-sha256"))
+        .forEach(k -> demoServers.put(demo.getProperty(k).strip().toLowerCase(Locale.ROOT), k));
+    Binder.get(env).bind(RESOURCE_SERVERS, Bindable.mapOf(String.class, String.class)).orElse(Map.of()).forEach((key, value) -> {
+      if (key.endsWith(".secret-sha256") && value != null && demoServers.containsKey(value.strip().toLowerCase(Locale.ROOT))) {
+        problems.add(RESOURCE_SERVERS + "." + key + " is the hash of a demo resource server's public secret: make a secret of your "
+            + "own (openssl rand -base64 32) and set its SHA-256 (printf %s \"$SECRET\" | sha256sum)");
+      }
+    });
     for (String key : AUDIT_KEYS) {
       String value = env.getProperty(key, "");
       if (value.isBlank()) {

@@ -26,7 +26,7 @@ import org.springframework.modulith.NamedInterface;
  * @param clientAddress the network address the request was made from; null when no HTTP call opened it
  * @param flags what looked unusual when it opened ({@link UnusualAccess}), written once; empty for nothing
  */
-@NamedInterface("leavers")
+@NamedInterface({"leavers", "holders"})
 public record AccessRequest(
     RequestId id,
     String processInstanceId,

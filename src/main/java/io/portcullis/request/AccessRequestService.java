@@ -115,6 +115,22 @@ public class AccessRequestService {
   }
 
   /**
+   * The caller's own ACTIVE request, for what only its holder may take while it lives (a credential, {@link
+   * HeldAccess}): a request the caller may not see answers as a missing one (404), one they see but did not
+   * ask for is refused (403, audited), one that is not ACTIVE is a conflict (409).
+   */
+  AccessRequest heldBy(Caller caller, RequestId id, String attempted) {
+    AccessRequest request = visible(caller, id, attempted);
+    if (!caller.username().equals(request.requester())) {
+      throw refuse(caller, attempted, request, "Only the requester may " + attempted + ".");
+    }
+    if (request.status() != RequestStatus.ACTIVE) {
+      throw new ConflictException("The request is " + request.status() + "; only ACTIVE access can " + attempted + ".");
+    }
+    return request;
+  }
+
+  /**
    * Withdraws a request that has not been granted: one still being decided ends CANCELLED at once; one
    * whose grant was attempted and not confirmed is ended by its process through the revoke, and ends
    * REVOKED once the target confirms (it stays PENDING until then).

@@ -3,7 +3,7 @@ package io.portcullis.request;
 import org.springframework.modulith.NamedInterface;
 
 /** Where an access request stands: docs/architecture.md, "How a request flows". */
-@NamedInterface("leavers")
+@NamedInterface({"leavers", "holders"})
 public enum RequestStatus {
   /**
    * Waiting for a decision, or approved and about to be granted. With a grant attempt on record, the

@@ -51,6 +51,12 @@ class ProductionSettingsTest {
         DEMO.getProperty("portcullis.scim.token-sha256").toUpperCase()))).singleElement().asString()
         .startsWith("portcullis.scim.token-sha256 is the hash of the demo's public SCIM token");
     assertThat(ProductionSettings.problems(production().withProperty("portcullis.scim.token-sha256", "ab".repeat(32)))).isEmpty();
+    String demoResourceServer = DEMO.getProperty("portcullis.credentials.resource-servers.deploy-api.secret-sha256");
+    assertThat(ProductionSettings.problems(production().withProperty("portcullis.credentials.resource-servers.billing.secret-sha256",
+        demoResourceServer.toUpperCase()))).singleElement().asString()
+        .startsWith("portcullis.credentials.resource-servers.billing.secret-sha256 is the hash of a demo resource server's public secret");
+    assertThat(ProductionSettings.problems(production().withProperty("portcullis.credentials.resource-servers.billing.secret-sha256",
+        "ab".repeat(32)))).isEmpty();
     assertThat(ProductionSettings.problems(production().withProperty("portcullis.audit.hmac-key", "")))
         .containsExactly("portcullis.audit.hmac-key is not set (PORTCULLIS_AUDIT_HMAC_KEY): java tools/GenerateAuditKeys.java makes a set");
     MockEnvironment demoToo = production();

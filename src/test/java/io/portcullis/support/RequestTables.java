@@ -9,7 +9,7 @@ public final class RequestTables {
 
   public static void deleteAll(JdbcTemplate jdbc) {
     for (String table : new String[] {"access_decision", "approval_stage", "approval_chain", "access_request_decider",
-        "access_revocation", "access_request"}) {
+        "access_revocation", "access_request", "credential", "credential_slot"}) {
       jdbc.execute("delete from " + table);
     }
   }
