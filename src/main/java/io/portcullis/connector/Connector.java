@@ -3,6 +3,7 @@ package io.portcullis.connector;
 import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -51,6 +52,17 @@ public interface Connector {
    */
   default boolean sameTarget(Target a, Target b) {
     return a.equals(b);
+  }
+
+  /**
+   * The longest one process step may spend in this connector's calls when its system hangs: each call's
+   * timeouts, times the calls of its longest step. A node's job lock time must exceed it by a margin
+   * ({@code jobs.LockTimeMargin}, checked at start-up), or a node still inside the step after its lock
+   * expired runs it beside the node that took the job over. Zero for a connector whose calls another check
+   * counts already (ldap-group's are the directory's, whose timeouts the check reads itself).
+   */
+  default Duration worstStep() {
+    return Duration.ZERO;
   }
 
   /**

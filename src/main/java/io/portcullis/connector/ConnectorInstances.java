@@ -5,9 +5,11 @@ import io.portcullis.kernel.InvalidInputException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -16,6 +18,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyNameException;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -35,8 +39,12 @@ public class ConnectorInstances implements DisposableBean {
 
   @Autowired
   public ConnectorInstances(Environment environment, List<ConnectorType> types) {
-    this(Binder.get(environment).bind(ConnectorSettings.PREFIX,
-        Bindable.mapOf(String.class, String.class)).orElse(Map.of()), types);
+    this(Binder.get(environment), types);
+  }
+
+  private ConnectorInstances(Binder binder, List<ConnectorType> types) {
+    this(binder.bind(ConnectorSettings.PREFIX, Bindable.mapOf(String.class, String.class)).orElse(Map.of()), types,
+        (instance, key) -> byName(binder, instance, key));
   }
 
   /**
@@ -44,6 +52,11 @@ public class ConnectorInstances implements DisposableBean {
    * app-db.url}, ...), as a plain test builds it.
    */
   public ConnectorInstances(Map<String, String> flattened, List<ConnectorType> types) {
+    this(flattened, types, (instance, key) -> Optional.empty());
+  }
+
+  private ConnectorInstances(Map<String, String> flattened, List<ConnectorType> types,
+      BiFunction<String, String, Optional<String>> settingByName) {
     Map<String, ConnectorType> typesByName = types.stream()
         .collect(Collectors.toMap(ConnectorType::type, Function.identity(), (a, b) -> {
           throw new IllegalStateException("two connector types named " + a.type() + ": " + a + ", " + b);
@@ -58,7 +71,7 @@ public class ConnectorInstances implements DisposableBean {
     try {
       instances.forEach((instance, settings) -> {
         if (settings.containsKey(ConnectorSettings.TYPE)) {
-          Connector connector = create(instance, settings, typesByName);
+          Connector connector = create(instance, settings, typesByName, key -> settingByName.apply(instance, key));
           byName.put(connector.name(), connector);
         }
       });
@@ -68,7 +81,22 @@ public class ConnectorInstances implements DisposableBean {
     }
   }
 
-  private static Connector create(String instance, Map<String, String> values, Map<String, ConnectorType> types) {
+  /**
+   * One setting bound by its full name, so that Spring Boot's relaxed rules find an environment variable for
+   * a kebab-case key ({@code PORTCULLIS_CONNECTORS_SSO_SERVER_URL} for {@code sso.server-url}), which the map
+   * of every setting has under {@code sso.server.url}. Placeholders stay as they are, as in that map.
+   */
+  private static Optional<String> byName(Binder binder, String instance, String key) {
+    try {
+      ConfigurationPropertyName name = ConfigurationPropertyName.of(ConnectorSettings.PREFIX).append(instance).append(key);
+      return binder.bind(name, Bindable.of(String.class)).map(Optional::of).orElse(Optional.empty());
+    } catch (InvalidConfigurationPropertyNameException e) {
+      return Optional.empty(); // a name Spring's binder cannot spell has no relaxed forms either
+    }
+  }
+
+  private static Connector create(String instance, Map<String, String> values, Map<String, ConnectorType> types,
+      Function<String, Optional<String>> byName) {
     ConnectorName name;
     try {
       name = ConnectorName.of(instance);
@@ -82,7 +110,7 @@ public class ConnectorInstances implements DisposableBean {
       throw InvalidConnectorSettingsException.of(instance, ConnectorSettings.TYPE,
           "unknown connector type '" + type + "'; known: " + new TreeMap<>(types).keySet());
     }
-    ConnectorSettings settings = ConnectorSettings.of(name, values);
+    ConnectorSettings settings = ConnectorSettings.of(name, values, byName);
     Connector connector = connectorType.create(name, settings);
     Set<String> unread = settings.unread();
     if (!unread.isEmpty()) {

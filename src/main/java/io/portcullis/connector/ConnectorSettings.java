@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -29,12 +30,14 @@ public final class ConnectorSettings {
 
   private final ConnectorName instance;
   private final Map<String, String> values;
+  private final Function<String, Optional<String>> byName;
   private final Set<String> read = ConcurrentHashMap.newKeySet();
   private final String loginTemplate;
 
-  private ConnectorSettings(ConnectorName instance, Map<String, String> values) {
+  private ConnectorSettings(ConnectorName instance, Map<String, String> values, Function<String, Optional<String>> byName) {
     this.instance = instance;
     this.values = Map.copyOf(values);
+    this.byName = byName;
     read.add(TYPE);
     this.loginTemplate = optional(LOGIN).orElse(USERNAME_PLACEHOLDER);
     if (!loginTemplate.contains(USERNAME_PLACEHOLDER)) {
@@ -44,7 +47,18 @@ public final class ConnectorSettings {
 
   /** The settings of {@code instance}: what {@link ConnectorInstances} binds, or a plain test builds. */
   public static ConnectorSettings of(ConnectorName instance, Map<String, String> values) {
-    return new ConnectorSettings(instance, values);
+    return new ConnectorSettings(instance, values, key -> Optional.empty());
+  }
+
+  /**
+   * As {@link #of(ConnectorName, Map)}, with a key that the map lacks looked up by its name ({@code byName}:
+   * the environment's binder, {@link ConnectorInstances}). An environment variable comes into the map with
+   * its underscores as dots ({@code PORTCULLIS_CONNECTORS_SSO_SERVER_URL} as {@code server.url}), because a
+   * map's keys are not known in advance; bound by its name, {@code server-url} finds it by Spring Boot's
+   * relaxed rules, as a bean's property would.
+   */
+  static ConnectorSettings of(ConnectorName instance, Map<String, String> values, Function<String, Optional<String>> byName) {
+    return new ConnectorSettings(instance, values, byName);
   }
 
   public ConnectorName instance() {
@@ -58,8 +72,7 @@ public final class ConnectorSettings {
 
   /** The value of {@code key}, or empty when it is not set (or blank). */
   public Optional<String> optional(String key) {
-    read.add(key);
-    String value = values.get(key);
+    String value = value(key);
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
@@ -75,8 +88,7 @@ public final class ConnectorSettings {
   }
 
   public Optional<Secret> optionalSecret(String key) {
-    read.add(key);
-    String value = values.get(key);
+    String value = value(key);
     if (value == null || value.isEmpty()) {
       return Optional.empty();
     }
@@ -84,6 +96,24 @@ public final class ConnectorSettings {
       throw problem(key, "holds a placeholder that nothing resolved (is its environment variable set?)");
     }
     return Optional.of(new Secret(value));
+  }
+
+  /**
+   * The value set for {@code key}: under that key, or else found by its name in the environment, whose
+   * variable the map holds under one of the two keys Spring Boot reads it as (the dash an underscore, so a
+   * dot here, or dropped); either of those counts as read.
+   */
+  private String value(String key) {
+    read.add(key);
+    String value = values.get(key);
+    if (value == null && key.contains("-")) {
+      value = byName.apply(key).orElse(null);
+      if (value != null) {
+        read.add(key.replace('-', '.'));
+        read.add(key.replace("-", ""));
+      }
+    }
+    return value;
   }
 
   /** A duration ({@code 5s}, {@code PT5S}), {@code defaultValue} when not set; it must be positive. */

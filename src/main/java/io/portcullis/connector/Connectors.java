@@ -2,6 +2,7 @@ package io.portcullis.connector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.kernel.ConnectorName;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -76,6 +77,18 @@ public class Connectors {
   private <C extends Capability> Optional<C> announced(ConnectorName name, Optional<C> capability) {
     return capability.map(c -> c instanceof AccountControl control
         ? (C) new AnnouncedAccountControl(name, control, events) : c);
+  }
+
+  /** Each connector's worst case for one step ({@link Connector#worstStep()}), by name; zeros left out. */
+  public SortedMap<ConnectorName, Duration> worstSteps() {
+    SortedMap<ConnectorName, Duration> found = new TreeMap<>();
+    byName.forEach((name, connector) -> {
+      Duration worst = connector.worstStep();
+      if (!worst.isNegative() && !worst.isZero()) {
+        found.put(name, worst);
+      }
+    });
+    return Collections.unmodifiableSortedMap(found);
   }
 
   public Set<ConnectorName> names() {

@@ -55,6 +55,11 @@ final class MeteredConnector implements Connector {
   }
 
   @Override
+  public java.time.Duration worstStep() {
+    return connector.worstStep();
+  }
+
+  @Override
   public void grant(Username username, Target target) {
     run("grant", () -> connector.grant(username, target));
   }

@@ -3,7 +3,8 @@
  * ({@code portcullis.jobs.node-name}), holds that name by a lease that no live twin can share
  * ({@link io.portcullis.jobs.NodeLease}), and releases when it starts the locks that a killed process of it
  * left behind. Jobs of a node that does not come back are taken over by another once their lock expires
- * ({@code camunda.bpm.job-execution.lock-time-in-millis}, with a margin over the longest step,
+ * ({@code camunda.bpm.job-execution.lock-time-in-millis}, with a margin over the longest step, the
+ * directory's or a connector instance's,
  * {@link io.portcullis.jobs.LockTimeMargin}). A node takes jobs only while it holds its name and its clock
  * agrees with the database's ({@link io.portcullis.jobs.NodeClock}, {@link io.portcullis.jobs.JobAcquisitionGate}).
  * And the engine's history: the level of our own ({@link io.portcullis.jobs.PortcullisHistoryLevel}) and the
@@ -13,7 +14,7 @@
  * engine's tables ({@code jobs :: tables}). Allowed dependencies: docs/architecture.md, "Modules"
  * ({@code ModularityTests} fails on any other).
  */
-@ApplicationModule(allowedDependencies = {"directory"})
+@ApplicationModule(allowedDependencies = {"connector", "directory"})
 package io.portcullis.jobs;
 
 import org.springframework.modulith.ApplicationModule;

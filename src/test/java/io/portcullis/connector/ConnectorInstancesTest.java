@@ -7,8 +7,10 @@ import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
@@ -17,6 +19,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Named connector instances: every {@code portcullis.connectors.<name>} with a {@code type} becomes a
@@ -60,6 +64,35 @@ class ConnectorInstancesTest {
       connectors.named(ConnectorName.of("app-db")).grant(Username.of("alice"), Target.of("reader"));
       assertThat(appDb.granted).containsExactly("alice:reader");
     });
+  }
+
+  /**
+   * An instance configured only through environment variables: the variable's underscores come in as dots
+   * ({@code PORTCULLIS_CONNECTORS_ENVDB_CONNECT_TIMEOUT} as {@code envdb.connect.timeout}), yet the setting
+   * is found under its kebab-case name, as Spring's relaxed binding finds a bean's property, and is not
+   * refused as a typo. The variable without the dash's underscore ({@code CONNECTTIMEOUT}) works too.
+   */
+  @Test
+  void anInstanceFromEnvironmentVariablesOnlyHasItsKebabCaseSettings() {
+    context.withInitializer(app -> app.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+        "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
+            "PORTCULLIS_CONNECTORS_ENVDB_TYPE", "recording", "PORTCULLIS_CONNECTORS_ENVDB_URL", "db://env",
+            "PORTCULLIS_CONNECTORS_ENVDB_PASSWORD", SECRET, "PORTCULLIS_CONNECTORS_ENVDB_POOL_SIZE", "4",
+            "PORTCULLIS_CONNECTORS_ENVDB_CONNECT_TIMEOUT", "7s",
+            "PORTCULLIS_CONNECTORS_NODASH_TYPE", "recording", "PORTCULLIS_CONNECTORS_NODASH_URL", "db://nodash",
+            "PORTCULLIS_CONNECTORS_NODASH_PASSWORD", "x", "PORTCULLIS_CONNECTORS_NODASH_CONNECTTIMEOUT", "8s"))))
+        .run(app -> {
+          assertThat(app).hasNotFailed();
+          Map<String, Recording> created = new java.util.TreeMap<>();
+          app.getBean(RecordingType.class).created.forEach(c -> created.put(c.name().value(), c));
+          Recording envDb = created.get("envdb");
+          assertThat(envDb.url).isEqualTo("db://env");
+          assertThat(envDb.password.reveal()).isEqualTo(SECRET);
+          assertThat(envDb.poolSize).isEqualTo(4);
+          assertThat(envDb.connectTimeout).isEqualTo(Duration.ofSeconds(7));
+          assertThat(created.get("nodash").connectTimeout).isEqualTo(Duration.ofSeconds(8));
+          assertThat(created.get("app-db").connectTimeout).as("the default, where nothing sets it").isEqualTo(Duration.ofSeconds(5));
+        });
   }
 
   @Test
@@ -163,6 +196,7 @@ class ConnectorInstancesTest {
     public Connector create(ConnectorName instance, ConnectorSettings settings) {
       Recording connector = new Recording(instance, settings, settings.required("url"), settings.secret("password"),
           settings.integer("pool.size", 2, 1, 10));
+      connector.connectTimeout = settings.duration("connect-timeout", Duration.ofSeconds(5));
       created.add(connector);
       return connector;
     }
@@ -174,6 +208,7 @@ class ConnectorInstancesTest {
     final String url;
     final Secret password;
     final int poolSize;
+    Duration connectTimeout;
     final List<String> granted = new ArrayList<>();
 
     Recording(ConnectorName name, ConnectorSettings settings, String url, Secret password, int poolSize) {

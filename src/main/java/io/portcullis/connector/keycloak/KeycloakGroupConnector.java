@@ -10,6 +10,7 @@ import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,6 +36,9 @@ import java.util.TreeSet;
  * <p>Discovery reads the user's direct groups; account control sets {@code enabled} and ends sessions.
  */
 public class KeycloakGroupConnector implements Connector, Discovery, AccountControl {
+
+  /** The most calls one step makes, with one client holding an offline token (each more adds two). */
+  static final int CALLS_PER_STEP = 20;
 
   public static final String TYPE = "keycloak-group";
   /** Keycloak's largest page of groups or users. */
@@ -73,6 +77,17 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
       throw new IllegalArgumentException("the target of a keycloak-group resource must be a group's absolute path, "
           + "e.g. /engineering/prod-readers");
     }
+  }
+
+  /**
+   * {@value #CALLS_PER_STEP} calls of at most {@code timeout} each: the offboarding's freeze, the longest step
+   * (disable: find, read, write the user, then end the sessions; read it back; end the sessions again), where
+   * ending the sessions is find the user, read sessions and consents, log out, revoke one client's offline
+   * consent, read both back; and the service account's token. 60 s with the default 3 s.
+   */
+  @Override
+  public Duration worstStep() {
+    return settings.timeout().multipliedBy(CALLS_PER_STEP);
   }
 
   @Override

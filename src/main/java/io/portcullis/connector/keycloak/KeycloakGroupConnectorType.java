@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code keycloak-group} type: an instance under {@code portcullis.connectors.<name>} with {@code
  * server-url}, {@code realm}, {@code client-id}, {@code client-secret} (from the environment), optionally
- * {@code timeout} (default 5s) and the framework's {@code login}. Nothing reaches Keycloak here: the
+ * {@code timeout} (default 3s: a step makes up to 20 calls, KeycloakGroupConnector#worstStep) and the framework's {@code login}. Nothing reaches Keycloak here: the
  * service account's token is taken at the first call.
  */
 @Component

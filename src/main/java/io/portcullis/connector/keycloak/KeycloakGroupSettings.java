@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public record KeycloakGroupSettings(URI serverUrl, String realm, String clientId, Secret clientSecret,
     Function<Username, String> login, Duration timeout) {
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
 
   /** A realm's or client's name as this connector accepts it in a URL path or a form. */

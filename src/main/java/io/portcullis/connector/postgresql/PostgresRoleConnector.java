@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,6 +59,9 @@ final class PostgresRoleConnector implements Connector, Discovery, AccountContro
   private static final Pattern GRANTABLE_ROLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$.-]*");
   private static final String INSUFFICIENT_PRIVILEGE = "42501";
   private static final Set<String> RESERVED = Set.of("public", "none", "current_user", "current_role", "session_user");
+
+  /** The most calls one step makes: the offboarding's freeze (disable, isDisabled, endSessions). */
+  static final int CALLS_PER_STEP = 3;
 
   private final ConnectorName name;
   private final PostgresRoleSettings settings;
@@ -236,6 +240,17 @@ final class PostgresRoleConnector implements Connector, Discovery, AccountContro
       return null;
     });
     return true;
+  }
+
+  /**
+   * {@value #CALLS_PER_STEP} calls, the offboarding's freeze (disable, read it back, end the sessions), each
+   * waiting at most for a connection, for a statement that hangs and for the sessions it ended: {@code 3 x
+   * (connect-timeout + statement-timeout + session-end-timeout)}, 60 s with the defaults.
+   */
+  @Override
+  public Duration worstStep() {
+    return settings.connectTimeout().plus(settings.statementTimeout()).plus(settings.sessionEndTimeout())
+        .multipliedBy(CALLS_PER_STEP);
   }
 
   @Override

@@ -18,81 +18,29 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
+import io.portcullis.support.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The product with a {@code keycloak-group} instance named {@code sso} and one catalog entry for it, on a
  * random port with its job executor running, driven only through {@code /api} as the demo users and
  * checked in Keycloak: the request, the approval, the membership, and the expiry that removes it and ends
- * the sessions and offline tokens the requester took meanwhile.
+ * the sessions and offline tokens the requester took meanwhile. The context is {@link KeycloakEndToEnd}'s,
+ * shared with the offboarding across LDAP, PostgreSQL and Keycloak ({@code OffboardingAcrossSystemsTest}).
  */
-@Tag("keycloak")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"camunda.bpm.job-execution.enabled=true", "portcullis.requests.min-duration=PT1S"})
-@ActiveProfiles({"demo", "test"})
+@KeycloakEndToEnd
 @ExtendWith(OutputCaptureExtension.class)
 class KeycloakGroupEndToEndTest {
 
-  static final String GROUP = "/engineering/prod-readers";
+  static final String GROUP = KeycloakEndToEnd.GROUP;
   static final Duration DEADLINE = Duration.ofSeconds(30);
-
-  @DynamicPropertySource
-  static void sso(DynamicPropertyRegistry properties) {
-    KeycloakServer keycloak = KeycloakServer.get();
-    properties.add("portcullis.connectors.sso.type", () -> "keycloak-group");
-    properties.add("portcullis.connectors.sso.server-url", () -> keycloak.url().toString());
-    properties.add("portcullis.connectors.sso.realm", () -> KeycloakServer.REALM);
-    properties.add("portcullis.connectors.sso.client-id", () -> KeycloakServer.CLIENT_ID);
-    properties.add("portcullis.connectors.sso.client-secret", () -> KeycloakServer.CLIENT_SECRET);
-    properties.add("portcullis.connectors.sso.timeout", () -> "3s");
-    // this source's list replaces the demo's catalog: the Keycloak entry is the only resource here
-    String entry = "portcullis.catalog[0].";
-    properties.add(entry + "id", () -> "prod-readers-sso");
-    properties.add(entry + "name", () -> "Production readers (SSO group)");
-    properties.add(entry + "description", () -> "Membership of the Keycloak group " + GROUP);
-    properties.add(entry + "connector", () -> "sso");
-    properties.add(entry + "target", () -> GROUP);
-    properties.add(entry + "max-duration", () -> "PT1H");
-    properties.add(entry + "environment", () -> "staging");
-    properties.add(entry + "risk", () -> "medium");
-    // an instance whose Keycloak is down: start-up does not reach it, its steps retry, then an incident
-    properties.add("portcullis.connectors.sso-down.type", () -> "keycloak-group");
-    properties.add("portcullis.connectors.sso-down.server-url", () -> "http://127.0.0.1:" + DOWN_PORT);
-    properties.add("portcullis.connectors.sso-down.realm", () -> KeycloakServer.REALM);
-    properties.add("portcullis.connectors.sso-down.client-id", () -> KeycloakServer.CLIENT_ID);
-    properties.add("portcullis.connectors.sso-down.client-secret", () -> KeycloakServer.CLIENT_SECRET);
-    properties.add("portcullis.connectors.sso-down.timeout", () -> "1s");
-    String down = "portcullis.catalog[1].";
-    properties.add(down + "id", () -> "support-sso-down");
-    properties.add(down + "name", () -> "Support (a Keycloak that is down)");
-    properties.add(down + "description", () -> "Membership of /support in a Keycloak that does not answer");
-    properties.add(down + "connector", () -> "sso-down");
-    properties.add(down + "target", () -> "/support");
-    properties.add(down + "max-duration", () -> "PT1H");
-    properties.add(down + "environment", () -> "staging");
-    properties.add(down + "risk", () -> "medium");
-  }
-
-  /** A port that nothing listens on: taken and given back. */
-  static final int DOWN_PORT = freePort();
-
-  private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired Connectors connectors;
@@ -100,6 +48,13 @@ class KeycloakGroupEndToEndTest {
   @Autowired RuntimeService runtime;
 
   private final KeycloakServer keycloak = KeycloakServer.get();
+  private final TcpProxy link = KeycloakEndToEnd.Initializer.link();
+
+  @BeforeEach
+  @AfterEach
+  void keycloakIsUp() {
+    link.restore();
+  }
 
   @Test
   void theInstanceHasDiscoveryAndAccountControlForOffboarding() {
@@ -140,20 +95,21 @@ class KeycloakGroupEndToEndTest {
   }
 
   /**
-   * Keycloak down when a grant is due: the grant step fails with a ConnectorException that names Keycloak
+   * Keycloak down when a grant is due (its link cut): the grant step fails with a ConnectorException that names Keycloak
    * and not the secret, the engine keeps it for a retry (the step's R3/PT1M), and once the retries are used up it is
    * an incident. Retries are cut to one here, not waited for.
    */
   @Test
   void aGrantToAKeycloakThatIsDownIsRetriedThenAnIncident(CapturedOutput log) {
+    link.cut();
     Door door = new Door(port);
-    Door.Answer created = door.call("POST", "/api/access-requests").as("erin").json(Map.of("resource", "support-sso-down",
+    Door.Answer created = door.call("POST", "/api/access-requests").as("erin").json(Map.of("resource", "prod-readers-sso",
         "duration", "PT30M", "justification", "answer a customer", "ticket", "SUP-9")).send();
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().get("id").asText();
     assertThat(door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send().status()).isEqualTo(200);
 
-    String where = "127.0.0.1:" + DOWN_PORT;
+    String where = "127.0.0.1:" + link.port();
     Job failed = await().atMost(DEADLINE).until(() -> management.createJobQuery().withException().list().stream()
         .filter(job -> job.getExceptionMessage() != null && job.getExceptionMessage().contains(where)).findFirst().orElse(null),
         job -> job != null);
