@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Flyway migrates our tables before the engine creates its own: Flyway refuses to start on a schema
- * that already has tables but no history of its own, which the engine's tables would be on a first run.
+ * that already has tables but no history of its own, which the engine's tables would be on a first
+ * run.
  */
 @Component
 class MigrationsBeforeEngine extends AbstractDependsOnBeanFactoryPostProcessor {

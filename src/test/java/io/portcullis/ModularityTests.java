@@ -20,10 +20,11 @@ import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 /**
- * The modules are docs/architecture.md's packages: no cycles between them, each uses only the modules and
- * named interfaces its {@code package-info.java} allows, and none reaches into another's sub-packages. The
- * module diagrams in {@code docs/modules} are what Spring Modulith draws from the code: on drift the new
- * ones are in {@code target/modules-docs}; {@code -Dmodules.update=true} writes them over the committed copy.
+ * The modules are docs/architecture.md's packages: no cycles between them, each uses only the
+ * modules and named interfaces its {@code package-info.java} allows, and none reaches into
+ * another's sub-packages. The module diagrams in {@code docs/modules} are what Spring Modulith
+ * draws from the code: on drift the new ones are in {@code target/modules-docs}; {@code
+ * -Dmodules.update=true} writes them over the committed copy.
  */
 class ModularityTests {
 
@@ -32,55 +33,90 @@ class ModularityTests {
 
   private final ApplicationModules modules = ApplicationModules.of(PortcullisApplication.class);
 
-  /** Fails on a cycle, on a type of another module's sub-package, and on any dependency not declared. */
+  /**
+   * Fails on a cycle, on a type of another module's sub-package, and on any dependency not
+   * declared.
+   */
   @Test
   void modulesUseOnlyWhatTheyDeclare() {
     modules.verify();
   }
 
-  /** The declared arrows are the real ones: an arrow no code uses any more is removed, not kept "just in case". */
+  /**
+   * The declared arrows are the real ones: an arrow no code uses any more is removed, not kept
+   * "just in case".
+   */
   @Test
   void everyDeclaredDependencyIsUsed() {
     Map<String, Set<String>> declared = new TreeMap<>();
     Map<String, Set<String>> used = new TreeMap<>();
-    modules.forEach(module -> {
-      declared.put(module.getIdentifier().toString(), allowedDependencies(module).stream()
-          .map(dependency -> dependency.split("::")[0].trim())
-          .collect(Collectors.toCollection(TreeSet::new)));
-      used.put(module.getIdentifier().toString(), module.getDirectDependencies(modules).uniqueModules()
-          .map(target -> target.getIdentifier().toString())
-          .collect(Collectors.toCollection(TreeSet::new)));
-    });
+    modules.forEach(
+        module -> {
+          declared.put(
+              module.getIdentifier().toString(),
+              allowedDependencies(module).stream()
+                  .map(dependency -> dependency.split("::")[0].trim())
+                  .collect(Collectors.toCollection(TreeSet::new)));
+          used.put(
+              module.getIdentifier().toString(),
+              module
+                  .getDirectDependencies(modules)
+                  .uniqueModules()
+                  .map(target -> target.getIdentifier().toString())
+                  .collect(Collectors.toCollection(TreeSet::new)));
+        });
     assertThat(declared).isEqualTo(used);
   }
 
   /**
-   * A module that declares named interfaces is used only through them: its other public types are its own
-   * (they stay public for its tests and for the engine's expressions, not for other modules).
+   * A module that declares named interfaces is used only through them: its other public types are
+   * its own (they stay public for its tests and for the engine's expressions, not for other
+   * modules).
    */
   @Test
   void aModuleWithNamedInterfacesIsUsedOnlyThroughThem() {
-    modules.forEach(module -> allowedDependencies(module).stream()
-        .filter(dependency -> !dependency.contains("::"))
-        .forEach(target -> assertThat(modules.getModuleByName(target).orElseThrow()
-                .getNamedInterfaces().hasExplicitInterfaces())
-            .as("%s depends on all of %s, which offers named interfaces", module.getIdentifier(), target)
-            .isFalse()));
+    modules.forEach(
+        module ->
+            allowedDependencies(module).stream()
+                .filter(dependency -> !dependency.contains("::"))
+                .forEach(
+                    target ->
+                        assertThat(
+                                modules
+                                    .getModuleByName(target)
+                                    .orElseThrow()
+                                    .getNamedInterfaces()
+                                    .hasExplicitInterfaces())
+                            .as(
+                                "%s depends on all of %s, which offers named interfaces",
+                                module.getIdentifier(), target)
+                            .isFalse()));
   }
 
-  /** request offers two interfaces: what offboarding asks of a leaver's requests, and what credential asks of a holder's. */
+  /**
+   * request offers two interfaces: what offboarding asks of a leaver's requests, and what
+   * credential asks of a holder's.
+   */
   @Test
   void requestOffersLeaversToOffboardingAndHoldersToCredential() {
     ApplicationModule request = modules.getModuleByName("request").orElseThrow();
-    assertThat(request.getNamedInterfaces().stream().filter(it -> it.isNamed()).map(it -> it.getName()))
+    assertThat(
+            request.getNamedInterfaces().stream()
+                .filter(it -> it.isNamed())
+                .map(it -> it.getName()))
         .containsExactlyInAnyOrder("holders", "leavers");
-    assertThat(modules.stream()
-            .filter(module -> module.getDirectDependencies(modules).containsModuleNamed("request"))
-            .map(module -> module.getIdentifier().toString()))
+    assertThat(
+            modules.stream()
+                .filter(
+                    module -> module.getDirectDependencies(modules).containsModuleNamed("request"))
+                .map(module -> module.getIdentifier().toString()))
         .containsExactlyInAnyOrder("credential", "offboarding");
   }
 
-  /** The kernel's values and errors are every module's to use (a shared module), and it uses none of them. */
+  /**
+   * The kernel's values and errors are every module's to use (a shared module), and it uses none of
+   * them.
+   */
   @Test
   void theKernelIsSharedAndUsesNoModule() {
     ApplicationModule kernel = modules.getModuleByName("kernel").orElseThrow();
@@ -90,7 +126,8 @@ class ModularityTests {
 
   @Test
   void theCommittedModuleDiagramsAreCurrent() throws IOException {
-    new Documenter(modules, Documenter.Options.defaults().withOutputFolder(GENERATED_DOCS.toString()))
+    new Documenter(
+            modules, Documenter.Options.defaults().withOutputFolder(GENERATED_DOCS.toString()))
         .writeDocumentation();
     Map<String, String> generated = read(GENERATED_DOCS);
     assertThat(generated).containsKey("components.puml");
@@ -108,21 +145,28 @@ class ModularityTests {
     Map<String, String> committed = read(COMMITTED_DOCS);
     Set<String> drifted = new TreeSet<>(committed.keySet());
     drifted.addAll(generated.keySet());
-    drifted.removeIf(name -> generated.get(name) != null && generated.get(name).equals(committed.get(name)));
+    drifted.removeIf(
+        name -> generated.get(name) != null && generated.get(name).equals(committed.get(name)));
     assertThat(drifted)
-        .as("files of docs/modules that are not what the code draws: the new ones are in " + GENERATED_DOCS
-            + "; copy them over (or run with -Dmodules.update=true) in the same commit")
+        .as(
+            "files of docs/modules that are not what the code draws: the new ones are in "
+                + GENERATED_DOCS
+                + "; copy them over (or run with -Dmodules.update=true) in the same commit")
         .isEmpty();
   }
 
-  /** What the module's {@code package-info.java} declares, as {@code module} or {@code module :: interface}. */
+  /**
+   * What the module's {@code package-info.java} declares, as {@code module} or {@code module ::
+   * interface}.
+   */
   private static List<String> allowedDependencies(ApplicationModule module) {
     return ApplicationModuleInformation.of(module.getBasePackage()).getDeclaredDependencies();
   }
 
   /**
-   * The Documenter writes a diagram's components and arrows, and a canvas's lists, in an order that changes
-   * from one JVM to the next; each run of such lines is sorted, so that a file differs only when the modules do.
+   * The Documenter writes a diagram's components and arrows, and a canvas's lists, in an order that
+   * changes from one JVM to the next; each run of such lines is sorted, so that a file differs only
+   * when the modules do.
    */
   static String inStableOrder(String text) {
     List<String> lines = new ArrayList<>(text.lines().toList());
@@ -135,10 +179,11 @@ class ModularityTests {
       }
       if (end - start > 1) {
         boolean cell = lines.get(start).startsWith("|");
-        List<String> run = lines.subList(start, end).stream()
-            .map(line -> line.startsWith("|") ? line.substring(1) : line)
-            .sorted()
-            .collect(Collectors.toCollection(ArrayList::new));
+        List<String> run =
+            lines.subList(start, end).stream()
+                .map(line -> line.startsWith("|") ? line.substring(1) : line)
+                .sorted()
+                .collect(Collectors.toCollection(ArrayList::new));
         if (cell) {
           run.set(0, "|" + run.get(0));
         }

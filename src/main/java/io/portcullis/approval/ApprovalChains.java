@@ -3,6 +3,7 @@ package io.portcullis.approval;
 import io.portcullis.kernel.RequestId;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -11,8 +12,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * What the request module asks of approval: open a chain when a request opens, and read it later
- * (whether the request is approved, for how long, who took part). Approval decides; the request's life
- * is not its business.
+ * (whether the request is approved, for how long, who took part). Approval decides; the request's
+ * life is not its business.
  */
 @NamedInterface("chains")
 @Service
@@ -32,8 +33,16 @@ public class ApprovalChains {
    */
   public Chain open(ApprovalSubject subject) {
     ApprovalPolicy.Choice choice = policy.choose(subject);
-    Chain chain = new Chain(subject.requestId(), subject.processInstanceId(), subject.requester(), subject.resource(),
-        subject.duration(), choice.policy(), choice.stages(), java.util.List.of());
+    Chain chain =
+        new Chain(
+            subject.requestId(),
+            subject.processInstanceId(),
+            subject.requester(),
+            subject.resource(),
+            subject.duration(),
+            choice.policy(),
+            choice.stages(),
+            List.of());
     chains.insert(chain, now());
     return chain;
   }

@@ -3,15 +3,15 @@ package io.portcullis.approval;
 import io.portcullis.kernel.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
-import java.util.List;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.annotation.Validated;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -27,13 +27,20 @@ class ApprovalController {
   }
 
   @GetMapping
-  @Operation(summary = "A page of the approval tasks the caller may decide now, oldest first, and how many there are in all; "
-      + "decide with POST /api/access-requests/{id}/approve or deny")
-  ApprovalPage waiting(@AuthenticationPrincipal Caller caller,
+  @Operation(
+      summary =
+          "A page of the approval tasks the caller may decide now, oldest first, and how many there are in all; "
+              + "decide with POST /api/access-requests/{id}/approve or deny")
+  ApprovalPage waiting(
+      @AuthenticationPrincipal Caller caller,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
     Approvals.Page result = approvals.waitingFor(caller, page, size);
-    return new ApprovalPage(result.items().stream().map(WaitingView::of).toList(), result.page(), result.size(), result.totalItems());
+    return new ApprovalPage(
+        result.items().stream().map(WaitingView::of).toList(),
+        result.page(),
+        result.size(),
+        result.totalItems());
   }
 
   /** A page of what the caller may decide; {@code totalItems} counts every page. */
@@ -46,16 +53,40 @@ class ApprovalController {
    * @param grantedIfApproved what is granted if the caller approves without a shorter duration: the
    *     shortest duration an approver allowed so far, or as asked; an approval may only shorten it
    */
-  record WaitingView(String requestId, String taskId, String taskName, Instant createdAt, String requester, String resource,
-      String duration, String grantedIfApproved, int stage, int stageCount, String approverGroup, int quorum, long approvalsSoFar,
+  record WaitingView(
+      String requestId,
+      String taskId,
+      String taskName,
+      Instant createdAt,
+      String requester,
+      String resource,
+      String duration,
+      String grantedIfApproved,
+      int stage,
+      int stageCount,
+      String approverGroup,
+      int quorum,
+      long approvalsSoFar,
       String request) {
 
     static WaitingView of(Approvals.Waiting w) {
       Chain c = w.chain();
       Stage s = c.current().orElseThrow();
-      return new WaitingView(c.requestId().value(), w.taskId(), w.taskName(), w.createdAt(), c.requester().value(), c.resource().value(),
-          c.duration().toString(), c.approvedDuration().toString(), s.position(), c.stages().size(), s.approverGroup(), s.quorum(),
-          c.decisionsIn(s).stream().filter(Decision::approves).count(), "/api/access-requests/" + c.requestId());
+      return new WaitingView(
+          c.requestId().value(),
+          w.taskId(),
+          w.taskName(),
+          w.createdAt(),
+          c.requester().value(),
+          c.resource().value(),
+          c.duration().toString(),
+          c.approvedDuration().toString(),
+          s.position(),
+          c.stages().size(),
+          s.approverGroup(),
+          s.quorum(),
+          c.decisionsIn(s).stream().filter(Decision::approves).count(),
+          "/api/access-requests/" + c.requestId());
     }
   }
 }

@@ -12,8 +12,8 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.springframework.stereotype.Component;
 
 /**
- * The Tasklist filter "Approvals for my groups", which every user sees: the tasks whose candidate group
- * is one of theirs. Made once; a process owner may change it in Tasklist afterwards.
+ * The Tasklist filter "Approvals for my groups", which every user sees: the tasks whose candidate
+ * group is one of theirs. Made once; a process owner may change it in Tasklist afterwards.
  */
 @Component
 class ApprovalFilter extends AbstractProcessEnginePlugin {
@@ -26,18 +26,29 @@ class ApprovalFilter extends AbstractProcessEnginePlugin {
     if (filters.createFilterQuery().filterName(NAME).count() > 0) {
       return;
     }
-    Filter filter = filters.newTaskFilter(NAME)
-        .setQuery(engine.getTaskService().createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}")
-            // a task someone of the group has claimed stays in the list, showing who has it
-            .includeAssignedTasks())
-        .setProperties(Map.of(
-            "description", "Access requests waiting for a decision by one of your groups",
-            "priority", -10,
-            "refresh", true));
+    Filter filter =
+        filters
+            .newTaskFilter(NAME)
+            .setQuery(
+                engine
+                    .getTaskService()
+                    .createTaskQuery()
+                    .taskCandidateGroupInExpression("${currentUserGroups()}")
+                    // a task someone of the group has claimed stays in the list, showing who has it
+                    .includeAssignedTasks())
+            .setProperties(
+                Map.of(
+                    "description",
+                    "Access requests waiting for a decision by one of your groups",
+                    "priority",
+                    -10,
+                    "refresh",
+                    true));
     filters.saveFilter(filter);
 
     AuthorizationService authorizations = engine.getAuthorizationService();
-    Authorization everyoneReads = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GLOBAL);
+    Authorization everyoneReads =
+        authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GLOBAL);
     everyoneReads.setUserId(Authorization.ANY);
     everyoneReads.setResource(Resources.FILTER);
     everyoneReads.setResourceId(filter.getId());

@@ -10,14 +10,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * What approval tells people (docs/notifications.md): the requester of each decision, and a stage's
- * approvers and escalation group when its reminder is due. Each call runs in the transaction of the step
- * it belongs to, so a refused or rolled-back decision tells nobody. (That a task waits for a stage's
- * approvers is told by the request module, which holds the justification the approvers read.)
+ * approvers and escalation group when its reminder is due. Each call runs in the transaction of the
+ * step it belongs to, so a refused or rolled-back decision tells nobody. (That a task waits for a
+ * stage's approvers is told by the request module, which holds the justification the approvers
+ * read.)
  */
 @Component
 class ApprovalNotices {
 
-    private final Notifications notifications;
+  private final Notifications notifications;
 
   ApprovalNotices(Notifications notifications) {
     this.notifications = notifications;
@@ -25,15 +26,30 @@ class ApprovalNotices {
 
   void decided(Chain chain, Decision d) {
     String verdict = d.approves() ? "approved" : "denied";
-    notifications.send(() -> facts(Notice.of(Notice.REQUEST_DECIDED, chain.requestId().value(), Recipients.users(chain.requester().value()),
-            d.approver() + " " + verdict + " your request for " + chain.resource() + " (stage " + d.stage() + " of "
-                + chain.stages().size() + ")"), chain)
-        .fact("stage", d.stage())
-        .fact("decision", d.decision().name())
-        .fact("approver", d.approver())
-        .fact("approvedDuration", d.duration())
-        .fact("decidedAt", d.at())
-        .comment(d.comment()));
+    notifications.send(
+        () ->
+            facts(
+                    Notice.of(
+                        Notice.REQUEST_DECIDED,
+                        chain.requestId().value(),
+                        Recipients.users(chain.requester().value()),
+                        d.approver()
+                            + " "
+                            + verdict
+                            + " your request for "
+                            + chain.resource()
+                            + " (stage "
+                            + d.stage()
+                            + " of "
+                            + chain.stages().size()
+                            + ")"),
+                    chain)
+                .fact("stage", d.stage())
+                .fact("decision", d.decision().name())
+                .fact("approver", d.approver())
+                .fact("approvedDuration", d.duration())
+                .fact("decidedAt", d.at())
+                .comment(d.comment()));
   }
 
   /** A stage is overdue: its approvers and its escalation group, never the requester. */
@@ -42,17 +58,36 @@ class ApprovalNotices {
     if (stage.escalationGroup() != null) {
       groups.add(stage.escalationGroup());
     }
-    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_REMINDER, chain.requestId().value(),
-            new Recipients(List.of(), groups, Set.of(chain.requester().value())),
-            "Reminder: approve " + chain.resource() + " for " + chain.requester() + " (" + ApprovalTask.durations(chain) + "), stage "
-                + stage.position() + " of " + chain.stages().size()), chain)
-        .fact("stage", stage.position())
-        .fact("approverGroup", stage.approverGroup())
-        .fact("escalationGroup", stage.escalationGroup())
-        .fact("deadline", stage.openedAt() == null ? null : stage.openedAt().plus(stage.deadline())));
+    notifications.send(
+        () ->
+            facts(
+                    Notice.of(
+                        Notice.APPROVAL_REMINDER,
+                        chain.requestId().value(),
+                        new Recipients(List.of(), groups, Set.of(chain.requester().value())),
+                        "Reminder: approve "
+                            + chain.resource()
+                            + " for "
+                            + chain.requester()
+                            + " ("
+                            + ApprovalTask.durations(chain)
+                            + "), stage "
+                            + stage.position()
+                            + " of "
+                            + chain.stages().size()),
+                    chain)
+                .fact("stage", stage.position())
+                .fact("approverGroup", stage.approverGroup())
+                .fact("escalationGroup", stage.escalationGroup())
+                .fact(
+                    "deadline",
+                    stage.openedAt() == null ? null : stage.openedAt().plus(stage.deadline())));
   }
 
   private static Notice facts(Notice notice, Chain chain) {
-    return notice.fact("requester", chain.requester()).fact("resource", chain.resource()).fact("duration", chain.duration());
+    return notice
+        .fact("requester", chain.requester())
+        .fact("resource", chain.resource())
+        .fact("duration", chain.duration());
   }
 }

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.engine.DecisionService;
@@ -18,10 +20,10 @@ import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * Evaluates the approval policy, the DMN decision {@code approvalPolicy} in its latest deployed version
- * (docs/approval-policy.md is the contract): each matching rule is one stage, in the order of its
- * {@code stage} number; a matching rule with stage 0 waives approval. Fails closed: no match, or a
- * stage the chain cannot run, refuses the request and nothing is granted.
+ * Evaluates the approval policy, the DMN decision {@code approvalPolicy} in its latest deployed
+ * version (docs/approval-policy.md is the contract): each matching rule is one stage, in the order
+ * of its {@code stage} number; a matching rule with stage 0 waives approval. Fails closed: no
+ * match, or a stage the chain cannot run, refuses the request and nothing is granted.
  */
 @Component
 class ApprovalPolicy {
@@ -33,7 +35,8 @@ class ApprovalPolicy {
   private final RepositoryService repository;
   private final ApprovalSettings settings;
 
-  ApprovalPolicy(DecisionService decisions, RepositoryService repository, ApprovalSettings settings) {
+  ApprovalPolicy(
+      DecisionService decisions, RepositoryService repository, ApprovalSettings settings) {
     this.decisions = decisions;
     this.repository = repository;
     this.settings = settings;
@@ -43,23 +46,30 @@ class ApprovalPolicy {
   Choice choose(ApprovalSubject subject) {
     // the requester starts the process but holds no permission on the policy: it is Portcullis' own
     // evaluation, so it runs without the caller's authorization checks
-    return withoutAuthorization(() -> {
-      DecisionDefinition policy = repository.createDecisionDefinitionQuery().decisionDefinitionKey(DECISION_KEY)
-          .latestVersion().singleResult();
-      if (policy == null) {
-        throw new IllegalStateException("no approval policy is deployed (decision " + DECISION_KEY + ")");
-      }
-      String version = DECISION_KEY + ":" + policy.getVersion();
-      DmnDecisionResult result = decisions.evaluateDecisionById(policy.getId()).variables(inputs(subject)).evaluate();
-      return new Choice(version, stages(version, result));
-    });
+    return withoutAuthorization(
+        () -> {
+          DecisionDefinition policy =
+              repository
+                  .createDecisionDefinitionQuery()
+                  .decisionDefinitionKey(DECISION_KEY)
+                  .latestVersion()
+                  .singleResult();
+          if (policy == null) {
+            throw new IllegalStateException(
+                "no approval policy is deployed (decision " + DECISION_KEY + ")");
+          }
+          String version = DECISION_KEY + ":" + policy.getVersion();
+          DmnDecisionResult result =
+              decisions.evaluateDecisionById(policy.getId()).variables(inputs(subject)).evaluate();
+          return new Choice(version, stages(version, result));
+        });
   }
 
   /**
-   * The policy's inputs (docs/approval-policy.md). A duration is counted up to the next whole minute
-   * ({@code durationMinutes}) and second ({@code durationSeconds}), never down: a rule such as "at most 60
-   * minutes" waives approval, so a request a millisecond or a nanosecond longer than 60 minutes must
-   * not read as 60.
+   * The policy's inputs (docs/approval-policy.md). A duration is counted up to the next whole
+   * minute ({@code durationMinutes}) and second ({@code durationSeconds}), never down: a rule such
+   * as "at most 60 minutes" waives approval, so a request a millisecond or a nanosecond longer than
+   * 60 minutes must not read as 60.
    */
   static Map<String, Object> inputs(ApprovalSubject subject) {
     Map<String, Object> inputs = new HashMap<>();
@@ -68,7 +78,7 @@ class ApprovalPolicy {
     inputs.put("risk", subject.risk());
     inputs.put("durationMinutes", minutesRoundedUp(subject.duration().value()));
     inputs.put("durationSeconds", secondsRoundedUp(subject.duration().value()));
-    inputs.put("requesterGroups", List.copyOf(new java.util.TreeSet<>(subject.requesterGroups())));
+    inputs.put("requesterGroups", List.copyOf(new TreeSet<>(subject.requesterGroups())));
     inputs.put("kind", subject.kind());
     // advice, never a refusal by itself: a rule may add a stage for a flagged request
     inputs.put("flagged", !subject.flags().isEmpty());
@@ -89,8 +99,11 @@ class ApprovalPolicy {
 
   private List<Stage> stages(String version, DmnDecisionResult result) {
     if (result.isEmpty()) {
-      throw new InvalidInputException("resource", "the approval policy " + version
-          + " has no rule for this request, so it cannot be approved; ask the process owner to add one");
+      throw new InvalidInputException(
+          "resource",
+          "the approval policy "
+              + version
+              + " has no rule for this request, so it cannot be approved; ask the process owner to add one");
     }
     List<Rule> rules = new ArrayList<>();
     for (Map<String, Object> entry : result.getResultList()) {
@@ -102,7 +115,16 @@ class ApprovalPolicy {
     rules.sort(Comparator.comparingInt(Rule::order));
     List<Stage> stages = new ArrayList<>();
     for (Rule r : rules) {
-      stages.add(new Stage(stages.size() + 1, r.group, r.quorum, r.remindAfter, r.deadline, r.escalationGroup, null, null));
+      stages.add(
+          new Stage(
+              stages.size() + 1,
+              r.group,
+              r.quorum,
+              r.remindAfter,
+              r.deadline,
+              r.escalationGroup,
+              null,
+              null));
     }
     return stages;
   }
@@ -123,12 +145,20 @@ class ApprovalPolicy {
     Duration deadline = duration(version, entry, "deadline", settings.defaultDeadline());
     Duration remindAfter = duration(version, entry, "remindAfter", deadline.dividedBy(2));
     if (remindAfter.compareTo(deadline) >= 0) {
-      throw invalid(version, "remindAfter " + remindAfter + " must come before the deadline " + deadline);
+      throw invalid(
+          version, "remindAfter " + remindAfter + " must come before the deadline " + deadline);
     }
-    return new Rule(order, group, quorum, remindAfter, deadline, group(version, entry, "escalationGroup", false));
+    return new Rule(
+        order,
+        group,
+        quorum,
+        remindAfter,
+        deadline,
+        group(version, entry, "escalationGroup", false));
   }
 
-  private static int number(String version, Map<String, Object> entry, String name, Integer otherwise) {
+  private static int number(
+      String version, Map<String, Object> entry, String name, Integer otherwise) {
     Object value = entry.get(name);
     if (value == null && otherwise != null) {
       return otherwise;
@@ -139,7 +169,8 @@ class ApprovalPolicy {
     return n.intValue();
   }
 
-  private static String group(String version, Map<String, Object> entry, String name, boolean required) {
+  private static String group(
+      String version, Map<String, Object> entry, String name, boolean required) {
     Object value = entry.get(name);
     if (value == null || value.toString().isBlank()) {
       if (required) {
@@ -153,7 +184,8 @@ class ApprovalPolicy {
     return value.toString();
   }
 
-  private static Duration duration(String version, Map<String, Object> entry, String name, Duration otherwise) {
+  private static Duration duration(
+      String version, Map<String, Object> entry, String name, Duration otherwise) {
     Object value = entry.get(name);
     if (value == null || value.toString().isBlank()) {
       return otherwise;
@@ -171,10 +203,11 @@ class ApprovalPolicy {
   }
 
   private static InvalidInputException invalid(String version, String why) {
-    return new InvalidInputException("resource", "the approval policy " + version + " gave a stage that cannot run: " + why);
+    return new InvalidInputException(
+        "resource", "the approval policy " + version + " gave a stage that cannot run: " + why);
   }
 
-  private static <T> T withoutAuthorization(java.util.concurrent.Callable<T> work) {
+  private static <T> T withoutAuthorization(Callable<T> work) {
     CommandContext context = Context.getCommandContext();
     try {
       return context == null ? work.call() : context.runWithoutAuthorization(work);
@@ -187,5 +220,11 @@ class ApprovalPolicy {
 
   record Choice(String policy, List<Stage> stages) {}
 
-  private record Rule(int order, String group, int quorum, Duration remindAfter, Duration deadline, String escalationGroup) {}
+  private record Rule(
+      int order,
+      String group,
+      int quorum,
+      Duration remindAfter,
+      Duration deadline,
+      String escalationGroup) {}
 }

@@ -2,7 +2,10 @@ package io.portcullis.approval;
 
 import org.springframework.modulith.NamedInterface;
 
-/** The names by which approval's Java and the approval stages in {@code processes/jit-access.bpmn} refer to each other. */
+/**
+ * The names by which approval's Java and the approval stages in {@code processes/jit-access.bpmn}
+ * refer to each other.
+ */
 @NamedInterface("chains")
 public final class ApprovalProcess {
 

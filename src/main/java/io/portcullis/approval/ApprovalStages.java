@@ -4,9 +4,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * Opens a stage, called from {@code processes/jit-access.bpmn} as the start listener of each instance of
- * "Approve in stages": which stage it is comes from the stored chain (the first not yet approved), not
- * from the loop counter; its reminder and deadline become variables local to the stage, for its timers.
+ * Opens a stage, called from {@code processes/jit-access.bpmn} as the start listener of each
+ * instance of "Approve in stages": which stage it is comes from the stored chain (the first not yet
+ * approved), not from the loop counter; its reminder and deadline become variables local to the
+ * stage, for its timers.
  */
 @Component("approvalStages")
 public class ApprovalStages {
@@ -21,8 +22,13 @@ public class ApprovalStages {
 
   public void open(DelegateExecution execution) {
     Chain chain = ApprovalGuard.boundChain(chains, events, execution.getProcessInstanceId(), null);
-    Stage stage = chain.current().orElseThrow(() -> new IllegalStateException("request " + chain.requestId()
-        + " has no stage left to open"));
+    Stage stage =
+        chain
+            .current()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "request " + chain.requestId() + " has no stage left to open"));
     chains.markOpened(chain.requestId(), stage.position(), ApprovalChains.now());
     execution.setVariableLocal(ApprovalProcess.REMIND_AFTER, stage.remindAfter().toString());
     execution.setVariableLocal(ApprovalProcess.DEADLINE, stage.deadline().toString());

@@ -9,17 +9,26 @@ import java.util.Set;
 import org.springframework.modulith.NamedInterface;
 
 /**
- * What the approval policy decides on, given by the request module when a request opens: the policy's
- * inputs (docs/approval-policy.md), and what the stages' guard needs to know later.
+ * What the approval policy decides on, given by the request module when a request opens: the
+ * policy's inputs (docs/approval-policy.md), and what the stages' guard needs to know later.
  *
  * @param requesterGroups the requester's groups as the directory gave them at login
  * @param kind {@code access} (later also {@code extension} and {@code break-glass})
- * @param flags the names of the request's unusual-access flags (the request module's {@code UnusualAccess}),
- *     empty for none: the policy's inputs {@code flagged} and {@code flags}
+ * @param flags the names of the request's unusual-access flags (the request module's {@code
+ *     UnusualAccess}), empty for none: the policy's inputs {@code flagged} and {@code flags}
  */
 @NamedInterface("chains")
-public record ApprovalSubject(RequestId requestId, String processInstanceId, Username requester, Set<String> requesterGroups,
-    ResourceId resource, String environment, String risk, AccessDuration duration, String kind, List<String> flags) {
+public record ApprovalSubject(
+    RequestId requestId,
+    String processInstanceId,
+    Username requester,
+    Set<String> requesterGroups,
+    ResourceId resource,
+    String environment,
+    String risk,
+    AccessDuration duration,
+    String kind,
+    List<String> flags) {
 
   public ApprovalSubject {
     requesterGroups = Set.copyOf(requesterGroups);
@@ -27,8 +36,26 @@ public record ApprovalSubject(RequestId requestId, String processInstanceId, Use
   }
 
   /** A subject with no flag. */
-  public ApprovalSubject(RequestId requestId, String processInstanceId, Username requester, Set<String> requesterGroups,
-      ResourceId resource, String environment, String risk, AccessDuration duration, String kind) {
-    this(requestId, processInstanceId, requester, requesterGroups, resource, environment, risk, duration, kind, List.of());
+  public ApprovalSubject(
+      RequestId requestId,
+      String processInstanceId,
+      Username requester,
+      Set<String> requesterGroups,
+      ResourceId resource,
+      String environment,
+      String risk,
+      AccessDuration duration,
+      String kind) {
+    this(
+        requestId,
+        processInstanceId,
+        requester,
+        requesterGroups,
+        resource,
+        environment,
+        risk,
+        duration,
+        kind,
+        List.of());
   }
 }

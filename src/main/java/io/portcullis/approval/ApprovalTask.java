@@ -10,18 +10,26 @@ import org.springframework.stereotype.Component;
 /**
  * When an approval task is created: names it for the approver ("Approve prod-db-readonly for alice
  * (PT30M of PT1H asked), stage 2 of 2"), offers it to the current stage's approver group (and its
- * escalation group once the stage is escalated), and writes into task-local form variables the stage,
- * the decisions so far (a row each) and what is granted if this approver approves (the shortest
- * duration approved so far), beside the duration asked. Everything comes from the stored chain, never from process variables: the model names no
- * candidate group of its own.
+ * escalation group once the stage is escalated), and writes into task-local form variables the
+ * stage, the decisions so far (a row each) and what is granted if this approver approves (the
+ * shortest duration approved so far), beside the duration asked. Everything comes from the stored
+ * chain, never from process variables: the model names no candidate group of its own.
  */
 @Component("approvalTask")
 class ApprovalTask implements TaskListener {
 
   static final String STAGE = "stage";
-  /** The decisions so far, a row each ({@link FormRows}): at, stage, approver, decision, duration, comment. */
+
+  /**
+   * The decisions so far, a row each ({@link FormRows}): at, stage, approver, decision, duration,
+   * comment.
+   */
   static final String DECISIONS_SO_FAR = "decisionsSoFar";
-  /** What is granted if this approver approves without a shorter time: the shortest approved so far, or as asked. */
+
+  /**
+   * What is granted if this approver approves without a shorter time: the shortest approved so far,
+   * or as asked.
+   */
   static final String GRANTED_IF_APPROVED = "grantedIfApproved";
 
   private final ChainRepository chains;
@@ -35,16 +43,29 @@ class ApprovalTask implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     Chain chain = ApprovalGuard.boundChain(chains, events, task.getProcessInstanceId(), null);
-    Stage stage = chain.current().orElseThrow(() -> new IllegalStateException("request " + chain.requestId()
-        + " waits for no stage, yet an approval task was created"));
+    Stage stage =
+        chain
+            .current()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "request "
+                            + chain.requestId()
+                            + " waits for no stage, yet an approval task was created"));
     task.setName(name(chain, stage));
     task.addCandidateGroup(stage.approverGroup());
     if (stage.escalatedAt() != null && stage.escalationGroup() != null) {
       task.addCandidateGroup(stage.escalationGroup());
     }
-    // the form starts empty, and what a completion submits stays with this task: without these task-local
-    // fields an earlier stage's decision, comment and duration would show, prefilled, to the next approver
-    for (String field : List.of(ApprovalProcess.DECISION, ApprovalProcess.DECISION_COMMENT, ApprovalProcess.APPROVED_DURATION)) {
+    // the form starts empty, and what a completion submits stays with this task: without these
+    // task-local
+    // fields an earlier stage's decision, comment and duration would show, prefilled, to the next
+    // approver
+    for (String field :
+        List.of(
+            ApprovalProcess.DECISION,
+            ApprovalProcess.DECISION_COMMENT,
+            ApprovalProcess.APPROVED_DURATION)) {
       task.setVariableLocal(field, null);
     }
     task.setVariableLocal(STAGE, describe(chain, stage));
@@ -53,36 +74,69 @@ class ApprovalTask implements TaskListener {
   }
 
   static String name(Chain chain, Stage stage) {
-    String name = "Approve " + chain.resource() + " for " + chain.requester() + " (" + durations(chain) + ")";
-    return chain.stages().size() > 1 ? name + ", stage " + stage.position() + " of " + chain.stages().size() : name;
+    String name =
+        "Approve " + chain.resource() + " for " + chain.requester() + " (" + durations(chain) + ")";
+    return chain.stages().size() > 1
+        ? name + ", stage " + stage.position() + " of " + chain.stages().size()
+        : name;
   }
 
-  /** As asked, or, once an earlier approver allowed less, what is granted beside what was asked: "PT30M of PT1H asked". */
+  /**
+   * As asked, or, once an earlier approver allowed less, what is granted beside what was asked:
+   * "PT30M of PT1H asked".
+   */
   static String durations(Chain chain) {
-    return chain.approvedDuration().equals(chain.duration()) ? chain.duration().toString()
+    return chain.approvedDuration().equals(chain.duration())
+        ? chain.duration().toString()
         : chain.approvedDuration() + " of " + chain.duration() + " asked";
   }
 
   static String grantedIfApproved(Chain chain) {
-    return chain.approvedDuration().equals(chain.duration()) ? chain.duration() + " (as asked)"
+    return chain.approvedDuration().equals(chain.duration())
+        ? chain.duration() + " (as asked)"
         : chain.approvedDuration() + " (approved so far; " + chain.duration() + " was asked)";
   }
 
   static String describe(Chain chain, Stage stage) {
     long approvals = chain.decisionsIn(stage).stream().filter(Decision::approves).count();
-    return "Stage " + stage.position() + " of " + chain.stages().size() + ": " + stage.approverGroup() + " decides; "
-        + stage.quorum() + (stage.quorum() == 1 ? " approval" : " distinct approvals") + " needed, " + approvals + " so far"
-        + (stage.escalationGroup() == null ? "" : "; after " + stage.remindAfter() + " " + stage.escalationGroup() + " may decide too")
-        + "; lapses " + stage.deadline() + " after the stage opened.";
+    return "Stage "
+        + stage.position()
+        + " of "
+        + chain.stages().size()
+        + ": "
+        + stage.approverGroup()
+        + " decides; "
+        + stage.quorum()
+        + (stage.quorum() == 1 ? " approval" : " distinct approvals")
+        + " needed, "
+        + approvals
+        + " so far"
+        + (stage.escalationGroup() == null
+            ? ""
+            : "; after " + stage.remindAfter() + " " + stage.escalationGroup() + " may decide too")
+        + "; lapses "
+        + stage.deadline()
+        + " after the stage opened.";
   }
 
   /** A row per decision: the form shows them as a table, so no comment can pass for a decision. */
   static FormRows decisionsSoFar(Chain chain) {
     List<Map<String, String>> rows = new ArrayList<>();
     for (Decision d : chain.decisions()) {
-      rows.add(FormRows.row("at", d.at().toString(), "stage", String.valueOf(d.stage()), "approver", d.approver().value(),
-          "decision", d.decision().name(), "duration", d.duration() == null ? "as asked" : d.duration().toString(),
-          "comment", d.comment()));
+      rows.add(
+          FormRows.row(
+              "at",
+              d.at().toString(),
+              "stage",
+              String.valueOf(d.stage()),
+              "approver",
+              d.approver().value(),
+              "decision",
+              d.decision().name(),
+              "duration",
+              d.duration() == null ? "as asked" : d.duration().toString(),
+              "comment",
+              d.comment()));
     }
     return new FormRows(rows);
   }

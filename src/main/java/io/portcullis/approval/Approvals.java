@@ -1,11 +1,12 @@
 package io.portcullis.approval;
 
 import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.Caller;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.RequestId;
-import io.portcullis.kernel.Caller;
-import io.portcullis.security.EngineIdentity;
 import io.portcullis.kernel.RuleAnswer;
+import io.portcullis.security.EngineIdentity;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,10 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /**
- * Deciding through Portcullis' API: the caller's right to decide the current stage is checked by the
- * same rules as the guard ({@link SeparationOfDuties}), so the API can answer 403 or 409 clearly; the
- * task is then completed as the caller, and the guard checks again, as it does for every door.
+ * Deciding through Portcullis' API: the caller's right to decide the current stage is checked by
+ * the same rules as the guard ({@link SeparationOfDuties}), so the API can answer 403 or 409
+ * clearly; the task is then completed as the caller, and the guard checks again, as it does for
+ * every door.
  */
 @NamedInterface("chains")
 @Service
@@ -34,7 +36,11 @@ public class Approvals {
   private final EngineIdentity engineIdentity;
   private final ApprovalEvents events;
 
-  Approvals(ChainRepository chains, TaskService tasks, EngineIdentity engineIdentity, ApprovalEvents events) {
+  Approvals(
+      ChainRepository chains,
+      TaskService tasks,
+      EngineIdentity engineIdentity,
+      ApprovalEvents events) {
     this.chains = chains;
     this.tasks = tasks;
     this.engineIdentity = engineIdentity;
@@ -46,60 +52,91 @@ public class Approvals {
    *
    * @param duration a shorter duration than asked, for an approval; null: as asked
    */
-  public void decide(Caller caller, RequestId requestId, Decision.Verdict verdict, String comment, AccessDuration duration) {
-    Chain chain = chains.find(requestId).orElseThrow(() -> new ConflictException("The request has no approval chain."));
-    Optional<Task> task = chain.current().isEmpty() ? Optional.empty() : Optional.ofNullable(tasks.createTaskQuery()
-        .processInstanceId(chain.processInstanceId()).taskDefinitionKey(ApprovalProcess.TASK_APPROVE).singleResult());
+  public void decide(
+      Caller caller,
+      RequestId requestId,
+      Decision.Verdict verdict,
+      String comment,
+      AccessDuration duration) {
+    Chain chain =
+        chains
+            .find(requestId)
+            .orElseThrow(() -> new ConflictException("The request has no approval chain."));
+    Optional<Task> task =
+        chain.current().isEmpty()
+            ? Optional.empty()
+            : Optional.ofNullable(
+                tasks
+                    .createTaskQuery()
+                    .processInstanceId(chain.processInstanceId())
+                    .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
+                    .singleResult());
     if (task.isEmpty()) {
       throw new ConflictException("The request is not waiting for a decision.");
     }
-    SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain).ifPresent(why -> {
-      events.refused(caller.username().value(), chain, why);
-      throw new ApprovalRefusedException(why + ".");
-    });
+    SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain)
+        .ifPresent(
+            why -> {
+              events.refused(caller.username().value(), chain, why);
+              throw new ApprovalRefusedException(why + ".");
+            });
     Map<String, Object> decision = new HashMap<>();
     decision.put(ApprovalProcess.DECISION, verdict.name().toLowerCase());
-    decision.put(ApprovalProcess.DECISION_COMMENT, comment == null || comment.isBlank() ? null : comment);
+    decision.put(
+        ApprovalProcess.DECISION_COMMENT, comment == null || comment.isBlank() ? null : comment);
     if (duration != null) {
       decision.put(ApprovalProcess.APPROVED_DURATION, duration.toString());
     }
     String taskId = task.get().getId();
     try {
-      engineIdentity.as(caller, () -> {
-        tasks.complete(taskId, decision);
-        return null;
-      });
+      engineIdentity.as(
+          caller,
+          () -> {
+            tasks.complete(taskId, decision);
+            return null;
+          });
     } catch (RuntimeException e) {
       if (RuleAnswer.in(e)) {
         throw e;
       }
-      // another decision or a cancel, committed while this one ran, completed or removed the task: the
+      // another decision or a cancel, committed while this one ran, completed or removed the task:
+      // the
       // engine then fails in whatever step met the change first (a lost optimistic lock, a task not
-      // found, its candidate groups gone, its execution gone: on H2 even a NullPointerException of the
+      // found, its candidate groups gone, its execution gone: on H2 even a NullPointerException of
+      // the
       // engine's own); this decision was rolled back whole
       if (tasks.createTaskQuery().taskId(taskId).count() == 0) {
-        throw new ConflictException("The request was decided or ended while this decision was being made; nothing of it was done. "
-            + "Read the request again to see where it stands.");
+        throw new ConflictException(
+            "The request was decided or ended while this decision was being made; nothing of it was done. "
+                + "Read the request again to see where it stands.");
       }
       throw e;
     }
   }
 
   /**
-   * A page of the approval tasks the caller may decide now, oldest first, and how many there are in all.
-   * The page is the database's answer to the rules of {@link SeparationOfDuties}, never a page of tasks
-   * filtered afterwards: another person's tasks, however many, cannot push the caller's out of it.
+   * A page of the approval tasks the caller may decide now, oldest first, and how many there are in
+   * all. The page is the database's answer to the rules of {@link SeparationOfDuties}, never a page
+   * of tasks filtered afterwards: another person's tasks, however many, cannot push the caller's
+   * out of it.
    */
   public Page waitingFor(Caller caller, int page, int size) {
     if (caller.groups().isEmpty()) {
       return new Page(List.of(), page, size, 0);
     }
     List<Waiting> items = new ArrayList<>();
-    for (ChainRepository.DecidableTask task : chains.decidable(caller.username(), caller.groups(), page, size)) {
-      // the query's rules are SeparationOfDuties' own; a row the rule refuses would be a fault of the query
-      Optional<String> why = SeparationOfDuties.whyNot(caller.username(), caller.groups(), task.chain());
+    for (ChainRepository.DecidableTask task :
+        chains.decidable(caller.username(), caller.groups(), page, size)) {
+      // the query's rules are SeparationOfDuties' own; a row the rule refuses would be a fault of
+      // the query
+      Optional<String> why =
+          SeparationOfDuties.whyNot(caller.username(), caller.groups(), task.chain());
       if (why.isPresent()) {
-        log.error("the approvals query offered task {} to {}, whom the rule refuses: {}", task.taskId(), caller.username(), why.get());
+        log.error(
+            "the approvals query offered task {} to {}, whom the rule refuses: {}",
+            task.taskId(),
+            caller.username(),
+            why.get());
         continue;
       }
       items.add(new Waiting(task.taskId(), task.taskName(), task.createdAt(), task.chain()));
@@ -108,7 +145,7 @@ public class Approvals {
   }
 
   /** An approval task waiting for the caller, with its request's chain. */
-  public record Waiting(String taskId, String taskName, java.time.Instant createdAt, Chain chain) {}
+  public record Waiting(String taskId, String taskName, Instant createdAt, Chain chain) {}
 
   /** A page of approval tasks, and how many the caller may decide in all. */
   public record Page(List<Waiting> items, int page, int size, long totalItems) {}

@@ -20,8 +20,15 @@ import org.springframework.modulith.NamedInterface;
  * @param policy which policy version chose the stages, such as {@code approvalPolicy:3}
  */
 @NamedInterface("chains")
-public record Chain(RequestId requestId, String processInstanceId, Username requester, ResourceId resource, AccessDuration duration,
-    String policy, List<Stage> stages, List<Decision> decisions) {
+public record Chain(
+    RequestId requestId,
+    String processInstanceId,
+    Username requester,
+    ResourceId resource,
+    AccessDuration duration,
+    String policy,
+    List<Stage> stages,
+    List<Decision> decisions) {
 
   public Chain {
     stages = List.copyOf(stages);
@@ -33,7 +40,10 @@ public record Chain(RequestId requestId, String processInstanceId, Username requ
     return stages.isEmpty();
   }
 
-  /** The stage that waits for decisions: the first that has not reached its quorum; empty once approved or denied. */
+  /**
+   * The stage that waits for decisions: the first that has not reached its quorum; empty once
+   * approved or denied.
+   */
   public Optional<Stage> current() {
     if (denial().isPresent()) {
       return Optional.empty();
@@ -42,15 +52,16 @@ public record Chain(RequestId requestId, String processInstanceId, Username requ
   }
 
   /**
-   * Whether the stage waiting for decisions has passed its deadline at this time (the engine's clock):
-   * only then did the request lapse, whatever ended its approval.
+   * Whether the stage waiting for decisions has passed its deadline at this time (the engine's
+   * clock): only then did the request lapse, whatever ended its approval.
    */
   public boolean lapsed(Instant now) {
     return current().map(Stage::lapsesAt).filter(at -> !now.isBefore(at)).isPresent();
   }
 
   public boolean approved() {
-    return denial().isEmpty() && stages.stream().allMatch(s -> outcomeOf(s) == StageOutcome.APPROVED);
+    return denial().isEmpty()
+        && stages.stream().allMatch(s -> outcomeOf(s) == StageOutcome.APPROVED);
   }
 
   /** The deny that ended the request, if one did. */
@@ -73,11 +84,18 @@ public record Chain(RequestId requestId, String processInstanceId, Username requ
 
   /** As asked, or the shortest duration an approver allowed. */
   public AccessDuration approvedDuration() {
-    return decisions.stream().filter(Decision::approves).map(Decision::duration).filter(d -> d != null)
-        .min(Comparator.naturalOrder()).filter(d -> d.shorterThan(duration)).orElse(duration);
+    return decisions.stream()
+        .filter(Decision::approves)
+        .map(Decision::duration)
+        .filter(d -> d != null)
+        .min(Comparator.naturalOrder())
+        .filter(d -> d.shorterThan(duration))
+        .orElse(duration);
   }
 
-  /** Every group whose members take part in deciding: each stage's approvers and escalation group. */
+  /**
+   * Every group whose members take part in deciding: each stage's approvers and escalation group.
+   */
   public Set<String> deciderGroups() {
     Set<String> groups = new LinkedHashSet<>();
     for (Stage s : stages) {

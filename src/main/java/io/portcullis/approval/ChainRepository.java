@@ -1,5 +1,10 @@
 package io.portcullis.approval;
 
+import io.portcullis.jobs.EngineTables;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Username;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,11 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.portcullis.jobs.EngineTables;
-import io.portcullis.kernel.AccessDuration;
-import io.portcullis.kernel.RequestId;
-import io.portcullis.kernel.ResourceId;
-import io.portcullis.kernel.Username;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -32,6 +32,7 @@ import org.springframework.stereotype.Repository;
 class ChainRepository {
 
   private final NamedParameterJdbcTemplate jdbc;
+
   /** Asked when first needed: the engine's own start may need beans that need this repository. */
   private final ObjectProvider<ProcessEngine> engine;
 
@@ -42,122 +43,224 @@ class ChainRepository {
 
   void insert(Chain chain, Instant openedAt) {
     // the duration asked is the request's to keep (access_request.duration), read with the chain
-    jdbc.update("insert into approval_chain (request_id, process_instance_id, requester, resource_id, kind, policy_version, opened_at) "
+    jdbc.update(
+        "insert into approval_chain (request_id, process_instance_id, requester, resource_id, kind, policy_version, opened_at) "
             + "values (:id, :pi, :requester, :resource, 'access', :policy, :at)",
-        new MapSqlParameterSource("id", chain.requestId().value()).addValue("pi", chain.processInstanceId())
-            .addValue("requester", chain.requester().value()).addValue("resource", chain.resource().value())
-            .addValue("policy", chain.policy()).addValue("at", utc(openedAt)));
+        new MapSqlParameterSource("id", chain.requestId().value())
+            .addValue("pi", chain.processInstanceId())
+            .addValue("requester", chain.requester().value())
+            .addValue("resource", chain.resource().value())
+            .addValue("policy", chain.policy())
+            .addValue("at", utc(openedAt)));
     for (Stage s : chain.stages()) {
-      jdbc.update("insert into approval_stage (request_id, position, approver_group, quorum, remind_after, deadline, escalation_group) "
+      jdbc.update(
+          "insert into approval_stage (request_id, position, approver_group, quorum, remind_after, deadline, escalation_group) "
               + "values (:id, :position, :group, :quorum, :remind, :deadline, :escalation)",
-          new MapSqlParameterSource("id", chain.requestId().value()).addValue("position", s.position()).addValue("group", s.approverGroup())
-              .addValue("quorum", s.quorum()).addValue("remind", s.remindAfter().toString()).addValue("deadline", s.deadline().toString())
+          new MapSqlParameterSource("id", chain.requestId().value())
+              .addValue("position", s.position())
+              .addValue("group", s.approverGroup())
+              .addValue("quorum", s.quorum())
+              .addValue("remind", s.remindAfter().toString())
+              .addValue("deadline", s.deadline().toString())
               .addValue("escalation", s.escalationGroup()));
     }
   }
 
   void addDecision(RequestId requestId, Decision d) {
-    jdbc.update("insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at) "
+    jdbc.update(
+        "insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at) "
             + "values (:id, :stage, :approver, :decision, :comment, :duration, :at)",
-        new MapSqlParameterSource("id", requestId.value()).addValue("stage", d.stage()).addValue("approver", d.approver().value())
-            .addValue("decision", d.decision().name()).addValue("comment", d.comment())
-            .addValue("duration", d.duration() == null ? null : d.duration().toString()).addValue("at", utc(d.at())));
+        new MapSqlParameterSource("id", requestId.value())
+            .addValue("stage", d.stage())
+            .addValue("approver", d.approver().value())
+            .addValue("decision", d.decision().name())
+            .addValue("comment", d.comment())
+            .addValue("duration", d.duration() == null ? null : d.duration().toString())
+            .addValue("at", utc(d.at())));
   }
 
   /** The first opening is kept: a stage re-entered after a crash keeps its clock. */
   void markOpened(RequestId requestId, int position, Instant at) {
-    jdbc.update("update approval_stage set opened_at = :at where request_id = :id and position = :p and opened_at is null",
-        new MapSqlParameterSource("id", requestId.value()).addValue("p", position).addValue("at", utc(at)));
+    jdbc.update(
+        "update approval_stage set opened_at = :at where request_id = :id and position = :p and opened_at is null",
+        new MapSqlParameterSource("id", requestId.value())
+            .addValue("p", position)
+            .addValue("at", utc(at)));
   }
 
   /** True the first time only, so a retried reminder step reminds once. */
   boolean markEscalated(RequestId requestId, int position, Instant at) {
-    return jdbc.update("update approval_stage set escalated_at = :at where request_id = :id and position = :p and escalated_at is null",
-        new MapSqlParameterSource("id", requestId.value()).addValue("p", position).addValue("at", utc(at))) == 1;
+    return jdbc.update(
+            "update approval_stage set escalated_at = :at where request_id = :id and position = :p and escalated_at is null",
+            new MapSqlParameterSource("id", requestId.value())
+                .addValue("p", position)
+                .addValue("at", utc(at)))
+        == 1;
   }
 
   Optional<Chain> find(RequestId requestId) {
-    return load("c.request_id = :key", new MapSqlParameterSource("key", requestId.value())).values().stream().findFirst();
+    return load("c.request_id = :key", new MapSqlParameterSource("key", requestId.value()))
+        .values()
+        .stream()
+        .findFirst();
   }
 
   Optional<Chain> findByProcessInstance(String processInstanceId) {
     if (processInstanceId == null) {
       return Optional.empty();
     }
-    return load("c.process_instance_id = :key", new MapSqlParameterSource("key", processInstanceId)).values().stream().findFirst();
+    return load("c.process_instance_id = :key", new MapSqlParameterSource("key", processInstanceId))
+        .values()
+        .stream()
+        .findFirst();
   }
 
   Map<RequestId, Chain> findAll(Collection<RequestId> requestIds) {
     if (requestIds.isEmpty()) {
       return Map.of();
     }
-    return load("c.request_id in (:key)", new MapSqlParameterSource("key", requestIds.stream().map(RequestId::value).toList()));
+    return load(
+        "c.request_id in (:key)",
+        new MapSqlParameterSource("key", requestIds.stream().map(RequestId::value).toList()));
   }
 
   /**
-   * A page of the approval tasks this person may decide now, oldest first ({@link SeparationOfDuties#DECIDABLE}
-   * over the chains whose task waits), with their chains.
+   * A page of the approval tasks this person may decide now, oldest first ({@link
+   * SeparationOfDuties#DECIDABLE} over the chains whose task waits), with their chains.
    */
   List<DecidableTask> decidable(Username who, Collection<String> groups, int page, int size) {
-    MapSqlParameterSource params = decidableParams(who, groups).addValue("limit", size).addValue("offset", (long) page * size);
-    List<Object[]> rows = jdbc.query("select t.ID_, t.NAME_, t.CREATE_TIME_, c.request_id " + fromDecidable()
-            + " order by t.CREATE_TIME_, t.ID_ limit :limit offset :offset", params,
-        (rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)});
-    Map<RequestId, Chain> chains = findAll(rows.stream().map(r -> RequestId.of((String) r[3])).toList());
-    return rows.stream().map(r -> new DecidableTask((String) r[0], (String) r[1], (Instant) r[2], chains.get(RequestId.of((String) r[3]))))
+    MapSqlParameterSource params =
+        decidableParams(who, groups).addValue("limit", size).addValue("offset", (long) page * size);
+    List<Object[]> rows =
+        jdbc.query(
+            "select t.ID_, t.NAME_, t.CREATE_TIME_, c.request_id "
+                + fromDecidable()
+                + " order by t.CREATE_TIME_, t.ID_ limit :limit offset :offset",
+            params,
+            (rs, n) ->
+                new Object[] {
+                  rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)
+                });
+    Map<RequestId, Chain> chains =
+        findAll(rows.stream().map(r -> RequestId.of((String) r[3])).toList());
+    return rows.stream()
+        .map(
+            r ->
+                new DecidableTask(
+                    (String) r[0],
+                    (String) r[1],
+                    (Instant) r[2],
+                    chains.get(RequestId.of((String) r[3]))))
         .toList();
   }
 
-  /** How many approval tasks this person may decide now: the total of {@link #decidable}'s pages. */
+  /**
+   * How many approval tasks this person may decide now: the total of {@link #decidable}'s pages.
+   */
   long countDecidable(Username who, Collection<String> groups) {
-    Long n = jdbc.queryForObject("select count(*) " + fromDecidable(), decidableParams(who, groups), Long.class);
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) " + fromDecidable(), decidableParams(who, groups), Long.class);
     return n == null ? 0 : n;
   }
 
   private String fromDecidable() {
-    return "from " + EngineTables.of(engine.getObject(), "ACT_RU_TASK") + " t join approval_chain c on c.process_instance_id = t.PROC_INST_ID_ "
-        + "join approval_stage s on s.request_id = c.request_id where t.TASK_DEF_KEY_ = :task and " + SeparationOfDuties.DECIDABLE;
+    return "from "
+        + EngineTables.of(engine.getObject(), "ACT_RU_TASK")
+        + " t join approval_chain c on c.process_instance_id = t.PROC_INST_ID_ "
+        + "join approval_stage s on s.request_id = c.request_id where t.TASK_DEF_KEY_ = :task and "
+        + SeparationOfDuties.DECIDABLE;
   }
 
   private static MapSqlParameterSource decidableParams(Username who, Collection<String> groups) {
-    return new MapSqlParameterSource("who", who.value()).addValue("groups", groups).addValue("task", ApprovalProcess.TASK_APPROVE);
+    return new MapSqlParameterSource("who", who.value())
+        .addValue("groups", groups)
+        .addValue("task", ApprovalProcess.TASK_APPROVE);
   }
 
   /** An approval task that waits, with the chain of its request. */
   record DecidableTask(String taskId, String taskName, Instant createdAt, Chain chain) {}
 
   /**
-   * Each query closes its result set before the next asks for a connection, so a read never holds one
-   * pooled connection while it waits for another.
+   * Each query closes its result set before the next asks for a connection, so a read never holds
+   * one pooled connection while it waits for another.
    */
   private Map<RequestId, Chain> load(String where, MapSqlParameterSource params) {
     Map<String, Object[]> heads = new LinkedHashMap<>();
-    // what was asked is the request's record (access_request.duration), which approval reads, never copies
-    jdbc.query("select c.request_id, c.process_instance_id, c.requester, c.resource_id, r.duration, c.policy_version "
-        + "from approval_chain c join access_request r on r.id = c.request_id where " + where, params,
-        (RowCallbackHandler) rs -> heads.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6)}));
+    // what was asked is the request's record (access_request.duration), which approval reads, never
+    // copies
+    jdbc.query(
+        "select c.request_id, c.process_instance_id, c.requester, c.resource_id, r.duration, c.policy_version "
+            + "from approval_chain c join access_request r on r.id = c.request_id where "
+            + where,
+        params,
+        (RowCallbackHandler)
+            rs ->
+                heads.put(
+                    rs.getString(1),
+                    new Object[] {
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      rs.getString(6)
+                    }));
     if (heads.isEmpty()) {
       return Map.of();
     }
     MapSqlParameterSource ids = new MapSqlParameterSource("ids", heads.keySet());
     Map<String, List<Stage>> stages = new HashMap<>();
-    jdbc.query("select request_id, position, approver_group, quorum, remind_after, deadline, escalation_group, opened_at, escalated_at "
-        + "from approval_stage where request_id in (:ids) order by request_id, position", ids, (RowCallbackHandler) rs ->
-        stages.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>()).add(new Stage(rs.getInt("position"),
-            rs.getString("approver_group"), rs.getInt("quorum"), AccessDuration.read("remind_after", rs.getString("remind_after")),
-            AccessDuration.read("deadline", rs.getString("deadline")), rs.getString("escalation_group"), instant(rs, "opened_at"),
-            instant(rs, "escalated_at"))));
+    jdbc.query(
+        "select request_id, position, approver_group, quorum, remind_after, deadline, escalation_group, opened_at, escalated_at "
+            + "from approval_stage where request_id in (:ids) order by request_id, position",
+        ids,
+        (RowCallbackHandler)
+            rs ->
+                stages
+                    .computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>())
+                    .add(
+                        new Stage(
+                            rs.getInt("position"),
+                            rs.getString("approver_group"),
+                            rs.getInt("quorum"),
+                            AccessDuration.read("remind_after", rs.getString("remind_after")),
+                            AccessDuration.read("deadline", rs.getString("deadline")),
+                            rs.getString("escalation_group"),
+                            instant(rs, "opened_at"),
+                            instant(rs, "escalated_at"))));
     Map<String, List<Decision>> decisions = new HashMap<>();
-    jdbc.query("select request_id, stage, approver, decision, comment, duration, decided_at from access_decision "
-        + "where request_id in (:ids) order by id", ids, (RowCallbackHandler) rs ->
-        decisions.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>()).add(new Decision(rs.getInt("stage"),
-            Username.of(rs.getString("approver")), Decision.Verdict.valueOf(rs.getString("decision")), rs.getString("comment"),
-            rs.getString("duration") == null ? null : AccessDuration.of(rs.getString("duration")), instant(rs, "decided_at"))));
+    jdbc.query(
+        "select request_id, stage, approver, decision, comment, duration, decided_at from access_decision "
+            + "where request_id in (:ids) order by id",
+        ids,
+        (RowCallbackHandler)
+            rs ->
+                decisions
+                    .computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>())
+                    .add(
+                        new Decision(
+                            rs.getInt("stage"),
+                            Username.of(rs.getString("approver")),
+                            Decision.Verdict.valueOf(rs.getString("decision")),
+                            rs.getString("comment"),
+                            rs.getString("duration") == null
+                                ? null
+                                : AccessDuration.of(rs.getString("duration")),
+                            instant(rs, "decided_at"))));
     Map<RequestId, Chain> chains = new LinkedHashMap<>();
-    heads.forEach((id, h) -> chains.put(RequestId.of(id), new Chain(RequestId.of(id), (String) h[0], Username.of((String) h[1]),
-        ResourceId.of((String) h[2]), AccessDuration.of((String) h[3]), (String) h[4], stages.getOrDefault(id, List.of()),
-        decisions.getOrDefault(id, List.of()))));
+    heads.forEach(
+        (id, h) ->
+            chains.put(
+                RequestId.of(id),
+                new Chain(
+                    RequestId.of(id),
+                    (String) h[0],
+                    Username.of((String) h[1]),
+                    ResourceId.of((String) h[2]),
+                    AccessDuration.of((String) h[3]),
+                    (String) h[4],
+                    stages.getOrDefault(id, List.of()),
+                    decisions.getOrDefault(id, List.of()))));
     return chains;
   }
 

@@ -12,7 +12,13 @@ import org.springframework.modulith.NamedInterface;
  * @param duration for an approval, the shorter duration the approver allowed; null: as asked
  */
 @NamedInterface("chains")
-public record Decision(int stage, Username approver, Verdict decision, String comment, AccessDuration duration, Instant at) {
+public record Decision(
+    int stage,
+    Username approver,
+    Verdict decision,
+    String comment,
+    AccessDuration duration,
+    Instant at) {
 
   /** The longest comment on a decision, at every door. */
   public static final int MAX_COMMENT = 1000;

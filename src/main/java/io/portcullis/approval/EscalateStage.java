@@ -7,9 +7,9 @@ import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 /**
- * The stage's reminder is due and nobody has decided it: from now on its escalation group may decide
- * too (the open task is offered to it), and the stage's approvers and escalation group are reminded.
- * Idempotent: a retried step escalates and reminds once.
+ * The stage's reminder is due and nobody has decided it: from now on its escalation group may
+ * decide too (the open task is offered to it), and the stage's approvers and escalation group are
+ * reminded. Idempotent: a retried step escalates and reminds once.
  */
 @Component("escalateStage")
 class EscalateStage implements JavaDelegate {
@@ -28,14 +28,19 @@ class EscalateStage implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     Chain chain = ApprovalGuard.boundChain(chains, events, execution.getProcessInstanceId(), null);
     Stage stage = chain.current().orElse(null);
-    if (stage == null || !chains.markEscalated(chain.requestId(), stage.position(), ApprovalChains.now())) {
+    if (stage == null
+        || !chains.markEscalated(chain.requestId(), stage.position(), ApprovalChains.now())) {
       return;
     }
     events.escalated(chain, stage);
     if (stage.escalationGroup() != null) {
       TaskService tasks = execution.getProcessEngineServices().getTaskService();
-      for (Task task : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
-          .taskDefinitionKey(ApprovalProcess.TASK_APPROVE).list()) {
+      for (Task task :
+          tasks
+              .createTaskQuery()
+              .processInstanceId(execution.getProcessInstanceId())
+              .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
+              .list()) {
         tasks.addCandidateGroup(task.getId(), stage.escalationGroup());
       }
     }

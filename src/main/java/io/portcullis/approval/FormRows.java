@@ -1,5 +1,6 @@
 package io.portcullis.approval;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +9,12 @@ import org.camunda.bpm.engine.variable.value.ObjectValue;
 import org.springframework.modulith.NamedInterface;
 
 /**
- * Rows of text for a table in a Camunda form ({@code forms/approve-access.form}): each row a map from a
- * column's key to its cell. Stored as a JSON object variable ({@link FormRowsSerializer}), which Tasklist
- * hands to the form as a list, so the form shows each decision, each event of the audit trail, as a row
- * of its own. Nothing a person writes into one cell can then pass for another row, as it could in text
- * joined line by line, where a comment could end one line and write the next.
+ * Rows of text for a table in a Camunda form ({@code forms/approve-access.form}): each row a map
+ * from a column's key to its cell. Stored as a JSON object variable ({@link FormRowsSerializer}),
+ * which Tasklist hands to the form as a list, so the form shows each decision, each event of the
+ * audit trail, as a row of its own. Nothing a person writes into one cell can then pass for another
+ * row, as it could in text joined line by line, where a comment could end one line and write the
+ * next.
  */
 @NamedInterface("chains")
 public record FormRows(List<Map<String, String>> rows) {
@@ -21,15 +23,20 @@ public record FormRows(List<Map<String, String>> rows) {
   public static final String TYPE_NAME = "portcullis.FormRows";
 
   public FormRows {
-    rows = rows.stream().map(row -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(row))).toList();
+    rows = rows.stream().map(row -> Collections.unmodifiableMap(new LinkedHashMap<>(row))).toList();
   }
 
   /** The rows as a task variable of their own type. */
   public ObjectValue asVariable() {
-    return Variables.objectValue(this).serializationDataFormat(Variables.SerializationDataFormats.JSON).create();
+    return Variables.objectValue(this)
+        .serializationDataFormat(Variables.SerializationDataFormats.JSON)
+        .create();
   }
 
-  /** One row from pairs of column and cell, in the order of the form's columns; a null cell is empty. */
+  /**
+   * One row from pairs of column and cell, in the order of the form's columns; a null cell is
+   * empty.
+   */
   public static Map<String, String> row(String... columnsAndCells) {
     Map<String, String> row = new LinkedHashMap<>();
     for (int i = 0; i + 1 < columnsAndCells.length; i += 2) {

@@ -16,13 +16,14 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores {@link FormRows} as JSON ({@code application/json}), the one kind of JSON object variable the
- * engine takes. Tasklist parses a variable of that format into a list for the form's tables.
- * <p>
- * Why not Camunda Spin: it would let every door store and read JSON objects of any Java type named by
- * the caller (Jackson's polymorphic reading), for a feature that needs one type. This serializer writes
- * and reads only {@link FormRows}, as a list of maps of strings with a plain ObjectMapper; a serialized
- * value that names another type is not taken (as before: no serializer for it).
+ * Stores {@link FormRows} as JSON ({@code application/json}), the one kind of JSON object variable
+ * the engine takes. Tasklist parses a variable of that format into a list for the form's tables.
+ *
+ * <p>Why not Camunda Spin: it would let every door store and read JSON objects of any Java type
+ * named by the caller (Jackson's polymorphic reading), for a feature that needs one type. This
+ * serializer writes and reads only {@link FormRows}, as a list of maps of strings with a plain
+ * ObjectMapper; a serialized value that names another type is not taken (as before: no serializer
+ * for it).
  */
 final class FormRowsSerializer extends AbstractObjectValueSerializer {
 
@@ -42,7 +43,9 @@ final class FormRowsSerializer extends AbstractObjectValueSerializer {
   @Override
   protected boolean canWriteValue(TypedValue value) {
     if (value instanceof SerializableValue serializable && !serializable.isDeserialized()) {
-      return super.canWriteValue(value) && value instanceof ObjectValue object && FormRows.TYPE_NAME.equals(object.getObjectTypeName());
+      return super.canWriteValue(value)
+          && value instanceof ObjectValue object
+          && FormRows.TYPE_NAME.equals(object.getObjectTypeName());
     }
     return super.canWriteValue(value);
   }
@@ -65,8 +68,13 @@ final class FormRowsSerializer extends AbstractObjectValueSerializer {
   @Override
   protected Object deserializeFromByteArray(byte[] object, String objectTypeName) throws Exception {
     if (!FormRows.TYPE_NAME.equals(objectTypeName)) {
-      throw new IllegalArgumentException("only " + FormRows.TYPE_NAME + " is read as " + getSerializationDataformat() + ", not "
-          + objectTypeName);
+      throw new IllegalArgumentException(
+          "only "
+              + FormRows.TYPE_NAME
+              + " is read as "
+              + getSerializationDataformat()
+              + ", not "
+              + objectTypeName);
     }
     return new FormRows(JSON.readValue(object, ROWS));
   }
@@ -82,8 +90,10 @@ final class FormRowsSerializer extends AbstractObjectValueSerializer {
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
-      List<TypedValueSerializer> serializers = configuration.getCustomPreVariableSerializers() == null ? new ArrayList<>()
-          : new ArrayList<>(configuration.getCustomPreVariableSerializers());
+      List<TypedValueSerializer> serializers =
+          configuration.getCustomPreVariableSerializers() == null
+              ? new ArrayList<>()
+              : new ArrayList<>(configuration.getCustomPreVariableSerializers());
       serializers.add(new FormRowsSerializer());
       configuration.setCustomPreVariableSerializers(serializers);
     }

@@ -5,29 +5,33 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Who may decide the current stage of a chain: the one home of these rules, asked by the guard on every
- * completion (whatever the door) and by the list of approvals a person may decide now.
+ * Who may decide the current stage of a chain: the one home of these rules, asked by the guard on
+ * every completion (whatever the door) and by the list of approvals a person may decide now.
+ *
  * <ul>
  *   <li>never the requester;
- *   <li>a member of the stage's approver group, or of its escalation group once the stage is escalated;
+ *   <li>a member of the stage's approver group, or of its escalation group once the stage is
+ *       escalated;
  *   <li>nobody counts twice in one stage, and nobody approves two stages of one request.
  * </ul>
- * Names are canonical at every door; comparing them as the directory does ({@link Username#sameAs}) fails
- * closed if one is not.
- * <p>
- * The same rules once more as a query ({@link #DECIDABLE}), so that the list of what a person may decide
- * is a page of the database's answer, counted, and never a page of tasks filtered afterwards (which
- * came back short, or empty, when someone else's tasks filled it). {@code SeparationOfDutiesQueryTest}
- * holds the two forms to each other.
+ *
+ * Names are canonical at every door; comparing them as the directory does ({@link Username#sameAs})
+ * fails closed if one is not.
+ *
+ * <p>The same rules once more as a query ({@link #DECIDABLE}), so that the list of what a person
+ * may decide is a page of the database's answer, counted, and never a page of tasks filtered
+ * afterwards (which came back short, or empty, when someone else's tasks filled it). {@code
+ * SeparationOfDutiesQueryTest} holds the two forms to each other.
  */
 final class SeparationOfDuties {
 
   /**
-   * Where the chain {@code c}, in its current stage {@code s}, may be decided by {@code :who}, a member
-   * of {@code :groups}: the rules above, clause by clause (the current stage is the first whose distinct
-   * approvers are fewer than its quorum, in a chain nobody denied).
+   * Where the chain {@code c}, in its current stage {@code s}, may be decided by {@code :who}, a
+   * member of {@code :groups}: the rules above, clause by clause (the current stage is the first
+   * whose distinct approvers are fewer than its quorum, in a chain nobody denied).
    */
-  static final String DECIDABLE = """
+  static final String DECIDABLE =
+      """
       lower(c.requester) <> lower(:who)
       and not exists (select 1 from access_decision d where d.request_id = c.request_id and d.decision = 'DENY')
       and s.position = (select min(p.position) from approval_stage p where p.request_id = c.request_id
@@ -51,16 +55,29 @@ final class SeparationOfDuties {
     }
     Stage stage = current.get();
     if (!stage.decidableBy(groups)) {
-      return Optional.of(who + " is not in the approver group " + stage.approverGroup() + " of stage " + stage.position()
-          + (stage.escalationGroup() != null && stage.escalatedAt() == null ? " (the escalation group "
-              + stage.escalationGroup() + " may decide only after the reminder)" : ""));
+      return Optional.of(
+          who
+              + " is not in the approver group "
+              + stage.approverGroup()
+              + " of stage "
+              + stage.position()
+              + (stage.escalationGroup() != null && stage.escalatedAt() == null
+                  ? " (the escalation group "
+                      + stage.escalationGroup()
+                      + " may decide only after the reminder)"
+                  : ""));
     }
     for (Decision d : chain.decisions()) {
       if (who.sameAs(d.approver()) && d.stage() == stage.position()) {
-        return Optional.of(who + " has already decided stage " + stage.position() + "; each approver counts once");
+        return Optional.of(
+            who + " has already decided stage " + stage.position() + "; each approver counts once");
       }
       if (who.sameAs(d.approver()) && d.approves()) {
-        return Optional.of(who + " approved stage " + d.stage() + " and cannot approve another stage of the same request");
+        return Optional.of(
+            who
+                + " approved stage "
+                + d.stage()
+                + " and cannot approve another stage of the same request");
       }
     }
     return Optional.empty();

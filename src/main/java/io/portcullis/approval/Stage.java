@@ -2,6 +2,8 @@ package io.portcullis.approval;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import org.springframework.modulith.NamedInterface;
 
 /**
@@ -16,22 +18,37 @@ import org.springframework.modulith.NamedInterface;
  * @param escalatedAt when the reminder came; null before
  */
 @NamedInterface("chains")
-public record Stage(int position, String approverGroup, int quorum, Duration remindAfter, Duration deadline,
-    String escalationGroup, Instant openedAt, Instant escalatedAt) {
+public record Stage(
+    int position,
+    String approverGroup,
+    int quorum,
+    Duration remindAfter,
+    Duration deadline,
+    String escalationGroup,
+    Instant openedAt,
+    Instant escalatedAt) {
 
-  /** The groups that may decide this stage now: its approvers, and its escalation group once escalated. */
-  public java.util.List<String> decidingGroups() {
-    return escalatedAt != null && escalationGroup != null ? java.util.List.of(approverGroup, escalationGroup)
-        : java.util.List.of(approverGroup);
+  /**
+   * The groups that may decide this stage now: its approvers, and its escalation group once
+   * escalated.
+   */
+  public List<String> decidingGroups() {
+    return escalatedAt != null && escalationGroup != null
+        ? List.of(approverGroup, escalationGroup)
+        : List.of(approverGroup);
   }
 
-  /** When the stage lapses if nobody decides it: its deadline after it opened; null before it opened. */
+  /**
+   * When the stage lapses if nobody decides it: its deadline after it opened; null before it
+   * opened.
+   */
   public Instant lapsesAt() {
     return openedAt == null ? null : openedAt.plus(deadline);
   }
 
   /** Whether a member of these groups may decide this stage now. */
-  public boolean decidableBy(java.util.Collection<String> groups) {
-    return groups.contains(approverGroup) || (escalatedAt != null && escalationGroup != null && groups.contains(escalationGroup));
+  public boolean decidableBy(Collection<String> groups) {
+    return groups.contains(approverGroup)
+        || (escalatedAt != null && escalationGroup != null && groups.contains(escalationGroup));
   }
 }

@@ -5,23 +5,39 @@ import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.modulith.NamedInterface;
 
 /**
- * One recorded event of the audit trail, as stored. Every event has its {@code entryId} (its row, in
- * insertion order) and {@code entryMac} (written in the transaction of the step it describes). Once
- * sealed, shortly after that transaction commits ({@link AuditSealer}), it also has its place in the
- * chain: {@code seq} (gap-free, from 1), {@code prevHash}, {@code hash} and {@code mac}. Before that,
- * {@code seq} is 0 and those three are null. {@code details} is the canonical JSON of the draft's details.
- * Events sealed before entries existed have no {@code entryMac}: their chain and mac cover them.
+ * One recorded event of the audit trail, as stored. Every event has its {@code entryId} (its row,
+ * in insertion order) and {@code entryMac} (written in the transaction of the step it describes).
+ * Once sealed, shortly after that transaction commits ({@link AuditSealer}), it also has its place
+ * in the chain: {@code seq} (gap-free, from 1), {@code prevHash}, {@code hash} and {@code mac}.
+ * Before that, {@code seq} is 0 and those three are null. {@code details} is the canonical JSON of
+ * the draft's details. Events sealed before entries existed have no {@code entryMac}: their chain
+ * and mac cover them.
  */
 @NamedInterface("trail")
-public record AuditEvent(long seq, Instant time, String actor, String action, String subject, String resource, String requestId,
-    String processInstanceId, String details, String prevHash, String hash, String mac, long entryId, String entryMac) {
+public record AuditEvent(
+    long seq,
+    Instant time,
+    String actor,
+    String action,
+    String subject,
+    String resource,
+    String requestId,
+    String processInstanceId,
+    String details,
+    String prevHash,
+    String hash,
+    String mac,
+    long entryId,
+    String entryMac) {
 
   /** The actor of what Portcullis does by itself (an expiry, a retry, a timed checkpoint). */
   public static final String SYSTEM = "system";
@@ -33,53 +49,79 @@ public record AuditEvent(long seq, Instant time, String actor, String action, St
 
   /** The canonical line that {@link #hash} covers; see {@link AuditChain}. */
   public String canonicalLine() {
-    return AuditChain.canonicalLine(seq, time, actor, action, subject, resource, requestId, processInstanceId, details);
+    return AuditChain.canonicalLine(
+        seq, time, actor, action, subject, resource, requestId, processInstanceId, details);
   }
 
   /** The line that {@link #entryMac} covers; see {@link AuditChain}. */
   String entryLine() {
-    return AuditChain.entryLine(entryId, time, actor, action, subject, resource, requestId, processInstanceId, details);
+    return AuditChain.entryLine(
+        entryId, time, actor, action, subject, resource, requestId, processInstanceId, details);
   }
 
   /** This event with its place in the chain. */
   AuditEvent sealedAs(long seq, String prevHash, String hash, String mac) {
-    return new AuditEvent(seq, time, actor, action, subject, resource, requestId, processInstanceId, details, prevHash, hash, mac,
-        entryId, entryMac);
+    return new AuditEvent(
+        seq,
+        time,
+        actor,
+        action,
+        subject,
+        resource,
+        requestId,
+        processInstanceId,
+        details,
+        prevHash,
+        hash,
+        mac,
+        entryId,
+        entryMac);
   }
 
   /**
-   * An event to record: who did what, to whose access, on which resource, in which request. Start with
-   * {@link #by(String, String)} and add what applies:
+   * An event to record: who did what, to whose access, on which resource, in which request. Start
+   * with {@link #by(String, String)} and add what applies:
+   *
    * <pre>{@code
    * audit.record(Draft.by(approver, AuditAction.ACCESS_DECIDED)
    *     .subject(requester).resource(resourceId).request(requestId, processInstanceId)
    *     .detail("decision", "APPROVE").detail("stage", 1));
    * }</pre>
+   *
    * Details are for small facts (a decision, a duration, an error message), at most {@value
-   * #MAX_DETAILS_CHARS} characters as JSON. A detail whose name looks like a secret (password, secret,
-   * token, credential, private key) is recorded as {@value #REDACTED}, never as its value.
+   * #MAX_DETAILS_CHARS} characters as JSON. A detail whose name looks like a secret (password,
+   * secret, token, credential, private key) is recorded as {@value #REDACTED}, never as its value.
    */
   @NamedInterface("trail")
-  public record Draft(String actor, String action, String subject, String resource, String requestId, String processInstanceId,
+  public record Draft(
+      String actor,
+      String action,
+      String subject,
+      String resource,
+      String requestId,
+      String processInstanceId,
       Map<String, Object> details) {
 
     public static final int MAX_DETAILS_CHARS = 8000;
     public static final String REDACTED = "[redacted]";
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|secret|token|credential|private.?key|hmac).*");
+    private static final Pattern SECRET_NAME =
+        Pattern.compile("(?i).*(password|passwd|secret|token|credential|private.?key|hmac).*");
     private static final int MAX_FIELD = 256;
 
     public Draft {
       actor = required("actor", actor);
       action = required("action", action);
       if (!ACTION.matcher(action).matches() || action.length() > 64) {
-        throw new IllegalArgumentException("audit action '" + action + "' is not of the form noun.verb (see AuditAction)");
+        throw new IllegalArgumentException(
+            "audit action '" + action + "' is not of the form noun.verb (see AuditAction)");
       }
       subject = optional("subject", subject);
       resource = optional("resource", resource);
       requestId = optional("requestId", requestId);
       processInstanceId = optional("processInstanceId", processInstanceId);
-      details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+      details =
+          details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public static Draft by(String actor, String action) {
@@ -139,8 +181,12 @@ public record AuditEvent(long seq, Instant time, String actor, String action, St
     String detailsJson() {
       String json = CanonicalJson.write(redacted(details));
       if (json.length() > MAX_DETAILS_CHARS) {
-        throw new IllegalArgumentException("audit details are " + json.length() + " characters as JSON; at most "
-            + MAX_DETAILS_CHARS + " are kept");
+        throw new IllegalArgumentException(
+            "audit details are "
+                + json.length()
+                + " characters as JSON; at most "
+                + MAX_DETAILS_CHARS
+                + " are kept");
       }
       return json;
     }
@@ -148,11 +194,17 @@ public record AuditEvent(long seq, Instant time, String actor, String action, St
     private static Object redacted(Object value) {
       if (value instanceof Map<?, ?> map) {
         Map<Object, Object> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(k, k instanceof String name && SECRET_NAME.matcher(name).matches() ? REDACTED : redacted(v)));
+        map.forEach(
+            (k, v) ->
+                copy.put(
+                    k,
+                    k instanceof String name && SECRET_NAME.matcher(name).matches()
+                        ? REDACTED
+                        : redacted(v)));
         return copy;
       }
       if (value instanceof Iterable<?> items) {
-        java.util.List<Object> copy = new java.util.ArrayList<>();
+        List<Object> copy = new ArrayList<>();
         items.forEach(item -> copy.add(redacted(item)));
         return copy;
       }
@@ -168,7 +220,8 @@ public record AuditEvent(long seq, Instant time, String actor, String action, St
 
     private static String optional(String field, String value) {
       if (value != null && value.length() > MAX_FIELD) {
-        throw new IllegalArgumentException("audit " + field + " is longer than " + MAX_FIELD + " characters");
+        throw new IllegalArgumentException(
+            "audit " + field + " is longer than " + MAX_FIELD + " characters");
       }
       return value;
     }

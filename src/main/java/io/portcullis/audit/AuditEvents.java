@@ -8,8 +8,8 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Repository;
 
 /**
- * Searches the trail: pages of events, newest first, for people to read. Events are listed as soon as
- * their step commits, sealed or not yet (their seq is then 0), in the order they were recorded.
+ * Searches the trail: pages of events, newest first, for people to read. Events are listed as soon
+ * as their step commits, sealed or not yet (their seq is then 0), in the order they were recorded.
  */
 @NamedInterface("trail")
 @Repository
@@ -25,19 +25,31 @@ public class AuditEvents {
     MapSqlParameterSource params = new MapSqlParameterSource();
     String where = where(query, params);
     params.addValue("limit", size).addValue("offset", (long) page * size);
-    return jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event" + where + " order by id desc limit :limit offset :offset",
-        params, AuditRows::event);
+    return jdbc.query(
+        "select "
+            + AuditRows.READ_COLUMNS
+            + " from audit_event"
+            + where
+            + " order by id desc limit :limit offset :offset",
+        params,
+        AuditRows::event);
   }
 
   /** The story of one request, oldest first (at most {@code limit} events). */
   public List<AuditEvent> ofRequest(String requestId, int limit) {
-    return jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where request_id = :id order by id limit :limit",
-        new MapSqlParameterSource("id", requestId).addValue("limit", limit), AuditRows::event);
+    return jdbc.query(
+        "select "
+            + AuditRows.READ_COLUMNS
+            + " from audit_event where request_id = :id order by id limit :limit",
+        new MapSqlParameterSource("id", requestId).addValue("limit", limit),
+        AuditRows::event);
   }
 
   public long count(AuditQuery query) {
     MapSqlParameterSource params = new MapSqlParameterSource();
-    Long n = jdbc.queryForObject("select count(*) from audit_event" + where(query, params), params, Long.class);
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from audit_event" + where(query, params), params, Long.class);
     return n == null ? 0 : n;
   }
 
@@ -59,7 +71,12 @@ public class AuditEvents {
     return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
   }
 
-  private static void equal(List<String> clauses, MapSqlParameterSource params, String column, String name, String value) {
+  private static void equal(
+      List<String> clauses,
+      MapSqlParameterSource params,
+      String column,
+      String name,
+      String value) {
     if (value != null) {
       clauses.add(column + " = :" + name);
       params.addValue(name, value);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * any size needs little memory.
  *
  * <p>JSONL is the verifiable format (see docs/audit.md): a header line with the hash that the range
- * starts from and the public key, one line per event with its {@code prevHash} and {@code hash} (not its
- * MAC, which nobody outside can check), then the checkpoints inside the range (and the one just before it,
- * which signs the start hash). Every line is canonical
- * JSON. {@code tools/VerifyAuditExport.java} checks it with nothing but a JDK. CSV is for spreadsheets:
- * the same events, no checkpoints, and not verifiable.
+ * starts from and the public key, one line per event with its {@code prevHash} and {@code hash}
+ * (not its MAC, which nobody outside can check), then the checkpoints inside the range (and the one
+ * just before it, which signs the start hash). Every line is canonical JSON. {@code
+ * tools/VerifyAuditExport.java} checks it with nothing but a JDK. CSV is for spreadsheets: the same
+ * events, no checkpoints, and not verifiable.
  */
 @Service
 public class AuditExport {
@@ -36,7 +37,18 @@ public class AuditExport {
   static final String ALGORITHM = "SHA-256 chain over canonical JSON lines, Ed25519 checkpoints";
   private static final int FETCH_SIZE = 1000;
   private static final List<String> CSV_COLUMNS =
-      List.of("seq", "time", "actor", "action", "subject", "resource", "requestId", "processInstanceId", "details", "prevHash", "hash");
+      List.of(
+          "seq",
+          "time",
+          "actor",
+          "action",
+          "subject",
+          "resource",
+          "requestId",
+          "processInstanceId",
+          "details",
+          "prevHash",
+          "hash");
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate readOnly;
@@ -45,31 +57,36 @@ public class AuditExport {
   AuditExport(DataSource dataSource, PlatformTransactionManager transactions, AuditKeys keys) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.jdbc.setFetchSize(FETCH_SIZE);
-    // PostgreSQL streams a result with a fetch size only inside a transaction; otherwise it loads it all
+    // PostgreSQL streams a result with a fetch size only inside a transaction; otherwise it loads
+    // it all
     this.readOnly = new TransactionTemplate(transactions);
     this.readOnly.setReadOnly(true);
     this.keys = keys;
   }
 
   /**
-   * The events that an export of {@code [fromSeq, toSeq]} holds: clipped to what the trail has when it is
-   * asked, so events appended while it streams are left for the next export.
+   * The events that an export of {@code [fromSeq, toSeq]} holds: clipped to what the trail has when
+   * it is asked, so events appended while it streams are left for the next export.
    *
    * @param fromSeq the first seq, or null for the oldest event
    * @param toSeq the last seq, or null for the newest event
    */
   public Range range(Long fromSeq, Long toSeq) {
-    return readOnly.execute(status -> {
-      long head = jdbc.queryForObject("select last_seq from audit_head where id = 1", Long.class);
-      Long oldest = jdbc.queryForObject("select min(seq) from audit_event", Long.class);
-      long from = Math.max(fromSeq == null ? 1 : fromSeq, oldest == null ? 1 : oldest);
-      long to = Math.min(toSeq == null ? head : toSeq, head);
-      if (from > to) {
-        return new Range(from, to, null);
-      }
-      String startHash = jdbc.queryForObject("select prev_hash from audit_event where seq = ?", String.class, from);
-      return new Range(from, to, startHash);
-    });
+    return readOnly.execute(
+        status -> {
+          long head =
+              jdbc.queryForObject("select last_seq from audit_head where id = 1", Long.class);
+          Long oldest = jdbc.queryForObject("select min(seq) from audit_event", Long.class);
+          long from = Math.max(fromSeq == null ? 1 : fromSeq, oldest == null ? 1 : oldest);
+          long to = Math.min(toSeq == null ? head : toSeq, head);
+          if (from > to) {
+            return new Range(from, to, null);
+          }
+          String startHash =
+              jdbc.queryForObject(
+                  "select prev_hash from audit_event where seq = ?", String.class, from);
+          return new Range(from, to, startHash);
+        });
   }
 
   public void writeJsonl(Range range, OutputStream out) {
@@ -84,16 +101,30 @@ public class AuditExport {
     header.put("startHash", range.startHash());
     header.put("publicKey", keys.publicKeyBase64());
     header.put("keyId", keys.keyId());
-    header.put("exportedAt", AuditChain.formatTime(AuditChain.truncate(ClockUtil.getCurrentTime().toInstant())));
+    header.put(
+        "exportedAt",
+        AuditChain.formatTime(AuditChain.truncate(ClockUtil.getCurrentTime().toInstant())));
     line(writer, CanonicalJson.write(header));
     if (!range.isEmpty()) {
-      readOnly.executeWithoutResult(status -> {
-        jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq between ? and ? order by seq",
-            (ResultSet rs) -> line(writer, eventLine(AuditRows.event(rs, 0))), range.fromSeq(), range.toSeq());
-        // the checkpoint just before the range, when there is one, signs the hash that the range starts from
-        jdbc.query("select " + AuditRows.CHECKPOINT_COLUMNS + " from audit_checkpoint where seq between ? and ? order by seq",
-            (ResultSet rs) -> line(writer, checkpointLine(AuditRows.checkpoint(rs, 0))), range.fromSeq() - 1, range.toSeq());
-      });
+      readOnly.executeWithoutResult(
+          status -> {
+            jdbc.query(
+                "select "
+                    + AuditRows.READ_COLUMNS
+                    + " from audit_event where seq between ? and ? order by seq",
+                (ResultSet rs) -> line(writer, eventLine(AuditRows.event(rs, 0))),
+                range.fromSeq(),
+                range.toSeq());
+            // the checkpoint just before the range, when there is one, signs the hash that the
+            // range starts from
+            jdbc.query(
+                "select "
+                    + AuditRows.CHECKPOINT_COLUMNS
+                    + " from audit_checkpoint where seq between ? and ? order by seq",
+                (ResultSet rs) -> line(writer, checkpointLine(AuditRows.checkpoint(rs, 0))),
+                range.fromSeq() - 1,
+                range.toSeq());
+          });
     }
     flush(writer);
   }
@@ -102,13 +133,31 @@ public class AuditExport {
     Writer writer = writer(out);
     csvRow(writer, CSV_COLUMNS);
     if (!range.isEmpty()) {
-      readOnly.executeWithoutResult(status ->
-          jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq between ? and ? order by seq",
-              (ResultSet rs) -> {
-                AuditEvent e = AuditRows.event(rs, 0);
-                csvRow(writer, java.util.Arrays.asList(Long.toString(e.seq()), AuditChain.formatTime(e.time()), e.actor(), e.action(),
-                    e.subject(), e.resource(), e.requestId(), e.processInstanceId(), e.details(), e.prevHash(), e.hash()));
-              }, range.fromSeq(), range.toSeq()));
+      readOnly.executeWithoutResult(
+          status ->
+              jdbc.query(
+                  "select "
+                      + AuditRows.READ_COLUMNS
+                      + " from audit_event where seq between ? and ? order by seq",
+                  (ResultSet rs) -> {
+                    AuditEvent e = AuditRows.event(rs, 0);
+                    csvRow(
+                        writer,
+                        Arrays.asList(
+                            Long.toString(e.seq()),
+                            AuditChain.formatTime(e.time()),
+                            e.actor(),
+                            e.action(),
+                            e.subject(),
+                            e.resource(),
+                            e.requestId(),
+                            e.processInstanceId(),
+                            e.details(),
+                            e.prevHash(),
+                            e.hash()));
+                  },
+                  range.fromSeq(),
+                  range.toSeq()));
     }
     flush(writer);
   }
@@ -142,16 +191,19 @@ public class AuditExport {
   }
 
   /**
-   * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A field that a
-   * spreadsheet would run as a formula (starting with = + - @) gets a leading apostrophe; the JSONL
-   * export keeps every value as it was recorded.
+   * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A field that
+   * a spreadsheet would run as a formula (starting with = + - @) gets a leading apostrophe; the
+   * JSONL export keeps every value as it was recorded.
    */
   static String csvField(String value) {
     if (value == null) {
       return "";
     }
     String v = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+    if (v.indexOf(',') >= 0
+        || v.indexOf('"') >= 0
+        || v.indexOf('\n') >= 0
+        || v.indexOf('\r') >= 0) {
       return '"' + v.replace("\"", "\"\"") + '"';
     }
     return v;

@@ -19,9 +19,9 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit trail's keys, loaded and checked once at start-up: the application does not start with a
- * key missing, malformed, or a public key that does not match the private one, because a trail written
- * with a wrong key can never be verified afterwards. No method returns or prints a secret.
+ * The audit trail's keys, loaded and checked once at start-up: the application does not start with
+ * a key missing, malformed, or a public key that does not match the private one, because a trail
+ * written with a wrong key can never be verified afterwards. No method returns or prints a secret.
  */
 @NamedInterface("settings")
 @Component
@@ -40,7 +40,8 @@ public class AuditKeys {
   AuditKeys(AuditProperties properties) {
     byte[] hmac = decode(HMAC_KEY, properties.hmacKey());
     if (hmac.length < MIN_HMAC_KEY_BYTES) {
-      throw new MissingAuditKeyException(HMAC_KEY, "is too short: it needs at least " + MIN_HMAC_KEY_BYTES + " random bytes");
+      throw new MissingAuditKeyException(
+          HMAC_KEY, "is too short: it needs at least " + MIN_HMAC_KEY_BYTES + " random bytes");
     }
     this.hmacKey = new SecretKeySpec(hmac, "HmacSHA256");
     this.signingKey = privateKey(decode(SIGNING_KEY, properties.signingKey()));
@@ -48,7 +49,8 @@ public class AuditKeys {
     this.keyId = keyIdOf(publicKey);
     byte[] probe = "portcullis-audit-key-check".getBytes(StandardCharsets.UTF_8);
     if (!AuditChain.verifySignature(publicKey, probe, sign(probe))) {
-      throw new MissingAuditKeyException(PUBLIC_KEY, "does not match " + SIGNING_KEY + ": they must be one Ed25519 key pair");
+      throw new MissingAuditKeyException(
+          PUBLIC_KEY, "does not match " + SIGNING_KEY + ": they must be one Ed25519 key pair");
     }
   }
 
@@ -83,7 +85,9 @@ public class AuditKeys {
     return Base64.getEncoder().encodeToString(publicKey.getEncoded());
   }
 
-  /** Names the key pair in checkpoint rows, so a rotated key can be told from a forged signature. */
+  /**
+   * Names the key pair in checkpoint rows, so a rotated key can be told from a forged signature.
+   */
   public String keyId() {
     return keyId;
   }
@@ -99,21 +103,29 @@ public class AuditKeys {
 
   private static byte[] decode(String property, String value) {
     if (value == null || value.isBlank()) {
-      throw new MissingAuditKeyException(property, "is not set: the audit trail cannot record events without it (see docs/audit.md)");
+      throw new MissingAuditKeyException(
+          property,
+          "is not set: the audit trail cannot record events without it (see docs/audit.md)");
     }
-    return bytesOf(value).orElseThrow(() -> new MissingAuditKeyException(property, "is not valid base64"));
+    return bytesOf(value)
+        .orElseThrow(() -> new MissingAuditKeyException(property, "is not valid base64"));
   }
 
   /**
-   * A key setting's bytes, as this class reads them: a PEM file's body may be pasted as it is (its armour
-   * lines and line breaks are dropped), then base64. The one reading of a key, so that a check that two
-   * settings hold the same key (the prod profile's refusal of the public demo keys) compares what would be
-   * used, not how it was written.
+   * A key setting's bytes, as this class reads them: a PEM file's body may be pasted as it is (its
+   * armour lines and line breaks are dropped), then base64. The one reading of a key, so that a
+   * check that two settings hold the same key (the prod profile's refusal of the public demo keys)
+   * compares what would be used, not how it was written.
    *
    * @return empty when the value is not base64 (start-up then refuses it, naming the property)
    */
   public static Optional<byte[]> bytesOf(String value) {
-    String base64 = value.lines().filter(line -> !line.strip().startsWith("-----")).collect(Collectors.joining()).replaceAll("\\s", "");
+    String base64 =
+        value
+            .lines()
+            .filter(line -> !line.strip().startsWith("-----"))
+            .collect(Collectors.joining())
+            .replaceAll("\\s", "");
     try {
       return Optional.of(Base64.getDecoder().decode(base64));
     } catch (IllegalArgumentException e) {
@@ -125,7 +137,8 @@ public class AuditKeys {
     try {
       return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new MissingAuditKeyException(SIGNING_KEY, "is not an Ed25519 private key in PKCS#8 (base64 of DER)");
+      throw new MissingAuditKeyException(
+          SIGNING_KEY, "is not an Ed25519 private key in PKCS#8 (base64 of DER)");
     }
   }
 
@@ -133,7 +146,8 @@ public class AuditKeys {
     try {
       return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new MissingAuditKeyException(PUBLIC_KEY, "is not an Ed25519 public key as X.509 SubjectPublicKeyInfo (base64 of DER)");
+      throw new MissingAuditKeyException(
+          PUBLIC_KEY, "is not an Ed25519 public key as X.509 SubjectPublicKeyInfo (base64 of DER)");
     }
   }
 

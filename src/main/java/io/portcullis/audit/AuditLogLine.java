@@ -5,11 +5,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Copies each sealed event, as one JSON line, to the logger {@value #LOGGER}, for a SIEM to collect: a
- * copy outside the database that someone with write access to the database cannot change. Only the
- * sealer writes it, and only for events whose seal is durably committed ({@link AuditSealer}), so a
- * crash can never leave a line that the database contradicts. The MAC is left out: it proves nothing to
- * a reader without the key.
+ * Copies each sealed event, as one JSON line, to the logger {@value #LOGGER}, for a SIEM to
+ * collect: a copy outside the database that someone with write access to the database cannot
+ * change. Only the sealer writes it, and only for events whose seal is durably committed ({@link
+ * AuditSealer}), so a crash can never leave a line that the database contradicts. The MAC is left
+ * out: it proves nothing to a reader without the key.
  */
 @Component
 class AuditLogLine {

@@ -22,7 +22,8 @@ final class AuditParameters {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException(name, "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z");
+      throw new InvalidInputException(
+          name, "is not an ISO-8601 instant such as 2026-01-01T09:00:00Z");
     }
   }
 
@@ -31,7 +32,8 @@ final class AuditParameters {
       return null;
     }
     if (!TEXT.matcher(value).matches()) {
-      throw new InvalidInputException(name, "must be 1 to 256 characters without control characters");
+      throw new InvalidInputException(
+          name, "must be 1 to 256 characters without control characters");
     }
     return value;
   }

@@ -8,4 +8,11 @@ import java.time.Instant;
  * @param from events at or after this instant
  * @param to events before this instant
  */
-public record AuditQuery(Instant from, Instant to, String subject, String actor, String resource, String action, String requestId) {}
+public record AuditQuery(
+    Instant from,
+    Instant to,
+    String subject,
+    String actor,
+    String resource,
+    String action,
+    String requestId) {}

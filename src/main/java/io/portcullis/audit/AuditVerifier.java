@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -16,15 +17,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Checks the whole trail as it is in the database, with every key: each sealed event's sequence
- * number, its link to the event before, its hash, its MAC and (where it has one) its entry MAC, each
- * checkpoint's signature and hash, that no stretch of {@code checkpoint-every} events goes unsigned, and
- * that the head row agrees with the last event; then each event not sealed yet by its entry MAC, counted
- * as pending, not as a fault. Streams the events in order, so memory does not grow with the trail (the
- * checkpoints, one per {@code checkpoint-every} events or hour, are held in memory).
+ * number, its link to the event before, its hash, its MAC and (where it has one) its entry MAC,
+ * each checkpoint's signature and hash, that no stretch of {@code checkpoint-every} events goes
+ * unsigned, and that the head row agrees with the last event; then each event not sealed yet by its
+ * entry MAC, counted as pending, not as a fault. Streams the events in order, so memory does not
+ * grow with the trail (the checkpoints, one per {@code checkpoint-every} events or hour, are held
+ * in memory).
  *
- * <p>Recording and sealing may go on while it runs: it checks the chain as far as the head was when it
- * started, and the events sealed meanwhile as far as its query sees them; an event sealed between the two
- * passes is counted in neither.
+ * <p>Recording and sealing may go on while it runs: it checks the chain as far as the head was when
+ * it started, and the events sealed meanwhile as far as its query sees them; an event sealed
+ * between the two passes is counted in neither.
  */
 @Service
 public class AuditVerifier {
@@ -36,10 +38,15 @@ public class AuditVerifier {
   private final AuditKeys keys;
   private final AuditProperties properties;
 
-  AuditVerifier(DataSource dataSource, PlatformTransactionManager transactions, AuditKeys keys, AuditProperties properties) {
+  AuditVerifier(
+      DataSource dataSource,
+      PlatformTransactionManager transactions,
+      AuditKeys keys,
+      AuditProperties properties) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.jdbc.setFetchSize(FETCH_SIZE);
-    // PostgreSQL streams a result with a fetch size only inside a transaction; otherwise it loads it all
+    // PostgreSQL streams a result with a fetch size only inside a transaction; otherwise it loads
+    // it all
     this.readOnly = new TransactionTemplate(transactions);
     this.readOnly.setReadOnly(true);
     this.keys = keys;
@@ -53,14 +60,19 @@ public class AuditVerifier {
   private AuditVerification walk() {
     Head start = head();
     NavigableMap<Long, AuditCheckpoint> checkpoints = new TreeMap<>();
-    jdbc.query("select " + AuditRows.CHECKPOINT_COLUMNS + " from audit_checkpoint order by seq",
+    jdbc.query(
+        "select " + AuditRows.CHECKPOINT_COLUMNS + " from audit_checkpoint order by seq",
         (ResultSet rs) -> {
           AuditCheckpoint c = AuditRows.checkpoint(rs, 0);
           checkpoints.put(c.seq(), c);
         });
     Walk walk = new Walk(start, checkpoints);
     try {
-      jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq is not null order by seq", walk::check);
+      jdbc.query(
+          "select "
+              + AuditRows.READ_COLUMNS
+              + " from audit_event where seq is not null order by seq",
+          walk::check);
     } catch (BadSeq bad) {
       return walk.result(bad);
     }
@@ -69,7 +81,9 @@ public class AuditVerifier {
       return walk.result(bad);
     }
     try {
-      jdbc.query("select " + AuditRows.READ_COLUMNS + " from audit_event where seq is null order by id", walk::checkPending);
+      jdbc.query(
+          "select " + AuditRows.READ_COLUMNS + " from audit_event where seq is null order by id",
+          walk::checkPending);
     } catch (BadSeq badEntry) {
       return walk.result(badEntry);
     }
@@ -77,12 +91,15 @@ public class AuditVerifier {
   }
 
   static boolean validEntryMac(AuditKeys keys, AuditEvent e) {
-    return e.entryMac() != null && MessageDigest.isEqual(e.entryMac().getBytes(StandardCharsets.US_ASCII),
-        keys.mac(AuditChain.entryMacText(e.entryLine())).getBytes(StandardCharsets.US_ASCII));
+    return e.entryMac() != null
+        && MessageDigest.isEqual(
+            e.entryMac().getBytes(StandardCharsets.US_ASCII),
+            keys.mac(AuditChain.entryMacText(e.entryLine())).getBytes(StandardCharsets.US_ASCII));
   }
 
   private Head head() {
-    return jdbc.queryForObject("select last_seq, last_hash from audit_head where id = 1",
+    return jdbc.queryForObject(
+        "select last_seq, last_hash from audit_head where id = 1",
         (rs, n) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")));
   }
 
@@ -115,7 +132,7 @@ public class AuditVerifier {
     private long checkpointsChecked;
     private String headHashSeen;
     private long pending;
-    private java.time.Instant oldestPending;
+    private Instant oldestPending;
 
     Walk(Head start, NavigableMap<Long, AuditCheckpoint> checkpoints) {
       this.start = start;
@@ -128,31 +145,58 @@ public class AuditVerifier {
         anchor(e);
       }
       if (e.seq() != expectedSeq) {
-        throw new BadSeq(expectedSeq, "event " + expectedSeq + " is missing: the next event in the trail is " + e.seq());
+        throw new BadSeq(
+            expectedSeq,
+            "event " + expectedSeq + " is missing: the next event in the trail is " + e.seq());
       }
       if (!e.prevHash().equals(prevHash)) {
-        throw new BadSeq(e.seq(), "event " + e.seq() + " does not follow event " + (e.seq() - 1)
-            + ": its prev_hash is not the hash before it (removed, inserted or reordered events)");
+        throw new BadSeq(
+            e.seq(),
+            "event "
+                + e.seq()
+                + " does not follow event "
+                + (e.seq() - 1)
+                + ": its prev_hash is not the hash before it (removed, inserted or reordered events)");
       }
       // the canonical line shows milliseconds, so a change below them would not change the hash
-      if (!e.hash().equals(AuditChain.hash(e.prevHash(), e.canonicalLine())) || !e.time().equals(AuditChain.truncate(e.time()))) {
-        throw new BadSeq(e.seq(), "event " + e.seq() + " was changed: its content does not match its hash");
+      if (!e.hash().equals(AuditChain.hash(e.prevHash(), e.canonicalLine()))
+          || !e.time().equals(AuditChain.truncate(e.time()))) {
+        throw new BadSeq(
+            e.seq(), "event " + e.seq() + " was changed: its content does not match its hash");
       }
-      if (!MessageDigest.isEqual(e.mac().getBytes(StandardCharsets.US_ASCII), keys.mac(e.hash()).getBytes(StandardCharsets.US_ASCII))) {
-        throw new BadSeq(e.seq(), "event " + e.seq() + " has an invalid MAC: it was not written by Portcullis with its key");
+      if (!MessageDigest.isEqual(
+          e.mac().getBytes(StandardCharsets.US_ASCII),
+          keys.mac(e.hash()).getBytes(StandardCharsets.US_ASCII))) {
+        throw new BadSeq(
+            e.seq(),
+            "event "
+                + e.seq()
+                + " has an invalid MAC: it was not written by Portcullis with its key");
       }
       // events sealed before entries had a MAC of their own have none; the chain and mac cover them
       if (e.entryMac() != null && !validEntryMac(keys, e)) {
-        throw new BadSeq(e.seq(), "event " + e.seq() + " was changed: its content or entry id does not match its entry MAC");
+        throw new BadSeq(
+            e.seq(),
+            "event "
+                + e.seq()
+                + " was changed: its content or entry id does not match its entry MAC");
       }
       AuditCheckpoint checkpoint = checkpoints.get(e.seq());
       if (checkpoint != null) {
         checkCheckpoint(checkpoint, e);
         lastCheckpointSeq = e.seq();
         checkpointsChecked++;
-      } else if (e.seq() <= start.lastSeq() && e.seq() - lastCheckpointSeq >= properties.checkpointEvery()) {
-        throw new BadSeq(e.seq(), "no signed checkpoint covers events " + (lastCheckpointSeq + 1) + " to " + e.seq()
-            + ": one is written every " + properties.checkpointEvery() + " events (a checkpoint was removed)");
+      } else if (e.seq() <= start.lastSeq()
+          && e.seq() - lastCheckpointSeq >= properties.checkpointEvery()) {
+        throw new BadSeq(
+            e.seq(),
+            "no signed checkpoint covers events "
+                + (lastCheckpointSeq + 1)
+                + " to "
+                + e.seq()
+                + ": one is written every "
+                + properties.checkpointEvery()
+                + " events (a checkpoint was removed)");
       }
       if (e.seq() == start.lastSeq()) {
         headHashSeen = e.hash();
@@ -166,8 +210,13 @@ public class AuditVerifier {
     void checkPending(ResultSet rs) throws SQLException {
       AuditEvent e = AuditRows.event(rs, 0);
       if (!validEntryMac(keys, e) || !e.time().equals(AuditChain.truncate(e.time()))) {
-        throw new BadSeq(null, e.entryId(), "entry " + e.entryId() + ", not sealed yet, has an invalid entry MAC: it was written or "
-            + "changed without Portcullis' key, and the sealer will not chain it");
+        throw new BadSeq(
+            null,
+            e.entryId(),
+            "entry "
+                + e.entryId()
+                + ", not sealed yet, has an invalid entry MAC: it was written or "
+                + "changed without Portcullis' key, and the sealer will not chain it");
       }
       if (oldestPending == null || e.time().isBefore(oldestPending)) {
         oldestPending = e.time();
@@ -184,7 +233,10 @@ public class AuditVerifier {
       prevHash = AuditChain.GENESIS_HASH;
       lastCheckpointSeq = 0;
       AuditCheckpoint anchor = checkpoints.get(first.seq() - 1);
-      if (first.seq() > 1 && properties.retention() != null && anchor != null && anchor.hash().equals(first.prevHash())) {
+      if (first.seq() > 1
+          && properties.retention() != null
+          && anchor != null
+          && anchor.hash().equals(first.prevHash())) {
         checkSignature(anchor);
         expectedSeq = first.seq();
         prevHash = anchor.hash();
@@ -193,20 +245,30 @@ public class AuditVerifier {
       }
       Map.Entry<Long, AuditCheckpoint> stray = checkpoints.lowerEntry(expectedSeq - 1);
       if (stray != null) {
-        throw new BadSeq(stray.getKey(), "checkpoint " + stray.getKey() + " signs an event that is not in the trail");
+        throw new BadSeq(
+            stray.getKey(),
+            "checkpoint " + stray.getKey() + " signs an event that is not in the trail");
       }
     }
 
     private void checkCheckpoint(AuditCheckpoint c, AuditEvent e) {
       if (!c.hash().equals(e.hash())) {
-        throw new BadSeq(c.seq(), "checkpoint " + c.seq() + " does not match event " + c.seq() + "'s hash");
+        throw new BadSeq(
+            c.seq(), "checkpoint " + c.seq() + " does not match event " + c.seq() + "'s hash");
       }
       checkSignature(c);
     }
 
     private void checkSignature(AuditCheckpoint c) {
       if (!keys.keyId().equals(c.keyId())) {
-        throw new BadSeq(c.seq(), "checkpoint " + c.seq() + " names key " + c.keyId() + ", not the configured " + keys.keyId());
+        throw new BadSeq(
+            c.seq(),
+            "checkpoint "
+                + c.seq()
+                + " names key "
+                + c.keyId()
+                + ", not the configured "
+                + keys.keyId());
       }
       byte[] signature;
       try {
@@ -214,7 +276,8 @@ public class AuditVerifier {
       } catch (IllegalArgumentException notBase64) {
         throw new BadSeq(c.seq(), "checkpoint " + c.seq() + " has a signature that is not base64");
       }
-      if (!AuditChain.verifySignature(keys.publicKey(), AuditChain.checkpointMessage(c.seq(), c.hash()), signature)) {
+      if (!AuditChain.verifySignature(
+          keys.publicKey(), AuditChain.checkpointMessage(c.seq(), c.hash()), signature)) {
         throw new BadSeq(c.seq(), "checkpoint " + c.seq() + " has an invalid signature");
       }
     }
@@ -223,18 +286,33 @@ public class AuditVerifier {
     BadSeq finish(Head end) {
       long lastSeq = expectedSeq < 0 ? 0 : expectedSeq - 1;
       if (lastSeq < start.lastSeq()) {
-        return new BadSeq(lastSeq + 1, "events " + (lastSeq + 1) + " to " + start.lastSeq() + " are missing: the head says the trail ends at "
-            + start.lastSeq());
+        return new BadSeq(
+            lastSeq + 1,
+            "events "
+                + (lastSeq + 1)
+                + " to "
+                + start.lastSeq()
+                + " are missing: the head says the trail ends at "
+                + start.lastSeq());
       }
       if (start.lastSeq() > 0 && !start.lastHash().equals(headHashSeen)) {
-        return new BadSeq(start.lastSeq(), "the head's hash is not event " + start.lastSeq() + "'s hash");
+        return new BadSeq(
+            start.lastSeq(), "the head's hash is not event " + start.lastSeq() + "'s hash");
       }
       if (lastSeq > end.lastSeq()) {
-        return new BadSeq(end.lastSeq() + 1, "event " + (end.lastSeq() + 1) + " lies beyond the head of the chain (" + end.lastSeq() + ")");
+        return new BadSeq(
+            end.lastSeq() + 1,
+            "event "
+                + (end.lastSeq() + 1)
+                + " lies beyond the head of the chain ("
+                + end.lastSeq()
+                + ")");
       }
       Map.Entry<Long, AuditCheckpoint> orphan = checkpoints.higherEntry(lastSeq);
       if (orphan != null) {
-        return new BadSeq(orphan.getKey(), "checkpoint " + orphan.getKey() + " signs an event that is not in the trail");
+        return new BadSeq(
+            orphan.getKey(),
+            "checkpoint " + orphan.getKey() + " signs an event that is not in the trail");
       }
       return null;
     }
@@ -242,11 +320,29 @@ public class AuditVerifier {
     AuditVerification result(BadSeq bad) {
       long lastSeq = expectedSeq < 0 ? 0 : expectedSeq - 1;
       if (bad == null) {
-        return new AuditVerification(true, eventsChecked, checkpointsChecked, null, null, lastSeq,
-            prevHash == null ? AuditChain.GENESIS_HASH : prevHash, pending, oldestPending, null);
+        return new AuditVerification(
+            true,
+            eventsChecked,
+            checkpointsChecked,
+            null,
+            null,
+            lastSeq,
+            prevHash == null ? AuditChain.GENESIS_HASH : prevHash,
+            pending,
+            oldestPending,
+            null);
       }
-      return new AuditVerification(false, eventsChecked, checkpointsChecked, bad.seq, bad.getMessage(), lastSeq, prevHash, pending,
-          oldestPending, bad.entry);
+      return new AuditVerification(
+          false,
+          eventsChecked,
+          checkpointsChecked,
+          bad.seq,
+          bad.getMessage(),
+          lastSeq,
+          prevHash,
+          pending,
+          oldestPending,
+          bad.entry);
     }
   }
 }

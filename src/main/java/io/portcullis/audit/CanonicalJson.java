@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * JSON written one way only, so that the same value always gives the same bytes and a hash over it can
- * be recomputed by anyone: no whitespace, object keys sorted (by UTF-16 code unit, as
- * {@link String#compareTo}), and only {@code "}, {@code \}, control characters and lone surrogates
+ * JSON written one way only, so that the same value always gives the same bytes and a hash over it
+ * can be recomputed by anyone: no whitespace, object keys sorted (by UTF-16 code unit, as {@link
+ * String#compareTo}), and only {@code "}, {@code \}, control characters and lone surrogates
  * escaped. {@code tools/VerifyAuditExport.java} repeats these rules; change both or neither.
  *
- * <p>Values may be null, strings, booleans, numbers, maps with string keys, collections and arrays; any
- * other value (an {@code Instant}, a {@code Duration}, an enum) is written as its {@code toString()}.
+ * <p>Values may be null, strings, booleans, numbers, maps with string keys, collections and arrays;
+ * any other value (an {@code Instant}, a {@code Duration}, an enum) is written as its {@code
+ * toString()}.
  */
 final class CanonicalJson {
 
@@ -37,7 +38,10 @@ final class CanonicalJson {
       writeString(out, s);
     } else if (value instanceof Boolean b) {
       out.append(b.booleanValue());
-    } else if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long
+    } else if (value instanceof Byte
+        || value instanceof Short
+        || value instanceof Integer
+        || value instanceof Long
         || value instanceof BigInteger) {
       out.append(value);
     } else if (value instanceof Number n) {
@@ -54,7 +58,8 @@ final class CanonicalJson {
   }
 
   private static void writeDecimal(StringBuilder out, Number n) {
-    if (n instanceof Double d && (d.isNaN() || d.isInfinite()) || n instanceof Float f && (f.isNaN() || f.isInfinite())) {
+    if (n instanceof Double d && (d.isNaN() || d.isInfinite())
+        || n instanceof Float f && (f.isNaN() || f.isInfinite())) {
       writeString(out, n.toString());
       return;
     }
@@ -64,12 +69,15 @@ final class CanonicalJson {
 
   private static void writeObject(StringBuilder out, Map<?, ?> map) {
     TreeMap<String, Object> sorted = new TreeMap<>();
-    map.forEach((k, v) -> {
-      if (!(k instanceof String key)) {
-        throw new IllegalArgumentException("JSON object keys must be strings, not " + (k == null ? "null" : k.getClass().getSimpleName()));
-      }
-      sorted.put(key, v);
-    });
+    map.forEach(
+        (k, v) -> {
+          if (!(k instanceof String key)) {
+            throw new IllegalArgumentException(
+                "JSON object keys must be strings, not "
+                    + (k == null ? "null" : k.getClass().getSimpleName()));
+          }
+          sorted.put(key, v);
+        });
     out.append('{');
     boolean first = true;
     for (Map.Entry<String, Object> e : sorted.entrySet()) {
@@ -108,8 +116,12 @@ final class CanonicalJson {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          boolean pairedHigh = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-          boolean pairedLow = Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+          boolean pairedHigh =
+              Character.isHighSurrogate(c)
+                  && i + 1 < s.length()
+                  && Character.isLowSurrogate(s.charAt(i + 1));
+          boolean pairedLow =
+              Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
           if (c < 0x20 || Character.isSurrogate(c) && !pairedHigh && !pairedLow) {
             out.append(String.format("\\u%04x", (int) c));
           } else {

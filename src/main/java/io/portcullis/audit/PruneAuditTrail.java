@@ -4,7 +4,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Prunes the audit trail under its retention setting; {@code processes/audit-checkpoint.bpmn} calls it each hour. */
+/**
+ * Prunes the audit trail under its retention setting; {@code processes/audit-checkpoint.bpmn} calls
+ * it each hour.
+ */
 @Component("pruneAuditTrail")
 public class PruneAuditTrail implements JavaDelegate {
 

@@ -5,8 +5,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Signs the end of the audit trail; {@code processes/audit-checkpoint.bpmn} calls it each hour, so the
- * time lives in the model and can be changed there.
+ * Signs the end of the audit trail; {@code processes/audit-checkpoint.bpmn} calls it each hour, so
+ * the time lives in the model and can be changed there.
  */
 @Component("signAuditCheckpoint")
 public class SignAuditCheckpoint implements JavaDelegate {

@@ -30,9 +30,13 @@ public class Catalog {
       if (byId.containsKey(id)) {
         throw new InvalidCatalogException(where + "the id is used by an earlier entry");
       }
-      Optional<ConnectorName> connector = connectors.names().stream().filter(name -> name.value().equals(entry.connector())).findFirst();
+      Optional<ConnectorName> connector =
+          connectors.names().stream()
+              .filter(name -> name.value().equals(entry.connector()))
+              .findFirst();
       if (connector.isEmpty()) {
-        throw new InvalidCatalogException(where + "no connector named '" + entry.connector() + "'; known: " + connectors.names());
+        throw new InvalidCatalogException(
+            where + "no connector named '" + entry.connector() + "'; known: " + connectors.names());
       }
       try {
         connectors.named(connector.get()).validateTarget(Target.of(entry.target()));
@@ -40,11 +44,25 @@ public class Catalog {
         throw new InvalidCatalogException(where + "target: " + e.getMessage(), e);
       }
       if (entry.maxDuration().compareTo(limits.minDuration()) < 0) {
-        throw new InvalidCatalogException(where + "max-duration " + entry.maxDuration()
-            + " is shorter than the minimum duration of any request, " + limits.minDuration());
+        throw new InvalidCatalogException(
+            where
+                + "max-duration "
+                + entry.maxDuration()
+                + " is shorter than the minimum duration of any request, "
+                + limits.minDuration());
       }
-      byId.put(id, new Resource(id, entry.name(), entry.description() == null ? "" : entry.description(),
-          connector.get(), Target.of(entry.target()), limits.minDuration(), entry.maxDuration(), entry.environment(), entry.risk()));
+      byId.put(
+          id,
+          new Resource(
+              id,
+              entry.name(),
+              entry.description() == null ? "" : entry.description(),
+              connector.get(),
+              Target.of(entry.target()),
+              limits.minDuration(),
+              entry.maxDuration(),
+              entry.environment(),
+              entry.risk()));
     }
   }
 

@@ -7,7 +7,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Records, at each start, the catalog in force: what could be requested, for how long, decided by whom. */
+/**
+ * Records, at each start, the catalog in force: what could be requested, for how long, decided by
+ * whom.
+ */
 @Component
 class CatalogAudited {
 
@@ -21,11 +24,25 @@ class CatalogAudited {
 
   @EventListener(ApplicationReadyEvent.class)
   void loaded() {
-    String entries = String.join("; ", catalog.all().stream()
-        .map(r -> r.id() + " via " + r.connector() + " up to " + r.maxDuration() + ", " + r.environment() + ", risk " + r.risk())
-        .toList());
-    trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.CATALOG_LOADED)
-        .detail("resources", catalog.all().size())
-        .detail("catalog", entries));
+    String entries =
+        String.join(
+            "; ",
+            catalog.all().stream()
+                .map(
+                    r ->
+                        r.id()
+                            + " via "
+                            + r.connector()
+                            + " up to "
+                            + r.maxDuration()
+                            + ", "
+                            + r.environment()
+                            + ", risk "
+                            + r.risk())
+                .toList());
+    trail.record(
+        AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.CATALOG_LOADED)
+            .detail("resources", catalog.all().size())
+            .detail("catalog", entries));
   }
 }

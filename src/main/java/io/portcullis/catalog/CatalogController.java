@@ -24,11 +24,26 @@ class CatalogController {
     return catalog.all().stream().map(CatalogItem::of).toList();
   }
 
-  /** A resource as clients see it: the connector's target stays inside; who approves is the policy's (GET a request's stages). */
-  record CatalogItem(String id, String name, String description, String connector, String maxDuration, String environment,
+  /**
+   * A resource as clients see it: the connector's target stays inside; who approves is the policy's
+   * (GET a request's stages).
+   */
+  record CatalogItem(
+      String id,
+      String name,
+      String description,
+      String connector,
+      String maxDuration,
+      String environment,
       String risk) {
     static CatalogItem of(Resource r) {
-      return new CatalogItem(r.id().value(), r.name(), r.description(), r.connector().value(), r.maxDuration().toString(), r.environment(),
+      return new CatalogItem(
+          r.id().value(),
+          r.name(),
+          r.description(),
+          r.connector().value(),
+          r.maxDuration().toString(),
+          r.environment(),
           r.risk());
     }
   }

@@ -21,12 +21,21 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
 
   /** One requestable resource. */
   public record Entry(
-      @NotBlank @Pattern(regexp = ResourceId.PATTERN, message = "must be lower-case letters, digits and dashes, at most 64") String id,
+      @NotBlank @Pattern(
+              regexp = ResourceId.PATTERN,
+              message = "must be lower-case letters, digits and dashes, at most 64")
+          String id,
       @NotBlank String name,
       String description,
       @NotBlank String connector,
       @NotBlank String target,
       @NotNull Duration maxDuration,
-      @NotBlank @Pattern(regexp = Resource.ATTRIBUTE_PATTERN, message = "must be a lower-case word such as production") String environment,
-      @NotBlank @Pattern(regexp = Resource.ATTRIBUTE_PATTERN, message = "must be a lower-case word such as low, medium or high") String risk) {}
+      @NotBlank @Pattern(
+              regexp = Resource.ATTRIBUTE_PATTERN,
+              message = "must be a lower-case word such as production")
+          String environment,
+      @NotBlank @Pattern(
+              regexp = Resource.ATTRIBUTE_PATTERN,
+              message = "must be a lower-case word such as low, medium or high")
+          String risk) {}
 }

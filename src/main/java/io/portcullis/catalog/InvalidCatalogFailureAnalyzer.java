@@ -8,9 +8,11 @@ class InvalidCatalogFailureAnalyzer extends AbstractFailureAnalyzer<InvalidCatal
 
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, InvalidCatalogException cause) {
-    return new FailureAnalysis("The catalog has an entry that cannot be offered: " + cause.getMessage() + ".",
+    return new FailureAnalysis(
+        "The catalog has an entry that cannot be offered: " + cause.getMessage() + ".",
         "Correct that entry under portcullis.catalog (see the README, Configuration). Each entry needs an id, a name, a "
             + "connector this node has, a target that connector can grant, a max-duration at least "
-            + "portcullis.requests.min-duration, and an approver-group.", cause);
+            + "portcullis.requests.min-duration, and an approver-group.",
+        cause);
   }
 }

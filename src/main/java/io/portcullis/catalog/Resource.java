@@ -15,20 +15,30 @@ import org.springframework.modulith.NamedInterface;
  * @param target what the connector grants (for ldap-group, the group's DN)
  * @param minDuration the shortest time any request may ask for
  * @param maxDuration the longest time one request may ask for
- * @param environment where it lives ({@code staging}, {@code production}, ...): an input of the approval policy
- * @param risk how much harm its misuse does ({@code low}, {@code medium}, {@code high}): an input of the approval policy
+ * @param environment where it lives ({@code staging}, {@code production}, ...): an input of the
+ *     approval policy
+ * @param risk how much harm its misuse does ({@code low}, {@code medium}, {@code high}): an input
+ *     of the approval policy
  */
 @NamedInterface("resources")
 public record Resource(
-    ResourceId id, String name, String description, ConnectorName connector, Target target, Duration minDuration,
-    Duration maxDuration, String environment, String risk) {
+    ResourceId id,
+    String name,
+    String description,
+    ConnectorName connector,
+    Target target,
+    Duration minDuration,
+    Duration maxDuration,
+    String environment,
+    String risk) {
 
   /** An environment or risk level: a word the approval policy matches on. */
   public static final String ATTRIBUTE_PATTERN = "[a-z][a-z0-9-]{0,31}";
 
   /**
-   * Checks how long access to this resource is asked (or approved) for, whichever door the duration came
-   * through, against this resource's bounds ({@link AccessDuration#within}, the one home of that rule).
+   * Checks how long access to this resource is asked (or approved) for, whichever door the duration
+   * came through, against this resource's bounds ({@link AccessDuration#within}, the one home of
+   * that rule).
    *
    * @param duration null when none was given, which is refused as missing
    */

@@ -11,7 +11,8 @@ final class AnnouncedAccountControl implements AccountControl {
   private final AccountControl control;
   private final ApplicationEventPublisher events;
 
-  AnnouncedAccountControl(ConnectorName connector, AccountControl control, ApplicationEventPublisher events) {
+  AnnouncedAccountControl(
+      ConnectorName connector, AccountControl control, ApplicationEventPublisher events) {
     this.connector = connector;
     this.control = control;
     this.events = events;

@@ -12,14 +12,15 @@ import java.util.function.Function;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * One connector instance's settings, as bound from {@code portcullis.connectors.<instance>.*} (keys in
- * kebab-case, nested keys joined by dots: {@code pool.size}). Every accessor that refuses names the
- * instance and the key, never the value. A value still holding a {@code ${...}} placeholder (an
+ * One connector instance's settings, as bound from {@code portcullis.connectors.<instance>.*} (keys
+ * in kebab-case, nested keys joined by dots: {@code pool.size}). Every accessor that refuses names
+ * the instance and the key, never the value. A value still holding a {@code ${...}} placeholder (an
  * environment variable that is not set) counts as missing.
  *
- * <p>Two keys are the framework's: {@code type} (which {@link ConnectorType} builds the instance) and
- * {@code login}, the template that maps a Portcullis user to the target system's login ({@link
- * #login(Username)}). The registry refuses any other key that the type did not read, as a likely typo.
+ * <p>Two keys are the framework's: {@code type} (which {@link ConnectorType} builds the instance)
+ * and {@code login}, the template that maps a Portcullis user to the target system's login ({@link
+ * #login(Username)}). The registry refuses any other key that the type did not read, as a likely
+ * typo.
  */
 public final class ConnectorSettings {
 
@@ -34,30 +35,41 @@ public final class ConnectorSettings {
   private final Set<String> read = ConcurrentHashMap.newKeySet();
   private final String loginTemplate;
 
-  private ConnectorSettings(ConnectorName instance, Map<String, String> values, Function<String, Optional<String>> byName) {
+  private ConnectorSettings(
+      ConnectorName instance,
+      Map<String, String> values,
+      Function<String, Optional<String>> byName) {
     this.instance = instance;
     this.values = Map.copyOf(values);
     this.byName = byName;
     read.add(TYPE);
     this.loginTemplate = optional(LOGIN).orElse(USERNAME_PLACEHOLDER);
     if (!loginTemplate.contains(USERNAME_PLACEHOLDER)) {
-      throw problem(LOGIN, "must contain " + USERNAME_PLACEHOLDER + ", or every person would map to the same login");
+      throw problem(
+          LOGIN,
+          "must contain " + USERNAME_PLACEHOLDER + ", or every person would map to the same login");
     }
   }
 
-  /** The settings of {@code instance}: what {@link ConnectorInstances} binds, or a plain test builds. */
+  /**
+   * The settings of {@code instance}: what {@link ConnectorInstances} binds, or a plain test
+   * builds.
+   */
   public static ConnectorSettings of(ConnectorName instance, Map<String, String> values) {
     return new ConnectorSettings(instance, values, key -> Optional.empty());
   }
 
   /**
-   * As {@link #of(ConnectorName, Map)}, with a key that the map lacks looked up by its name ({@code byName}:
-   * the environment's binder, {@link ConnectorInstances}). An environment variable comes into the map with
-   * its underscores as dots ({@code PORTCULLIS_CONNECTORS_SSO_SERVER_URL} as {@code server.url}), because a
-   * map's keys are not known in advance; bound by its name, {@code server-url} finds it by Spring Boot's
-   * relaxed rules, as a bean's property would.
+   * As {@link #of(ConnectorName, Map)}, with a key that the map lacks looked up by its name ({@code
+   * byName}: the environment's binder, {@link ConnectorInstances}). An environment variable comes
+   * into the map with its underscores as dots ({@code PORTCULLIS_CONNECTORS_SSO_SERVER_URL} as
+   * {@code server.url}), because a map's keys are not known in advance; bound by its name, {@code
+   * server-url} finds it by Spring Boot's relaxed rules, as a bean's property would.
    */
-  static ConnectorSettings of(ConnectorName instance, Map<String, String> values, Function<String, Optional<String>> byName) {
+  static ConnectorSettings of(
+      ConnectorName instance,
+      Map<String, String> values,
+      Function<String, Optional<String>> byName) {
     return new ConnectorSettings(instance, values, byName);
   }
 
@@ -77,14 +89,19 @@ public final class ConnectorSettings {
       return Optional.empty();
     }
     if (value.contains("${")) {
-      throw problem(key, "holds a placeholder that nothing resolved (is its environment variable set?)");
+      throw problem(
+          key, "holds a placeholder that nothing resolved (is its environment variable set?)");
     }
     return Optional.of(value.strip());
   }
 
-  /** A secret that must be set; it comes from the environment ({@code password: ${APP_DB_PASSWORD}}). */
+  /**
+   * A secret that must be set; it comes from the environment ({@code password:
+   * ${APP_DB_PASSWORD}}).
+   */
   public Secret secret(String key) {
-    return optionalSecret(key).orElseThrow(() -> problem(key, "is required (a secret: set it from the environment)"));
+    return optionalSecret(key)
+        .orElseThrow(() -> problem(key, "is required (a secret: set it from the environment)"));
   }
 
   public Optional<Secret> optionalSecret(String key) {
@@ -93,15 +110,16 @@ public final class ConnectorSettings {
       return Optional.empty();
     }
     if (value.contains("${")) {
-      throw problem(key, "holds a placeholder that nothing resolved (is its environment variable set?)");
+      throw problem(
+          key, "holds a placeholder that nothing resolved (is its environment variable set?)");
     }
     return Optional.of(new Secret(value));
   }
 
   /**
-   * The value set for {@code key}: under that key, or else found by its name in the environment, whose
-   * variable the map holds under one of the two keys Spring Boot reads it as (the dash an underscore, so a
-   * dot here, or dropped); either of those counts as read.
+   * The value set for {@code key}: under that key, or else found by its name in the environment,
+   * whose variable the map holds under one of the two keys Spring Boot reads it as (the dash an
+   * underscore, so a dot here, or dropped); either of those counts as read.
    */
   private String value(String key) {
     read.add(key);
@@ -116,7 +134,9 @@ public final class ConnectorSettings {
     return value;
   }
 
-  /** A duration ({@code 5s}, {@code PT5S}), {@code defaultValue} when not set; it must be positive. */
+  /**
+   * A duration ({@code 5s}, {@code PT5S}), {@code defaultValue} when not set; it must be positive.
+   */
   public Duration duration(String key, Duration defaultValue) {
     Optional<String> text = optional(key);
     if (text.isEmpty()) {
@@ -151,9 +171,9 @@ public final class ConnectorSettings {
   }
 
   /**
-   * The target system's login of a Portcullis user: the instance's {@code login} template with {@code
-   * {username}} replaced by the user name ({@code "{username}@company.com"}); the user name itself by
-   * default. The connector still checks the result against its system's rules.
+   * The target system's login of a Portcullis user: the instance's {@code login} template with
+   * {@code {username}} replaced by the user name ({@code "{username}@company.com"}); the user name
+   * itself by default. The connector still checks the result against its system's rules.
    */
   public String login(Username username) {
     return loginTemplate.replace(USERNAME_PLACEHOLDER, username.value());

@@ -19,10 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The connectors this node has, by name: the connectors that are beans ({@code ldap-group}) and the
- * instances configured by type ({@link ConnectorInstances}). Processes and the catalog know connectors
- * only by name. Where
- * there is a meter registry, each call is counted and timed ({@link MeteredConnector}), capabilities'
- * calls included.
+ * instances configured by type ({@link ConnectorInstances}). Processes and the catalog know
+ * connectors only by name. Where there is a meter registry, each call is counted and timed ({@link
+ * MeteredConnector}), capabilities' calls included.
  */
 @Component
 public class Connectors {
@@ -31,18 +30,29 @@ public class Connectors {
   private final ApplicationEventPublisher events;
 
   @Autowired
-  public Connectors(List<Connector> beans, ConnectorInstances instances, ObjectProvider<MeterRegistry> meters,
+  public Connectors(
+      List<Connector> beans,
+      ConnectorInstances instances,
+      ObjectProvider<MeterRegistry> meters,
       ApplicationEventPublisher events) {
     this(Stream.concat(beans.stream(), instances.all().values().stream()).toList(), meters, events);
   }
 
-  public Connectors(List<Connector> connectors, ObjectProvider<MeterRegistry> meters, ApplicationEventPublisher events) {
+  public Connectors(
+      List<Connector> connectors,
+      ObjectProvider<MeterRegistry> meters,
+      ApplicationEventPublisher events) {
     this.events = events;
     MeterRegistry registry = meters.getIfAvailable();
     Map<ConnectorName, Connector> named = new HashMap<>();
     for (Connector connector : connectors) {
-      if (named.putIfAbsent(connector.name(), registry == null ? connector : new MeteredConnector(connector, registry)) != null) {
-        throw InvalidConnectorSettingsException.of(connector.name().value(), ConnectorSettings.TYPE,
+      if (named.putIfAbsent(
+              connector.name(),
+              registry == null ? connector : new MeteredConnector(connector, registry))
+          != null) {
+        throw InvalidConnectorSettingsException.of(
+            connector.name().value(),
+            ConnectorSettings.TYPE,
             "the name of another connector of this node: give the instance a name of its own");
       }
     }
@@ -58,8 +68,9 @@ public class Connectors {
   }
 
   /**
-   * The capability of the connector with this name, or empty when that connector does not have it. An
-   * unknown name is a mistake, not an absence, and is refused as {@link #named(ConnectorName)} refuses it.
+   * The capability of the connector with this name, or empty when that connector does not have it.
+   * An unknown name is a mistake, not an absence, and is refused as {@link #named(ConnectorName)}
+   * refuses it.
    */
   public <C extends Capability> Optional<C> named(ConnectorName name, Class<C> capability) {
     return announced(name, named(name).capability(capability));
@@ -68,26 +79,38 @@ public class Connectors {
   /** Every connector that has this capability, by name, in the order of their names. */
   public <C extends Capability> SortedMap<ConnectorName, C> withCapability(Class<C> capability) {
     SortedMap<ConnectorName, C> found = new TreeMap<>();
-    byName.forEach((name, connector) -> announced(name, connector.capability(capability)).ifPresent(c -> found.put(name, c)));
+    byName.forEach(
+        (name, connector) ->
+            announced(name, connector.capability(capability)).ifPresent(c -> found.put(name, c)));
     return Collections.unmodifiableSortedMap(found);
   }
 
-  /** Account controls announce their disables ({@link AccountDisabled}); other capabilities as they are. */
+  /**
+   * Account controls announce their disables ({@link AccountDisabled}); other capabilities as they
+   * are.
+   */
   @SuppressWarnings("unchecked")
   private <C extends Capability> Optional<C> announced(ConnectorName name, Optional<C> capability) {
-    return capability.map(c -> c instanceof AccountControl control
-        ? (C) new AnnouncedAccountControl(name, control, events) : c);
+    return capability.map(
+        c ->
+            c instanceof AccountControl control
+                ? (C) new AnnouncedAccountControl(name, control, events)
+                : c);
   }
 
-  /** Each connector's worst case for one step ({@link Connector#worstStep()}), by name; zeros left out. */
+  /**
+   * Each connector's worst case for one step ({@link Connector#worstStep()}), by name; zeros left
+   * out.
+   */
   public SortedMap<ConnectorName, Duration> worstSteps() {
     SortedMap<ConnectorName, Duration> found = new TreeMap<>();
-    byName.forEach((name, connector) -> {
-      Duration worst = connector.worstStep();
-      if (!worst.isNegative() && !worst.isZero()) {
-        found.put(name, worst);
-      }
-    });
+    byName.forEach(
+        (name, connector) -> {
+          Duration worst = connector.worstStep();
+          if (!worst.isNegative() && !worst.isZero()) {
+            found.put(name, worst);
+          }
+        });
     return Collections.unmodifiableSortedMap(found);
   }
 

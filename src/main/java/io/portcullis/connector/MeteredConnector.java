@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.TimeUnit;
@@ -12,13 +13,14 @@ import java.util.function.Supplier;
 
 /**
  * A connector with its calls counted and timed, by connector and operation and outcome: meter
- * {@code portcullis.connector.calls} (Prometheus {@code portcullis_connector_calls_seconds_count} and
- * {@code _sum}), tags {@code connector}, {@code operation} (grant, revoke, holds, and for the
+ * {@code portcullis.connector.calls} (Prometheus {@code portcullis_connector_calls_seconds_count}
+ * and {@code _sum}), tags {@code connector}, {@code operation} (grant, revoke, holds, and for the
  * capabilities the connector has: discover; disable, enable, is-disabled, end-sessions) and {@code
- * outcome} ({@code success}, {@code failure}). A failure is any exception, which the engine then retries.
+ * outcome} ({@code success}, {@code failure}). A failure is any exception, which the engine then
+ * retries.
  *
- * <p>The decorator hides no capability: it has exactly those of the connector it wraps, each counted
- * the same way.
+ * <p>The decorator hides no capability: it has exactly those of the connector it wraps, each
+ * counted the same way.
  */
 final class MeteredConnector implements Connector {
 
@@ -33,10 +35,12 @@ final class MeteredConnector implements Connector {
     this.connector = connector;
     this.registry = registry;
     this.discovery = connector.capability(Discovery.class).map(MeteredDiscovery::new);
-    this.accountControl = connector.capability(AccountControl.class).map(MeteredAccountControl::new);
+    this.accountControl =
+        connector.capability(AccountControl.class).map(MeteredAccountControl::new);
     registerSeries("grant", "revoke", "holds");
     discovery.ifPresent(d -> registerSeries("discover"));
-    accountControl.ifPresent(a -> registerSeries("disable", "enable", "is-disabled", "end-sessions"));
+    accountControl.ifPresent(
+        a -> registerSeries("disable", "enable", "is-disabled", "end-sessions"));
   }
 
   @Override
@@ -55,7 +59,7 @@ final class MeteredConnector implements Connector {
   }
 
   @Override
-  public java.time.Duration worstStep() {
+  public Duration worstStep() {
     return connector.worstStep();
   }
 
@@ -83,7 +87,8 @@ final class MeteredConnector implements Connector {
       return accountControl.map(type::cast);
     }
     // Capability is sealed: a new one fails here, in every test, until it is counted above
-    throw new IllegalStateException("MeteredConnector does not know the capability " + type.getName());
+    throw new IllegalStateException(
+        "MeteredConnector does not know the capability " + type.getName());
   }
 
   private final class MeteredDiscovery implements Discovery {
@@ -128,10 +133,12 @@ final class MeteredConnector implements Connector {
   }
 
   private void run(String operation, Runnable call) {
-    timed(operation, () -> {
-      call.run();
-      return null;
-    });
+    timed(
+        operation,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   private <T> T timed(String operation, Supplier<T> call) {
@@ -155,7 +162,9 @@ final class MeteredConnector implements Connector {
   }
 
   private Timer timer(String operation, String outcome) {
-    return Timer.builder(METER).description("Calls to a connector's target system")
-        .tags("connector", connector.name().value(), "operation", operation, "outcome", outcome).register(registry);
+    return Timer.builder(METER)
+        .description("Calls to a connector's target system")
+        .tags("connector", connector.name().value(), "operation", operation, "outcome", outcome)
+        .register(registry);
   }
 }

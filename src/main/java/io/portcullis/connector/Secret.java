@@ -3,9 +3,9 @@ package io.portcullis.connector;
 import java.util.Objects;
 
 /**
- * A setting that must never be shown (a password, a client secret): its {@link #toString()} is a mask,
- * so a secret that reaches a log line, an audit entry or an error body by accident shows nothing. Only
- * the connector that presents it to its system calls {@link #reveal()}.
+ * A setting that must never be shown (a password, a client secret): its {@link #toString()} is a
+ * mask, so a secret that reaches a log line, an audit entry or an error body by accident shows
+ * nothing. Only the connector that presents it to its system calls {@link #reveal()}.
  */
 public final class Secret {
 

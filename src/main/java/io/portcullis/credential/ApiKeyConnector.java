@@ -9,18 +9,21 @@ import java.time.Instant;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
- * An {@code api-key} instance. Its target is the scope the key carries ({@code ci:deploy}), which a resource
- * server reads at introspection. What grant, revoke and holds mean for a credential:
+ * An {@code api-key} instance. Its target is the scope the key carries ({@code ci:deploy}), which a
+ * resource server reads at introspection. What grant, revoke and holds mean for a credential:
+ *
  * <ul>
- *   <li>grant opens a slot for the holder and target: the request's owner may now take one key for it
- *       ({@code POST /api/access-requests/{id}/credential}); nothing secret exists yet;
- *   <li>revoke closes the slot and revokes every key issued in it, in the revoke step's transaction, so a
- *       resource server's next introspection says {@code active: false} from the instant that step commits;
+ *   <li>grant opens a slot for the holder and target: the request's owner may now take one key for
+ *       it ({@code POST /api/access-requests/{id}/credential}); nothing secret exists yet;
+ *   <li>revoke closes the slot and revokes every key issued in it, in the revoke step's
+ *       transaction, so a resource server's next introspection says {@code active: false} from the
+ *       instant that step commits;
  *   <li>holds is whether the slot is open.
  * </ul>
- * Each is idempotent (docs/architecture.md, rule 3). A key also dies on its own at its grant's end, and while
- * its request is not ACTIVE ({@link Introspection}): where another live grant of the same access keeps the slot
- * open (rule 9), the ended grant's key is still refused.
+ *
+ * Each is idempotent (docs/architecture.md, rule 3). A key also dies on its own at its grant's end,
+ * and while its request is not ACTIVE ({@link Introspection}): where another live grant of the same
+ * access keeps the slot open (rule 9), the ended grant's key is still refused.
  */
 final class ApiKeyConnector implements Connector {
 
@@ -42,7 +45,8 @@ final class ApiKeyConnector implements Connector {
   @Override
   public void validateTarget(Target target) {
     if (!target.value().matches("[A-Za-z0-9:._/-]{1,200}")) {
-      throw new IllegalArgumentException("an api-key target is the scope its key carries: letters, digits and : . _ / -, at most 200");
+      throw new IllegalArgumentException(
+          "an api-key target is the scope its key carries: letters, digits and : . _ / -, at most 200");
     }
   }
 

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code api-key} connector type: {@code portcullis.connectors.<instance>.type: api-key}, no other
- * setting. A catalog entry on such an instance is granted and revoked like any other; what it grants is the
- * right to take one API key ({@link ApiKeyConnector}). Remembers the instances it built, so the hand-out
- * knows which requests are for a key.
+ * The {@code api-key} connector type: {@code portcullis.connectors.<instance>.type: api-key}, no
+ * other setting. A catalog entry on such an instance is granted and revoked like any other; what it
+ * grants is the right to take one API key ({@link ApiKeyConnector}). Remembers the instances it
+ * built, so the hand-out knows which requests are for a key.
  */
 @Component
 class ApiKeyConnectorType implements ConnectorType {

@@ -5,10 +5,10 @@ import java.security.SecureRandom;
 import java.util.zip.CRC32;
 
 /**
- * An API key as secret scanners find it, on GitHub's model: {@code pcx_}, 30 base62 characters of randomness
- * (30 x log2 62 = 178 bits) and a 6-character base62 CRC32 of everything before it. The checksum lets a key
- * with a typo (or a string that merely looks like one) be refused before any look-up, and lets a scanner tell
- * a real key from noise without asking Portcullis.
+ * An API key as secret scanners find it, on GitHub's model: {@code pcx_}, 30 base62 characters of
+ * randomness (30 x log2 62 = 178 bits) and a 6-character base62 CRC32 of everything before it. The
+ * checksum lets a key with a typo (or a string that merely looks like one) be refused before any
+ * look-up, and lets a scanner tell a real key from noise without asking Portcullis.
  */
 final class ApiKeyFormat {
 
@@ -16,7 +16,8 @@ final class ApiKeyFormat {
   static final int RANDOM_CHARS = 30;
   static final int CHECKSUM_CHARS = 6;
   static final int LENGTH = PREFIX.length() + RANDOM_CHARS + CHECKSUM_CHARS;
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ApiKeyFormat() {}
@@ -30,7 +31,10 @@ final class ApiKeyFormat {
     return key.append(checksum(key)).toString();
   }
 
-  /** Whether {@code text} has the shape of a key and its checksum is right: no look-up for anything else. */
+  /**
+   * Whether {@code text} has the shape of a key and its checksum is right: no look-up for anything
+   * else.
+   */
   static boolean wellFormed(String text) {
     if (text == null || text.length() != LENGTH || !text.startsWith(PREFIX)) {
       return false;
@@ -40,7 +44,8 @@ final class ApiKeyFormat {
         return false;
       }
     }
-    return checksum(text.substring(0, LENGTH - CHECKSUM_CHARS)).equals(text.substring(LENGTH - CHECKSUM_CHARS));
+    return checksum(text.substring(0, LENGTH - CHECKSUM_CHARS))
+        .equals(text.substring(LENGTH - CHECKSUM_CHARS));
   }
 
   /** The CRC32 of {@code body} in base62, zero-padded to 6 characters (62^6 > 2^32). */

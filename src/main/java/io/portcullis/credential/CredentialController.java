@@ -31,13 +31,26 @@ class CredentialController {
   }
 
   @PostMapping("/api/access-requests/{id}/credential")
-  @Operation(summary = "Take the credential of an ACTIVE request whose access is a credential (the requester, once): an API key "
-      + "that dies when the access ends")
+  @Operation(
+      summary =
+          "Take the credential of an ACTIVE request whose access is a credential (the requester, once): an API key "
+              + "that dies when the access ends")
   @ApiResponse(responseCode = "201", description = "The key, shown this once, and when it dies")
-  @ApiResponse(responseCode = "409", description = "The request is not ACTIVE, its access is not a credential, or its credential was "
-      + "handed out already", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-  ResponseEntity<IssuedApiKey> issue(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = RequestId.PATTERN) String id) {
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The request is not ACTIVE, its access is not a credential, or its credential was "
+              + "handed out already",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  ResponseEntity<IssuedApiKey> issue(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = RequestId.PATTERN) String id) {
     // a secret in the answer: no cache along the way may keep it
-    return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore()).body(handOut.issue(caller, RequestId.of(id)));
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .cacheControl(CacheControl.noStore())
+        .body(handOut.issue(caller, RequestId.of(id)));
   }
 }

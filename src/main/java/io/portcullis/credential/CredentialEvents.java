@@ -21,13 +21,22 @@ class CredentialEvents {
   }
 
   void issued(Credential key) {
-    trail.record(AuditEvent.Draft.by(key.holder(), AuditAction.CREDENTIAL_ISSUED).subject(key.holder())
-        .request(key.request(), null).detail("keyId", key.id()).detail("kind", key.kind()).detail("connector", key.connector().value())
-        .detail("expiresAt", key.expiresAt().toString()));
+    trail.record(
+        AuditEvent.Draft.by(key.holder(), AuditAction.CREDENTIAL_ISSUED)
+            .subject(key.holder())
+            .request(key.request(), null)
+            .detail("keyId", key.id())
+            .detail("kind", key.kind())
+            .detail("connector", key.connector().value())
+            .detail("expiresAt", key.expiresAt().toString()));
   }
 
   void revoked(Revoked key, ConnectorName connector, Username holder) {
-    trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.CREDENTIAL_REVOKED).subject(holder).request(key.request(), null)
-        .detail("keyId", key.id()).detail("connector", connector.value()));
+    trail.record(
+        AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.CREDENTIAL_REVOKED)
+            .subject(holder)
+            .request(key.request(), null)
+            .detail("keyId", key.id())
+            .detail("connector", connector.value()));
   }
 }

@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The credential tables (V11): slots that a credential connector's grant opens and its revoke closes, and the
- * credentials handed out, by the SHA-256 of their secret. Every write joins the caller's transaction, which in
- * a process step is the engine's (docs/architecture.md, rule 4).
+ * The credential tables (V11): slots that a credential connector's grant opens and its revoke
+ * closes, and the credentials handed out, by the SHA-256 of their secret. Every write joins the
+ * caller's transaction, which in a process step is the engine's (docs/architecture.md, rule 4).
  */
 @Repository
 class CredentialStore {
@@ -29,61 +29,116 @@ class CredentialStore {
     this.jdbc = jdbc;
   }
 
-  /** Opens the slot, or opens a closed one again; an open slot is left as it is (a repeated grant changes nothing). */
+  /**
+   * Opens the slot, or opens a closed one again; an open slot is left as it is (a repeated grant
+   * changes nothing).
+   */
   void openSlot(ConnectorName connector, Username holder, Target target, Instant at) {
     MapSqlParameterSource slot = slot(connector, holder, target).addValue("at", utc(at));
-    boolean exists = Boolean.TRUE.equals(jdbc.queryForObject("select count(*) > 0 from credential_slot where connector = :c "
-        + "and holder = :h and target = :t", slot, Boolean.class));
+    boolean exists =
+        Boolean.TRUE.equals(
+            jdbc.queryForObject(
+                "select count(*) > 0 from credential_slot where connector = :c "
+                    + "and holder = :h and target = :t",
+                slot,
+                Boolean.class));
     if (exists) {
-      jdbc.update("update credential_slot set opened_at = :at, closed_at = null where connector = :c and holder = :h and target = :t "
-          + "and closed_at is not null", slot);
+      jdbc.update(
+          "update credential_slot set opened_at = :at, closed_at = null where connector = :c and holder = :h and target = :t "
+              + "and closed_at is not null",
+          slot);
     } else {
-      jdbc.update("insert into credential_slot (connector, holder, target, opened_at, closed_at) values (:c, :h, :t, :at, null)", slot);
+      jdbc.update(
+          "insert into credential_slot (connector, holder, target, opened_at, closed_at) values (:c, :h, :t, :at, null)",
+          slot);
     }
   }
 
-  /** Closes the slot and revokes every credential issued in it that still lives; the ids of those revoked. */
+  /**
+   * Closes the slot and revokes every credential issued in it that still lives; the ids of those
+   * revoked.
+   */
   List<Revoked> closeSlot(ConnectorName connector, Username holder, Target target, Instant at) {
     MapSqlParameterSource slot = slot(connector, holder, target).addValue("at", utc(at));
-    jdbc.update("update credential_slot set closed_at = :at where connector = :c and holder = :h and target = :t and closed_at is null", slot);
-    List<Revoked> live = jdbc.query("select id, request_id from credential where connector = :c and holder = :h and target = :t "
-        + "and revoked_at is null order by issued_at, id", slot, (rs, n) -> new Revoked(rs.getString(1), RequestId.of(rs.getString(2))));
-    jdbc.update("update credential set revoked_at = :at where connector = :c and holder = :h and target = :t and revoked_at is null", slot);
+    jdbc.update(
+        "update credential_slot set closed_at = :at where connector = :c and holder = :h and target = :t and closed_at is null",
+        slot);
+    List<Revoked> live =
+        jdbc.query(
+            "select id, request_id from credential where connector = :c and holder = :h and target = :t "
+                + "and revoked_at is null order by issued_at, id",
+            slot,
+            (rs, n) -> new Revoked(rs.getString(1), RequestId.of(rs.getString(2))));
+    jdbc.update(
+        "update credential set revoked_at = :at where connector = :c and holder = :h and target = :t and revoked_at is null",
+        slot);
     return live;
   }
 
   boolean slotOpen(ConnectorName connector, Username holder, Target target) {
-    return Boolean.TRUE.equals(jdbc.queryForObject("select count(*) > 0 from credential_slot where connector = :c and holder = :h "
-        + "and target = :t and closed_at is null", slot(connector, holder, target), Boolean.class));
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select count(*) > 0 from credential_slot where connector = :c and holder = :h "
+                + "and target = :t and closed_at is null",
+            slot(connector, holder, target),
+            Boolean.class));
   }
 
   boolean issuedFor(RequestId request, String kind) {
-    return Boolean.TRUE.equals(jdbc.queryForObject("select count(*) > 0 from credential where request_id = :r and kind = :k",
-        new MapSqlParameterSource("r", request.value()).addValue("k", kind), Boolean.class));
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select count(*) > 0 from credential where request_id = :r and kind = :k",
+            new MapSqlParameterSource("r", request.value()).addValue("k", kind),
+            Boolean.class));
   }
 
-  /** Stores a credential; a second one of the same kind for the same request breaks a unique constraint. */
+  /**
+   * Stores a credential; a second one of the same kind for the same request breaks a unique
+   * constraint.
+   */
   void insert(Credential c) {
-    jdbc.update("insert into credential (id, request_id, kind, connector, holder, target, secret_sha256, issued_at, expires_at, revoked_at) "
+    jdbc.update(
+        "insert into credential (id, request_id, kind, connector, holder, target, secret_sha256, issued_at, expires_at, revoked_at) "
             + "values (:id, :r, :k, :c, :h, :t, :s, :issued, :expires, null)",
-        slot(c.connector(), c.holder(), c.target()).addValue("id", c.id()).addValue("r", c.request().value()).addValue("k", c.kind())
-            .addValue("s", c.secretSha256()).addValue("issued", utc(c.issuedAt())).addValue("expires", utc(c.expiresAt())));
+        slot(c.connector(), c.holder(), c.target())
+            .addValue("id", c.id())
+            .addValue("r", c.request().value())
+            .addValue("k", c.kind())
+            .addValue("s", c.secretSha256())
+            .addValue("issued", utc(c.issuedAt()))
+            .addValue("expires", utc(c.expiresAt())));
   }
 
   /** The credential whose secret has this hash, revoked or not. */
   Optional<Credential> bySecret(String secretSha256) {
-    return jdbc.query("select * from credential where secret_sha256 = :s", new MapSqlParameterSource("s", secretSha256), CredentialStore::row)
-        .stream().findFirst();
+    return jdbc
+        .query(
+            "select * from credential where secret_sha256 = :s",
+            new MapSqlParameterSource("s", secretSha256),
+            CredentialStore::row)
+        .stream()
+        .findFirst();
   }
 
   private static Credential row(ResultSet rs, int n) throws SQLException {
-    return new Credential(rs.getString("id"), RequestId.of(rs.getString("request_id")), rs.getString("kind"),
-        ConnectorName.of(rs.getString("connector")), Username.of(rs.getString("holder")), Target.of(rs.getString("target")),
-        rs.getString("secret_sha256"), instant(rs, "issued_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"));
+    return new Credential(
+        rs.getString("id"),
+        RequestId.of(rs.getString("request_id")),
+        rs.getString("kind"),
+        ConnectorName.of(rs.getString("connector")),
+        Username.of(rs.getString("holder")),
+        Target.of(rs.getString("target")),
+        rs.getString("secret_sha256"),
+        instant(rs, "issued_at"),
+        instant(rs, "expires_at"),
+        instant(rs, "revoked_at"));
   }
 
-  private static MapSqlParameterSource slot(ConnectorName connector, Username holder, Target target) {
-    return new MapSqlParameterSource("c", connector.value()).addValue("h", holder.value()).addValue("t", target.value());
+  private static MapSqlParameterSource slot(
+      ConnectorName connector, Username holder, Target target) {
+    return new MapSqlParameterSource("c", connector.value())
+        .addValue("h", holder.value())
+        .addValue("t", target.value());
   }
 
   private static OffsetDateTime utc(Instant at) {
@@ -96,8 +151,17 @@ class CredentialStore {
   }
 
   /** A credential as stored: never its secret. */
-  record Credential(String id, RequestId request, String kind, ConnectorName connector, Username holder, Target target,
-      String secretSha256, Instant issuedAt, Instant expiresAt, Instant revokedAt) {}
+  record Credential(
+      String id,
+      RequestId request,
+      String kind,
+      ConnectorName connector,
+      Username holder,
+      Target target,
+      String secretSha256,
+      Instant issuedAt,
+      Instant expiresAt,
+      Instant revokedAt) {}
 
   /** A credential that a slot's close revoked. */
   record Revoked(String id, RequestId request) {}

@@ -12,12 +12,13 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Service;
 
 /**
- * What a resource server learns of a token (RFC 7662). A credential is active only while all of these hold:
- * it was not revoked (its slot's revoke), its grant's end is ahead (by the engine's clock, so an expiry shows
- * before the expiry step has run), its request is ACTIVE (ended in the revoke step's own transaction), and its
- * holder is not frozen by an offboarding (from the freeze's commit, before the saga reaches the grant). Anything
- * else, a malformed token or one that is nobody's included, is {@code {"active": false}} and nothing more, so
- * the answer says nothing of why.
+ * What a resource server learns of a token (RFC 7662). A credential is active only while all of
+ * these hold: it was not revoked (its slot's revoke), its grant's end is ahead (by the engine's
+ * clock, so an expiry shows before the expiry step has run), its request is ACTIVE (ended in the
+ * revoke step's own transaction), and its holder is not frozen by an offboarding (from the freeze's
+ * commit, before the saga reaches the grant). Anything else, a malformed token or one that is
+ * nobody's included, is {@code {"active": false}} and nothing more, so the answer says nothing of
+ * why.
  */
 @Service
 class Introspection {
@@ -29,7 +30,8 @@ class Introspection {
   private final LeavingPeople leaving;
   private final PublicUrl publicUrl;
 
-  Introspection(CredentialStore store, HeldAccess held, LeavingPeople leaving, PublicUrl publicUrl) {
+  Introspection(
+      CredentialStore store, HeldAccess held, LeavingPeople leaving, PublicUrl publicUrl) {
     this.store = store;
     this.held = held;
     this.leaving = leaving;
@@ -50,7 +52,10 @@ class Introspection {
   }
 
   private boolean live(Credential c) {
-    return c.revokedAt() == null && now().isBefore(c.expiresAt()) && held.live(c.request()) && !leaving.frozen(c.holder());
+    return c.revokedAt() == null
+        && now().isBefore(c.expiresAt())
+        && held.live(c.request())
+        && !leaving.frozen(c.holder());
   }
 
   private Map<String, Object> active(Credential c) {

@@ -18,13 +18,20 @@ class IntrospectionController {
     this.introspection = introspection;
   }
 
-  @PostMapping(path = OAuthSecurity.ROOT + "/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+  @PostMapping(
+      path = OAuthSecurity.ROOT + "/introspect",
+      consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, Object>> introspect(@RequestParam(name = "token", required = false) String token) {
+  ResponseEntity<Map<String, Object>> introspect(
+      @RequestParam(name = "token", required = false) String token) {
     if (token == null || token.isBlank()) {
-      return ResponseEntity.badRequest().cacheControl(CacheControl.noStore()).body(Map.of("error", "invalid_request"));
+      return ResponseEntity.badRequest()
+          .cacheControl(CacheControl.noStore())
+          .body(Map.of("error", "invalid_request"));
     }
     // an answer about a live credential must not be kept by a cache on the way (RFC 7662 section 4)
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(introspection.of(token.strip()));
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.noStore())
+        .body(introspection.of(token.strip()));
   }
 }

@@ -8,15 +8,17 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.stereotype.Component;
 
 /**
- * The OAuth endpoints' refusals in OAuth's own form (RFC 6749 section 5.2), not problem details: a resource
- * server's OAuth library reads {@code error}. A client that fails to authenticate is {@code 401 invalid_client}
- * with {@code WWW-Authenticate: Basic}.
+ * The OAuth endpoints' refusals in OAuth's own form (RFC 6749 section 5.2), not problem details: a
+ * resource server's OAuth library reads {@code error}. A client that fails to authenticate is
+ * {@code 401 invalid_client} with {@code WWW-Authenticate: Basic}.
  */
 @Component
 class OAuthErrors implements AuthenticationEntryPoint {
 
   @Override
-  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+      throws IOException {
     invalidClient(response);
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,11 +23,11 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A resource server's login at introspection: HTTP Basic with its client id and secret, form-encoded first as
- * RFC 6749 section 2.3.1 asks. Checked by {@link TokenLogin} against the configured hash (constant time, wrong
- * secrets audited without the secret and throttled by address), never against the directory: a person's
- * password opens no introspection, and a client's secret no door of people. No credential at all is left to
- * the entry point's 401.
+ * A resource server's login at introspection: HTTP Basic with its client id and secret,
+ * form-encoded first as RFC 6749 section 2.3.1 asks. Checked by {@link TokenLogin} against the
+ * configured hash (constant time, wrong secrets audited without the secret and throttled by
+ * address), never against the directory: a person's password opens no introspection, and a client's
+ * secret no door of people. No credential at all is left to the entry point's 401.
  */
 final class ResourceServerLogin extends OncePerRequestFilter {
 
@@ -36,17 +37,20 @@ final class ResourceServerLogin extends OncePerRequestFilter {
   private final TokenLogin login;
   private final Map<String, TokenHash> clients;
   private final OAuthErrors errors;
-  private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+  private final SecurityContextHolderStrategy contexts =
+      SecurityContextHolder.getContextHolderStrategy();
 
   ResourceServerLogin(TokenLogin login, CredentialProperties settings, OAuthErrors errors) {
     this.login = login;
-    this.clients = settings.resourceServers().entrySet().stream()
-        .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().secret()));
+    this.clients =
+        settings.resourceServers().entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().secret()));
     this.errors = errors;
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String authorization = request.getHeader("Authorization");
     if (authorization == null) {
@@ -58,8 +62,12 @@ final class ResourceServerLogin extends OncePerRequestFilter {
     try {
       String id = basic.map(b -> b[0]).orElse("");
       TokenHash expected = clients.get(id);
-      client = login.login(basic.map(b -> b[1]).orElse(null), expected == null ? Map.of() : Map.of(id, expected), DOOR,
-          request.getRemoteAddr());
+      client =
+          login.login(
+              basic.map(b -> b[1]).orElse(null),
+              expected == null ? Map.of() : Map.of(id, expected),
+              DOOR,
+              request.getRemoteAddr());
     } catch (TokenLogin.Throttled throttled) {
       errors.throttled(response, throttled.retryAfterSeconds());
       return;
@@ -69,7 +77,9 @@ final class ResourceServerLogin extends OncePerRequestFilter {
       return;
     }
     SecurityContext context = contexts.createEmptyContext();
-    context.setAuthentication(new PreAuthenticatedAuthenticationToken(client.get(), null, List.of(new SimpleGrantedAuthority(AUTHORITY))));
+    context.setAuthentication(
+        new PreAuthenticatedAuthenticationToken(
+            client.get(), null, List.of(new SimpleGrantedAuthority(AUTHORITY))));
     contexts.setContext(context);
     chain.doFilter(request, response);
   }
@@ -77,17 +87,23 @@ final class ResourceServerLogin extends OncePerRequestFilter {
   /** The client id and secret of a Basic credential, each form-decoded; empty for anything else. */
   static Optional<String[]> basic(String authorization) {
     String trimmed = authorization.strip();
-    if (trimmed.length() < 6 || !trimmed.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+    if (trimmed.length() < 6
+        || !trimmed.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
       return Optional.empty();
     }
     try {
-      String pair = new String(Base64.getDecoder().decode(trimmed.substring(6).strip()), StandardCharsets.UTF_8);
+      String pair =
+          new String(
+              Base64.getDecoder().decode(trimmed.substring(6).strip()), StandardCharsets.UTF_8);
       int colon = pair.indexOf(':');
       if (colon < 0) {
         return Optional.empty();
       }
-      return Optional.of(new String[] {URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8)});
+      return Optional.of(
+          new String[] {
+            URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8)
+          });
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

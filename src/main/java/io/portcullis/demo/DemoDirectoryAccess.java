@@ -25,30 +25,34 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Who may do what in the embedded demo directory, which UnboundID's in-memory server leaves open to every
- * client (issue 24: anyone could read every password and the stash of leavers' passwords, or add
- * themselves to the admin group). The rules, like those of {@code docker/openldap-access.ldif} for OpenLDAP:
+ * Who may do what in the embedded demo directory, which UnboundID's in-memory server leaves open to
+ * every client (issue 24: anyone could read every password and the stash of leavers' passwords, or
+ * add themselves to the admin group). The rules, like those of {@code docker/openldap-access.ldif}
+ * for OpenLDAP:
  *
  * <ul>
- *   <li>the service account ({@code spring.ldap.embedded.credential.username}, which Portcullis binds as)
- *       reads and writes everything;
- *   <li>a person binds (that is how their password is checked) and reads their own entry, without any
- *       attribute but their names, mail and object classes: never a password or the stash;
+ *   <li>the service account ({@code spring.ldap.embedded.credential.username}, which Portcullis
+ *       binds as) reads and writes everything;
+ *   <li>a person binds (that is how their password is checked) and reads their own entry, without
+ *       any attribute but their names, mail and object classes: never a password or the stash;
  *   <li>an anonymous client reads the root DSE (what the server supports) and nothing else;
- *   <li>nobody but the service account adds, changes, renames, deletes or compares anything, or uses an
- *       extended operation other than "Who am I?"; SASL binds are refused (the demo has only simple ones).
+ *   <li>nobody but the service account adds, changes, renames, deletes or compares anything, or
+ *       uses an extended operation other than "Who am I?"; SASL binds are refused (the demo has
+ *       only simple ones).
  * </ul>
  *
- * <p>The in-memory server does not tell an interceptor who a connection is bound as, so the outcome of
- * each bind is kept per connection ({@link DemoDirectoryConnections}): a successful simple bind with a
- * password sets it, any other bind (a failed one, an anonymous one) makes the connection anonymous again,
- * as the server itself does.
+ * <p>The in-memory server does not tell an interceptor who a connection is bound as, so the outcome
+ * of each bind is kept per connection ({@link DemoDirectoryConnections}): a successful simple bind
+ * with a password sets it, any other bind (a failed one, an anonymous one) makes the connection
+ * anonymous again, as the server itself does.
  */
 final class DemoDirectoryAccess extends InMemoryOperationInterceptor {
 
-  /** The attributes of their own entry that a person may read: a fail-closed list, not a deny-list. */
-  static final Set<String> OWN_ENTRY_ATTRIBUTES = Set.of("objectclass", "uid", "cn", "sn", "givenname", "displayname",
-      "mail");
+  /**
+   * The attributes of their own entry that a person may read: a fail-closed list, not a deny-list.
+   */
+  static final Set<String> OWN_ENTRY_ATTRIBUTES =
+      Set.of("objectclass", "uid", "cn", "sn", "givenname", "displayname", "mail");
 
   private static final DN ROOT_DSE = DN.NULL_DN;
 
@@ -66,8 +70,10 @@ final class DemoDirectoryAccess extends InMemoryOperationInterceptor {
 
   @Override
   public void processSimpleBindResult(InMemoryInterceptedSimpleBindResult bind) {
-    boolean authenticated = bind.getResult().getResultCode() == ResultCode.SUCCESS
-        && bind.getRequest().getPassword() != null && bind.getRequest().getPassword().getValueLength() > 0;
+    boolean authenticated =
+        bind.getResult().getResultCode() == ResultCode.SUCCESS
+            && bind.getRequest().getPassword() != null
+            && bind.getRequest().getPassword().getValueLength() > 0;
     DN dn = authenticated ? parse(bind.getRequest().getBindDN()) : null;
     if (dn == null || dn.isNullDN()) {
       connections.anonymous(bind.getConnectionID());
@@ -79,7 +85,8 @@ final class DemoDirectoryAccess extends InMemoryOperationInterceptor {
   @Override
   public void processSASLBindRequest(InMemoryInterceptedSASLBindRequest bind) throws LDAPException {
     connections.anonymous(bind.getConnectionID());
-    throw new LDAPException(ResultCode.AUTH_METHOD_NOT_SUPPORTED, "the demo directory takes simple binds only");
+    throw new LDAPException(
+        ResultCode.AUTH_METHOD_NOT_SUPPORTED, "the demo directory takes simple binds only");
   }
 
   @Override
@@ -92,7 +99,8 @@ final class DemoDirectoryAccess extends InMemoryOperationInterceptor {
     if (ROOT_DSE.equals(base) && search.getRequest().getScope() == SearchScope.BASE) {
       return;
     }
-    // a person's search stays on their own entry, so that no filter can ask about anyone else's attributes
+    // a person's search stays on their own entry, so that no filter can ask about anyone else's
+    // attributes
     if (caller == null || !caller.equals(base)) {
       throw refused(search, "read");
     }
@@ -130,7 +138,8 @@ final class DemoDirectoryAccess extends InMemoryOperationInterceptor {
   }
 
   @Override
-  public void processCompareRequest(InMemoryInterceptedCompareRequest compare) throws LDAPException {
+  public void processCompareRequest(InMemoryInterceptedCompareRequest compare)
+      throws LDAPException {
     // a compare of userPassword would be a password oracle
     serviceAccountOnly(compare, "compare");
   }
@@ -146,7 +155,8 @@ final class DemoDirectoryAccess extends InMemoryOperationInterceptor {
   }
 
   @Override
-  public void processModifyDNRequest(InMemoryInterceptedModifyDNRequest rename) throws LDAPException {
+  public void processModifyDNRequest(InMemoryInterceptedModifyDNRequest rename)
+      throws LDAPException {
     serviceAccountOnly(rename, "rename");
   }
 
@@ -156,22 +166,32 @@ final class DemoDirectoryAccess extends InMemoryOperationInterceptor {
   }
 
   @Override
-  public void processExtendedRequest(InMemoryInterceptedExtendedRequest extended) throws LDAPException {
+  public void processExtendedRequest(InMemoryInterceptedExtendedRequest extended)
+      throws LDAPException {
     if (!WhoAmIExtendedRequest.WHO_AM_I_REQUEST_OID.equals(extended.getRequest().getOID())) {
       serviceAccountOnly(extended, "use this extended operation");
     }
   }
 
-  private void serviceAccountOnly(InMemoryInterceptedRequest request, String what) throws LDAPException {
+  private void serviceAccountOnly(InMemoryInterceptedRequest request, String what)
+      throws LDAPException {
     if (!serviceAccount.equals(connections.boundAs(request.getConnectionID()))) {
       throw refused(request, what);
     }
   }
 
   private LDAPException refused(InMemoryInterceptedRequest request, String what) {
-    String who = connections.boundAs(request.getConnectionID()) != null ? "this account" : "an anonymous client";
-    return new LDAPException(ResultCode.INSUFFICIENT_ACCESS_RIGHTS, "the demo directory does not let " + who + " " + what
-        + " here: people read their own entry, only the service account reads the rest and writes");
+    String who =
+        connections.boundAs(request.getConnectionID()) != null
+            ? "this account"
+            : "an anonymous client";
+    return new LDAPException(
+        ResultCode.INSUFFICIENT_ACCESS_RIGHTS,
+        "the demo directory does not let "
+            + who
+            + " "
+            + what
+            + " here: people read their own entry, only the service account reads the rest and writes");
   }
 
   /** A DN as the server compares them; one that does not parse matches nothing. */

@@ -36,13 +36,14 @@ import org.springframework.ldap.core.support.LdapContextSource;
 import org.springframework.util.StringUtils;
 
 /**
- * The embedded demo directory: UnboundID's in-memory server, seeded with the demo organisation, in place
- * of Spring Boot's embedded LDAP ({@link BootEmbeddedDirectoryLeftOut}), which listens on every interface
- * and lets anyone read and write everything (issue 24). The same settings ({@code spring.ldap.embedded.*}:
- * {@code base-dn}, {@code port}, {@code ldif}, {@code credential}, {@code validation}), and two rules more:
- * it listens on {@value #LISTEN_ADDRESS} only, so nothing outside this machine reaches it, and {@link
- * DemoDirectoryAccess} decides who reads and writes what. Active when {@code spring.ldap.embedded.base-dn}
- * is set (the demo profile sets it); the {@code prod} profile refuses that setting.
+ * The embedded demo directory: UnboundID's in-memory server, seeded with the demo organisation, in
+ * place of Spring Boot's embedded LDAP ({@link BootEmbeddedDirectoryLeftOut}), which listens on
+ * every interface and lets anyone read and write everything (issue 24). The same settings ({@code
+ * spring.ldap.embedded.*}: {@code base-dn}, {@code port}, {@code ldif}, {@code credential}, {@code
+ * validation}), and two rules more: it listens on {@value #LISTEN_ADDRESS} only, so nothing outside
+ * this machine reaches it, and {@link DemoDirectoryAccess} decides who reads and writes what.
+ * Active when {@code spring.ldap.embedded.base-dn} is set (the demo profile sets it); the {@code
+ * prod} profile refuses that setting.
  */
 @AutoConfiguration(before = LdapAutoConfiguration.class)
 @ConditionalOnClass(InMemoryDirectoryServer.class)
@@ -59,26 +60,44 @@ public class DemoDirectoryAutoConfiguration {
   @Bean
   DemoDirectoryAccess demoDirectoryAccess(EmbeddedLdapProperties embedded) throws Exception {
     EmbeddedLdapProperties.Credential service = embedded.getCredential();
-    if (!StringUtils.hasText(service.getUsername()) || !StringUtils.hasText(service.getPassword())) {
-      throw new IllegalStateException("spring.ldap.embedded.credential.username and .password must be set: the embedded "
-          + "directory's service account, the only one that reads passwords and writes (the demo profile sets them)");
+    if (!StringUtils.hasText(service.getUsername())
+        || !StringUtils.hasText(service.getPassword())) {
+      throw new IllegalStateException(
+          "spring.ldap.embedded.credential.username and .password must be set: the embedded "
+              + "directory's service account, the only one that reads passwords and writes (the demo profile sets them)");
     }
     return new DemoDirectoryAccess(service.getUsername());
   }
 
   @Bean
-  InMemoryDirectoryServer directoryServer(EmbeddedLdapProperties embedded, DemoDirectoryAccess access,
-      ConfigurableApplicationContext context) throws Exception {
-    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(
-        StringUtils.toStringArray(embedded.getBaseDn()));
-    config.addAdditionalBindCredentials(embedded.getCredential().getUsername(), embedded.getCredential().getPassword());
+  InMemoryDirectoryServer directoryServer(
+      EmbeddedLdapProperties embedded,
+      DemoDirectoryAccess access,
+      ConfigurableApplicationContext context)
+      throws Exception {
+    InMemoryDirectoryServerConfig config =
+        new InMemoryDirectoryServerConfig(StringUtils.toStringArray(embedded.getBaseDn()));
+    config.addAdditionalBindCredentials(
+        embedded.getCredential().getUsername(), embedded.getCredential().getPassword());
     config.setSchema(schema(embedded.getValidation()));
-    config.setListenerConfigs(new InMemoryListenerConfig("LDAP", InetAddress.getByName(LISTEN_ADDRESS), embedded.getPort(),
-        access.connections().serverSockets(), null, null));
+    config.setListenerConfigs(
+        new InMemoryListenerConfig(
+            "LDAP",
+            InetAddress.getByName(LISTEN_ADDRESS),
+            embedded.getPort(),
+            access.connections().serverSockets(),
+            null,
+            null));
     config.addInMemoryOperationInterceptor(access);
-    // the server's own check besides the interceptor's: no write, compare or extended operation unbound
-    config.setAuthenticationRequiredOperationTypes(OperationType.ADD, OperationType.COMPARE, OperationType.DELETE,
-        OperationType.EXTENDED, OperationType.MODIFY, OperationType.MODIFY_DN);
+    // the server's own check besides the interceptor's: no write, compare or extended operation
+    // unbound
+    config.setAuthenticationRequiredOperationTypes(
+        OperationType.ADD,
+        OperationType.COMPARE,
+        OperationType.DELETE,
+        OperationType.EXTENDED,
+        OperationType.MODIFY,
+        OperationType.MODIFY_DN);
     config.setAccessLogHandler(access.connections().accessLog());
     InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
     importLdif(server, embedded.getLdif(), context);
@@ -90,14 +109,21 @@ public class DemoDirectoryAutoConfiguration {
   @Bean
   @DependsOn("directoryServer")
   @ConditionalOnMissingBean
-  LdapContextSource ldapContextSource(EmbeddedLdapProperties embedded, LdapProperties ldap, ConfigurableApplicationContext context) {
+  LdapContextSource ldapContextSource(
+      EmbeddedLdapProperties embedded,
+      LdapProperties ldap,
+      ConfigurableApplicationContext context) {
     LdapContextSource source = new LdapContextSource();
     source.setBase(ldap.getBase());
     source.setUserDn(embedded.getCredential().getUsername());
     source.setPassword(embedded.getCredential().getPassword());
     String[] urls = ldap.getUrls();
-    source.setUrls(urls != null && urls.length > 0 ? urls
-        : new String[] {"ldap://" + LISTEN_ADDRESS + ":" + context.getEnvironment().getProperty(PORT_PROPERTY)});
+    source.setUrls(
+        urls != null && urls.length > 0
+            ? urls
+            : new String[] {
+              "ldap://" + LISTEN_ADDRESS + ":" + context.getEnvironment().getProperty(PORT_PROPERTY)
+            });
     return source;
   }
 
@@ -114,11 +140,13 @@ public class DemoDirectoryAutoConfiguration {
         return Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(in));
       }
     } catch (Exception e) {
-      throw new IllegalStateException("Unable to load schema " + (extra == null ? "(standard)" : extra.getDescription()), e);
+      throw new IllegalStateException(
+          "Unable to load schema " + (extra == null ? "(standard)" : extra.getDescription()), e);
     }
   }
 
-  private static void importLdif(InMemoryDirectoryServer server, String location, ConfigurableApplicationContext context) {
+  private static void importLdif(
+      InMemoryDirectoryServer server, String location, ConfigurableApplicationContext context) {
     if (!StringUtils.hasText(location)) {
       return;
     }
@@ -145,11 +173,17 @@ public class DemoDirectoryAutoConfiguration {
   /** As Spring Boot's embedded LDAP: on when a base DN is given. */
   static class BaseDnSet extends SpringBootCondition {
     @Override
-    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      ConditionMessage.Builder message = ConditionMessage.forCondition("Portcullis' embedded demo directory");
-      boolean set = !Binder.get(context.getEnvironment()).bind("spring.ldap.embedded.base-dn", Bindable.listOf(String.class))
-          .orElseGet(List::of).isEmpty();
-      return set ? ConditionOutcome.match(message.because("spring.ldap.embedded.base-dn is set"))
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      ConditionMessage.Builder message =
+          ConditionMessage.forCondition("Portcullis' embedded demo directory");
+      boolean set =
+          !Binder.get(context.getEnvironment())
+              .bind("spring.ldap.embedded.base-dn", Bindable.listOf(String.class))
+              .orElseGet(List::of)
+              .isEmpty();
+      return set
+          ? ConditionOutcome.match(message.because("spring.ldap.embedded.base-dn is set"))
           : ConditionOutcome.noMatch(message.because("spring.ldap.embedded.base-dn is not set"));
     }
   }

@@ -3,6 +3,7 @@ package io.portcullis.demo;
 import com.unboundid.ldap.sdk.DN;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,12 +16,13 @@ import javax.net.ServerSocketFactory;
 
 /**
  * Who each open connection of the demo directory is bound as, for {@link DemoDirectoryAccess}.
- * UnboundID's in-memory server numbers its connections but tells an operation interceptor neither who a
- * connection is bound as nor when it closes (its interceptor chain never passes the close on), so this
- * keeps both from what the server does publish: each bind's outcome (from the interceptor), each new
- * connection's number and client address (its access log's {@code CONNECT} line), and each closed socket
- * (the listener's sockets come from {@link #serverSockets()}). A closed connection's bind is forgotten at
- * once, so the record never grows beyond the connections that are open.
+ * UnboundID's in-memory server numbers its connections but tells an operation interceptor neither
+ * who a connection is bound as nor when it closes (its interceptor chain never passes the close
+ * on), so this keeps both from what the server does publish: each bind's outcome (from the
+ * interceptor), each new connection's number and client address (its access log's {@code CONNECT}
+ * line), and each closed socket (the listener's sockets come from {@link #serverSockets()}). A
+ * closed connection's bind is forgotten at once, so the record never grows beyond the connections
+ * that are open.
  */
 final class DemoDirectoryConnections {
 
@@ -94,20 +96,23 @@ final class DemoDirectoryConnections {
       }
 
       @Override
-      public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+      public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+          throws IOException {
         return bind(new Tracked(), port, backlog, address);
       }
     };
   }
 
-  private static ServerSocket bind(ServerSocket socket, int port, int backlog, InetAddress address) throws IOException {
+  private static ServerSocket bind(ServerSocket socket, int port, int backlog, InetAddress address)
+      throws IOException {
     socket.setReuseAddress(true);
-    socket.bind(new java.net.InetSocketAddress(address, port), backlog);
+    socket.bind(new InetSocketAddress(address, port), backlog);
     return socket;
   }
 
   private void closed(Socket socket) {
-    Long connection = byClient.remove(socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+    Long connection =
+        byClient.remove(socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
     if (connection != null) {
       boundAs.remove(connection);
     }
@@ -121,18 +126,19 @@ final class DemoDirectoryConnections {
 
     @Override
     public Socket accept() throws IOException {
-      Socket accepted = new Socket() {
-        @Override
-        public synchronized void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            if (getInetAddress() != null) {
-              closed(this);
+      Socket accepted =
+          new Socket() {
+            @Override
+            public synchronized void close() throws IOException {
+              try {
+                super.close();
+              } finally {
+                if (getInetAddress() != null) {
+                  closed(this);
+                }
+              }
             }
-          }
-        }
-      };
+          };
       implAccept(accepted);
       return accepted;
     }

@@ -13,18 +13,19 @@ import org.springframework.ldap.support.LdapUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * The directory's part of readiness ({@code ldap} in the readiness group): UP only when the directory
- * answers a base-scope search of {@code portcullis.directory.base-dn}, asked on a connection of its own
- * (never a pooled one, which answered UP without asking the server while the directory hung: issue 25),
- * bound as the service account, with the connect and read timeouts of every other directory call. So a
- * directory that accepts connections but never answers makes the node DOWN within the read timeout
- * (one read timeout for each URL of {@code spring.ldap.urls} that hangs, since the check fails over
- * between them as logins and connectors do).
+ * The directory's part of readiness ({@code ldap} in the readiness group): UP only when the
+ * directory answers a base-scope search of {@code portcullis.directory.base-dn}, asked on a
+ * connection of its own (never a pooled one, which answered UP without asking the server while the
+ * directory hung: issue 25), bound as the service account, with the connect and read timeouts of
+ * every other directory call. So a directory that accepts connections but never answers makes the
+ * node DOWN within the read timeout (one read timeout for each URL of {@code spring.ldap.urls} that
+ * hangs, since the check fails over between them as logins and connectors do).
  *
- * <p>Health is open to anyone, and each check costs the directory a connection, a bind and a search: a
- * result is reused for {@link #REUSE_FOR}, and callers that come while a check runs wait for that one
- * instead of starting their own, so a flood of health calls asks the directory about once a second.
- * Replaces Spring Boot's LDAP health indicator (the bean name is the one it steps aside for).
+ * <p>Health is open to anyone, and each check costs the directory a connection, a bind and a
+ * search: a result is reused for {@link #REUSE_FOR}, and callers that come while a check runs wait
+ * for that one instead of starting their own, so a flood of health calls asks the directory about
+ * once a second. Replaces Spring Boot's LDAP health indicator (the bean name is the one it steps
+ * aside for).
  */
 @Component("ldapHealthIndicator")
 class DirectoryHealth implements HealthIndicator {
@@ -74,15 +75,28 @@ class DirectoryHealth implements HealthIndicator {
       // Spring LDAP opens a context for explicit credentials without the pool, with the source's
       // environment (timeouts) and authentication strategy (StartTLS, if one is configured)
       context = source.getContext(source.getUserDn(), source.getPassword());
-      SearchControls base = new SearchControls(SearchControls.OBJECT_SCOPE, 1, (int) directory.readTimeout().toMillis(),
-          new String[] {"1.1"}, false, false);
+      SearchControls base =
+          new SearchControls(
+              SearchControls.OBJECT_SCOPE,
+              1,
+              (int) directory.readTimeout().toMillis(),
+              new String[] {"1.1"},
+              false,
+              false);
       boolean found = context.search(relativeToSource(), "(objectClass=*)", base).hasMore();
-      Health.Builder health = found ? Health.up() : Health.down().withDetail("error", "the base DN was not found");
-      return health.withDetail("baseDn", directory.baseDn()).withDetail("millis", millisSince(started)).build();
+      Health.Builder health =
+          found ? Health.up() : Health.down().withDetail("error", "the base DN was not found");
+      return health
+          .withDetail("baseDn", directory.baseDn())
+          .withDetail("millis", millisSince(started))
+          .build();
     } catch (RuntimeException | NamingException e) {
       // the message names the server and what failed, never a credential
-      return Health.down().withDetail("baseDn", directory.baseDn()).withDetail("millis", millisSince(started))
-          .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+      return Health.down()
+          .withDetail("baseDn", directory.baseDn())
+          .withDetail("millis", millisSince(started))
+          .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+          .build();
     } finally {
       if (context != null) {
         try {
@@ -94,11 +108,16 @@ class DirectoryHealth implements HealthIndicator {
     }
   }
 
-  /** The base DN as a name in the source's context, which is below spring.ldap.base when that is set. */
+  /**
+   * The base DN as a name in the source's context, which is below spring.ldap.base when that is
+   * set.
+   */
   private LdapName relativeToSource() {
     LdapName baseDn = LdapUtils.newLdapName(directory.baseDn());
     LdapName sourceBase = source.getBaseLdapName();
-    return sourceBase.isEmpty() || !baseDn.startsWith(sourceBase.getRdns()) ? baseDn : LdapUtils.removeFirst(baseDn, sourceBase);
+    return sourceBase.isEmpty() || !baseDn.startsWith(sourceBase.getRdns())
+        ? baseDn
+        : LdapUtils.removeFirst(baseDn, sourceBase);
   }
 
   private static long millisSince(long started) {

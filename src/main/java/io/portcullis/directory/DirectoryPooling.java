@@ -7,16 +7,17 @@ import org.springframework.ldap.core.support.LdapContextSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Every directory client of Portcullis reuses pooled LDAP connections instead of opening one per call
- * (measured before: six new connections per HTTP request). The pool is the JDK's own LDAP connection
- * pool, so one mechanism serves Spring LDAP (the ldap-group connector, {@link GroupMemberships}) and
- * Camunda's LDAP identity plugin (logins, the webapps' group look-ups) alike; its connections keep the
- * connect and read timeouts of {@link DirectoryTimeouts}.
+ * Every directory client of Portcullis reuses pooled LDAP connections instead of opening one per
+ * call (measured before: six new connections per HTTP request). The pool is the JDK's own LDAP
+ * connection pool, so one mechanism serves Spring LDAP (the ldap-group connector, {@link
+ * GroupMemberships}) and Camunda's LDAP identity plugin (logins, the webapps' group look-ups)
+ * alike; its connections keep the connect and read timeouts of {@link DirectoryTimeouts}.
  *
- * <p>The JDK pools per identity: the service account's connections are shared by all, and a person's
- * login binds on a pooled connection of their own, reused by their next request. The pool's size and
- * idle timeout are JVM-wide system properties that the JDK reads once, at its first pooled connection;
- * they are set here from {@code portcullis.directory.pool-*} unless the JVM was started with them.
+ * <p>The JDK pools per identity: the service account's connections are shared by all, and a
+ * person's login binds on a pooled connection of their own, reused by their next request. The
+ * pool's size and idle timeout are JVM-wide system properties that the JDK reads once, at its first
+ * pooled connection; they are set here from {@code portcullis.directory.pool-*} unless the JVM was
+ * started with them.
  */
 @Component
 public class DirectoryPooling implements BeanPostProcessor {
@@ -30,7 +31,10 @@ public class DirectoryPooling implements BeanPostProcessor {
     this.settings = settings;
   }
 
-  /** The JNDI environment entries for a pooled connection, for clients that build their own environment. */
+  /**
+   * The JNDI environment entries for a pooled connection, for clients that build their own
+   * environment.
+   */
   public static Map<String, String> environment(DirectoryPoolProperties pool) {
     configureJvmPool(pool);
     return Map.of(POOL, "true");
@@ -47,7 +51,8 @@ public class DirectoryPooling implements BeanPostProcessor {
 
   private static synchronized void configureJvmPool(DirectoryPoolProperties pool) {
     setUnlessGiven("com.sun.jndi.ldap.connect.pool.maxsize", Integer.toString(pool.poolMaxSize()));
-    setUnlessGiven("com.sun.jndi.ldap.connect.pool.timeout", Long.toString(pool.poolIdleTimeout().toMillis()));
+    setUnlessGiven(
+        "com.sun.jndi.ldap.connect.pool.timeout", Long.toString(pool.poolIdleTimeout().toMillis()));
     // the JDK pools only plain connections unless told otherwise: ldaps:// is pooled too
     setUnlessGiven("com.sun.jndi.ldap.connect.pool.protocol", "plain ssl");
   }

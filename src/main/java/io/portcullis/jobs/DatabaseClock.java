@@ -8,12 +8,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * How far this node's clock (the engine's, {@link ClockUtil}, which times expiry timers, job locks and
- * audit events) is from the database's, the one clock that every node shares. Measured as NTP does: the
- * database's {@code current_timestamp} is compared with the middle of the round trip that fetched it, and
- * half the round trip is the error of the measure; of a few samples, the one with the shortest round trip
- * is kept. Outside a transaction, so that the database's time is that of this statement (PostgreSQL's
- * {@code current_timestamp} is its transaction's start).
+ * How far this node's clock (the engine's, {@link ClockUtil}, which times expiry timers, job locks
+ * and audit events) is from the database's, the one clock that every node shares. Measured as NTP
+ * does: the database's {@code current_timestamp} is compared with the middle of the round trip that
+ * fetched it, and half the round trip is the error of the measure; of a few samples, the one with
+ * the shortest round trip is kept. Outside a transaction, so that the database's time is that of
+ * this statement (PostgreSQL's {@code current_timestamp} is its transaction's start).
  */
 @Component
 class DatabaseClock {
@@ -45,7 +45,8 @@ class DatabaseClock {
     Instant nodeAtMiddle = nodeAtSend.plus(roundTrip.dividedBy(2));
     // the engine's clock counts milliseconds: one more of error for its resolution
     Duration error = roundTrip.dividedBy(2).plusMillis(1);
-    return new Reading(Duration.between(database.toInstant(), nodeAtMiddle), error, database.toInstant());
+    return new Reading(
+        Duration.between(database.toInstant(), nodeAtMiddle), error, database.toInstant());
   }
 
   /**

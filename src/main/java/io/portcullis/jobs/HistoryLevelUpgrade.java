@@ -21,24 +21,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A database made with one of Camunda's own history levels (every install before
- * {@link PortcullisHistoryLevel}: {@code full}, 3) is moved to ours before the engine builds, which would
- * otherwise refuse to start ("historyLevel mismatch"). Runs at each start, before the engine, when the
- * configured level is ours: the engine's {@code ACT_GE_PROPERTY} row {@code historyLevel} is set to 26 if
- * it holds 0 to 3. A fresh database has no engine tables yet (the engine creates them) and needs nothing;
- * a database that says 26 already is left alone. One conditional update, so two nodes starting together
- * change it once. History already written stays; from then on only our level's kinds are written.
+ * A database made with one of Camunda's own history levels (every install before {@link
+ * PortcullisHistoryLevel}: {@code full}, 3) is moved to ours before the engine builds, which would
+ * otherwise refuse to start ("historyLevel mismatch"). Runs at each start, before the engine, when
+ * the configured level is ours: the engine's {@code ACT_GE_PROPERTY} row {@code historyLevel} is
+ * set to 26 if it holds 0 to 3. A fresh database has no engine tables yet (the engine creates them)
+ * and needs nothing; a database that says 26 already is left alone. One conditional update, so two
+ * nodes starting together change it once. History already written stays; from then on only our
+ * level's kinds are written.
  */
 @Component
 class HistoryLevelUpgrade implements InitializingBean {
 
   private static final Logger log = LoggerFactory.getLogger(HistoryLevelUpgrade.class);
   private static final String TABLE = "ACT_GE_PROPERTY";
-  private static final Map<Integer, String> BUILT_IN = Map.of(
-      HistoryLevel.HISTORY_LEVEL_NONE.getId(), HistoryLevel.HISTORY_LEVEL_NONE.getName(),
-      HistoryLevel.HISTORY_LEVEL_ACTIVITY.getId(), HistoryLevel.HISTORY_LEVEL_ACTIVITY.getName(),
-      HistoryLevel.HISTORY_LEVEL_AUDIT.getId(), HistoryLevel.HISTORY_LEVEL_AUDIT.getName(),
-      HistoryLevel.HISTORY_LEVEL_FULL.getId(), HistoryLevel.HISTORY_LEVEL_FULL.getName());
+  private static final Map<Integer, String> BUILT_IN =
+      Map.of(
+          HistoryLevel.HISTORY_LEVEL_NONE.getId(), HistoryLevel.HISTORY_LEVEL_NONE.getName(),
+          HistoryLevel.HISTORY_LEVEL_ACTIVITY.getId(),
+              HistoryLevel.HISTORY_LEVEL_ACTIVITY.getName(),
+          HistoryLevel.HISTORY_LEVEL_AUDIT.getId(), HistoryLevel.HISTORY_LEVEL_AUDIT.getName(),
+          HistoryLevel.HISTORY_LEVEL_FULL.getId(), HistoryLevel.HISTORY_LEVEL_FULL.getName());
 
   private final JdbcTemplate jdbc;
   private final CamundaBpmProperties camunda;
@@ -57,21 +60,36 @@ class HistoryLevelUpgrade implements InitializingBean {
 
   /** Moves a database at a built-in level to ours; whether it did. */
   boolean upgrade() {
-    String prefix = camunda.getDatabase().getTablePrefix() == null ? "" : camunda.getDatabase().getTablePrefix();
+    String prefix =
+        camunda.getDatabase().getTablePrefix() == null
+            ? ""
+            : camunda.getDatabase().getTablePrefix();
     String table = prefix + TABLE;
     if (!Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) c -> exists(c, table)))) {
       return false;
     }
-    List<String> found = jdbc.queryForList("select VALUE_ from " + table + " where NAME_ = 'historyLevel'", String.class);
+    List<String> found =
+        jdbc.queryForList(
+            "select VALUE_ from " + table + " where NAME_ = 'historyLevel'", String.class);
     if (found.isEmpty() || !BUILT_IN.containsKey(level(found.get(0)))) {
       return false;
     }
-    int updated = jdbc.update("update " + table + " set VALUE_ = ?, REV_ = REV_ + 1 where NAME_ = 'historyLevel' and VALUE_ = ?",
-        Integer.toString(PortcullisHistoryLevel.ID), found.get(0));
+    int updated =
+        jdbc.update(
+            "update "
+                + table
+                + " set VALUE_ = ?, REV_ = REV_ + 1 where NAME_ = 'historyLevel' and VALUE_ = ?",
+            Integer.toString(PortcullisHistoryLevel.ID),
+            found.get(0));
     if (updated > 0) {
       int from = level(found.get(0));
-      log.info("The engine's history level in the database changed from {} ({}) to {} ({}), as camunda.bpm.history-level "
-          + "says; the history already written is kept", BUILT_IN.get(from), from, PortcullisHistoryLevel.NAME, PortcullisHistoryLevel.ID);
+      log.info(
+          "The engine's history level in the database changed from {} ({}) to {} ({}), as camunda.bpm.history-level "
+              + "says; the history already written is kept",
+          BUILT_IN.get(from),
+          from,
+          PortcullisHistoryLevel.NAME,
+          PortcullisHistoryLevel.ID);
     }
     return updated > 0;
   }
@@ -108,7 +126,10 @@ class HistoryLevelUpgrade implements InitializingBean {
     }
   }
 
-  /** The engine is built after the upgrade, as after Flyway's migrations ({@code MigrationsBeforeEngine}). */
+  /**
+   * The engine is built after the upgrade, as after Flyway's migrations ({@code
+   * MigrationsBeforeEngine}).
+   */
   @Component
   static class BeforeEngine extends AbstractDependsOnBeanFactoryPostProcessor {
 

@@ -6,8 +6,8 @@ import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * The one history handler that the Camunda Spring Boot starter adds beside the engine's own (it takes
- * exactly one): every feature's {@link HistoryListener}, in turn.
+ * The one history handler that the Camunda Spring Boot starter adds beside the engine's own (it
+ * takes exactly one): every feature's {@link HistoryListener}, in turn.
  */
 @Component
 class HistoryListeners implements HistoryEventHandler {

@@ -11,10 +11,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
 /**
- * The job executor takes jobs only while this node holds its name ({@link NodeLease}) and its clock agrees
- * with the database's ({@link NodeClock}). Each acquisition asks; a closed gate acquires nothing, so the
- * executor's own loop goes on polling (and backing off as when there is no work) and takes jobs again at
- * the first poll after the gate opens. Jobs already running finish.
+ * The job executor takes jobs only while this node holds its name ({@link NodeLease}) and its clock
+ * agrees with the database's ({@link NodeClock}). Each acquisition asks; a closed gate acquires
+ * nothing, so the executor's own loop goes on polling (and backing off as when there is no work)
+ * and takes jobs again at the first poll after the gate opens. Jobs already running finish.
  */
 @Component
 class JobAcquisitionGate implements BeanPostProcessor {

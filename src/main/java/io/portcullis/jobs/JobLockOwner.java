@@ -6,8 +6,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
 /**
- * The job executor locks jobs under this node's stable name instead of a random one per start, so that
- * a restarted node knows which locks its killed predecessor left behind ({@link StaleJobLocks}).
+ * The job executor locks jobs under this node's stable name instead of a random one per start, so
+ * that a restarted node knows which locks its killed predecessor left behind ({@link
+ * StaleJobLocks}).
  */
 @Component
 class JobLockOwner implements BeanPostProcessor {

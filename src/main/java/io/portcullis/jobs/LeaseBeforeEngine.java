@@ -7,8 +7,9 @@ import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.stereotype.Component;
 
 /**
- * The node takes its name ({@link NodeLease}) after Flyway has made the lease table and before the engine
- * is built: a node that may not start because its name is taken changes nothing in the shared database.
+ * The node takes its name ({@link NodeLease}) after Flyway has made the lease table and before the
+ * engine is built: a node that may not start because its name is taken changes nothing in the
+ * shared database.
  */
 final class LeaseBeforeEngine {
 

@@ -10,16 +10,19 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Every fifth of the node lease (2 s by default), while the job executor may run: renews this node's claim
- * to its name ({@link NodeLease}) and compares its clock with the database's ({@link NodeClock}); the job
- * executor's acquisition asks both before it takes jobs ({@link JobAcquisitionGate}). The first comparison
- * is made at start-up, before the job executor starts (Camunda starts it once the application is ready).
+ * Every fifth of the node lease (2 s by default), while the job executor may run: renews this
+ * node's claim to its name ({@link NodeLease}) and compares its clock with the database's ({@link
+ * NodeClock}); the job executor's acquisition asks both before it takes jobs ({@link
+ * JobAcquisitionGate}). The first comparison is made at start-up, before the job executor starts
+ * (Camunda starts it once the application is ready).
  *
- * <p>Like the audit sealer, a loop in Java beside the engine's own job executor: it decides no flow and no
- * business time, it keeps the node fit to take part (docs/architecture.md, rule 1 is about the process's time).
+ * <p>Like the audit sealer, a loop in Java beside the engine's own job executor: it decides no flow
+ * and no business time, it keeps the node fit to take part (docs/architecture.md, rule 1 is about
+ * the process's time).
  *
- * <p>Stopped after the job executor has drained ({@link io.portcullis.operations} stops that first), then
- * the name is given up, so that a node restarted after a graceful stop takes it at once.
+ * <p>Stopped after the job executor has drained ({@link io.portcullis.operations} stops that
+ * first), then the name is given up, so that a node restarted after a graceful stop takes it at
+ * once.
  */
 @Component
 class NodeHeartbeat implements SmartLifecycle {
@@ -32,7 +35,10 @@ class NodeHeartbeat implements SmartLifecycle {
   private final boolean jobExecution;
   private ScheduledExecutorService loop;
 
-  NodeHeartbeat(NodeLease lease, NodeClock clock, JobsProperties properties,
+  NodeHeartbeat(
+      NodeLease lease,
+      NodeClock clock,
+      JobsProperties properties,
       @Value("${camunda.bpm.job-execution.enabled:true}") boolean jobExecution) {
     this.lease = lease;
     this.clock = clock;
@@ -51,11 +57,13 @@ class NodeHeartbeat implements SmartLifecycle {
       return;
     }
     clock.check();
-    loop = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "node-heartbeat");
-      thread.setDaemon(true);
-      return thread;
-    });
+    loop =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "node-heartbeat");
+              thread.setDaemon(true);
+              return thread;
+            });
     long millis = properties.heartbeat().toMillis();
     loop.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
   }
@@ -89,7 +97,10 @@ class NodeHeartbeat implements SmartLifecycle {
     try {
       lease.release();
     } catch (RuntimeException e) {
-      log.warn("node name {} not given up on stop ({}): a restart waits for its claim to lapse", lease.name(), e.toString());
+      log.warn(
+          "node name {} not given up on stop ({}): a restart waits for its claim to lapse",
+          lease.name(),
+          e.toString());
     }
   }
 

@@ -5,7 +5,9 @@ import java.net.UnknownHostException;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** This node's stable name, the owner of the job locks it takes ({@link JobsProperties#nodeName()}). */
+/**
+ * This node's stable name, the owner of the job locks it takes ({@link JobsProperties#nodeName()}).
+ */
 @Component
 class NodeName {
 
@@ -13,9 +15,10 @@ class NodeName {
 
   NodeName(JobsProperties properties, Environment environment) {
     String configured = properties.nodeName();
-    this.name = configured == null || configured.isBlank()
-        ? hostName() + ":" + environment.getProperty("server.port", "8080")
-        : configured;
+    this.name =
+        configured == null || configured.isBlank()
+            ? hostName() + ":" + environment.getProperty("server.port", "8080")
+            : configured;
   }
 
   String get() {

@@ -6,9 +6,10 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes {@link PortcullisHistoryLevel} known to the engine, so that {@code camunda.bpm.history-level:
- * portcullis} names it. Registered whatever level is configured: a database that says 26 is then still
- * readable by an engine configured otherwise (which refuses it with a clear mismatch, as for any level).
+ * Makes {@link PortcullisHistoryLevel} known to the engine, so that {@code
+ * camunda.bpm.history-level: portcullis} names it. Registered whatever level is configured: a
+ * database that says 26 is then still readable by an engine configured otherwise (which refuses it
+ * with a clear mismatch, as for any level).
  */
 @Component
 class PortcullisHistory extends AbstractProcessEnginePlugin {

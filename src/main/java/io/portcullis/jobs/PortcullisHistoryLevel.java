@@ -7,72 +7,78 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 
 /**
- * The engine's history level of Portcullis ({@code camunda.bpm.history-level: portcullis}): Camunda's
- * {@code activity} level plus the two kinds of event that Portcullis itself reads. {@code full} cost a
- * quarter of the CPU of each request under load for rows that nothing reads (issue 14).
+ * The engine's history level of Portcullis ({@code camunda.bpm.history-level: portcullis}):
+ * Camunda's {@code activity} level plus the two kinds of event that Portcullis itself reads. {@code
+ * full} cost a quarter of the CPU of each request under load for rows that nothing reads (issue
+ * 14).
  *
  * <p>Kept, and who reads them:
+ *
  * <ul>
- *   <li>process instances: {@code request/InstanceDeletedByOperator} and
- *       {@code offboarding/SagaDeletedByOperator} learn from a process instance's end event that an
- *       operator deleted it; {@code operations/JobExecutorDrainTest} reads {@code act_hi_procinst};</li>
- *   <li>activity instances: camunda-bpm-assert's {@code hasPassed} in the process tests, and the expiry
- *       benchmark, read historic activity instances;</li>
- *   <li>task instances (and the case instance events): what {@code activity} has, so that Cockpit and
- *       the engine's history API still show which tasks ran;</li>
- *   <li>incidents, all five kinds: {@code request/StepFailuresAudited} audits an incident opened and
- *       resolved, {@code offboarding/SagaFailuresRecorded} records an incident opened in the evidence;
- *       update, migrate and delete too, so that the historic incident rows stay whole;</li>
- *   <li>the job log, all four kinds: the same two read each failed attempt ({@code JOB_FAIL}, with the
- *       retries left); {@code docker/run-by-hand.sh} and {@code cluster/TwoNodesTest} count the steps
- *       run, and by which node, in {@code act_hi_job_log}.</li>
+ *   <li>process instances: {@code request/InstanceDeletedByOperator} and {@code
+ *       offboarding/SagaDeletedByOperator} learn from a process instance's end event that an
+ *       operator deleted it; {@code operations/JobExecutorDrainTest} reads {@code act_hi_procinst};
+ *   <li>activity instances: camunda-bpm-assert's {@code hasPassed} in the process tests, and the
+ *       expiry benchmark, read historic activity instances;
+ *   <li>task instances (and the case instance events): what {@code activity} has, so that Cockpit
+ *       and the engine's history API still show which tasks ran;
+ *   <li>incidents, all five kinds: {@code request/StepFailuresAudited} audits an incident opened
+ *       and resolved, {@code offboarding/SagaFailuresRecorded} records an incident opened in the
+ *       evidence; update, migrate and delete too, so that the historic incident rows stay whole;
+ *   <li>the job log, all four kinds: the same two read each failed attempt ({@code JOB_FAIL}, with
+ *       the retries left); {@code docker/run-by-hand.sh} and {@code cluster/TwoNodesTest} count the
+ *       steps run, and by which node, in {@code act_hi_job_log}.
  * </ul>
  *
  * <p>Dropped, because nothing reads them: variable instances, updates and details, form properties,
  * decision (DMN) instances, identity links (Tasklist's candidate groups are read at run time only),
- * batches, the external task log and the user operation log. Portcullis' own audit trail, not Camunda's
- * history, is the record of who asked, decided, granted and revoked what (docs/architecture.md, "the rules of the
- * house"); the engine's history is an operator's aid.
+ * batches, the external task log and the user operation log. Portcullis' own audit trail, not
+ * Camunda's history, is the record of who asked, decided, granted and revoked what
+ * (docs/architecture.md, "the rules of the house"); the engine's history is an operator's aid.
  */
 public final class PortcullisHistoryLevel extends AbstractHistoryLevel {
 
-  /** Not one of Camunda's (0 to 3): the value of {@code ACT_GE_PROPERTY} row {@code historyLevel}. */
+  /**
+   * Not one of Camunda's (0 to 3): the value of {@code ACT_GE_PROPERTY} row {@code historyLevel}.
+   */
   public static final int ID = 26;
+
   public static final String NAME = "portcullis";
   public static final PortcullisHistoryLevel INSTANCE = new PortcullisHistoryLevel();
 
-  private static final Set<HistoryEventTypes> PRODUCED = EnumSet.of(
-      // what HistoryLevelActivity produces
-      HistoryEventTypes.PROCESS_INSTANCE_START,
-      HistoryEventTypes.PROCESS_INSTANCE_UPDATE,
-      HistoryEventTypes.PROCESS_INSTANCE_MIGRATE,
-      HistoryEventTypes.PROCESS_INSTANCE_END,
-      HistoryEventTypes.TASK_INSTANCE_CREATE,
-      HistoryEventTypes.TASK_INSTANCE_UPDATE,
-      HistoryEventTypes.TASK_INSTANCE_MIGRATE,
-      HistoryEventTypes.TASK_INSTANCE_COMPLETE,
-      HistoryEventTypes.TASK_INSTANCE_DELETE,
-      HistoryEventTypes.ACTIVITY_INSTANCE_START,
-      HistoryEventTypes.ACTIVITY_INSTANCE_UPDATE,
-      HistoryEventTypes.ACTIVITY_INSTANCE_MIGRATE,
-      HistoryEventTypes.ACTIVITY_INSTANCE_END,
-      HistoryEventTypes.CASE_INSTANCE_CREATE,
-      HistoryEventTypes.CASE_INSTANCE_UPDATE,
-      HistoryEventTypes.CASE_INSTANCE_CLOSE,
-      HistoryEventTypes.CASE_ACTIVITY_INSTANCE_CREATE,
-      HistoryEventTypes.CASE_ACTIVITY_INSTANCE_UPDATE,
-      HistoryEventTypes.CASE_ACTIVITY_INSTANCE_END,
-      // incidents: StepFailuresAudited, SagaFailuresRecorded
-      HistoryEventTypes.INCIDENT_CREATE,
-      HistoryEventTypes.INCIDENT_UPDATE,
-      HistoryEventTypes.INCIDENT_MIGRATE,
-      HistoryEventTypes.INCIDENT_RESOLVE,
-      HistoryEventTypes.INCIDENT_DELETE,
-      // the job log: StepFailuresAudited, SagaFailuresRecorded, run-by-hand.sh, TwoNodesTest
-      HistoryEventTypes.JOB_CREATE,
-      HistoryEventTypes.JOB_FAIL,
-      HistoryEventTypes.JOB_SUCCESS,
-      HistoryEventTypes.JOB_DELETE);
+  private static final Set<HistoryEventTypes> PRODUCED =
+      EnumSet.of(
+          // what HistoryLevelActivity produces
+          HistoryEventTypes.PROCESS_INSTANCE_START,
+          HistoryEventTypes.PROCESS_INSTANCE_UPDATE,
+          HistoryEventTypes.PROCESS_INSTANCE_MIGRATE,
+          HistoryEventTypes.PROCESS_INSTANCE_END,
+          HistoryEventTypes.TASK_INSTANCE_CREATE,
+          HistoryEventTypes.TASK_INSTANCE_UPDATE,
+          HistoryEventTypes.TASK_INSTANCE_MIGRATE,
+          HistoryEventTypes.TASK_INSTANCE_COMPLETE,
+          HistoryEventTypes.TASK_INSTANCE_DELETE,
+          HistoryEventTypes.ACTIVITY_INSTANCE_START,
+          HistoryEventTypes.ACTIVITY_INSTANCE_UPDATE,
+          HistoryEventTypes.ACTIVITY_INSTANCE_MIGRATE,
+          HistoryEventTypes.ACTIVITY_INSTANCE_END,
+          HistoryEventTypes.CASE_INSTANCE_CREATE,
+          HistoryEventTypes.CASE_INSTANCE_UPDATE,
+          HistoryEventTypes.CASE_INSTANCE_CLOSE,
+          HistoryEventTypes.CASE_ACTIVITY_INSTANCE_CREATE,
+          HistoryEventTypes.CASE_ACTIVITY_INSTANCE_UPDATE,
+          HistoryEventTypes.CASE_ACTIVITY_INSTANCE_END,
+          // incidents: StepFailuresAudited, SagaFailuresRecorded
+          HistoryEventTypes.INCIDENT_CREATE,
+          HistoryEventTypes.INCIDENT_UPDATE,
+          HistoryEventTypes.INCIDENT_MIGRATE,
+          HistoryEventTypes.INCIDENT_RESOLVE,
+          HistoryEventTypes.INCIDENT_DELETE,
+          // the job log: StepFailuresAudited, SagaFailuresRecorded, run-by-hand.sh, TwoNodesTest
+          HistoryEventTypes.JOB_CREATE,
+          HistoryEventTypes.JOB_FAIL,
+          HistoryEventTypes.JOB_SUCCESS,
+          HistoryEventTypes.JOB_DELETE);
 
   private PortcullisHistoryLevel() {}
 
@@ -91,7 +97,9 @@ public final class PortcullisHistoryLevel extends AbstractHistoryLevel {
     return eventType instanceof HistoryEventTypes type && PRODUCED.contains(type);
   }
 
-  /** Whether a {@code camunda.bpm.history-level} setting names this level (the engine ignores case). */
+  /**
+   * Whether a {@code camunda.bpm.history-level} setting names this level (the engine ignores case).
+   */
   public static boolean isNamedBy(String setting) {
     return setting != null && NAME.equalsIgnoreCase(setting.trim());
   }

@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /**
- * How long access is asked (or approved) for: the one reading of an ISO-8601 duration from text, with
- * the one wording of its error, and the one check of a duration against a resource's shortest and
- * longest, whichever door it came through (the API's body, Tasklist's start form, the engine's REST API,
- * an approver's shorter duration).
+ * How long access is asked (or approved) for: the one reading of an ISO-8601 duration from text,
+ * with the one wording of its error, and the one check of a duration against a resource's shortest
+ * and longest, whichever door it came through (the API's body, Tasklist's start form, the engine's
+ * REST API, an approver's shorter duration).
  */
 public record AccessDuration(Duration value) implements Comparable<AccessDuration> {
 
   /** The field every door names for a duration. */
   public static final String FIELD = "duration";
+
   /** What text that is not an ISO-8601 duration is told. */
   public static final String NOT_ISO = "is not an ISO-8601 duration such as PT2H";
 
@@ -36,8 +37,8 @@ public record AccessDuration(Duration value) implements Comparable<AccessDuratio
   }
 
   /**
-   * A duration as a process variable or a form holds it: a {@code Duration}, or ISO-8601 text; null when
-   * none was given, so that the caller's own rules say whether one is required.
+   * A duration as a process variable or a form holds it: a {@code Duration}, or ISO-8601 text; null
+   * when none was given, so that the caller's own rules say whether one is required.
    *
    * @throws InvalidInputException naming {@code duration}, when it is neither
    */
@@ -50,8 +51,8 @@ public record AccessDuration(Duration value) implements Comparable<AccessDuratio
 
   /**
    * The one reading of ISO-8601 duration text in Portcullis, for access durations and every other
-   * duration given as text (a stage's deadline, a stored value): surrounding blanks are ignored, as JSON
-   * bodies' are.
+   * duration given as text (a stage's deadline, a stored value): surrounding blanks are ignored, as
+   * JSON bodies' are.
    *
    * @throws InvalidInputException naming {@code field}, when the text is not an ISO-8601 duration
    */
@@ -75,7 +76,8 @@ public record AccessDuration(Duration value) implements Comparable<AccessDuratio
    * This duration, if it lies within a resource's bounds: the one home of that rule.
    *
    * @param resource the resource whose longest it is, named in the error
-   * @throws InvalidInputException naming {@code duration}, when it is shorter than {@code min} or longer than {@code max}
+   * @throws InvalidInputException naming {@code duration}, when it is shorter than {@code min} or
+   *     longer than {@code max}
    */
   public AccessDuration within(Duration min, Duration max, ResourceId resource) {
     if (value.compareTo(min) < 0) {

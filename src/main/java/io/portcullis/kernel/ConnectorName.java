@@ -3,8 +3,8 @@ package io.portcullis.kernel;
 import java.util.regex.Pattern;
 
 /**
- * The name of a connector instance, by which the catalog and the processes know it ({@code ldap-group};
- * a company's {@code postgresql-role} instances each have their own, under {@code
+ * The name of a connector instance, by which the catalog and the processes know it ({@code
+ * ldap-group}; a company's {@code postgresql-role} instances each have their own, under {@code
  * portcullis.connectors.<name>}).
  */
 public record ConnectorName(String value) implements Comparable<ConnectorName> {
@@ -15,7 +15,8 @@ public record ConnectorName(String value) implements Comparable<ConnectorName> {
 
   public ConnectorName {
     if (value == null || !VALID.matcher(value).matches()) {
-      throw new InvalidInputException("connector", "must be a connector's name: letters, digits and . _ -, at most 64");
+      throw new InvalidInputException(
+          "connector", "must be a connector's name: letters, digits and . _ -, at most 64");
     }
   }
 

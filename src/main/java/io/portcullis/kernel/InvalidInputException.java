@@ -2,8 +2,8 @@ package io.portcullis.kernel;
 
 /**
  * Input that breaks a rule, from any feature and through any door, naming the field at fault: its
- * message is {@code field: reason}. An illegal argument, so a caller that refuses bad arguments refuses
- * this too.
+ * message is {@code field: reason}. An illegal argument, so a caller that refuses bad arguments
+ * refuses this too.
  */
 public class InvalidInputException extends IllegalArgumentException implements RuleAnswer {
 

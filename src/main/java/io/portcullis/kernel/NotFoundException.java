@@ -1,8 +1,8 @@
 package io.portcullis.kernel;
 
 /**
- * What was asked for is not there, or the caller may not see it: the two answer alike, so that nobody
- * learns which ids exist.
+ * What was asked for is not there, or the caller may not see it: the two answer alike, so that
+ * nobody learns which ids exist.
  */
 public class NotFoundException extends RuntimeException implements RuleAnswer {
 

@@ -13,7 +13,8 @@ public record OffboardingId(String value) {
 
   public OffboardingId {
     if (value == null || !VALID.matcher(value).matches()) {
-      throw new InvalidInputException("id", "must be an offboarding's id: 36 lower-case hex digits and dashes");
+      throw new InvalidInputException(
+          "id", "must be an offboarding's id: 36 lower-case hex digits and dashes");
     }
   }
 
@@ -23,7 +24,9 @@ public record OffboardingId(String value) {
 
   /** The id, when the text is one; empty for anything else (null included). */
   public static Optional<OffboardingId> valid(String value) {
-    return value != null && VALID.matcher(value).matches() ? Optional.of(new OffboardingId(value)) : Optional.empty();
+    return value != null && VALID.matcher(value).matches()
+        ? Optional.of(new OffboardingId(value))
+        : Optional.empty();
   }
 
   public static OffboardingId random() {

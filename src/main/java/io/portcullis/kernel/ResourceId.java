@@ -14,7 +14,8 @@ public record ResourceId(String value) implements Comparable<ResourceId> {
       throw new InvalidInputException("resource", "is required");
     }
     if (!VALID.matcher(value).matches()) {
-      throw new InvalidInputException("resource", "is not a resource id (lower-case letters, digits and dashes)");
+      throw new InvalidInputException(
+          "resource", "is not a resource id (lower-case letters, digits and dashes)");
     }
   }
 

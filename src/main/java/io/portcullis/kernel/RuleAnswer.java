@@ -1,9 +1,9 @@
 package io.portcullis.kernel;
 
 /**
- * A rule's answer: a failure that every door turns into a 4xx of its own, never a fault of Portcullis.
- * Found in the exceptions the engine wraps around it, so that a caller that explains other failures (a
- * change that met another) leaves these as they are.
+ * A rule's answer: a failure that every door turns into a 4xx of its own, never a fault of
+ * Portcullis. Found in the exceptions the engine wraps around it, so that a caller that explains
+ * other failures (a change that met another) leaves these as they are.
  */
 public interface RuleAnswer {
 

@@ -5,10 +5,10 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
- * E-mail over SMTP with Spring's mail support ({@code spring.mail.*}): one plain-text mail per notice,
- * to every recipient's directory address. It carries the justification and comments unless {@code
- * portcullis.notifications.email.include-justification} is false: a mail goes to named people, each of
- * whom may read the request in Portcullis anyway.
+ * E-mail over SMTP with Spring's mail support ({@code spring.mail.*}): one plain-text mail per
+ * notice, to every recipient's directory address. It carries the justification and comments unless
+ * {@code portcullis.notifications.email.include-justification} is false: a mail goes to named
+ * people, each of whom may read the request in Portcullis anyway.
  */
 class EmailChannel implements NotificationChannel {
 
@@ -19,7 +19,11 @@ class EmailChannel implements NotificationChannel {
   private final NoticeText text;
   private final NotificationProperties.Email settings;
 
-  EmailChannel(JavaMailSender mail, Mailboxes mailboxes, NoticeText text, NotificationProperties.Email settings) {
+  EmailChannel(
+      JavaMailSender mail,
+      Mailboxes mailboxes,
+      NoticeText text,
+      NotificationProperties.Email settings) {
     this.mail = mail;
     this.mailboxes = mailboxes;
     this.text = text;

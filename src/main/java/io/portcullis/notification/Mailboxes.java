@@ -5,6 +5,7 @@ import static org.springframework.ldap.query.LdapQueryBuilder.query;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.kernel.Username;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,10 +17,11 @@ import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The e-mail addresses of a notice's recipients, read from the directory when the notice is sent (so a
- * person who joined the approver group since the request opened is told, and one who left is not): a
- * person's {@code mail} attribute, and for a group that of each member ({@code member: <DN>}). People
- * without an address are left out; a directory that does not answer fails the sending, which is retried.
+ * The e-mail addresses of a notice's recipients, read from the directory when the notice is sent
+ * (so a person who joined the approver group since the request opened is told, and one who left is
+ * not): a person's {@code mail} attribute, and for a group that of each member ({@code member:
+ * <DN>}). People without an address are left out; a directory that does not answer fails the
+ * sending, which is retried.
  */
 @Component
 class Mailboxes {
@@ -34,16 +36,29 @@ class Mailboxes {
     this.directory = directory;
   }
 
-  /** The distinct addresses of the recipients, in the order they were named, without those excepted. */
+  /**
+   * The distinct addresses of the recipients, in the order they were named, without those excepted.
+   */
   List<String> of(Notice.Recipients recipients) {
-    Set<String> except = new java.util.HashSet<>();
+    Set<String> except = new HashSet<>();
     recipients.except().forEach(name -> except.add(key(name)));
     Set<String> addresses = new LinkedHashSet<>();
     for (String user : recipients.users()) {
       if (!except.contains(key(user))) {
-        addresses.addAll(ldap.search(query().base(directory.peopleDn()).attributes(MAIL)
-            .where("objectClass").is(directory.userObjectClass()).and(directory.userIdAttribute()).is(user),
-            (Object ctx) -> mailOf((DirContextAdapter) ctx)).stream().flatMap(List::stream).toList());
+        addresses.addAll(
+            ldap
+                .search(
+                    query()
+                        .base(directory.peopleDn())
+                        .attributes(MAIL)
+                        .where("objectClass")
+                        .is(directory.userObjectClass())
+                        .and(directory.userIdAttribute())
+                        .is(user),
+                    (Object ctx) -> mailOf((DirContextAdapter) ctx))
+                .stream()
+                .flatMap(List::stream)
+                .toList());
       }
     }
     for (String group : recipients.groups()) {
@@ -55,15 +70,28 @@ class Mailboxes {
   }
 
   private List<String> members(String group) {
-    return ldap.search(query().base(directory.groups() + "," + directory.baseDn()).attributes(directory.memberAttribute())
-        .where("objectClass").is(directory.groupObjectClass()).and(directory.groupIdAttribute()).is(group),
-        (Object ctx) -> {
-          String[] values = ((DirContextAdapter) ctx).getStringAttributes(directory.memberAttribute());
-          return values == null ? List.<String>of() : List.of(values);
-        }).stream().flatMap(List::stream).toList();
+    return ldap
+        .search(
+            query()
+                .base(directory.groups() + "," + directory.baseDn())
+                .attributes(directory.memberAttribute())
+                .where("objectClass")
+                .is(directory.groupObjectClass())
+                .and(directory.groupIdAttribute())
+                .is(group),
+            (Object ctx) -> {
+              String[] values =
+                  ((DirContextAdapter) ctx).getStringAttributes(directory.memberAttribute());
+              return values == null ? List.<String>of() : List.of(values);
+            })
+        .stream()
+        .flatMap(List::stream)
+        .toList();
   }
 
-  /** A member's addresses; none for a member that is not a person with an address, or is excepted. */
+  /**
+   * A member's addresses; none for a member that is not a person with an address, or is excepted.
+   */
   private List<String> person(String dn, Set<String> except) {
     LdapName name;
     try {
@@ -72,16 +100,22 @@ class Mailboxes {
       return List.of();
     }
     try {
-      return ldap.lookup(name, new String[] {directory.userIdAttribute(), MAIL, "objectClass"}, (Object ctx) -> {
-        DirContextAdapter entry = (DirContextAdapter) ctx;
-        String uid = entry.getStringAttribute(directory.userIdAttribute());
-        String[] classes = entry.getStringAttributes("objectClass");
-        boolean isPerson = classes != null && List.of(classes).stream().anyMatch(c -> c.equalsIgnoreCase(directory.userObjectClass()));
-        if (!isPerson || uid == null || except.contains(key(uid))) {
-          return List.<String>of();
-        }
-        return mailOf(entry);
-      });
+      return ldap.lookup(
+          name,
+          new String[] {directory.userIdAttribute(), MAIL, "objectClass"},
+          (Object ctx) -> {
+            DirContextAdapter entry = (DirContextAdapter) ctx;
+            String uid = entry.getStringAttribute(directory.userIdAttribute());
+            String[] classes = entry.getStringAttributes("objectClass");
+            boolean isPerson =
+                classes != null
+                    && List.of(classes).stream()
+                        .anyMatch(c -> c.equalsIgnoreCase(directory.userObjectClass()));
+            if (!isPerson || uid == null || except.contains(key(uid))) {
+              return List.<String>of();
+            }
+            return mailOf(entry);
+          });
     } catch (NameNotFoundException e) {
       // a member that no longer exists: nobody to tell
       return List.of();
@@ -101,7 +135,10 @@ class Mailboxes {
     return mails;
   }
 
-  /** Names compare as the directory compares them ({@link Username#key}); one no login could have, as it is. */
+  /**
+   * Names compare as the directory compares them ({@link Username#key}); one no login could have,
+   * as it is.
+   */
   private static String key(String name) {
     return Username.valid(name).map(Username::key).orElse(name);
   }

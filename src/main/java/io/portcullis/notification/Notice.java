@@ -2,6 +2,7 @@ package io.portcullis.notification;
 
 import io.portcullis.kernel.RequestId;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What to tell whom about one request: what happened ({@code kind}), the request, the people and groups
- * to tell, a one-line {@code subject}, and the facts (requester, resource, duration, decision, approver,
- * stage, times) in the order a reader reads them.
+ * What to tell whom about one request: what happened ({@code kind}), the request, the people and
+ * groups to tell, a one-line {@code subject}, and the facts (requester, resource, duration,
+ * decision, approver, stage, times) in the order a reader reads them.
  *
- * <p>What people wrote themselves (the requester's {@code justification}, an approver's {@code comment})
- * is kept apart from the facts: it may hold anything, a secret pasted by mistake included, so a chat
- * message carries it only when {@code portcullis.notifications.webhook.include-justification} says so.
- * Facts are short values that Portcullis itself checked (names, ids, durations, instants).
+ * <p>What people wrote themselves (the requester's {@code justification}, an approver's {@code
+ * comment}) is kept apart from the facts: it may hold anything, a secret pasted by mistake
+ * included, so a chat message carries it only when {@code
+ * portcullis.notifications.webhook.include-justification} says so. Facts are short values that
+ * Portcullis itself checked (names, ids, durations, instants).
  *
  * <pre>{@code
  * notifications.send(Notice.of(Notice.ACCESS_GRANTED, request.id(), Recipients.users(request.requester()),
@@ -25,19 +27,30 @@ import java.util.regex.Pattern;
  *     .fact("requester", request.requester()).fact("resource", request.resource()));
  * }</pre>
  */
-public record Notice(String kind, String requestId, Recipients recipients, String subject, Map<String, String> facts,
-    String justification, String comment) {
+public record Notice(
+    String kind,
+    String requestId,
+    Recipients recipients,
+    String subject,
+    Map<String, String> facts,
+    String justification,
+    String comment) {
 
   /** An approval task waits for the recipients (an approver group). */
   public static final String APPROVAL_WAITING = "approval.waiting";
+
   /** An approval task has waited for long: a reminder to its approvers and the escalation group. */
   public static final String APPROVAL_REMINDER = "approval.reminder";
+
   /** An approver decided a stage of the request. */
   public static final String REQUEST_DECIDED = "request.decided";
+
   /** The request ended without access (lapsed, cancelled by someone other than the requester). */
   public static final String REQUEST_CLOSED = "request.closed";
+
   /** The access was granted. */
   public static final String ACCESS_GRANTED = "access.granted";
+
   /** The access ended: expired or revoked. */
   public static final String ACCESS_ENDED = "access.ended";
 
@@ -52,27 +65,35 @@ public record Notice(String kind, String requestId, Recipients recipients, Strin
 
   public Notice {
     if (kind == null || !KIND.matcher(kind).matches() || kind.length() > 64) {
-      throw new IllegalArgumentException("a notice's kind is of the form noun.verb, such as access.granted, not " + kind);
+      throw new IllegalArgumentException(
+          "a notice's kind is of the form noun.verb, such as access.granted, not " + kind);
     }
     if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
-      throw new IllegalArgumentException("a notice's request id is letters, digits and dashes, at most 64");
+      throw new IllegalArgumentException(
+          "a notice's request id is letters, digits and dashes, at most 64");
     }
     Objects.requireNonNull(recipients, "recipients");
-    // one line: the subject becomes a mail header and a chat line, where a line break would forge another
+    // one line: the subject becomes a mail header and a chat line, where a line break would forge
+    // another
     subject = subject == null ? "" : CONTROL.matcher(subject).replaceAll(" ").strip();
     if (subject.isEmpty() || subject.length() > MAX_SUBJECT) {
-      throw new IllegalArgumentException("a notice's subject is one line of 1 to " + MAX_SUBJECT + " characters");
+      throw new IllegalArgumentException(
+          "a notice's subject is one line of 1 to " + MAX_SUBJECT + " characters");
     }
     Map<String, String> checked = new LinkedHashMap<>();
-    (facts == null ? Map.<String, String>of() : facts).forEach((name, value) -> {
-      if (!FACT_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("a fact's name is a camelCase word, not " + name);
-      }
-      if (value != null) {
-        String line = CONTROL.matcher(value).replaceAll(" ").strip();
-        checked.put(name, line.length() > MAX_FACT ? line.substring(0, MAX_FACT) + "..." : line);
-      }
-    });
+    (facts == null ? Map.<String, String>of() : facts)
+        .forEach(
+            (name, value) -> {
+              if (!FACT_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(
+                    "a fact's name is a camelCase word, not " + name);
+              }
+              if (value != null) {
+                String line = CONTROL.matcher(value).replaceAll(" ").strip();
+                checked.put(
+                    name, line.length() > MAX_FACT ? line.substring(0, MAX_FACT) + "..." : line);
+              }
+            });
     if (checked.size() > MAX_FACTS) {
       throw new IllegalArgumentException("a notice has at most " + MAX_FACTS + " facts");
     }
@@ -86,7 +107,10 @@ public record Notice(String kind, String requestId, Recipients recipients, Strin
     return new Notice(kind, requestId, recipients, subject, Map.of(), null, null);
   }
 
-  /** This notice with one more fact (a null value is left out); values are written with {@code toString()}. */
+  /**
+   * This notice with one more fact (a null value is left out); values are written with {@code
+   * toString()}.
+   */
   public Notice fact(String name, Object value) {
     Map<String, String> more = new LinkedHashMap<>(facts);
     if (value != null) {
@@ -95,7 +119,10 @@ public record Notice(String kind, String requestId, Recipients recipients, Strin
     return new Notice(kind, requestId, recipients, subject, more, justification, comment);
   }
 
-  /** This notice with the requester's justification, which chat messages leave out unless configured. */
+  /**
+   * This notice with the requester's justification, which chat messages leave out unless
+   * configured.
+   */
   public Notice justification(String text) {
     return new Notice(kind, requestId, recipients, subject, facts, text, comment);
   }
@@ -140,7 +167,7 @@ public record Notice(String kind, String requestId, Recipients recipients, Strin
 
     /** These recipients without the given person. */
     public Recipients except(String user) {
-      Set<String> more = new java.util.HashSet<>(except);
+      Set<String> more = new HashSet<>(except);
       more.add(user);
       return new Recipients(users, groups, more);
     }
@@ -156,7 +183,8 @@ public record Notice(String kind, String requestId, Recipients recipients, Strin
       }
       for (String name : names) {
         if (name == null || !NAME.matcher(name).matches()) {
-          throw new IllegalArgumentException("a recipient is a directory name (letters, digits and ._@-), not " + name);
+          throw new IllegalArgumentException(
+              "a recipient is a directory name (letters, digits and ._@-), not " + name);
         }
       }
       return names.stream().distinct().toList();

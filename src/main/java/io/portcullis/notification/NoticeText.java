@@ -9,12 +9,12 @@ import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 
 /**
- * The words of a notice, for a mail and for a chat message: the subject, the facts one per line, links
- * to the request and, for a task that waits, to Tasklist, and last what people wrote (only where the
- * channel's setting lets it). Links are built from {@code portcullis.public-url}.
- * <p>
- * What people wrote comes after everything Portcullis says, links and sign-off included, and every
- * line of it is quoted ({@code "> "}): a justification that ends with "Open in Portcullis:
+ * The words of a notice, for a mail and for a chat message: the subject, the facts one per line,
+ * links to the request and, for a task that waits, to Tasklist, and last what people wrote (only
+ * where the channel's setting lets it). Links are built from {@code portcullis.public-url}.
+ *
+ * <p>What people wrote comes after everything Portcullis says, links and sign-off included, and
+ * every line of it is quoted ({@code "> "}): a justification that ends with "Open in Portcullis:
  * https://evil.example/approve" and a forged sign-off then reads as a quote, below the real links,
  * never as Portcullis' own last words.
  */
@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
 class NoticeText {
 
   static final String TASKLIST = "/camunda/app/tasklist/";
-  static final String SIGN_OFF = "Portcullis, just-in-time access. This message was sent because of a request you are part of.";
+  static final String SIGN_OFF =
+      "Portcullis, just-in-time access. This message was sent because of a request you are part of.";
+
   /** Marks a line that people wrote, in a mail and in a chat message alike. */
   static final String QUOTE = "> ";
 
@@ -34,7 +36,9 @@ class NoticeText {
 
   /** The link to the request; its JSON for a client, and the request's place for a person. */
   String requestLink(Notice notice) {
-    return notice.requestId() == null ? null : publicUrl.origin() + "/api/access-requests/" + notice.requestId();
+    return notice.requestId() == null
+        ? null
+        : publicUrl.origin() + "/api/access-requests/" + notice.requestId();
   }
 
   String mailSubject(Notice notice) {
@@ -50,7 +54,8 @@ class NoticeText {
     lines.add("");
     links(notice).forEach(lines::add);
     lines.add("");
-    // no "-- " signature separator: mail clients grey out or cut everything below it, and the quoted
+    // no "-- " signature separator: mail clients grey out or cut everything below it, and the
+    // quoted
     // text follows
     lines.add(SIGN_OFF);
     if (freeText) {
@@ -60,8 +65,9 @@ class NoticeText {
   }
 
   /**
-   * One message for Slack and Microsoft Teams alike: plain lines, with {@code &}, {@code <} and {@code >}
-   * escaped, as Slack asks (so text from a request never becomes a mention of everyone or a disguised link).
+   * One message for Slack and Microsoft Teams alike: plain lines, with {@code &}, {@code <} and
+   * {@code >} escaped, as Slack asks (so text from a request never becomes a mention of everyone or
+   * a disguised link).
    */
   String chatText(Notice notice, boolean freeText) {
     List<String> lines = new ArrayList<>();
@@ -98,12 +104,14 @@ class NoticeText {
   }
 
   /** What people wrote, each line quoted, after a line that says whose words they are. */
-  private static void freeTextLines(Notice notice, List<String> lines, UnaryOperator<String> escape) {
+  private static void freeTextLines(
+      Notice notice, List<String> lines, UnaryOperator<String> escape) {
     quoted(lines, "Justification, as the requester wrote it:", notice.justification(), escape);
     quoted(lines, "Comment, as written:", notice.comment(), escape);
   }
 
-  private static void quoted(List<String> lines, String heading, String text, UnaryOperator<String> escape) {
+  private static void quoted(
+      List<String> lines, String heading, String text, UnaryOperator<String> escape) {
     if (text == null) {
       return;
     }

@@ -3,7 +3,9 @@ package io.portcullis.notification;
 /** One way of telling people: e-mail, a chat webhook. */
 interface NotificationChannel {
 
-  /** The channel's name in the audit trail and the delivery record: {@code email}, {@code webhook}. */
+  /**
+   * The channel's name in the audit trail and the delivery record: {@code email}, {@code webhook}.
+   */
   String name();
 
   /**

@@ -13,14 +13,19 @@ class NotificationChannels {
 
   private final List<NotificationChannel> enabled;
 
-  NotificationChannels(NotificationProperties settings, ObjectProvider<JavaMailSender> mail, Mailboxes mailboxes, NoticeText text,
+  NotificationChannels(
+      NotificationProperties settings,
+      ObjectProvider<JavaMailSender> mail,
+      Mailboxes mailboxes,
+      NoticeText text,
       ObjectMapper json) {
     List<NotificationChannel> channels = new ArrayList<>();
     if (settings.email().enabled()) {
       JavaMailSender sender = mail.getIfAvailable();
       if (sender == null) {
-        throw new IllegalStateException("portcullis.notifications.email.from is set, but no mail server is: set spring.mail.host "
-            + "(and spring.mail.port, username, password as the server needs)");
+        throw new IllegalStateException(
+            "portcullis.notifications.email.from is set, but no mail server is: set spring.mail.host "
+                + "(and spring.mail.port, username, password as the server needs)");
       }
       channels.add(new EmailChannel(sender, mailboxes, text, settings.email()));
     }

@@ -7,10 +7,10 @@ import io.portcullis.notification.NotificationStore.StoredNotice;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit events of notifications: each channel's delivery or failed attempt, with the channel, the
- * kind, the request and how many were reached; never the webhook's address, a token or what people wrote.
- * Written on their own: a message that left stays on record even when another channel's failure rolls
- * the sending step back.
+ * The audit events of notifications: each channel's delivery or failed attempt, with the channel,
+ * the kind, the request and how many were reached; never the webhook's address, a token or what
+ * people wrote. Written on their own: a message that left stays on record even when another
+ * channel's failure rolls the sending step back.
  */
 @Component
 class NotificationEvents {
@@ -24,23 +24,30 @@ class NotificationEvents {
   }
 
   void sent(StoredNotice stored, String channel, int recipients) {
-    trail.recordOnItsOwn(about(stored, AuditAction.NOTIFICATION_SENT, channel).detail("recipients", recipients));
+    trail.recordOnItsOwn(
+        about(stored, AuditAction.NOTIFICATION_SENT, channel).detail("recipients", recipients));
   }
 
-  /** @param retriesLeft the attempts the engine still makes; 0: this failure raises an incident */
+  /**
+   * @param retriesLeft the attempts the engine still makes; 0: this failure raises an incident
+   */
   void failed(StoredNotice stored, String channel, Integer retriesLeft, String error) {
-    trail.recordOnItsOwn(about(stored, AuditAction.NOTIFICATION_FAILED, channel)
-        .detail("recipients", stored.notice().recipients().count())
-        .detail("retriesLeft", retriesLeft)
-        .detail("error", shorten(error)));
+    trail.recordOnItsOwn(
+        about(stored, AuditAction.NOTIFICATION_FAILED, channel)
+            .detail("recipients", stored.notice().recipients().count())
+            .detail("retriesLeft", retriesLeft)
+            .detail("error", shorten(error)));
   }
 
   /** An instance of the notification process that Portcullis did not start for a stored notice. */
   void unbound(String processInstanceId, String actor) {
-    trail.recordOnItsOwn(AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
-        .request((String) null, processInstanceId)
-        .detail("attempted", NotificationProcess.TASK_SEND)
-        .detail("why", "the notification instance was not started by Portcullis for a stored notice; nothing is sent"));
+    trail.recordOnItsOwn(
+        AuditEvent.Draft.by(actor, AuditAction.ACTION_REFUSED)
+            .request((String) null, processInstanceId)
+            .detail("attempted", NotificationProcess.TASK_SEND)
+            .detail(
+                "why",
+                "the notification instance was not started by Portcullis for a stored notice; nothing is sent"));
   }
 
   private static AuditEvent.Draft about(StoredNotice stored, String action, String channel) {
@@ -55,6 +62,8 @@ class NotificationEvents {
   }
 
   private static String shorten(String error) {
-    return error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR) + "...";
+    return error == null || error.length() <= MAX_ERROR
+        ? error
+        : error.substring(0, MAX_ERROR) + "...";
   }
 }

@@ -2,13 +2,14 @@ package io.portcullis.notification;
 
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The notification channels, under {@code portcullis.notifications}; each is off unless configured, and
- * with none configured nothing is stored or started at all (docs/notifications.md).
+ * The notification channels, under {@code portcullis.notifications}; each is off unless configured,
+ * and with none configured nothing is stored or started at all (docs/notifications.md).
  *
  * @param email e-mail over SMTP; the server itself is Spring Boot's {@code spring.mail.*}
  * @param webhook a JSON webhook in the shape Slack and Microsoft Teams incoming webhooks accept
@@ -27,10 +28,10 @@ record NotificationProperties(@Valid Email email, @Valid Webhook webhook) {
   }
 
   /**
-   * @param from the sender's address; e-mail is on when it is set (and then {@code spring.mail.host} must
-   *     be too)
-   * @param includeJustification whether mails carry the justification and comments (default true: a mail
-   *     goes to named people of the directory, who may read the request anyway)
+   * @param from the sender's address; e-mail is on when it is set (and then {@code
+   *     spring.mail.host} must be too)
+   * @param includeJustification whether mails carry the justification and comments (default true: a
+   *     mail goes to named people of the directory, who may read the request anyway)
    */
   record Email(@jakarta.validation.constraints.Email String from, Boolean includeJustification) {
 
@@ -45,10 +46,11 @@ record NotificationProperties(@Valid Email email, @Valid Webhook webhook) {
   }
 
   /**
-   * @param url where to post; a secret (the path of a Slack or Teams webhook is its credential): never
-   *     logged, never audited, not shown by {@link #toString()}. https, or http to a loopback address only.
-   * @param includeJustification whether chat messages carry the justification and comments (default false:
-   *     a channel is read by many, and a justification may hold anything)
+   * @param url where to post; a secret (the path of a Slack or Teams webhook is its credential):
+   *     never logged, never audited, not shown by {@link #toString()}. https, or http to a loopback
+   *     address only.
+   * @param includeJustification whether chat messages carry the justification and comments (default
+   *     false: a channel is read by many, and a justification may hold anything)
    * @param timeout how long to wait for the webhook to connect and to answer (default 10 s)
    */
   record Webhook(String url, Boolean includeJustification, Duration timeout) {
@@ -58,13 +60,17 @@ record NotificationProperties(@Valid Email email, @Valid Webhook webhook) {
       url = url == null || url.isBlank() ? null : url.strip();
       includeJustification = includeJustification != null && includeJustification;
       timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
-      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("portcullis.notifications.webhook.timeout must be between 0 and PT1M");
+      if (timeout.isNegative()
+          || timeout.isZero()
+          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "portcullis.notifications.webhook.timeout must be between 0 and PT1M");
       }
       if (url != null && !secure(parse(url))) {
         // the value itself is not repeated: it is a secret
-        throw new IllegalArgumentException("portcullis.notifications.webhook.url must be an absolute https URL "
-            + "(http only to localhost)");
+        throw new IllegalArgumentException(
+            "portcullis.notifications.webhook.url must be an absolute https URL "
+                + "(http only to localhost)");
       }
     }
 
@@ -79,7 +85,7 @@ record NotificationProperties(@Valid Email email, @Valid Webhook webhook) {
     private static URI parse(String url) {
       try {
         return new URI(url);
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         return null;
       }
     }
@@ -88,14 +94,22 @@ record NotificationProperties(@Valid Email email, @Valid Webhook webhook) {
       if (url == null || !url.isAbsolute() || url.getHost() == null) {
         return false;
       }
-      return "https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme())
-          && (url.getHost().equals("localhost") || url.getHost().equals("127.0.0.1") || url.getHost().equals("[::1]"));
+      return "https".equalsIgnoreCase(url.getScheme())
+          || "http".equalsIgnoreCase(url.getScheme())
+              && (url.getHost().equals("localhost")
+                  || url.getHost().equals("127.0.0.1")
+                  || url.getHost().equals("[::1]"));
     }
 
     @Override
     public String toString() {
-      return "Webhook[url=" + (url == null ? "none" : "(set)") + ", includeJustification=" + includeJustification
-          + ", timeout=" + timeout + "]";
+      return "Webhook[url="
+          + (url == null ? "none" : "(set)")
+          + ", includeJustification="
+          + includeJustification
+          + ", timeout="
+          + timeout
+          + "]";
     }
   }
 }

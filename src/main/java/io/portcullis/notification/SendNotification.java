@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * "Send notification" of {@code processes/notification.bpmn}: sends the notice bound to this instance
- * (read from the table by the instance's id, never from a variable) on every configured channel that
- * has not taken it yet. A channel that fails makes the step fail, so the engine retries it and in the
- * end raises an incident of this instance; the channels that took it are recorded on their own, so a
- * retry never sends on them twice.
+ * "Send notification" of {@code processes/notification.bpmn}: sends the notice bound to this
+ * instance (read from the table by the instance's id, never from a variable) on every configured
+ * channel that has not taken it yet. A channel that fails makes the step fail, so the engine
+ * retries it and in the end raises an incident of this instance; the channels that took it are
+ * recorded on their own, so a retry never sends on them twice.
  */
 @Component("sendNotification")
 class SendNotification implements JavaDelegate {
@@ -33,7 +33,8 @@ class SendNotification implements JavaDelegate {
   private final NotificationChannels channels;
   private final NotificationEvents events;
 
-  SendNotification(NotificationStore store, NotificationChannels channels, NotificationEvents events) {
+  SendNotification(
+      NotificationStore store, NotificationChannels channels, NotificationEvents events) {
     this.store = store;
     this.channels = channels;
     this.events = events;
@@ -41,11 +42,17 @@ class SendNotification implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    StoredNotice stored = store.byInstance(execution.getProcessInstanceId()).orElseThrow(() -> {
-      events.unbound(execution.getProcessInstanceId(), actor(execution));
-      return new NotificationFailedException("instance " + execution.getProcessInstanceId()
-          + " was not started by Portcullis for a stored notice; nothing is sent");
-    });
+    StoredNotice stored =
+        store
+            .byInstance(execution.getProcessInstanceId())
+            .orElseThrow(
+                () -> {
+                  events.unbound(execution.getProcessInstanceId(), actor(execution));
+                  return new NotificationFailedException(
+                      "instance "
+                          + execution.getProcessInstanceId()
+                          + " was not started by Portcullis for a stored notice; nothing is sent");
+                });
     Set<String> delivered = store.deliveredChannels(stored.id());
     List<String> failures = new ArrayList<>();
     for (NotificationChannel channel : channels.enabled()) {
@@ -56,8 +63,13 @@ class SendNotification implements JavaDelegate {
         int reached = channel.send(stored.notice());
         store.deliveredOnItsOwn(stored.id(), channel.name(), reached);
         events.sent(stored, channel.name(), reached);
-        log.info("notification {} ({}, request {}) sent on {} to {} recipients", stored.id(), stored.notice().kind(),
-            stored.notice().requestId(), channel.name(), reached);
+        log.info(
+            "notification {} ({}, request {}) sent on {} to {} recipients",
+            stored.id(),
+            stored.notice().kind(),
+            stored.notice().requestId(),
+            channel.name(),
+            reached);
       } catch (RuntimeException e) {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         events.failed(stored, channel.name(), retriesLeft(execution), error);
@@ -65,18 +77,24 @@ class SendNotification implements JavaDelegate {
       }
     }
     if (!failures.isEmpty()) {
-      throw new NotificationFailedException("notification " + stored.id() + " not sent on " + String.join("; ", failures));
+      throw new NotificationFailedException(
+          "notification " + stored.id() + " not sent on " + String.join("; ", failures));
     }
   }
 
   /**
-   * The attempts left after this one fails, from the job that runs it (none when it runs without a job).
-   * Before its first failure a job still has the engine's default retries; the engine then takes the
-   * count from the step's retry cycle ({@code R5/PT1M}), as it does here.
+   * The attempts left after this one fails, from the job that runs it (none when it runs without a
+   * job). Before its first failure a job still has the engine's default retries; the engine then
+   * takes the count from the step's retry cycle ({@code R5/PT1M}), as it does here.
    */
   private static Integer retriesLeft(DelegateExecution execution) {
-    List<Job> jobs = execution.getProcessEngineServices().getManagementService().createJobQuery()
-        .processInstanceId(execution.getProcessInstanceId()).list();
+    List<Job> jobs =
+        execution
+            .getProcessEngineServices()
+            .getManagementService()
+            .createJobQuery()
+            .processInstanceId(execution.getProcessInstanceId())
+            .list();
     if (jobs.size() != 1) {
       return null;
     }
@@ -87,17 +105,32 @@ class SendNotification implements JavaDelegate {
   }
 
   private static Integer cycleRetries(DelegateExecution execution) {
-    if (execution.getBpmnModelElementInstance() == null || execution.getBpmnModelElementInstance().getExtensionElements() == null) {
+    if (execution.getBpmnModelElementInstance() == null
+        || execution.getBpmnModelElementInstance().getExtensionElements() == null) {
       return null;
     }
-    CamundaFailedJobRetryTimeCycle cycle = execution.getBpmnModelElementInstance().getExtensionElements().getElementsQuery()
-        .filterByType(CamundaFailedJobRetryTimeCycle.class).list().stream().findFirst().orElse(null);
-    Matcher repeat = cycle == null || cycle.getTextContent() == null ? null : RETRY_CYCLE.matcher(cycle.getTextContent().strip());
+    CamundaFailedJobRetryTimeCycle cycle =
+        execution
+            .getBpmnModelElementInstance()
+            .getExtensionElements()
+            .getElementsQuery()
+            .filterByType(CamundaFailedJobRetryTimeCycle.class)
+            .list()
+            .stream()
+            .findFirst()
+            .orElse(null);
+    Matcher repeat =
+        cycle == null || cycle.getTextContent() == null
+            ? null
+            : RETRY_CYCLE.matcher(cycle.getTextContent().strip());
     return repeat != null && repeat.lookingAt() ? Integer.valueOf(repeat.group(1)) : null;
   }
 
   private static String actor(DelegateExecution execution) {
-    Authentication authentication = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-    return authentication == null || authentication.getUserId() == null ? AuditEvent.SYSTEM : authentication.getUserId();
+    Authentication authentication =
+        execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    return authentication == null || authentication.getUserId() == null
+        ? AuditEvent.SYSTEM
+        : authentication.getUserId();
   }
 }

@@ -9,10 +9,10 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * A JSON webhook: {@code {"text": "..."}}, the payload that Slack and Microsoft Teams incoming webhooks
- * both accept. The URL is a secret (a webhook's path is its credential), so no failure, log line or
- * audit record names it. A chat message carries no justification or comment unless {@code
- * portcullis.notifications.webhook.include-justification} is true.
+ * A JSON webhook: {@code {"text": "..."}}, the payload that Slack and Microsoft Teams incoming
+ * webhooks both accept. The URL is a secret (a webhook's path is its credential), so no failure,
+ * log line or audit record names it. A chat message carries no justification or comment unless
+ * {@code portcullis.notifications.webhook.include-justification} is true.
  */
 class WebhookChannel implements NotificationChannel {
 
@@ -28,7 +28,11 @@ class WebhookChannel implements NotificationChannel {
     this.text = text;
     this.json = json;
     // no redirects: a redirect could carry the message somewhere the settings never named
-    this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
@@ -39,15 +43,19 @@ class WebhookChannel implements NotificationChannel {
   @Override
   public int send(Notice notice) {
     byte[] payload = payload(notice);
-    HttpRequest request = HttpRequest.newBuilder(settings.uri()).timeout(settings.timeout())
-        .header("Content-Type", "application/json; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(settings.uri())
+            .timeout(settings.timeout())
+            .header("Content-Type", "application/json; charset=utf-8")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+            .build();
     HttpResponse<Void> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.discarding());
     } catch (IOException | RuntimeException e) {
       // the exception's own message may name the address: only its kind is kept
-      throw new NotificationFailedException("the webhook could not be reached (" + e.getClass().getSimpleName() + ")");
+      throw new NotificationFailedException(
+          "the webhook could not be reached (" + e.getClass().getSimpleName() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotificationFailedException("interrupted while posting to the webhook");
@@ -60,7 +68,8 @@ class WebhookChannel implements NotificationChannel {
 
   byte[] payload(Notice notice) {
     try {
-      return json.writeValueAsBytes(Map.of("text", text.chatText(notice, settings.includeJustification())));
+      return json.writeValueAsBytes(
+          Map.of("text", text.chatText(notice, settings.includeJustification())));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a chat message could not be written as JSON", e);
     }

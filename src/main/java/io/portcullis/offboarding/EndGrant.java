@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends one active just-in-time grant of the leaver through its own process: the request records the
- * offboarding as who ended it and why, and its revoke step (with its own retries and incident) takes the
- * access away, so the request's history stays whole. A grant that ended meanwhile needs nothing.
+ * offboarding as who ended it and why, and its revoke step (with its own retries and incident)
+ * takes the access away, so the request's history stays whole. A grant that ended meanwhile needs
+ * nothing.
  */
 @Component("endGrant")
 class EndGrant implements JavaDelegate {
@@ -29,8 +30,14 @@ class EndGrant implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     SagaItems.Work work = items.of(execution, OffboardingProcess.TASK_END_GRANT, Item.Kind.GRANT);
-    access.endGrant(RequestId.of(work.item().requestId()), endedBy(work.offboarding()), REASON).ifPresent(status ->
-        offboardings.markDone(work.item().id(), Offboardings.now(), "had already ended (" + status + ") when the offboarding came to it"));
+    access
+        .endGrant(RequestId.of(work.item().requestId()), endedBy(work.offboarding()), REASON)
+        .ifPresent(
+            status ->
+                offboardings.markDone(
+                    work.item().id(),
+                    Offboardings.now(),
+                    "had already ended (" + status + ") when the offboarding came to it"));
   }
 
   /** How a request names the offboarding that ended it. */

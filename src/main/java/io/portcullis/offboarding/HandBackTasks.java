@@ -8,8 +8,9 @@ import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands every task that the leaver claimed, or that was assigned to them, back to its candidate groups,
- * so that no request waits on someone who left. The groups were the task's all along; only the claim goes.
+ * Hands every task that the leaver claimed, or that was assigned to them, back to its candidate
+ * groups, so that no request waits on someone who left. The groups were the task's all along; only
+ * the claim goes.
  */
 @Component("handBackTasks")
 class HandBackTasks implements JavaDelegate {
@@ -19,7 +20,11 @@ class HandBackTasks implements JavaDelegate {
   private final OffboardingEvents events;
   private final TaskService tasks;
 
-  HandBackTasks(BoundOffboardings bound, OffboardingRepository offboardings, OffboardingEvents events, TaskService tasks) {
+  HandBackTasks(
+      BoundOffboardings bound,
+      OffboardingRepository offboardings,
+      OffboardingEvents events,
+      TaskService tasks) {
     this.bound = bound;
     this.offboardings = offboardings;
     this.events = events;
@@ -33,7 +38,10 @@ class HandBackTasks implements JavaDelegate {
     Instant now = Offboardings.now();
     for (Task task : tasks.createTaskQuery().taskAssignee(o.username().value()).list()) {
       tasks.setAssignee(task.getId(), null);
-      offboardings.insertDone(Item.found(o.id(), round, Item.Kind.TASK, Item.PORTCULLIS, task.getName(), task.getId(), now), now,
+      offboardings.insertDone(
+          Item.found(
+              o.id(), round, Item.Kind.TASK, Item.PORTCULLIS, task.getName(), task.getId(), now),
+          now,
           "handed back to its groups");
       events.taskHandedBack(o, task.getId(), task.getName(), task.getProcessInstanceId());
     }

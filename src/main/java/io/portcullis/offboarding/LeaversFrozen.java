@@ -1,7 +1,7 @@
 package io.portcullis.offboarding;
 
-import io.portcullis.kernel.Username;
 import io.portcullis.kernel.LeavingPeople;
+import io.portcullis.kernel.Username;
 import org.springframework.stereotype.Component;
 
 /** Offboarding's answer to every door's question: is this person frozen? */

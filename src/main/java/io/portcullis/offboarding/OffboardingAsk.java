@@ -10,4 +10,5 @@ import org.springframework.modulith.NamedInterface;
  * {@code hrReference}, or the SCIM request's), on which the ask is idempotent.
  */
 @NamedInterface("asks")
-public record OffboardingAsk(Username username, Instant effectiveAt, String reason, String reference) {}
+public record OffboardingAsk(
+    Username username, Instant effectiveAt, String reason, String reference) {}

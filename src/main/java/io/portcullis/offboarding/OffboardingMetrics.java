@@ -8,14 +8,14 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Offboardings by status, as the Micrometer gauge {@code portcullis.offboardings} with a {@code status}
- * tag [Prometheus: {@code portcullis_offboardings}], one per {@link OffboardingStatus}, read from the
- * offboarding table. What an operator alerts on: {@code NEEDS_ATTENTION} above 0 (something a leaver held
- * is still there and an admin's task waits), or {@code IN_PROGRESS} that stays up for long (a saga step is
- * stuck on a target).
+ * Offboardings by status, as the Micrometer gauge {@code portcullis.offboardings} with a {@code
+ * status} tag [Prometheus: {@code portcullis_offboardings}], one per {@link OffboardingStatus},
+ * read from the offboarding table. What an operator alerts on: {@code NEEDS_ATTENTION} above 0
+ * (something a leaver held is still there and an admin's task waits), or {@code IN_PROGRESS} that
+ * stays up for long (a saga step is stuck on a target).
  *
- * <p>The counts are read at most once per {@link #REFRESH}, whatever the scrape rate, and are the same on
- * every node: they count the shared database, not this node's work.
+ * <p>The counts are read at most once per {@link #REFRESH}, whatever the scrape rate, and are the
+ * same on every node: they count the shared database, not this node's work.
  */
 @Component
 class OffboardingMetrics {
@@ -28,8 +28,13 @@ class OffboardingMetrics {
   OffboardingMetrics(MeterRegistry registry, OffboardingRepository offboardings) {
     this.offboardings = offboardings;
     for (OffboardingStatus status : OffboardingStatus.values()) {
-      Gauge.builder("portcullis.offboardings", this, m -> m.snapshot().byStatus().getOrDefault(status, 0L))
-          .description("Offboardings in each status").tag("status", status.name()).register(registry);
+      Gauge.builder(
+              "portcullis.offboardings",
+              this,
+              m -> m.snapshot().byStatus().getOrDefault(status, 0L))
+          .description("Offboardings in each status")
+          .tag("status", status.name())
+          .register(registry);
     }
   }
 

@@ -6,8 +6,13 @@ final class OffboardingProcess {
   static final String KEY = "offboarding";
 
   static final String MESSAGE_CANCEL = "OffboardingCancelled";
-  /** Sent by Portcullis, with the stored ask that moved the effective time earlier, to a saga that waits for it. */
+
+  /**
+   * Sent by Portcullis, with the stored ask that moved the effective time earlier, to a saga that
+   * waits for it.
+   */
   static final String MESSAGE_MOVED = "OffboardingMoved";
+
   /** Sent when the last active grant of the leaver has ended through its own process. */
   static final String MESSAGE_GRANTS_ENDED = "OffboardingGrantsEnded";
 
@@ -35,8 +40,9 @@ final class OffboardingProcess {
   static final String END_CLOSED = "endEvent_closedByAdmin";
 
   /**
-   * Elements of the versions of offboarding.bpmn from before issue 24 only, which sagas that started on them
-   * still pass (a scheduled offboarding waits up to a year); kept in {@code src/test/resources/deployments}.
+   * Elements of the versions of offboarding.bpmn from before issue 24 only, which sagas that
+   * started on them still pass (a scheduled offboarding waits up to a year); kept in {@code
+   * src/test/resources/deployments}.
    */
   static final class Before24 {
 
@@ -46,7 +52,8 @@ final class OffboardingProcess {
     private Before24() {}
   }
 
-  // the element variables of the multi-instance steps; every step checks them against the stored offboarding
+  // the element variables of the multi-instance steps; every step checks them against the stored
+  // offboarding
   static final String SYSTEM = "system";
   static final String ITEM = "item";
   static final String BATCH = "batch";

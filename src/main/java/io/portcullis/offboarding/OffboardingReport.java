@@ -8,9 +8,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The evidence of an offboarding, system by system: what was found in each round, what was done to it
- * and when, how it was verified, every failure and retry, the findings and how an admin resolved them.
- * Built from Portcullis' own records, which the saga wrote in the transactions of its steps.
+ * The evidence of an offboarding, system by system: what was found in each round, what was done to
+ * it and when, how it was verified, every failure and retry, the findings and how an admin resolved
+ * them. Built from Portcullis' own records, which the saga wrote in the transactions of its steps.
  */
 @Component
 class OffboardingReport {
@@ -34,33 +34,63 @@ class OffboardingReport {
     for (OffboardingRepository.Failure f : failures) {
       Item about = f.itemId() == null ? null : byId.get(f.itemId());
       String system = about != null ? about.system() : f.system() != null ? f.system() : "saga";
-      failuresPerSystem.computeIfAbsent(system, s -> new ArrayList<>())
-          .add(new FailureView(f.at(), f.step(), about == null ? null : about.target(), f.retriesLeft(), f.incident(), f.error()));
+      failuresPerSystem
+          .computeIfAbsent(system, s -> new ArrayList<>())
+          .add(
+              new FailureView(
+                  f.at(),
+                  f.step(),
+                  about == null ? null : about.target(),
+                  f.retriesLeft(),
+                  f.incident(),
+                  f.error()));
     }
     List<SystemView> systems = new ArrayList<>();
-    perSystem.forEach((system, its) -> systems.add(new SystemView(system, its, failuresPerSystem.getOrDefault(system, List.of()))));
-    failuresPerSystem.forEach((system, fs) -> {
-      if (!perSystem.containsKey(system)) {
-        systems.add(new SystemView(system, List.of(), fs));
-      }
-    });
-    List<FindingView> findings = offboardings.findings(o.id()).stream()
-        .map(f -> new FindingView(f.round(), f.system(), f.what(), f.foundAt())).toList();
-    List<ResolutionView> resolutions = offboardings.resolutions(o.id()).stream()
-        .map(r -> new ResolutionView(r.resolution(), r.by(), r.comment(), r.at())).toList();
+    perSystem.forEach(
+        (system, its) ->
+            systems.add(
+                new SystemView(system, its, failuresPerSystem.getOrDefault(system, List.of()))));
+    failuresPerSystem.forEach(
+        (system, fs) -> {
+          if (!perSystem.containsKey(system)) {
+            systems.add(new SystemView(system, List.of(), fs));
+          }
+        });
+    List<FindingView> findings =
+        offboardings.findings(o.id()).stream()
+            .map(f -> new FindingView(f.round(), f.system(), f.what(), f.foundAt()))
+            .toList();
+    List<ResolutionView> resolutions =
+        offboardings.resolutions(o.id()).stream()
+            .map(r -> new ResolutionView(r.resolution(), r.by(), r.comment(), r.at()))
+            .toList();
     List<AskView> asks = offboardings.asks(o.id()).stream().map(AskView::of).toList();
-    return new Report(asks, offboardings.personFound(o.id()), offboardings.frozenAt(o.id()), offboardings.round(o.id()), systems, findings,
+    return new Report(
+        asks,
+        offboardings.personFound(o.id()),
+        offboardings.frozenAt(o.id()),
+        offboardings.round(o.id()),
+        systems,
+        findings,
         resolutions);
   }
 
   /**
-   * @param asks every ask that reached the offboarding: the one that started it, and each that moved it earlier
+   * @param asks every ask that reached the offboarding: the one that started it, and each that
+   *     moved it earlier
    * @param personFound null until the saga looked the person up; then what its last look-up found
    * @param frozenAt when Portcullis began to refuse the person at every door
-   * @param rounds how many times the saga looked the person up, discovered and verified (one more for each admin's retry)
+   * @param rounds how many times the saga looked the person up, discovered and verified (one more
+   *     for each admin's retry)
    */
-  record Report(List<AskView> asks, Boolean personFound, Instant frozenAt, int rounds, List<SystemView> systems,
-      List<FindingView> findings, List<ResolutionView> resolutions) {}
+  record Report(
+      List<AskView> asks,
+      Boolean personFound,
+      Instant frozenAt,
+      int rounds,
+      List<SystemView> systems,
+      List<FindingView> findings,
+      List<ResolutionView> resolutions) {}
 
   /**
    * @param door {@code api} (the HR API) or {@code scim} (the identity provider)
@@ -69,10 +99,26 @@ class OffboardingReport {
    * @param movedFrom the effective time a move took the offboarding from
    * @param appliedAt when the saga took it
    */
-  record AskView(Instant at, String by, String door, String reference, String reason, Instant effectiveAt, String outcome,
-      Instant movedFrom, Instant appliedAt) {
+  record AskView(
+      Instant at,
+      String by,
+      String door,
+      String reference,
+      String reason,
+      Instant effectiveAt,
+      String outcome,
+      Instant movedFrom,
+      Instant appliedAt) {
     static AskView of(Ask a) {
-      return new AskView(a.at(), a.by(), a.door().value(), a.reference(), a.reason(), a.effectiveAt(), a.outcome().words(), a.movedFrom(),
+      return new AskView(
+          a.at(),
+          a.by(),
+          a.door().value(),
+          a.reference(),
+          a.reason(),
+          a.effectiveAt(),
+          a.outcome().words(),
+          a.movedFrom(),
           a.appliedAt());
     }
   }
@@ -85,15 +131,32 @@ class OffboardingReport {
    * @param doneAt when it was disabled, revoked, ended or handed back; null while it is not
    * @param stillThere what verification read back (null: not verified in its round)
    */
-  record ItemView(int round, String kind, String target, String requestId, Instant foundAt, Instant doneAt, String how,
-      Instant verifiedAt, Boolean stillThere) {
+  record ItemView(
+      int round,
+      String kind,
+      String target,
+      String requestId,
+      Instant foundAt,
+      Instant doneAt,
+      String how,
+      Instant verifiedAt,
+      Boolean stillThere) {
     static ItemView of(Item i) {
-      return new ItemView(i.round(), i.kind().name(), i.target(), i.requestId(), i.foundAt(), i.doneAt(), i.doneHow(), i.verifiedAt(),
+      return new ItemView(
+          i.round(),
+          i.kind().name(),
+          i.target(),
+          i.requestId(),
+          i.foundAt(),
+          i.doneAt(),
+          i.doneHow(),
+          i.verifiedAt(),
           i.stillThere());
     }
   }
 
-  record FailureView(Instant at, String step, String target, int retriesLeft, boolean incident, String error) {}
+  record FailureView(
+      Instant at, String step, String target, int retriesLeft, boolean incident, String error) {}
 
   record FindingView(int round, String system, String what, Instant foundAt) {}
 

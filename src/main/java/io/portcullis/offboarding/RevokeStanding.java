@@ -11,10 +11,11 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes a batch of the leaver's standing memberships in one system, memberships that no request of
- * Portcullis gave, and reads each back as gone: offboarding is the one path that takes standing access
- * away (docs/architecture.md, rule 9). Revoking what is already gone succeeds, so a batch repeated after a crash or a
- * failure changes nothing it did already; what it did is recorded with the step's commit.
+ * Removes a batch of the leaver's standing memberships in one system, memberships that no request
+ * of Portcullis gave, and reads each back as gone: offboarding is the one path that takes standing
+ * access away (docs/architecture.md, rule 9). Revoking what is already gone succeeds, so a batch
+ * repeated after a crash or a failure changes nothing it did already; what it did is recorded with
+ * the step's commit.
  */
 @Component("revokeStanding")
 class RevokeStanding implements JavaDelegate {
@@ -24,7 +25,11 @@ class RevokeStanding implements JavaDelegate {
   private final OffboardingEvents events;
   private final Connectors connectors;
 
-  RevokeStanding(SagaItems items, OffboardingRepository offboardings, OffboardingEvents events, Connectors connectors) {
+  RevokeStanding(
+      SagaItems items,
+      OffboardingRepository offboardings,
+      OffboardingEvents events,
+      Connectors connectors) {
     this.items = items;
     this.offboardings = offboardings;
     this.events = events;
@@ -36,7 +41,8 @@ class RevokeStanding implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    SagaItems.Batch batch = items.batchOf(execution, OffboardingProcess.TASK_REVOKE_STANDING, BATCH);
+    SagaItems.Batch batch =
+        items.batchOf(execution, OffboardingProcess.TASK_REVOKE_STANDING, BATCH);
     Username username = batch.offboarding().username();
     Connector connector = connectors.named(ConnectorName.of(batch.system()));
     for (Item item : batch.items()) {
@@ -45,7 +51,8 @@ class RevokeStanding implements JavaDelegate {
       }
       connector.revoke(username, Target.of(item.target()));
       if (connector.holds(username, Target.of(item.target()))) {
-        throw new ConnectorException(item.system() + " reported success, but " + username + " still holds " + item.target());
+        throw new ConnectorException(
+            item.system() + " reported success, but " + username + " still holds " + item.target());
       }
       String how = "removed; read back as gone";
       offboardings.markDone(item.id(), Offboardings.now(), how);

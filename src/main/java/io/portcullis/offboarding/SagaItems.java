@@ -25,26 +25,32 @@ class SagaItems {
     Object id = execution.getVariable(OffboardingProcess.ITEM);
     Item item = id instanceof Number n ? offboardings.item(n.longValue()).orElse(null) : null;
     if (item == null || !item.offboardingId().equals(o.id()) || item.kind() != kind) {
-      throw new IllegalStateException("step " + step + " of offboarding " + o.id() + " has no " + kind + " item " + id);
+      throw new IllegalStateException(
+          "step " + step + " of offboarding " + o.id() + " has no " + kind + " item " + id);
     }
     return new Work(o, item);
   }
 
   /**
-   * The batch a step works on: its element variable is {@code system#n}, the n-th run of {@code size}
-   * standing memberships of that system in this round, in the order they were found.
+   * The batch a step works on: its element variable is {@code system#n}, the n-th run of {@code
+   * size} standing memberships of that system in this round, in the order they were found.
    */
   Batch batchOf(DelegateExecution execution, String step, int size) {
     Offboarding o = bound.of(execution.getProcessInstanceId(), step);
     Object name = execution.getVariable(OffboardingProcess.BATCH);
     int at = name instanceof String s ? s.lastIndexOf('#') : -1;
     if (at <= 0) {
-      throw new IllegalStateException("step " + step + " of offboarding " + o.id() + " has no batch " + name);
+      throw new IllegalStateException(
+          "step " + step + " of offboarding " + o.id() + " has no batch " + name);
     }
     String system = ((String) name).substring(0, at);
     int n = Integer.parseInt(((String) name).substring(at + 1));
-    List<Item> items = offboardings.items(o.id(), offboardings.round(o.id()), Item.Kind.STANDING).stream()
-        .filter(i -> i.system().equals(system)).skip((long) n * size).limit(size).toList();
+    List<Item> items =
+        offboardings.items(o.id(), offboardings.round(o.id()), Item.Kind.STANDING).stream()
+            .filter(i -> i.system().equals(system))
+            .skip((long) n * size)
+            .limit(size)
+            .toList();
     return new Batch(o, system, items);
   }
 

@@ -9,11 +9,11 @@ import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomiz
 import org.springframework.stereotype.Component;
 
 /**
- * What the migrations need to know of this node's settings, as Flyway placeholders: the runtime role
- * ({@code spring.datasource.username}), to which the migration role ({@code spring.flyway.user}) grants
- * what the nodes need and no more on the audit trail, and the audit retention
- * ({@code portcullis.audit.retention}), the database's own bound on what pruning may delete
- * ({@code db/vendor/postgresql/afterMigrate__runtime_role.sql}).
+ * What the migrations need to know of this node's settings, as Flyway placeholders: the runtime
+ * role ({@code spring.datasource.username}), to which the migration role ({@code
+ * spring.flyway.user}) grants what the nodes need and no more on the audit trail, and the audit
+ * retention ({@code portcullis.audit.retention}), the database's own bound on what pruning may
+ * delete ({@code db/vendor/postgresql/afterMigrate__runtime_role.sql}).
  */
 @Component
 class DatabaseRoles implements FlywayConfigurationCustomizer {
@@ -21,7 +21,8 @@ class DatabaseRoles implements FlywayConfigurationCustomizer {
   private final String runtimeRole;
   private final AuditProperties audit;
 
-  DatabaseRoles(@Value("${spring.datasource.username:}") String runtimeRole, AuditProperties audit) {
+  DatabaseRoles(
+      @Value("${spring.datasource.username:}") String runtimeRole, AuditProperties audit) {
     this.runtimeRole = runtimeRole;
     this.audit = audit;
   }
@@ -31,7 +32,9 @@ class DatabaseRoles implements FlywayConfigurationCustomizer {
     Map<String, String> placeholders = new HashMap<>(configuration.getPlaceholders());
     // a quote cannot end the SQL string literal that the name is written into
     placeholders.put("runtime_role", runtimeRole.strip().replace("'", "''"));
-    placeholders.put("audit_retention_seconds", audit.retention() == null ? "null" : Long.toString(audit.retention().toSeconds()));
+    placeholders.put(
+        "audit_retention_seconds",
+        audit.retention() == null ? "null" : Long.toString(audit.retention().toSeconds()));
     configuration.placeholders(placeholders);
   }
 }

@@ -15,15 +15,17 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * A graceful shutdown lets the jobs that this node is running finish and commit. Without it, closing the
- * context closes the engine first and then interrupts the job threads, so a grant or revoke in flight
- * would be rolled back and wait, locked, until its lock expires for another node to take it over.
+ * A graceful shutdown lets the jobs that this node is running finish and commit. Without it,
+ * closing the context closes the engine first and then interrupts the job threads, so a grant or
+ * revoke in flight would be rolled back and wait, locked, until its lock expires for another node
+ * to take it over.
  *
- * <p>First among the beans to stop (the highest phase), it stops the job executor's acquisition (no new
- * job is locked by this node), then lets the jobs already handed to the pool finish, for at most
- * {@code spring.lifecycle.timeout-per-shutdown-phase}. A job that is still running then is interrupted
- * and rolled back; its lock expires after {@code camunda.bpm.job-execution.lock-time-in-millis} and
- * another node runs it again (steps are idempotent).
+ * <p>First among the beans to stop (the highest phase), it stops the job executor's acquisition (no
+ * new job is locked by this node), then lets the jobs already handed to the pool finish, for at
+ * most {@code spring.lifecycle.timeout-per-shutdown-phase}. A job that is still running then is
+ * interrupted and rolled back; its lock expires after {@code
+ * camunda.bpm.job-execution.lock-time-in-millis} and another node runs it again (steps are
+ * idempotent).
  */
 @Component
 class JobExecutorDrain implements SmartLifecycle {
@@ -35,7 +37,9 @@ class JobExecutorDrain implements SmartLifecycle {
   private final Duration timeout;
   private volatile boolean running;
 
-  JobExecutorDrain(ObjectProvider<JobExecutor> jobExecutor, @Qualifier("camundaTaskExecutor") ObjectProvider<TaskExecutor> jobThreads,
+  JobExecutorDrain(
+      ObjectProvider<JobExecutor> jobExecutor,
+      @Qualifier("camundaTaskExecutor") ObjectProvider<TaskExecutor> jobThreads,
       @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration timeout) {
     this.jobExecutor = jobExecutor;
     this.jobThreads = jobThreads;
@@ -54,13 +58,16 @@ class JobExecutorDrain implements SmartLifecycle {
     if (executor != null && executor.isActive()) {
       executor.shutdown();
     }
-    if (jobThreads.getIfAvailable() instanceof ThreadPoolTaskExecutor pool && pool.getThreadPoolExecutor() != null) {
+    if (jobThreads.getIfAvailable() instanceof ThreadPoolTaskExecutor pool
+        && pool.getThreadPoolExecutor() != null) {
       ThreadPoolExecutor threads = pool.getThreadPoolExecutor();
       threads.shutdown();
       try {
         if (!threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          log.warn("{} job(s) still running after {}: they are interrupted and run again when their locks expire",
-              threads.getActiveCount(), timeout);
+          log.warn(
+              "{} job(s) still running after {}: they are interrupted and run again when their locks expire",
+              threads.getActiveCount(),
+              timeout);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a PostgreSQL JDBC URL says about its transport, read as the PostgreSQL driver reads it: the hosts
- * ({@code jdbc:postgresql://h1:5432,h2:5432/db}, {@code [::1]}; none is {@code localhost}) and the
- * parameters after {@code ?}. TLS is on when {@code sslmode} is {@code require}, {@code verify-ca} or
- * {@code verify-full}, or when {@code ssl} is set without an {@code sslmode} (the driver then verifies in
- * full); {@code prefer}, {@code allow} and {@code disable} fall back to clear text, which an attacker on
- * the path can force.
+ * What a PostgreSQL JDBC URL says about its transport, read as the PostgreSQL driver reads it: the
+ * hosts ({@code jdbc:postgresql://h1:5432,h2:5432/db}, {@code [::1]}; none is {@code localhost})
+ * and the parameters after {@code ?}. TLS is on when {@code sslmode} is {@code require}, {@code
+ * verify-ca} or {@code verify-full}, or when {@code ssl} is set without an {@code sslmode} (the
+ * driver then verifies in full); {@code prefer}, {@code allow} and {@code disable} fall back to
+ * clear text, which an attacker on the path can force.
  */
 record PostgresUrl(List<String> hosts, Map<String, String> parameters) {
 
@@ -34,7 +34,8 @@ record PostgresUrl(List<String> hosts, Map<String, String> parameters) {
         if (!pair.isEmpty()) {
           int eq = pair.indexOf('=');
           String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-          parameters.put(key.toLowerCase(Locale.ROOT), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+          parameters.put(
+              key.toLowerCase(Locale.ROOT), eq < 0 ? "" : decode(pair.substring(eq + 1)));
         }
       }
       rest = rest.substring(0, query);
@@ -53,7 +54,10 @@ record PostgresUrl(List<String> hosts, Map<String, String> parameters) {
     return new PostgresUrl(List.copyOf(hosts), Map.copyOf(parameters));
   }
 
-  /** Whether the driver speaks TLS, from the URL or from the data source's own properties (which win). */
+  /**
+   * Whether the driver speaks TLS, from the URL or from the data source's own properties (which
+   * win).
+   */
   boolean tls(Map<String, String> dataSourceProperties) {
     Map<String, String> all = new LinkedHashMap<>(parameters);
     dataSourceProperties.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
@@ -68,7 +72,8 @@ record PostgresUrl(List<String> hosts, Map<String, String> parameters) {
   /** Whether every connection stays on this machine: loopback hosts only, or a Unix socket. */
   boolean local() {
     String factory = parameters.getOrDefault("socketfactory", "");
-    return factory.contains("AFUNIXSocketFactory") || hosts.stream().allMatch(PostgresUrl::loopback);
+    return factory.contains("AFUNIXSocketFactory")
+        || hosts.stream().allMatch(PostgresUrl::loopback);
   }
 
   /** The hosts that are not on this machine, for a message. */

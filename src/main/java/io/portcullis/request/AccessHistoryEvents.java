@@ -5,8 +5,8 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * What the access feature learns from the engine's history: deletions by an operator, and failed steps
- * and incidents for the audit trail. Runs in the transaction that writes the history event.
+ * What the access feature learns from the engine's history: deletions by an operator, and failed
+ * steps and incidents for the audit trail. Runs in the transaction that writes the history event.
  */
 @Component
 class AccessHistoryEvents implements HistoryListener {

@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * What an offboarding asks of the requests of a person who leaves: their grants, ended through each
- * grant's own process (status REVOKED, its history whole), and their requests not yet granted, cancelled.
- * A grant is one that may be live: ACTIVE, or attempted and not confirmed, which the target may hold all
- * the same (docs/architecture.md, rule 13: its call may have timed out after the target applied it). Called from saga
- * steps, inside the engine's command: the stored ask and the message that wakes the request's instance
- * commit with the step.
+ * grant's own process (status REVOKED, its history whole), and their requests not yet granted,
+ * cancelled. A grant is one that may be live: ACTIVE, or attempted and not confirmed, which the
+ * target may hold all the same (docs/architecture.md, rule 13: its call may have timed out after
+ * the target applied it). Called from saga steps, inside the engine's command: the stored ask and
+ * the message that wakes the request's instance commit with the step.
  */
 @NamedInterface("leavers")
 @Component
@@ -33,7 +33,11 @@ public class AccessOfLeavers {
   private final ApprovalChains approvals;
   private final RequestEvents events;
 
-  AccessOfLeavers(AccessRequestRepository requests, ManagementService management, RuntimeService runtime, ApprovalChains approvals,
+  AccessOfLeavers(
+      AccessRequestRepository requests,
+      ManagementService management,
+      RuntimeService runtime,
+      ApprovalChains approvals,
       RequestEvents events) {
     this.requests = requests;
     this.management = management;
@@ -42,7 +46,10 @@ public class AccessOfLeavers {
     this.events = events;
   }
 
-  /** The person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED). */
+  /**
+   * The person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or
+   * FAILED).
+   */
   public List<AccessRequest> activeGrants(Username username) {
     return requests.liveGrantsOf(username, false);
   }
@@ -52,17 +59,20 @@ public class AccessOfLeavers {
     return requests.liveGrantsOf(username, true);
   }
 
-  /** The person's requests that may still lead to a grant and whose grant was never attempted: PENDING, or FAILED at a step before it. */
+  /**
+   * The person's requests that may still lead to a grant and whose grant was never attempted:
+   * PENDING, or FAILED at a step before it.
+   */
   public List<AccessRequest> pendingRequests(Username username) {
     return requests.unattemptedOf(username);
   }
 
   /**
-   * Asks the grant's own process to revoke it, as {@code by} for {@code reason}. A grant attempted and not
-   * confirmed is ended the same way: its process ends the attempt and revokes.
+   * Asks the grant's own process to revoke it, as {@code by} for {@code reason}. A grant attempted
+   * and not confirmed is ended the same way: its process ends the attempt and revokes.
    *
-   * @return empty when the grant's process will end it ({@link AccessEnded} follows when it has); otherwise
-   *     the status it had ended with already, when there is nothing to wait for
+   * @return empty when the grant's process will end it ({@link AccessEnded} follows when it has);
+   *     otherwise the status it had ended with already, when there is nothing to wait for
    */
   public Optional<RequestStatus> endGrant(RequestId requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
@@ -74,7 +84,8 @@ public class AccessOfLeavers {
     requests.requestEnd(requestId, by, reason);
     try {
       new MessageCorrelationBuilderImpl(Context.getCommandContext(), AccessProcess.MESSAGE_REVOKE)
-          .processInstanceId(current.processInstanceId()).correlate();
+          .processInstanceId(current.processInstanceId())
+          .correlate();
     } catch (MismatchingMessageCorrelationException alreadyEnding) {
       // its expiry fired and its revoke is under way: that revoke reads the ask stored above
     }
@@ -82,15 +93,15 @@ public class AccessOfLeavers {
   }
 
   /**
-   * Cancels a request that has not been granted, as {@code by} for {@code reason}, and says how. One still
-   * being decided is cancelled now. One approved and on its way to the grant ends CANCELLED at its grant
-   * step, which refuses a leaver ({@code LeavingPeople}); one whose grant ran out of retries is given one
-   * more try, which ends it the same way. One that no decision can reach any more and that was never
-   * approved (its process left its approval stages without a decision, or ended), or whose process ended
-   * before its grant, is closed CANCELLED here: nothing else would ever end it, and its process, if one is
-   * left, is ended too. Whatever such a request may have left in a target is found by the offboarding's
-   * discovery like any other membership. One whose grant was attempted is a grant: it is ended through its
-   * revoke.
+   * Cancels a request that has not been granted, as {@code by} for {@code reason}, and says how.
+   * One still being decided is cancelled now. One approved and on its way to the grant ends
+   * CANCELLED at its grant step, which refuses a leaver ({@code LeavingPeople}); one whose grant
+   * ran out of retries is given one more try, which ends it the same way. One that no decision can
+   * reach any more and that was never approved (its process left its approval stages without a
+   * decision, or ended), or whose process ended before its grant, is closed CANCELLED here: nothing
+   * else would ever end it, and its process, if one is left, is ended too. Whatever such a request
+   * may have left in a target is found by the offboarding's discovery like any other membership.
+   * One whose grant was attempted is a grant: it is ended through its revoke.
    */
   public Cancellation cancel(RequestId requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
@@ -100,30 +111,53 @@ public class AccessOfLeavers {
       return new Cancellation(Cancel.NOT_PENDING, current.status(), false);
     }
     if (current.grantUnconfirmed()) {
-      return new Cancellation(endGrant(requestId, by, reason).isEmpty() ? Cancel.REVOKE : Cancel.NOT_PENDING, current.status(), true);
+      return new Cancellation(
+          endGrant(requestId, by, reason).isEmpty() ? Cancel.REVOKE : Cancel.NOT_PENDING,
+          current.status(),
+          true);
     }
     requests.requestEnd(requestId, by, reason);
     try {
-      // the request's instance moves to its end when this step's own work is done, in this transaction
+      // the request's instance moves to its end when this step's own work is done, in this
+      // transaction
       new MessageCorrelationBuilderImpl(Context.getCommandContext(), AccessProcess.MESSAGE_CANCEL)
-          .processInstanceId(current.processInstanceId()).correlate();
+          .processInstanceId(current.processInstanceId())
+          .correlate();
       return new Cancellation(Cancel.NOW, RequestStatus.CANCELLED, false);
     } catch (MismatchingMessageCorrelationException pastApproval) {
       boolean approved = approvals.of(requestId).map(Chain::approved).orElse(false);
-      boolean running = runtime.createProcessInstanceQuery().processInstanceId(current.processInstanceId()).count() > 0;
+      boolean running =
+          runtime
+                  .createProcessInstanceQuery()
+                  .processInstanceId(current.processInstanceId())
+                  .count()
+              > 0;
       if (approved && running) {
-        for (Job job : management.createJobQuery().processInstanceId(current.processInstanceId()).noRetriesLeft().list()) {
+        for (Job job :
+            management
+                .createJobQuery()
+                .processInstanceId(current.processInstanceId())
+                .noRetriesLeft()
+                .list()) {
           management.setJobRetries(job.getId(), 1);
         }
         return new Cancellation(Cancel.AT_GRANT, current.status(), true);
       }
-      if (requests.markEnded(requestId, List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
-          RequestLifecycle.now(), by, reason)) {
+      if (requests.markEnded(
+          requestId,
+          List.of(RequestStatus.PENDING, RequestStatus.FAILED),
+          RequestStatus.CANCELLED,
+          RequestLifecycle.now(),
+          by,
+          reason)) {
         events.closed(current, RequestStatus.CANCELLED, by, reason);
       }
       if (running) {
-        runtime.deleteProcessInstance(current.processInstanceId(), "request " + requestId + " closed by " + by
-            + ": no decision could reach it any more", true, true);
+        runtime.deleteProcessInstance(
+            current.processInstanceId(),
+            "request " + requestId + " closed by " + by + ": no decision could reach it any more",
+            true,
+            true);
       }
       return new Cancellation(Cancel.CLOSED, RequestStatus.CANCELLED, approved);
     }
@@ -134,13 +168,18 @@ public class AccessOfLeavers {
   public enum Cancel {
     /** It was still being decided: it ends CANCELLED with the step that asked. */
     NOW,
-    /** It was approved already: the step before its grant refuses the leaver and ends it CANCELLED. */
+    /**
+     * It was approved already: the step before its grant refuses the leaver and ends it CANCELLED.
+     */
     AT_GRANT,
-    /** Its grant was attempted meanwhile: its process ends it through the revoke, like a grant ({@link #endGrant}). */
+    /**
+     * Its grant was attempted meanwhile: its process ends it through the revoke, like a grant
+     * ({@link #endGrant}).
+     */
     REVOKE,
     /**
-     * No decision could reach it any more (stranded), or its process had ended before its grant: closed
-     * CANCELLED by the step that asked.
+     * No decision could reach it any more (stranded), or its process had ended before its grant:
+     * closed CANCELLED by the step that asked.
      */
     CLOSED,
     /** It was granted or ended meanwhile: nothing to cancel. */
@@ -157,8 +196,8 @@ public class AccessOfLeavers {
   public record Cancellation(Cancel how, RequestStatus status, boolean approved) {}
 
   /**
-   * A grant ended (EXPIRED or REVOKED) and the target confirmed it, confirmed or only attempted before:
-   * published in the revoke's transaction.
+   * A grant ended (EXPIRED or REVOKED) and the target confirmed it, confirmed or only attempted
+   * before: published in the revoke's transaction.
    */
   @NamedInterface("leavers")
   public record AccessEnded(RequestId requestId, Username requester, RequestStatus status) {}

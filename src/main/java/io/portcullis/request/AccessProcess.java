@@ -4,22 +4,35 @@ package io.portcullis.request;
 public final class AccessProcess {
 
   public static final String KEY = "jit-access";
-  /** {@code processes/access-revocation.bpmn}: the revoke owed when an operator deletes an instance. */
+
+  /**
+   * {@code processes/access-revocation.bpmn}: the revoke owed when an operator deletes an instance.
+   */
   public static final String REVOCATION_KEY = "access-revocation";
 
   public static final String MESSAGE_CANCEL = "AccessRequestCancelled";
   public static final String MESSAGE_REVOKE = "AccessRevokeRequested";
+
   /**
-   * Thrown before the grant for a requester whom an offboarding froze: the request ends CANCELLED before
-   * the access clock started, and through the revoke after it.
+   * Thrown before the grant for a requester whom an offboarding froze: the request ends CANCELLED
+   * before the access clock started, and through the revoke after it.
    */
   public static final String ERROR_REQUESTER_LEFT = "RequesterLeft";
 
   public static final String TASK_CHECK_STANDING = "serviceTask_checkStandingAccess";
-  /** The grant's clock starts, committed before its first attempt: from here every way out runs the revoke. */
+
+  /**
+   * The grant's clock starts, committed before its first attempt: from here every way out runs the
+   * revoke.
+   */
   public static final String TASK_START_CLOCK = "serviceTask_startAccessClock";
-  /** Wraps the grant's attempts: its boundary events are the ways out while the grant is not confirmed. */
+
+  /**
+   * Wraps the grant's attempts: its boundary events are the ways out while the grant is not
+   * confirmed.
+   */
   public static final String SUBPROCESS_GRANT = "subProcess_grantAccess";
+
   public static final String TASK_GRANT = "serviceTask_grantAccess";
   public static final String TASK_REVOKE = "serviceTask_revokeAccess";
 
@@ -34,10 +47,12 @@ public final class AccessProcess {
   public static final String RESOURCE_NAME = "resourceName";
   public static final String HISTORY = "history";
   public static final String EARLIER_REQUESTS = "earlierRequests";
+
   /** The request's unusual-access flags, rows of flag and reason ({@link UnusualAccess}). */
   public static final String FLAGS = "flags";
 
-  // when the expiry timers fire (the grant's attempts, then the access): set when the access clock starts
+  // when the expiry timers fire (the grant's attempts, then the access): set when the access clock
+  // starts
   public static final String EXPIRES_AT = "expiresAt";
 
   private AccessProcess() {}

@@ -12,19 +12,25 @@ import org.springframework.modulith.NamedInterface;
 
 /**
  * An access request as the read model keeps it. What was decided (requester, resource, target,
- * duration) is written once, when the request is opened, and never changes afterwards. Who decides, and
- * what they decided, is approval's: {@code io.portcullis.approval.ApprovalChains}. Made with {@link
- * #builder()}, field by field by name.
+ * duration) is written once, when the request is opened, and never changes afterwards. Who decides,
+ * and what they decided, is approval's: {@code io.portcullis.approval.ApprovalChains}. Made with
+ * {@link #builder()}, field by field by name.
  *
- * @param duration how long the access was asked for: the one record of it (approval's chain reads it from here)
- * @param expiresAt when the access ends: the approved duration counted from {@code grantAttemptedAt}, so
- *     set (on a PENDING request too) from the moment a grant may reach the target
- * @param endedBy who ended it: a person, {@code system}, or an offboarding ({@code offboarding:<id>})
- * @param grantAttemptedAt when the grant was first set on its way to the target, committed before its first
- *     connector call; null while nothing can have reached the target. A request with it set may hold the
- *     access whatever its status says, until a revoke is confirmed (docs/architecture.md, rule 13)
- * @param clientAddress the network address the request was made from; null when no HTTP call opened it
- * @param flags what looked unusual when it opened ({@link UnusualAccess}), written once; empty for nothing
+ * @param duration how long the access was asked for: the one record of it (approval's chain reads
+ *     it from here)
+ * @param expiresAt when the access ends: the approved duration counted from {@code
+ *     grantAttemptedAt}, so set (on a PENDING request too) from the moment a grant may reach the
+ *     target
+ * @param endedBy who ended it: a person, {@code system}, or an offboarding ({@code
+ *     offboarding:<id>})
+ * @param grantAttemptedAt when the grant was first set on its way to the target, committed before
+ *     its first connector call; null while nothing can have reached the target. A request with it
+ *     set may hold the access whatever its status says, until a revoke is confirmed
+ *     (docs/architecture.md, rule 13)
+ * @param clientAddress the network address the request was made from; null when no HTTP call opened
+ *     it
+ * @param flags what looked unusual when it opened ({@link UnusualAccess}), written once; empty for
+ *     nothing
  */
 @NamedInterface({"leavers", "holders"})
 public record AccessRequest(
@@ -53,9 +59,13 @@ public record AccessRequest(
     flags = flags == null ? List.of() : List.copyOf(flags);
   }
 
-  /** Whether a grant was attempted and not confirmed: the target may hold the access although it is not ACTIVE. */
+  /**
+   * Whether a grant was attempted and not confirmed: the target may hold the access although it is
+   * not ACTIVE.
+   */
   public boolean grantUnconfirmed() {
-    return grantAttemptedAt != null && (status == RequestStatus.PENDING || status == RequestStatus.FAILED);
+    return grantAttemptedAt != null
+        && (status == RequestStatus.PENDING || status == RequestStatus.FAILED);
   }
 
   public static Builder builder() {
@@ -175,9 +185,27 @@ public record AccessRequest(
     }
 
     public AccessRequest build() {
-      return new AccessRequest(id, processInstanceId, requester, resource, connector, target, duration, justification, ticket, status,
-          requestedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, accessPreexisted, grantAttemptedAt,
-          clientAddress, flags);
+      return new AccessRequest(
+          id,
+          processInstanceId,
+          requester,
+          resource,
+          connector,
+          target,
+          duration,
+          justification,
+          ticket,
+          status,
+          requestedAt,
+          grantedAt,
+          expiresAt,
+          endedAt,
+          endedBy,
+          endReason,
+          accessPreexisted,
+          grantAttemptedAt,
+          clientAddress,
+          flags);
     }
   }
 }

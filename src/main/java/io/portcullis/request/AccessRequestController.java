@@ -1,23 +1,21 @@
 package io.portcullis.request;
 
-import io.portcullis.approval.ApprovalChains;
-import io.portcullis.approval.Chain;
-import io.portcullis.approval.Decision;
-import io.portcullis.approval.Stage;
-import java.util.Map;
-
-import io.portcullis.kernel.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.Chain;
+import io.portcullis.approval.Decision;
+import io.portcullis.approval.Stage;
 import io.portcullis.audit.AuditEvents;
 import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.Caller;
+import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
-import io.portcullis.kernel.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -34,6 +32,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -61,7 +60,11 @@ class AccessRequestController {
   private final AuditEvents auditEvents;
   private final ObjectMapper json;
 
-  AccessRequestController(AccessRequestService service, ApprovalChains chains, AuditEvents auditEvents, ObjectMapper json) {
+  AccessRequestController(
+      AccessRequestService service,
+      ApprovalChains chains,
+      AuditEvents auditEvents,
+      ObjectMapper json) {
     this.service = service;
     this.chains = chains;
     this.auditEvents = auditEvents;
@@ -69,29 +72,58 @@ class AccessRequestController {
   }
 
   @PostMapping
-  @Operation(summary = "Ask for access to a resource for a time; the approval policy chooses its stages")
-  @ApiResponse(responseCode = "201", description = "The request, with its stages; Location names it")
-  @ApiResponse(responseCode = "409", description = "The caller has the most requests waiting for this resource that one person may have "
-      + "(portcullis.requests.max-pending-per-resource); the detail says so", content = @Content(mediaType = "application/problem+json",
-          schema = @Schema(ref = "#/components/schemas/Problem")))
-  @ApiResponse(responseCode = "429", description = "The caller has the most requests waiting that one person may have "
-      + "(portcullis.requests.max-pending), with no Retry-After: a request leaves the queue when it is decided or cancelled; or too "
-      + "many failed logins, with Retry-After. The detail says which", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-  ResponseEntity<AccessRequestView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
+  @Operation(
+      summary = "Ask for access to a resource for a time; the approval policy chooses its stages")
+  @ApiResponse(
+      responseCode = "201",
+      description = "The request, with its stages; Location names it")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The caller has the most requests waiting for this resource that one person may have "
+              + "(portcullis.requests.max-pending-per-resource); the detail says so",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "The caller has the most requests waiting that one person may have "
+              + "(portcullis.requests.max-pending), with no Retry-After: a request leaves the queue when it is decided or cancelled; or too "
+              + "many failed logins, with Retry-After. The detail says which",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  ResponseEntity<AccessRequestView> create(
+      @AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
     if (body.startAt() != null) {
-      throw new InvalidInputException("startAt", "a scheduled start is not supported yet; leave it out to start on approval");
+      throw new InvalidInputException(
+          "startAt", "a scheduled start is not supported yet; leave it out to start on approval");
     }
-    AccessRequest created = service.create(caller, ResourceId.of(body.resource()), AccessDuration.of(body.duration()), body.justification(),
-        body.ticket());
-    return ResponseEntity.created(URI.create("/api/access-requests/" + created.id())).body(view(created));
+    AccessRequest created =
+        service.create(
+            caller,
+            ResourceId.of(body.resource()),
+            AccessDuration.of(body.duration()),
+            body.justification(),
+            body.ticket());
+    return ResponseEntity.created(URI.create("/api/access-requests/" + created.id()))
+        .body(view(created));
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One request, with its decisions and its history from the audit trail")
-  AccessRequestView get(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+  AccessRequestView get(
+      @AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
     AccessRequest request = service.get(caller, RequestId.of(id));
-    List<HistoryView> history = auditEvents.ofRequest(request.id().value(), HISTORY_LIMIT).stream()
-        .map(e -> new HistoryView(e.seq(), e.time(), e.actor(), e.action(), details(e.details()))).toList();
+    List<HistoryView> history =
+        auditEvents.ofRequest(request.id().value(), HISTORY_LIMIT).stream()
+            .map(
+                e ->
+                    new HistoryView(e.seq(), e.time(), e.actor(), e.action(), details(e.details())))
+            .toList();
     return view(request).withHistory(history);
   }
 
@@ -105,50 +137,91 @@ class AccessRequestController {
 
   @GetMapping
   @Operation(summary = "The requests the caller may see, newest first, filtered")
-  PageView list(@AuthenticationPrincipal Caller caller,
+  PageView list(
+      @AuthenticationPrincipal Caller caller,
       @RequestParam(required = false) RequestStatus status,
       @RequestParam(required = false) @Pattern(regexp = Username.PATTERN) String requester,
       @RequestParam(required = false) @Pattern(regexp = ResourceId.PATTERN) String resource,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
     // the parameters' patterns are the values' own, checked above
-    var result = service.list(caller, new RequestFilter(status, requester == null ? null : Username.of(requester),
-        resource == null ? null : ResourceId.of(resource)), page, size);
+    var result =
+        service.list(
+            caller,
+            new RequestFilter(
+                status,
+                requester == null ? null : Username.of(requester),
+                resource == null ? null : ResourceId.of(resource)),
+            page,
+            size);
     Map<RequestId, Chain> byId = chains.of(result.items().stream().map(AccessRequest::id).toList());
-    return new PageView(result.items().stream().map(r -> AccessRequestView.of(r, byId.get(r.id()))).toList(), result.page(),
-        result.size(), result.totalItems());
+    return new PageView(
+        result.items().stream().map(r -> AccessRequestView.of(r, byId.get(r.id()))).toList(),
+        result.page(),
+        result.size(),
+        result.totalItems());
   }
 
   @PostMapping("/{id}/approve")
-  @Operation(summary = "Approve the current stage, optionally for a shorter duration than asked; the requester, a non-member of "
-      + "the stage's group and an approver who already decided get 403")
-  AccessRequestView approve(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+  @Operation(
+      summary =
+          "Approve the current stage, optionally for a shorter duration than asked; the requester, a non-member of "
+              + "the stage's group and an approver who already decided get 403")
+  AccessRequestView approve(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody(required = false) ApprovalBody body) {
-    return view(service.decide(caller, RequestId.of(id), Decision.Verdict.APPROVE, body == null ? null : body.comment(),
-        body == null || body.duration() == null ? null : AccessDuration.of(body.duration())));
+    return view(
+        service.decide(
+            caller,
+            RequestId.of(id),
+            Decision.Verdict.APPROVE,
+            body == null ? null : body.comment(),
+            body == null || body.duration() == null ? null : AccessDuration.of(body.duration())));
   }
 
   @PostMapping("/{id}/deny")
-  @Operation(summary = "Deny the request, which ends it DENIED; the same people as for approve get 403")
-  AccessRequestView deny(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+  @Operation(
+      summary = "Deny the request, which ends it DENIED; the same people as for approve get 403")
+  AccessRequestView deny(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody(required = false) DecisionBody body) {
-    return view(service.decide(caller, RequestId.of(id), Decision.Verdict.DENY, body == null ? null : body.comment(), null));
+    return view(
+        service.decide(
+            caller,
+            RequestId.of(id),
+            Decision.Verdict.DENY,
+            body == null ? null : body.comment(),
+            null));
   }
 
   @PostMapping("/{id}/revoke")
-  @Operation(summary = "End an active grant, or a grant attempted and not confirmed, now (requester, approvers, admins); 202: the "
-      + "revoke runs at once, in the background")
-  @ApiResponse(responseCode = "202", description = "The request, ACTIVE (PENDING for a grant never confirmed) until the "
-      + "target confirms the revoke; then REVOKED")
-  ResponseEntity<AccessRequestView> revoke(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+  @Operation(
+      summary =
+          "End an active grant, or a grant attempted and not confirmed, now (requester, approvers, admins); 202: the "
+              + "revoke runs at once, in the background")
+  @ApiResponse(
+      responseCode = "202",
+      description =
+          "The request, ACTIVE (PENDING for a grant never confirmed) until the "
+              + "target confirms the revoke; then REVOKED")
+  ResponseEntity<AccessRequestView> revoke(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = ID) String id,
       @Valid @RequestBody RevokeBody body) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.revoke(caller, RequestId.of(id), body.reason())));
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .body(view(service.revoke(caller, RequestId.of(id), body.reason())));
   }
 
   @PostMapping("/{id}/cancel")
-  @Operation(summary = "Withdraw a PENDING or FAILED request (requester only; no body, or an empty object): CANCELLED at once while nothing was attempted; a "
-      + "grant attempted and not confirmed is revoked, and the request ends REVOKED once the target confirms")
-  AccessRequestView cancel(@AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id,
+  @Operation(
+      summary =
+          "Withdraw a PENDING or FAILED request (requester only; no body, or an empty object): CANCELLED at once while nothing was attempted; a "
+              + "grant attempted and not confirmed is revoked, and the request ends REVOKED once the target confirms")
+  AccessRequestView cancel(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = ID) String id,
       @RequestBody(required = false) CancelBody body) {
     return view(service.cancel(caller, RequestId.of(id)));
   }
@@ -164,39 +237,78 @@ class AccessRequestController {
       @Size(max = 64) String ticket,
       Instant startAt) {}
 
-  record DecisionBody(@Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment) {}
+  record DecisionBody(
+      @Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment) {}
 
-  /** @param duration a shorter duration than will be granted (ISO-8601); left out: as asked, or the shortest approved so far */
-  record ApprovalBody(@Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment,
-      @Schema(description = "a shorter duration than will be granted (grantedIfApproved in GET /api/approvals); left out: that one")
-      Duration duration) {}
+  /**
+   * @param duration a shorter duration than will be granted (ISO-8601); left out: as asked, or the
+   *     shortest approved so far
+   */
+  record ApprovalBody(
+      @Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment,
+      @Schema(
+              description =
+                  "a shorter duration than will be granted (grantedIfApproved in GET /api/approvals); left out: that one")
+          Duration duration) {}
 
   /** A cancel says nothing more: a field in its body is refused, as in every other body. */
-  @Schema(description = "Empty: a cancel carries no field", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  @Schema(
+      description = "Empty: a cancel carries no field",
+      additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
   record CancelBody() {}
 
-  record RevokeBody(@Schema(description = "one line") @NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
+  record RevokeBody(
+      @Schema(description = "one line") @NotBlank @Size(max = AccessRequestService.MAX_REASON) String reason) {}
 
   record PageView(List<AccessRequestView> items, int page, int size, long totalItems) {}
 
-  record DecisionView(int stage, String approver, String decision, String comment, String duration, Instant at) {
+  record DecisionView(
+      int stage, String approver, String decision, String comment, String duration, Instant at) {
     static DecisionView of(Decision d) {
-      return new DecisionView(d.stage(), d.approver().value(), d.decision().name(), d.comment(), d.duration() == null ? null : d.duration().toString(),
+      return new DecisionView(
+          d.stage(),
+          d.approver().value(),
+          d.decision().name(),
+          d.comment(),
+          d.duration() == null ? null : d.duration().toString(),
           d.at());
     }
   }
 
-  /** One stage of the request's chain, as the policy chose it when the request opened, with its decisions so far. */
-  record StageView(int stage, String group, int quorum, String remindAfter, String deadline, String escalationGroup,
-      Instant openedAt, Instant escalatedAt, String outcome, List<DecisionView> decisions) {
+  /**
+   * One stage of the request's chain, as the policy chose it when the request opened, with its
+   * decisions so far.
+   */
+  record StageView(
+      int stage,
+      String group,
+      int quorum,
+      String remindAfter,
+      String deadline,
+      String escalationGroup,
+      Instant openedAt,
+      Instant escalatedAt,
+      String outcome,
+      List<DecisionView> decisions) {
     static StageView of(Chain chain, Stage s) {
-      return new StageView(s.position(), s.approverGroup(), s.quorum(), s.remindAfter().toString(), s.deadline().toString(),
-          s.escalationGroup(), s.openedAt(), s.escalatedAt(), chain.outcomeOf(s).name(),
+      return new StageView(
+          s.position(),
+          s.approverGroup(),
+          s.quorum(),
+          s.remindAfter().toString(),
+          s.deadline().toString(),
+          s.escalationGroup(),
+          s.openedAt(),
+          s.escalatedAt(),
+          chain.outcomeOf(s).name(),
           chain.decisionsIn(s).stream().map(DecisionView::of).toList());
     }
   }
 
-  /** An unusual-access flag of the request ({@link UnusualAccess}), with the one line an approver reads. */
+  /**
+   * An unusual-access flag of the request ({@link UnusualAccess}), with the one line an approver
+   * reads.
+   */
   record FlagView(UnusualAccess.Flag flag, String reason) {
     static FlagView of(UnusualAccess.Flag f) {
       return new FlagView(f, f.reason());
@@ -210,34 +322,91 @@ class AccessRequestController {
    * A request as clients see it.
    *
    * @param approvedDuration as asked, or the shorter duration an approver allowed
-   * @param grantAttemptedAt when the grant was first set on its way to the target; from then on the target
-   *     may hold the access whatever the status says, until a revoke is confirmed. Null while nothing can
-   *     have reached the target
-   * @param grantedAt when the target confirmed the grant; null for a grant attempted and never confirmed
-   * @param expiresAt the approved duration counted from {@code grantAttemptedAt} (set while PENDING too)
+   * @param grantAttemptedAt when the grant was first set on its way to the target; from then on the
+   *     target may hold the access whatever the status says, until a revoke is confirmed. Null
+   *     while nothing can have reached the target
+   * @param grantedAt when the target confirmed the grant; null for a grant attempted and never
+   *     confirmed
+   * @param expiresAt the approved duration counted from {@code grantAttemptedAt} (set while PENDING
+   *     too)
    * @param policy the approval policy version that chose the stages
    * @param stages none: the policy waived approval
-   * @param flags what looked unusual when the request opened, advice for its approvers (empty: nothing)
+   * @param flags what looked unusual when the request opened, advice for its approvers (empty:
+   *     nothing)
    */
-  record AccessRequestView(String id, String requester, String resource, String duration, String approvedDuration,
-      String justification, String ticket, List<FlagView> flags, RequestStatus status, Instant requestedAt, Instant grantAttemptedAt,
-      Instant grantedAt, Instant expiresAt, Instant endedAt, String endedBy, String endReason, String policy, List<StageView> stages,
-      List<DecisionView> decisions, String auditTrail, @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
+  record AccessRequestView(
+      String id,
+      String requester,
+      String resource,
+      String duration,
+      String approvedDuration,
+      String justification,
+      String ticket,
+      List<FlagView> flags,
+      RequestStatus status,
+      Instant requestedAt,
+      Instant grantAttemptedAt,
+      Instant grantedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      String endedBy,
+      String endReason,
+      String policy,
+      List<StageView> stages,
+      List<DecisionView> decisions,
+      String auditTrail,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
     static AccessRequestView of(AccessRequest r, Chain chain) {
-      return new AccessRequestView(r.id().value(), r.requester().value(), r.resource().value(), r.duration().toString(),
-          chain == null ? r.duration().toString() : chain.approvedDuration().toString(), r.justification(), r.ticket(),
-          r.flags().stream().map(FlagView::of).toList(), r.status(), r.requestedAt(), r.grantAttemptedAt(), r.grantedAt(),
-          r.expiresAt(), r.endedAt(), r.endedBy(), r.endReason(),
+      return new AccessRequestView(
+          r.id().value(),
+          r.requester().value(),
+          r.resource().value(),
+          r.duration().toString(),
+          chain == null ? r.duration().toString() : chain.approvedDuration().toString(),
+          r.justification(),
+          r.ticket(),
+          r.flags().stream().map(FlagView::of).toList(),
+          r.status(),
+          r.requestedAt(),
+          r.grantAttemptedAt(),
+          r.grantedAt(),
+          r.expiresAt(),
+          r.endedAt(),
+          r.endedBy(),
+          r.endReason(),
           chain == null ? null : chain.policy(),
-          chain == null ? List.of() : chain.stages().stream().map(s -> StageView.of(chain, s)).toList(),
+          chain == null
+              ? List.of()
+              : chain.stages().stream().map(s -> StageView.of(chain, s)).toList(),
           chain == null ? List.of() : chain.decisions().stream().map(DecisionView::of).toList(),
-          "/api/audit?requestId=" + r.id(), null);
+          "/api/audit?requestId=" + r.id(),
+          null);
     }
 
     AccessRequestView withHistory(List<HistoryView> events) {
-      return new AccessRequestView(id, requester, resource, duration, approvedDuration, justification, ticket, flags, status, requestedAt,
-          grantAttemptedAt, grantedAt, expiresAt, endedAt, endedBy, endReason, policy, stages, decisions, auditTrail, events);
+      return new AccessRequestView(
+          id,
+          requester,
+          resource,
+          duration,
+          approvedDuration,
+          justification,
+          ticket,
+          flags,
+          status,
+          requestedAt,
+          grantAttemptedAt,
+          grantedAt,
+          expiresAt,
+          endedAt,
+          endedBy,
+          endReason,
+          policy,
+          stages,
+          decisions,
+          auditTrail,
+          events);
     }
   }
 }

@@ -26,9 +26,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AccessRequestRepository {
 
-  private static final String COLUMNS = "id, process_instance_id, requester, resource_id, connector, target, "
-      + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted, "
-      + "grant_attempted_at, client_address, flags";
+  private static final String COLUMNS =
+      "id, process_instance_id, requester, resource_id, connector, target, "
+          + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted, "
+          + "grant_attempted_at, client_address, flags";
 
   /** The rows of {@code request_queue_lock}, as the migration V9_1 made them. */
   static final int QUEUE_BUCKETS = 64;
@@ -40,220 +41,328 @@ public class AccessRequestRepository {
   }
 
   public void insert(AccessRequest r) {
-    jdbc.update("insert into access_request (" + COLUMNS + ") values (:id, :pi, :requester, :resource, :connector, :target, "
+    jdbc.update(
+        "insert into access_request ("
+            + COLUMNS
+            + ") values (:id, :pi, :requester, :resource, :connector, :target, "
             + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags)",
         new MapSqlParameterSource()
-            .addValue("id", r.id().value()).addValue("pi", r.processInstanceId()).addValue("requester", r.requester().value())
-            .addValue("resource", r.resource().value()).addValue("connector", r.connector().value()).addValue("target", r.target().value())
+            .addValue("id", r.id().value())
+            .addValue("pi", r.processInstanceId())
+            .addValue("requester", r.requester().value())
+            .addValue("resource", r.resource().value())
+            .addValue("connector", r.connector().value())
+            .addValue("target", r.target().value())
             .addValue("duration", r.duration().toString())
-            .addValue("justification", r.justification()).addValue("ticket", r.ticket())
-            .addValue("status", r.status().name()).addValue("requestedAt", utc(r.requestedAt()))
-            .addValue("address", r.clientAddress()).addValue("flags", UnusualAccess.Flag.store(r.flags())));
+            .addValue("justification", r.justification())
+            .addValue("ticket", r.ticket())
+            .addValue("status", r.status().name())
+            .addValue("requestedAt", utc(r.requestedAt()))
+            .addValue("address", r.clientAddress())
+            .addValue("flags", UnusualAccess.Flag.store(r.flags())));
   }
 
   public Optional<AccessRequest> find(RequestId id) {
-    return jdbc.query("select " + COLUMNS + " from access_request where id = :id", new MapSqlParameterSource("id", id.value()), AccessRequestRepository::row)
-        .stream().findFirst();
+    return jdbc
+        .query(
+            "select " + COLUMNS + " from access_request where id = :id",
+            new MapSqlParameterSource("id", id.value()),
+            AccessRequestRepository::row)
+        .stream()
+        .findFirst();
   }
 
-  /** Records the groups that take part in deciding the request (approval's chain): they may see it. */
+  /**
+   * Records the groups that take part in deciding the request (approval's chain): they may see it.
+   */
   public void insertDeciders(RequestId id, Collection<String> groups) {
     for (String group : groups) {
-      jdbc.update("insert into access_request_decider (request_id, group_id) values (:id, :group)",
+      jdbc.update(
+          "insert into access_request_decider (request_id, group_id) values (:id, :group)",
           new MapSqlParameterSource("id", id.value()).addValue("group", group));
     }
   }
 
   /** The groups that take part in deciding the request. */
   public List<String> decidersOf(RequestId id) {
-    return jdbc.queryForList("select group_id from access_request_decider where request_id = :id order by group_id",
-        new MapSqlParameterSource("id", id.value()), String.class);
+    return jdbc.queryForList(
+        "select group_id from access_request_decider where request_id = :id order by group_id",
+        new MapSqlParameterSource("id", id.value()),
+        String.class);
   }
 
   /**
    * The request that a process instance works for: the instance that opened it, or an owed-revoke
-   * instance that Portcullis bound to it. Empty for an instance that did not open through Portcullis.
+   * instance that Portcullis bound to it. Empty for an instance that did not open through
+   * Portcullis.
    */
   public Optional<AccessRequest> findByProcessInstance(String processInstanceId) {
     if (processInstanceId == null) {
       return Optional.empty();
     }
-    List<String> ids = jdbc.queryForList("select id from access_request where process_instance_id = :pi "
-            + "union select request_id from access_revocation where process_instance_id = :pi",
-        new MapSqlParameterSource("pi", processInstanceId), String.class);
+    List<String> ids =
+        jdbc.queryForList(
+            "select id from access_request where process_instance_id = :pi "
+                + "union select request_id from access_revocation where process_instance_id = :pi",
+            new MapSqlParameterSource("pi", processInstanceId),
+            String.class);
     return ids.size() == 1 ? find(RequestId.of(ids.get(0))) : Optional.empty();
   }
 
   /** Binds an owed-revoke instance that Portcullis started to the request whose access it ends. */
   public void bindRevocation(String processInstanceId, RequestId requestId) {
-    jdbc.update("insert into access_revocation (process_instance_id, request_id) values (:pi, :id)",
+    jdbc.update(
+        "insert into access_revocation (process_instance_id, request_id) values (:pi, :id)",
         new MapSqlParameterSource("pi", processInstanceId).addValue("id", requestId.value()));
   }
 
   /**
-   * Records who asked to end the request and why, unless someone asked first: the first ask is the one
-   * the request ends for.
+   * Records who asked to end the request and why, unless someone asked first: the first ask is the
+   * one the request ends for.
    */
   public void requestEnd(RequestId id, String by, String reason) {
-    jdbc.update("update access_request set end_requested_by = :by, end_requested_reason = :reason "
+    jdbc.update(
+        "update access_request set end_requested_by = :by, end_requested_reason = :reason "
             + "where id = :id and end_requested_by is null",
         new MapSqlParameterSource("id", id.value()).addValue("by", by).addValue("reason", reason));
   }
 
   /** Who asked to end the request and why; empty while nobody has. */
   public Optional<EndRequest> endRequestOf(RequestId id) {
-    return jdbc.query("select end_requested_by, end_requested_reason from access_request where id = :id and end_requested_by is not null",
-        new MapSqlParameterSource("id", id.value()), (rs, n) -> new EndRequest(rs.getString(1), rs.getString(2))).stream().findFirst();
+    return jdbc
+        .query(
+            "select end_requested_by, end_requested_reason from access_request where id = :id and end_requested_by is not null",
+            new MapSqlParameterSource("id", id.value()),
+            (rs, n) -> new EndRequest(rs.getString(1), rs.getString(2)))
+        .stream()
+        .findFirst();
   }
 
   /**
-   * Records whether the person held the access before Portcullis granted it. Only the first answer is
-   * kept, and it is committed (the check is a step of its own) before any grant is attempted: a check
-   * that runs again after the grant reached the target (an operator moving a token back to it, a retry)
-   * would see Portcullis' own grant as standing access, and the expiry would then leave it behind.
+   * Records whether the person held the access before Portcullis granted it. Only the first answer
+   * is kept, and it is committed (the check is a step of its own) before any grant is attempted: a
+   * check that runs again after the grant reached the target (an operator moving a token back to
+   * it, a retry) would see Portcullis' own grant as standing access, and the expiry would then
+   * leave it behind.
    */
   public void recordPreexistingAccess(RequestId id, boolean preexisted) {
-    jdbc.update("update access_request set access_preexisted = :p, standing_access_checked_at = :at "
+    jdbc.update(
+        "update access_request set access_preexisted = :p, standing_access_checked_at = :at "
             + "where id = :id and standing_access_checked_at is null",
-        new MapSqlParameterSource("id", id.value()).addValue("p", preexisted).addValue("at", utc(RequestLifecycle.now())));
+        new MapSqlParameterSource("id", id.value())
+            .addValue("p", preexisted)
+            .addValue("at", utc(RequestLifecycle.now())));
   }
 
-  /** Whether the standing-access check has answered for this request: no grant is attempted before it has. */
+  /**
+   * Whether the standing-access check has answered for this request: no grant is attempted before
+   * it has.
+   */
   public boolean standingAccessChecked(RequestId id) {
-    Integer n = jdbc.queryForObject("select count(*) from access_request where id = :id and standing_access_checked_at is not null",
-        new MapSqlParameterSource("id", id.value()), Integer.class);
+    Integer n =
+        jdbc.queryForObject(
+            "select count(*) from access_request where id = :id and standing_access_checked_at is not null",
+            new MapSqlParameterSource("id", id.value()),
+            Integer.class);
     return n != null && n > 0;
   }
 
   /**
-   * Starts the access clock of a request whose grant is about to be attempted for the first time: from
-   * now on the target may hold the access (docs/architecture.md, rule 13), and it ends at {@code expiresAt}, the approved
-   * duration counted from now. Only the first start counts: a step that runs again (a retry, an operator
-   * moving the token back) keeps the first, so the access never lasts longer than approved.
+   * Starts the access clock of a request whose grant is about to be attempted for the first time:
+   * from now on the target may hold the access (docs/architecture.md, rule 13), and it ends at
+   * {@code expiresAt}, the approved duration counted from now. Only the first start counts: a step
+   * that runs again (a retry, an operator moving the token back) keeps the first, so the access
+   * never lasts longer than approved.
    *
    * @return whether this call started it
    */
   public boolean startGrantClock(RequestId id, Instant at, Instant expiresAt) {
-    // expires_at, not grant_attempted_at: a request that the migration to this column found between its check
+    // expires_at, not grant_attempted_at: a request that the migration to this column found between
+    // its check
     // and its grant has an attempt on record and no expiry yet
-    return jdbc.update("update access_request set grant_attempted_at = :at, expires_at = :e "
-            + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED')",
-        new MapSqlParameterSource("id", id.value()).addValue("at", utc(at)).addValue("e", utc(expiresAt))) == 1;
+    return jdbc.update(
+            "update access_request set grant_attempted_at = :at, expires_at = :e "
+                + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED')",
+            new MapSqlParameterSource("id", id.value())
+                .addValue("at", utc(at))
+                .addValue("e", utc(expiresAt)))
+        == 1;
   }
 
-  /** PENDING to ACTIVE, ending at the expiry its clock set; false when the request was not pending. */
+  /**
+   * PENDING to ACTIVE, ending at the expiry its clock set; false when the request was not pending.
+   */
   public boolean markActive(RequestId id, Instant grantedAt, Instant expiresAt) {
-    return jdbc.update("update access_request set status = 'ACTIVE', granted_at = :g, expires_at = :e "
-            + "where id = :id and status in ('PENDING', 'FAILED')",
-        new MapSqlParameterSource("id", id.value()).addValue("g", utc(grantedAt)).addValue("e", utc(expiresAt))) == 1;
+    return jdbc.update(
+            "update access_request set status = 'ACTIVE', granted_at = :g, expires_at = :e "
+                + "where id = :id and status in ('PENDING', 'FAILED')",
+            new MapSqlParameterSource("id", id.value())
+                .addValue("g", utc(grantedAt))
+                .addValue("e", utc(expiresAt)))
+        == 1;
   }
 
   /** Moves a request to a final status; false when it was not in one of the expected statuses. */
-  public boolean markEnded(RequestId id, Collection<RequestStatus> from, RequestStatus to, Instant at, String by, String reason) {
-    return jdbc.update("update access_request set status = :to, ended_at = :at, ended_by = :by, end_reason = :reason "
-            + "where id = :id and status in (:from)",
-        new MapSqlParameterSource("id", id.value()).addValue("to", to.name()).addValue("at", utc(at)).addValue("by", by)
-            .addValue("reason", reason).addValue("from", from.stream().map(Enum::name).toList())) == 1;
+  public boolean markEnded(
+      RequestId id,
+      Collection<RequestStatus> from,
+      RequestStatus to,
+      Instant at,
+      String by,
+      String reason) {
+    return jdbc.update(
+            "update access_request set status = :to, ended_at = :at, ended_by = :by, end_reason = :reason "
+                + "where id = :id and status in (:from)",
+            new MapSqlParameterSource("id", id.value())
+                .addValue("to", to.name())
+                .addValue("at", utc(at))
+                .addValue("by", by)
+                .addValue("reason", reason)
+                .addValue("from", from.stream().map(Enum::name).toList()))
+        == 1;
   }
 
   public void markStatus(RequestId id, RequestStatus from, RequestStatus to) {
-    jdbc.update("update access_request set status = :to where id = :id and status = :from",
-        new MapSqlParameterSource("id", id.value()).addValue("from", from.name()).addValue("to", to.name()));
+    jdbc.update(
+        "update access_request set status = :to where id = :id and status = :from",
+        new MapSqlParameterSource("id", id.value())
+            .addValue("from", from.name())
+            .addValue("to", to.name()));
   }
 
   /**
    * Serializes the steps that grant, check or revoke one person's access to one target, until the
    * transaction ends: without it, two grants ending at once could each see the other still live and
-   * both leave the access in place, or a check could mistake a grant being made for standing access (a
-   * grant whose transaction died after its write is covered by {@link #anotherLiveRequestFoundNothing}).
-   * The live requests for the same access (only they can race) and this one are locked, in id order so
-   * that two steps cannot deadlock; ended requests are left alone, so the lock does not grow with history.
+   * both leave the access in place, or a check could mistake a grant being made for standing access
+   * (a grant whose transaction died after its write is covered by {@link
+   * #anotherLiveRequestFoundNothing}). The live requests for the same access (only they can race)
+   * and this one are locked, in id order so that two steps cannot deadlock; ended requests are left
+   * alone, so the lock does not grow with history.
    */
   public void lockAccessOf(AccessRequest r) {
-    jdbc.queryForList("select id from access_request where requester = :requester and connector = :connector "
+    jdbc.queryForList(
+        "select id from access_request where requester = :requester and connector = :connector "
             + "and target = :target and (status in ('PENDING', 'FAILED', 'ACTIVE') or id = :id) order by id for update",
-        new MapSqlParameterSource("requester", r.requester().value()).addValue("connector", r.connector().value()).addValue("target", r.target().value())
+        new MapSqlParameterSource("requester", r.requester().value())
+            .addValue("connector", r.connector().value())
+            .addValue("target", r.target().value())
             .addValue("id", r.id().value()),
         String.class);
   }
 
   /**
-   * Whether another live grant of Portcullis gives the same person the same access: then ending this
-   * one must not take the access away.
+   * Whether another live grant of Portcullis gives the same person the same access: then ending
+   * this one must not take the access away.
    */
   public boolean anotherGrantNeeds(AccessRequest r) {
-    Integer n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and connector = :connector "
-            + "and target = :target and status = 'ACTIVE' and id <> :id",
-        new MapSqlParameterSource("id", r.id().value()).addValue("requester", r.requester().value()).addValue("connector", r.connector().value())
-            .addValue("target", r.target().value()), Integer.class);
+    Integer n =
+        jdbc.queryForObject(
+            "select count(*) from access_request where requester = :requester and connector = :connector "
+                + "and target = :target and status = 'ACTIVE' and id <> :id",
+            new MapSqlParameterSource("id", r.id().value())
+                .addValue("requester", r.requester().value())
+                .addValue("connector", r.connector().value())
+                .addValue("target", r.target().value()),
+            Integer.class);
     return n != null && n > 0;
   }
 
   /**
    * Whether another live request for the same access (pending, failed or active) had its own
-   * standing-access check find that the person held nothing. Then whatever the person holds now is, or
-   * may be, that request's grant, and so Portcullis' to remove: committed, or written to the target by
-   * a grant step whose commit was lost (its node died between the write and the commit; the lock of
-   * {@link #lockAccessOf} ends with that transaction, and the request is still PENDING). The lost grant
-   * runs again, idempotently, and its request becomes ACTIVE later. Asked under that lock.
+   * standing-access check find that the person held nothing. Then whatever the person holds now is,
+   * or may be, that request's grant, and so Portcullis' to remove: committed, or written to the
+   * target by a grant step whose commit was lost (its node died between the write and the commit;
+   * the lock of {@link #lockAccessOf} ends with that transaction, and the request is still
+   * PENDING). The lost grant runs again, idempotently, and its request becomes ACTIVE later. Asked
+   * under that lock.
    */
   public boolean anotherLiveRequestFoundNothing(AccessRequest r) {
-    Integer n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and connector = :connector "
-            + "and target = :target and status in ('PENDING', 'FAILED', 'ACTIVE') and standing_access_checked_at is not null "
-            + "and access_preexisted = false and id <> :id",
-        new MapSqlParameterSource("id", r.id().value()).addValue("requester", r.requester().value()).addValue("connector", r.connector().value())
-            .addValue("target", r.target().value()), Integer.class);
+    Integer n =
+        jdbc.queryForObject(
+            "select count(*) from access_request where requester = :requester and connector = :connector "
+                + "and target = :target and status in ('PENDING', 'FAILED', 'ACTIVE') and standing_access_checked_at is not null "
+                + "and access_preexisted = false and id <> :id",
+            new MapSqlParameterSource("id", r.id().value())
+                .addValue("requester", r.requester().value())
+                .addValue("connector", r.connector().value())
+                .addValue("target", r.target().value()),
+            Integer.class);
     return n != null && n > 0;
   }
 
   /**
    * Locks this person's queue of requests until the transaction ends: the row of their bucket in
-   * {@code request_queue_lock} (a name's hash picks one of 64 rows made by the migration, so a person's
-   * first request has a row to lock too). Two openings for one person, on any node, run one after the
-   * other; the second counts the first.
+   * {@code request_queue_lock} (a name's hash picks one of 64 rows made by the migration, so a
+   * person's first request has a row to lock too). Two openings for one person, on any node, run
+   * one after the other; the second counts the first.
    */
   public void lockQueueOf(Username requester) {
-    jdbc.queryForList("select bucket from request_queue_lock where bucket = :bucket for update",
-        new MapSqlParameterSource("bucket", Math.floorMod(requester.value().hashCode(), QUEUE_BUCKETS)), Integer.class);
+    jdbc.queryForList(
+        "select bucket from request_queue_lock where bucket = :bucket for update",
+        new MapSqlParameterSource(
+            "bucket", Math.floorMod(requester.value().hashCode(), QUEUE_BUCKETS)),
+        Integer.class);
   }
 
-  /** How many requests of this person wait ({@code PENDING}), for this resource or, with null, for any. */
+  /**
+   * How many requests of this person wait ({@code PENDING}), for this resource or, with null, for
+   * any.
+   */
   public long countPending(Username requester, ResourceId resource) {
-    MapSqlParameterSource params = new MapSqlParameterSource("requester", requester.value()).addValue("resource", resource == null ? null : resource.value());
-    Long n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and status = 'PENDING'"
-        + (resource == null ? "" : " and resource_id = :resource"), params, Long.class);
+    MapSqlParameterSource params =
+        new MapSqlParameterSource("requester", requester.value())
+            .addValue("resource", resource == null ? null : resource.value());
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from access_request where requester = :requester and status = 'PENDING'"
+                + (resource == null ? "" : " and resource_id = :resource"),
+            params,
+            Long.class);
     return n == null ? 0 : n;
   }
 
-  /** Whether this person asked for this resource before, in any status (an unusual-access flag's question). */
+  /**
+   * Whether this person asked for this resource before, in any status (an unusual-access flag's
+   * question).
+   */
   public boolean askedBefore(Username requester, ResourceId resource) {
-    return exists("select 1 from access_request where requester = :requester and resource_id = :resource",
-        new MapSqlParameterSource("requester", requester.value()).addValue("resource", resource.value()));
+    return exists(
+        "select 1 from access_request where requester = :requester and resource_id = :resource",
+        new MapSqlParameterSource("requester", requester.value())
+            .addValue("resource", resource.value()));
   }
 
   /** When this person's latest requests were made, newest first, at most {@code limit}. */
   public List<Instant> latestRequestTimes(Username requester, int limit) {
-    return jdbc.query("select requested_at from access_request where requester = :requester order by requested_at desc limit :limit",
-        new MapSqlParameterSource("requester", requester.value()).addValue("limit", limit), (rs, n) -> instant(rs, "requested_at"));
+    return jdbc.query(
+        "select requested_at from access_request where requester = :requester order by requested_at desc limit :limit",
+        new MapSqlParameterSource("requester", requester.value()).addValue("limit", limit),
+        (rs, n) -> instant(rs, "requested_at"));
   }
 
   /** How many requests this person made from {@code since} on, in any status. */
   public long countSince(Username requester, Instant since) {
-    Long n = jdbc.queryForObject("select count(*) from access_request where requester = :requester and requested_at >= :since",
-        new MapSqlParameterSource("requester", requester.value()).addValue("since", utc(since)), Long.class);
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from access_request where requester = :requester and requested_at >= :since",
+            new MapSqlParameterSource("requester", requester.value()).addValue("since", utc(since)),
+            Long.class);
     return n == null ? 0 : n;
   }
 
   /** Whether any earlier request of this person has a client address on record. */
   public boolean hasAddresses(Username requester) {
-    return exists("select 1 from access_request where requester = :requester and client_address is not null",
+    return exists(
+        "select 1 from access_request where requester = :requester and client_address is not null",
         new MapSqlParameterSource("requester", requester.value()));
   }
 
   /** Whether an earlier request of this person came from this client address. */
   public boolean askedFrom(Username requester, String clientAddress) {
-    return exists("select 1 from access_request where requester = :requester and client_address = :address",
-        new MapSqlParameterSource("requester", requester.value()).addValue("address", clientAddress));
+    return exists(
+        "select 1 from access_request where requester = :requester and client_address = :address",
+        new MapSqlParameterSource("requester", requester.value())
+            .addValue("address", clientAddress));
   }
 
   private boolean exists(String query, MapSqlParameterSource params) {
@@ -261,55 +370,89 @@ public class AccessRequestRepository {
   }
 
   /**
-   * A person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED with a
-   * grant attempt on record), oldest first. With {@code lock}, each row is locked until the transaction ends.
+   * A person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or FAILED
+   * with a grant attempt on record), oldest first. With {@code lock}, each row is locked until the
+   * transaction ends.
    */
   public List<AccessRequest> liveGrantsOf(Username requester, boolean lock) {
-    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and (status = 'ACTIVE' "
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from access_request where requester = :requester and (status = 'ACTIVE' "
             + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
             + (lock ? "order by id for update" : "order by requested_at, id"),
-        new MapSqlParameterSource("requester", requester.value()), AccessRequestRepository::row);
+        new MapSqlParameterSource("requester", requester.value()),
+        AccessRequestRepository::row);
   }
 
-  /** A person's requests that may still lead to a grant and have not been attempted: nothing of them reached a target. */
+  /**
+   * A person's requests that may still lead to a grant and have not been attempted: nothing of them
+   * reached a target.
+   */
   public List<AccessRequest> unattemptedOf(Username requester) {
-    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester "
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from access_request where requester = :requester "
             + "and status in ('PENDING', 'FAILED') and grant_attempted_at is null order by requested_at, id",
-        new MapSqlParameterSource("requester", requester.value()), AccessRequestRepository::row);
+        new MapSqlParameterSource("requester", requester.value()),
+        AccessRequestRepository::row);
   }
 
   /** A person's requests in these statuses, oldest first. */
   public List<AccessRequest> ofRequester(Username requester, Collection<RequestStatus> statuses) {
-    return jdbc.query("select " + COLUMNS + " from access_request where requester = :requester and status in (:statuses) "
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from access_request where requester = :requester and status in (:statuses) "
             + "order by requested_at, id",
-        new MapSqlParameterSource("requester", requester.value()).addValue("statuses", statuses.stream().map(Enum::name).toList()),
+        new MapSqlParameterSource("requester", requester.value())
+            .addValue("statuses", statuses.stream().map(Enum::name).toList()),
         AccessRequestRepository::row);
   }
 
-  /** A page of requests matching the filter, newest first; {@code visibleTo} null means everything. */
+  /**
+   * A page of requests matching the filter, newest first; {@code visibleTo} null means everything.
+   */
   public List<AccessRequest> list(RequestFilter filter, Visibility visibleTo, int page, int size) {
     MapSqlParameterSource params = new MapSqlParameterSource();
     String where = where(filter, visibleTo, params);
     params.addValue("limit", size).addValue("offset", (long) page * size);
-    return jdbc.query("select " + COLUMNS + " from access_request" + where
-        + " order by requested_at desc, id limit :limit offset :offset", params, AccessRequestRepository::row);
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from access_request"
+            + where
+            + " order by requested_at desc, id limit :limit offset :offset",
+        params,
+        AccessRequestRepository::row);
   }
 
   /** Whether one person may see this request: the listing's rule, for one id. */
   public boolean visible(RequestId id, Visibility visibleTo) {
     MapSqlParameterSource params = new MapSqlParameterSource("id", id.value());
-    Long n = jdbc.queryForObject("select count(*) from access_request" + where(new RequestFilter(null, null, null), visibleTo, params)
-        + " and id = :id", params, Long.class);
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from access_request"
+                + where(new RequestFilter(null, null, null), visibleTo, params)
+                + " and id = :id",
+            params,
+            Long.class);
     return n != null && n > 0;
   }
 
   public long count(RequestFilter filter, Visibility visibleTo) {
     MapSqlParameterSource params = new MapSqlParameterSource();
-    Long n = jdbc.queryForObject("select count(*) from access_request" + where(filter, visibleTo, params), params, Long.class);
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from access_request" + where(filter, visibleTo, params),
+            params,
+            Long.class);
     return n == null ? 0 : n;
   }
 
-  private static String where(RequestFilter filter, Visibility visibleTo, MapSqlParameterSource params) {
+  private static String where(
+      RequestFilter filter, Visibility visibleTo, MapSqlParameterSource params) {
     List<String> clauses = new ArrayList<>();
     if (filter.status() != null) {
       clauses.add("status = :status");
@@ -327,8 +470,9 @@ public class AccessRequestRepository {
       if (visibleTo.groups().isEmpty()) {
         clauses.add("requester = :me");
       } else {
-        clauses.add("(requester = :me or exists (select 1 from access_request_decider d where d.request_id = access_request.id "
-            + "and d.group_id in (:myGroups)))");
+        clauses.add(
+            "(requester = :me or exists (select 1 from access_request_decider d where d.request_id = access_request.id "
+                + "and d.group_id in (:myGroups)))");
         params.addValue("myGroups", visibleTo.groups());
       }
       params.addValue("me", visibleTo.username().value());
@@ -342,7 +486,10 @@ public class AccessRequestRepository {
         .id(RequestId.of(rs.getString("id")))
         .processInstanceId(rs.getString("process_instance_id"))
         .requester(Username.of(rs.getString("requester")))
-        .access(ResourceId.of(rs.getString("resource_id")), ConnectorName.of(rs.getString("connector")), Target.of(rs.getString("target")))
+        .access(
+            ResourceId.of(rs.getString("resource_id")),
+            ConnectorName.of(rs.getString("connector")),
+            Target.of(rs.getString("target")))
         .duration(AccessDuration.of(rs.getString("duration")))
         .justification(rs.getString("justification"))
         .ticket(rs.getString("ticket"))
@@ -373,6 +520,9 @@ public class AccessRequestRepository {
   /** Filters of the list endpoint; null means any. */
   public record RequestFilter(RequestStatus status, Username requester, ResourceId resource) {}
 
-  /** Restricts a listing to what one person may see: their own requests and those their groups take part in deciding. */
+  /**
+   * Restricts a listing to what one person may see: their own requests and those their groups take
+   * part in deciding.
+   */
   public record Visibility(Username username, Collection<String> groups) {}
 }

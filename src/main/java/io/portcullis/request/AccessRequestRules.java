@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * The rules every new request obeys, wherever it comes from (REST, Tasklist, engine REST): checked once,
- * when the process starts ({@link RequestLifecycle#opened}), which every door passes.
+ * The rules every new request obeys, wherever it comes from (REST, Tasklist, engine REST): checked
+ * once, when the process starts ({@link RequestLifecycle#opened}), which every door passes.
  */
 @Component
 public class AccessRequestRules {
@@ -32,14 +32,22 @@ public class AccessRequestRules {
    * @param resourceId as given, so that a missing or malformed one is told first
    * @param duration null when none was given
    */
-  public Resource check(String resourceId, AccessDuration duration, String justification, String ticket) {
+  public Resource check(
+      String resourceId, AccessDuration duration, String justification, String ticket) {
     ResourceId id = ResourceId.of(resourceId);
-    Resource resource = catalog.find(id)
-        .orElseThrow(() -> new InvalidInputException("resource", "no resource '" + resourceId + "' in the catalog"));
+    Resource resource =
+        catalog
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "resource", "no resource '" + resourceId + "' in the catalog"));
     resource.checkDuration(duration);
     FreeText.required("justification", justification, settings.justificationMaxLength());
     if (ticket != null && !ticket.isEmpty() && !TICKET.matcher(ticket).matches()) {
-      throw new InvalidInputException("ticket", "must be a ticket reference such as OPS-1234 (letters, digits, . _ # / : -; at most 64)");
+      throw new InvalidInputException(
+          "ticket",
+          "must be a ticket reference such as OPS-1234 (letters, digits, . _ # / : -; at most 64)");
     }
     return resource;
   }

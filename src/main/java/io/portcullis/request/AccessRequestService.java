@@ -3,27 +3,26 @@ package io.portcullis.request;
 import io.portcullis.approval.Approvals;
 import io.portcullis.approval.Decision;
 import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.Caller;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.NotFoundException;
 import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.ResourceId;
-
-import io.portcullis.web.FreeText;
+import io.portcullis.kernel.RuleAnswer;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
-import io.portcullis.kernel.Caller;
 import io.portcullis.security.EngineIdentity;
-import io.portcullis.kernel.RuleAnswer;
+import io.portcullis.web.FreeText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.RuntimeService;
-import org.springframework.stereotype.Service;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.springframework.stereotype.Service;
 
 /**
  * What the access-request API does, person by person. It checks the caller's part in the request
@@ -42,8 +41,13 @@ public class AccessRequestService {
   private final RequestEvents events;
   private final ProcessEngineConfigurationImpl engine;
 
-  public AccessRequestService(AccessRequestRepository requests, RuntimeService runtime,
-      EngineIdentity engineIdentity, RequestEvents events, ProcessEngine processEngine, Approvals approvals) {
+  public AccessRequestService(
+      AccessRequestRepository requests,
+      RuntimeService runtime,
+      EngineIdentity engineIdentity,
+      RequestEvents events,
+      ProcessEngine processEngine,
+      Approvals approvals) {
     this.approvals = approvals;
     this.events = events;
     this.engine = (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
@@ -53,10 +57,15 @@ public class AccessRequestService {
   }
 
   /**
-   * Starts the access process as the caller. The request's rules are checked once, by the process's own
-   * start listener, which every door passes (a refusal comes back as a 400 naming the field).
+   * Starts the access process as the caller. The request's rules are checked once, by the process's
+   * own start listener, which every door passes (a refusal comes back as a 400 naming the field).
    */
-  public AccessRequest create(Caller caller, ResourceId resource, AccessDuration duration, String justification, String ticket) {
+  public AccessRequest create(
+      Caller caller,
+      ResourceId resource,
+      AccessDuration duration,
+      String justification,
+      String ticket) {
     RequestId id = RequestId.random();
     // the engine keeps text: the process's own start checks it as it checks every other door's
     Map<String, Object> variables = new HashMap<>();
@@ -64,7 +73,8 @@ public class AccessRequestService {
     variables.put(AccessProcess.DURATION, duration.toString());
     variables.put(AccessProcess.JUSTIFICATION, justification);
     variables.put(AccessProcess.TICKET, ticket);
-    engineIdentity.as(caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id.value(), variables));
+    engineIdentity.as(
+        caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id.value(), variables));
     return requests.find(id).orElseThrow();
   }
 
@@ -74,50 +84,77 @@ public class AccessRequestService {
 
   public Page list(Caller caller, RequestFilter filter, int page, int size) {
     Visibility visibility = visibility(caller);
-    return new Page(requests.list(filter, visibility, page, size), page, size, requests.count(filter, visibility));
+    return new Page(
+        requests.list(filter, visibility, page, size),
+        page,
+        size,
+        requests.count(filter, visibility));
   }
 
   /**
-   * Decides the current stage. Approval checks who may decide (the same rules as at every other door);
-   * this checks only that the caller may see the request and that it is still pending.
+   * Decides the current stage. Approval checks who may decide (the same rules as at every other
+   * door); this checks only that the caller may see the request and that it is still pending.
    *
    * @param duration a shorter duration than asked, for an approval; null: as asked
    */
-  public AccessRequest decide(Caller caller, RequestId id, Decision.Verdict verdict, String comment, AccessDuration duration) {
+  public AccessRequest decide(
+      Caller caller,
+      RequestId id,
+      Decision.Verdict verdict,
+      String comment,
+      AccessDuration duration) {
     AccessRequest request = visible(caller, id, verdict.name().toLowerCase());
     if (request.status() != RequestStatus.PENDING) {
-      throw new ConflictException("The request is " + request.status() + " and is not waiting for a decision.");
+      throw new ConflictException(
+          "The request is " + request.status() + " and is not waiting for a decision.");
     }
     approvals.decide(caller, id, verdict, comment, duration);
     return find(id);
   }
 
   /**
-   * Ends access now: an ACTIVE grant, or a grant that was attempted and not confirmed (retrying, or FAILED
-   * with an incident), which the target may hold all the same (docs/architecture.md, rule 13). The process ends the
-   * attempt and runs the revoke; the request ends REVOKED once the target confirms.
+   * Ends access now: an ACTIVE grant, or a grant that was attempted and not confirmed (retrying, or
+   * FAILED with an incident), which the target may hold all the same (docs/architecture.md, rule
+   * 13). The process ends the attempt and runs the revoke; the request ends REVOKED once the target
+   * confirms.
    */
   public AccessRequest revoke(Caller caller, RequestId id, String reason) {
     AccessRequest request = visible(caller, id, "revoke");
-    boolean allowed = caller.username().equals(request.requester()) || takesPartInDeciding(caller, request)
-        || caller.is(Caller.Role.ADMIN);
+    boolean allowed =
+        caller.username().equals(request.requester())
+            || takesPartInDeciding(caller, request)
+            || caller.is(Caller.Role.ADMIN);
     if (!allowed) {
-      throw refuse(caller, "revoke", request, "Only the requester, an approver of the request or an admin may revoke it.");
+      throw refuse(
+          caller,
+          "revoke",
+          request,
+          "Only the requester, an approver of the request or an admin may revoke it.");
     }
     if (request.status() != RequestStatus.ACTIVE && !request.grantUnconfirmed()) {
-      throw new ConflictException("The request is " + request.status() + (request.status() == RequestStatus.PENDING
-          ? " and nothing of it has reached a target yet" : "") + "; only ACTIVE access, or a grant under way, can be revoked.");
+      throw new ConflictException(
+          "The request is "
+              + request.status()
+              + (request.status() == RequestStatus.PENDING
+                  ? " and nothing of it has reached a target yet"
+                  : "")
+              + "; only ACTIVE access, or a grant under way, can be revoked.");
     }
     String why = FreeText.requiredLine("reason", reason, MAX_REASON);
-    endAndCorrelate(AccessProcess.MESSAGE_REVOKE, request, caller.username().value(), why,
+    endAndCorrelate(
+        AccessProcess.MESSAGE_REVOKE,
+        request,
+        caller.username().value(),
+        why,
         "The access is not yet, or no longer, in a state that can be revoked.");
     return find(id);
   }
 
   /**
-   * The caller's own ACTIVE request, for what only its holder may take while it lives (a credential, {@link
-   * HeldAccess}): a request the caller may not see answers as a missing one (404), one they see but did not
-   * ask for is refused (403, audited), one that is not ACTIVE is a conflict (409).
+   * The caller's own ACTIVE request, for what only its holder may take while it lives (a
+   * credential, {@link HeldAccess}): a request the caller may not see answers as a missing one
+   * (404), one they see but did not ask for is refused (403, audited), one that is not ACTIVE is a
+   * conflict (409).
    */
   AccessRequest heldBy(Caller caller, RequestId id, String attempted) {
     AccessRequest request = visible(caller, id, attempted);
@@ -125,15 +162,16 @@ public class AccessRequestService {
       throw refuse(caller, attempted, request, "Only the requester may " + attempted + ".");
     }
     if (request.status() != RequestStatus.ACTIVE) {
-      throw new ConflictException("The request is " + request.status() + "; only ACTIVE access can " + attempted + ".");
+      throw new ConflictException(
+          "The request is " + request.status() + "; only ACTIVE access can " + attempted + ".");
     }
     return request;
   }
 
   /**
-   * Withdraws a request that has not been granted: one still being decided ends CANCELLED at once; one
-   * whose grant was attempted and not confirmed is ended by its process through the revoke, and ends
-   * REVOKED once the target confirms (it stays PENDING until then).
+   * Withdraws a request that has not been granted: one still being decided ends CANCELLED at once;
+   * one whose grant was attempted and not confirmed is ended by its process through the revoke, and
+   * ends REVOKED once the target confirms (it stays PENDING until then).
    */
   public AccessRequest cancel(Caller caller, RequestId id) {
     AccessRequest request = visible(caller, id, "cancel");
@@ -141,37 +179,59 @@ public class AccessRequestService {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
     if (request.status() != RequestStatus.PENDING && request.status() != RequestStatus.FAILED) {
-      throw new ConflictException("The request is " + request.status() + "; only a PENDING or FAILED request can be cancelled"
-          + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
+      throw new ConflictException(
+          "The request is "
+              + request.status()
+              + "; only a PENDING or FAILED request can be cancelled"
+              + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
     }
-    endAndCorrelate(AccessProcess.MESSAGE_CANCEL, request, caller.username().value(), "cancelled by the requester",
+    endAndCorrelate(
+        AccessProcess.MESSAGE_CANCEL,
+        request,
+        caller.username().value(),
+        "cancelled by the requester",
         "The request is on its way from the approval to its grant, or ending already; try again in a moment.");
     return find(id);
   }
 
   /**
-   * Stores who asks to end the request and why, and wakes its instance, in one transaction: the step
-   * that ends the request reads the stored ask, never a variable. Messages are correlated without the
-   * caller's engine identity: the caller's right to send them was checked above, and requesters hold no
-   * engine permission on process instances.
+   * Stores who asks to end the request and why, and wakes its instance, in one transaction: the
+   * step that ends the request reads the stored ask, never a variable. Messages are correlated
+   * without the caller's engine identity: the caller's right to send them was checked above, and
+   * requesters hold no engine permission on process instances.
    */
-  private void endAndCorrelate(String message, AccessRequest request, String by, String reason, String whenNoMatch) {
+  private void endAndCorrelate(
+      String message, AccessRequest request, String by, String reason, String whenNoMatch) {
     try {
-      // one engine command: the read model's write joins the engine's transaction, as in a process step
-      engine.getCommandExecutorTxRequired().execute(context -> {
-        requests.requestEnd(request.id(), by, reason);
-        // correlated within this very command, so the stored ask and the wake-up commit together
-        new MessageCorrelationBuilderImpl(context, message).processInstanceId(request.processInstanceId()).correlate();
-        return null;
-      });
+      // one engine command: the read model's write joins the engine's transaction, as in a process
+      // step
+      engine
+          .getCommandExecutorTxRequired()
+          .execute(
+              context -> {
+                requests.requestEnd(request.id(), by, reason);
+                // correlated within this very command, so the stored ask and the wake-up commit
+                // together
+                new MessageCorrelationBuilderImpl(context, message)
+                    .processInstanceId(request.processInstanceId())
+                    .correlate();
+                return null;
+              });
     } catch (MismatchingMessageCorrelationException e) {
       throw new ConflictException(whenNoMatch);
     } catch (RuntimeException e) {
       // a decision or a step committed while this ran and moved the instance past the message: the
-      // correlation found it waiting, then met the change (no subscription left, a lost lock); nothing
+      // correlation found it waiting, then met the change (no subscription left, a lost lock);
+      // nothing
       // of this call was done
-      if (!RuleAnswer.in(e) && runtime.createEventSubscriptionQuery().processInstanceId(request.processInstanceId())
-          .eventType("message").eventName(message).count() == 0) {
+      if (!RuleAnswer.in(e)
+          && runtime
+                  .createEventSubscriptionQuery()
+                  .processInstanceId(request.processInstanceId())
+                  .eventType("message")
+                  .eventName(message)
+                  .count()
+              == 0) {
         throw new ConflictException(whenNoMatch);
       }
       throw e;
@@ -179,7 +239,8 @@ public class AccessRequestService {
   }
 
   /** Records the refusal in the audit trail, then answers 403. */
-  private RefusedException refuse(Caller caller, String attempted, AccessRequest request, String why) {
+  private RefusedException refuse(
+      Caller caller, String attempted, AccessRequest request, String why) {
     events.refused(caller.username().value(), attempted, request, why);
     return new RefusedException(why);
   }
@@ -191,7 +252,11 @@ public class AccessRequestService {
   private AccessRequest visible(Caller caller, RequestId id, String attempted) {
     AccessRequest request = find(id);
     if (!maySee(caller, request)) {
-      events.refused(caller.username().value(), attempted, request, "not the requester, an approver, an auditor or an admin of this request");
+      events.refused(
+          caller.username().value(),
+          attempted,
+          request,
+          "not the requester, an approver, an auditor or an admin of this request");
       throw missing(id);
     }
     return request;
@@ -216,7 +281,9 @@ public class AccessRequestService {
 
   /** What a listing shows the caller: null (everything) for admins and auditors. */
   private static Visibility visibility(Caller caller) {
-    return caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR) ? null : new Visibility(caller.username(), caller.groups());
+    return caller.is(Caller.Role.ADMIN) || caller.is(Caller.Role.AUDITOR)
+        ? null
+        : new Visibility(caller.username(), caller.groups());
   }
 
   private boolean takesPartInDeciding(Caller caller, AccessRequest request) {

@@ -4,7 +4,10 @@ import io.portcullis.security.StartableProcess;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Anyone may ask for access, through Tasklist's start form too: the process checks who asks and for what. */
+/**
+ * Anyone may ask for access, through Tasklist's start form too: the process checks who asks and for
+ * what.
+ */
 @Configuration(proxyBeanMethods = false)
 class AnyoneAsks {
 

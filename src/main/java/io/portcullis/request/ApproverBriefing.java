@@ -15,14 +15,15 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When an approval task is created, writes what the approver reads of the request into task-local form
- * variables, from what Portcullis stored, never from process variables (which a caller could have set):
- * who asks, for what, for how long and why, {@code history}: the request's story so far, from the audit
- * trail, and {@code earlierRequests}: the requester's recent requests for the same resource, each a row of
- * a table ({@link FormRows}), so that no justification can pass for an event, and {@code flags}: what looked
- * unusual when the request opened ({@link UnusualAccess}), a row each. Task-local variables shadow
- * any process variable of the same name in the form. (Approval's own listener adds the stage and the
- * decisions so far.) The stage's groups are told that a task waits for them.
+ * When an approval task is created, writes what the approver reads of the request into task-local
+ * form variables, from what Portcullis stored, never from process variables (which a caller could
+ * have set): who asks, for what, for how long and why, {@code history}: the request's story so far,
+ * from the audit trail, and {@code earlierRequests}: the requester's recent requests for the same
+ * resource, each a row of a table ({@link FormRows}), so that no justification can pass for an
+ * event, and {@code flags}: what looked unusual when the request opened ({@link UnusualAccess}), a
+ * row each. Task-local variables shadow any process variable of the same name in the form.
+ * (Approval's own listener adds the stage and the decisions so far.) The stage's groups are told
+ * that a task waits for them.
  */
 @Component("approverBriefing")
 class ApproverBriefing implements TaskListener {
@@ -36,8 +37,13 @@ class ApproverBriefing implements TaskListener {
   private final ApprovalChains chains;
   private final RequestNotices notices;
 
-  ApproverBriefing(AuditEvents auditEvents, AccessRequestRepository requests, BoundRequests bound, Catalog catalog,
-      ApprovalChains chains, RequestNotices notices) {
+  ApproverBriefing(
+      AuditEvents auditEvents,
+      AccessRequestRepository requests,
+      BoundRequests bound,
+      Catalog catalog,
+      ApprovalChains chains,
+      RequestNotices notices) {
     this.chains = chains;
     this.notices = notices;
     this.auditEvents = auditEvents;
@@ -50,26 +56,56 @@ class ApproverBriefing implements TaskListener {
   public void notify(DelegateTask task) {
     AccessRequest request = bound.of(task.getProcessInstanceId(), task.getTaskDefinitionKey());
     task.setVariableLocal(AccessProcess.REQUESTER, request.requester().value());
-    task.setVariableLocal(AccessProcess.RESOURCE_NAME, catalog.find(request.resource()).map(Resource::name).orElse(request.resource().value()));
+    task.setVariableLocal(
+        AccessProcess.RESOURCE_NAME,
+        catalog.find(request.resource()).map(Resource::name).orElse(request.resource().value()));
     task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
     task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
     task.setVariableLocal(AccessProcess.TICKET, request.ticket());
     List<Map<String, String>> story = new ArrayList<>();
     for (AuditEvent event : auditEvents.ofRequest(request.id().value(), 50)) {
-      story.add(FormRows.row("at", event.time().toString(), "action", event.action(), "by", event.actor()));
+      story.add(
+          FormRows.row(
+              "at", event.time().toString(), "action", event.action(), "by", event.actor()));
     }
     task.setVariableLocal(AccessProcess.HISTORY, new FormRows(story).asVariable());
     List<Map<String, String>> earlier = new ArrayList<>();
-    requests.list(new RequestFilter(null, request.requester(), request.resource()), null, 0, RECENT + 1).stream()
-        .filter(r -> !r.id().equals(request.id())).limit(RECENT)
-        .forEach(r -> earlier.add(FormRows.row("requestedAt", r.requestedAt().toString(), "duration", r.duration().toString(),
-            "status", r.status().name(), "justification", r.justification())));
+    requests
+        .list(new RequestFilter(null, request.requester(), request.resource()), null, 0, RECENT + 1)
+        .stream()
+        .filter(r -> !r.id().equals(request.id()))
+        .limit(RECENT)
+        .forEach(
+            r ->
+                earlier.add(
+                    FormRows.row(
+                        "requestedAt",
+                        r.requestedAt().toString(),
+                        "duration",
+                        r.duration().toString(),
+                        "status",
+                        r.status().name(),
+                        "justification",
+                        r.justification())));
     task.setVariableLocal(AccessProcess.EARLIER_REQUESTS, new FormRows(earlier).asVariable());
     // the enum's own words, never a caller's text; a table cell is text to the form, never markup
-    task.setVariableLocal(AccessProcess.FLAGS, new FormRows(request.flags().stream()
-        .map(f -> FormRows.row("flag", f.name(), "reason", f.reason())).toList()).asVariable());
+    task.setVariableLocal(
+        AccessProcess.FLAGS,
+        new FormRows(
+                request.flags().stream()
+                    .map(f -> FormRows.row("flag", f.name(), "reason", f.reason()))
+                    .toList())
+            .asVariable());
     // the approvers the task now waits for are told: the stage's groups as stored with the request
-    chains.of(request.id()).ifPresent(chain -> chain.current()
-        .ifPresent(stage -> notices.approvalWaiting(request, stage.decidingGroups(), chain.approvedDuration())));
+    chains
+        .of(request.id())
+        .ifPresent(
+            chain ->
+                chain
+                    .current()
+                    .ifPresent(
+                        stage ->
+                            notices.approvalWaiting(
+                                request, stage.decidingGroups(), chain.approvedDuration())));
   }
 }

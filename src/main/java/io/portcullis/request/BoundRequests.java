@@ -4,9 +4,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the request that a process step works for by the instance the step runs in, never by a
- * variable (docs/architecture.md, rule 11): the engine's REST API and Tasklist let callers set variables, and an
- * instance started at a chosen activity, or with its listeners skipped, never opened a request. Such an
- * instance is refused at its first step, and the refusal is in the audit trail.
+ * variable (docs/architecture.md, rule 11): the engine's REST API and Tasklist let callers set
+ * variables, and an instance started at a chosen activity, or with its listeners skipped, never
+ * opened a request. Such an instance is refused at its first step, and the refusal is in the audit
+ * trail.
  */
 @Component
 public class BoundRequests {
@@ -24,9 +25,12 @@ public class BoundRequests {
    * @throws UnboundInstanceException when no request was opened by, or bound to, this instance
    */
   public AccessRequest of(String processInstanceId, String step) {
-    return requests.findByProcessInstance(processInstanceId).orElseThrow(() -> {
-      events.unboundInstance(processInstanceId, step);
-      return new UnboundInstanceException(processInstanceId, step);
-    });
+    return requests
+        .findByProcessInstance(processInstanceId)
+        .orElseThrow(
+            () -> {
+              events.unboundInstance(processInstanceId, step);
+              return new UnboundInstanceException(processInstanceId, step);
+            });
   }
 }

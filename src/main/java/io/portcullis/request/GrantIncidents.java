@@ -13,16 +13,20 @@ import org.camunda.bpm.engine.runtime.Incident;
 import org.springframework.stereotype.Component;
 
 /**
- * A request whose grant has run out of retries is FAILED while its incident is open, and PENDING again
- * once an operator resolves it (Cockpit's retry), or once a way out ends the grant's attempt (its job goes,
- * and the revoke runs). The status is written in the incident's own transaction. A failing revoke does not
- * change the status: the access stays ACTIVE (or PENDING, for a grant never confirmed) until it is gone.
+ * A request whose grant has run out of retries is FAILED while its incident is open, and PENDING
+ * again once an operator resolves it (Cockpit's retry), or once a way out ends the grant's attempt
+ * (its job goes, and the revoke runs). The status is written in the incident's own transaction. A
+ * failing revoke does not change the status: the access stays ACTIVE (or PENDING, for a grant never
+ * confirmed) until it is gone.
  */
 @Component
 class GrantIncidents extends AbstractProcessEnginePlugin {
 
-  private static final Set<String> GRANT_STEPS = Set.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_START_CLOCK,
-      AccessProcess.TASK_GRANT);
+  private static final Set<String> GRANT_STEPS =
+      Set.of(
+          AccessProcess.TASK_CHECK_STANDING,
+          AccessProcess.TASK_START_CLOCK,
+          AccessProcess.TASK_GRANT);
 
   private final AccessRequestRepository requests;
 
@@ -32,36 +36,42 @@ class GrantIncidents extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    configuration.setCustomIncidentHandlers(List.of(new DefaultIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE) {
-      @Override
-      public Incident handleIncident(IncidentContext context, String message) {
-        Incident incident = super.handleIncident(context, message);
-        if (context.getActivityId() != null && GRANT_STEPS.contains(context.getActivityId())) {
-          requestOf(context, RequestStatus.PENDING, RequestStatus.FAILED);
-        }
-        return incident;
-      }
+    configuration.setCustomIncidentHandlers(
+        List.of(
+            new DefaultIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE) {
+              @Override
+              public Incident handleIncident(IncidentContext context, String message) {
+                Incident incident = super.handleIncident(context, message);
+                if (context.getActivityId() != null
+                    && GRANT_STEPS.contains(context.getActivityId())) {
+                  requestOf(context, RequestStatus.PENDING, RequestStatus.FAILED);
+                }
+                return incident;
+              }
 
-      /**
-       * The engine calls this for every job it deletes, whether the job had an incident or not; the
-       * request is looked at only when an incident was there, so a step that never failed costs no query
-       * of ours (it cost two per job under load, issue 14).
-       */
-      @Override
-      protected void removeIncident(IncidentContext context, boolean resolved) {
-        List<Incident> open = Context.getCommandContext().getIncidentManager().findIncidentByConfiguration(context.getConfiguration());
-        for (Incident incident : open) {
-          if (resolved) {
-            ((IncidentEntity) incident).resolve();
-          } else {
-            ((IncidentEntity) incident).delete();
-          }
-        }
-        if (!open.isEmpty()) {
-          requestOf(context, RequestStatus.FAILED, RequestStatus.PENDING);
-        }
-      }
-    }));
+              /**
+               * The engine calls this for every job it deletes, whether the job had an incident or
+               * not; the request is looked at only when an incident was there, so a step that never
+               * failed costs no query of ours (it cost two per job under load, issue 14).
+               */
+              @Override
+              protected void removeIncident(IncidentContext context, boolean resolved) {
+                List<Incident> open =
+                    Context.getCommandContext()
+                        .getIncidentManager()
+                        .findIncidentByConfiguration(context.getConfiguration());
+                for (Incident incident : open) {
+                  if (resolved) {
+                    ((IncidentEntity) incident).resolve();
+                  } else {
+                    ((IncidentEntity) incident).delete();
+                  }
+                }
+                if (!open.isEmpty()) {
+                  requestOf(context, RequestStatus.FAILED, RequestStatus.PENDING);
+                }
+              }
+            }));
   }
 
   /** Only a grant step sets FAILED, so resolving any incident of the request may move it back. */
@@ -69,9 +79,14 @@ class GrantIncidents extends AbstractProcessEnginePlugin {
     if (context.getExecutionId() == null) {
       return;
     }
-    ExecutionEntity execution = Context.getCommandContext().getExecutionManager().findExecutionById(context.getExecutionId());
+    ExecutionEntity execution =
+        Context.getCommandContext()
+            .getExecutionManager()
+            .findExecutionById(context.getExecutionId());
     if (execution != null && AccessProcess.KEY.equals(execution.getProcessDefinition().getKey())) {
-      requests.findByProcessInstance(execution.getProcessInstanceId()).ifPresent(r -> requests.markStatus(r.id(), from, to));
+      requests
+          .findByProcessInstance(execution.getProcessInstanceId())
+          .ifPresent(r -> requests.markStatus(r.id(), from, to));
     }
   }
 }

@@ -11,15 +11,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether a grant is still owed to the request of a process instance: approved (every stage of its
- * chain reached its quorum, or the policy waived approval), and neither granted nor ended. The steps
- * that check or grant access ask this before any connector call, so a replayed step changes nothing in
- * the target.
+ * chain reached its quorum, or the policy waived approval), and neither granted nor ended. The
+ * steps that check or grant access ask this before any connector call, so a replayed step changes
+ * nothing in the target.
  */
 @Component
 class OwedGrants {
 
   /** FAILED: a grant whose incident an operator retries. */
-  private static final Set<RequestStatus> OWED = Set.of(RequestStatus.PENDING, RequestStatus.FAILED);
+  private static final Set<RequestStatus> OWED =
+      Set.of(RequestStatus.PENDING, RequestStatus.FAILED);
 
   private final BoundRequests bound;
   private final AccessRequestRepository requests;
@@ -27,7 +28,11 @@ class OwedGrants {
   private final ApprovalChains approvals;
   private final LeavingPeople leaving;
 
-  OwedGrants(BoundRequests bound, AccessRequestRepository requests, RequestEvents events, ApprovalChains approvals,
+  OwedGrants(
+      BoundRequests bound,
+      AccessRequestRepository requests,
+      RequestEvents events,
+      ApprovalChains approvals,
       LeavingPeople leaving) {
     this.leaving = leaving;
     this.bound = bound;
@@ -37,16 +42,20 @@ class OwedGrants {
   }
 
   /**
-   * The request of this instance, locked against other steps on the same access, if a grant is still
-   * owed to it. Otherwise the step is refused, and audited, before anything reaches the target.
+   * The request of this instance, locked against other steps on the same access, if a grant is
+   * still owed to it. Otherwise the step is refused, and audited, before anything reaches the
+   * target.
    */
   AccessRequest of(DelegateExecution execution, String step) {
     AccessRequest request = bound.of(execution.getProcessInstanceId(), step);
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(request.id()).orElseThrow();
-    String why = !OWED.contains(current.status()) ? "the request is " + current.status() + "; no grant is owed"
-        : !approvals.of(current.id()).map(Chain::approved).orElse(false) ? "the request has no approval on record; no grant is owed"
-        : null;
+    String why =
+        !OWED.contains(current.status())
+            ? "the request is " + current.status() + "; no grant is owed"
+            : !approvals.of(current.id()).map(Chain::approved).orElse(false)
+                ? "the request has no approval on record; no grant is owed"
+                : null;
     if (why != null) {
       events.stepNotOwed(current, step, why);
       throw new StepNotOwedException("request " + current.id() + ": " + why);
@@ -55,15 +64,18 @@ class OwedGrants {
   }
 
   /**
-   * A requester whom an offboarding froze after the approval gets nothing more: the request is asked to
-   * end, for the offboarding's reason if it gave one first, and the step throws the process's "requester
-   * left" error before any connector call. Before the access clock started, nothing reached the target and
-   * the request ends CANCELLED; after it, a grant may have reached it, and the request ends through the revoke.
+   * A requester whom an offboarding froze after the approval gets nothing more: the request is
+   * asked to end, for the offboarding's reason if it gave one first, and the step throws the
+   * process's "requester left" error before any connector call. Before the access clock started,
+   * nothing reached the target and the request ends CANCELLED; after it, a grant may have reached
+   * it, and the request ends through the revoke.
    */
   void refuseLeaver(AccessRequest request) {
     if (leaving.frozen(request.requester())) {
       requests.requestEnd(request.id(), AuditEvent.SYSTEM, "the requester is being offboarded");
-      throw new BpmnError(AccessProcess.ERROR_REQUESTER_LEFT, "the requester is being offboarded; nothing is granted");
+      throw new BpmnError(
+          AccessProcess.ERROR_REQUESTER_LEFT,
+          "the requester is being offboarded; nothing is granted");
     }
   }
 }

@@ -23,21 +23,21 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * Tasklist's start form of {@code jit-access}: {@code forms/request-access.form} with the live catalog
- * in its list of resources, deployed by Portcullis when it starts.
- * <p>
- * Why deployed, not fed: Tasklist 7.24 gives a Camunda Form no variables when it starts a process (it
- * loads form variables for tasks only), so neither a {@code valuesKey} nor a {@code valuesExpression}
- * can take the list from the engine when the form is shown. The list is therefore written into the
- * form, from the catalog this node runs with, and the start event binds the latest version of the form
- * ({@code camunda:formRefBinding="latest"}).
- * <p>
- * A new version is deployed only when the form Tasklist would show now differs from this one. That is
- * compared with the form itself, not left to the engine's duplicate filtering, which compares only with
- * the previous deployment of the same name: the Camunda starter redeploys the template (with its empty
- * list) whenever anything in {@code processes/} or {@code forms/} changes, and the filtered one would
- * then never replace it. The checks stay where they are for every door: the process start
- * ({@link RequestLifecycle#opened}) refuses whatever this form lets through.
+ * Tasklist's start form of {@code jit-access}: {@code forms/request-access.form} with the live
+ * catalog in its list of resources, deployed by Portcullis when it starts.
+ *
+ * <p>Why deployed, not fed: Tasklist 7.24 gives a Camunda Form no variables when it starts a
+ * process (it loads form variables for tasks only), so neither a {@code valuesKey} nor a {@code
+ * valuesExpression} can take the list from the engine when the form is shown. The list is therefore
+ * written into the form, from the catalog this node runs with, and the start event binds the latest
+ * version of the form ({@code camunda:formRefBinding="latest"}).
+ *
+ * <p>A new version is deployed only when the form Tasklist would show now differs from this one.
+ * That is compared with the form itself, not left to the engine's duplicate filtering, which
+ * compares only with the previous deployment of the same name: the Camunda starter redeploys the
+ * template (with its empty list) whenever anything in {@code processes/} or {@code forms/} changes,
+ * and the filtered one would then never replace it. The checks stay where they are for every door:
+ * the process start ({@link RequestLifecycle#opened}) refuses whatever this form lets through.
  */
 @Component
 class RequestAccessForm implements SmartInitializingSingleton {
@@ -54,7 +54,8 @@ class RequestAccessForm implements SmartInitializingSingleton {
   private final RepositoryService repository;
   private final FormService forms;
 
-  RequestAccessForm(Catalog catalog, RequestSettings settings, RepositoryService repository, FormService forms) {
+  RequestAccessForm(
+      Catalog catalog, RequestSettings settings, RepositoryService repository, FormService forms) {
     this.catalog = catalog;
     this.settings = settings;
     this.repository = repository;
@@ -67,33 +68,48 @@ class RequestAccessForm implements SmartInitializingSingleton {
     deployIfChanged();
   }
 
-  /** Deploys the form unless Tasklist already shows exactly this one; the new deployment, if any. */
+  /**
+   * Deploys the form unless Tasklist already shows exactly this one; the new deployment, if any.
+   */
   Optional<Deployment> deployIfChanged() {
     String form = render();
     if (shownNow().filter(form::equals).isPresent()) {
       return Optional.empty();
     }
-    Deployment deployment = repository.createDeployment()
-        .name(DEPLOYMENT_NAME)
-        .source("catalog")
-        .addString(TEMPLATE, form)
-        .deploy();
-    log.info("Deployed the Tasklist start form '{}' with {} resources of the catalog (deployment {})", ID, catalog.all().size(),
+    Deployment deployment =
+        repository
+            .createDeployment()
+            .name(DEPLOYMENT_NAME)
+            .source("catalog")
+            .addString(TEMPLATE, form)
+            .deploy();
+    log.info(
+        "Deployed the Tasklist start form '{}' with {} resources of the catalog (deployment {})",
+        ID,
+        catalog.all().size(),
         deployment.getId());
     return Optional.of(deployment);
   }
 
-  /** The template with the catalog's resources as the choices and this node's justification limit. */
+  /**
+   * The template with the catalog's resources as the choices and this node's justification limit.
+   */
   String render() {
     ObjectNode form = template();
     ArrayNode choices = component(form, AccessProcess.RESOURCE).putArray("values");
     for (Resource resource : catalog.all()) {
-      choices.addObject()
-          .put("label", resource.name() + " (" + resource.id() + ", up to " + resource.maxDuration() + ")")
+      choices
+          .addObject()
+          .put(
+              "label",
+              resource.name() + " (" + resource.id() + ", up to " + resource.maxDuration() + ")")
           .put("value", resource.id().value());
     }
     ObjectNode justification = component(form, AccessProcess.JUSTIFICATION);
-    ObjectNode validate = justification.has("validate") ? (ObjectNode) justification.get("validate") : justification.putObject("validate");
+    ObjectNode validate =
+        justification.has("validate")
+            ? (ObjectNode) justification.get("validate")
+            : justification.putObject("validate");
     validate.put("maxLength", settings.justificationMaxLength());
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(form) + "\n";
@@ -102,10 +118,16 @@ class RequestAccessForm implements SmartInitializingSingleton {
     }
   }
 
-  /** The start form of the latest jit-access, as Tasklist would load it; empty if there is none yet. */
+  /**
+   * The start form of the latest jit-access, as Tasklist would load it; empty if there is none yet.
+   */
   private Optional<String> shownNow() {
-    ProcessDefinition latest = repository.createProcessDefinitionQuery().processDefinitionKey(AccessProcess.KEY).latestVersion()
-        .singleResult();
+    ProcessDefinition latest =
+        repository
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(AccessProcess.KEY)
+            .latestVersion()
+            .singleResult();
     if (latest == null) {
       return Optional.empty();
     }
@@ -123,7 +145,8 @@ class RequestAccessForm implements SmartInitializingSingleton {
     try (InputStream in = new ClassPathResource(TEMPLATE).getInputStream()) {
       JsonNode form = JSON.readTree(in);
       if (!ID.equals(form.path("id").asText())) {
-        throw new IllegalStateException(TEMPLATE + " must have the id '" + ID + "', which processes/jit-access.bpmn names");
+        throw new IllegalStateException(
+            TEMPLATE + " must have the id '" + ID + "', which processes/jit-access.bpmn names");
       }
       return (ObjectNode) form;
     } catch (IOException e) {

@@ -1,12 +1,12 @@
 package io.portcullis.request;
 
 import io.portcullis.approval.Chain;
-import java.util.Map;
-
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import java.time.Instant;
+import java.util.Map;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,73 +26,109 @@ public class RequestEvents {
     this.notices = notices;
   }
 
-  /** Who asked, for what and why, what looked unusual, and the stages the policy chose (none: approval waived). */
+  /**
+   * Who asked, for what and why, what looked unusual, and the stages the policy chose (none:
+   * approval waived).
+   */
   void requested(AccessRequest r, Chain chain) {
-    trail.record(about(r, r.requester().value(), AuditAction.ACCESS_REQUESTED)
-        .detail("duration", r.duration().toString())
-        .detail("justification", r.justification())
-        .detail("ticket", r.ticket())
-        .detail("flags", r.flags().stream().map(Enum::name).toList())
-        .detail("policy", chain.policy())
-        .detail("stages", chain.stages().stream().map(s -> Map.of("stage", s.position(), "approverGroup", s.approverGroup(),
-            "quorum", s.quorum())).toList()));
+    trail.record(
+        about(r, r.requester().value(), AuditAction.ACCESS_REQUESTED)
+            .detail("duration", r.duration().toString())
+            .detail("justification", r.justification())
+            .detail("ticket", r.ticket())
+            .detail("flags", r.flags().stream().map(Enum::name).toList())
+            .detail("policy", chain.policy())
+            .detail(
+                "stages",
+                chain.stages().stream()
+                    .map(
+                        s ->
+                            Map.of(
+                                "stage",
+                                s.position(),
+                                "approverGroup",
+                                s.approverGroup(),
+                                "quorum",
+                                s.quorum()))
+                    .toList()));
   }
 
   void closed(AccessRequest r, RequestStatus status, String by, String reason) {
-    String action = switch (status) {
-      case DENIED -> AuditAction.ACCESS_DENIED;
-      case LAPSED -> AuditAction.ACCESS_LAPSED;
-      default -> AuditAction.ACCESS_CANCELLED;
-    };
+    String action =
+        switch (status) {
+          case DENIED -> AuditAction.ACCESS_DENIED;
+          case LAPSED -> AuditAction.ACCESS_LAPSED;
+          default -> AuditAction.ACCESS_CANCELLED;
+        };
     trail.record(about(r, by == null ? AuditEvent.SYSTEM : by, action).detail("reason", reason));
     notices.closed(r, status, by, reason);
   }
 
   void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
-    trail.record(about(r, AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED)
-        .detail("connector", r.connector())
-        .detail("target", r.target())
-        .detail("grantAttemptedAt", r.grantAttemptedAt() == null ? null : r.grantAttemptedAt().toString())
-        .detail("grantedAt", grantedAt.toString())
-        .detail("expiresAt", expiresAt.toString())
-        .detail("accessPreexisted", r.accessPreexisted()));
+    trail.record(
+        about(r, AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED)
+            .detail("connector", r.connector())
+            .detail("target", r.target())
+            .detail(
+                "grantAttemptedAt",
+                r.grantAttemptedAt() == null ? null : r.grantAttemptedAt().toString())
+            .detail("grantedAt", grantedAt.toString())
+            .detail("expiresAt", expiresAt.toString())
+            .detail("accessPreexisted", r.accessPreexisted()));
     notices.granted(r, grantedAt, expiresAt);
   }
 
   /**
-   * The access ended and the target confirmed it. {@code grantConfirmed} false: the grant was attempted
-   * and never confirmed (its answer was lost, or it was still being retried), so whatever it may have given
-   * was revoked all the same (docs/architecture.md, rule 13).
+   * The access ended and the target confirmed it. {@code grantConfirmed} false: the grant was
+   * attempted and never confirmed (its answer was lost, or it was still being retried), so whatever
+   * it may have given was revoked all the same (docs/architecture.md, rule 13).
    */
-  void ended(AccessRequest r, RequestStatus outcome, String by, String reason, String accessKeptBecause) {
+  void ended(
+      AccessRequest r, RequestStatus outcome, String by, String reason, String accessKeptBecause) {
     if (outcome == RequestStatus.EXPIRED) {
       metrics.expired(r, RequestLifecycle.now());
     }
-    trail.record(about(r, by == null ? AuditEvent.SYSTEM : by,
-            outcome == RequestStatus.EXPIRED ? AuditAction.ACCESS_EXPIRED : AuditAction.ACCESS_REVOKED)
-        .detail("reason", reason)
-        .detail("connector", r.connector())
-        .detail("target", r.target())
-        .detail("grantConfirmed", r.grantedAt() != null)
-        .detail("accessRemoved", accessKeptBecause == null)
-        .detail("accessKeptBecause", accessKeptBecause));
+    trail.record(
+        about(
+                r,
+                by == null ? AuditEvent.SYSTEM : by,
+                outcome == RequestStatus.EXPIRED
+                    ? AuditAction.ACCESS_EXPIRED
+                    : AuditAction.ACCESS_REVOKED)
+            .detail("reason", reason)
+            .detail("connector", r.connector())
+            .detail("target", r.target())
+            .detail("grantConfirmed", r.grantedAt() != null)
+            .detail("accessRemoved", accessKeptBecause == null)
+            .detail("accessKeptBecause", accessKeptBecause));
     notices.ended(r, outcome, by, reason);
   }
 
-  /** One attempt of a step against a target system failed; the engine retries it while retries are left. */
+  /**
+   * One attempt of a step against a target system failed; the engine retries it while retries are
+   * left.
+   */
   void stepFailed(AccessRequest r, String step, int retriesLeft, String error) {
-    trail.record(about(r, AuditEvent.SYSTEM, AuditAction.CONNECTOR_FAILED)
-        .detail("step", step)
-        .detail("connector", r.connector())
-        .detail("retriesLeft", retriesLeft)
-        .detail("error", error));
+    trail.record(
+        about(r, AuditEvent.SYSTEM, AuditAction.CONNECTOR_FAILED)
+            .detail("step", step)
+            .detail("connector", r.connector())
+            .detail("retriesLeft", retriesLeft)
+            .detail("error", error));
   }
 
-  /** A step ran out of retries (an incident in Cockpit, a task for a person), or an operator resolved it. */
+  /**
+   * A step ran out of retries (an incident in Cockpit, a task for a person), or an operator
+   * resolved it.
+   */
   void incident(AccessRequest r, String step, boolean created, String error) {
-    trail.record(about(r, AuditEvent.SYSTEM, created ? AuditAction.INCIDENT_CREATED : AuditAction.INCIDENT_RESOLVED)
-        .detail("step", step)
-        .detail("error", error));
+    trail.record(
+        about(
+                r,
+                AuditEvent.SYSTEM,
+                created ? AuditAction.INCIDENT_CREATED : AuditAction.INCIDENT_RESOLVED)
+            .detail("step", step)
+            .detail("error", error));
   }
 
   /**
@@ -100,32 +136,48 @@ public class RequestEvents {
    * step's transaction rolls back.
    */
   public void refused(String actor, String attempted, AccessRequest r, String why) {
-    trail.recordOnItsOwn(about(r, actor, AuditAction.ACTION_REFUSED).detail("attempted", attempted).detail("why", why));
+    trail.recordOnItsOwn(
+        about(r, actor, AuditAction.ACTION_REFUSED)
+            .detail("attempted", attempted)
+            .detail("why", why));
   }
 
   /**
    * A step ran in an instance that did not open through Portcullis. Written on its own: the step's
-   * transaction rolls back. The actor is whoever runs the step (an operator's retry, or the system).
+   * transaction rolls back. The actor is whoever runs the step (an operator's retry, or the
+   * system).
    */
   void unboundInstance(String processInstanceId, String step) {
-    trail.recordOnItsOwn(AuditEvent.Draft.by(currentActor(), AuditAction.ACTION_REFUSED)
-        .request((String) null, processInstanceId)
-        .detail("attempted", step)
-        .detail("why", "the process instance did not open through Portcullis"));
+    trail.recordOnItsOwn(
+        AuditEvent.Draft.by(currentActor(), AuditAction.ACTION_REFUSED)
+            .request((String) null, processInstanceId)
+            .detail("attempted", step)
+            .detail("why", "the process instance did not open through Portcullis"));
   }
 
-  /** A step that would change a target is not owed by its request; refused before any connector call. */
+  /**
+   * A step that would change a target is not owed by its request; refused before any connector
+   * call.
+   */
   void stepNotOwed(AccessRequest r, String step, String why) {
-    trail.recordOnItsOwn(about(r, currentActor(), AuditAction.ACTION_REFUSED).detail("attempted", step).detail("why", why));
+    trail.recordOnItsOwn(
+        about(r, currentActor(), AuditAction.ACTION_REFUSED)
+            .detail("attempted", step)
+            .detail("why", why));
   }
 
   private static String currentActor() {
-    var context = org.camunda.bpm.engine.impl.context.Context.getCommandContext();
+    var context = Context.getCommandContext();
     var authentication = context == null ? null : context.getAuthentication();
-    return authentication == null || authentication.getUserId() == null ? AuditEvent.SYSTEM : authentication.getUserId();
+    return authentication == null || authentication.getUserId() == null
+        ? AuditEvent.SYSTEM
+        : authentication.getUserId();
   }
 
   private static AuditEvent.Draft about(AccessRequest r, String actor, String action) {
-    return AuditEvent.Draft.by(actor, action).subject(r.requester()).resource(r.resource()).request(r.id(), r.processInstanceId());
+    return AuditEvent.Draft.by(actor, action)
+        .subject(r.requester())
+        .resource(r.resource())
+        .request(r.id(), r.processInstanceId());
   }
 }

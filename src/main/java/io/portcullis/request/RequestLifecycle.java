@@ -33,8 +33,12 @@ import org.springframework.stereotype.Component;
 public class RequestLifecycle {
 
   /** What a caller may give when starting the process; anything else is refused, naming it. */
-  static final Set<String> START_VARIABLES = Set.of(AccessProcess.RESOURCE, AccessProcess.DURATION, AccessProcess.JUSTIFICATION,
-      AccessProcess.TICKET);
+  static final Set<String> START_VARIABLES =
+      Set.of(
+          AccessProcess.RESOURCE,
+          AccessProcess.DURATION,
+          AccessProcess.JUSTIFICATION,
+          AccessProcess.TICKET);
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
@@ -44,8 +48,14 @@ public class RequestLifecycle {
   private final RequestQueues queues;
   private final UnusualAccess unusual;
 
-  public RequestLifecycle(AccessRequestRules rules, AccessRequestRepository requests, RequestEvents events, BoundRequests bound,
-      ApprovalChains approvals, RequestQueues queues, UnusualAccess unusual) {
+  public RequestLifecycle(
+      AccessRequestRules rules,
+      AccessRequestRepository requests,
+      RequestEvents events,
+      BoundRequests bound,
+      ApprovalChains approvals,
+      RequestQueues queues,
+      UnusualAccess unusual) {
     this.unusual = unusual;
     this.queues = queues;
     this.bound = bound;
@@ -56,15 +66,18 @@ public class RequestLifecycle {
   }
 
   /**
-   * A new instance of the access process starts: check the request against the rules whoever started
-   * it, flag what is unusual about it ({@link UnusualAccess}), record it, and have the approval policy
-   * choose its stages, the flags among its inputs. The requester is the authenticated
-   * user who starts the process, never a variable, so nobody can ask in someone else's name.
+   * A new instance of the access process starts: check the request against the rules whoever
+   * started it, flag what is unusual about it ({@link UnusualAccess}), record it, and have the
+   * approval policy choose its stages, the flags among its inputs. The requester is the
+   * authenticated user who starts the process, never a variable, so nobody can ask in someone
+   * else's name.
    */
   public void opened(DelegateExecution execution) {
-    Authentication starter = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    Authentication starter =
+        execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (starter == null || starter.getUserId() == null) {
-      throw new InvalidInputException("requester", "an access request must be started by an authenticated user");
+      throw new InvalidInputException(
+          "requester", "an access request must be started by an authenticated user");
     }
     Username requester = Username.of("requester", starter.getUserId());
     for (String name : new TreeSet<>(execution.getVariableNames())) {
@@ -75,17 +88,21 @@ public class RequestLifecycle {
     String justification = text(execution, AccessProcess.JUSTIFICATION);
     String ticket = text(execution, AccessProcess.TICKET);
     AccessDuration duration = AccessDuration.from(execution.getVariable(AccessProcess.DURATION));
-    Resource resource = rules.check(text(execution, AccessProcess.RESOURCE), duration, justification, ticket);
+    Resource resource =
+        rules.check(text(execution, AccessProcess.RESOURCE), duration, justification, ticket);
 
     // the business key becomes the request's id in URLs: whoever starts the process may choose it,
     // within these bounds
-    // after the rules, so a request that breaks one is told so and not that the queue is full; the queue
+    // after the rules, so a request that breaks one is told so and not that the queue is full; the
+    // queue
     // stays locked until this transaction ends, with the new request in it
     queues.admit(requester, resource.id());
-    // under the queue's lock and before the insert: the history is the person's earlier requests, all of them
+    // under the queue's lock and before the insert: the history is the person's earlier requests,
+    // all of them
     Instant requestedAt = now();
     String address = ClientAddress.current().orElse(null);
-    List<UnusualAccess.Flag> flags = unusual.of(requester, resource, duration, address, requestedAt);
+    List<UnusualAccess.Flag> flags =
+        unusual.of(requester, resource, duration, address, requestedAt);
 
     String businessKey = execution.getProcessBusinessKey();
     RequestId id;
@@ -95,23 +112,36 @@ public class RequestLifecycle {
     } else {
       id = RequestId.of("businessKey", businessKey);
     }
-    AccessRequest request = AccessRequest.builder()
-        .id(id)
-        .processInstanceId(execution.getProcessInstanceId())
-        .requester(requester)
-        .access(resource.id(), resource.connector(), resource.target())
-        .duration(duration)
-        .justification(justification)
-        .ticket(ticket == null || ticket.isEmpty() ? null : ticket)
-        .status(RequestStatus.PENDING)
-        .requestedAt(requestedAt)
-        .clientAddress(address)
-        .flags(flags)
-        .build();
+    AccessRequest request =
+        AccessRequest.builder()
+            .id(id)
+            .processInstanceId(execution.getProcessInstanceId())
+            .requester(requester)
+            .access(resource.id(), resource.connector(), resource.target())
+            .duration(duration)
+            .justification(justification)
+            .ticket(ticket == null || ticket.isEmpty() ? null : ticket)
+            .status(RequestStatus.PENDING)
+            .requestedAt(requestedAt)
+            .clientAddress(address)
+            .flags(flags)
+            .build();
     requests.insert(request);
-    Set<String> groups = starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
-    Chain chain = approvals.open(new ApprovalSubject(id, execution.getProcessInstanceId(), requester, groups, resource.id(),
-        resource.environment(), resource.risk(), duration, "access", flags.stream().map(Enum::name).toList()));
+    Set<String> groups =
+        starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
+    Chain chain =
+        approvals.open(
+            new ApprovalSubject(
+                id,
+                execution.getProcessInstanceId(),
+                requester,
+                groups,
+                resource.id(),
+                resource.environment(),
+                resource.risk(),
+                duration,
+                "access",
+                flags.stream().map(Enum::name).toList()));
     requests.insertDeciders(id, chain.deciderGroups());
     events.requested(request, chain);
 
@@ -122,22 +152,28 @@ public class RequestLifecycle {
 
   /**
    * The request ends without access: denied, cancelled or lapsed. Who ended it and why is what
-   * Portcullis stored: the deny decision, or the ask to cancel. A lapse or a deny is recorded only when
-   * it really happened: a lapse when the waiting stage's deadline has passed (the engine's clock), a deny
-   * when an approver denied. Anything else that reached these ends (an admin who threw the error at the
-   * task, or started the instance at the end event) ended the request by hand: it is recorded as
-   * cancelled, by the person who caused it.
+   * Portcullis stored: the deny decision, or the ask to cancel. A lapse or a deny is recorded only
+   * when it really happened: a lapse when the waiting stage's deadline has passed (the engine's
+   * clock), a deny when an approver denied. Anything else that reached these ends (an admin who
+   * threw the error at the task, or started the instance at the end event) ended the request by
+   * hand: it is recorded as cancelled, by the person who caused it.
    *
-   * <p>Never for a request whose grant was attempted: the target may hold the access, so it ends only
-   * through the revoke (docs/architecture.md, rule 13). The model cannot get here after the attempt (denial, lapse and
-   * cancel belong to the stages, and the requester's leaving before the access clock); an operator who
-   * moves the token here is refused, and the instance stays where it was.
+   * <p>Never for a request whose grant was attempted: the target may hold the access, so it ends
+   * only through the revoke (docs/architecture.md, rule 13). The model cannot get here after the
+   * attempt (denial, lapse and cancel belong to the stages, and the requester's leaving before the
+   * access clock); an operator who moves the token here is refused, and the instance stays where it
+   * was.
    */
   public void close(DelegateExecution execution, String status) {
     RequestStatus to = RequestStatus.valueOf(status);
-    AccessRequest request = bound.of(execution.getProcessInstanceId(), execution.getCurrentActivityId());
+    AccessRequest request =
+        bound.of(execution.getProcessInstanceId(), execution.getCurrentActivityId());
     if (request.grantAttemptedAt() != null) {
-      String why = "its grant was attempted at " + request.grantAttemptedAt() + "; it ends through the revoke, never " + to;
+      String why =
+          "its grant was attempted at "
+              + request.grantAttemptedAt()
+              + "; it ends through the revoke, never "
+              + to;
       events.stepNotOwed(request, execution.getCurrentActivityId(), why);
       throw new StepNotOwedException("request " + request.id() + ": " + why);
     }
@@ -159,15 +195,29 @@ public class RequestLifecycle {
       }
       case LAPSED -> {
         Instant now = now();
-        String stage = chain.current().map(s -> "stage " + s.position() + " (" + s.approverGroup() + ")").orElse("no stage");
+        String stage =
+            chain
+                .current()
+                .map(s -> "stage " + s.position() + " (" + s.approverGroup() + ")")
+                .orElse("no stage");
         if (chain.lapsed(now)) {
           endedBy = causedBy;
-          reason = chain.current().map(s -> "no decision at " + stage + " within " + s.deadline()).orElseThrow();
+          reason =
+              chain
+                  .current()
+                  .map(s -> "no decision at " + stage + " within " + s.deadline())
+                  .orElseThrow();
         } else {
           to = RequestStatus.CANCELLED;
           endedBy = causedBy;
-          reason = "ended by hand as lapsed before its deadline" + chain.current().map(Stage::lapsesAt)
-              .map(at -> " (" + stage + " lapses at " + at + ")").orElse("") + "; nobody decided";
+          reason =
+              "ended by hand as lapsed before its deadline"
+                  + chain
+                      .current()
+                      .map(Stage::lapsesAt)
+                      .map(at -> " (" + stage + " lapses at " + at + ")")
+                      .orElse("")
+                  + "; nobody decided";
         }
       }
       default -> {
@@ -176,14 +226,16 @@ public class RequestLifecycle {
         reason = asked.map(AccessRequestRepository.EndRequest::reason).orElse(null);
       }
     }
-    if (requests.markEnded(request.id(), java.util.List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
+    if (requests.markEnded(
+        request.id(), List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
       events.closed(requests.find(request.id()).orElseThrow(), to, endedBy, reason);
     }
   }
 
   /** The person the engine runs this step for; null for the engine's own work (a timer, a job). */
   private static String personWhoRuns(DelegateExecution execution) {
-    Authentication caller = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    Authentication caller =
+        execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     return caller == null ? null : caller.getUserId();
   }
 

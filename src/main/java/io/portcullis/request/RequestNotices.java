@@ -7,18 +7,20 @@ import io.portcullis.notification.Notifications;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * What a request tells people, and when (docs/notifications.md): its approvers that a task waits for
- * them, and its requester of each decision, of the grant and of the end. Nobody is told what they did
- * themselves (a requester's own cancel or revoke), and a deny is told once, as the decision. Each call
- * runs in the transaction of the step it belongs to, so a step that rolls back tells nobody.
+ * What a request tells people, and when (docs/notifications.md): its approvers that a task waits
+ * for them, and its requester of each decision, of the grant and of the end. Nobody is told what
+ * they did themselves (a requester's own cancel or revoke), and a deny is told once, as the
+ * decision. Each call runs in the transaction of the step it belongs to, so a step that rolls back
+ * tells nobody.
  */
 @Component
 public class RequestNotices {
 
-    private final Notifications notifications;
+  private final Notifications notifications;
 
   RequestNotices(Notifications notifications) {
     this.notifications = notifications;
@@ -26,38 +28,77 @@ public class RequestNotices {
 
   /**
    * An approval task of this request was created for these groups; the requester is never told to
-   * decide. {@code grantedIfApproved}: the shortest duration approved so far, which the grant will use,
-   * told beside the duration asked when it is shorter.
+   * decide. {@code grantedIfApproved}: the shortest duration approved so far, which the grant will
+   * use, told beside the duration asked when it is shorter.
    */
-  public void approvalWaiting(AccessRequest r, Collection<String> approverGroups, AccessDuration grantedIfApproved) {
+  public void approvalWaiting(
+      AccessRequest r, Collection<String> approverGroups, AccessDuration grantedIfApproved) {
     if (approverGroups.isEmpty()) {
       return;
     }
     boolean shorter = grantedIfApproved.shorterThan(r.duration());
-    notifications.send(() -> facts(Notice.of(Notice.APPROVAL_WAITING, r.id().value(),
-            new Recipients(List.of(), List.copyOf(approverGroups), java.util.Set.of(r.requester().value())),
-            "Approve " + r.resource() + " for " + r.requester() + " (" + (shorter ? grantedIfApproved + " of " + r.duration() + " asked"
-                : r.duration()) + ")"), r)
-        .fact("grantedIfApproved", shorter ? grantedIfApproved : null)
-        .fact("approverGroup", String.join(", ", approverGroups))
-        .justification(r.justification()));
+    notifications.send(
+        () ->
+            facts(
+                    Notice.of(
+                        Notice.APPROVAL_WAITING,
+                        r.id().value(),
+                        new Recipients(
+                            List.of(), List.copyOf(approverGroups), Set.of(r.requester().value())),
+                        "Approve "
+                            + r.resource()
+                            + " for "
+                            + r.requester()
+                            + " ("
+                            + (shorter
+                                ? grantedIfApproved + " of " + r.duration() + " asked"
+                                : r.duration())
+                            + ")"),
+                    r)
+                .fact("grantedIfApproved", shorter ? grantedIfApproved : null)
+                .fact("approverGroup", String.join(", ", approverGroups))
+                .justification(r.justification()));
   }
 
   void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
-    notifications.send(() -> facts(Notice.of(Notice.ACCESS_GRANTED, r.id().value(), Recipients.users(r.requester().value()),
-            "Access to " + r.resource() + " granted until " + expiresAt), r)
-        .fact("grantedAt", grantedAt)
-        .fact("expiresAt", expiresAt));
+    notifications.send(
+        () ->
+            facts(
+                    Notice.of(
+                        Notice.ACCESS_GRANTED,
+                        r.id().value(),
+                        Recipients.users(r.requester().value()),
+                        "Access to " + r.resource() + " granted until " + expiresAt),
+                    r)
+                .fact("grantedAt", grantedAt)
+                .fact("expiresAt", expiresAt));
   }
 
-  /** A request ended without access; a deny was told as its decision, a requester's own cancel is not told. */
+  /**
+   * A request ended without access; a deny was told as its decision, a requester's own cancel is
+   * not told.
+   */
   void closed(AccessRequest r, RequestStatus status, String by, String reason) {
     if (status == RequestStatus.DENIED || r.requester().value().equals(by)) {
       return;
     }
-    String what = status == RequestStatus.LAPSED ? "lapsed: nobody decided in time" : "was " + status.name().toLowerCase() + " by " + by;
-    notifications.send(() -> ending(facts(Notice.of(Notice.REQUEST_CLOSED, r.id().value(), Recipients.users(r.requester().value()),
-        "Your request for " + r.resource() + " " + what), r).fact("status", status.name()), by, reason));
+    String what =
+        status == RequestStatus.LAPSED
+            ? "lapsed: nobody decided in time"
+            : "was " + status.name().toLowerCase() + " by " + by;
+    notifications.send(
+        () ->
+            ending(
+                facts(
+                        Notice.of(
+                            Notice.REQUEST_CLOSED,
+                            r.id().value(),
+                            Recipients.users(r.requester().value()),
+                            "Your request for " + r.resource() + " " + what),
+                        r)
+                    .fact("status", status.name()),
+                by,
+                reason));
   }
 
   /** Active access ended: expired, or revoked by someone other than the requester. */
@@ -65,18 +106,38 @@ public class RequestNotices {
     if (r.requester().value().equals(by)) {
       return;
     }
-    String what = outcome == RequestStatus.EXPIRED ? "expired" : "was revoked by " + (by == null ? "Portcullis" : by);
-    notifications.send(() -> ending(facts(Notice.of(Notice.ACCESS_ENDED, r.id().value(), Recipients.users(r.requester().value()),
-        "Your access to " + r.resource() + " " + what), r).fact("status", outcome.name()).fact("endedAt", RequestLifecycle.now()),
-        by, reason));
+    String what =
+        outcome == RequestStatus.EXPIRED
+            ? "expired"
+            : "was revoked by " + (by == null ? "Portcullis" : by);
+    notifications.send(
+        () ->
+            ending(
+                facts(
+                        Notice.of(
+                            Notice.ACCESS_ENDED,
+                            r.id().value(),
+                            Recipients.users(r.requester().value()),
+                            "Your access to " + r.resource() + " " + what),
+                        r)
+                    .fact("status", outcome.name())
+                    .fact("endedAt", RequestLifecycle.now()),
+                by,
+                reason));
   }
 
   private static Notice facts(Notice notice, AccessRequest r) {
-    return notice.fact("requester", r.requester()).fact("resource", r.resource()).fact("duration", r.duration())
-        .fact("ticket", r.ticket()).fact("requestedAt", r.requestedAt());
+    return notice
+        .fact("requester", r.requester())
+        .fact("resource", r.resource())
+        .fact("duration", r.duration())
+        .fact("ticket", r.ticket())
+        .fact("requestedAt", r.requestedAt());
   }
 
-  /** A reason someone typed is free text, kept out of chat messages; one Portcullis wrote is a fact. */
+  /**
+   * A reason someone typed is free text, kept out of chat messages; one Portcullis wrote is a fact.
+   */
   private static Notice ending(Notice notice, String by, String reason) {
     return by == null ? notice.fact("reason", reason) : notice.fact("endedBy", by).comment(reason);
   }

@@ -6,23 +6,29 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Bounds on access requests, under {@code portcullis.requests}.
  *
  * @param justificationMaxLength the longest justification accepted, in characters
- * @param maxPending the most requests one person may have waiting ({@code PENDING}) at once, for all
- *     resources together (20 unless set): more would let one person fill every approver's queue
+ * @param maxPending the most requests one person may have waiting ({@code PENDING}) at once, for
+ *     all resources together (20 unless set): more would let one person fill every approver's queue
  * @param maxPendingPerResource the most of those for one resource (3 unless set)
  */
 @ConfigurationProperties("portcullis.requests")
-public record RequestSettings(Integer justificationMaxLength, Integer maxPending, Integer maxPendingPerResource) {
+public record RequestSettings(
+    Integer justificationMaxLength, Integer maxPending, Integer maxPendingPerResource) {
 
   public RequestSettings {
     justificationMaxLength = justificationMaxLength == null ? 1000 : justificationMaxLength;
     maxPending = maxPending == null ? 20 : maxPending;
     maxPendingPerResource = maxPendingPerResource == null ? 3 : maxPendingPerResource;
     if (maxPending < 1 || maxPendingPerResource < 1) {
-      throw new IllegalArgumentException("portcullis.requests.max-pending and max-pending-per-resource must be at least 1");
+      throw new IllegalArgumentException(
+          "portcullis.requests.max-pending and max-pending-per-resource must be at least 1");
     }
     if (maxPendingPerResource > maxPending) {
-      throw new IllegalArgumentException("portcullis.requests.max-pending-per-resource (" + maxPendingPerResource
-          + ") must not be more than max-pending (" + maxPending + ")");
+      throw new IllegalArgumentException(
+          "portcullis.requests.max-pending-per-resource ("
+              + maxPendingPerResource
+              + ") must not be more than max-pending ("
+              + maxPending
+              + ")");
     }
   }
 }

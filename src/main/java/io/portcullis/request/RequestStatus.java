@@ -6,8 +6,9 @@ import org.springframework.modulith.NamedInterface;
 @NamedInterface({"leavers", "holders"})
 public enum RequestStatus {
   /**
-   * Waiting for a decision, or approved and about to be granted. With a grant attempt on record, the
-   * target may hold the access already (the attempt's answer was lost): it ends only through a revoke.
+   * Waiting for a decision, or approved and about to be granted. With a grant attempt on record,
+   * the target may hold the access already (the attempt's answer was lost): it ends only through a
+   * revoke.
    */
   PENDING,
   DENIED,
@@ -17,13 +18,19 @@ public enum RequestStatus {
   LAPSED,
   /** Granted; ends by expiry or revoke. Stays ACTIVE until the target confirms the revoke. */
   ACTIVE,
-  /** The approved time, counted from the first grant attempt, ran out, and the target confirmed the revoke. */
+  /**
+   * The approved time, counted from the first grant attempt, ran out, and the target confirmed the
+   * revoke.
+   */
   EXPIRED,
   /**
-   * Ended on request (revoke, cancel, an operator's deletion, offboarding) after the grant was attempted,
-   * confirmed or not, and the target confirmed the revoke.
+   * Ended on request (revoke, cancel, an operator's deletion, offboarding) after the grant was
+   * attempted, confirmed or not, and the target confirmed the revoke.
    */
   REVOKED,
-  /** The grant's steps ran out of retries: an incident waits in Cockpit; with a grant attempt on record, the access may be held. */
+  /**
+   * The grant's steps ran out of retries: an incident waits in Cockpit; with a grant attempt on
+   * record, the access may be held.
+   */
   FAILED
 }

@@ -14,19 +14,20 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends a grant, at expiry or on request. The access is taken away unless something else still needs it:
- * another live grant of Portcullis, or a standing membership that was there before this grant. The
- * request stays as it is (ACTIVE, or PENDING for a grant never confirmed) until the target confirms that
- * the access is gone.
+ * Ends a grant, at expiry or on request. The access is taken away unless something else still needs
+ * it: another live grant of Portcullis, or a standing membership that was there before this grant.
+ * The request stays as it is (ACTIVE, or PENDING for a grant never confirmed) until the target
+ * confirms that the access is gone.
  *
- * <p>A grant that was attempted and never confirmed is revoked all the same (docs/architecture.md, rule 13): its call may
- * have timed out after the target applied it. It ends REVOKED (or EXPIRED, when its clock ran out), never
- * CANCELLED, with {@code "grantConfirmed": false} in the audit trail. A request whose grant was never
- * attempted had nothing reach the target: it ends CANCELLED with no connector call.
+ * <p>A grant that was attempted and never confirmed is revoked all the same (docs/architecture.md,
+ * rule 13): its call may have timed out after the target applied it. It ends REVOKED (or EXPIRED,
+ * when its clock ran out), never CANCELLED, with {@code "grantConfirmed": false} in the audit
+ * trail. A request whose grant was never attempted had nothing reach the target: it ends CANCELLED
+ * with no connector call.
  *
- * <p>Whether this is an expiry or a revoke, and by whom, comes from what Portcullis stored when the end
- * was asked for, never from a variable. A request that has ended owes no revoke: the step then does
- * nothing, so a repeated step never takes away access that a later grant gave.
+ * <p>Whether this is an expiry or a revoke, and by whom, comes from what Portcullis stored when the
+ * end was asked for, never from a variable. A request that has ended owes no revoke: the step then
+ * does nothing, so a repeated step never takes away access that a later grant gave.
  */
 @Component("revokeAccess")
 public class RevokeAccess implements JavaDelegate {
@@ -39,7 +40,11 @@ public class RevokeAccess implements JavaDelegate {
   private final RequestEvents events;
   private final ApplicationEventPublisher publisher;
 
-  public RevokeAccess(BoundRequests bound, AccessRequestRepository requests, Connectors connectors, RequestEvents events,
+  public RevokeAccess(
+      BoundRequests bound,
+      AccessRequestRepository requests,
+      Connectors connectors,
+      RequestEvents events,
       ApplicationEventPublisher publisher) {
     this.publisher = publisher;
     this.bound = bound;
@@ -50,7 +55,8 @@ public class RevokeAccess implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    AccessRequest bound = this.bound.of(execution.getProcessInstanceId(), AccessProcess.TASK_REVOKE);
+    AccessRequest bound =
+        this.bound.of(execution.getProcessInstanceId(), AccessProcess.TASK_REVOKE);
     requests.lockAccessOf(bound);
     AccessRequest request = requests.find(bound.id()).orElseThrow();
     boolean unconfirmed = request.grantUnconfirmed();
@@ -62,36 +68,62 @@ public class RevokeAccess implements JavaDelegate {
       }
       return;
     }
-    String keptBecause = request.accessPreexisted() ? "standing access that predates this grant"
-        : requests.anotherGrantNeeds(request) ? "another live grant gives the same access" : null;
+    String keptBecause =
+        request.accessPreexisted()
+            ? "standing access that predates this grant"
+            : requests.anotherGrantNeeds(request)
+                ? "another live grant gives the same access"
+                : null;
     if (keptBecause == null) {
       Connector connector = connectors.named(request.connector());
       connector.revoke(request.requester(), request.target());
       if (connector.holds(request.requester(), request.target())) {
-        throw new ConnectorException(request.connector() + " reported success, but " + request.requester()
-            + " still holds " + request.target());
+        throw new ConnectorException(
+            request.connector()
+                + " reported success, but "
+                + request.requester()
+                + " still holds "
+                + request.target());
       }
     }
     Optional<EndRequest> asked = requests.endRequestOf(request.id());
-    boolean expired = asked.isEmpty() && request.expiresAt() != null && !RequestLifecycle.now().isBefore(request.expiresAt());
+    boolean expired =
+        asked.isEmpty()
+            && request.expiresAt() != null
+            && !RequestLifecycle.now().isBefore(request.expiresAt());
     RequestStatus outcome = expired ? RequestStatus.EXPIRED : RequestStatus.REVOKED;
     String endedBy = asked.map(EndRequest::by).orElse(null);
     // an operator who sends the revoke message through the engine, not Portcullis' API, left no ask
-    String reason = asked.map(EndRequest::reason).orElse(expired ? "expired" : "revoked before its expiry outside Portcullis' API");
-    List<RequestStatus> from = unconfirmed ? List.of(RequestStatus.PENDING, RequestStatus.FAILED) : List.of(RequestStatus.ACTIVE);
+    String reason =
+        asked
+            .map(EndRequest::reason)
+            .orElse(expired ? "expired" : "revoked before its expiry outside Portcullis' API");
+    List<RequestStatus> from =
+        unconfirmed
+            ? List.of(RequestStatus.PENDING, RequestStatus.FAILED)
+            : List.of(RequestStatus.ACTIVE);
     if (requests.markEnded(request.id(), from, outcome, RequestLifecycle.now(), endedBy, reason)) {
       events.ended(request, outcome, endedBy, reason, keptBecause);
-      publisher.publishEvent(new AccessOfLeavers.AccessEnded(request.id(), request.requester(), outcome));
+      publisher.publishEvent(
+          new AccessOfLeavers.AccessEnded(request.id(), request.requester(), outcome));
     }
   }
 
-  /** Nothing was attempted, so nothing can have reached the target: the request ends CANCELLED, for the stored ask. */
+  /**
+   * Nothing was attempted, so nothing can have reached the target: the request ends CANCELLED, for
+   * the stored ask.
+   */
   private void closeUnattempted(AccessRequest request) {
     Optional<EndRequest> asked = requests.endRequestOf(request.id());
     String endedBy = asked.map(EndRequest::by).orElse(null);
     String reason = asked.map(EndRequest::reason).orElse("ended before its grant was attempted");
-    if (requests.markEnded(request.id(), List.of(RequestStatus.PENDING, RequestStatus.FAILED), RequestStatus.CANCELLED,
-        RequestLifecycle.now(), endedBy, reason)) {
+    if (requests.markEnded(
+        request.id(),
+        List.of(RequestStatus.PENDING, RequestStatus.FAILED),
+        RequestStatus.CANCELLED,
+        RequestLifecycle.now(),
+        endedBy,
+        reason)) {
       events.closed(request, RequestStatus.CANCELLED, endedBy, reason);
     }
   }

@@ -8,21 +8,22 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the access clock just before the grant is first attempted (docs/architecture.md, rule 13: an attempted write
- * counts as done until the target says otherwise). From the moment this step commits, the grant may reach
- * the target: the approved time runs from now ({@code expiresAt}), and every way out of the request, which
- * the process attaches to "Grant access", runs the owed revoke.
+ * Starts the access clock just before the grant is first attempted (docs/architecture.md, rule 13:
+ * an attempted write counts as done until the target says otherwise). From the moment this step
+ * commits, the grant may reach the target: the approved time runs from now ({@code expiresAt}), and
+ * every way out of the request, which the process attaches to "Grant access", runs the owed revoke.
  *
- * <p>A step of its own, committed before the grant's first connector call, and not a write inside the
- * grant step: that step's transaction rolls back when the call fails (a timeout whose write the target
- * still applies), and dies with its node when the node is killed between the call and the commit; a record
- * made there would be lost exactly when it matters. A record in a transaction of its own inside the grant
- * step would survive, but could not touch the request's row (the step holds its lock), would take a
- * second connection per grant, and would come too late for the process: the expiry timer that ends a grant
- * still retrying needs its date when "Grant access" is entered, before the grant step runs.
+ * <p>A step of its own, committed before the grant's first connector call, and not a write inside
+ * the grant step: that step's transaction rolls back when the call fails (a timeout whose write the
+ * target still applies), and dies with its node when the node is killed between the call and the
+ * commit; a record made there would be lost exactly when it matters. A record in a transaction of
+ * its own inside the grant step would survive, but could not touch the request's row (the step
+ * holds its lock), would take a second connection per grant, and would come too late for the
+ * process: the expiry timer that ends a grant still retrying needs its date when "Grant access" is
+ * entered, before the grant step runs.
  *
- * <p>Only the first start counts: run again (an operator moving the token back, a retry), it keeps the
- * first time, so the access never lasts longer than approved.
+ * <p>Only the first start counts: run again (an operator moving the token back, a retry), it keeps
+ * the first time, so the access never lasts longer than approved.
  */
 @Component("startAccessClock")
 public class StartAccessClock implements JavaDelegate {
@@ -42,18 +43,26 @@ public class StartAccessClock implements JavaDelegate {
     AccessRequest request = owed.of(execution, AccessProcess.TASK_START_CLOCK);
     owed.refuseLeaver(request);
     if (!requests.standingAccessChecked(request.id())) {
-      throw new IllegalStateException("request " + request.id() + " has no standing-access check on record; nothing is granted");
+      throw new IllegalStateException(
+          "request "
+              + request.id()
+              + " has no standing-access check on record; nothing is granted");
     }
     Instant expiresAt = start(requests, approvals, request);
     execution.setVariable(AccessProcess.EXPIRES_AT, Date.from(expiresAt));
   }
 
   /** Starts the clock unless it runs already; returns when the access ends. */
-  static Instant start(AccessRequestRepository requests, ApprovalChains approvals, AccessRequest request) {
+  static Instant start(
+      AccessRequestRepository requests, ApprovalChains approvals, AccessRequest request) {
     if (request.expiresAt() == null) {
-      Instant from = request.grantAttemptedAt() != null ? request.grantAttemptedAt() : RequestLifecycle.now();
+      Instant from =
+          request.grantAttemptedAt() != null ? request.grantAttemptedAt() : RequestLifecycle.now();
       // as asked, or the shorter duration an approver allowed
-      requests.startGrantClock(request.id(), from, from.plus(approvals.of(request.id()).orElseThrow().approvedDuration().value()));
+      requests.startGrantClock(
+          request.id(),
+          from,
+          from.plus(approvals.of(request.id()).orElseThrow().approvedDuration().value()));
     }
     return requests.find(request.id()).orElseThrow().expiresAt();
   }

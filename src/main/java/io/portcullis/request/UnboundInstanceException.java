@@ -9,6 +9,11 @@ import io.portcullis.kernel.StepRefusedException;
 public class UnboundInstanceException extends StepRefusedException {
 
   UnboundInstanceException(String processInstanceId, String step) {
-    super("process instance " + processInstanceId + " did not open through Portcullis; " + step + " is refused");
+    super(
+        "process instance "
+            + processInstanceId
+            + " did not open through Portcullis; "
+            + step
+            + " is refused");
   }
 }

@@ -13,20 +13,27 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Flags a new request that looks unusual for its requester, from their earlier requests in the read model:
- * advice for the approvers and an input of the approval policy ({@code flagged}, {@code flags}), never a
- * refusal. Computed once, when the request opens ({@link RequestLifecycle#opened}), before it is stored, so
- * its own row is never part of its history; stored with it and never computed again.
+ * Flags a new request that looks unusual for its requester, from their earlier requests in the read
+ * model: advice for the approvers and an input of the approval policy ({@code flagged}, {@code
+ * flags}), never a refusal. Computed once, when the request opens ({@link
+ * RequestLifecycle#opened}), before it is stored, so its own row is never part of its history;
+ * stored with it and never computed again.
  *
  * <p>The rules (the README's "Unusual-access flags" says the same):
+ *
  * <ul>
- *   <li>{@link Flag#FIRST_FOR_RESOURCE}: no earlier request of this person for this resource, in any status;</li>
- *   <li>{@link Flag#OUTSIDE_USUAL_HOURS}: with at least {@code usual-hours-history} earlier requests, the hour of
- *       day (in {@code zone}) is before the earliest or after the latest hour of day of their last 100;</li>
- *   <li>{@link Flag#BURST}: this request makes more than {@code burst-max} of theirs in the last {@code burst-window};</li>
- *   <li>{@link Flag#NEAR_MAXIMUM}: the duration is at least {@code near-maximum-percent} of the resource's longest;</li>
- *   <li>{@link Flag#NEW_ADDRESS}: asked from a client address none of their earlier requests came from, when they
- *       have earlier requests with an address (a first request, or one no HTTP call made, is not flagged).</li>
+ *   <li>{@link Flag#FIRST_FOR_RESOURCE}: no earlier request of this person for this resource, in
+ *       any status;
+ *   <li>{@link Flag#OUTSIDE_USUAL_HOURS}: with at least {@code usual-hours-history} earlier
+ *       requests, the hour of day (in {@code zone}) is before the earliest or after the latest hour
+ *       of day of their last 100;
+ *   <li>{@link Flag#BURST}: this request makes more than {@code burst-max} of theirs in the last
+ *       {@code burst-window};
+ *   <li>{@link Flag#NEAR_MAXIMUM}: the duration is at least {@code near-maximum-percent} of the
+ *       resource's longest;
+ *   <li>{@link Flag#NEW_ADDRESS}: asked from a client address none of their earlier requests came
+ *       from, when they have earlier requests with an address (a first request, or one no HTTP call
+ *       made, is not flagged).
  * </ul>
  */
 @Component
@@ -35,10 +42,14 @@ public class UnusualAccess {
   /** How many of a person's latest requests their usual hours are read from. */
   static final int HOURS_HISTORY = 100;
 
-  /** An unusual thing about a request, with the one line an approver reads; never any text a caller gave. */
+  /**
+   * An unusual thing about a request, with the one line an approver reads; never any text a caller
+   * gave.
+   */
   public enum Flag {
     FIRST_FOR_RESOURCE("the requester has never asked for this resource before"),
-    OUTSIDE_USUAL_HOURS("asked at an hour of the day outside the range of the requester's earlier requests"),
+    OUTSIDE_USUAL_HOURS(
+        "asked at an hour of the day outside the range of the requester's earlier requests"),
     BURST("the requester made more requests in a short time than the limit for unusual bursts"),
     NEAR_MAXIMUM("the duration is near the longest this resource allows"),
     NEW_ADDRESS("asked from a network address none of the requester's earlier requests came from");
@@ -59,7 +70,9 @@ public class UnusualAccess {
     }
 
     static List<Flag> read(String stored) {
-      return stored == null || stored.isEmpty() ? List.of() : Arrays.stream(stored.split(",")).map(Flag::valueOf).toList();
+      return stored == null || stored.isEmpty()
+          ? List.of()
+          : Arrays.stream(stored.split(",")).map(Flag::valueOf).toList();
     }
   }
 
@@ -72,12 +85,17 @@ public class UnusualAccess {
   }
 
   /**
-   * The flags of a request about to open, in the enum's order. Asked while the person's queue is locked
-   * ({@link RequestQueues#admit}), so two openings at once count each other.
+   * The flags of a request about to open, in the enum's order. Asked while the person's queue is
+   * locked ({@link RequestQueues#admit}), so two openings at once count each other.
    *
    * @param clientAddress the address the request came from; null when no HTTP call made it
    */
-  List<Flag> of(Username requester, Resource resource, AccessDuration duration, String clientAddress, Instant now) {
+  List<Flag> of(
+      Username requester,
+      Resource resource,
+      AccessDuration duration,
+      String clientAddress,
+      Instant now) {
     List<Flag> flags = new ArrayList<>();
     if (!requests.askedBefore(requester, resource.id())) {
       flags.add(Flag.FIRST_FOR_RESOURCE);
@@ -85,7 +103,8 @@ public class UnusualAccess {
     if (outsideUsualHours(requests.latestRequestTimes(requester, HOURS_HISTORY), now)) {
       flags.add(Flag.OUTSIDE_USUAL_HOURS);
     }
-    if (requests.countSince(requester, now.minus(settings.burstWindow())) + 1 > settings.burstMax()) {
+    if (requests.countSince(requester, now.minus(settings.burstWindow())) + 1
+        > settings.burstMax()) {
       flags.add(Flag.BURST);
     }
     if (nearMaximum(duration.value(), resource.maxDuration())) {
@@ -98,14 +117,17 @@ public class UnusualAccess {
   }
 
   /**
-   * Whether this address is new for this person: none of their requests came from it, and some came from an
-   * address on record. The one home of that rule, for another feature that asks the same of a later call
-   * (a credential handed out for a request, say) before it records the address in its own history.
+   * Whether this address is new for this person: none of their requests came from it, and some came
+   * from an address on record. The one home of that rule, for another feature that asks the same of
+   * a later call (a credential handed out for a request, say) before it records the address in its
+   * own history.
    *
    * @param clientAddress null (no HTTP call) is never new
    */
   public boolean newAddress(Username requester, String clientAddress) {
-    return clientAddress != null && requests.hasAddresses(requester) && !requests.askedFrom(requester, clientAddress);
+    return clientAddress != null
+        && requests.hasAddresses(requester)
+        && !requests.askedFrom(requester, clientAddress);
   }
 
   boolean outsideUsualHours(List<Instant> earlier, Instant now) {

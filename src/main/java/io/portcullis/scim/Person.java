@@ -9,4 +9,9 @@ import java.util.List;
  * @param username the directory's own login name for them (its value of the user id attribute)
  * @param emails their {@code mail} values, perhaps none
  */
-record Person(Username username, String givenName, String familyName, String displayName, List<String> emails) {}
+record Person(
+    Username username,
+    String givenName,
+    String familyName,
+    String displayName,
+    List<String> emails) {}

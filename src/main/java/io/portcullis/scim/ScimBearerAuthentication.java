@@ -17,8 +17,8 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code Authorization: Bearer <token>}, checked by {@link TokenLogin} against the configured hash. The
- * client that presents it is {@code portcullis.scim.client-name}, with one authority, {@link
+ * {@code Authorization: Bearer <token>}, checked by {@link TokenLogin} against the configured hash.
+ * The client that presents it is {@code portcullis.scim.client-name}, with one authority, {@link
  * #AUTHORITY}, which only the SCIM door asks for. Any other credential (HTTP Basic included) is a
  * wrong token here; no credential at all is left to the entry point's 401.
  */
@@ -31,7 +31,8 @@ final class ScimBearerAuthentication extends OncePerRequestFilter {
   private final TokenHash token;
   private final String clientName;
   private final ScimErrors errors;
-  private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+  private final SecurityContextHolderStrategy contexts =
+      SecurityContextHolder.getContextHolderStrategy();
 
   ScimBearerAuthentication(TokenLogin login, ScimProperties settings, ScimErrors errors) {
     this.login = login;
@@ -41,7 +42,8 @@ final class ScimBearerAuthentication extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String authorization = request.getHeader("Authorization");
     if (authorization == null) {
@@ -50,8 +52,10 @@ final class ScimBearerAuthentication extends OncePerRequestFilter {
     }
     boolean accepted;
     try {
-      // the token first: a right one is never refused by the throttle, whatever failed from this address
-      accepted = login.login(TokenLogin.bearer(authorization), token, DOOR, request.getRemoteAddr());
+      // the token first: a right one is never refused by the throttle, whatever failed from this
+      // address
+      accepted =
+          login.login(TokenLogin.bearer(authorization), token, DOOR, request.getRemoteAddr());
     } catch (TokenLogin.Throttled throttled) {
       errors.throttled(response, throttled.retryAfterSeconds());
       return;
@@ -61,7 +65,9 @@ final class ScimBearerAuthentication extends OncePerRequestFilter {
       return;
     }
     SecurityContext context = contexts.createEmptyContext();
-    context.setAuthentication(new PreAuthenticatedAuthenticationToken(clientName, null, List.of(new SimpleGrantedAuthority(AUTHORITY))));
+    context.setAuthentication(
+        new PreAuthenticatedAuthenticationToken(
+            clientName, null, List.of(new SimpleGrantedAuthority(AUTHORITY))));
     contexts.setContext(context);
     chain.doFilter(request, response);
   }

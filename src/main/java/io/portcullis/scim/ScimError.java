@@ -5,8 +5,8 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * An error as RFC 7644 §3.12 writes it: the status as a string, {@code scimType} only for the 400s and
- * 409s that the RFC names one for.
+ * An error as RFC 7644 §3.12 writes it: the status as a string, {@code scimType} only for the 400s
+ * and 409s that the RFC names one for.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ScimError(List<String> schemas, String status, String scimType, String detail) {

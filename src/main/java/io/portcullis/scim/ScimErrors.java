@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every error under {@code /scim} is a SCIM error ({@code application/scim+json}, RFC 7644 §3.12),
- * whoever answers: the bearer-token filter (401, 429), Spring MVC (400, 405, 415, through the container's
- * error page), Tomcat itself, a controller ({@link ScimErrorAdvice}). An identity provider shows its
- * administrator the {@code detail}, so it says what to change.
+ * whoever answers: the bearer-token filter (401, 429), Spring MVC (400, 405, 415, through the
+ * container's error page), Tomcat itself, a controller ({@link ScimErrorAdvice}). An identity
+ * provider shows its administrator the {@code detail}, so it says what to change.
  */
 @Component
 class ScimErrors implements ErrorDialect, AuthenticationEntryPoint, AccessDeniedHandler {
@@ -45,25 +45,38 @@ class ScimErrors implements ErrorDialect, AuthenticationEntryPoint, AccessDenied
 
   /** No token, or one that is not the configured one (RFC 6750 §3 says which in the challenge). */
   @Override
-  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+      throws IOException {
     boolean presented = request.getHeader("Authorization") != null;
-    response.setHeader("WWW-Authenticate", "Bearer realm=\"Portcullis SCIM\"" + (presented ? ", error=\"invalid_token\"" : ""));
-    write(response, HttpStatus.UNAUTHORIZED, presented
-        ? "The bearer token is not the one configured for this SCIM client."
-        : "Authentication is required: Authorization: Bearer with the SCIM client's token.");
+    response.setHeader(
+        "WWW-Authenticate",
+        "Bearer realm=\"Portcullis SCIM\"" + (presented ? ", error=\"invalid_token\"" : ""));
+    write(
+        response,
+        HttpStatus.UNAUTHORIZED,
+        presented
+            ? "The bearer token is not the one configured for this SCIM client."
+            : "Authentication is required: Authorization: Bearer with the SCIM client's token.");
   }
 
   @Override
-  public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+      throws IOException {
     write(response, HttpStatus.FORBIDDEN, "The SCIM client may not do this.");
   }
 
   void throttled(HttpServletResponse response, long retryAfterSeconds) throws IOException {
     response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
-    write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many wrong tokens from this address; try again later.");
+    write(
+        response,
+        HttpStatus.TOO_MANY_REQUESTS,
+        "Too many wrong tokens from this address; try again later.");
   }
 
-  private void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+  private void write(HttpServletResponse response, HttpStatus status, String detail)
+      throws IOException {
     response.setStatus(status.value());
     response.setContentType(Scim.MEDIA_TYPE_VALUE);
     json.writeValue(response.getOutputStream(), ScimError.of(status, null, detail));
@@ -72,9 +85,14 @@ class ScimErrors implements ErrorDialect, AuthenticationEntryPoint, AccessDenied
   /** The container's words, where they fit SCIM; a few say more. */
   private static String detailOf(HttpStatus status, String detail) {
     return switch (status) {
-      case NOT_FOUND -> "There is nothing at this address; the SCIM endpoints are " + Scim.BASE + "/Users and " + Scim.BASE
-          + "/ServiceProviderConfig.";
-      case UNSUPPORTED_MEDIA_TYPE -> "A SCIM request body is Content-Type: application/scim+json (or application/json).";
+      case NOT_FOUND ->
+          "There is nothing at this address; the SCIM endpoints are "
+              + Scim.BASE
+              + "/Users and "
+              + Scim.BASE
+              + "/ServiceProviderConfig.";
+      case UNSUPPORTED_MEDIA_TYPE ->
+          "A SCIM request body is Content-Type: application/scim+json (or application/json).";
       default -> detail;
     };
   }

@@ -7,6 +7,7 @@ class ScimException extends RuntimeException {
 
   /** RFC 7644 §3.12's {@code scimType} values that this door uses. */
   static final String INVALID_FILTER = "invalidFilter";
+
   static final String TOO_MANY = "tooMany";
   static final String INVALID_SYNTAX = "invalidSyntax";
   static final String INVALID_VALUE = "invalidValue";

@@ -10,10 +10,10 @@ import org.springframework.validation.annotation.Validated;
  * The SCIM client (the identity provider), under {@code portcullis.scim}.
  *
  * @param tokenSha256 the SHA-256 of its bearer token, as 64 hex digits ({@code printf %s "$TOKEN" |
- *     sha256sum}); never the token itself. Unset, the SCIM door refuses every request: it is opened by
- *     configuring it, never by default
- * @param clientName who the client is in the audit trail and as the requester of the offboardings it
- *     starts (default {@code scim})
+ *     sha256sum}); never the token itself. Unset, the SCIM door refuses every request: it is opened
+ *     by configuring it, never by default
+ * @param clientName who the client is in the audit trail and as the requester of the offboardings
+ *     it starts (default {@code scim})
  */
 @Validated
 @ConfigurationProperties("portcullis.scim")

@@ -10,23 +10,27 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The actuator endpoints: health (with its liveness and readiness groups) is open, for load balancers
- * and orchestrators, and shows no details to anyone; everything else (metrics, Prometheus, info) is for
- * admins only, with HTTP Basic against the directory. A Prometheus server scrapes as a member of the
- * admin group (a service account there).
+ * The actuator endpoints: health (with its liveness and readiness groups) is open, for load
+ * balancers and orchestrators, and shows no details to anyone; everything else (metrics,
+ * Prometheus, info) is for admins only, with HTTP Basic against the directory. A Prometheus server
+ * scrapes as a member of the admin group (a service account there).
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorSecurity {
 
   @Bean
   @Order(0)
-  SecurityFilterChain actuator(HttpSecurity http, ProblemResponses problems, DirectoryLogin login) throws Exception {
-    return http
-        .securityMatcher(EndpointRequest.toAnyEndpoint())
-        .authenticationManager(SecurityConfiguration.only(new DirectoryAuthenticationProvider(login, "actuator")))
-        .authorizeHttpRequests(auth -> auth
-            .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-            .anyRequest().hasRole("ADMIN"))
+  SecurityFilterChain actuator(HttpSecurity http, ProblemResponses problems, DirectoryLogin login)
+      throws Exception {
+    return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+        .authenticationManager(
+            SecurityConfiguration.only(new DirectoryAuthenticationProvider(login, "actuator")))
+        .authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
+                    .permitAll()
+                    .anyRequest()
+                    .hasRole("ADMIN"))
         .httpBasic(basic -> basic.authenticationEntryPoint(problems))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -27,11 +27,21 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
 
   @Override
   public Authentication authenticate(Authentication authentication) {
-    // the request's remote address: Tomcat's RemoteIpValve has put the client a trusted proxy names there, never a header anyone sends
-    String address = authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
+    // the request's remote address: Tomcat's RemoteIpValve has put the client a trusted proxy names
+    // there, never a header anyone sends
+    String address =
+        authentication.getDetails() instanceof WebAuthenticationDetails web
+            ? web.getRemoteAddress()
+            : null;
     Object credentials = authentication.getCredentials();
-    Caller caller = login.login(authentication.getName(), credentials == null ? null : credentials.toString(), door, address)
-        .orElseThrow(() -> new BadCredentialsException("bad credentials"));
+    Caller caller =
+        login
+            .login(
+                authentication.getName(),
+                credentials == null ? null : credentials.toString(),
+                door,
+                address)
+            .orElseThrow(() -> new BadCredentialsException("bad credentials"));
     List<GrantedAuthority> authorities = new ArrayList<>();
     caller.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r.name())));
     return UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities);

@@ -12,19 +12,21 @@ import org.springframework.ldap.core.support.LdapContextSource;
 
 /**
  * People and their groups come from the directory, for Tasklist and Cockpit (through Camunda's LDAP
- * identity plugin) and for Portcullis' REST API (which checks passwords through the engine's identity
- * service and reads groups through {@code directory.GroupMemberships}, cached briefly), so both see the
- * same people. Both use pooled connections ({@code directory.DirectoryPooling}). The connection is the one Spring Boot builds from {@code spring.ldap.*}, or the
- * embedded demo directory.
+ * identity plugin) and for Portcullis' REST API (which checks passwords through the engine's
+ * identity service and reads groups through {@code directory.GroupMemberships}, cached briefly), so
+ * both see the same people. Both use pooled connections ({@code directory.DirectoryPooling}). The
+ * connection is the one Spring Boot builds from {@code spring.ldap.*}, or the embedded demo
+ * directory.
  */
 @Configuration(proxyBeanMethods = false)
 class DirectoryIdentityConfiguration {
 
   @Bean
-  LdapIdentityProviderPlugin ldapIdentityProviderPlugin(LdapContextSource connection, DirectoryProperties directory,
-      DirectoryPoolProperties pool) {
+  LdapIdentityProviderPlugin ldapIdentityProviderPlugin(
+      LdapContextSource connection, DirectoryProperties directory, DirectoryPoolProperties pool) {
     LdapIdentityProviderPlugin plugin = new CanonicalLdapIdentityProviderPlugin();
-    // every URL, space-separated as JNDI takes them: a connection goes to the first that answers, so logins
+    // every URL, space-separated as JNDI takes them: a connection goes to the first that answers,
+    // so logins
     // fail over between the directory's servers as the connectors (Spring LDAP, the same list) do
     plugin.setServerUrl(String.join(" ", connection.getUrls()));
     plugin.setManagerDn(connection.getUserDn());
@@ -42,7 +44,8 @@ class DirectoryIdentityConfiguration {
     plugin.setGroupIdAttribute(directory.groupIdAttribute());
     plugin.setGroupNameAttribute(directory.groupIdAttribute());
     plugin.setGroupMemberAttribute(directory.memberAttribute());
-    // the directory's people and groups (names, e-mail addresses, memberships) are for admins to read
+    // the directory's people and groups (names, e-mail addresses, memberships) are for admins to
+    // read
     // through the engine's REST API and Cockpit; Portcullis' own look-ups run without a caller
     plugin.setAuthorizationCheckEnabled(true);
     plugin.getContextProperties().putAll(DirectoryTimeouts.environment(directory));
@@ -51,7 +54,9 @@ class DirectoryIdentityConfiguration {
     return plugin;
   }
 
-  /** Members of the admin group hold every permission in Cockpit, Admin and the engine's REST API. */
+  /**
+   * Members of the admin group hold every permission in Cockpit, Admin and the engine's REST API.
+   */
   @Bean
   AdministratorAuthorizationPlugin administratorAuthorizationPlugin(RoleProperties roles) {
     AdministratorAuthorizationPlugin plugin = new AdministratorAuthorizationPlugin();

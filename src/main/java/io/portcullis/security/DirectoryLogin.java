@@ -2,22 +2,23 @@ package io.portcullis.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.TimeMeter;
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.connector.AccountDisabled;
-import io.github.bucket4j.TimeMeter;
+import io.portcullis.directory.GroupMemberships;
 import io.portcullis.kernel.Caller;
 import io.portcullis.kernel.LeavingPeople;
+import io.portcullis.kernel.Username;
 import io.portcullis.security.LoginRefusals.Tried;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
-import io.portcullis.directory.GroupMemberships;
-import io.portcullis.kernel.Username;
 import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +31,15 @@ import org.springframework.stereotype.Component;
 /**
  * The one login of every door (Portcullis' API, the engine's REST API, the webapps' login form):
  * checks a name and password against the directory and answers with the caller under the
- * directory's own name for them (docs/architecture.md, rule 12: one name per person). The directory matches names
- * without regard to case; every comparison and audit record after this uses the canonical name.
+ * directory's own name for them (docs/architecture.md, rule 12: one name per person). The directory
+ * matches names without regard to case; every comparison and audit record after this uses the
+ * canonical name.
  *
- * <p>Every failed login is audited, without its password ({@link LoginRefusals}: one by one, then in
- * summaries); repeated failures are slowed down ({@link LoginThrottle}) before any password is checked, in
- * a way that no stranger's failures refuse a right password. A service account that proved itself with its
- * token ({@link TokenLogin}) gets its groups and roles here too, from the directory like everyone's.
+ * <p>Every failed login is audited, without its password ({@link LoginRefusals}: one by one, then
+ * in summaries); repeated failures are slowed down ({@link LoginThrottle}) before any password is
+ * checked, in a way that no stranger's failures refuse a right password. A service account that
+ * proved itself with its token ({@link TokenLogin}) gets its groups and roles here too, from the
+ * directory like everyone's.
  */
 @Component
 public class DirectoryLogin {
@@ -54,12 +57,19 @@ public class DirectoryLogin {
   private final GroupMemberships memberships;
   private final LeavingPeople leaving;
   private final RecentLogins recent;
+
   /** A service account's name as the directory spells it, kept as long as a login is remembered. */
   private final Cache<String, String> accountIds;
 
   @Autowired
-  DirectoryLogin(IdentityService identity, RoleProperties roles, @Lazy AuditTrail trail, LoginThrottleProperties throttle,
-      LoginRefusals refusals, GroupMemberships memberships, LeavingPeople leaving,
+  DirectoryLogin(
+      IdentityService identity,
+      RoleProperties roles,
+      @Lazy AuditTrail trail,
+      LoginThrottleProperties throttle,
+      LoginRefusals refusals,
+      GroupMemberships memberships,
+      LeavingPeople leaving,
       @Value("${portcullis.login.remember-for:PT30S}") Duration rememberFor) {
     this.identity = identity;
     this.roles = roles;
@@ -69,16 +79,21 @@ public class DirectoryLogin {
     this.memberships = memberships;
     this.leaving = leaving;
     this.recent = new RecentLogins(rememberFor);
-    this.accountIds = Caffeine.newBuilder().expireAfterWrite(rememberFor.isZero() ? Duration.ofNanos(1) : rememberFor)
-        .maximumSize(1_000).build();
+    this.accountIds =
+        Caffeine.newBuilder()
+            .expireAfterWrite(rememberFor.isZero() ? Duration.ofNanos(1) : rememberFor)
+            .maximumSize(1_000)
+            .build();
   }
 
   /**
-   * @param door where the login came in ({@code api}, {@code engine-rest}, {@code webapp}), for the audit record
-   * @param address the client's address (the connection's, or the client a trusted proxy names), which
-   *     the throttle counts
+   * @param door where the login came in ({@code api}, {@code engine-rest}, {@code webapp}), for the
+   *     audit record
+   * @param address the client's address (the connection's, or the client a trusted proxy names),
+   *     which the throttle counts
    * @return the caller, or empty when the name or password is wrong
-   * @throws LoginThrottledException when this name failed too often from this address lately ({@link LoginThrottle})
+   * @throws LoginThrottledException when this name failed too often from this address lately
+   *     ({@link LoginThrottle})
    * @throws DirectoryUnavailableException when the directory could not be asked
    */
   public Optional<Caller> login(String name, String password, String door, String address) {
@@ -88,8 +103,10 @@ public class DirectoryLogin {
       refusals.throttled(door, Tried.name(attempted), address);
       throw new LoginThrottledException(wait.get());
     }
-    Optional<Caller> caller = attempted == null || password == null || password.isEmpty() ? Optional.empty()
-        : askDirectory(door, attempted, () -> check(attempted, password));
+    Optional<Caller> caller =
+        attempted == null || password == null || password.isEmpty()
+            ? Optional.empty()
+            : askDirectory(door, attempted, () -> check(attempted, password));
     if (caller.isEmpty()) {
       throttle.failed(attempted, address);
       refusals.failed(door, Tried.name(attempted), address);
@@ -103,14 +120,22 @@ public class DirectoryLogin {
 
   /**
    * A service account that proved itself with its token ({@link TokenLogin}): the caller under the
-   * directory's own name for it, with the groups (and so the roles) the directory gives it, as if it had
-   * logged in with its password. Refused when the directory does not know it, or an offboarding froze it.
+   * directory's own name for it, with the groups (and so the roles) the directory gives it, as if
+   * it had logged in with its password. Refused when the directory does not know it, or an
+   * offboarding froze it.
    */
   Optional<Caller> serviceAccount(String name, String door, String address) {
-    String canonical = askDirectory(door, name, () -> accountIds.get(name, n -> {
-      User user = identity.createUserQuery().userId(n).singleResult();
-      return user == null ? null : user.getId();
-    }));
+    String canonical =
+        askDirectory(
+            door,
+            name,
+            () ->
+                accountIds.get(
+                    name,
+                    n -> {
+                      User user = identity.createUserQuery().userId(n).singleResult();
+                      return user == null ? null : user.getId();
+                    }));
     if (canonical == null) {
       refused(name, door, address, "the service account is not in the directory");
       return Optional.empty();
@@ -125,10 +150,10 @@ public class DirectoryLogin {
   }
 
   /**
-   * A directory look-up for a login, as nobody (the engine shows people and groups only to admins); a
-   * directory that does not answer is an outage the caller is told of, not a wrong password.
+   * A directory look-up for a login, as nobody (the engine shows people and groups only to admins);
+   * a directory that does not answer is an outage the caller is told of, not a wrong password.
    */
-  private <T> T askDirectory(String door, String name, java.util.function.Supplier<T> work) {
+  private <T> T askDirectory(String door, String name, Supplier<T> work) {
     try {
       return withoutCaller(work);
     } catch (RuntimeException e) {
@@ -147,11 +172,15 @@ public class DirectoryLogin {
   }
 
   private Optional<Caller> check(String name, String password) {
-    Optional<String> canonical = recent.canonicalFor(name, password).or(() -> directoryCheck(name, password));
-    return canonical.map(Username::of).map(person -> {
-      List<String> groups = memberships.of(person);
-      return new Caller(person, groups, rolesOf(groups));
-    });
+    Optional<String> canonical =
+        recent.canonicalFor(name, password).or(() -> directoryCheck(name, password));
+    return canonical
+        .map(Username::of)
+        .map(
+            person -> {
+              List<String> groups = memberships.of(person);
+              return new Caller(person, groups, rolesOf(groups));
+            });
   }
 
   /** The directory's own name for the person, when the directory accepts this password for them. */
@@ -164,8 +193,11 @@ public class DirectoryLogin {
     return Optional.of(user.getId());
   }
 
-  /** Directory look-ups for a login run as nobody: the engine shows people and groups only to admins. */
-  private <T> T withoutCaller(java.util.function.Supplier<T> work) {
+  /**
+   * Directory look-ups for a login run as nobody: the engine shows people and groups only to
+   * admins.
+   */
+  private <T> T withoutCaller(Supplier<T> work) {
     var current = identity.getCurrentAuthentication();
     identity.clearAuthentication();
     try {
@@ -177,12 +209,16 @@ public class DirectoryLogin {
     }
   }
 
-  /** The right credential of someone who may not log in: audited one by one, as only they can try it. */
+  /**
+   * The right credential of someone who may not log in: audited one by one, as only they can try
+   * it.
+   */
   private void refused(String name, String door, String address, String why) {
-    AuditEvent.Draft draft = AuditEvent.Draft.by(ANONYMOUS, AuditAction.LOGIN_REFUSED)
-        .detail("door", door)
-        .detail("name", name)
-        .detail("address", address);
+    AuditEvent.Draft draft =
+        AuditEvent.Draft.by(ANONYMOUS, AuditAction.LOGIN_REFUSED)
+            .detail("door", door)
+            .detail("name", name)
+            .detail("address", address);
     trail.recordOnItsOwn(why == null ? draft : draft.detail("why", why));
   }
 

@@ -1,13 +1,14 @@
 package io.portcullis.security;
 
 import org.camunda.bpm.engine.impl.identity.IdentityProviderException;
+import org.springframework.ldap.NamingException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 
 /**
- * The directory did not answer a login (down, or silent past its read timeout): nothing is known about
- * the password, so the caller is told to try again ({@code 503} with {@code Retry-After}), neither
- * refused as if the password were wrong nor shown a {@code 500}. Not a failed login: it is not counted
- * by the throttle.
+ * The directory did not answer a login (down, or silent past its read timeout): nothing is known
+ * about the password, so the caller is told to try again ({@code 503} with {@code Retry-After}),
+ * neither refused as if the password were wrong nor shown a {@code 500}. Not a failed login: it is
+ * not counted by the throttle.
  */
 class DirectoryUnavailableException extends AuthenticationServiceException {
 
@@ -18,8 +19,11 @@ class DirectoryUnavailableException extends AuthenticationServiceException {
     super("the directory did not answer", cause);
   }
 
-  /** Whether a login failed because the directory could not be asked (Camunda's plugin, Spring LDAP). */
+  /**
+   * Whether a login failed because the directory could not be asked (Camunda's plugin, Spring
+   * LDAP).
+   */
   static boolean isOutage(RuntimeException e) {
-    return e instanceof IdentityProviderException || e instanceof org.springframework.ldap.NamingException;
+    return e instanceof IdentityProviderException || e instanceof NamingException;
   }
 }

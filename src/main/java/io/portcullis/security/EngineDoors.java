@@ -51,21 +51,25 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's own doors, whichever way a caller reaches them (the engine's REST API, Tasklist's and
- * Cockpit's engine API, Portcullis' API, the Java API): every command the engine runs passes here, and
- * this is the one place that says who may steer.
+ * The engine's own doors, whichever way a caller reaches them (the engine's REST API, Tasklist's
+ * and Cockpit's engine API, Portcullis' API, the Java API): every command the engine runs passes
+ * here, and this is the one place that says who may steer.
+ *
  * <ul>
- *   <li>Steering a process by hand (starting it at a chosen activity or with listeners or I/O mappings
- *       skipped, modifying, restarting or migrating instances, moving a job's due date or retries,
- *       suspending, triggering an execution) is for admins only.
- *   <li>So is steering a task ({@link TaskSteering}): throwing a BPMN error or escalation at it, claiming
- *       or assigning it for someone else, setting its owner, changing its candidates, delegating.
- *   <li>Anyone else is refused, whatever their engine permissions, and the refusal is audited on its own;
- *       an admin's steering is audited in the command's own transaction, so only if it commits.
+ *   <li>Steering a process by hand (starting it at a chosen activity or with listeners or I/O
+ *       mappings skipped, modifying, restarting or migrating instances, moving a job's due date or
+ *       retries, suspending, triggering an execution) is for admins only.
+ *   <li>So is steering a task ({@link TaskSteering}): throwing a BPMN error or escalation at it,
+ *       claiming or assigning it for someone else, setting its owner, changing its candidates,
+ *       delegating.
+ *   <li>Anyone else is refused, whatever their engine permissions, and the refusal is audited on
+ *       its own; an admin's steering is audited in the command's own transaction, so only if it
+ *       commits.
  *   <li>Statistics, reports and metrics, which count every person's instances, are for admins only
  *       ({@link #ADMIN_READS}).
  *   <li>Every authorization the engine refuses is audited, with the caller's name.
  * </ul>
+ *
  * The engine's own work (the job executor, Portcullis' own calls without a caller) runs without an
  * authentication and passes.
  */
@@ -73,24 +77,47 @@ import org.springframework.stereotype.Component;
 class EngineDoors extends AbstractProcessEnginePlugin {
 
   /** Commands that steer a process past its model; the engine offers no permission that says so. */
-  private static final List<Class<?>> STEERING = List.of(StartProcessInstanceAtActivitiesCmd.class, AbstractModificationCmd.class,
-      ModifyProcessInstanceCmd.class, ModifyProcessInstanceAsyncCmd.class, AbstractRestartProcessInstanceCmd.class,
-      RestartProcessInstancesBatchCmd.class, AbstractMigrationCmd.class, SetJobDuedateCmd.class, RecalculateJobDuedateCmd.class,
-      SetJobRetriesCmd.class, AbstractSetJobsRetriesBatchCmd.class, SuspendProcessInstanceCmd.class,
-      ActivateProcessInstanceCmd.class, AbstractUpdateProcessInstancesSuspendStateCmd.class, SuspendJobCmd.class,
-      ActivateJobCmd.class, SignalCmd.class, MessageEventReceivedCmd.class);
+  private static final List<Class<?>> STEERING =
+      List.of(
+          StartProcessInstanceAtActivitiesCmd.class,
+          AbstractModificationCmd.class,
+          ModifyProcessInstanceCmd.class,
+          ModifyProcessInstanceAsyncCmd.class,
+          AbstractRestartProcessInstanceCmd.class,
+          RestartProcessInstancesBatchCmd.class,
+          AbstractMigrationCmd.class,
+          SetJobDuedateCmd.class,
+          RecalculateJobDuedateCmd.class,
+          SetJobRetriesCmd.class,
+          AbstractSetJobsRetriesBatchCmd.class,
+          SuspendProcessInstanceCmd.class,
+          ActivateProcessInstanceCmd.class,
+          AbstractUpdateProcessInstancesSuspendStateCmd.class,
+          SuspendJobCmd.class,
+          ActivateJobCmd.class,
+          SignalCmd.class,
+          MessageEventReceivedCmd.class);
 
   /**
-   * Reads that count or report across every person's instances (statistics of definitions, activities,
-   * deployments and batches, task and duration reports, metrics): the engine checks only that the caller
-   * may read the process definition, which every user may. Counts that the engine filters by what the
-   * caller may read (process-instance/count and the like) stay open.
+   * Reads that count or report across every person's instances (statistics of definitions,
+   * activities, deployments and batches, task and duration reports, metrics): the engine checks
+   * only that the caller may read the process definition, which every user may. Counts that the
+   * engine filters by what the caller may read (process-instance/count and the like) stay open.
    */
-  private static final List<Class<?>> ADMIN_READS = List.of(ProcessDefinitionStatisticsQueryImpl.class,
-      ActivityStatisticsQueryImpl.class, DeploymentStatisticsQueryImpl.class, BatchStatisticsQueryImpl.class,
-      HistoricActivityStatisticsQueryImpl.class, HistoricCaseActivityStatisticsQueryImpl.class,
-      HistoricDecisionInstanceStatisticsQueryImpl.class, TaskReportImpl.class, HistoricTaskInstanceReportImpl.class,
-      HistoricProcessInstanceReportImpl.class, MetricsQueryImpl.class, GetUniqueTaskWorkerCountCmd.class);
+  private static final List<Class<?>> ADMIN_READS =
+      List.of(
+          ProcessDefinitionStatisticsQueryImpl.class,
+          ActivityStatisticsQueryImpl.class,
+          DeploymentStatisticsQueryImpl.class,
+          BatchStatisticsQueryImpl.class,
+          HistoricActivityStatisticsQueryImpl.class,
+          HistoricCaseActivityStatisticsQueryImpl.class,
+          HistoricDecisionInstanceStatisticsQueryImpl.class,
+          TaskReportImpl.class,
+          HistoricTaskInstanceReportImpl.class,
+          HistoricProcessInstanceReportImpl.class,
+          MetricsQueryImpl.class,
+          GetUniqueTaskWorkerCountCmd.class);
 
   private final RoleProperties roles;
   private final AuditTrail trail;
@@ -102,19 +129,28 @@ class EngineDoors extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    // one instance per chain: an interceptor knows the next one of its chain, so sharing one between
+    // one instance per chain: an interceptor knows the next one of its chain, so sharing one
+    // between
     // the REQUIRED and the REQUIRES_NEW chain would send every command down the second
     configuration.setCustomPreCommandInterceptorsTxRequired(
-        append(configuration.getCustomPreCommandInterceptorsTxRequired(), new Refusals(configuration)));
+        append(
+            configuration.getCustomPreCommandInterceptorsTxRequired(),
+            new Refusals(configuration)));
     configuration.setCustomPreCommandInterceptorsTxRequiresNew(
-        append(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), new Refusals(configuration)));
+        append(
+            configuration.getCustomPreCommandInterceptorsTxRequiresNew(),
+            new Refusals(configuration)));
     configuration.setCustomPostCommandInterceptorsTxRequired(
-        append(configuration.getCustomPostCommandInterceptorsTxRequired(), new Guard(configuration)));
+        append(
+            configuration.getCustomPostCommandInterceptorsTxRequired(), new Guard(configuration)));
     configuration.setCustomPostCommandInterceptorsTxRequiresNew(
-        append(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), new Guard(configuration)));
+        append(
+            configuration.getCustomPostCommandInterceptorsTxRequiresNew(),
+            new Guard(configuration)));
   }
 
-  private static List<CommandInterceptor> append(List<CommandInterceptor> existing, CommandInterceptor interceptor) {
+  private static List<CommandInterceptor> append(
+      List<CommandInterceptor> existing, CommandInterceptor interceptor) {
     List<CommandInterceptor> all = existing == null ? new ArrayList<>() : new ArrayList<>(existing);
     all.add(interceptor);
     return all;
@@ -131,15 +167,23 @@ class EngineDoors extends AbstractProcessEnginePlugin {
     return TaskSteering.of(command, caller, context);
   }
 
-  /** Whether the command reads across every person's instances ({@link #ADMIN_READS}); a query's own commands count as the query. */
+  /**
+   * Whether the command reads across every person's instances ({@link #ADMIN_READS}); a query's own
+   * commands count as the query.
+   */
   static boolean readsAcrossInstances(Command<?> command) {
     Class<?> type = command.getClass();
     Class<?> enclosing = type.getEnclosingClass();
-    return ADMIN_READS.stream().anyMatch(read -> read.isAssignableFrom(type) || enclosing != null && read.isAssignableFrom(enclosing));
+    return ADMIN_READS.stream()
+        .anyMatch(
+            read ->
+                read.isAssignableFrom(type)
+                    || enclosing != null && read.isAssignableFrom(enclosing));
   }
 
   private boolean isAdmin(Authentication authentication) {
-    return authentication.getGroupIds() != null && authentication.getGroupIds().contains(roles.adminGroup());
+    return authentication.getGroupIds() != null
+        && authentication.getGroupIds().contains(roles.adminGroup());
   }
 
   private static boolean isPerson(Authentication caller) {
@@ -147,8 +191,8 @@ class EngineDoors extends AbstractProcessEnginePlugin {
   }
 
   /**
-   * Around the whole command, outside its transaction: an authorization the engine refused is audited
-   * on its own, since the command's transaction rolls back.
+   * Around the whole command, outside its transaction: an authorization the engine refused is
+   * audited on its own, since the command's transaction rolls back.
    */
   private final class Refusals extends CommandInterceptor {
 
@@ -168,7 +212,11 @@ class EngineDoors extends AbstractProcessEnginePlugin {
         throw e;
       } catch (AuthorizationException e) {
         if (outermost && isPerson(caller)) {
-          trail.recordOnItsOwn(refusal(caller, command.getClass().getSimpleName(), "engine authorization: " + e.getMessage()));
+          trail.recordOnItsOwn(
+              refusal(
+                  caller,
+                  command.getClass().getSimpleName(),
+                  "engine authorization: " + e.getMessage()));
         }
         throw e;
       }
@@ -177,8 +225,8 @@ class EngineDoors extends AbstractProcessEnginePlugin {
 
   /**
    * Inside the command's context, before it runs: steering by anyone but an admin is refused (the
-   * refusal recorded on its own, as the command rolls back); an admin's is recorded with the command,
-   * only if it commits.
+   * refusal recorded on its own, as the command rolls back); an admin's is recorded with the
+   * command, only if it commits.
    */
   private final class Guard extends CommandInterceptor {
 
@@ -195,27 +243,40 @@ class EngineDoors extends AbstractProcessEnginePlugin {
         return next.execute(command);
       }
       if (readsAcrossInstances(command) && !isAdmin(caller)) {
-        trail.recordOnItsOwn(refusal(caller, command.getClass().getSimpleName(),
-            "statistics, reports and metrics count every person's instances; they are for admins only"));
-        throw new AdminsOnlyException("Statistics, reports and metrics count every person's instances: they are for administrators. "
-            + "Your own requests and tasks are at /api/access-requests and /api/approvals.");
+        trail.recordOnItsOwn(
+            refusal(
+                caller,
+                command.getClass().getSimpleName(),
+                "statistics, reports and metrics count every person's instances; they are for admins only"));
+        throw new AdminsOnlyException(
+            "Statistics, reports and metrics count every person's instances: they are for administrators. "
+                + "Your own requests and tasks are at /api/access-requests and /api/approvals.");
       }
       CommandContext context = Context.getCommandContext();
       Optional<Steering> steering = steering(command, caller.getUserId(), context);
       if (steering.isPresent() && !isAdmin(caller)) {
         Steering refused = steering.get();
-        String why = refused.taskId() == null ? "steering a process by hand is for admins only"
-            : "only Portcullis ends or moves an approval task; steering a task is for admins only";
+        String why =
+            refused.taskId() == null
+                ? "steering a process by hand is for admins only"
+                : "only Portcullis ends or moves an approval task; steering a task is for admins only";
         trail.recordOnItsOwn(about(refusal(caller, refused.operation(), why), refused, context));
-        throw new AdminsOnlyException(refused.taskId() == null
-            ? "Only an administrator may start a process at a chosen activity, skip its listeners, or modify, restart, migrate, "
-                + "suspend or signal its instances or jobs."
-            : "Only an administrator may throw an error or escalation at a task, claim or assign it for someone else, "
-                + "set its owner, change its candidates or delegate it. Claim it for yourself and decide it.");
+        throw new AdminsOnlyException(
+            refused.taskId() == null
+                ? "Only an administrator may start a process at a chosen activity, skip its listeners, or modify, restart, migrate, "
+                    + "suspend or signal its instances or jobs."
+                : "Only an administrator may throw an error or escalation at a task, claim or assign it for someone else, "
+                    + "set its owner, change its candidates or delegate it. Claim it for yourself and decide it.");
       }
       // what it steers is read before it runs: a task that an error ends is gone after
-      Optional<AuditEvent.Draft> steered = steering.map(s -> about(AuditEvent.Draft.by(caller.getUserId(), AuditAction.ENGINE_STEERED)
-          .detail("operation", s.operation()), s, context));
+      Optional<AuditEvent.Draft> steered =
+          steering.map(
+              s ->
+                  about(
+                      AuditEvent.Draft.by(caller.getUserId(), AuditAction.ENGINE_STEERED)
+                          .detail("operation", s.operation()),
+                      s,
+                      context));
       T result = next.execute(command);
       steered.ifPresent(trail::record);
       return result;
@@ -230,17 +291,21 @@ class EngineDoors extends AbstractProcessEnginePlugin {
   }
 
   /** The task a steering is about, and its process instance, in an audit record. */
-  private static AuditEvent.Draft about(AuditEvent.Draft draft, Steering steering, CommandContext context) {
+  private static AuditEvent.Draft about(
+      AuditEvent.Draft draft, Steering steering, CommandContext context) {
     if (steering.taskId() == null) {
       return draft;
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("taskId", steering.taskId());
-    steering.details().forEach((name, value) -> {
-      if (value != null) {
-        details.put(name, value);
-      }
-    });
+    steering
+        .details()
+        .forEach(
+            (name, value) -> {
+              if (value != null) {
+                details.put(name, value);
+              }
+            });
     TaskEntity task = context.getTaskManager().findTaskById(steering.taskId());
     String instance = task == null ? null : task.getProcessInstanceId();
     return draft.details(details).request((String) null, instance);
@@ -248,7 +313,8 @@ class EngineDoors extends AbstractProcessEnginePlugin {
 
   /**
    * Steering or a read across instances refused here, answered 403 at every door with this message
-   * ({@link EngineRestErrors}); an AuthorizationException for Java callers, like the engine's own refusals.
+   * ({@link EngineRestErrors}); an AuthorizationException for Java callers, like the engine's own
+   * refusals.
    */
   static final class AdminsOnlyException extends AuthorizationException {
     AdminsOnlyException(String message) {

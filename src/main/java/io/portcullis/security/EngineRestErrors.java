@@ -3,8 +3,8 @@ package io.portcullis.security;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.StepRefusedException;
-import io.portcullis.web.RuleStatus;
 import io.portcullis.web.LogLine;
+import io.portcullis.web.RuleStatus;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,22 +22,27 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The answers of the engine's REST API when something goes wrong, in Camunda's shape ({@code type},
- * {@code message}), but telling the caller nothing they should not know: no class name or stack trace
- * of ours, no id of another person's instance or task in a refusal, no engine internals in a 500.
+ * {@code message}), but telling the caller nothing they should not know: no class name or stack
+ * trace of ours, no id of another person's instance or task in a refusal, no engine internals in a
+ * 500.
+ *
  * <ul>
  *   <li>a decision the approval guard refuses: 403 with the guard's reason;
  *   <li>input that breaks a rule of access requests: 400 naming the field;
- *   <li>steering and statistics that only admins may have ({@link EngineDoors}): 403 saying what is theirs;
- *   <li>a request that a bound refuses (too many waiting): its status (409, 429) and the rule in words;
- *   <li>an authorization the engine refuses, or a correlation that matches nothing: 403 or 400, with a
- *       message that names no resource;
+ *   <li>steering and statistics that only admins may have ({@link EngineDoors}): 403 saying what is
+ *       theirs;
+ *   <li>a request that a bound refuses (too many waiting): its status (409, 429) and the rule in
+ *       words;
+ *   <li>an authorization the engine refuses, or a correlation that matches nothing: 403 or 400,
+ *       with a message that names no resource;
  *   <li>a step of an instance that did not open through Portcullis: 409;
- *   <li>anything else Camunda answers itself, except that a 500 says only that it failed (the log has
- *       the exception).
+ *   <li>anything else Camunda answers itself, except that a 500 says only that it failed (the log
+ *       has the exception).
  * </ul>
- * Camunda wraps an exception of a listener in a ProcessEngineException, and its REST resources may wrap
- * that in a RestException, so the cause chain is searched. Jersey prefers these mappers to Camunda's
- * for the same types because their priority number is lower.
+ *
+ * Camunda wraps an exception of a listener in a ProcessEngineException, and its REST resources may
+ * wrap that in a RestException, so the cause chain is searched. Jersey prefers these mappers to
+ * Camunda's for the same types because their priority number is lower.
  */
 public final class EngineRestErrors {
 
@@ -54,7 +59,8 @@ public final class EngineRestErrors {
     if (invalid != null) {
       return json(Response.Status.BAD_REQUEST, "InvalidRequestException", invalid.getMessage());
     }
-    EngineDoors.AdminsOnlyException adminsOnly = cause(exception, EngineDoors.AdminsOnlyException.class);
+    EngineDoors.AdminsOnlyException adminsOnly =
+        cause(exception, EngineDoors.AdminsOnlyException.class);
     if (adminsOnly != null) {
       return json(Response.Status.FORBIDDEN, "AuthorizationException", adminsOnly.getMessage());
     }
@@ -62,22 +68,36 @@ public final class EngineRestErrors {
     if (refusal != null) {
       HttpStatus rule = RuleStatus.of(refusal).orElseThrow();
       Response.StatusType status = Response.Status.fromStatusCode(rule.value());
-      return json(status == null ? Response.Status.BAD_REQUEST : status, rule.getReasonPhrase().replace(" ", ""), refusal.getMessage());
+      return json(
+          status == null ? Response.Status.BAD_REQUEST : status,
+          rule.getReasonPhrase().replace(" ", ""),
+          refusal.getMessage());
     }
     if (cause(exception, AuthorizationException.class) != null) {
-      return json(Response.Status.FORBIDDEN, "AuthorizationException",
+      return json(
+          Response.Status.FORBIDDEN,
+          "AuthorizationException",
           "Your engine permissions do not allow this. Requesters and approvers work through Portcullis' API (/api) and Tasklist.");
     }
     if (cause(exception, MismatchingMessageCorrelationException.class) != null) {
-      return json(Response.Status.BAD_REQUEST, "InvalidRequestException", "No process instance that you may see waits for this message.");
+      return json(
+          Response.Status.BAD_REQUEST,
+          "InvalidRequestException",
+          "No process instance that you may see waits for this message.");
     }
     if (cause(exception, StepRefusedException.class) != null) {
-      return json(Response.Status.CONFLICT, "Conflict", "This step is not owed by any access request; nothing was done.");
+      return json(
+          Response.Status.CONFLICT,
+          "Conflict",
+          "This step is not owed by any access request; nothing was done.");
     }
     Response camunda = ExceptionHandlerHelper.getInstance().getResponse(exception);
     if (camunda.getStatus() >= 500) {
       log.error("engine REST call failed", exception);
-      return json(Response.Status.fromStatusCode(camunda.getStatus()), "ServerError", "The engine could not complete the request.");
+      return json(
+          Response.Status.fromStatusCode(camunda.getStatus()),
+          "ServerError",
+          "The engine could not complete the request.");
     }
     return camunda;
   }
@@ -93,10 +113,14 @@ public final class EngineRestErrors {
 
   private static Response json(Response.StatusType status, String type, String message) {
     if (status.getStatusCode() < 500) {
-      // a refusal: one line with the rule, no trace (RefusalsAreNotErrors keeps the engine's own log quiet)
+      // a refusal: one line with the rule, no trace (RefusalsAreNotErrors keeps the engine's own
+      // log quiet)
       log.info("engine API refused ({}): {}", status.getStatusCode(), LogLine.of(message));
     }
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("type", type, "message", message)).build();
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(Map.of("type", type, "message", message))
+        .build();
   }
 
   /** Errors that reach Jersey as the engine threw them. */

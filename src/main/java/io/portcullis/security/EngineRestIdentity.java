@@ -12,10 +12,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Runs a call of the engine's REST API as the caller that Spring Security authenticated (by the same
- * {@link DirectoryLogin} as Portcullis' API, so under the same canonical name), for the engine's
- * authorizations and the processes' own checks. Replaces Camunda's own Basic filter, which would take
- * the name as typed.
+ * Runs a call of the engine's REST API as the caller that Spring Security authenticated (by the
+ * same {@link DirectoryLogin} as Portcullis' API, so under the same canonical name), for the
+ * engine's authorizations and the processes' own checks. Replaces Camunda's own Basic filter, which
+ * would take the name as typed.
  */
 class EngineRestIdentity extends OncePerRequestFilter {
 
@@ -26,7 +26,8 @@ class EngineRestIdentity extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
     if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller)) {

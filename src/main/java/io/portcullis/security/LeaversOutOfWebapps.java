@@ -16,8 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Ends the Tasklist, Cockpit or Admin session of a person whom an offboarding froze, at their next
  * request: the webapps keep their own session and would otherwise trust it until its authentication
- * cache runs out (five minutes by default), even though the directory no longer lets the person bind.
- * The answer is 401, as for a session that timed out, and the webapp shows its login form.
+ * cache runs out (five minutes by default), even though the directory no longer lets the person
+ * bind. The answer is 401, as for a session that timed out, and the webapp shows its login form.
  */
 class LeaversOutOfWebapps extends OncePerRequestFilter {
 
@@ -28,10 +28,12 @@ class LeaversOutOfWebapps extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     HttpSession session = request.getSession(false);
-    Authentications authentications = session == null ? null : AuthenticationUtil.getAuthsFromSession(session);
+    Authentications authentications =
+        session == null ? null : AuthenticationUtil.getAuthsFromSession(session);
     if (authentications != null) {
       for (UserAuthentication authentication : authentications.getAuthentications()) {
         // a name no login could have was never offboarded

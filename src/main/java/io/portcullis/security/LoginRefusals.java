@@ -26,19 +26,23 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * Refused logins as the audit trail keeps them, so that a flood of them is a handful of events, not one
- * signed row per request (issue 24: about 80 a second, 9 KiB each):
+ * Refused logins as the audit trail keeps them, so that a flood of them is a handful of events, not
+ * one signed row per request (issue 24: about 80 a second, 9 KiB each):
+ *
  * <ul>
  *   <li>a wrong name, password or token ({@code login.failed}) is an event of its own, up to {@code
- *       portcullis.login.address-burst} from one address in a period; beyond that, it is summarised;
+ *       portcullis.login.address-burst} from one address in a period; beyond that, it is
+ *       summarised;
  *   <li>a throttled attempt ({@code login.throttled}) is always summarised.
  * </ul>
+ *
  * A summary stands for one action, name (or bearer token) and address in one period ({@code
- * portcullis.login.summary-period}): its {@code count}, {@code first} and {@code last} time and the {@code
- * doors} it came in by. Summaries are written at the end of each period whether or not more attempts
- * come, and at shutdown, so a crash loses at most one period of them. Their number is bounded too: at most
- * {@value #NAMES_PER_ADDRESS} names per address and {@value #MAX_SUMMARIES} summaries per period, the rest
- * folded into one for {@value #OTHER_NAMES} (and {@value #OTHER_ADDRESSES}).
+ * portcullis.login.summary-period}): its {@code count}, {@code first} and {@code last} time and the
+ * {@code doors} it came in by. Summaries are written at the end of each period whether or not more
+ * attempts come, and at shutdown, so a crash loses at most one period of them. Their number is
+ * bounded too: at most {@value #NAMES_PER_ADDRESS} names per address and {@value #MAX_SUMMARIES}
+ * summaries per period, the rest folded into one for {@value #OTHER_NAMES} (and {@value
+ * #OTHER_ADDRESSES}).
  */
 @Component
 class LoginRefusals implements SmartLifecycle {
@@ -47,7 +51,11 @@ class LoginRefusals implements SmartLifecycle {
   static final int NAMES_PER_ADDRESS = 20;
   static final String OTHER_NAMES = "[other names]";
   static final String OTHER_ADDRESSES = "[other addresses]";
-  /** Stopped after the web server (its phase is {@code DEFAULT_PHASE - 2048}): no request adds a refusal after the last flush. */
+
+  /**
+   * Stopped after the web server (its phase is {@code DEFAULT_PHASE - 2048}): no request adds a
+   * refusal after the last flush.
+   */
   static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
   private static final Logger log = LoggerFactory.getLogger(LoginRefusals.class);
@@ -62,7 +70,11 @@ class LoginRefusals implements SmartLifecycle {
 
   @Autowired
   LoginRefusals(@Lazy AuditTrail trail, LoginThrottleProperties settings) {
-    this(trail::recordOnItsOwn, settings.addressBurst(), settings.summaryPeriod(), () -> ClockUtil.getCurrentTime().toInstant());
+    this(
+        trail::recordOnItsOwn,
+        settings.addressBurst(),
+        settings.summaryPeriod(),
+        () -> ClockUtil.getCurrentTime().toInstant());
   }
 
   /**
@@ -70,7 +82,8 @@ class LoginRefusals implements SmartLifecycle {
    * @param burst how many failed logins from one address are events of their own in a period
    * @param clock the time of each attempt: the engine's, as for every audit event
    */
-  LoginRefusals(Consumer<AuditEvent.Draft> trail, int burst, Duration period, Supplier<Instant> clock) {
+  LoginRefusals(
+      Consumer<AuditEvent.Draft> trail, int burst, Duration period, Supplier<Instant> clock) {
     this.trail = trail;
     this.burst = burst;
     this.period = period;
@@ -82,7 +95,9 @@ class LoginRefusals implements SmartLifecycle {
 
     static final Tried TOKEN = new Tried(null);
 
-    /** @param attempted the name as tried, or null for one that could not be a user name */
+    /**
+     * @param attempted the name as tried, or null for one that could not be a user name
+     */
     static Tried name(String attempted) {
       return new Tried(attempted == null ? "[not a user name]" : attempted);
     }
@@ -97,14 +112,19 @@ class LoginRefusals implements SmartLifecycle {
   void failed(String door, Tried tried, String address) {
     boolean onItsOwn;
     synchronized (this) {
-      onItsOwn = current.failuresOnTheirOwn.merge(String.valueOf(address), 1, Integer::sum) <= burst;
+      onItsOwn =
+          current.failuresOnTheirOwn.merge(String.valueOf(address), 1, Integer::sum) <= burst;
       if (!onItsOwn) {
         current.add(AuditAction.LOGIN_FAILED, tried, address, door, clock.get());
       }
     }
     if (onItsOwn) {
-      trail.accept(tried.describe(AuditEvent.Draft.by(DirectoryLogin.ANONYMOUS, AuditAction.LOGIN_FAILED).detail("door", door))
-          .detail("address", address));
+      trail.accept(
+          tried
+              .describe(
+                  AuditEvent.Draft.by(DirectoryLogin.ANONYMOUS, AuditAction.LOGIN_FAILED)
+                      .detail("door", door))
+              .detail("address", address));
     }
   }
 
@@ -114,8 +134,8 @@ class LoginRefusals implements SmartLifecycle {
   }
 
   /**
-   * Writes the summaries of the period that ends now. One the trail does not take (the database away) is
-   * kept for the next period, with what comes in meanwhile.
+   * Writes the summaries of the period that ends now. One the trail does not take (the database
+   * away) is kept for the next period, with what comes in meanwhile.
    */
   void flush() {
     Period ended;
@@ -129,9 +149,13 @@ class LoginRefusals implements SmartLifecycle {
       try {
         trail.accept(next.getValue().draft(next.getKey(), period));
       } catch (RuntimeException e) {
-        log.warn("{} login refusal summaries not written to the audit trail, kept for the next period: {}", left.size(), e.toString());
+        log.warn(
+            "{} login refusal summaries not written to the audit trail, kept for the next period: {}",
+            left.size(),
+            e.toString());
         synchronized (this) {
-          left.forEach(kept -> current.summaries.merge(kept.getKey(), kept.getValue(), Summary::merge));
+          left.forEach(
+              kept -> current.summaries.merge(kept.getKey(), kept.getValue(), Summary::merge));
         }
         return;
       }
@@ -146,12 +170,15 @@ class LoginRefusals implements SmartLifecycle {
     if (schedule != null) {
       return;
     }
-    schedule = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "login-refusals");
-      thread.setDaemon(true);
-      return thread;
-    });
-    schedule.scheduleWithFixedDelay(this::flushQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "login-refusals");
+              thread.setDaemon(true);
+              return thread;
+            });
+    schedule.scheduleWithFixedDelay(
+        this::flushQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Stops the schedule, then writes what the last period gathered. */
@@ -220,7 +247,8 @@ class LoginRefusals implements SmartLifecycle {
     }
 
     AuditEvent.Draft draft(Key key, Duration period) {
-      return key.tried().describe(AuditEvent.Draft.by(DirectoryLogin.ANONYMOUS, key.action()))
+      return key.tried()
+          .describe(AuditEvent.Draft.by(DirectoryLogin.ANONYMOUS, key.action()))
           .detail("address", key.address())
           .detail("doors", List.copyOf(doors))
           .detail("count", count)

@@ -10,29 +10,36 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Slows guessing down without letting a stranger lock anyone out (docs/architecture.md, rule 14). Failed logins are
- * counted three ways, each in a token bucket (Bucket4j) that a failure drains and time refills:
+ * Slows guessing down without letting a stranger lock anyone out (docs/architecture.md, rule 14).
+ * Failed logins are counted three ways, each in a token bucket (Bucket4j) that a failure drains and
+ * time refills:
+ *
  * <ol>
- *   <li><b>a name from one address</b>: after {@code name-burst} failures that address's next try for that
- *       name waits for a refill, unchecked. This is the only count that refuses by itself, and it refuses
- *       only the address that failed;
- *   <li><b>a name from every address</b>: a name that failed {@code name-burst} times is under attack;
- *   <li><b>an address for every name</b>: an address that failed {@code address-burst} times is guessing.
+ *   <li><b>a name from one address</b>: after {@code name-burst} failures that address's next try
+ *       for that name waits for a refill, unchecked. This is the only count that refuses by itself,
+ *       and it refuses only the address that failed;
+ *   <li><b>a name from every address</b>: a name that failed {@code name-burst} times is under
+ *       attack;
+ *   <li><b>an address for every name</b>: an address that failed {@code address-burst} times is
+ *       guessing.
  * </ol>
- * While a name is under attack or an address is guessing, an address that has failed for that name waits
- * until its own failures for it are refilled: one try at a time instead of a burst, so guessing one name
- * from many addresses, or many names from one, is slowed to a try per name and address per refill.
  *
- * <p>A name that has not failed from an address is always checked from there. So no stranger's failures,
- * for the same name from elsewhere or for other names from behind the same proxy, ever refuse a right
- * password; only the name and address that failed are refused, unchecked, so a guesser learns nothing more
- * from there until the refill. Not a delay instead: a delay holds one of the few request threads for each
- * attempt, so a stranger sending a few slow attempts at once would stall every login, which is what this
- * rule exists to prevent. What no address can tell apart is a stranger guessing a name from the address
- * its owner uses too; a system avoids it with a token ({@link TokenLogin}).
+ * While a name is under attack or an address is guessing, an address that has failed for that name
+ * waits until its own failures for it are refilled: one try at a time instead of a burst, so
+ * guessing one name from many addresses, or many names from one, is slowed to a try per name and
+ * address per refill.
  *
- * <p>Buckets live in bounded caches (Caffeine) and are forgotten once full again, so made-up names cannot
- * grow memory without end. Each node counts its own.
+ * <p>A name that has not failed from an address is always checked from there. So no stranger's
+ * failures, for the same name from elsewhere or for other names from behind the same proxy, ever
+ * refuse a right password; only the name and address that failed are refused, unchecked, so a
+ * guesser learns nothing more from there until the refill. Not a delay instead: a delay holds one
+ * of the few request threads for each attempt, so a stranger sending a few slow attempts at once
+ * would stall every login, which is what this rule exists to prevent. What no address can tell
+ * apart is a stranger guessing a name from the address its owner uses too; a system avoids it with
+ * a token ({@link TokenLogin}).
+ *
+ * <p>Buckets live in bounded caches (Caffeine) and are forgotten once full again, so made-up names
+ * cannot grow memory without end. Each node counts its own.
  */
 class LoginThrottle {
 
@@ -72,20 +79,28 @@ class LoginThrottle {
     if (ownFailuresRefilled == 0) {
       return Optional.empty();
     }
-    long attackOver = Math.max(nanosUntil(names.getIfPresent(nameKey(name)), 1), nanosUntil(addresses.getIfPresent(addressKey(address)), 1));
+    long attackOver =
+        Math.max(
+            nanosUntil(names.getIfPresent(nameKey(name)), 1),
+            nanosUntil(addresses.getIfPresent(addressKey(address)), 1));
     return attackOver == 0 ? Optional.empty() : waitOf(Math.min(ownFailuresRefilled, attackOver));
   }
 
   /** A wrong name or password from this address. */
   void failed(String name, String address) {
-    pairs.get(pairKey(name, address), k -> bucket(settings.nameBurst(), settings.nameRefill())).tryConsume(1);
-    names.get(nameKey(name), k -> bucket(settings.nameBurst(), settings.nameRefill())).tryConsume(1);
+    pairs
+        .get(pairKey(name, address), k -> bucket(settings.nameBurst(), settings.nameRefill()))
+        .tryConsume(1);
+    names
+        .get(nameKey(name), k -> bucket(settings.nameBurst(), settings.nameRefill()))
+        .tryConsume(1);
     failedFrom(address);
   }
 
   /**
-   * For a credential that names nobody (a bearer token), checked before this is asked: the address alone.
-   * A shared count per client would let anyone shut the real client out by failing often enough.
+   * For a credential that names nobody (a bearer token), checked before this is asked: the address
+   * alone. A shared count per client would let anyone shut the real client out by failing often
+   * enough.
    */
   Optional<Duration> waitBeforeFrom(String address) {
     long nanos = nanosUntil(addresses.getIfPresent(addressKey(address)), 1);
@@ -93,10 +108,15 @@ class LoginThrottle {
   }
 
   void failedFrom(String address) {
-    addresses.get(addressKey(address), k -> bucket(settings.addressBurst(), settings.addressRefill())).tryConsume(1);
+    addresses
+        .get(addressKey(address), k -> bucket(settings.addressBurst(), settings.addressRefill()))
+        .tryConsume(1);
   }
 
-  /** How long until the bucket holds this many tokens again; 0 for a bucket nobody drained (or forgot). */
+  /**
+   * How long until the bucket holds this many tokens again; 0 for a bucket nobody drained (or
+   * forgot).
+   */
   private static long nanosUntil(Bucket bucket, int tokens) {
     return bucket == null ? 0 : bucket.estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
   }
@@ -112,12 +132,22 @@ class LoginThrottle {
         .build();
   }
 
-  /** A bucket untouched for as long as it takes to refill completely is full: forgetting it changes nothing. */
+  /**
+   * A bucket untouched for as long as it takes to refill completely is full: forgetting it changes
+   * nothing.
+   */
   private Cache<String, Bucket> cache(Duration refillWhole) {
-    return Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterAccess(refillWhole).ticker(clock::currentTimeNanos).build();
+    return Caffeine.newBuilder()
+        .maximumSize(MAX_KEYS)
+        .expireAfterAccess(refillWhole)
+        .ticker(clock::currentTimeNanos)
+        .build();
   }
 
-  /** The directory matches names without regard to case, so the throttle does too ({@link Username#key}). */
+  /**
+   * The directory matches names without regard to case, so the throttle does too ({@link
+   * Username#key}).
+   */
   private static String nameKey(String name) {
     return name == null ? "" : Username.valid(name).map(Username::key).orElse(name);
   }

@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * The beans that expressions in process models may name ({@link ModelReach#BEANS}), as the engine's bean
- * map. Each is taken from the application when an expression first names it, not when the engine is
- * built: most of them use the engine's services and do not exist before it. A former name ({@link
- * ModelReach#FORMER_NAMES}) is the bean it was renamed to. Java code may add a bean, as Camunda's own
- * {@code beans} setting allows (a test's step does); a model cannot.
+ * The beans that expressions in process models may name ({@link ModelReach#BEANS}), as the engine's
+ * bean map. Each is taken from the application when an expression first names it, not when the
+ * engine is built: most of them use the engine's services and do not exist before it. A former name
+ * ({@link ModelReach#FORMER_NAMES}) is the bean it was renamed to. Java code may add a bean, as
+ * Camunda's own {@code beans} setting allows (a test's step does); a model cannot.
  */
 final class ModelBeans extends AbstractMap<Object, Object> {
 

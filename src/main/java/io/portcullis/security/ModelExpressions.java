@@ -22,19 +22,30 @@ import org.joda.time.ReadablePartial;
 import org.joda.time.ReadablePeriod;
 
 /**
- * The expressions of process and decision models (JUEL in BPMN, and in DMN where a model asks for it)
- * and of Tasklist's filters. They resolve a name to a variable, to {@code execution} or {@code task}, or
- * to one of the model beans ({@link ModelBeans}); the engine's functions ({@code currentUser()},
- * {@code now()}, {@code dateTime()}) stay. A method or property is reached only on a model bean or on a
- * plain value (text, a number, a date): never on {@code execution}, whose engine leads to every service,
- * the configuration and the data source, and never {@code getClass()}. Camunda's Spring expression
- * manager would resolve any bean of the application and call anything on anything.
+ * The expressions of process and decision models (JUEL in BPMN, and in DMN where a model asks for
+ * it) and of Tasklist's filters. They resolve a name to a variable, to {@code execution} or {@code
+ * task}, or to one of the model beans ({@link ModelBeans}); the engine's functions ({@code
+ * currentUser()}, {@code now()}, {@code dateTime()}) stay. A method or property is reached only on
+ * a model bean or on a plain value (text, a number, a date): never on {@code execution}, whose
+ * engine leads to every service, the configuration and the data source, and never {@code
+ * getClass()}. Camunda's Spring expression manager would resolve any bean of the application and
+ * call anything on anything.
  */
 final class ModelExpressions extends JuelExpressionManager {
 
   /** Values whose methods an expression may call: they lead to nothing else. */
-  private static final List<Class<?>> PLAIN = List.of(String.class, Number.class, Boolean.class, Character.class, Date.class,
-      TemporalAccessor.class, TemporalAmount.class, ReadableInstant.class, ReadablePartial.class, ReadablePeriod.class);
+  private static final List<Class<?>> PLAIN =
+      List.of(
+          String.class,
+          Number.class,
+          Boolean.class,
+          Character.class,
+          Date.class,
+          TemporalAccessor.class,
+          TemporalAmount.class,
+          ReadableInstant.class,
+          ReadablePartial.class,
+          ReadablePeriod.class);
 
   private final ModelBeans beans;
 
@@ -86,7 +97,8 @@ final class ModelExpressions extends JuelExpressionManager {
     }
 
     @Override
-    public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
+    public Object invoke(
+        ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
       if (base == null) {
         return null;
       }
@@ -111,7 +123,11 @@ final class ModelExpressions extends JuelExpressionManager {
     }
 
     private static String refusal(Object base, Object name) {
-      return "'" + name + "' of a " + base.getClass().getSimpleName() + " is out of a model's reach: expressions call Portcullis' "
+      return "'"
+          + name
+          + "' of a "
+          + base.getClass().getSimpleName()
+          + " is out of a model's reach: expressions call Portcullis' "
           + "model beans and read variables, nothing else";
     }
   }

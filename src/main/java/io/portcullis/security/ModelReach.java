@@ -15,50 +15,77 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What a deployed model may reach. A process owner, or anyone an admin's credentials leak to, can deploy
- * BPMN and DMN to the running engine (Camunda Modeler, {@code /engine-rest/deployment/create}); without
- * this, its expressions could call every bean of the application (the connectors, the audit keys, the
- * data source) and grant access with no request, approval, expiry or audit. So a deployed model reaches
- * what the product's own models ({@code processes/}) reach, and nothing else:
+ * What a deployed model may reach. A process owner, or anyone an admin's credentials leak to, can
+ * deploy BPMN and DMN to the running engine (Camunda Modeler, {@code
+ * /engine-rest/deployment/create}); without this, its expressions could call every bean of the
+ * application (the connectors, the audit keys, the data source) and grant access with no request,
+ * approval, expiry or audit. So a deployed model reaches what the product's own models ({@code
+ * processes/}) reach, and nothing else:
+ *
  * <ul>
- *   <li>expressions see only the beans named in {@link #BEANS} (the engine's bean whitelist), and call
- *       methods only on those beans and on plain values ({@link ModelExpressions});
+ *   <li>expressions see only the beans named in {@link #BEANS} (the engine's bean whitelist), and
+ *       call methods only on those beans and on plain values ({@link ModelExpressions});
  *   <li>scripts do not run: no language has an engine (a script task, listener or condition fails);
- *   <li>no Java class is instantiated for a model ({@code camunda:class}, the shell and mail tasks).
+ *   <li>no Java class is instantiated for a model ({@code camunda:class}, the shell and mail
+ *       tasks).
  * </ul>
- * The product's models use none of the last two, and name only beans of {@link #BEANS}: ModelReachTests
- * reads every expression in {@code processes/} and in the earlier versions kept in {@code
- * src/test/resources/deployments}, and fails when a model names a bean not here, or when a bean here is no
- * longer named (so a model change can neither lose a bean silently nor leave one open).
+ *
+ * The product's models use none of the last two, and name only beans of {@link #BEANS}:
+ * ModelReachTests reads every expression in {@code processes/} and in the earlier versions kept in
+ * {@code src/test/resources/deployments}, and fails when a model names a bean not here, or when a
+ * bean here is no longer named (so a model change can neither lose a bean silently nor leave one
+ * open).
  */
 @Component
 class ModelReach extends AbstractProcessEnginePlugin {
 
   /**
-   * The beans that {@code processes/*.bpmn} and {@code processes/*.dmn} name, exactly, each by its class's name
-   * ({@code requestLifecycle} is {@code RequestLifecycle}), and the {@link #FORMER_NAMES} that earlier versions of
-   * those models still name.
+   * The beans that {@code processes/*.bpmn} and {@code processes/*.dmn} name, exactly, each by its
+   * class's name ({@code requestLifecycle} is {@code RequestLifecycle}), and the {@link
+   * #FORMER_NAMES} that earlier versions of those models still name.
    */
-  static final Set<String> BEANS = new TreeSet<>(Set.of(
-      // processes/jit-access.bpmn and access-revocation.bpmn
-      "approvalGuard", "approvalStages", "approvalTask", "approverBriefing", "checkStandingAccess",
-      "escalateStage", "grantAccess", "requestLifecycle", "revokeAccess", "startAccessClock",
-      // processes/offboarding.bpmn
-      "cancelPendingRequests", "discoverHoldings", "endGrant", "findPerson", "findingsTask", "freezeAccount", "handBackTasks",
-      "offboardingSaga", "planRevokes", "revokeStanding", "verifyNothingLeft",
-      // processes/notification.bpmn and audit-checkpoint.bpmn
-      "sendNotification", "pruneAuditTrail", "signAuditCheckpoint",
-      // earlier versions of processes/jit-access.bpmn, whose instances still run: see FORMER_NAMES
-      "accessRequests"));
+  static final Set<String> BEANS =
+      new TreeSet<>(
+          Set.of(
+              // processes/jit-access.bpmn and access-revocation.bpmn
+              "approvalGuard",
+              "approvalStages",
+              "approvalTask",
+              "approverBriefing",
+              "checkStandingAccess",
+              "escalateStage",
+              "grantAccess",
+              "requestLifecycle",
+              "revokeAccess",
+              "startAccessClock",
+              // processes/offboarding.bpmn
+              "cancelPendingRequests",
+              "discoverHoldings",
+              "endGrant",
+              "findPerson",
+              "findingsTask",
+              "freezeAccount",
+              "handBackTasks",
+              "offboardingSaga",
+              "planRevokes",
+              "revokeStanding",
+              "verifyNothingLeft",
+              // processes/notification.bpmn and audit-checkpoint.bpmn
+              "sendNotification",
+              "pruneAuditTrail",
+              "signAuditCheckpoint",
+              // earlier versions of processes/jit-access.bpmn, whose instances still run: see
+              // FORMER_NAMES
+              "accessRequests"));
 
   /**
-   * A bean's name in earlier versions of the product's models, before it was named for its class, and the
-   * bean it names. An instance runs its own version's expressions to its end, and a request started before
-   * an upgrade waits for its approvers and its expiry for days: without the old name its next listener (a
-   * stage's opening, a denial's end) would fail and the request would stop there. So the old name reaches
-   * the same bean, for those versions' expressions; it stays on the whitelist while such instances may
-   * run. Each earlier version is kept in {@code src/test/resources/deployments}, and JitAccessProcessTest
-   * runs an instance of it to its end.
+   * A bean's name in earlier versions of the product's models, before it was named for its class,
+   * and the bean it names. An instance runs its own version's expressions to its end, and a request
+   * started before an upgrade waits for its approvers and its expiry for days: without the old name
+   * its next listener (a stage's opening, a denial's end) would fail and the request would stop
+   * there. So the old name reaches the same bean, for those versions' expressions; it stays on the
+   * whitelist while such instances may run. Each earlier version is kept in {@code
+   * src/test/resources/deployments}, and JitAccessProcessTest runs an instance of it to its end.
    */
   static final Map<String, String> FORMER_NAMES = Map.of("accessRequests", "requestLifecycle");
 
@@ -99,15 +126,18 @@ class ModelReach extends AbstractProcessEnginePlugin {
   }
 
   /**
-   * No Java class is made for a model: {@code camunda:class} would build any delegate or listener on the
-   * class path (with Spring's factory, wired with any bean), and the shell task runs programs.
+   * No Java class is made for a model: {@code camunda:class} would build any delegate or listener
+   * on the class path (with Spring's factory, wired with any bean), and the shell task runs
+   * programs.
    */
   static final class NoJavaClasses implements ArtifactFactory {
 
     @Override
     public <T> T getArtifact(Class<T> type) {
-      throw new ProcessEngineException("Portcullis' process models name beans (camunda:delegateExpression), never Java classes: "
-          + type.getName() + " is not made for a model");
+      throw new ProcessEngineException(
+          "Portcullis' process models name beans (camunda:delegateExpression), never Java classes: "
+              + type.getName()
+              + " is not made for a model");
     }
   }
 }

@@ -9,32 +9,34 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContextFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A refusal is not an error. The engine logs the exception that ends a command at ERROR, with a stack
- * trace of some 200 lines ({@code org.camunda.bpm.engine.context}, ENGINE-16004), unless it is one of its
- * own kinds of caller's mistake (a bad request, an authorization, a lost optimistic lock), which it logs at
- * DEBUG. A rule's answer ({@link RuleAnswer}: input a rule refuses, a refused action, a conflict) thrown by
- * a process step, and a message that no instance waits for, are the caller's mistake too: every door
- * answers them with a 4xx and the rule in words, and writes the one INFO line an operator reads
- * ({@code web.ProblemDetailsAdvice} for {@code /api}, {@link EngineRestErrors} for the engine's REST API
- * and the webapps). So the engine logs them at DEBUG like its own. Anything else still ends a command at
- * ERROR with its trace; a failing job is logged by the job executor and becomes an incident as before.
+ * A refusal is not an error. The engine logs the exception that ends a command at ERROR, with a
+ * stack trace of some 200 lines ({@code org.camunda.bpm.engine.context}, ENGINE-16004), unless it
+ * is one of its own kinds of caller's mistake (a bad request, an authorization, a lost optimistic
+ * lock), which it logs at DEBUG. A rule's answer ({@link RuleAnswer}: input a rule refuses, a
+ * refused action, a conflict) thrown by a process step, and a message that no instance waits for,
+ * are the caller's mistake too: every door answers them with a 4xx and the rule in words, and
+ * writes the one INFO line an operator reads ({@code web.ProblemDetailsAdvice} for {@code /api},
+ * {@link EngineRestErrors} for the engine's REST API and the webapps). So the engine logs them at
+ * DEBUG like its own. Anything else still ends a command at ERROR with its trace; a failing job is
+ * logged by the job executor and becomes an incident as before.
  */
 @Component
 class RefusalsAreNotErrors extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    CommandContextFactory factory = new CommandContextFactory() {
-      @Override
-      public CommandContext createCommandContext() {
-        return new CommandContext(processEngineConfiguration) {
+    CommandContextFactory factory =
+        new CommandContextFactory() {
           @Override
-          protected boolean shouldLogFine(Throwable exception) {
-            return super.shouldLogFine(exception) || isRefusal(exception);
+          public CommandContext createCommandContext() {
+            return new CommandContext(processEngineConfiguration) {
+              @Override
+              protected boolean shouldLogFine(Throwable exception) {
+                return super.shouldLogFine(exception) || isRefusal(exception);
+              }
+            };
           }
         };
-      }
-    };
     // the engine hands its configuration only to a factory it made itself
     factory.setProcessEngineConfiguration(configuration);
     configuration.setCommandContextFactory(factory);

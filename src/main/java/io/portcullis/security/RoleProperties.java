@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.modulith.NamedInterface;
 
 /**
- * Which directory groups hold Portcullis' roles, under {@code portcullis.roles}. Approvers are not a
- * role: each catalog resource names its own approver group.
+ * Which directory groups hold Portcullis' roles, under {@code portcullis.roles}. Approvers are not
+ * a role: each catalog resource names its own approver group.
  */
 @NamedInterface("identity")
 @ConfigurationProperties("portcullis.roles")

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 
 /**
- * An engine command that steers a process or a task past its model ({@link EngineDoors}): for admins
- * only, and audited.
+ * An engine command that steers a process or a task past its model ({@link EngineDoors}): for
+ * admins only, and audited.
  *
  * @param operation the command's class name, as the audit trail names it
  * @param taskId the task it steers, or null when it steers no task

@@ -22,16 +22,20 @@ import org.camunda.bpm.engine.task.IdentityLinkType;
 
 /**
  * Which task commands move or end a task past its model. A task is ended by its model (the approval
- * guard decides it, a timer lapses it) and offered by Portcullis (its candidate groups, its name); a
- * person works on it only for themselves. So these steer, whatever the engine's permissions would allow:
+ * guard decides it, a timer lapses it) and offered by Portcullis (its candidate groups, its name);
+ * a person works on it only for themselves. So these steer, whatever the engine's permissions would
+ * allow:
+ *
  * <ul>
- *   <li>throwing a BPMN error or escalation at a task (with the lapse's code the request would read as
- *       lapsed; with a code nothing catches, the task would end and the request wait for nothing);
+ *   <li>throwing a BPMN error or escalation at a task (with the lapse's code the request would read
+ *       as lapsed; with a code nothing catches, the task would end and the request wait for
+ *       nothing);
  *   <li>claiming, assigning or unassigning it for anyone but oneself, and taking it from someone
  *       who holds it;
  *   <li>setting its owner, delegating it and resolving a delegation;
  *   <li>adding or removing its candidates, and renaming or describing it anew.
  * </ul>
+ *
  * Completing it is the approval guard's (approval/ApprovalGuard); due dates and priorities are a
  * worker's own business.
  */
@@ -65,7 +69,8 @@ final class TaskSteering {
       String type = (String) field(command, "type");
       if (IdentityLinkType.ASSIGNEE.equals(type)) {
         // removing the assignee link gives the task back, whichever user the caller names
-        return assigns(command, "taskId", adds ? (String) field(command, "userId") : null, caller, context);
+        return assigns(
+            command, "taskId", adds ? (String) field(command, "userId") : null, caller, context);
       }
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("type", type);
@@ -83,7 +88,8 @@ final class TaskSteering {
     return Optional.empty();
   }
 
-  private static Optional<Steering> steers(Command<?> command, String taskField, String detail, Object value) {
+  private static Optional<Steering> steers(
+      Command<?> command, String taskField, String detail, Object value) {
     Map<String, Object> details = new LinkedHashMap<>();
     if (detail != null) {
       details.put(detail, value);
@@ -92,14 +98,17 @@ final class TaskSteering {
   }
 
   /**
-   * A person may take a task that nobody holds and give back one they hold; nothing else. {@code user}
-   * null is giving back.
+   * A person may take a task that nobody holds and give back one they hold; nothing else. {@code
+   * user} null is giving back.
    */
-  private static Optional<Steering> assigns(Command<?> command, String taskField, String user, String caller, CommandContext context) {
+  private static Optional<Steering> assigns(
+      Command<?> command, String taskField, String user, String caller, CommandContext context) {
     String taskId = (String) field(command, taskField);
     String holder = assigneeOf(taskId, context);
-    boolean forOneself = user == null ? holder == null || holder.equals(caller)
-        : user.equals(caller) && (holder == null || holder.equals(caller));
+    boolean forOneself =
+        user == null
+            ? holder == null || holder.equals(caller)
+            : user.equals(caller) && (holder == null || holder.equals(caller));
     if (forOneself) {
       return Optional.empty();
     }
@@ -110,7 +119,8 @@ final class TaskSteering {
   }
 
   /** Saving a task may change its dates and priority; who holds, owns or names it only as above. */
-  private static Optional<Steering> saves(Command<?> command, String caller, CommandContext context) {
+  private static Optional<Steering> saves(
+      Command<?> command, String caller, CommandContext context) {
     TaskEntity changed = (TaskEntity) field(command, "task");
     if (changed == null || changed.getRevision() == 0) {
       // a new task: the engine's CREATE permission decides, and no process waits on it
@@ -122,7 +132,11 @@ final class TaskSteering {
     }
     Map<String, Object> details = new LinkedHashMap<>();
     compare(details, "owner", stored.getOwner(), changed.getOwner());
-    compare(details, "delegationState", stored.getDelegationStateString(), changed.getDelegationStateString());
+    compare(
+        details,
+        "delegationState",
+        stored.getDelegationStateString(),
+        changed.getDelegationStateString());
     compare(details, "name", stored.getName(), changed.getName());
     compare(details, "description", stored.getDescription(), changed.getDescription());
     compare(details, "parentTaskId", stored.getParentTaskId(), changed.getParentTaskId());
@@ -134,10 +148,13 @@ final class TaskSteering {
         details.put("assignee", to);
       }
     }
-    return details.isEmpty() ? Optional.empty() : Optional.of(Steering.of(command, changed.getId(), details));
+    return details.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Steering.of(command, changed.getId(), details));
   }
 
-  private static void compare(Map<String, Object> details, String name, String stored, String changed) {
+  private static void compare(
+      Map<String, Object> details, String name, String stored, String changed) {
     if (!Objects.equals(stored, changed)) {
       details.put(name, changed);
     }
@@ -149,8 +166,8 @@ final class TaskSteering {
   }
 
   /**
-   * A field of an engine command: the commands keep their arguments in protected fields and offer no
-   * getter. A field that a new engine version renamed fails the command, never lets it through.
+   * A field of an engine command: the commands keep their arguments in protected fields and offer
+   * no getter. A field that a new engine version renamed fails the command, never lets it through.
    */
   static Object field(Object command, String name) {
     for (Class<?> type = command.getClass(); type != null; type = type.getSuperclass()) {
@@ -161,9 +178,14 @@ final class TaskSteering {
       } catch (NoSuchFieldException e) {
         // look in the superclass
       } catch (IllegalAccessException e) {
-        throw new IllegalStateException("cannot read " + name + " of " + command.getClass().getName(), e);
+        throw new IllegalStateException(
+            "cannot read " + name + " of " + command.getClass().getName(), e);
       }
     }
-    throw new IllegalStateException(command.getClass().getName() + " has no field " + name + ": EngineDoors must be updated for this engine");
+    throw new IllegalStateException(
+        command.getClass().getName()
+            + " has no field "
+            + name
+            + ": EngineDoors must be updated for this engine");
   }
 }

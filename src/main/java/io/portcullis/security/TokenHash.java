@@ -4,14 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.modulith.NamedInterface;
 
 /**
  * A system client's bearer token as Portcullis keeps it: its SHA-256 only, so that neither the
- * configuration nor a heap dump holds anything that logs in. A presented token is hashed and compared in
- * constant time ({@link MessageDigest#isEqual}), so how long a refusal takes says nothing of how much of
- * the token was right. {@code printf %s "$TOKEN" | sha256sum} gives the hex to configure.
+ * configuration nor a heap dump holds anything that logs in. A presented token is hashed and
+ * compared in constant time ({@link MessageDigest#isEqual}), so how long a refusal takes says
+ * nothing of how much of the token was right. {@code printf %s "$TOKEN" | sha256sum} gives the hex
+ * to configure.
  */
 @NamedInterface("tokens")
 public final class TokenHash {
@@ -26,14 +28,15 @@ public final class TokenHash {
 
   /**
    * @param hex the token's SHA-256 as 64 hexadecimal digits
-   * @throws IllegalArgumentException for anything else: a plain token pasted where its hash belongs must
-   *     stop start-up, not become a token nobody can present
+   * @throws IllegalArgumentException for anything else: a plain token pasted where its hash belongs
+   *     must stop start-up, not become a token nobody can present
    */
   public static TokenHash ofHex(String hex) {
     if (hex == null || !HEX_SHA256.matcher(hex.strip()).matches()) {
-      throw new IllegalArgumentException("must be a token's SHA-256 as 64 hexadecimal digits (printf %s \"$TOKEN\" | sha256sum)");
+      throw new IllegalArgumentException(
+          "must be a token's SHA-256 as 64 hexadecimal digits (printf %s \"$TOKEN\" | sha256sum)");
     }
-    return new TokenHash(HexFormat.of().parseHex(hex.strip().toLowerCase(java.util.Locale.ROOT)));
+    return new TokenHash(HexFormat.of().parseHex(hex.strip().toLowerCase(Locale.ROOT)));
   }
 
   /** Whether {@code token} is the token whose hash this is; null and empty never are. */

@@ -11,14 +11,15 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * The login of a system client that presents a bearer token instead of a name and password: the identity
- * provider at the SCIM door, a service account at {@code /api}. The token is checked first, in constant
- * time, and a right one is never refused by the throttle: it proves itself, so nobody can keep it out by
- * failing, from anywhere. A wrong token is audited (never the token itself, {@link LoginRefusals}) and
- * counts against its address, which after {@code portcullis.login.address-burst} wrong tokens is answered
- * 429 until the refill (a token of 256 random bits is not guessed, but a flood is still slowed). Not per
- * client: a count per client would let anyone shut the real one out by failing in its name. A door with
- * no token configured refuses every token, the same way: closed unless opened.
+ * The login of a system client that presents a bearer token instead of a name and password: the
+ * identity provider at the SCIM door, a service account at {@code /api}. The token is checked
+ * first, in constant time, and a right one is never refused by the throttle: it proves itself, so
+ * nobody can keep it out by failing, from anywhere. A wrong token is audited (never the token
+ * itself, {@link LoginRefusals}) and counts against its address, which after {@code
+ * portcullis.login.address-burst} wrong tokens is answered 429 until the refill (a token of 256
+ * random bits is not guessed, but a flood is still slowed). Not per client: a count per client
+ * would let anyone shut the real one out by failing in its name. A door with no token configured
+ * refuses every token, the same way: closed unless opened.
  */
 @NamedInterface("tokens")
 @Component
@@ -43,18 +44,22 @@ public class TokenLogin {
    * @param door where the token came in ({@code scim}), for the audit record
    * @param address the client's address, which the throttle counts
    * @return whether the token is the door's; false is audited and counted
-   * @throws Throttled when the token is wrong and too many wrong tokens came from this address lately
+   * @throws Throttled when the token is wrong and too many wrong tokens came from this address
+   *     lately
    */
   public boolean login(String presented, TokenHash expected, String door, String address) {
-    return login(presented, expected == null ? Map.of() : Map.of(door, expected), door, address).isPresent();
+    return login(presented, expected == null ? Map.of() : Map.of(door, expected), door, address)
+        .isPresent();
   }
 
   /**
    * @param holders the token of each client that may log in at this door, by the client's name
    * @return the name of the client whose token this is; empty is audited and counted
-   * @throws Throttled when the token is nobody's and too many wrong tokens came from this address lately
+   * @throws Throttled when the token is nobody's and too many wrong tokens came from this address
+   *     lately
    */
-  public Optional<String> login(String presented, Map<String, TokenHash> holders, String door, String address) {
+  public Optional<String> login(
+      String presented, Map<String, TokenHash> holders, String door, String address) {
     String holder = null;
     for (Map.Entry<String, TokenHash> candidate : holders.entrySet()) {
       // every hash is compared, so how long a refusal takes says nothing of which client was close
@@ -75,13 +80,17 @@ public class TokenLogin {
     return Optional.empty();
   }
 
-  /** The token of a Bearer credential (the scheme's name is case-insensitive), or null for any other or none. */
+  /**
+   * The token of a Bearer credential (the scheme's name is case-insensitive), or null for any other
+   * or none.
+   */
   public static String bearer(String authorization) {
     if (authorization == null) {
       return null;
     }
     String trimmed = authorization.strip();
-    if (trimmed.length() < 7 || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+    if (trimmed.length() < 7
+        || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
       return null;
     }
     return trimmed.substring(7).strip();

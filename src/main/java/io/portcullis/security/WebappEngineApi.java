@@ -14,15 +14,15 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine API that Tasklist, Cockpit and Admin call ({@code /camunda/api/engine/*}), with the same
- * error answers as {@code /engine-rest} ({@link EngineRestErrors}). Without them, a start form that the
- * process refuses (a duration too long, a resource not in the catalog) answers 500 with our exception's
- * class name in the message, and Tasklist shows that to the person.
- * <p>
- * The Camunda starter registers this servlet only if none of its name exists yet, so registering it
- * first, under the same name and path, with the same application plus our mappers, replaces it. Only
- * when the webapps are on: their own filters (login, CSRF) guard this path, and without them the servlet
- * would be an engine API open to anyone.
+ * The engine API that Tasklist, Cockpit and Admin call ({@code /camunda/api/engine/*}), with the
+ * same error answers as {@code /engine-rest} ({@link EngineRestErrors}). Without them, a start form
+ * that the process refuses (a duration too long, a resource not in the catalog) answers 500 with
+ * our exception's class name in the message, and Tasklist shows that to the person.
+ *
+ * <p>The Camunda starter registers this servlet only if none of its name exists yet, so registering
+ * it first, under the same name and path, with the same application plus our mappers, replaces it.
+ * Only when the webapps are on: their own filters (login, CSRF) guard this path, and without them
+ * the servlet would be an engine API open to anyone.
  */
 @Component
 class WebappEngineApi implements ServletContextInitializer, Ordered {
@@ -33,7 +33,8 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
   private final CamundaBpmProperties camunda;
   private final ObjectProvider<CamundaBpmWebappInitializer> webapps;
 
-  WebappEngineApi(CamundaBpmProperties camunda, ObjectProvider<CamundaBpmWebappInitializer> webapps) {
+  WebappEngineApi(
+      CamundaBpmProperties camunda, ObjectProvider<CamundaBpmWebappInitializer> webapps) {
     this.camunda = camunda;
     this.webapps = webapps;
   }
@@ -43,9 +44,13 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
     if (webapps.getIfAvailable() == null) {
       return;
     }
-    ServletRegistration.Dynamic servlet = servletContext.addServlet(SERVLET_NAME, ServletContainer.class);
+    ServletRegistration.Dynamic servlet =
+        servletContext.addServlet(SERVLET_NAME, ServletContainer.class);
     if (servlet == null) {
-      throw new IllegalStateException("the servlet '" + SERVLET_NAME + "' was registered before Portcullis could add its error answers");
+      throw new IllegalStateException(
+          "the servlet '"
+              + SERVLET_NAME
+              + "' was registered before Portcullis could add its error answers");
     }
     servlet.setInitParameter("jakarta.ws.rs.Application", WithPortcullisErrors.class.getName());
     servlet.addMapping(camunda.getWebapp().getApplicationPath() + "/api/engine/*");
@@ -57,7 +62,9 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
     return Ordered.HIGHEST_PRECEDENCE;
   }
 
-  /** Camunda's application for the webapps' engine API, and the mappers of {@link EngineRestErrors}. */
+  /**
+   * Camunda's application for the webapps' engine API, and the mappers of {@link EngineRestErrors}.
+   */
   public static class WithPortcullisErrors extends EngineRestApplication {
     @Override
     public Set<Class<?>> getClasses() {

@@ -25,16 +25,19 @@ import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The login form of Tasklist, Cockpit and Admin goes through the same {@link DirectoryLogin} as every
- * other door: a failed login is audited and counted by the throttle, a throttled one is answered 429
- * before Camunda checks anything, and a good one reaches Camunda's login under the directory's own name
- * for the person, so the webapps' session, authorizations and decisions all see that one name. A login
- * that Camunda then refuses for the app (alice into Cockpit) is audited as a refusal.
+ * The login form of Tasklist, Cockpit and Admin goes through the same {@link DirectoryLogin} as
+ * every other door: a failed login is audited and counted by the throttle, a throttled one is
+ * answered 429 before Camunda checks anything, and a good one reaches Camunda's login under the
+ * directory's own name for the person, so the webapps' session, authorizations and decisions all
+ * see that one name. A login that Camunda then refuses for the app (alice into Cockpit) is audited
+ * as a refusal.
  */
 class WebappLogin extends OncePerRequestFilter {
 
   /** {@code POST .../auth/user/{engine}/login/{app}}, below the webapps' path. */
-  private static final Pattern LOGIN = Pattern.compile(".*/api/admin/auth/user/[^/]+/login/[^/]+/?");
+  private static final Pattern LOGIN =
+      Pattern.compile(".*/api/admin/auth/user/[^/]+/login/[^/]+/?");
+
   private static final int MAX_BODY = 8 * 1024;
 
   private final DirectoryLogin login;
@@ -51,7 +54,8 @@ class WebappLogin extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     byte[] raw = request.getInputStream().readNBytes(MAX_BODY + 1);
     if (raw.length > MAX_BODY) {
@@ -61,13 +65,16 @@ class WebappLogin extends OncePerRequestFilter {
     Map<String, String> form = parse(new String(raw, StandardCharsets.UTF_8));
     Optional<Caller> caller;
     try {
-      caller = login.login(form.get("username"), form.get("password"), "webapp", request.getRemoteAddr());
+      caller =
+          login.login(
+              form.get("username"), form.get("password"), "webapp", request.getRemoteAddr());
     } catch (LoginThrottledException throttled) {
       response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
       response.setStatus(429);
       return;
     } catch (DirectoryUnavailableException down) {
-      response.setHeader("Retry-After", String.valueOf(DirectoryUnavailableException.RETRY_AFTER_SECONDS));
+      response.setHeader(
+          "Retry-After", String.valueOf(DirectoryUnavailableException.RETRY_AFTER_SECONDS));
       response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
       return;
     }
@@ -79,10 +86,11 @@ class WebappLogin extends OncePerRequestFilter {
     chain.doFilter(new WithBody(request, encode(form)), response);
     if (response.getStatus() == HttpServletResponse.SC_FORBIDDEN) {
       String app = request.getRequestURI().replaceAll(".*/login/([^/]+)/?$", "$1");
-      trail.recordOnItsOwn(AuditEvent.Draft.by(caller.get().username(), AuditAction.ACTION_REFUSED)
-          .detail("door", "webapp")
-          .detail("attempted", "log into " + app)
-          .detail("why", "the webapp is not authorized for this person"));
+      trail.recordOnItsOwn(
+          AuditEvent.Draft.by(caller.get().username(), AuditAction.ACTION_REFUSED)
+              .detail("door", "webapp")
+              .detail("attempted", "log into " + app)
+              .detail("why", "the webapp is not authorized for this person"));
     }
   }
 
@@ -93,8 +101,10 @@ class WebappLogin extends OncePerRequestFilter {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       form.putIfAbsent(name, value);
     }
     return form;
@@ -102,8 +112,12 @@ class WebappLogin extends OncePerRequestFilter {
 
   private static byte[] encode(Map<String, String> form) {
     StringBuilder body = new StringBuilder();
-    form.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-        .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    form.forEach(
+        (name, value) ->
+            body.append(body.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -116,7 +130,8 @@ class WebappLogin extends OncePerRequestFilter {
     WithBody(HttpServletRequest request, byte[] body) {
       super(request);
       this.body = body;
-      parse(new String(body, StandardCharsets.UTF_8)).forEach((k, v) -> parameters.put(k, new String[] {v}));
+      parse(new String(body, StandardCharsets.UTF_8))
+          .forEach((k, v) -> parameters.put(k, new String[] {v}));
     }
 
     @Override
@@ -162,7 +177,9 @@ class WebappLogin extends OncePerRequestFilter {
 
     @Override
     public String getHeader(String name) {
-      return "Content-Length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
+      return "Content-Length".equalsIgnoreCase(name)
+          ? String.valueOf(body.length)
+          : super.getHeader(name);
     }
 
     @Override

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,6 @@ import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
 import org.springframework.boot.web.servlet.error.ErrorAttributes;
-import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,11 +24,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The container's error page ({@code /error}), where every error ends that no controller answered: a
- * request Spring Security's firewall rejects, an address no controller has (404), a method it does not
- * take (405), an exception nothing handled (500). Under {@code /api} the answer is problem details,
- * whatever the client accepts; where an {@link ErrorDialect} covers the address (SCIM), that dialect's
- * error; elsewhere (the webapps, Actuator) it is Spring Boot's as before.
+ * The container's error page ({@code /error}), where every error ends that no controller answered:
+ * a request Spring Security's firewall rejects, an address no controller has (404), a method it
+ * does not take (405), an exception nothing handled (500). Under {@code /api} the answer is problem
+ * details, whatever the client accepts; where an {@link ErrorDialect} covers the address (SCIM),
+ * that dialect's error; elsewhere (the webapps, Actuator) it is Spring Boot's as before.
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
@@ -37,7 +37,11 @@ class ApiErrorPage extends BasicErrorController {
   private final ObjectMapper json;
   private final List<ErrorDialect> dialects;
 
-  ApiErrorPage(ErrorAttributes errors, ServerProperties server, ObjectProvider<ErrorViewResolver> resolvers, ObjectMapper json,
+  ApiErrorPage(
+      ErrorAttributes errors,
+      ServerProperties server,
+      ObjectProvider<ErrorViewResolver> resolvers,
+      ObjectMapper json,
       ObjectProvider<ErrorDialect> dialects) {
     super(errors, server.getError(), resolvers.orderedStream().toList());
     this.json = json;
@@ -61,7 +65,8 @@ class ApiErrorPage extends BasicErrorController {
     }
     HttpStatus status = getStatus(request);
     try {
-      ProblemBodies.write(json, response, status, ProblemBodies.detailOf(status), instance(request, status));
+      ProblemBodies.write(
+          json, response, status, ProblemBodies.detailOf(status), instance(request, status));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -75,25 +80,33 @@ class ApiErrorPage extends BasicErrorController {
     Optional<ErrorDialect> dialect = dialectOf(request);
     if (dialect.isPresent()) {
       HttpStatus status = getStatus(request);
-      return ResponseEntity.status(status).contentType(dialect.get().mediaType())
-          .body(json.convertValue(dialect.get().body(status, ErrorDialect.detailOf(status)), Map.class));
+      return ResponseEntity.status(status)
+          .contentType(dialect.get().mediaType())
+          .body(
+              json.convertValue(
+                  dialect.get().body(status, ErrorDialect.detailOf(status)), Map.class));
     }
     if (!ProblemBodies.isApi(originalUri(request))) {
       return super.error(request);
     }
     HttpStatus status = getStatus(request);
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ProblemBodies.detailOf(status));
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(status, ProblemBodies.detailOf(status));
     String instance = instance(request, status);
     if (instance != null) {
       problem.setInstance(URI.create(instance));
     }
     // the type is set here, so the client's Accept cannot turn this into a 406
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(json.convertValue(problem, Map.class));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(json.convertValue(problem, Map.class));
   }
 
   private Optional<ErrorDialect> dialectOf(HttpServletRequest request) {
     String uri = originalUri(request);
-    return uri == null ? Optional.empty() : dialects.stream().filter(d -> d.covers(uri)).findFirst();
+    return uri == null
+        ? Optional.empty()
+        : dialects.stream().filter(d -> d.covers(uri)).findFirst();
   }
 
   private static String originalUri(HttpServletRequest request) {

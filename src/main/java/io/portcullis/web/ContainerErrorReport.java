@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
-import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,11 @@ import org.springframework.stereotype.Component;
 final class ContainerErrorReport extends ErrorReportValve {
 
   private static final Logger log = LoggerFactory.getLogger(ContainerErrorReport.class);
-  /** The target in Tomcat's refusal of a request line: "... the request target [/api/catalog?x={ ]. ...". */
+
+  /**
+   * The target in Tomcat's refusal of a request line: "... the request target [/api/catalog?x={ ].
+   * ...".
+   */
   private static final Pattern REFUSED_TARGET = Pattern.compile("\\[(/[^\\]\\s]*)");
 
   private final ObjectMapper json;
@@ -51,7 +55,10 @@ final class ContainerErrorReport extends ErrorReportValve {
     String sent = rawUri(request);
     String uri = sent == null || sent.isEmpty() ? refusedTarget(throwable) : sent;
     Optional<ErrorDialect> dialect = dialects.stream().filter(d -> d.covers(uri)).findFirst();
-    if (code < 400 || status == null || response.getContentWritten() > 0 || (dialect.isEmpty() && !ProblemBodies.isApi(uri))) {
+    if (code < 400
+        || status == null
+        || response.getContentWritten() > 0
+        || (dialect.isEmpty() && !ProblemBodies.isApi(uri))) {
       super.report(request, response, throwable);
       return;
     }
@@ -95,11 +102,12 @@ final class ContainerErrorReport extends ErrorReportValve {
   }
 
   /**
-   * In place of Spring Boot's own report (which hides the stack trace and server version, as this one
-   * does) and of the one Tomcat's host would add: the error report nearest the request answers.
+   * In place of Spring Boot's own report (which hides the stack trace and server version, as this
+   * one does) and of the one Tomcat's host would add: the error report nearest the request answers.
    */
   @Component
-  static final class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+  static final class Installer
+      implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     private final ObjectMapper json;
     private final ObjectProvider<ErrorDialect> dialects;
@@ -111,19 +119,21 @@ final class ContainerErrorReport extends ErrorReportValve {
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-      factory.addContextCustomizers(context -> {
-        Pipeline host = context.getParent().getPipeline();
-        for (Valve valve : host.getValves()) {
-          if (valve instanceof ErrorReportValve) {
-            host.removeValve(valve);
-          }
-        }
-        host.addValve(new ContainerErrorReport(json, dialects.orderedStream().toList()));
-        // or the host adds Tomcat's own report at start, nearer the request than this one, and it answers first
-        if (context.getParent() instanceof StandardHost standard) {
-          standard.setErrorReportValveClass(ContainerErrorReport.class.getName());
-        }
-      });
+      factory.addContextCustomizers(
+          context -> {
+            Pipeline host = context.getParent().getPipeline();
+            for (Valve valve : host.getValves()) {
+              if (valve instanceof ErrorReportValve) {
+                host.removeValve(valve);
+              }
+            }
+            host.addValve(new ContainerErrorReport(json, dialects.orderedStream().toList()));
+            // or the host adds Tomcat's own report at start, nearer the request than this one, and
+            // it answers first
+            if (context.getParent() instanceof StandardHost standard) {
+              standard.setErrorReportValveClass(ContainerErrorReport.class.getName());
+            }
+          });
     }
 
     @Override

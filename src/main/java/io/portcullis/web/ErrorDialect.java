@@ -7,10 +7,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * The errors of a part of the address space whose protocol has an error body of its own (SCIM's, RFC
- * 7644 §3.12), in place of problem details. A feature contributes one as a bean; the container's error
- * page and Tomcat's error report ask it first, so that an address no controller has, a method it does not
- * take or a request Tomcat refused is answered in that protocol's words too.
+ * The errors of a part of the address space whose protocol has an error body of its own (SCIM's,
+ * RFC 7644 §3.12), in place of problem details. A feature contributes one as a bean; the
+ * container's error page and Tomcat's error report ask it first, so that an address no controller
+ * has, a method it does not take or a request Tomcat refused is answered in that protocol's words
+ * too.
  */
 public interface ErrorDialect {
 
@@ -23,8 +24,13 @@ public interface ErrorDialect {
   /** The body of an error of {@code status} saying {@code detail}, for Jackson to write. */
   Object body(HttpStatus status, String detail);
 
-  /** Writes {@code status} and this dialect's body, from a filter or the container, outside Spring MVC. */
-  default void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+  /**
+   * Writes {@code status} and this dialect's body, from a filter or the container, outside Spring
+   * MVC.
+   */
+  default void write(
+      ObjectMapper json, HttpServletResponse response, HttpStatus status, String detail)
+      throws IOException {
     response.setStatus(status.value());
     response.setContentType(mediaType().toString());
     json.writeValue(response.getOutputStream(), body(status, detail));

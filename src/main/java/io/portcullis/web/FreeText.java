@@ -6,18 +6,21 @@ import java.util.regex.Pattern;
 /**
  * The one rule for every free-text field that people write and others read (a justification, a
  * comment, a reason): bounded, and free of the characters that make text lie to its reader. Control
- * characters other than tab and line breaks forge log lines; format characters (bidi overrides such as
- * U+202E, zero-width characters) make an approver read something other than what is stored; unpaired
- * surrogates and the Unicode line and paragraph separators break the JSON and log lines that carry it.
- * <p>
- * Which fields keep line breaks is decided per field: a justification is a text, read as a whole (in a
- * text area, quoted in a notice), and keeps them; a decision's comment and a revoke's reason are one
- * line beside a recorded fact (a decision, an end), and a line break there could start a line that looks
- * like another record, so they are refused ({@link #optionalLine}, {@link #requiredLine}).
+ * characters other than tab and line breaks forge log lines; format characters (bidi overrides such
+ * as U+202E, zero-width characters) make an approver read something other than what is stored;
+ * unpaired surrogates and the Unicode line and paragraph separators break the JSON and log lines
+ * that carry it.
+ *
+ * <p>Which fields keep line breaks is decided per field: a justification is a text, read as a whole
+ * (in a text area, quoted in a notice), and keeps them; a decision's comment and a revoke's reason
+ * are one line beside a recorded fact (a decision, an end), and a line break there could start a
+ * line that looks like another record, so they are refused ({@link #optionalLine}, {@link
+ * #requiredLine}).
  */
 public final class FreeText {
 
-  private static final Pattern FORBIDDEN = Pattern.compile("[\\p{Cc}&&[^\\t\\n\\r]]|\\p{Cf}|\\p{Cs}|\\p{Zl}|\\p{Zp}");
+  private static final Pattern FORBIDDEN =
+      Pattern.compile("[\\p{Cc}&&[^\\t\\n\\r]]|\\p{Cf}|\\p{Cs}|\\p{Zl}|\\p{Zp}");
 
   private FreeText() {}
 
@@ -57,8 +60,11 @@ public final class FreeText {
     }
     var found = FORBIDDEN.matcher(value);
     if (found.find()) {
-      throw new InvalidInputException(field, String.format("must not contain control or formatting characters (U+%04X at %d)",
-          value.codePointAt(found.start()), found.start()));
+      throw new InvalidInputException(
+          field,
+          String.format(
+              "must not contain control or formatting characters (U+%04X at %d)",
+              value.codePointAt(found.start()), found.start()));
     }
     return value;
   }

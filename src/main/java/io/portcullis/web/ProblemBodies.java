@@ -9,8 +9,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The one writer of problem details for the doors that answer outside Spring MVC's message converters:
- * the security filters, the container's error page and Tomcat's own error report.
+ * The one writer of problem details for the doors that answer outside Spring MVC's message
+ * converters: the security filters, the container's error page and Tomcat's own error report.
  */
 public final class ProblemBodies {
 
@@ -19,9 +19,15 @@ public final class ProblemBodies {
   /**
    * Writes {@code status} and a problem-details body with {@code detail}.
    *
-   * @param instance the address the problem is about, or null when it is not fit to repeat (a malformed one)
+   * @param instance the address the problem is about, or null when it is not fit to repeat (a
+   *     malformed one)
    */
-  public static void write(ObjectMapper json, HttpServletResponse response, HttpStatus status, String detail, String instance)
+  public static void write(
+      ObjectMapper json,
+      HttpServletResponse response,
+      HttpStatus status,
+      String detail,
+      String instance)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     if (instance != null) {
@@ -34,21 +40,30 @@ public final class ProblemBodies {
 
   /** Under {@code /api}: where every error is problem details, whoever answers. */
   public static boolean isApi(String requestUri) {
-    return requestUri != null && (requestUri.equals("/api") || requestUri.startsWith("/api/") || requestUri.startsWith("/api;"));
+    return requestUri != null
+        && (requestUri.equals("/api")
+            || requestUri.startsWith("/api/")
+            || requestUri.startsWith("/api;"));
   }
 
   /** What a status means to a client, said without anything of how it came about. */
   static String detailOf(HttpStatus status) {
     return switch (status) {
-      case BAD_REQUEST -> "The request is malformed, or its address is not allowed (an encoded slash, dot or backslash, a semicolon, "
-          + "a double slash or a control character).";
+      case BAD_REQUEST ->
+          "The request is malformed, or its address is not allowed (an encoded slash, dot or backslash, a semicolon, "
+              + "a double slash or a control character).";
       case NOT_FOUND -> "There is nothing at this address.";
-      case METHOD_NOT_ALLOWED -> "This address does not take this method; the Allow header lists those it takes.";
+      case METHOD_NOT_ALLOWED ->
+          "This address does not take this method; the Allow header lists those it takes.";
       case NOT_ACCEPTABLE -> "None of the media types in Accept is offered here.";
       case UNSUPPORTED_MEDIA_TYPE -> "This address does not take a body of this Content-Type.";
-      case UNAUTHORIZED -> "Authentication is required: HTTP Basic with your directory credentials.";
+      case UNAUTHORIZED ->
+          "Authentication is required: HTTP Basic with your directory credentials.";
       case FORBIDDEN -> "Your role does not allow this.";
-      default -> status.is5xxServerError() ? "Something went wrong on our side; it is logged." : status.getReasonPhrase() + ".";
+      default ->
+          status.is5xxServerError()
+              ? "Something went wrong on our side; it is logged."
+              : status.getReasonPhrase() + ".";
     };
   }
 }

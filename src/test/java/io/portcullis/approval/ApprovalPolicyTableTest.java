@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * processes/approval-policy.dmn as a decision table, with the DMN engine alone (no Spring, no process
- * engine): the demo organisation's chains, and every rule hit at least once.
+ * processes/approval-policy.dmn as a decision table, with the DMN engine alone (no Spring, no
+ * process engine): the demo organisation's chains, and every rule hit at least once.
  */
 class ApprovalPolicyTableTest {
 
@@ -38,13 +38,19 @@ class ApprovalPolicyTableTest {
 
   @BeforeAll
   static void parse() throws Exception {
-    DefaultDmnEngineConfiguration configuration = (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
-    configuration.customPostDecisionTableEvaluationListeners(List.of(new DmnDecisionTableEvaluationListener() {
-      @Override
-      public void notify(DmnDecisionTableEvaluationEvent event) {
-        event.getMatchingRules().stream().map(DmnEvaluatedDecisionRule::getId).forEach(hit::add);
-      }
-    }));
+    DefaultDmnEngineConfiguration configuration =
+        (DefaultDmnEngineConfiguration)
+            DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+    configuration.customPostDecisionTableEvaluationListeners(
+        List.of(
+            new DmnDecisionTableEvaluationListener() {
+              @Override
+              public void notify(DmnDecisionTableEvaluationEvent event) {
+                event.getMatchingRules().stream()
+                    .map(DmnEvaluatedDecisionRule::getId)
+                    .forEach(hit::add);
+              }
+            }));
     dmn = configuration.buildEngine();
     try (InputStream in = Files.newInputStream(Path.of("processes/approval-policy.dmn"))) {
       policy = dmn.parseDecision(ApprovalPolicy.DECISION_KEY, in);
@@ -53,8 +59,12 @@ class ApprovalPolicyTableTest {
 
   @AfterAll
   static void everyRuleWasHit() {
-    assertThat(hit).containsExactlyInAnyOrder("rule_onCallReadsLogs", "rule_stagingNeedsTeamLead", "rule_productionNeedsTeamLead",
-        "rule_riskyProductionNeedsSecurity");
+    assertThat(hit)
+        .containsExactlyInAnyOrder(
+            "rule_onCallReadsLogs",
+            "rule_stagingNeedsTeamLead",
+            "rule_productionNeedsTeamLead",
+            "rule_riskyProductionNeedsSecurity");
   }
 
   @Test
@@ -66,18 +76,22 @@ class ApprovalPolicyTableTest {
   @Test
   void riskyProductionNeedsATeamLeadThenSecurity() {
     assertThat(stages("prod-db-readonly", "production", "medium", 60, List.of("developers")))
-        .containsExactlyInAnyOrder("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins",
+        .containsExactlyInAnyOrder(
+            "1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins",
             "2 security x1 remind PT2H deadline PT8H escalate portcullis-admins");
   }
 
   @Test
   void onCallReadsProductionLogsForAnHourWithoutApproval() {
-    assertThat(stages("prod-logs-readonly", "production", "low", 60, List.of("developers", "oncall"))).contains("0");
+    assertThat(
+            stages("prod-logs-readonly", "production", "low", 60, List.of("developers", "oncall")))
+        .contains("0");
   }
 
   @Test
   void longerOrNotOnCallTheLogsNeedATeamLead() {
-    assertThat(stages("prod-logs-readonly", "production", "low", 61, List.of("developers", "oncall")))
+    assertThat(
+            stages("prod-logs-readonly", "production", "low", 61, List.of("developers", "oncall")))
         .containsExactly("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins");
     assertThat(stages("prod-logs-readonly", "production", "low", 30, List.of("developers")))
         .containsExactly("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins");
@@ -89,12 +103,15 @@ class ApprovalPolicyTableTest {
    */
   @Test
   void theOnCallWaiverHoldsForAnHourAndNotAMomentLonger() {
-    for (String hourOrLess : List.of("PT1H", "PT59M59.999S", "PT59M0.000000001S", "PT1S", "PT0.001S")) {
+    for (String hourOrLess :
+        List.of("PT1H", "PT59M59.999S", "PT59M0.000000001S", "PT1S", "PT0.001S")) {
       // a matching stage 0 waives every other stage
       assertThat(stagesFor(hourOrLess)).as(hourOrLess).contains("0");
     }
-    for (String longer : List.of("PT1H0.001S", "PT1H0M59.999S", "PT1H0.000000001S", "PT1H1S", "PT61M")) {
-      assertThat(stagesFor(longer)).as(longer)
+    for (String longer :
+        List.of("PT1H0.001S", "PT1H0M59.999S", "PT1H0.000000001S", "PT1H1S", "PT61M")) {
+      assertThat(stagesFor(longer))
+          .as(longer)
           .containsExactly("1 team-leads x1 remind PT2H deadline PT8H escalate portcullis-admins");
     }
   }
@@ -116,28 +133,67 @@ class ApprovalPolicyTableTest {
     assertThat(evaluate("lab-box", "lab", "low", 30, List.of("developers"))).isEmpty();
   }
 
-  /** The on-call engineer's request for the production logs, with the inputs as Portcullis computes them. */
+  /**
+   * The on-call engineer's request for the production logs, with the inputs as Portcullis computes
+   * them.
+   */
   private static List<String> stagesFor(String duration) {
-    ApprovalSubject subject = new ApprovalSubject(RequestId.of("r-1"), "pi-1", Username.of("olivia"), Set.of("developers", "oncall"),
-        ResourceId.of("prod-logs-readonly"), "production", "low", AccessDuration.of(duration), "access");
-    return dmn.evaluateDecision(policy, ApprovalPolicy.inputs(subject)).getResultList().stream().map(ApprovalPolicyTableTest::describe)
+    ApprovalSubject subject =
+        new ApprovalSubject(
+            RequestId.of("r-1"),
+            "pi-1",
+            Username.of("olivia"),
+            Set.of("developers", "oncall"),
+            ResourceId.of("prod-logs-readonly"),
+            "production",
+            "low",
+            AccessDuration.of(duration),
+            "access");
+    return dmn.evaluateDecision(policy, ApprovalPolicy.inputs(subject)).getResultList().stream()
+        .map(ApprovalPolicyTableTest::describe)
         .toList();
   }
 
-  private static List<String> stages(String resource, String environment, String risk, long minutes, List<String> groups) {
-    return evaluate(resource, environment, risk, minutes, groups).getResultList().stream().map(ApprovalPolicyTableTest::describe).toList();
+  private static List<String> stages(
+      String resource, String environment, String risk, long minutes, List<String> groups) {
+    return evaluate(resource, environment, risk, minutes, groups).getResultList().stream()
+        .map(ApprovalPolicyTableTest::describe)
+        .toList();
   }
 
-  private static DmnDecisionResult evaluate(String resource, String environment, String risk, long minutes, List<String> groups) {
-    return dmn.evaluateDecision(policy, Map.of("resource", resource, "environment", environment, "risk", risk,
-        "durationMinutes", minutes, "requesterGroups", groups, "kind", "access"));
+  private static DmnDecisionResult evaluate(
+      String resource, String environment, String risk, long minutes, List<String> groups) {
+    return dmn.evaluateDecision(
+        policy,
+        Map.of(
+            "resource",
+            resource,
+            "environment",
+            environment,
+            "risk",
+            risk,
+            "durationMinutes",
+            minutes,
+            "requesterGroups",
+            groups,
+            "kind",
+            "access"));
   }
 
   private static String describe(Map<String, Object> stage) {
     if (((Number) stage.get("stage")).intValue() == 0) {
       return "0";
     }
-    return stage.get("stage") + " " + stage.get("approverGroup") + " x" + stage.get("quorum") + " remind " + stage.get("remindAfter")
-        + " deadline " + stage.get("deadline") + " escalate " + stage.get("escalationGroup");
+    return stage.get("stage")
+        + " "
+        + stage.get("approverGroup")
+        + " x"
+        + stage.get("quorum")
+        + " remind "
+        + stage.get("remindAfter")
+        + " deadline "
+        + stage.get("deadline")
+        + " escalate "
+        + stage.get("escalationGroup");
   }
 }

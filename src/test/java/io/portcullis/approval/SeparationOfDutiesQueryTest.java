@@ -2,8 +2,8 @@ package io.portcullis.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.kernel.Username;
 import io.portcullis.kernel.Caller;
+import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.ProcessFixture;
 import java.util.ArrayList;
@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * What a person may decide now ({@code GET /api/approvals}) is the database's answer to the rules of
- * {@link SeparationOfDuties}: the query and the rule agree for every chain and every caller, a page is a
- * page of that answer with its total, and no number of other tasks pushes a decidable one out of it.
+ * What a person may decide now ({@code GET /api/approvals}) is the database's answer to the rules
+ * of {@link SeparationOfDuties}: the query and the rule agree for every chain and every caller, a
+ * page is a page of that answer with its total, and no number of other tasks pushes a decidable one
+ * out of it.
  */
 @PortcullisTest
 class SeparationOfDutiesQueryTest extends ProcessFixture {
@@ -38,30 +39,46 @@ class SeparationOfDutiesQueryTest extends ProcessFixture {
   }
 
   /**
-   * The finding: the list read the 500 oldest tasks of the caller's groups and filtered them afterwards,
-   * so 510 older tasks that bob may not decide (there: another requester's flood) left erin's new one
-   * out of his list. Here the 505 older tasks are those of a process that opened no request through
-   * Portcullis, offered to team-leads, in one instance (fast to make); the rule refuses them all alike.
+   * The finding: the list read the 500 oldest tasks of the caller's groups and filtered them
+   * afterwards, so 510 older tasks that bob may not decide (there: another requester's flood) left
+   * erin's new one out of his list. Here the 505 older tasks are those of a process that opened no
+   * request through Portcullis, offered to team-leads, in one instance (fast to make); the rule
+   * refuses them all alike.
    */
   @Test
   void aFloodOfTasksTheCallerMayNotDecideHidesNothingHeMay() {
-    deployments.add(repository.createDeployment().name("a flood of tasks").addString("flood.bpmn", FLOOD).deploy().getId());
+    deployments.add(
+        repository
+            .createDeployment()
+            .name("a flood of tasks")
+            .addString("flood.bpmn", FLOOD)
+            .deploy()
+            .getId());
     runtime.startProcessInstanceByKey("floodOfTasks");
-    assertThat(tasks.createTaskQuery().taskDefinitionKey(ApprovalProcess.TASK_APPROVE).taskCandidateGroup("team-leads").count())
+    assertThat(
+            tasks
+                .createTaskQuery()
+                .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
+                .taskCandidateGroup("team-leads")
+                .count())
         .isEqualTo(505);
     moveClockTo(T0.plusSeconds(1));
     ProcessInstance erins = request("erin", List.of("developers"), "staging-db-admin", "PT1H");
-    ProcessInstance bobsOwn = request("bob", List.of("developers", "team-leads"), "staging-db-admin", "PT1H");
+    ProcessInstance bobsOwn =
+        request("bob", List.of("developers", "team-leads"), "staging-db-admin", "PT1H");
 
     Approvals.Page page = approvals.waitingFor(caller("bob", "developers", "team-leads"), 0, 20);
 
-    assertThat(page.items()).extracting(w -> w.chain().requestId().value()).containsExactly(erins.getBusinessKey())
+    assertThat(page.items())
+        .extracting(w -> w.chain().requestId().value())
+        .containsExactly(erins.getBusinessKey())
         .doesNotContain(bobsOwn.getBusinessKey());
     assertThat(page.totalItems()).isEqualTo(1);
   }
 
   /** 505 approval tasks for team-leads in one instance of a process that opened no request. */
-  static final String FLOOD = """
+  static final String FLOOD =
+      """
       <?xml version="1.0" encoding="UTF-8"?>
       <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
           id="definitions_flood" targetNamespace="https://portcullis.io/test">
@@ -77,12 +94,13 @@ class SeparationOfDutiesQueryTest extends ProcessFixture {
           <bpmn:endEvent id="endEvent_flood" />
         </bpmn:process>
       </bpmn:definitions>
-      """.strip();
+      """
+          .strip();
 
   /**
-   * Chains in every state the rules tell apart (fresh, one approval of a quorum of two, the second stage,
-   * the caller's own, escalated, denied), and callers in every position: the query offers each caller
-   * exactly the tasks the rule lets them decide, page by page, oldest first.
+   * Chains in every state the rules tell apart (fresh, one approval of a quorum of two, the second
+   * stage, the caller's own, escalated, denied), and callers in every position: the query offers
+   * each caller exactly the tasks the rule lets them decide, page by page, oldest first.
    */
   @Test
   void theQueryOffersExactlyWhatTheRuleAllows() {
@@ -94,36 +112,62 @@ class SeparationOfDutiesQueryTest extends ProcessFixture {
     requests.put("secondStage", request("erin", List.of("developers"), "staging-db-admin", "PT1H"));
     decidePastTheEngine(requests.get("secondStage"), "bob", List.of("team-leads"), "approve", null);
     decidePastTheEngine(requests.get("secondStage"), "zoe", List.of("team-leads"), "approve", null);
-    requests.put("bobsOwn", request("bob", List.of("developers", "team-leads"), "staging-db-admin", "PT1H"));
+    requests.put(
+        "bobsOwn", request("bob", List.of("developers", "team-leads"), "staging-db-admin", "PT1H"));
     requests.put("escalated", request("erin", List.of("developers"), "staging-db-admin", "PT1H"));
     requests.put("denied", request("erin", List.of("developers"), "staging-db-admin", "PT1H"));
     decidePastTheEngine(requests.get("denied"), "zoe", List.of("team-leads"), "deny", null);
     moveClockTo(T0.plusSeconds(4 * 3600));
     String escalated = requests.get("escalated").getId();
-    management.executeJob(management.createJobQuery().processInstanceId(escalated).timers()
-        .activityId(ApprovalProcess.TIMER_REMINDER).singleResult().getId());
-    management.executeJob(management.createJobQuery().processInstanceId(escalated).activityId(ApprovalProcess.TASK_ESCALATE)
-        .singleResult().getId());
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(escalated)
+            .timers()
+            .activityId(ApprovalProcess.TIMER_REMINDER)
+            .singleResult()
+            .getId());
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(escalated)
+            .activityId(ApprovalProcess.TASK_ESCALATE)
+            .singleResult()
+            .getId());
 
-    List<Caller> callers = List.of(caller("bob", "developers", "team-leads"), caller("BOB", "team-leads"),
-        caller("zoe", "team-leads", "security"), caller("carol", "security"), caller("dave", "portcullis-admins"),
-        caller("alice", "developers", "team-leads"), caller("kim", "team-leads", "security", "portcullis-admins"),
-        caller("frank", "auditors"));
+    List<Caller> callers =
+        List.of(
+            caller("bob", "developers", "team-leads"),
+            caller("BOB", "team-leads"),
+            caller("zoe", "team-leads", "security"),
+            caller("carol", "security"),
+            caller("dave", "portcullis-admins"),
+            caller("alice", "developers", "team-leads"),
+            caller("kim", "team-leads", "security", "portcullis-admins"),
+            caller("frank", "auditors"));
     Map<String, List<String>> offered = new LinkedHashMap<>();
     for (Caller caller : callers) {
       List<String> byQuery = allPages(caller);
-      assertThat(byQuery).as(caller.username() + " " + caller.groups()).containsExactlyElementsOf(byRule(caller));
+      assertThat(byQuery)
+          .as(caller.username() + " " + caller.groups())
+          .containsExactlyElementsOf(byRule(caller));
       assertThat(approvals.waitingFor(caller, 0, 1).totalItems()).isEqualTo(byQuery.size());
-      offered.put(caller.username() + " " + caller.groups(), byQuery.stream().map(id -> name(requests, id)).toList());
+      offered.put(
+          caller.username() + " " + caller.groups(),
+          byQuery.stream().map(id -> name(requests, id)).toList());
     }
     // and what the rule allows, in words, so that the two cannot agree on nothing
-    assertThat(offered).containsEntry("bob [developers, team-leads]", List.of("fresh", "escalated"))
+    assertThat(offered)
+        .containsEntry("bob [developers, team-leads]", List.of("fresh", "escalated"))
         .containsEntry("BOB [team-leads]", List.of("fresh", "escalated"))
-        .containsEntry("zoe [team-leads, security]", List.of("fresh", "oneOfTwo", "bobsOwn", "escalated"))
+        .containsEntry(
+            "zoe [team-leads, security]", List.of("fresh", "oneOfTwo", "bobsOwn", "escalated"))
         .containsEntry("carol [security]", List.of("secondStage"))
         .containsEntry("dave [portcullis-admins]", List.of("escalated"))
         .containsEntry("alice [developers, team-leads]", List.of("bobsOwn", "escalated"))
-        .containsEntry("kim [team-leads, security, portcullis-admins]", List.of("fresh", "oneOfTwo", "secondStage", "bobsOwn", "escalated"))
+        .containsEntry(
+            "kim [team-leads, security, portcullis-admins]",
+            List.of("fresh", "oneOfTwo", "secondStage", "bobsOwn", "escalated"))
         .containsEntry("frank [auditors]", List.of());
   }
 
@@ -142,8 +186,15 @@ class SeparationOfDutiesQueryTest extends ProcessFixture {
   /** Every open approval task, oldest first, that the rule lets this caller decide. */
   private List<String> byRule(Caller caller) {
     List<String> ids = new ArrayList<>();
-    for (Task task : tasks.createTaskQuery().taskDefinitionKey(ApprovalProcess.TASK_APPROVE).orderByTaskCreateTime().asc().list()) {
-      Chain chain = chainRepository.findByProcessInstance(task.getProcessInstanceId()).orElseThrow();
+    for (Task task :
+        tasks
+            .createTaskQuery()
+            .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
+            .orderByTaskCreateTime()
+            .asc()
+            .list()) {
+      Chain chain =
+          chainRepository.findByProcessInstance(task.getProcessInstanceId()).orElseThrow();
       if (SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain).isEmpty()) {
         ids.add(chain.requestId().value());
       }
@@ -152,7 +203,10 @@ class SeparationOfDutiesQueryTest extends ProcessFixture {
   }
 
   private static String name(Map<String, ProcessInstance> requests, String requestId) {
-    return requests.entrySet().stream().filter(e -> e.getValue().getBusinessKey().equals(requestId)).map(Map.Entry::getKey).findFirst()
+    return requests.entrySet().stream()
+        .filter(e -> e.getValue().getBusinessKey().equals(requestId))
+        .map(Map.Entry::getKey)
+        .findFirst()
         .orElse(requestId);
   }
 
@@ -160,9 +214,12 @@ class SeparationOfDutiesQueryTest extends ProcessFixture {
     return new Caller(Username.of(name), List.of(groups), Set.of());
   }
 
-  /** Staging: two distinct team leads (after the reminder, an admin may decide too), then security. */
+  /**
+   * Staging: two distinct team leads (after the reminder, an admin may decide too), then security.
+   */
   private void deployPolicy() {
-    String xml = """
+    String xml =
+        """
         <?xml version="1.0" encoding="UTF-8"?>
         <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:camunda="http://camunda.org/schema/1.0/dmn"
             id="definitions_testPolicy" name="Test policy" namespace="https://portcullis.io/test">
@@ -186,7 +243,14 @@ class SeparationOfDutiesQueryTest extends ProcessFixture {
             </decisionTable>
           </decision>
         </definitions>
-        """.strip();
-    deployments.add(repository.createDeployment().name("test policy").addString("approval-policy.dmn", xml).deploy().getId());
+        """
+            .strip();
+    deployments.add(
+        repository
+            .createDeployment()
+            .name("test policy")
+            .addString("approval-policy.dmn", xml)
+            .deploy()
+            .getId());
   }
 }

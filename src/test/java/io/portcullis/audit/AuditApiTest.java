@@ -9,11 +9,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.tools.ToolProvider;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,37 +68,67 @@ class AuditApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/audit", "/api/audit?size=5", "/api/audit/export", "/api/audit/export?format=csv", "/api/audit/verify",
-      "/api/audit/public-key"})
+  @ValueSource(
+      strings = {
+        "/api/audit",
+        "/api/audit?size=5",
+        "/api/audit/export",
+        "/api/audit/export?format=csv",
+        "/api/audit/verify",
+        "/api/audit/public-key"
+      })
   void onlyAuditorsAndAdminsGetIn(String path) throws Exception {
     ResponseEntity<String> nobody = anonymous.getForEntity(path, String.class);
     assertThat(nobody.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(nobody.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(json.readTree(nobody.getBody()).path("status").asInt()).isEqualTo(401);
 
-    ResponseEntity<String> wrongPassword = anonymous.withBasicAuth("frank", "nope").getForEntity(path, String.class);
+    ResponseEntity<String> wrongPassword =
+        anonymous.withBasicAuth("frank", "nope").getForEntity(path, String.class);
     assertThat(wrongPassword.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 
-    ResponseEntity<String> developer = anonymous.withBasicAuth("alice", "alice-demo").getForEntity(path, String.class);
+    ResponseEntity<String> developer =
+        anonymous.withBasicAuth("alice", "alice-demo").getForEntity(path, String.class);
     assertThat(developer.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(developer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(developer.getHeaders().getContentType())
+        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(json.readTree(developer.getBody()).path("status").asInt()).isEqualTo(403);
 
     assertThat(frank().getForEntity(path, String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(anonymous.withBasicAuth("dave", "dave-demo").getForEntity(path, String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(
+            anonymous
+                .withBasicAuth("dave", "dave-demo")
+                .getForEntity(path, String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.OK);
   }
 
   @Test
   void searchFiltersAndPagesNewestFirst() throws Exception {
     at(T0);
-    trail.record(AuditEvent.Draft.by("alice", AuditAction.ACCESS_REQUESTED).subject("alice").resource("staging-db-admin").request("r-1", "pi-1"));
+    trail.record(
+        AuditEvent.Draft.by("alice", AuditAction.ACCESS_REQUESTED)
+            .subject("alice")
+            .resource("staging-db-admin")
+            .request("r-1", "pi-1"));
     at(T0.plusSeconds(60));
-    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("alice").resource("staging-db-admin").request("r-1", "pi-1")
-        .detail("decision", "APPROVE"));
+    trail.record(
+        AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED)
+            .subject("alice")
+            .resource("staging-db-admin")
+            .request("r-1", "pi-1")
+            .detail("decision", "APPROVE"));
     at(T0.plusSeconds(120));
-    trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED).subject("alice").resource("staging-db-admin")
-        .request("r-1", "pi-1"));
-    trail.record(AuditEvent.Draft.by("erin", AuditAction.ACCESS_REQUESTED).subject("erin").resource("prod-db-readonly").request("r-2", "pi-2"));
+    trail.record(
+        AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED)
+            .subject("alice")
+            .resource("staging-db-admin")
+            .request("r-1", "pi-1"));
+    trail.record(
+        AuditEvent.Draft.by("erin", AuditAction.ACCESS_REQUESTED)
+            .subject("erin")
+            .resource("prod-db-readonly")
+            .request("r-2", "pi-2"));
 
     JsonNode recorded = get("/api/audit");
     assertThat(recorded.path("totalItems").asLong()).as("listed as soon as committed").isEqualTo(4);
@@ -119,7 +153,8 @@ class AuditApiTest {
     assertThat(seqs(get("/api/audit?resource=prod-db-readonly"))).containsExactly(4L);
     assertThat(seqs(get("/api/audit?action=access.requested"))).containsExactly(4L, 1L);
     assertThat(seqs(get("/api/audit?requestId=r-1&action=access.granted"))).containsExactly(3L);
-    assertThat(seqs(get("/api/audit?from=2026-03-02T09:01:00Z&to=2026-03-02T09:02:00Z"))).containsExactly(2L);
+    assertThat(seqs(get("/api/audit?from=2026-03-02T09:01:00Z&to=2026-03-02T09:02:00Z")))
+        .containsExactly(2L);
     JsonNode page = get("/api/audit?page=1&size=3");
     assertThat(seqs(page)).containsExactly(1L);
     assertThat(page.path("totalItems").asLong()).isEqualTo(4);
@@ -129,15 +164,21 @@ class AuditApiTest {
   void theJsonlExportHasAHeaderTheEventsAndTheirCheckpoints() throws Exception {
     at(T0);
     for (int i = 1; i <= 6; i++) {
-      trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-" + i).detail("stage", i));
+      trail.record(
+          AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED)
+              .subject("user-" + i)
+              .detail("stage", i));
       if (i == 4) {
         trail.checkpointNow();
       }
     }
     sealer.seal();
-    ResponseEntity<String> response = frank().getForEntity("/api/audit/export?format=jsonl&fromSeq=2&toSeq=5", String.class);
-    assertThat(response.getHeaders().getContentType().toString()).startsWith("application/x-ndjson");
-    assertThat(response.getHeaders().getContentDisposition().getFilename()).isEqualTo("audit-2-5.jsonl");
+    ResponseEntity<String> response =
+        frank().getForEntity("/api/audit/export?format=jsonl&fromSeq=2&toSeq=5", String.class);
+    assertThat(response.getHeaders().getContentType().toString())
+        .startsWith("application/x-ndjson");
+    assertThat(response.getHeaders().getContentDisposition().getFilename())
+        .isEqualTo("audit-2-5.jsonl");
     String[] lines = response.getBody().split("\n");
     assertThat(lines).hasSize(1 + 4 + 1);
     JsonNode header = json.readTree(lines[0]);
@@ -145,7 +186,8 @@ class AuditApiTest {
     assertThat(header.path("format").asText()).isEqualTo("portcullis-audit-export/1");
     assertThat(header.path("fromSeq").asLong()).isEqualTo(2);
     assertThat(header.path("toSeq").asLong()).isEqualTo(5);
-    assertThat(header.path("startHash").asText()).isEqualTo(jdbc.queryForObject("select hash from audit_event where seq = 1", String.class));
+    assertThat(header.path("startHash").asText())
+        .isEqualTo(jdbc.queryForObject("select hash from audit_event where seq = 1", String.class));
     assertThat(header.path("genesisHash").asText()).isEqualTo(AuditChain.GENESIS_HASH);
     assertThat(header.path("publicKey").asText()).isEqualTo(keys.publicKeyBase64());
     assertThat(header.path("exportedAt").asText()).endsWith("Z");
@@ -159,20 +201,29 @@ class AuditApiTest {
     JsonNode checkpoint = json.readTree(lines[5]);
     assertThat(checkpoint.path("type").asText()).isEqualTo("checkpoint");
     assertThat(checkpoint.path("seq").asLong()).isEqualTo(4);
-    assertThat(checkpoint.path("hash").asText()).isEqualTo(json.readTree(lines[3]).path("hash").asText());
+    assertThat(checkpoint.path("hash").asText())
+        .isEqualTo(json.readTree(lines[3]).path("hash").asText());
   }
 
   @Test
   void theCsvExportQuotesAsRfc4180() {
-    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("alice")
-        .detail("comment", "fine, \"as asked\"\nsee ticket").detail("formula", "=1+1"));
+    trail.record(
+        AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED)
+            .subject("alice")
+            .detail("comment", "fine, \"as asked\"\nsee ticket")
+            .detail("formula", "=1+1"));
     trail.record(AuditEvent.Draft.by("=cmd|' /C calc'!A0", AuditAction.ACTION_REFUSED));
     trail.checkpointNow();
-    ResponseEntity<String> response = frank().getForEntity("/api/audit/export?format=csv", String.class);
+    ResponseEntity<String> response =
+        frank().getForEntity("/api/audit/export?format=csv", String.class);
     assertThat(response.getHeaders().getContentType().toString()).startsWith("text/csv");
     String body = response.getBody();
-    assertThat(body).startsWith("seq,time,actor,action,subject,resource,requestId,processInstanceId,details,prevHash,hash\r\n");
-    assertThat(body).contains(",bob,access.decided,alice,,,,\"{\"\"comment\"\":\"\"fine, \\\"\"as asked\\\"\"\\nsee ticket\"\",\"\"formula\"\":\"\"=1+1\"\"}\",");
+    assertThat(body)
+        .startsWith(
+            "seq,time,actor,action,subject,resource,requestId,processInstanceId,details,prevHash,hash\r\n");
+    assertThat(body)
+        .contains(
+            ",bob,access.decided,alice,,,,\"{\"\"comment\"\":\"\"fine, \\\"\"as asked\\\"\"\\nsee ticket\"\",\"\"formula\"\":\"\"=1+1\"\"}\",");
     assertThat(body).contains(",'=cmd|' /C calc'!A0,action.refused,");
     assertThat(body.split("\r\n")).hasSize(3);
     assertThat(body).doesNotContain("checkpoint");
@@ -206,7 +257,8 @@ class AuditApiTest {
   @Test
   void thePublicKeyIsPlainText() {
     ResponseEntity<String> response = frank().getForEntity("/api/audit/public-key", String.class);
-    assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN)).isTrue();
+    assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN))
+        .isTrue();
     assertThat(response.getBody().strip()).isEqualTo(keys.publicKeyBase64());
     assertThat(response.getHeaders().getFirst("X-Key-Id")).isEqualTo(keys.keyId());
   }
@@ -214,12 +266,29 @@ class AuditApiTest {
   @Test
   void anExportVerifiesOfflineAndATamperedOneDoesNot(@TempDir Path dir) throws Exception {
     at(T0);
-    trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("alice").resource("prod-db-readonly")
-        .request("r-1", "pi-1").details(Map.of("comment", "ok \"quoted\", \\ back\nnew line \u0001 ctrl, ünïcödé ✓ 🔐 \ud800 lone",
-            "stage", 2, "ratio", 1.5, "nested", Map.of("b", List.of(true, false), "a", Map.of()), "none", "")));
+    trail.record(
+        AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED)
+            .subject("alice")
+            .resource("prod-db-readonly")
+            .request("r-1", "pi-1")
+            .details(
+                Map.of(
+                    "comment",
+                    "ok \"quoted\", \\ back\nnew line \u0001 ctrl, ünïcödé ✓ 🔐 \ud800 lone",
+                    "stage",
+                    2,
+                    "ratio",
+                    1.5,
+                    "nested",
+                    Map.of("b", List.of(true, false), "a", Map.of()),
+                    "none",
+                    "")));
     for (int i = 2; i <= 12; i++) {
       at(T0.plusSeconds(i));
-      trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("user-" + i).resource("staging-db-admin"));
+      trail.record(
+          AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED)
+              .subject("user-" + i)
+              .resource("staging-db-admin"));
       if (i % 5 == 0) {
         trail.checkpointNow();
       }
@@ -229,27 +298,35 @@ class AuditApiTest {
     Files.writeString(key, frank().getForObject("/api/audit/public-key", String.class));
     String head = jdbc.queryForObject("select last_hash from audit_head", String.class);
 
-    // a range that ends at a given seq signs nothing: its tail after the last checkpoint is reported
-    Path upTo12 = download("/api/audit/export?format=jsonl&toSeq=12", dir.resolve("up-to-12.jsonl"));
+    // a range that ends at a given seq signs nothing: its tail after the last checkpoint is
+    // reported
+    Path upTo12 =
+        download("/api/audit/export?format=jsonl&toSeq=12", dir.resolve("up-to-12.jsonl"));
     Tool ranged = Tool.run(upTo12, key);
     assertThat(ranged.exitCode).as(ranged.output).isZero();
-    assertThat(ranged.output).startsWith("OK: 12 events, chain head " + head + ", 2 checkpoints verified");
+    assertThat(ranged.output)
+        .startsWith("OK: 12 events, chain head " + head + ", 2 checkpoints verified");
     assertThat(ranged.output).contains("events 11 to 12 follow the last signed checkpoint");
 
     // an export to the end of the trail first signs the head, so all of it is pinned
     Path export = download("/api/audit/export?format=jsonl", dir.resolve("export.jsonl"));
     Tool good = Tool.run(export, key);
     assertThat(good.exitCode).as(good.output).isZero();
-    assertThat(good.output).startsWith("OK: 12 events, chain head " + head + ", 3 checkpoints verified");
+    assertThat(good.output)
+        .startsWith("OK: 12 events, chain head " + head + ", 3 checkpoints verified");
     assertThat(good.output).doesNotContain("follow the last signed checkpoint");
 
-    Path partial = download("/api/audit/export?format=jsonl&fromSeq=3&toSeq=10", dir.resolve("partial.jsonl"));
+    Path partial =
+        download("/api/audit/export?format=jsonl&fromSeq=3&toSeq=10", dir.resolve("partial.jsonl"));
     Tool partialRun = Tool.run(partial, key);
     assertThat(partialRun.output).startsWith("OK: 8 events, chain head ");
     assertThat(partialRun.output).contains("2 checkpoints verified");
 
     List<String> lines = Files.readAllLines(export);
-    Path changed = write(dir.resolve("changed.jsonl"), replaceIn(lines, 6, "\"subject\":\"user-6\"", "\"subject\":\"mallory\""));
+    Path changed =
+        write(
+            dir.resolve("changed.jsonl"),
+            replaceIn(lines, 6, "\"subject\":\"user-6\"", "\"subject\":\"mallory\""));
     Tool changedRun = Tool.run(changed, key);
     assertThat(changedRun.exitCode).isEqualTo(1);
     assertThat(changedRun.output).startsWith("FAILED at seq 6: event 6 was changed");
@@ -261,8 +338,14 @@ class AuditApiTest {
     assertThat(droppedRun.output).startsWith("FAILED at seq 4: event 4 is missing");
 
     Path otherKey = dir.resolve("other.b64");
-    Files.writeString(otherKey, java.util.Base64.getEncoder().encodeToString(
-        java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded()));
+    Files.writeString(
+        otherKey,
+        Base64.getEncoder()
+            .encodeToString(
+                KeyPairGenerator.getInstance("Ed25519")
+                    .generateKeyPair()
+                    .getPublic()
+                    .getEncoded()));
     Tool otherKeyRun = Tool.run(export, otherKey);
     assertThat(otherKeyRun.exitCode).isEqualTo(1);
     assertThat(otherKeyRun.output).startsWith("FAILED at seq 5: checkpoint 5 was signed by key");
@@ -281,14 +364,16 @@ class AuditApiTest {
   void anEmptyExportVerifiesToo(@TempDir Path dir) throws Exception {
     Path export = download("/api/audit/export", dir.resolve("empty.jsonl"));
     Tool run = Tool.run(export, Files.writeString(dir.resolve("key.b64"), keys.publicKeyBase64()));
-    assertThat(run.output).startsWith("OK: 0 events, chain head " + AuditChain.GENESIS_HASH + ", 0 checkpoints verified");
+    assertThat(run.output)
+        .startsWith(
+            "OK: 0 events, chain head " + AuditChain.GENESIS_HASH + ", 0 checkpoints verified");
   }
 
   /**
-   * 3,000 events: three times the export's fetch size, six sealing batches and three checkpoints, and a
-   * body far beyond Tomcat's response buffer, so that an export that was buffered would say its length.
-   * How fast a trail of 200,000 is appended, exported and verified is a measurement, not a test: {@code
-   * ./mvnw -Pbench test -Dtest=AuditExportBenchmark}.
+   * 3,000 events: three times the export's fetch size, six sealing batches and three checkpoints,
+   * and a body far beyond Tomcat's response buffer, so that an export that was buffered would say
+   * its length. How fast a trail of 200,000 is appended, exported and verified is a measurement,
+   * not a test: {@code ./mvnw -Pbench test -Dtest=AuditExportBenchmark}.
    */
   @Test
   void aLargeExportStreamsInChunksAndVerifiesOffline(@TempDir Path dir) throws Exception {
@@ -299,41 +384,60 @@ class AuditApiTest {
     Path export = dir.resolve("large.jsonl");
     Download download = stream("/api/audit/export?format=jsonl", export);
 
-    assertThat(download.lines).as("header, events, checkpoints").isEqualTo(1 + events + events / 1000);
-    assertThat(download.headers.getContentLength()).as("streamed in chunks, not buffered to measure it").isEqualTo(-1);
+    assertThat(download.lines)
+        .as("header, events, checkpoints")
+        .isEqualTo(1 + events + events / 1000);
+    assertThat(download.headers.getContentLength())
+        .as("streamed in chunks, not buffered to measure it")
+        .isEqualTo(-1);
     Path key = Files.writeString(dir.resolve("key.b64"), keys.publicKeyBase64());
     Tool offline = Tool.asAnAuditorRunsIt(export, key);
-    assertThat(offline.output).startsWith("OK: " + events + " events, chain head ").contains("3 checkpoints verified");
+    assertThat(offline.output)
+        .startsWith("OK: " + events + " events, chain head ")
+        .contains("3 checkpoints verified");
   }
 
   private void appendInTransactions(int events, int perTransaction) {
     TransactionTemplate tx = new TransactionTemplate(transactions);
     for (int done = 0; done < events; done += perTransaction) {
       int from = done;
-      tx.executeWithoutResult(status -> {
-        for (int i = from; i < from + perTransaction; i++) {
-          trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("user-" + (i % 500))
-              .resource("staging-db-admin").request("request-" + i, "pi-" + i).detail("reason", "the time was up"));
-        }
-      });
+      tx.executeWithoutResult(
+          status -> {
+            for (int i = from; i < from + perTransaction; i++) {
+              trail.record(
+                  AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED)
+                      .subject("user-" + (i % 500))
+                      .resource("staging-db-admin")
+                      .request("request-" + i, "pi-" + i)
+                      .detail("reason", "the time was up"));
+            }
+          });
     }
   }
 
   /** Reads an export a line at a time, as a client with little memory would, into a file. */
   private Download stream(String path, Path file) {
-    return frank().getRestTemplate().execute(path, HttpMethod.GET, null, response -> {
-      long lines = 0;
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8));
-          var out = Files.newBufferedWriter(file)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines++;
-          out.write(line);
-          out.write('\n');
-        }
-      }
-      return new Download(lines, response.getHeaders());
-    });
+    return frank()
+        .getRestTemplate()
+        .execute(
+            path,
+            HttpMethod.GET,
+            null,
+            response -> {
+              long lines = 0;
+              try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(response.getBody(), StandardCharsets.UTF_8));
+                  var out = Files.newBufferedWriter(file)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines++;
+                  out.write(line);
+                  out.write('\n');
+                }
+              }
+              return new Download(lines, response.getHeaders());
+            });
   }
 
   record Download(long lines, HttpHeaders headers) {}
@@ -370,10 +474,10 @@ class AuditApiTest {
   }
 
   /**
-   * tools/VerifyAuditExport.java in a JVM of its own. {@link #asAnAuditorRunsIt} runs it as the README says
-   * (a JDK and the source file, nothing else), which compiles it at every run, a second or more each; {@link
-   * #run} runs the same file compiled once for the whole test run, for the many exports that only the
-   * verifier's answer is about.
+   * tools/VerifyAuditExport.java in a JVM of its own. {@link #asAnAuditorRunsIt} runs it as the
+   * README says (a JDK and the source file, nothing else), which compiles it at every run, a second
+   * or more each; {@link #run} runs the same file compiled once for the whole test run, for the
+   * many exports that only the verifier's answer is about.
    */
   record Tool(int exitCode, String output) {
 
@@ -390,22 +494,26 @@ class AuditApiTest {
     private static synchronized Path compiled() throws Exception {
       if (compiled == null) {
         Path classes = Files.createDirectories(Path.of("target", "test-tools"));
-        int status = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-            "tools/VerifyAuditExport.java");
+        int status =
+            ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", classes.toString(), "tools/VerifyAuditExport.java");
         assertThat(status).as("javac tools/VerifyAuditExport.java").isZero();
         compiled = classes;
       }
       return compiled;
     }
 
-    private static Tool launch(List<String> program, Path export, Path key, String... more) throws Exception {
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    private static Tool launch(List<String> program, Path export, Path key, String... more)
+        throws Exception {
+      List<String> command =
+          new ArrayList<>(
+              List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       command.addAll(program);
       command.addAll(List.of(export.toString(), key.toString()));
       command.addAll(List.of(more));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
       return new Tool(process.exitValue(), output);
     }
   }

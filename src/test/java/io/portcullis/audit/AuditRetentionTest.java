@@ -22,8 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Pruning under a retention setting keeps a signed checkpoint as the anchor, so what is left still
- * verifies, online and offline. The retention setting is the one thing that differs from the running
- * application, so the services are built here with it, on the application's own database and keys.
+ * verifies, online and offline. The retention setting is the one thing that differs from the
+ * running application, so the services are built here with it, on the application's own database
+ * and keys.
  */
 @PortcullisTest
 class AuditRetentionTest {
@@ -58,7 +59,8 @@ class AuditRetentionTest {
   }
 
   @Test
-  void eventsOlderThanTheRetentionArePrunedUpToASignedCheckpoint(@TempDir Path dir) throws Exception {
+  void eventsOlderThanTheRetentionArePrunedUpToASignedCheckpoint(@TempDir Path dir)
+      throws Exception {
     append(T0, 2500);
     append(T0.plus(Duration.ofDays(400)), 100);
     at(T0.plus(Duration.ofDays(400)));
@@ -67,8 +69,12 @@ class AuditRetentionTest {
     sealer.seal();
 
     assertThat(jdbc.queryForObject("select min(seq) from audit_event", Long.class)).isEqualTo(2001);
-    assertThat(jdbc.queryForList("select seq from audit_checkpoint order by seq", Long.class)).containsExactly(2000L);
-    AuditEvent pruned = jdbc.queryForObject("select " + AuditRows.READ_COLUMNS + " from audit_event where seq = 2601", AuditRows::event);
+    assertThat(jdbc.queryForList("select seq from audit_checkpoint order by seq", Long.class))
+        .containsExactly(2000L);
+    AuditEvent pruned =
+        jdbc.queryForObject(
+            "select " + AuditRows.READ_COLUMNS + " from audit_event where seq = 2601",
+            AuditRows::event);
     assertThat(pruned.action()).isEqualTo(AuditAction.AUDIT_PRUNED);
     assertThat(pruned.details()).contains("\"throughSeq\":2000", "\"events\":2000");
 
@@ -76,14 +82,20 @@ class AuditRetentionTest {
     assertThat(result.valid()).as(result.reason()).isTrue();
     assertThat(result.eventsChecked()).isEqualTo(601);
     assertThat(result.checkpointsChecked()).isEqualTo(1);
-    assertThat(verifierWithoutRetention.verify().firstBadSeq()).as("without a retention setting, a cut is a fault").isEqualTo(1);
+    assertThat(verifierWithoutRetention.verify().firstBadSeq())
+        .as("without a retention setting, a cut is a fault")
+        .isEqualTo(1);
 
     Path file = dir.resolve("pruned.jsonl");
     try (OutputStream out = Files.newOutputStream(file)) {
       export.writeJsonl(export.range(null, null), out);
     }
-    AuditApiTest.Tool offline = AuditApiTest.Tool.run(file, Files.writeString(dir.resolve("key.b64"), keys.publicKeyBase64()));
-    assertThat(offline.output()).startsWith("OK: 601 events, chain head ").contains("1 checkpoints verified")
+    AuditApiTest.Tool offline =
+        AuditApiTest.Tool.run(
+            file, Files.writeString(dir.resolve("key.b64"), keys.publicKeyBase64()));
+    assertThat(offline.output())
+        .startsWith("OK: 601 events, chain head ")
+        .contains("1 checkpoints verified")
         .doesNotContain("not signed");
   }
 
@@ -93,9 +105,14 @@ class AuditRetentionTest {
     at(T0.plus(Duration.ofDays(400)));
     assertThat(retention.prune()).as("no checkpoint to cut at").isEmpty();
     append(T0.plus(Duration.ofDays(400)), 200);
-    assertThat(retention.prune()).as("the checkpoint at 1000 covers events that are not old enough").isEmpty();
-    assertThat(new AuditRetention(jdbc, new AuditProperties(null, null, null, 1000, null, null), trail).prune())
-        .as("no retention set").isEmpty();
+    assertThat(retention.prune())
+        .as("the checkpoint at 1000 covers events that are not old enough")
+        .isEmpty();
+    assertThat(
+            new AuditRetention(jdbc, new AuditProperties(null, null, null, 1000, null, null), trail)
+                .prune())
+        .as("no retention set")
+        .isEmpty();
     assertThat(AuditTables.count(jdbc, "audit_event")).isEqualTo(1100);
   }
 
@@ -113,11 +130,15 @@ class AuditRetentionTest {
 
   private void append(Instant time, int events) {
     at(time);
-    new TransactionTemplate(transactions).executeWithoutResult(status -> {
-      for (int i = 0; i < events; i++) {
-        trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("user-" + i));
-      }
-    });
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> {
+              for (int i = 0; i < events; i++) {
+                trail.record(
+                    AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED)
+                        .subject("user-" + i));
+              }
+            });
     sealer.seal();
   }
 

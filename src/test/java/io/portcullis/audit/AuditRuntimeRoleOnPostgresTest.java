@@ -34,21 +34,23 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The product on PostgreSQL with two roles, as README "Running in production" sets them up: a migration role
- * that owns Portcullis' tables (Flyway runs as it) and the runtime role that the nodes run as. The product
- * works (a request granted, its events sealed and signed, the trail verified, retention pruned through the
- * owner's function), while the runtime role cannot delete, rewrite or forge an event of the trail.
+ * The product on PostgreSQL with two roles, as README "Running in production" sets them up: a
+ * migration role that owns Portcullis' tables (Flyway runs as it) and the runtime role that the
+ * nodes run as. The product works (a request granted, its events sealed and signed, the trail
+ * verified, retention pruned through the owner's function), while the runtime role cannot delete,
+ * rewrite or forge an event of the trail.
  */
 @Tag("postgres")
-@SpringBootTest(properties = {"portcullis.audit.retention=P365D", "portcullis.audit.checkpoint-every=10"})
+@SpringBootTest(
+    properties = {"portcullis.audit.retention=P365D", "portcullis.audit.checkpoint-every=10"})
 @ActiveProfiles({"demo", "test"})
 @ContextConfiguration(initializers = AuditRuntimeRoleOnPostgresTest.TwoRoles.class)
 class AuditRuntimeRoleOnPostgresTest {
@@ -66,7 +68,10 @@ class AuditRuntimeRoleOnPostgresTest {
   @Autowired IdentityService identity;
   @Autowired PlatformTransactionManager transactions;
 
-  /** A database owned by a migration role, and a runtime role with only the right to create the engine's tables. */
+  /**
+   * A database owned by a migration role, and a runtime role with only the right to create the
+   * engine's tables.
+   */
   static class TwoRoles implements ApplicationContextInitializer<ConfigurableApplicationContext> {
     static String url;
     static String owner;
@@ -78,16 +83,32 @@ class AuditRuntimeRoleOnPostgresTest {
       owner = server.createRole("portcullis_owner", "owner-secret");
       user = server.createRole("portcullis", "runtime-secret");
       url = server.createDatabase(owner);
-      try (Connection c = DriverManager.getConnection(url, owner, "owner-secret"); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(url, owner, "owner-secret");
+          Statement s = c.createStatement()) {
         // README: Camunda creates and upgrades its own tables at start, as the runtime role
         s.execute("grant create on schema public to " + user);
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
-      context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("two-roles", Map.of(
-          "spring.datasource.url", url, "spring.datasource.username", user, "spring.datasource.password", "runtime-secret",
-          "spring.flyway.user", owner, "spring.flyway.password", "owner-secret",
-          "spring.datasource.hikari.maximum-pool-size", "8")));
+      context
+          .getEnvironment()
+          .getPropertySources()
+          .addFirst(
+              new MapPropertySource(
+                  "two-roles",
+                  Map.of(
+                      "spring.datasource.url",
+                      url,
+                      "spring.datasource.username",
+                      user,
+                      "spring.datasource.password",
+                      "runtime-secret",
+                      "spring.flyway.user",
+                      owner,
+                      "spring.flyway.password",
+                      "owner-secret",
+                      "spring.datasource.hikari.maximum-pool-size",
+                      "8")));
       server.usedBy(context);
     }
   }
@@ -95,7 +116,9 @@ class AuditRuntimeRoleOnPostgresTest {
   /** Each test on a fresh trail, emptied as only the trail's owner may. */
   @BeforeEach
   void freshTrail() {
-    AuditTables.reset(new JdbcTemplate(new DriverManagerDataSource(TwoRoles.url, TwoRoles.owner, "owner-secret")));
+    AuditTables.reset(
+        new JdbcTemplate(
+            new DriverManagerDataSource(TwoRoles.url, TwoRoles.owner, "owner-secret")));
   }
 
   @AfterEach
@@ -105,20 +128,37 @@ class AuditRuntimeRoleOnPostgresTest {
 
   @Test
   void theProductWorksAsTheRuntimeRole() {
-    assertThat(runtime.queryForObject("select current_user", String.class)).isEqualTo(TwoRoles.user);
-    assertThat(runtime.queryForObject("select tableowner from pg_tables where tablename = 'audit_event'", String.class))
+    assertThat(runtime.queryForObject("select current_user", String.class))
+        .isEqualTo(TwoRoles.user);
+    assertThat(
+            runtime.queryForObject(
+                "select tableowner from pg_tables where tablename = 'audit_event'", String.class))
         .isEqualTo(TwoRoles.owner);
-    assertThat(runtime.queryForObject("select tableowner from pg_tables where tablename = 'act_ru_job'", String.class))
-        .as("the engine's tables are the runtime role's, made by Camunda").isEqualTo(TwoRoles.user);
+    assertThat(
+            runtime.queryForObject(
+                "select tableowner from pg_tables where tablename = 'act_ru_job'", String.class))
+        .as("the engine's tables are the runtime role's, made by Camunda")
+        .isEqualTo(TwoRoles.user);
 
     String pi = approvedAndGranted("alice");
-    assertThat(runtime.queryForObject("select status from access_request where process_instance_id = ?", String.class, pi))
+    assertThat(
+            runtime.queryForObject(
+                "select status from access_request where process_instance_id = ?",
+                String.class,
+                pi))
         .isEqualTo("ACTIVE");
     sealer.seal();
     trail.checkpointNow();
     sealer.seal();
-    assertThat(runtime.queryForObject("select count(*) from audit_event where seq is null", Long.class)).as("all sealed").isZero();
-    assertThat(runtime.queryForObject("select count(*) from audit_event where action = 'access.granted'", Long.class)).isPositive();
+    assertThat(
+            runtime.queryForObject(
+                "select count(*) from audit_event where seq is null", Long.class))
+        .as("all sealed")
+        .isZero();
+    assertThat(
+            runtime.queryForObject(
+                "select count(*) from audit_event where action = 'access.granted'", Long.class))
+        .isPositive();
     AuditVerification result = verifier.verify();
     assertThat(result.valid()).as(result.toString()).isTrue();
   }
@@ -126,35 +166,49 @@ class AuditRuntimeRoleOnPostgresTest {
   @Test
   void theRuntimeRoleCannotDeleteRewriteOrForgeTheTrail() {
     for (int i = 0; i < 12; i++) {
-      trail.record(AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED).subject("user-" + i).detail("decision", "APPROVE"));
+      trail.record(
+          AuditEvent.Draft.by("bob", AuditAction.ACCESS_DECIDED)
+              .subject("user-" + i)
+              .detail("decision", "APPROVE"));
     }
     sealer.seal();
     long seq = runtime.queryForObject("select max(seq) from audit_event", Long.class);
     long checkpoint = runtime.queryForObject("select max(seq) from audit_checkpoint", Long.class);
 
-    for (String sql : List.of(
-        "delete from audit_event where seq = " + seq,
-        "truncate audit_event",
-        "update audit_event set details = '{}' where seq = " + seq,
-        "update audit_event set actor = 'mallory' where seq = " + seq,
-        "update audit_event set hash = repeat('f', 64) where seq = " + seq,
-        "update audit_event set mac = repeat('f', 64), entry_mac = null where seq = " + seq,
-        "update audit_event set seq = null where seq = " + seq,
-        "insert into audit_event (seq, event_time, actor, action, details, prev_hash, hash, mac) values (999, now(), 'mallory', 'x', '{}', "
-            + "'0', '0', '0')",
-        "delete from audit_checkpoint where seq = " + checkpoint,
-        "update audit_checkpoint set signature = 'forged' where seq = " + checkpoint,
-        "update audit_retention set keep_for = interval '1 second'",
-        "drop trigger audit_event_sealed_rows_stay on audit_event",
-        "alter table audit_event disable trigger all")) {
+    for (String sql :
+        List.of(
+            "delete from audit_event where seq = " + seq,
+            "truncate audit_event",
+            "update audit_event set details = '{}' where seq = " + seq,
+            "update audit_event set actor = 'mallory' where seq = " + seq,
+            "update audit_event set hash = repeat('f', 64) where seq = " + seq,
+            "update audit_event set mac = repeat('f', 64), entry_mac = null where seq = " + seq,
+            "update audit_event set seq = null where seq = " + seq,
+            "insert into audit_event (seq, event_time, actor, action, details, prev_hash, hash, mac) values (999, now(), 'mallory', 'x', '{}', "
+                + "'0', '0', '0')",
+            "delete from audit_checkpoint where seq = " + checkpoint,
+            "update audit_checkpoint set signature = 'forged' where seq = " + checkpoint,
+            "update audit_retention set keep_for = interval '1 second'",
+            "drop trigger audit_event_sealed_rows_stay on audit_event",
+            "alter table audit_event disable trigger all")) {
       // 42501: insufficient privilege (PostgreSQL's own, or the trigger's on a sealed event)
-      assertThatThrownBy(() -> runtime.execute(sql)).as(sql).isInstanceOfSatisfying(DataAccessException.class,
-          refused -> assertThat(((SQLException) refused.getMostSpecificCause()).getSQLState()).as(sql).isEqualTo("42501"));
+      assertThatThrownBy(() -> runtime.execute(sql))
+          .as(sql)
+          .isInstanceOfSatisfying(
+              DataAccessException.class,
+              refused ->
+                  assertThat(((SQLException) refused.getMostSpecificCause()).getSQLState())
+                      .as(sql)
+                      .isEqualTo("42501"));
     }
-    assertThat(runtime.queryForObject("select audit_prune(?)", Integer.class, checkpoint)).as("events younger than a year stay")
+    assertThat(runtime.queryForObject("select audit_prune(?)", Integer.class, checkpoint))
+        .as("events younger than a year stay")
         .isEqualTo(-1);
 
-    assertThat(runtime.queryForObject("select count(*) from audit_event where seq is not null", Long.class)).isEqualTo(12);
+    assertThat(
+            runtime.queryForObject(
+                "select count(*) from audit_event where seq is not null", Long.class))
+        .isEqualTo(12);
     AuditVerification result = verifier.verify();
     assertThat(result.valid()).as(result.toString()).isTrue();
   }
@@ -162,23 +216,32 @@ class AuditRuntimeRoleOnPostgresTest {
   @Test
   void retentionPrunesThroughTheOwnersFunctionOnly() {
     at(T0);
-    new TransactionTemplate(transactions).executeWithoutResult(status -> {
-      for (int i = 0; i < 25; i++) {
-        trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("user-" + i));
-      }
-    });
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> {
+              for (int i = 0; i < 25; i++) {
+                trail.record(
+                    AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED)
+                        .subject("user-" + i));
+              }
+            });
     sealer.seal();
     at(T0.plus(Duration.ofDays(400)));
-    trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("recent"));
+    trail.record(
+        AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("recent"));
     sealer.seal();
     long first = runtime.queryForObject("select min(seq) from audit_event", Long.class);
     // the database's copy of portcullis.audit.retention, written by the migration role at start-up
-    assertThat(runtime.queryForObject("select extract(epoch from keep_for)::bigint from audit_retention", Long.class))
+    assertThat(
+            runtime.queryForObject(
+                "select extract(epoch from keep_for)::bigint from audit_retention", Long.class))
         .isEqualTo(Duration.ofDays(365).toSeconds());
 
     Long anchor = retention.prune().orElseThrow();
     sealer.seal();
-    assertThat(runtime.queryForObject("select min(seq) from audit_event", Long.class)).isEqualTo(anchor + 1).isGreaterThan(first);
+    assertThat(runtime.queryForObject("select min(seq) from audit_event", Long.class))
+        .isEqualTo(anchor + 1)
+        .isGreaterThan(first);
     AuditVerification result = verifier.verify();
     assertThat(result.valid()).as(result.toString()).isTrue();
   }
@@ -192,7 +255,9 @@ class AuditRuntimeRoleOnPostgresTest {
     ProcessInstance pi;
     identity.setAuthentication(requester, List.of("developers"));
     try {
-      pi = processes.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), asked);
+      pi =
+          processes.startProcessInstanceByKey(
+              AccessProcess.KEY, UUID.randomUUID().toString(), asked);
     } finally {
       identity.clearAuthentication();
     }
@@ -200,12 +265,21 @@ class AuditRuntimeRoleOnPostgresTest {
     decision.put(ApprovalProcess.DECISION, "approve");
     identity.setAuthentication("bob", List.of("team-leads"));
     try {
-      tasks.complete(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(), decision);
+      tasks.complete(
+          tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(), decision);
     } finally {
       identity.clearAuthentication();
     }
-    // the standing-access check, the access clock, then the grant: each an async step; the expiry is not due
-    for (Job job; (job = management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult()) != null; ) {
+    // the standing-access check, the access clock, then the grant: each an async step; the expiry
+    // is not due
+    for (Job job;
+        (job =
+                management
+                    .createJobQuery()
+                    .processInstanceId(pi.getId())
+                    .executable()
+                    .singleResult())
+            != null; ) {
       management.executeJob(job.getId());
     }
     return pi.getId();

@@ -9,6 +9,9 @@ import io.portcullis.support.PortcullisTest;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,14 +33,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The sealer: its loop's delay, a restart after a crash at each point of a seal, two sealers at once, and
- * refusals that outlive their rolled-back transaction without a second connection. Another node (or a
- * restarted process) is played by another {@link AuditSealer} on the same database and keys.
+ * The sealer: its loop's delay, a restart after a crash at each point of a seal, two sealers at
+ * once, and refusals that outlive their rolled-back transaction without a second connection.
+ * Another node (or a restarted process) is played by another {@link AuditSealer} on the same
+ * database and keys.
  */
 @PortcullisTest
 class AuditSealingTest {
@@ -62,19 +67,28 @@ class AuditSealingTest {
 
   @Test
   void theLoopSealsEachCommittedEventWithinItsBound() {
-    Duration bound = Duration.ofSeconds(5); // the interval (100 ms) and one round, with room for a machine shared by many
+    Duration bound =
+        Duration.ofSeconds(
+            5); // the interval (100 ms) and one round, with room for a machine shared by many
     sealer.resetDelays();
     sealer.start();
     try {
       for (int i = 0; i < 20; i++) {
         AuditEvent e = trail.record(AuditTrailTest.requested("user-" + i));
-        await().atMost(bound).until(() -> jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, e.entryId()) != null);
+        await()
+            .atMost(bound)
+            .until(
+                () ->
+                    jdbc.queryForObject(
+                            "select seq from audit_event where id = ?", Long.class, e.entryId())
+                        != null);
       }
     } finally {
       sealer.stop();
     }
     AuditSealer.SealingDelays.Summary delays = sealer.delays();
-    System.out.printf("audit sealing delay, loop every %s, 20 events one at a time: p50 %d ms, p99 %d ms, max %d ms%n",
+    System.out.printf(
+        "audit sealing delay, loop every %s, 20 events one at a time: p50 %d ms, p99 %d ms, max %d ms%n",
         properties.sealer().interval(), delays.p50Millis(), delays.p99Millis(), delays.maxMillis());
     assertThat(delays.events()).isEqualTo(20);
     assertThat(delays.maxMillis()).isLessThanOrEqualTo(bound.toMillis());
@@ -86,15 +100,20 @@ class AuditSealingTest {
 
   @Test
   void aBacklogIsSealedEntryByEntryOnThePrimaryKey() {
-    tx.executeWithoutResult(status -> {
-      for (int i = 0; i < 50; i++) {
-        trail.record(AuditTrailTest.requested("user-" + i));
-      }
-    });
-    assertThat(plan(AuditSealer.SEAL_ENTRY)).containsIgnoringCase("primary_key").doesNotContainIgnoringCase("audit_event_seq_unique");
+    tx.executeWithoutResult(
+        status -> {
+          for (int i = 0; i < 50; i++) {
+            trail.record(AuditTrailTest.requested("user-" + i));
+          }
+        });
+    assertThat(plan(AuditSealer.SEAL_ENTRY))
+        .containsIgnoringCase("primary_key")
+        .doesNotContainIgnoringCase("audit_event_seq_unique");
 
-    // the cause, as the sealer had it: asked for "seq is null" too, H2 walks every unsealed entry under null
-    assertThat(plan(AuditSealer.SEAL_ENTRY + " and seq is null")).containsIgnoringCase("audit_event_seq_unique");
+    // the cause, as the sealer had it: asked for "seq is null" too, H2 walks every unsealed entry
+    // under null
+    assertThat(plan(AuditSealer.SEAL_ENTRY + " and seq is null"))
+        .containsIgnoringCase("audit_event_seq_unique");
   }
 
   private String plan(String update) {
@@ -108,22 +127,29 @@ class AuditSealingTest {
       trail.record(AuditTrailTest.requested("user-" + i));
     }
     // it stops again in the middle of a seal: that transaction never commits
-    tx.executeWithoutResult(status -> {
-      sealer.checkpointHead();
-      status.setRollbackOnly();
-    });
+    tx.executeWithoutResult(
+        status -> {
+          sealer.checkpointHead();
+          status.setRollbackOnly();
+        });
     assertThat(AuditTables.pending(jdbc)).isEqualTo(3);
     assertThat(AuditTables.count(jdbc, "audit_checkpoint")).isZero();
 
     // started again: a new sealer seals them, each once, in order
     Lines lines = new Lines();
     assertThat(restartedSealer(lines).seal()).isEqualTo(3);
-    assertThat(jdbc.queryForList("select subject from audit_event order by seq", String.class)).containsExactly("user-1", "user-2", "user-3");
-    assertThat(jdbc.queryForList("select seq from audit_event order by seq", Long.class)).containsExactly(1L, 2L, 3L);
+    assertThat(jdbc.queryForList("select subject from audit_event order by seq", String.class))
+        .containsExactly("user-1", "user-2", "user-3");
+    assertThat(jdbc.queryForList("select seq from audit_event order by seq", Long.class))
+        .containsExactly(1L, 2L, 3L);
     assertThat(lines.seqs()).containsExactly(1L, 2L, 3L);
     assertThat(restartedSealer(lines).seal()).as("nothing sealed twice").isZero();
     assertThat(lines.seqs()).as("no line written twice").containsExactly(1L, 2L, 3L);
-    assertThat(verifier.verify()).extracting(AuditVerification::valid, AuditVerification::eventsChecked, AuditVerification::eventsPending)
+    assertThat(verifier.verify())
+        .extracting(
+            AuditVerification::valid,
+            AuditVerification::eventsChecked,
+            AuditVerification::eventsPending)
         .containsExactly(true, 3L, 0L);
   }
 
@@ -134,43 +160,55 @@ class AuditSealingTest {
     }
     // the seal commits; the process dies after writing two of the five lines
     Lines before = new Lines();
-    AuditLogLine dying = new AuditLogLine() {
-      int written;
+    AuditLogLine dying =
+        new AuditLogLine() {
+          int written;
 
-      @Override
-      boolean enabled() {
-        return true;
-      }
+          @Override
+          boolean enabled() {
+            return true;
+          }
 
-      @Override
-      void write(AuditEvent e) {
-        if (written++ == 2) {
-          throw new IllegalStateException("killed");
-        }
-        before.write(e);
-      }
-    };
+          @Override
+          void write(AuditEvent e) {
+            if (written++ == 2) {
+              throw new IllegalStateException("killed");
+            }
+            before.write(e);
+          }
+        };
     assertThatThrownBy(() -> restartedSealer(dying).seal()).hasMessage("killed");
     assertThat(AuditTables.headSeq(jdbc)).isEqualTo(5);
     assertThat(before.seqs()).containsExactly(1L, 2L);
 
     Lines after = new Lines();
     assertThat(restartedSealer(after).seal()).isZero();
-    assertThat(after.seqs()).as("what the crash left out, and what it may have written already").containsExactly(1L, 2L, 3L, 4L, 5L);
-    // the copy as a SIEM holds it: two lines for seq 1 and 2, identical; every line as the database has it
+    assertThat(after.seqs())
+        .as("what the crash left out, and what it may have written already")
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+    // the copy as a SIEM holds it: two lines for seq 1 and 2, identical; every line as the database
+    // has it
     Map<Long, String> bySeq = new HashMap<>();
     for (Lines copy : List.of(before, after)) {
-      copy.events.forEach(e -> assertThat(bySeq.computeIfAbsent(e.seq(), s -> AuditExport.eventLine(e)))
-          .as("seq %d", e.seq()).isEqualTo(AuditExport.eventLine(e)));
+      copy.events.forEach(
+          e ->
+              assertThat(bySeq.computeIfAbsent(e.seq(), s -> AuditExport.eventLine(e)))
+                  .as("seq %d", e.seq())
+                  .isEqualTo(AuditExport.eventLine(e)));
     }
     for (long seq = 1; seq <= 5; seq++) {
-      AuditEvent stored = jdbc.queryForObject("select " + AuditRows.READ_COLUMNS + " from audit_event where seq = ?", AuditRows::event, seq);
+      AuditEvent stored =
+          jdbc.queryForObject(
+              "select " + AuditRows.READ_COLUMNS + " from audit_event where seq = ?",
+              AuditRows::event,
+              seq);
       assertThat(bySeq.get(seq)).isEqualTo(AuditExport.eventLine(stored));
     }
   }
 
   @Test
-  void theOfflineVerifierTellsACrashsRepeatedLinesFromAChangedOne(@TempDir Path dir) throws Exception {
+  void theOfflineVerifierTellsACrashsRepeatedLinesFromAChangedOne(@TempDir Path dir)
+      throws Exception {
     for (int i = 1; i <= 6; i++) {
       trail.record(AuditTrailTest.requested("user-" + i));
     }
@@ -181,10 +219,15 @@ class AuditSealingTest {
     List<String> log = new ArrayList<>();
     log.add("2026-03-02T09:00:00.000Z  INFO 1 --- [audit-sealer] portcullis.audit : starting");
     for (AuditEvent e : copy.events) {
-      log.add("2026-03-02T09:00:00.000Z  INFO 1 --- [audit-sealer] portcullis.audit : " + AuditExport.eventLine(e));
+      log.add(
+          "2026-03-02T09:00:00.000Z  INFO 1 --- [audit-sealer] portcullis.audit : "
+              + AuditExport.eventLine(e));
     }
     log.add(3, log.get(1)); // seq 1 again, as a restart after a crash writes it
-    log.add("{\"@timestamp\":\"2026-03-02T09:00:01Z\",\"message\":" + CanonicalJson.write(AuditExport.eventLine(copy.events.get(1))) + "}");
+    log.add(
+        "{\"@timestamp\":\"2026-03-02T09:00:01Z\",\"message\":"
+            + CanonicalJson.write(AuditExport.eventLine(copy.events.get(1)))
+            + "}");
     Path logFile = Files.write(dir.resolve("siem.log"), log);
     Path export = dir.resolve("export.jsonl");
     try (OutputStream out = Files.newOutputStream(export)) {
@@ -194,30 +237,45 @@ class AuditSealingTest {
 
     AuditApiTest.Tool ok = AuditApiTest.Tool.run(export, key, "--log", logFile.toString());
     assertThat(ok.exitCode()).as(ok.output()).isZero();
-    assertThat(ok.output()).contains("OK: log copy " + logFile + ": 6 lines agree with the export",
-        "2 lines repeat an earlier line exactly", "1 lines are for events after the export's last seq (6, from 7)");
+    assertThat(ok.output())
+        .contains(
+            "OK: log copy " + logFile + ": 6 lines agree with the export",
+            "2 lines repeat an earlier line exactly",
+            "1 lines are for events after the export's last seq (6, from 7)");
 
     List<String> changed = new ArrayList<>(log);
     changed.set(5, changed.get(5).replace("\"subject\":\"user-4\"", "\"subject\":\"mallory\""));
     assertThat(changed.get(5)).contains("mallory");
-    AuditApiTest.Tool bad = AuditApiTest.Tool.run(export, key, "--log", Files.write(dir.resolve("changed.log"), changed).toString());
+    AuditApiTest.Tool bad =
+        AuditApiTest.Tool.run(
+            export, key, "--log", Files.write(dir.resolve("changed.log"), changed).toString());
     assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.output()).contains("FAILED at seq 4: log copy ").contains("differs from the export's");
+    assertThat(bad.output())
+        .contains("FAILED at seq 4: log copy ")
+        .contains("differs from the export's");
 
     List<String> contradicted = new ArrayList<>(log);
-    contradicted.add(contradicted.get(8).replace("\"subject\":\"user-7\"", "\"subject\":\"mallory\""));
-    AuditApiTest.Tool twice = AuditApiTest.Tool.run(export, key, "--log", Files.write(dir.resolve("twice.log"), contradicted).toString());
+    contradicted.add(
+        contradicted.get(8).replace("\"subject\":\"user-7\"", "\"subject\":\"mallory\""));
+    AuditApiTest.Tool twice =
+        AuditApiTest.Tool.run(
+            export, key, "--log", Files.write(dir.resolve("twice.log"), contradicted).toString());
     assertThat(twice.exitCode()).isEqualTo(1);
-    assertThat(twice.output()).contains("FAILED at seq 7: ").contains("two lines give event 7 different content");
+    assertThat(twice.output())
+        .contains("FAILED at seq 7: ")
+        .contains("two lines give event 7 different content");
   }
 
   @Test
   void twoSealersAtOnceSealEachEventOnce() throws Exception {
-    tx.executeWithoutResult(status -> {
-      for (int i = 0; i < 1200; i++) {
-        trail.record(AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED).subject("user-" + i));
-      }
-    });
+    tx.executeWithoutResult(
+        status -> {
+          for (int i = 0; i < 1200; i++) {
+            trail.record(
+                AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.ACCESS_EXPIRED)
+                    .subject("user-" + i));
+          }
+        });
     Lines a = new Lines();
     Lines b = new Lines();
     AuditSealer nodeA = restartedSealer(a);
@@ -225,27 +283,41 @@ class AuditSealingTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       CyclicBarrier go = new CyclicBarrier(2);
-      Future<Integer> sealedByA = pool.submit(() -> {
-        go.await();
-        return nodeA.seal();
-      });
-      Future<Integer> sealedByB = pool.submit(() -> {
-        go.await();
-        return nodeB.seal();
-      });
-      // one waits for the other's batches (or gives its round up when the wait outlasts the lock timeout)
-      assertThat(sealedByA.get(2, TimeUnit.MINUTES) + sealedByB.get(2, TimeUnit.MINUTES)).isEqualTo(1200);
+      Future<Integer> sealedByA =
+          pool.submit(
+              () -> {
+                go.await();
+                return nodeA.seal();
+              });
+      Future<Integer> sealedByB =
+          pool.submit(
+              () -> {
+                go.await();
+                return nodeB.seal();
+              });
+      // one waits for the other's batches (or gives its round up when the wait outlasts the lock
+      // timeout)
+      assertThat(sealedByA.get(2, TimeUnit.MINUTES) + sealedByB.get(2, TimeUnit.MINUTES))
+          .isEqualTo(1200);
     } finally {
       pool.shutdownNow();
     }
     // the next round: lines that a round gave up on behind the other's lock are written now
     assertThat(nodeA.seal()).isZero();
-    assertThat(jdbc.queryForObject("select count(distinct seq) from audit_event where seq between 1 and 1200", Long.class)).isEqualTo(1200);
-    assertThat(jdbc.queryForList("select seq from audit_checkpoint order by seq", Long.class)).containsExactly(1000L);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(distinct seq) from audit_event where seq between 1 and 1200",
+                Long.class))
+        .isEqualTo(1200);
+    assertThat(jdbc.queryForList("select seq from audit_checkpoint order by seq", Long.class))
+        .containsExactly(1000L);
     List<Long> lines = new ArrayList<>(a.seqs());
     lines.addAll(b.seqs());
     Collections.sort(lines);
-    assertThat(lines).as("each line written by one of them, once").hasSize(1200).doesNotHaveDuplicates();
+    assertThat(lines)
+        .as("each line written by one of them, once")
+        .hasSize(1200)
+        .doesNotHaveDuplicates();
     AuditVerification verification = verifier.verify();
     assertThat(verification.valid()).as(verification.reason()).isTrue();
     assertThat(verification.eventsChecked()).isEqualTo(1200);
@@ -260,30 +332,48 @@ class AuditSealingTest {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<?> first = pool.submit(() -> tx.executeWithoutResult(status -> {
-        sealer.checkpointHead();
-        holding.countDown();
-        try {
-          release.await(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }));
+      Future<?> first =
+          pool.submit(
+              () ->
+                  tx.executeWithoutResult(
+                      status -> {
+                        sealer.checkpointHead();
+                        holding.countDown();
+                        try {
+                          release.await(1, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      }));
       assertThat(holding.await(1, TimeUnit.MINUTES)).isTrue();
-      // the other node: a connection of its own, which waits for the lock longer than H2's default 2 s
-      java.sql.Connection connection = dataSource.getConnection();
-      try (java.sql.Statement statement = connection.createStatement()) {
+      // the other node: a connection of its own, which waits for the lock longer than H2's default
+      // 2 s
+      Connection connection = dataSource.getConnection();
+      try (Statement statement = connection.createStatement()) {
         statement.execute("set lock_timeout 60000");
       }
       SingleConnectionDataSource otherNode = new SingleConnectionDataSource(connection, true);
       Thread[] second = new Thread[1];
-      Future<Integer> other = pool.submit(() -> {
-        second[0] = Thread.currentThread();
-        return new AuditSealer(new JdbcTemplate(otherNode), keys, properties, new Lines(), new DataSourceTransactionManager(otherNode)).seal();
-      });
+      Future<Integer> other =
+          pool.submit(
+              () -> {
+                second[0] = Thread.currentThread();
+                return new AuditSealer(
+                        new JdbcTemplate(otherNode),
+                        keys,
+                        properties,
+                        new Lines(),
+                        new DataSourceTransactionManager(otherNode))
+                    .seal();
+              });
       // it sees the three entries (not committed as sealed yet) and waits for the head row
-      await().atMost(Duration.ofSeconds(30)).until(() -> second[0] != null
-          && (second[0].getState() == Thread.State.TIMED_WAITING || second[0].getState() == Thread.State.WAITING));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  second[0] != null
+                      && (second[0].getState() == Thread.State.TIMED_WAITING
+                          || second[0].getState() == Thread.State.WAITING));
       assertThat(other.isDone()).isFalse();
       release.countDown();
       first.get(1, TimeUnit.MINUTES);
@@ -293,14 +383,16 @@ class AuditSealingTest {
       release.countDown();
       pool.shutdownNow();
     }
-    assertThat(jdbc.queryForList("select seq from audit_event order by seq", Long.class)).containsExactly(1L, 2L, 3L);
+    assertThat(jdbc.queryForList("select seq from audit_event order by seq", Long.class))
+        .containsExactly(1L, 2L, 3L);
   }
 
   /**
-   * A pool of two connections, and callers that each hold one in a transaction that records an event,
-   * records a refusal on its own, and rolls back. Every refusal stays, every other event goes, and no
-   * caller waits for a second connection. Recording the refusal in a transaction of its own
-   * (REQUIRES_NEW), as before, makes two such callers wait for each other until the pool gives up.
+   * A pool of two connections, and callers that each hold one in a transaction that records an
+   * event, records a refusal on its own, and rolls back. Every refusal stays, every other event
+   * goes, and no caller waits for a second connection. Recording the refusal in a transaction of
+   * its own (REQUIRES_NEW), as before, makes two such callers wait for each other until the pool
+   * gives up.
    */
   @Test
   void aRefusalOutlivesItsRolledBackTransactionWithAPoolOfTwoConnections() throws Exception {
@@ -324,22 +416,27 @@ class AuditSealingTest {
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
           String who = "caller-" + c;
-          done.add(pool.submit(() -> {
-            for (int i = 0; i < each; i++) {
-              try {
-                step.executeWithoutResult(status -> {
-                  trailOnTwo.record(AuditTrailTest.requested(who));
-                  trailOnTwo.recordOnItsOwn(AuditEvent.Draft.by(who, AuditAction.ACTION_REFUSED).detail("why", "test"));
-                  throw new IllegalStateException("refused");
-                });
-              } catch (IllegalStateException refused) {
-                // the step's own outcome
-              } catch (RuntimeException other) {
-                otherFailures.incrementAndGet();
-              }
-            }
-            return null;
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      try {
+                        step.executeWithoutResult(
+                            status -> {
+                              trailOnTwo.record(AuditTrailTest.requested(who));
+                              trailOnTwo.recordOnItsOwn(
+                                  AuditEvent.Draft.by(who, AuditAction.ACTION_REFUSED)
+                                      .detail("why", "test"));
+                              throw new IllegalStateException("refused");
+                            });
+                      } catch (IllegalStateException refused) {
+                        // the step's own outcome
+                      } catch (RuntimeException other) {
+                        otherFailures.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : done) {
           f.get(2, TimeUnit.MINUTES);
@@ -348,37 +445,59 @@ class AuditSealingTest {
         pool.shutdownNow();
       }
       assertThat(otherFailures).as("no caller waited for a connection in vain").hasValue(0);
-      assertThat(jdbc.queryForObject("select count(*) from audit_event where action = ?", Long.class, AuditAction.ACTION_REFUSED))
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from audit_event where action = ?",
+                  Long.class,
+                  AuditAction.ACTION_REFUSED))
           .isEqualTo(callers * each);
-      assertThat(jdbc.queryForObject("select count(*) from audit_event where action = ?", Long.class, AuditAction.ACCESS_REQUESTED))
-          .as("rolled back with their steps").isZero();
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from audit_event where action = ?",
+                  Long.class,
+                  AuditAction.ACCESS_REQUESTED))
+          .as("rolled back with their steps")
+          .isZero();
       assertThat(sealerOnTwo.seal()).isEqualTo(callers * each);
       assertThat(verifier.verify().valid()).isTrue();
 
-      // the way it was: a transaction of its own takes a second connection while the caller holds one
+      // the way it was: a transaction of its own takes a second connection while the caller holds
+      // one
       TransactionTemplate ownTransaction = new TransactionTemplate(manager);
       ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
       CyclicBarrier bothHoldOne = new CyclicBarrier(2);
-      // neither caller lets go of its connection before both have tried for a second: otherwise the first to
-      // time out would free a connection for the other, and whether both fail would depend on the timing
+      // neither caller lets go of its connection before both have tried for a second: otherwise the
+      // first to
+      // time out would free a connection for the other, and whether both fail would depend on the
+      // timing
       CyclicBarrier bothTried = new CyclicBarrier(2);
       ExecutorService old = Executors.newFixedThreadPool(2);
       try {
         List<Future<?>> attempts = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
-          attempts.add(old.submit(() -> step.executeWithoutResult(status -> {
-            onTwo.queryForObject("select count(*) from audit_checkpoint", Long.class);
-            both(bothHoldOne);
-            try {
-              ownTransaction.executeWithoutResult(inner -> onTwo.queryForObject("select count(*) from audit_event", Long.class));
-            } finally {
-              both(bothTried);
-            }
-          })));
+          attempts.add(
+              old.submit(
+                  () ->
+                      step.executeWithoutResult(
+                          status -> {
+                            onTwo.queryForObject(
+                                "select count(*) from audit_checkpoint", Long.class);
+                            both(bothHoldOne);
+                            try {
+                              ownTransaction.executeWithoutResult(
+                                  inner ->
+                                      onTwo.queryForObject(
+                                          "select count(*) from audit_event", Long.class));
+                            } finally {
+                              both(bothTried);
+                            }
+                          })));
         }
         for (Future<?> attempt : attempts) {
-          assertThatThrownBy(() -> attempt.get(1, TimeUnit.MINUTES)).hasRootCauseInstanceOf(java.sql.SQLTransientConnectionException.class)
-              .cause().isInstanceOf(org.springframework.transaction.CannotCreateTransactionException.class);
+          assertThatThrownBy(() -> attempt.get(1, TimeUnit.MINUTES))
+              .hasRootCauseInstanceOf(SQLTransientConnectionException.class)
+              .cause()
+              .isInstanceOf(CannotCreateTransactionException.class);
         }
       } finally {
         old.shutdownNow();

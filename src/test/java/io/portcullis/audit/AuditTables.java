@@ -1,5 +1,6 @@
 package io.portcullis.audit;
 
+import java.time.Duration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The audit tables as a fresh trail: tests in one Spring context share one database. */
@@ -10,16 +11,20 @@ final class AuditTables {
   static void reset(JdbcTemplate jdbc) {
     jdbc.update("delete from audit_checkpoint");
     jdbc.update("delete from audit_event");
-    jdbc.update("update audit_head set last_seq = 0, last_hash = ?, logged_seq = 0 where id = 1", AuditChain.GENESIS_HASH);
+    jdbc.update(
+        "update audit_head set last_seq = 0, last_hash = ?, logged_seq = 0 where id = 1",
+        AuditChain.GENESIS_HASH);
   }
 
   /**
-   * As the trail's owner would: the database's own copy of the retention, which bounds what pruning may delete
-   * on PostgreSQL ({@code audit_prune}); H2 has none.
+   * As the trail's owner would: the database's own copy of the retention, which bounds what pruning
+   * may delete on PostgreSQL ({@code audit_prune}); H2 has none.
    */
-  static void databaseRetention(JdbcTemplate jdbc, java.time.Duration keepFor) {
+  static void databaseRetention(JdbcTemplate jdbc, Duration keepFor) {
     if (count(jdbc, "information_schema.tables where lower(table_name) = 'audit_retention'") > 0) {
-      jdbc.update("update audit_retention set keep_for = cast(? as bigint) * interval '1 second' where id = 1", keepFor == null ? null : keepFor.toSeconds());
+      jdbc.update(
+          "update audit_retention set keep_for = cast(? as bigint) * interval '1 second' where id = 1",
+          keepFor == null ? null : keepFor.toSeconds());
     }
   }
 

@@ -23,7 +23,8 @@ class CanonicalJsonTest {
     outer.put("b", inner);
     outer.put("B", Map.of());
     outer.put("a", List.of());
-    assertThat(CanonicalJson.write(outer)).isEqualTo("{\"B\":{},\"a\":[],\"b\":{\"a\":[true,null,\"x\"],\"z\":1}}");
+    assertThat(CanonicalJson.write(outer))
+        .isEqualTo("{\"B\":{},\"a\":[],\"b\":{\"a\":[true,null,\"x\"],\"z\":1}}");
   }
 
   @Test
@@ -40,7 +41,10 @@ class CanonicalJsonTest {
 
   @Test
   void otherValuesAreWrittenAsTheirText() {
-    assertThat(CanonicalJson.write(List.of(Instant.parse("2026-03-02T09:00:00Z"), Duration.ofHours(2), Thread.State.NEW)))
+    assertThat(
+            CanonicalJson.write(
+                List.of(
+                    Instant.parse("2026-03-02T09:00:00Z"), Duration.ofHours(2), Thread.State.NEW)))
         .isEqualTo("[\"2026-03-02T09:00:00Z\",\"PT2H\",\"NEW\"]");
   }
 }

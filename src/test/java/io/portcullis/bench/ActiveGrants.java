@@ -24,16 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The background of the expiry figures: thousands of grants that are active, each as Portcullis holds
- * one (an {@code ACTIVE} request row bound to a {@code jit-access} instance that waits at "Wait for
- * expiry or revoke", with its expiry timer job and revoke message subscription, and the person's
- * membership of the resource's group in the directory), spread over {@link #RESOURCES} resources of
- * their own so that no group grows beyond what a real one holds.
+ * The background of the expiry figures: thousands of grants that are active, each as Portcullis
+ * holds one (an {@code ACTIVE} request row bound to a {@code jit-access} instance that waits at
+ * "Wait for expiry or revoke", with its expiry timer job and revoke message subscription, and the
+ * person's membership of the resource's group in the directory), spread over {@link #RESOURCES}
+ * resources of their own so that no group grows beyond what a real one holds.
  *
- * <p>Made in bulk, not over REST: at the few requests per second that REST reaches here, 100,000 grants
- * would take hours. The instances start at the wait with their listeners skipped, as only a benchmark
- * may; they expire hours later, after the benchmark. The requests that the benchmark measures and lets
- * expire are always made over REST, through every step.
+ * <p>Made in bulk, not over REST: at the few requests per second that REST reaches here, 100,000
+ * grants would take hours. The instances start at the wait with their listeners skipped, as only a
+ * benchmark may; they expire hours later, after the benchmark. The requests that the benchmark
+ * measures and lets expire are always made over REST, through every step.
  */
 final class ActiveGrants {
 
@@ -54,8 +54,9 @@ final class ActiveGrants {
   }
 
   /**
-   * The demo catalog and the background's resources after it, as arguments: a list given on the command
-   * line replaces the whole list of application-demo.yml, so the demo's entries are repeated first.
+   * The demo catalog and the background's resources after it, as arguments: a list given on the
+   * command line replaces the whole list of application-demo.yml, so the demo's entries are
+   * repeated first.
    */
   @SuppressWarnings("unchecked")
   static List<String> catalog() throws Exception {
@@ -63,7 +64,9 @@ final class ActiveGrants {
     List<Map<String, Object>> demo;
     try (InputStream yaml = new ClassPathResource("application-demo.yml").getInputStream()) {
       Map<String, Object> settings = new Yaml().load(yaml);
-      demo = (List<Map<String, Object>>) ((Map<String, Object>) settings.get("portcullis")).get("catalog");
+      demo =
+          (List<Map<String, Object>>)
+              ((Map<String, Object>) settings.get("portcullis")).get("catalog");
     }
     for (int i = 0; i < demo.size(); i++) {
       String at = "--portcullis.catalog[" + i + "].";
@@ -71,17 +74,32 @@ final class ActiveGrants {
     }
     for (int i = 0; i < RESOURCES; i++) {
       String at = "--portcullis.catalog[" + (demo.size() + i) + "].";
-      args.addAll(List.of(at + "id=" + resource(i), at + "name=Benchmark resource " + i, at + "description=Background of the load benchmark",
-          at + "connector=ldap-group", at + "target=" + group(i), at + "max-duration=PT8H", at + "environment=staging", at + "risk=low"));
+      args.addAll(
+          List.of(
+              at + "id=" + resource(i),
+              at + "name=Benchmark resource " + i,
+              at + "description=Background of the load benchmark",
+              at + "connector=ldap-group",
+              at + "target=" + group(i),
+              at + "max-duration=PT8H",
+              at + "environment=staging",
+              at + "risk=low"));
     }
     return args;
   }
 
-  /** The groups of the background resources, empty; before any node starts, since the catalog's targets must exist. */
+  /**
+   * The groups of the background resources, empty; before any node starts, since the catalog's
+   * targets must exist.
+   */
   static void addGroups(InMemoryDirectoryServer directory) throws Exception {
     for (int i = 0; i < RESOURCES; i++) {
       // groupOfNames needs a member: the placeholder of the demo's groups
-      directory.add("dn: " + group(i), "objectClass: top", "objectClass: groupOfNames", "cn: " + resource(i),
+      directory.add(
+          "dn: " + group(i),
+          "objectClass: top",
+          "objectClass: groupOfNames",
+          "cn: " + resource(i),
           "member: cn=empty-group-placeholder,dc=portcullis,dc=demo");
     }
   }
@@ -91,10 +109,16 @@ final class ActiveGrants {
   }
 
   /** Adds {@code count} active grants of {@code life}; returns how long that took. */
-  Duration add(ConfigurableApplicationContext node, InMemoryDirectoryServer directory, int count, Duration life) throws Exception {
+  Duration add(
+      ConfigurableApplicationContext node,
+      InMemoryDirectoryServer directory,
+      int count,
+      Duration life)
+      throws Exception {
     RuntimeService runtime = node.getBean(RuntimeService.class);
     JdbcTemplate jdbc = node.getBean(JdbcTemplate.class);
-    TransactionTemplate transaction = new TransactionTemplate(node.getBean(PlatformTransactionManager.class));
+    TransactionTemplate transaction =
+        new TransactionTemplate(node.getBean(PlatformTransactionManager.class));
     long start = System.nanoTime();
     for (int done = 0; done < count; done += BATCH) {
       int n = Math.min(BATCH, count - done);
@@ -103,27 +127,50 @@ final class ActiveGrants {
       for (int g = 0; g < RESOURCES; g++) {
         members.add(new ArrayList<>());
       }
-      transaction.executeWithoutResult(status -> {
-        Instant now = Instant.now();
-        Instant expiresAt = now.plus(life);
-        for (int i = 0; i < n; i++) {
-          int k = made + rows.size();
-          String person = String.format(Locale.ROOT, "seed%06d", k);
-          int g = k % RESOURCES;
-          String id = UUID.randomUUID().toString();
-          ProcessInstance instance = runtime.createProcessInstanceByKey(AccessProcess.KEY).businessKey(id)
-              .startBeforeActivity("gateway_awaitEnd").setVariable(AccessProcess.EXPIRES_AT, Date.from(expiresAt))
-              .execute(true, true);
-          rows.add(new Object[] {id, instance.getId(), person, resource(g), "ldap-group", group(g), life.toString(), "benchmark background",
-              "ACTIVE", Timestamp.from(now), Timestamp.from(now), Timestamp.from(expiresAt)});
-          members.get(g).add("uid=" + person + "," + PEOPLE);
-        }
-        jdbc.batchUpdate("insert into access_request (id, process_instance_id, requester, resource_id, connector, target, duration, "
-            + "justification, status, requested_at, granted_at, expires_at, access_preexisted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", rows);
-      });
+      transaction.executeWithoutResult(
+          status -> {
+            Instant now = Instant.now();
+            Instant expiresAt = now.plus(life);
+            for (int i = 0; i < n; i++) {
+              int k = made + rows.size();
+              String person = String.format(Locale.ROOT, "seed%06d", k);
+              int g = k % RESOURCES;
+              String id = UUID.randomUUID().toString();
+              ProcessInstance instance =
+                  runtime
+                      .createProcessInstanceByKey(AccessProcess.KEY)
+                      .businessKey(id)
+                      .startBeforeActivity("gateway_awaitEnd")
+                      .setVariable(AccessProcess.EXPIRES_AT, Date.from(expiresAt))
+                      .execute(true, true);
+              rows.add(
+                  new Object[] {
+                    id,
+                    instance.getId(),
+                    person,
+                    resource(g),
+                    "ldap-group",
+                    group(g),
+                    life.toString(),
+                    "benchmark background",
+                    "ACTIVE",
+                    Timestamp.from(now),
+                    Timestamp.from(now),
+                    Timestamp.from(expiresAt)
+                  });
+              members.get(g).add("uid=" + person + "," + PEOPLE);
+            }
+            jdbc.batchUpdate(
+                "insert into access_request (id, process_instance_id, requester, resource_id, connector, target, duration, "
+                    + "justification, status, requested_at, granted_at, expires_at, access_preexisted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
+                rows);
+          });
       for (int g = 0; g < RESOURCES; g++) {
         if (!members.get(g).isEmpty()) {
-          directory.modify(group(g), new Modification(ModificationType.ADD, "member", members.get(g).toArray(String[]::new)));
+          directory.modify(
+              group(g),
+              new Modification(
+                  ModificationType.ADD, "member", members.get(g).toArray(String[]::new)));
         }
       }
       made += n;

@@ -1,9 +1,9 @@
 package io.portcullis.bench;
 
-import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.PortcullisApplication;
+import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.request.AccessProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +27,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * What does a durable commit cost on the embedded database? Starts the application twice in this JVM,
- * each on an H2 file database of its own (not the tests' in-memory one): D with the default's {@code
- * WRITE_DELAY=0} (each commit is written to the file before it returns), L with H2's own default of 500
- * ms (commits reach the file in the background, and a killed process loses up to the last half second).
- * Then runs whole requests on both, in rounds that alternate between D and L and which of the two goes
- * first, so that whatever else the machine does falls on both alike.
+ * What does a durable commit cost on the embedded database? Starts the application twice in this
+ * JVM, each on an H2 file database of its own (not the tests' in-memory one): D with the default's
+ * {@code WRITE_DELAY=0} (each commit is written to the file before it returns), L with H2's own
+ * default of 500 ms (commits reach the file in the background, and a killed process loses up to the
+ * last half second). Then runs whole requests on both, in rounds that alternate between D and L and
+ * which of the two goes first, so that whatever else the machine does falls on both alike.
  *
  * <p>One request: started by alice, approved by bob, the standing-access check, the grant, a revoke
  * message and the revoke: six engine transactions, each a commit to the file.
@@ -64,7 +64,12 @@ class DurabilityCostBenchmark {
         for (App app : pair % 2 == 0 ? List.of(durable, lazy) : List.of(lazy, durable)) {
           System.gc();
           double perSecond = requests / (app.round(requests) / 1e9);
-          System.out.printf(Locale.ROOT, "durability cost, round %d, %-7s: %.1f requests/s%n", pair + 1, app.name, perSecond);
+          System.out.printf(
+              Locale.ROOT,
+              "durability cost, round %d, %-7s: %.1f requests/s%n",
+              pair + 1,
+              app.name,
+              perSecond);
           if (app == durable) {
             d = perSecond;
           } else {
@@ -76,19 +81,40 @@ class DurabilityCostBenchmark {
         ratios.add(d / l);
       }
       System.out.println();
-      System.out.printf(Locale.ROOT, "=== Durable commits on H2 (%d requests per round, %d rounds, 6 commits per request, %d cores) ===%n",
-          requests, rounds, Runtime.getRuntime().availableProcessors());
-      System.out.printf(Locale.ROOT, "WRITE_DELAY=0 (default now): %.1f requests/s median (%.1f-%.1f)%n", AuditCostBenchmark.median(withDurable),
-          min(withDurable), max(withDurable));
-      System.out.printf(Locale.ROOT, "WRITE_DELAY=500 (H2's own):  %.1f requests/s median (%.1f-%.1f)%n", AuditCostBenchmark.median(withLazy),
-          min(withLazy), max(withLazy));
-      System.out.printf(Locale.ROOT, "ratio durable/lazy per pair: %s; median %.3f; cost per request %.2f ms%n",
-          AuditCostBenchmark.list(ratios, "%.3f"), AuditCostBenchmark.median(ratios),
-          1000 / AuditCostBenchmark.median(withDurable) - 1000 / AuditCostBenchmark.median(withLazy));
-      System.out.printf(Locale.ROOT, "file size after the run: durable %d KB, lazy %d KB%n", durable.fileSize() / 1024, lazy.fileSize() / 1024);
+      System.out.printf(
+          Locale.ROOT,
+          "=== Durable commits on H2 (%d requests per round, %d rounds, 6 commits per request, %d cores) ===%n",
+          requests,
+          rounds,
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "WRITE_DELAY=0 (default now): %.1f requests/s median (%.1f-%.1f)%n",
+          AuditCostBenchmark.median(withDurable),
+          min(withDurable),
+          max(withDurable));
+      System.out.printf(
+          Locale.ROOT,
+          "WRITE_DELAY=500 (H2's own):  %.1f requests/s median (%.1f-%.1f)%n",
+          AuditCostBenchmark.median(withLazy),
+          min(withLazy),
+          max(withLazy));
+      System.out.printf(
+          Locale.ROOT,
+          "ratio durable/lazy per pair: %s; median %.3f; cost per request %.2f ms%n",
+          AuditCostBenchmark.list(ratios, "%.3f"),
+          AuditCostBenchmark.median(ratios),
+          1000 / AuditCostBenchmark.median(withDurable)
+              - 1000 / AuditCostBenchmark.median(withLazy));
+      System.out.printf(
+          Locale.ROOT,
+          "file size after the run: durable %d KB, lazy %d KB%n",
+          durable.fileSize() / 1024,
+          lazy.fileSize() / 1024);
       System.out.println();
       for (App app : List.of(durable, lazy)) {
-        assertThat(app.count("select count(*) from access_request where status <> 'REVOKED'")).as("%s: requests not revoked", app.name)
+        assertThat(app.count("select count(*) from access_request where status <> 'REVOKED'"))
+            .as("%s: requests not revoked", app.name)
             .isZero();
       }
     }
@@ -127,9 +153,16 @@ class DurabilityCostBenchmark {
 
     static App start(String name, Path dir, String h2Settings) throws Exception {
       Files.createDirectories(dir);
-      ConfigurableApplicationContext context = new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test")
-          .run("--server.port=0", "--camunda.bpm.process-engine-name=" + name,
-              "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("portcullis") + ";DB_CLOSE_ON_EXIT=FALSE" + h2Settings);
+      ConfigurableApplicationContext context =
+          new SpringApplicationBuilder(PortcullisApplication.class)
+              .profiles("demo", "test")
+              .run(
+                  "--server.port=0",
+                  "--camunda.bpm.process-engine-name=" + name,
+                  "--spring.datasource.url=jdbc:h2:file:"
+                      + dir.resolve("portcullis")
+                      + ";DB_CLOSE_ON_EXIT=FALSE"
+                      + h2Settings);
       return new App(name, dir, context);
     }
 
@@ -150,11 +183,18 @@ class DurabilityCostBenchmark {
       ProcessInstance pi;
       identity.setAuthentication("alice", List.of("developers"));
       try {
-        pi = runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), asked);
+        pi =
+            runtime.startProcessInstanceByKey(
+                AccessProcess.KEY, UUID.randomUUID().toString(), asked);
       } finally {
         identity.clearAuthentication();
       }
-      Task approval = tasks.createTaskQuery().processInstanceId(pi.getId()).taskDefinitionKey(ApprovalProcess.TASK_APPROVE).singleResult();
+      Task approval =
+          tasks
+              .createTaskQuery()
+              .processInstanceId(pi.getId())
+              .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
+              .singleResult();
       Map<String, Object> decision = new HashMap<>();
       decision.put(ApprovalProcess.DECISION, "approve");
       decision.put(ApprovalProcess.DECISION_COMMENT, "benchmark");
@@ -167,13 +207,21 @@ class DurabilityCostBenchmark {
       runJob(pi);
       runJob(pi);
       runJob(pi);
-      runtime.createMessageCorrelation(AccessProcess.MESSAGE_REVOKE).processInstanceId(pi.getId())
+      runtime
+          .createMessageCorrelation(AccessProcess.MESSAGE_REVOKE)
+          .processInstanceId(pi.getId())
           .correlate();
       runJob(pi);
     }
 
     private void runJob(ProcessInstance pi) {
-      management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult().getId());
+      management.executeJob(
+          management
+              .createJobQuery()
+              .processInstanceId(pi.getId())
+              .executable()
+              .singleResult()
+              .getId());
     }
 
     long count(String sql) {

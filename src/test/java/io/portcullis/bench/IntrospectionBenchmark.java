@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -25,18 +26,22 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * How fast introspection answers, and how soon a revoked API key is refused. Runs the whole application with
- * the job executor on, as shipped: alice asks for {@code ci-api-key}, bob approves, alice takes her key; then
- * {@code bench.threads} (8) clients introspect it {@code bench.calls} (500) times each over HTTP as the demo
- * resource server {@code deploy-api}, and the latencies' p50 and p99 are printed. Then, while one client
- * introspects in a loop, alice revokes: printed are the time from her revoke call to the first
- * {@code active: false}, and the time from the revoke step's commit (the request's {@code endedAt}) to it.
+ * How fast introspection answers, and how soon a revoked API key is refused. Runs the whole
+ * application with the job executor on, as shipped: alice asks for {@code ci-api-key}, bob
+ * approves, alice takes her key; then {@code bench.threads} (8) clients introspect it {@code
+ * bench.calls} (500) times each over HTTP as the demo resource server {@code deploy-api}, and the
+ * latencies' p50 and p99 are printed. Then, while one client introspects in a loop, alice revokes:
+ * printed are the time from her revoke call to the first {@code active: false}, and the time from
+ * the revoke step's commit (the request's {@code endedAt}) to it.
  *
- * <p>Not a test: it prints figures, and asserts only that the answers are right (active while the grant lives,
- * inactive from the revoke on). {@code ./mvnw -B -o -Pbench test -Dtest=IntrospectionBenchmark}.
+ * <p>Not a test: it prints figures, and asserts only that the answers are right (active while the
+ * grant lives, inactive from the revoke on). {@code ./mvnw -B -o -Pbench test
+ * -Dtest=IntrospectionBenchmark}.
  */
 @Tag("benchmark")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "camunda.bpm.job-execution.enabled=true")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "camunda.bpm.job-execution.enabled=true")
 @ActiveProfiles({"demo", "test"})
 class IntrospectionBenchmark {
 
@@ -54,12 +59,31 @@ class IntrospectionBenchmark {
     int threads = Integer.getInteger("bench.threads", 8);
     int calls = Integer.getInteger("bench.calls", 500);
     Door door = new Door(port);
-    String id = door.call("POST", "/api/access-requests").as("alice")
-        .json(Map.of("resource", "ci-api-key", "duration", "PT1H", "justification", "benchmark")).send().json().get("id").asText();
-    assertThat(door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send().status()).isEqualTo(200);
+    String id =
+        door.call("POST", "/api/access-requests")
+            .as("alice")
+            .json(
+                Map.of("resource", "ci-api-key", "duration", "PT1H", "justification", "benchmark"))
+            .send()
+            .json()
+            .get("id")
+            .asText();
+    assertThat(
+            door.call("POST", "/api/access-requests/" + id + "/approve")
+                .as("bob")
+                .json(Map.of())
+                .send()
+                .status())
+        .isEqualTo(200);
     await().atMost(DEADLINE).until(() -> status(door, id).equals("ACTIVE"));
-    String key = door.call("POST", "/api/access-requests/" + id + "/credential").as("alice").json(Map.of()).send().json()
-        .get("apiKey").asText();
+    String key =
+        door.call("POST", "/api/access-requests/" + id + "/credential")
+            .as("alice")
+            .json(Map.of())
+            .send()
+            .json()
+            .get("apiKey")
+            .asText();
 
     for (int i = 0; i < 200; i++) {
       assertThat(active(door, key)).isTrue();
@@ -68,16 +92,18 @@ class IntrospectionBenchmark {
     List<Future<List<Long>>> runs = new ArrayList<>();
     Instant began = Instant.now();
     for (int t = 0; t < threads; t++) {
-      runs.add(pool.submit(() -> {
-        Door client = new Door(port);
-        List<Long> took = new ArrayList<>();
-        for (int i = 0; i < calls; i++) {
-          long start = System.nanoTime();
-          assertThat(active(client, key)).isTrue();
-          took.add(System.nanoTime() - start);
-        }
-        return took;
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                Door client = new Door(port);
+                List<Long> took = new ArrayList<>();
+                for (int i = 0; i < calls; i++) {
+                  long start = System.nanoTime();
+                  assertThat(active(client, key)).isTrue();
+                  took.add(System.nanoTime() - start);
+                }
+                return took;
+              }));
     }
     List<Long> all = new ArrayList<>();
     for (Future<List<Long>> run : runs) {
@@ -86,49 +112,83 @@ class IntrospectionBenchmark {
     Duration wall = Duration.between(began, Instant.now());
     pool.shutdown();
     Collections.sort(all);
-    System.out.printf("introspection of an API key, %d clients x %d calls over HTTP: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f calls/s%n",
-        threads, calls, millis(all, 0.50), millis(all, 0.99), all.get(all.size() - 1) / 1e6, all.size() / (wall.toMillis() / 1000.0));
+    System.out.printf(
+        "introspection of an API key, %d clients x %d calls over HTTP: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f calls/s%n",
+        threads,
+        calls,
+        millis(all, 0.50),
+        millis(all, 0.99),
+        all.get(all.size() - 1) / 1e6,
+        all.size() / (wall.toMillis() / 1000.0));
 
     // revoke while a client introspects in a loop
     List<Instant> answers = Collections.synchronizedList(new ArrayList<>());
     ExecutorService watcher = Executors.newSingleThreadExecutor();
-    Future<Instant> firstInactive = watcher.submit(() -> {
-      Door client = new Door(port);
-      while (true) {
-        boolean live = active(client, key);
-        Instant at = Instant.now();
-        answers.add(at);
-        if (!live) {
-          return at;
-        }
-      }
-    });
+    Future<Instant> firstInactive =
+        watcher.submit(
+            () -> {
+              Door client = new Door(port);
+              while (true) {
+                boolean live = active(client, key);
+                Instant at = Instant.now();
+                answers.add(at);
+                if (!live) {
+                  return at;
+                }
+              }
+            });
     Instant asked = Instant.now();
-    assertThat(door.call("POST", "/api/access-requests/" + id + "/revoke").as("alice").json(Map.of("reason", "benchmark over")).send()
-        .status()).isEqualTo(202);
-    Instant inactive = firstInactive.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(
+            door.call("POST", "/api/access-requests/" + id + "/revoke")
+                .as("alice")
+                .json(Map.of("reason", "benchmark over"))
+                .send()
+                .status())
+        .isEqualTo(202);
+    Instant inactive = firstInactive.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     watcher.shutdown();
     await().atMost(DEADLINE).until(() -> status(door, id).equals("REVOKED"));
-    Instant endedAt = Instant.parse(door.call("GET", "/api/access-requests/" + id).as("alice").send().json().get("endedAt").asText());
+    Instant endedAt =
+        Instant.parse(
+            door.call("GET", "/api/access-requests/" + id)
+                .as("alice")
+                .send()
+                .json()
+                .get("endedAt")
+                .asText());
     assertThat(active(door, key)).isFalse();
-    System.out.printf("revoke of an API key: %d ms from the revoke call (202) to the first active:false; the revoke step's "
-        + "endedAt is %d ms before that answer (its transaction's commit comes after endedAt; the loop asks every %.1f ms)%n",
-        Duration.between(asked, inactive).toMillis(), Duration.between(endedAt, inactive).toMillis(),
-        answers.size() < 2 ? 0.0 : Duration.between(answers.get(0), inactive).toNanos() / 1e6 / answers.size());
+    System.out.printf(
+        "revoke of an API key: %d ms from the revoke call (202) to the first active:false; the revoke step's "
+            + "endedAt is %d ms before that answer (its transaction's commit comes after endedAt; the loop asks every %.1f ms)%n",
+        Duration.between(asked, inactive).toMillis(),
+        Duration.between(endedAt, inactive).toMillis(),
+        answers.size() < 2
+            ? 0.0
+            : Duration.between(answers.get(0), inactive).toNanos() / 1e6 / answers.size());
   }
 
   private static boolean active(Door client, String key) {
-    Answer answer = client.call("POST", "/oauth2/introspect").as("deploy-api", "deploy-api-demo")
-        .form("token=" + URLEncoder.encode(key, StandardCharsets.UTF_8)).send();
+    Answer answer =
+        client
+            .call("POST", "/oauth2/introspect")
+            .as("deploy-api", "deploy-api-demo")
+            .form("token=" + URLEncoder.encode(key, StandardCharsets.UTF_8))
+            .send();
     assertThat(answer.status()).isEqualTo(200);
     return answer.json().get("active").asBoolean();
   }
 
   private static String status(Door door, String id) {
-    return door.call("GET", "/api/access-requests/" + id).as("alice").send().json().get("status").asText();
+    return door.call("GET", "/api/access-requests/" + id)
+        .as("alice")
+        .send()
+        .json()
+        .get("status")
+        .asText();
   }
 
   private static double millis(List<Long> sorted, double quantile) {
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1)) / 1e6;
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1))
+        / 1e6;
   }
 }

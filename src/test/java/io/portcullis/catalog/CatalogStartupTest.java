@@ -2,11 +2,14 @@ package io.portcullis.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.connector.ConnectorInstances;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.kernel.ResourceId;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
@@ -18,45 +21,68 @@ import org.springframework.context.annotation.Import;
 import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.core.support.LdapContextSource;
 
-/** A bad catalog entry stops start-up, and the message names the entry and what is wrong with it. */
+/**
+ * A bad catalog entry stops start-up, and the message names the entry and what is wrong with it.
+ */
 class CatalogStartupTest {
 
   private static final String GOOD = "portcullis.catalog[0].";
 
-  private final ApplicationContextRunner context = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-      .withUserConfiguration(CatalogOnly.class)
-      .withPropertyValues(GOOD + "id=staging-db-admin", GOOD + "name=Staging", GOOD + "connector=ldap-group",
-          GOOD + "target=cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo", GOOD + "max-duration=PT8H",
-          GOOD + "environment=staging", GOOD + "risk=medium");
+  private final ApplicationContextRunner context =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+          .withUserConfiguration(CatalogOnly.class)
+          .withPropertyValues(
+              GOOD + "id=staging-db-admin",
+              GOOD + "name=Staging",
+              GOOD + "connector=ldap-group",
+              GOOD + "target=cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo",
+              GOOD + "max-duration=PT8H",
+              GOOD + "environment=staging",
+              GOOD + "risk=medium");
 
   @Test
   void aGoodCatalogLoads() {
-    context.run(app -> {
-      assertThat(app).hasNotFailed();
-      Resource resource = app.getBean(Catalog.class).find(ResourceId.of("staging-db-admin")).orElseThrow();
-      assertThat(resource.maxDuration()).isEqualTo(Duration.ofHours(8));
-      assertThat(resource.environment()).isEqualTo("staging");
-    });
+    context.run(
+        app -> {
+          assertThat(app).hasNotFailed();
+          Resource resource =
+              app.getBean(Catalog.class).find(ResourceId.of("staging-db-admin")).orElseThrow();
+          assertThat(resource.maxDuration()).isEqualTo(Duration.ofHours(8));
+          assertThat(resource.environment()).isEqualTo("staging");
+        });
   }
 
   @Test
   void eachKindOfMistakeStopsStartUpNamingTheEntry() {
-    assertFails(entry(1, "id=staging-db-admin"), "portcullis.catalog[1] (staging-db-admin): the id is used by an earlier entry");
-    assertFails(entry(1, "id=new-db", "connector=ssh-key"), "portcullis.catalog[1] (new-db): no connector named 'ssh-key'");
-    assertFails(entry(1, "id=new-db", "target=not a dn"), "portcullis.catalog[1] (new-db): target: 'not a dn' is not a valid DN");
-    assertFails(entry(1, "id=new-db", "max-duration=PT30S"), "portcullis.catalog[1] (new-db): max-duration PT30S is shorter than");
+    assertFails(
+        entry(1, "id=staging-db-admin"),
+        "portcullis.catalog[1] (staging-db-admin): the id is used by an earlier entry");
+    assertFails(
+        entry(1, "id=new-db", "connector=ssh-key"),
+        "portcullis.catalog[1] (new-db): no connector named 'ssh-key'");
+    assertFails(
+        entry(1, "id=new-db", "target=not a dn"),
+        "portcullis.catalog[1] (new-db): target: 'not a dn' is not a valid DN");
+    assertFails(
+        entry(1, "id=new-db", "max-duration=PT30S"),
+        "portcullis.catalog[1] (new-db): max-duration PT30S is shorter than");
     assertFails(entry(1, "id=New DB!"), "portcullis.catalog[1].id");
-    assertFails(entry(1, "id=new-db", "environment=prod)(cn=*"), "portcullis.catalog[1].environment");
+    assertFails(
+        entry(1, "id=new-db", "environment=prod)(cn=*"), "portcullis.catalog[1].environment");
     assertFails(entry(1, "id=new-db", "risk=Very High"), "portcullis.catalog[1].risk");
-    assertFails(new String[] {"portcullis.catalog[1].id=new-db"}, "portcullis.catalog[1].maxDuration");
+    assertFails(
+        new String[] {"portcullis.catalog[1].id=new-db"}, "portcullis.catalog[1].maxDuration");
   }
 
   private void assertFails(String[] properties, String message) {
-    context.withPropertyValues(properties).run(app -> {
-      assertThat(app).hasFailed();
-      assertThat(fullMessage(app.getStartupFailure())).contains(message);
-    });
+    context
+        .withPropertyValues(properties)
+        .run(
+            app -> {
+              assertThat(app).hasFailed();
+              assertThat(fullMessage(app.getStartupFailure())).contains(message);
+            });
   }
 
   private static String fullMessage(Throwable failure) {
@@ -70,7 +96,7 @@ class CatalogStartupTest {
   /** A second entry: valid except for what the overrides change. */
   private static String[] entry(int index, String... overrides) {
     String prefix = "portcullis.catalog[" + index + "].";
-    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    Map<String, String> values = new LinkedHashMap<>();
     values.put("id", "other-db");
     values.put("name", "Other");
     values.put("connector", "ldap-group");
@@ -82,19 +108,32 @@ class CatalogStartupTest {
       String[] pair = override.split("=", 2);
       values.put(pair[0], pair[1]);
     }
-    return values.entrySet().stream().map(e -> prefix + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    return values.entrySet().stream()
+        .map(e -> prefix + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
   }
 
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties({CatalogProperties.class, DurationLimits.class})
-  @Import({Catalog.class, Connectors.class, io.portcullis.connector.ConnectorInstances.class})
+  @Import({Catalog.class, Connectors.class, ConnectorInstances.class})
   static class CatalogOnly {
 
     /** The real connector; target validation never talks to the directory. */
     @Bean
     LdapGroupConnector ldapGroupConnector() {
-      return new LdapGroupConnector(new LdapTemplate(new LdapContextSource()),
-          new DirectoryProperties("dc=portcullis,dc=demo", "ou=people", "ou=groups", null, null, null, null, null, null, null));
+      return new LdapGroupConnector(
+          new LdapTemplate(new LdapContextSource()),
+          new DirectoryProperties(
+              "dc=portcullis,dc=demo",
+              "ou=people",
+              "ou=groups",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null));
     }
   }
 }

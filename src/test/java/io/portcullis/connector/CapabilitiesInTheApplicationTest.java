@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The demo application's ldap-group connector has both capabilities through the registry, and a person
- * it disables cannot log in at Portcullis' own door, even right after a login of theirs left a pooled,
- * authenticated directory connection behind.
+ * The demo application's ldap-group connector has both capabilities through the registry, and a
+ * person it disables cannot log in at Portcullis' own door, even right after a login of theirs left
+ * a pooled, authenticated directory connection behind.
  */
 @PortcullisTest
 class CapabilitiesInTheApplicationTest {
@@ -24,24 +24,34 @@ class CapabilitiesInTheApplicationTest {
 
   @AfterEach
   void enableErin() {
-    connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).ifPresent(control -> control.enable(Username.of("erin")));
+    connectors
+        .named(ConnectorName.of("ldap-group"), AccountControl.class)
+        .ifPresent(control -> control.enable(Username.of("erin")));
   }
 
   @Test
   void theDemoConnectorDiscoversAndControlsAccounts() {
-    assertThat(connectors.withCapability(Discovery.class)).containsOnlyKeys(ConnectorName.of("ldap-group"));
-    assertThat(connectors.withCapability(AccountControl.class)).containsOnlyKeys(ConnectorName.of("ldap-group"));
-    assertThat(connectors.named(ConnectorName.of("ldap-group"), Discovery.class).orElseThrow().holdings(Username.of("erin")))
+    assertThat(connectors.withCapability(Discovery.class))
+        .containsOnlyKeys(ConnectorName.of("ldap-group"));
+    assertThat(connectors.withCapability(AccountControl.class))
+        .containsOnlyKeys(ConnectorName.of("ldap-group"));
+    assertThat(
+            connectors
+                .named(ConnectorName.of("ldap-group"), Discovery.class)
+                .orElseThrow()
+                .holdings(Username.of("erin")))
         .containsExactly(Target.of("cn=developers,ou=groups,dc=portcullis,dc=demo"));
   }
 
   /**
    * A disabled person is refused at the next login, although a pooled connection of theirs is still
-   * open: the password is checked by a bind of its own (security/CanonicalLdapIdentityProviderPlugin).
+   * open: the password is checked by a bind of its own
+   * (security/CanonicalLdapIdentityProviderPlugin).
    */
   @Test
   void aDisabledPersonCannotLogInAndCanAgainOnceEnabled() {
-    AccountControl control = connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow();
+    AccountControl control =
+        connectors.named(ConnectorName.of("ldap-group"), AccountControl.class).orElseThrow();
     assertThat(login.login("erin", "erin-demo", "api", "192.0.2.10")).isPresent();
 
     control.disable(Username.of("erin"));

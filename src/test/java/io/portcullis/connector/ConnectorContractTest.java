@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,13 +23,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 /**
- * The contract every connector keeps, against a real system of its kind: each connector's test extends
- * this and says how to read and change its system directly, past the connector. Every assertion about
- * the system reads it back from there, never only through the connector.
+ * The contract every connector keeps, against a real system of its kind: each connector's test
+ * extends this and says how to read and change its system directly, past the connector. Every
+ * assertion about the system reads it back from there, never only through the connector.
  *
- * <p>The connector is exercised as processes get it: from the {@link Connectors} registry, so wrapped
- * in {@link MeteredConnector}, which must neither change an answer nor hide a capability. Tests of a
- * capability the connector does not have are skipped (reported as such), not passed.
+ * <p>The connector is exercised as processes get it: from the {@link Connectors} registry, so
+ * wrapped in {@link MeteredConnector}, which must neither change an answer nor hide a capability.
+ * Tests of a capability the connector does not have are skipped (reported as such), not passed.
  */
 public abstract class ConnectorContractTest {
 
@@ -70,7 +71,9 @@ public abstract class ConnectorContractTest {
   void connectorFromTheRegistry() {
     DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
     beans.registerSingleton("meters", meters);
-    connectors = new Connectors(List.of(rawConnector()), beans.getBeanProvider(MeterRegistry.class), event -> {});
+    connectors =
+        new Connectors(
+            List.of(rawConnector()), beans.getBeanProvider(MeterRegistry.class), event -> {});
     connector = connectors.named(rawConnector().name());
   }
 
@@ -112,10 +115,11 @@ public abstract class ConnectorContractTest {
   }
 
   /**
-   * What Portcullis relies on when a grant's outcome is unknown (docs/architecture.md, rule 13): its call failed, and the
-   * system may or may not have applied it later. The revoke that every way out then runs ends with nothing
-   * held either way; a retried grant on top of the late one is one grant, not two; and the read-back tells
-   * the state as the system has it, whatever the connector was told.
+   * What Portcullis relies on when a grant's outcome is unknown (docs/architecture.md, rule 13):
+   * its call failed, and the system may or may not have applied it later. The revoke that every way
+   * out then runs ends with nothing held either way; a retried grant on top of the late one is one
+   * grant, not two; and the read-back tells the state as the system has it, whatever the connector
+   * was told.
    */
   @Test
   void aGrantWhoseAnswerWasLostIsUndoneByTheRevokeWhetherItTookOrNot() throws Exception {
@@ -131,7 +135,8 @@ public abstract class ConnectorContractTest {
     assertThatCode(() -> connector.revoke(person(), target())).doesNotThrowAnyException();
     assertThat(systemState()).isEqualTo(before);
 
-    // a retry confirms a grant that the system applied late: held once, and one revoke takes it away
+    // a retry confirms a grant that the system applied late: held once, and one revoke takes it
+    // away
     grantByHand(person(), target());
     Object lateGrant = systemState();
     connector.grant(person(), target());
@@ -161,13 +166,32 @@ public abstract class ConnectorContractTest {
   }
 
   /**
-   * Filter and DN metacharacters, escapes, NUL, the empty name and a very long one: refused, whether by the
-   * one pattern of names ({@link Username}), before any connector sees them, or by the connector.
+   * Filter and DN metacharacters, escapes, NUL, the empty name and a very long one: refused,
+   * whether by the one pattern of names ({@link Username}), before any connector sees them, or by
+   * the connector.
    */
   protected static Stream<String> hostileNames() {
-    return Stream.of("*", "*)(uid=*", "alice)(uid=*", "*)(objectClass=*", "al*", "\\", "\\\\", "\\2a", "bob\\",
-        ",", "alice,ou=people", "uid=alice,ou=people,dc=portcullis,dc=demo", "alice\u0000", "\u0000", "",
-        "a".repeat(10_000), "(|(uid=alice)(uid=bob))", "alice%00", "alice\n", "'; DROP TABLE x; --");
+    return Stream.of(
+        "*",
+        "*)(uid=*",
+        "alice)(uid=*",
+        "*)(objectClass=*",
+        "al*",
+        "\\",
+        "\\\\",
+        "\\2a",
+        "bob\\",
+        ",",
+        "alice,ou=people",
+        "uid=alice,ou=people,dc=portcullis,dc=demo",
+        "alice\u0000",
+        "\u0000",
+        "",
+        "a".repeat(10_000),
+        "(|(uid=alice)(uid=bob))",
+        "alice%00",
+        "alice\n",
+        "'; DROP TABLE x; --");
   }
 
   @ParameterizedTest(name = "user name \"{0}\"")
@@ -177,17 +201,30 @@ public abstract class ConnectorContractTest {
 
     assertRefused(() -> connector.grant(Username.of(hostile), target()));
     assertRefused(() -> connector.revoke(Username.of(hostile), target()));
-    Throwable holds = catchThrowable(() -> assertThat(connector.holds(Username.of(hostile), target())).isFalse());
-    assertThat(holds).satisfiesAnyOf(t -> assertThat(t).isNull(), ConnectorContractTest::isARefusal);
-    connector.capability(Discovery.class).ifPresent(discovery -> {
-      Throwable found = catchThrowable(() ->
-          assertThat(discovery.holdings(Username.of(hostile))).as("what '%s' holds", hostile).isEmpty());
-      assertThat(found).satisfiesAnyOf(t -> assertThat(t).isNull(), ConnectorContractTest::isARefusal);
-    });
-    connector.capability(AccountControl.class).ifPresent(control -> {
-      assertRefused(() -> control.disable(Username.of(hostile)));
-      assertRefused(() -> control.enable(Username.of(hostile)));
-    });
+    Throwable holds =
+        catchThrowable(() -> assertThat(connector.holds(Username.of(hostile), target())).isFalse());
+    assertThat(holds)
+        .satisfiesAnyOf(t -> assertThat(t).isNull(), ConnectorContractTest::isARefusal);
+    connector
+        .capability(Discovery.class)
+        .ifPresent(
+            discovery -> {
+              Throwable found =
+                  catchThrowable(
+                      () ->
+                          assertThat(discovery.holdings(Username.of(hostile)))
+                              .as("what '%s' holds", hostile)
+                              .isEmpty());
+              assertThat(found)
+                  .satisfiesAnyOf(t -> assertThat(t).isNull(), ConnectorContractTest::isARefusal);
+            });
+    connector
+        .capability(AccountControl.class)
+        .ifPresent(
+            control -> {
+              assertRefused(() -> control.disable(Username.of(hostile)));
+              assertRefused(() -> control.enable(Username.of(hostile)));
+            });
 
     assertThat(systemState()).isEqualTo(before);
   }
@@ -205,7 +242,9 @@ public abstract class ConnectorContractTest {
       if (invalid == null) {
         assertRefused(() -> connector.grant(person(), Target.of(hostile)));
       } else {
-        assertThat(invalid).as("validateTarget(%s)", hostile).isInstanceOf(IllegalArgumentException.class);
+        assertThat(invalid)
+            .as("validateTarget(%s)", hostile)
+            .isInstanceOf(IllegalArgumentException.class);
       }
       assertThat(systemState()).as("after target '%s'", hostile).isEqualTo(before);
     }
@@ -217,8 +256,11 @@ public abstract class ConnectorContractTest {
   void theRegistryShowsExactlyTheCapabilitiesOfTheConnector() {
     for (Class<? extends Capability> capability : List.of(Discovery.class, AccountControl.class)) {
       boolean has = rawConnector().capability(capability).isPresent();
-      assertThat(connectors.named(rawConnector().name(), capability).isPresent()).as(capability.getSimpleName()).isEqualTo(has);
-      assertThat(connectors.withCapability(capability).keySet()).isEqualTo(has ? Set.of(rawConnector().name()) : Set.of());
+      assertThat(connectors.named(rawConnector().name(), capability).isPresent())
+          .as(capability.getSimpleName())
+          .isEqualTo(has);
+      assertThat(connectors.withCapability(capability).keySet())
+          .isEqualTo(has ? Set.of(rawConnector().name()) : Set.of());
     }
   }
 
@@ -232,7 +274,9 @@ public abstract class ConnectorContractTest {
 
     assertThat(found).hasSizeGreaterThanOrEqualTo(2);
     for (Target held : found) {
-      assertThat(connector.holds(person(), held)).as("holds what discovery found: %s", held).isTrue();
+      assertThat(connector.holds(person(), held))
+          .as("holds what discovery found: %s", held)
+          .isTrue();
     }
     // what discovery answers is what revoke takes: revoking each of it leaves nothing
     for (Target held : found) {
@@ -296,7 +340,9 @@ public abstract class ConnectorContractTest {
     assertThat(control.isDisabled(otherPerson())).isFalse();
     // disabling is not revoking: what is held stays for discovery to find and the revokes to remove
     assertThat(systemShowsHeld(person(), target())).isTrue();
-    connector.capability(Discovery.class).ifPresent(d -> assertThat(d.holdings(person())).isNotEmpty());
+    connector
+        .capability(Discovery.class)
+        .ifPresent(d -> assertThat(d.holdings(person())).isNotEmpty());
   }
 
   @Test
@@ -327,13 +373,17 @@ public abstract class ConnectorContractTest {
     AccountControl control = capability(AccountControl.class);
     Username nobody = Username.of("nobody-" + UUID.randomUUID());
 
-    assertThatThrownBy(() -> control.disable(nobody)).isInstanceOf(ConnectorException.class).hasMessageContaining(nobody.value());
+    assertThatThrownBy(() -> control.disable(nobody))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining(nobody.value());
     assertThatThrownBy(() -> control.isDisabled(nobody)).isInstanceOf(ConnectorException.class);
   }
 
   // --- helpers
 
-  /** The capability through the registry (so metered), or the test is skipped for this connector. */
+  /**
+   * The capability through the registry (so metered), or the test is skipped for this connector.
+   */
   protected <C extends Capability> C capability(Class<C> type) {
     var found = connectors.named(rawConnector().name(), type);
     assumeTrue(found.isPresent(), () -> rawConnector().name() + " has no " + type.getSimpleName());
@@ -341,16 +391,28 @@ public abstract class ConnectorContractTest {
   }
 
   private long timerCount(String operation) {
-    var timer = meters.find(MeteredConnector.METER)
-        .tags("connector", rawConnector().name().value(), "operation", operation, "outcome", "success").timer();
+    var timer =
+        meters
+            .find(MeteredConnector.METER)
+            .tags(
+                "connector",
+                rawConnector().name().value(),
+                "operation",
+                operation,
+                "outcome",
+                "success")
+            .timer();
     return timer == null ? 0 : timer.count();
   }
 
-  private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+  private static void assertRefused(ThrowableAssert.ThrowingCallable call) {
     assertThat(catchThrowable(call)).satisfies(ConnectorContractTest::isARefusal);
   }
 
   private static void isARefusal(Throwable thrown) {
-    assertThat(thrown).as("refused").isNotNull().isInstanceOfAny(ConnectorException.class, IllegalArgumentException.class);
+    assertThat(thrown)
+        .as("refused")
+        .isNotNull()
+        .isInstanceOfAny(ConnectorException.class, IllegalArgumentException.class);
   }
 }

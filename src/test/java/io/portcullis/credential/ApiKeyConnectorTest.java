@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The {@code api-key} connector passes the shared connector contract, without a Spring context, on an
- * in-memory H2 with the credential tables of its migration (V11): its "system" is the slot table.
+ * The {@code api-key} connector passes the shared connector contract, without a Spring context, on
+ * an in-memory H2 with the credential tables of its migration (V11): its "system" is the slot
+ * table.
  */
 class ApiKeyConnectorTest extends ConnectorContractTest {
 
@@ -26,19 +27,28 @@ class ApiKeyConnectorTest extends ConnectorContractTest {
   JdbcTemplate jdbc;
   ApiKeyConnector raw;
 
-  /** Fresh tables for each test (a new instance each), made when the contract's own set-up first asks for the connector. */
+  /**
+   * Fresh tables for each test (a new instance each), made when the contract's own set-up first
+   * asks for the connector.
+   */
   private void freshTables() throws Exception {
-    DriverManagerDataSource db = new DriverManagerDataSource("jdbc:h2:mem:api-key-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+    DriverManagerDataSource db =
+        new DriverManagerDataSource(
+            "jdbc:h2:mem:api-key-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
     jdbc = new JdbcTemplate(db);
-    String migration = Files.readString(Path.of("src/main/resources/db/migration/V11__credentials.sql"));
+    String migration =
+        Files.readString(Path.of("src/main/resources/db/migration/V11__credentials.sql"));
     for (String statement : migration.replaceAll("(?m)^--.*$", "").split(";")) {
       if (!statement.isBlank()) {
         jdbc.execute(statement);
       }
     }
     // no key is ever issued here, so no revoke has a key to record in the trail
-    raw = new ApiKeyConnector(ConnectorName.of("ci-api-key"), new CredentialStore(new NamedParameterJdbcTemplate(db)),
-        new CredentialEvents(null));
+    raw =
+        new ApiKeyConnector(
+            ConnectorName.of("ci-api-key"),
+            new CredentialStore(new NamedParameterJdbcTemplate(db)),
+            new CredentialEvents(null));
   }
 
   @Override
@@ -75,16 +85,26 @@ class ApiKeyConnectorTest extends ConnectorContractTest {
 
   @Override
   protected boolean systemShowsHeld(Username username, Target target) {
-    return jdbc.queryForObject("select count(*) from credential_slot where connector = 'ci-api-key' and holder = ? and target = ? "
-        + "and closed_at is null", Integer.class, username.value(), target.value()) == 1;
+    return jdbc.queryForObject(
+            "select count(*) from credential_slot where connector = 'ci-api-key' and holder = ? and target = ? "
+                + "and closed_at is null",
+            Integer.class,
+            username.value(),
+            target.value())
+        == 1;
   }
 
   @Override
   protected void grantByHand(Username username, Target target) {
-    if (jdbc.update("update credential_slot set closed_at = null where connector = 'ci-api-key' and holder = ? and target = ?",
-        username.value(), target.value()) == 0) {
-      jdbc.update("insert into credential_slot (connector, holder, target, opened_at) values ('ci-api-key', ?, ?, current_timestamp)",
-          username.value(), target.value());
+    if (jdbc.update(
+            "update credential_slot set closed_at = null where connector = 'ci-api-key' and holder = ? and target = ?",
+            username.value(),
+            target.value())
+        == 0) {
+      jdbc.update(
+          "insert into credential_slot (connector, holder, target, opened_at) values ('ci-api-key', ?, ?, current_timestamp)",
+          username.value(),
+          target.value());
     }
   }
 
@@ -95,17 +115,22 @@ class ApiKeyConnectorTest extends ConnectorContractTest {
 
   @Override
   protected Object systemState() {
-    return List.of(jdbc.queryForList("select * from credential_slot order by connector, holder, target").toString(),
+    return List.of(
+        jdbc.queryForList("select * from credential_slot order by connector, holder, target")
+            .toString(),
         jdbc.queryForList("select * from credential order by id").toString());
   }
 
   @Override
   protected boolean canAuthenticate(Username username) {
-    throw new UnsupportedOperationException("an api-key instance has no accounts (no AccountControl)");
+    throw new UnsupportedOperationException(
+        "an api-key instance has no accounts (no AccountControl)");
   }
 
   @Override
   protected Stream<String> hostileTargets() {
-    return Stream.concat(super.hostileTargets(), Stream.of("ci deploy", "ci:deploy\n", "ci;deploy", "'; drop table credential; --"));
+    return Stream.concat(
+        super.hostileTargets(),
+        Stream.of("ci deploy", "ci:deploy\n", "ci;deploy", "'; drop table credential; --"));
   }
 }

@@ -38,7 +38,8 @@ class ApiKeyFormatTests {
 
   @Test
   void theChecksumIsTheCrc32InSixBase62Digits() {
-    // CRC32("") = 0 and CRC32("a") = 0xE8B7BE43 = 3904355907, in base62 4GEHKN (python: zlib.crc32(b"a"))
+    // CRC32("") = 0 and CRC32("a") = 0xE8B7BE43 = 3904355907, in base62 4GEHKN (python:
+    // zlib.crc32(b"a"))
     assertThat(ApiKeyFormat.checksum("")).isEqualTo("000000");
     assertThat(ApiKeyFormat.checksum("a")).isEqualTo("4GEHKN");
   }
@@ -46,7 +47,16 @@ class ApiKeyFormatTests {
   @Test
   void anythingElseIsNotAKey() {
     String key = ApiKeyFormat.newKey();
-    for (String text : new String[] {null, "", "pcx_", key.substring(1), key + "0", "ghp_" + key.substring(4), key.replace('_', '-')}) {
+    for (String text :
+        new String[] {
+          null,
+          "",
+          "pcx_",
+          key.substring(1),
+          key + "0",
+          "ghp_" + key.substring(4),
+          key.replace('_', '-')
+        }) {
       assertThat(ApiKeyFormat.wellFormed(text)).as(text).isFalse();
     }
   }

@@ -9,12 +9,17 @@ import org.junit.jupiter.api.Test;
 class IntrospectionTests {
 
   /**
-   * A key whose checksum is wrong is answered inactive before any look-up: the store, the request and the
-   * leavers here are absent, and any use of them would throw.
+   * A key whose checksum is wrong is answered inactive before any look-up: the store, the request
+   * and the leavers here are absent, and any use of them would throw.
    */
   @Test
   void aWrongChecksumIsRefusedBeforeAnyLookUp() {
-    Introspection introspection = new Introspection(new CredentialStore(null), null, null, new PublicUrl(URI.create("http://localhost:8080")));
+    Introspection introspection =
+        new Introspection(
+            new CredentialStore(null),
+            null,
+            null,
+            new PublicUrl(URI.create("http://localhost:8080")));
     String key = ApiKeyFormat.newKey();
     String wrong = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
     assertThat(introspection.of(wrong)).isEqualTo(Introspection.INACTIVE);

@@ -27,18 +27,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.util.Collections;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The demo directory is private (issue 24, finding 2), tried over a real LDAP connection as a stranger on
- * the café's network, an anonymous client and a demo user would: it listens on the loopback address only;
- * anonymous clients read nothing but the root DSE; people bind but read only their own entry, without any
- * password or stash; only the service account reads secrets and writes.
+ * The demo directory is private (issue 24, finding 2), tried over a real LDAP connection as a
+ * stranger on the café's network, an anonymous client and a demo user would: it listens on the
+ * loopback address only; anonymous clients read nothing but the root DSE; people bind but read only
+ * their own entry, without any password or stash; only the service account reads secrets and
+ * writes.
  */
 @PortcullisTest
 class DemoDirectoryAccessTest {
@@ -65,15 +66,29 @@ class DemoDirectoryAccessTest {
 
   @Test
   void theListener_isOnTheLoopbackAddressOnly() throws Exception {
-    Optional<InetAddress> outside = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
-        .filter(nic -> { try { return nic.isUp() && !nic.isLoopback(); } catch (Exception e) { return false; } })
-        .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
-        .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
-        .min((a, b) -> Boolean.compare(!(a instanceof Inet4Address), !(b instanceof Inet4Address)));
+    Optional<InetAddress> outside =
+        Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+            .filter(
+                nic -> {
+                  try {
+                    return nic.isUp() && !nic.isLoopback();
+                  } catch (Exception e) {
+                    return false;
+                  }
+                })
+            .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
+            .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+            .min(
+                (a, b) ->
+                    Boolean.compare(!(a instanceof Inet4Address), !(b instanceof Inet4Address)));
     assumeTrue(outside.isPresent(), "this machine has no address but loopback");
     try (Socket socket = new Socket()) {
-      assertThatThrownBy(() -> socket.connect(new InetSocketAddress(outside.get(), directoryServer.getListenPort()), 2000))
-          .as("the directory's port on " + outside.get()).isInstanceOf(ConnectException.class);
+      assertThatThrownBy(
+              () ->
+                  socket.connect(
+                      new InetSocketAddress(outside.get(), directoryServer.getListenPort()), 2000))
+          .as("the directory's port on " + outside.get())
+          .isInstanceOf(ConnectException.class);
     }
     try (LDAPConnection local = connect()) {
       assertThat(local.isConnected()).isTrue();
@@ -92,14 +107,18 @@ class DemoDirectoryAccessTest {
       // a bind with a name and no password is anonymous too (RFC 4513's unauthenticated bind)
       anonymous.bind("", "");
       assertRefused(() -> anonymous.search(ALICE, SearchScope.BASE, "(objectClass=*)"));
-      assertRefused(() -> anonymous.modify(ADMINS, new Modification(ModificationType.ADD, "member", ALICE)));
+      assertRefused(
+          () -> anonymous.modify(ADMINS, new Modification(ModificationType.ADD, "member", ALICE)));
     }
   }
 
   @Test
   void aPerson_bindsAndReadsOnlyTheirOwnEntry_withoutPasswordOrStash() throws Exception {
-    // the stash the ldap-group connector writes when it disables someone, here beside alice's password
-    directoryServer.modify(ALICE, new Modification(ModificationType.ADD, "objectClass", "portcullisDisabledAccount"),
+    // the stash the ldap-group connector writes when it disables someone, here beside alice's
+    // password
+    directoryServer.modify(
+        ALICE,
+        new Modification(ModificationType.ADD, "objectClass", "portcullisDisabledAccount"),
         new Modification(ModificationType.ADD, STASH, "c2VjcmV0"));
     try (LDAPConnection alice = bound(ALICE, "alice-demo")) {
       SearchResultEntry own = alice.getEntry(ALICE, "*", "+", "userPassword", STASH);
@@ -113,10 +132,13 @@ class DemoDirectoryAccessTest {
       assertRefused(() -> alice.search(ERIN, SearchScope.BASE, "(objectClass=*)"));
       assertRefused(() -> alice.search(ADMINS, SearchScope.BASE, "(objectClass=*)", "member"));
       assertRefused(() -> alice.compare(ERIN, "userPassword", "erin-demo"));
-      WhoAmIExtendedResult whoAmI = (WhoAmIExtendedResult) alice.processExtendedOperation(new WhoAmIExtendedRequest());
+      WhoAmIExtendedResult whoAmI =
+          (WhoAmIExtendedResult) alice.processExtendedOperation(new WhoAmIExtendedRequest());
       assertThat(whoAmI.getAuthorizationID()).isEqualToIgnoringCase("dn:" + ALICE);
     } finally {
-      directoryServer.modify(ALICE, new Modification(ModificationType.DELETE, STASH),
+      directoryServer.modify(
+          ALICE,
+          new Modification(ModificationType.DELETE, STASH),
           new Modification(ModificationType.DELETE, "objectClass", "portcullisDisabledAccount"));
     }
   }
@@ -124,28 +146,48 @@ class DemoDirectoryAccessTest {
   @Test
   void aPerson_writesNothing_notEvenTheirOwnPassword() throws Exception {
     try (LDAPConnection alice = bound(ALICE, "alice-demo")) {
-      assertRefused(() -> alice.modify(ADMINS, new Modification(ModificationType.ADD, "member", ALICE)));
+      assertRefused(
+          () -> alice.modify(ADMINS, new Modification(ModificationType.ADD, "member", ALICE)));
       // a leaver's password put back from the stash, or set anew
-      assertRefused(() -> alice.modify(ERIN, new Modification(ModificationType.REPLACE, "userPassword", "mine-now")));
-      assertRefused(() -> alice.modify(ALICE, new Modification(ModificationType.REPLACE, "userPassword", "changed")));
-      assertThat(alice.processExtendedOperation(new PasswordModifyExtendedRequest(ERIN, null, "mine-now")).getResultCode())
+      assertRefused(
+          () ->
+              alice.modify(
+                  ERIN, new Modification(ModificationType.REPLACE, "userPassword", "mine-now")));
+      assertRefused(
+          () ->
+              alice.modify(
+                  ALICE, new Modification(ModificationType.REPLACE, "userPassword", "changed")));
+      assertThat(
+              alice
+                  .processExtendedOperation(
+                      new PasswordModifyExtendedRequest(ERIN, null, "mine-now"))
+                  .getResultCode())
           .isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS);
-      assertRefused(() -> alice.add("cn=alice-admins,ou=groups," + BASE, new Attribute("objectClass", "groupOfNames"),
-          new Attribute("cn", "alice-admins"), new Attribute("member", ALICE)));
+      assertRefused(
+          () ->
+              alice.add(
+                  "cn=alice-admins,ou=groups," + BASE,
+                  new Attribute("objectClass", "groupOfNames"),
+                  new Attribute("cn", "alice-admins"),
+                  new Attribute("member", ALICE)));
       assertRefused(() -> alice.delete(new DeleteRequest(ERIN)));
       assertRefused(() -> alice.modifyDN(new ModifyDNRequest(ERIN, "uid=erin2", true)));
     }
     assertThat(directoryServer.getEntry(ADMINS).getAttributeValues("member")).doesNotContain(ALICE);
-    assertThat(directoryServer.getEntry(ERIN).getAttributeValue("userPassword")).isEqualTo("erin-demo");
+    assertThat(directoryServer.getEntry(ERIN).getAttributeValue("userPassword"))
+        .isEqualTo("erin-demo");
     assertThat(directoryServer.getEntry("cn=alice-admins,ou=groups," + BASE)).isNull();
   }
 
   @Test
   void aFailedBind_leavesTheConnectionAnonymous_andSaslBindsAreRefused() throws Exception {
     try (LDAPConnection connection = bound(ADMIN, "admin-demo")) {
-      assertThat(connection.getEntry(ALICE, "userPassword").getAttributeValue("userPassword")).isEqualTo("alice-demo");
-      assertThatThrownBy(() -> connection.bind(ALICE, "wrong")).isInstanceOf(LDAPException.class)
-          .extracting(e -> ((LDAPException) e).getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS);
+      assertThat(connection.getEntry(ALICE, "userPassword").getAttributeValue("userPassword"))
+          .isEqualTo("alice-demo");
+      assertThatThrownBy(() -> connection.bind(ALICE, "wrong"))
+          .isInstanceOf(LDAPException.class)
+          .extracting(e -> ((LDAPException) e).getResultCode())
+          .isEqualTo(ResultCode.INVALID_CREDENTIALS);
       assertRefused(() -> connection.getEntry(ALICE, "userPassword"));
     }
     try (LDAPConnection connection = connect()) {
@@ -158,12 +200,14 @@ class DemoDirectoryAccessTest {
   @Test
   void theServiceAccount_readsAndWritesEverything() throws Exception {
     try (LDAPConnection admin = bound(ADMIN, "admin-demo")) {
-      SearchResult people = admin.search("ou=people," + BASE, SearchScope.ONE, "(userPassword=*)", "userPassword");
+      SearchResult people =
+          admin.search("ou=people," + BASE, SearchScope.ONE, "(userPassword=*)", "userPassword");
       assertThat(people.getEntryCount()).isGreaterThan(5);
       admin.modify(ADMINS, new Modification(ModificationType.ADD, "member", ALICE));
       assertThat(admin.getEntry(ADMINS, "member").getAttributeValues("member")).contains(ALICE);
       admin.modify(ADMINS, new Modification(ModificationType.DELETE, "member", ALICE));
-      assertThat(admin.getEntry(ADMINS, "member").getAttributeValues("member")).doesNotContain(ALICE);
+      assertThat(admin.getEntry(ADMINS, "member").getAttributeValues("member"))
+          .doesNotContain(ALICE);
     }
   }
 
@@ -172,7 +216,8 @@ class DemoDirectoryAccessTest {
     DemoDirectoryConnections connections = access.connections();
     int open = connections.open();
     int bound = connections.bound();
-    try (LDAPConnection alice = bound(ALICE, "alice-demo"); LDAPConnection admin = bound(ADMIN, "admin-demo")) {
+    try (LDAPConnection alice = bound(ALICE, "alice-demo");
+        LDAPConnection admin = bound(ADMIN, "admin-demo")) {
       assertThat(connections.open()).isGreaterThanOrEqualTo(open + 2);
       assertThat(connections.bound()).isGreaterThanOrEqualTo(bound + 2);
     }
@@ -180,13 +225,16 @@ class DemoDirectoryAccessTest {
       bound(ALICE, "alice-demo").close();
       bound(ADMIN, "admin-demo").close();
     }
-    Awaitility.await().atMost(Duration.ofSeconds(10))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> connections.open() <= open && connections.bound() <= bound);
   }
 
   static void assertRefused(ThrowingCall call) {
-    assertThatThrownBy(call::run).isInstanceOf(LDAPException.class)
-        .extracting(e -> ((LDAPException) e).getResultCode()).isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS);
+    assertThatThrownBy(call::run)
+        .isInstanceOf(LDAPException.class)
+        .extracting(e -> ((LDAPException) e).getResultCode())
+        .isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS);
   }
 
   interface ThrowingCall {

@@ -42,20 +42,32 @@ class DirectoryTimeoutsTest {
   void aDirectoryThatNeverAnswersFailsTheCallInsteadOfHangingIt() throws Exception {
     List<Socket> accepted = new ArrayList<>();
     try (ServerSocket silent = new ServerSocket(0)) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(silent.accept());
-          }
-        } catch (Exception closed) {
-          // the test is over
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept());
+                  }
+                } catch (Exception closed) {
+                  // the test is over
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
 
-      DirectoryProperties directory = new DirectoryProperties("dc=portcullis,dc=demo", "ou=people", "ou=groups",
-          null, null, null, null, null, Duration.ofMillis(500), Duration.ofMillis(500));
+      DirectoryProperties directory =
+          new DirectoryProperties(
+              "dc=portcullis,dc=demo",
+              "ou=people",
+              "ou=groups",
+              null,
+              null,
+              null,
+              null,
+              null,
+              Duration.ofMillis(500),
+              Duration.ofMillis(500));
       LdapContextSource source = new LdapContextSource();
       source.setUrl("ldap://127.0.0.1:" + silent.getLocalPort());
       source.setUserDn("cn=admin,dc=portcullis,dc=demo");
@@ -64,9 +76,15 @@ class DirectoryTimeoutsTest {
       source.afterPropertiesSet();
       LdapGroupConnector connector = new LdapGroupConnector(new LdapTemplate(source), directory);
 
-      assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-          assertThatThrownBy(() -> connector.grant(Username.of("alice"), Target.of("cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo")))
-              .isInstanceOf(ConnectorException.class));
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(10),
+          () ->
+              assertThatThrownBy(
+                      () ->
+                          connector.grant(
+                              Username.of("alice"),
+                              Target.of("cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo")))
+                  .isInstanceOf(ConnectorException.class));
     } finally {
       for (Socket socket : accepted) {
         socket.close();

@@ -39,7 +39,8 @@ class GroupMembershipsTest {
     assertThat(memberships.of(Username.of("alice"))).containsExactly("developers");
 
     connector.grant(Username.of("alice"), Target.of(STAGING));
-    assertThat(memberships.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(memberships.of(Username.of("alice")))
+        .containsExactlyInAnyOrder("developers", "staging-db-admin");
 
     connector.revoke(Username.of("alice"), Target.of(STAGING));
     assertThat(memberships.of(Username.of("alice"))).containsExactly("developers");
@@ -47,12 +48,17 @@ class GroupMembershipsTest {
 
   @Test
   void aChangeMadeElsewhereIsSeenAfterTheCacheDropsThePerson() throws Exception {
-    assertThat(memberships.of(Username.of("Alice"))).as("names compare without case").containsExactly("developers");
+    assertThat(memberships.of(Username.of("Alice")))
+        .as("names compare without case")
+        .containsExactly("developers");
     directoryServer.modify(STAGING, new Modification(ModificationType.ADD, "member", ALICE));
 
-    assertThat(memberships.of(Username.of("alice"))).as("still cached").containsExactly("developers");
+    assertThat(memberships.of(Username.of("alice")))
+        .as("still cached")
+        .containsExactly("developers");
     memberships.forget(Username.of("alice"));
-    assertThat(memberships.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(memberships.of(Username.of("alice")))
+        .containsExactlyInAnyOrder("developers", "staging-db-admin");
   }
 
   @Test
@@ -62,13 +68,17 @@ class GroupMembershipsTest {
 
   @Test
   void theCacheIsShortOrOff() {
-    assertThat(new DirectoryPoolProperties(null, null, null).groupCacheTtl()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(new DirectoryPoolProperties(null, null, null).groupCacheTtl())
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(new DirectoryPoolProperties(Duration.ZERO, null, null).groupCacheTtl()).isZero();
     assertThatThrownBy(() -> new DirectoryPoolProperties(Duration.ofHours(1), null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group-cache-ttl");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("group-cache-ttl");
     assertThatThrownBy(() -> new DirectoryPoolProperties(Duration.ofSeconds(-1), null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group-cache-ttl");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("group-cache-ttl");
     assertThatThrownBy(() -> new DirectoryPoolProperties(null, null, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pool-idle-timeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pool-idle-timeout");
   }
 }

@@ -9,7 +9,10 @@ import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,14 +24,19 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The product as its users meet it: started whole on a random port with its job executor running,
  * driven only through its REST API as the demo users, and checked in the directory.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"camunda.bpm.job-execution.enabled=true", "portcullis.requests.min-duration=PT1S"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "camunda.bpm.job-execution.enabled=true",
+      "portcullis.requests.min-duration=PT1S"
+    })
 @ActiveProfiles({"demo", "test"})
 class AccessRequestApiTest {
 
@@ -38,7 +46,7 @@ class AccessRequestApiTest {
   @Autowired TestRestTemplate http;
   @Autowired LdapGroupConnector directory;
   @Autowired ObjectMapper json;
-  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+  @Autowired JdbcTemplate jdbc;
 
   @AfterEach
   void cleanUp() {
@@ -48,8 +56,19 @@ class AccessRequestApiTest {
 
   @Test
   void aliceAsksBobApprovesAndTheAccessComesAndGoes() {
-    ResponseEntity<JsonNode> created = post("alice", "/api/access-requests",
-        Map.of("resource", "staging-db-admin", "duration", "PT3S", "justification", "hotfix for OPS-7", "ticket", "OPS-7"));
+    ResponseEntity<JsonNode> created =
+        post(
+            "alice",
+            "/api/access-requests",
+            Map.of(
+                "resource",
+                "staging-db-admin",
+                "duration",
+                "PT3S",
+                "justification",
+                "hotfix for OPS-7",
+                "ticket",
+                "OPS-7"));
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     String id = created.getBody().get("id").asText();
     assertThat(created.getHeaders().getLocation()).hasToString("/api/access-requests/" + id);
@@ -58,30 +77,40 @@ class AccessRequestApiTest {
     assertThat(created.getBody().get("duration").asText()).isEqualTo("PT3S");
 
     assertThat(get("bob", "/api/access-requests/" + id).getStatusCode()).isEqualTo(HttpStatus.OK);
-    ResponseEntity<JsonNode> approved = post("bob", "/api/access-requests/" + id + "/approve", Map.of("comment", "go ahead"));
+    ResponseEntity<JsonNode> approved =
+        post("bob", "/api/access-requests/" + id + "/approve", Map.of("comment", "go ahead"));
     assertThat(approved.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(approved.getBody().get("decisions").get(0).get("approver").asText()).isEqualTo("bob");
+    assertThat(approved.getBody().get("decisions").get(0).get("approver").asText())
+        .isEqualTo("bob");
 
     awaitStatus("alice", id, "ACTIVE");
     assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     JsonNode active = get("alice", "/api/access-requests/" + id).getBody();
     assertThat(active.get("grantedAt").asText()).endsWith("Z");
     // the approved time runs from the first grant attempt, a moment before the directory confirmed
-    java.time.Instant attempted = java.time.Instant.parse(active.get("grantAttemptedAt").asText());
-    assertThat(Duration.between(attempted, java.time.Instant.parse(active.get("expiresAt").asText()))).isEqualTo(Duration.ofSeconds(3));
-    assertThat(java.time.Instant.parse(active.get("grantedAt").asText())).isAfterOrEqualTo(attempted);
+    Instant attempted = Instant.parse(active.get("grantAttemptedAt").asText());
+    assertThat(Duration.between(attempted, Instant.parse(active.get("expiresAt").asText())))
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThat(Instant.parse(active.get("grantedAt").asText())).isAfterOrEqualTo(attempted);
 
     awaitStatus("alice", id, "EXPIRED");
     assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
 
-    // the request's story, from the audit trail: who asked, who approved, when access began and ended
+    // the request's story, from the audit trail: who asked, who approved, when access began and
+    // ended
     JsonNode story = get("alice", "/api/access-requests/" + id).getBody();
     assertThat(story.get("history").findValuesAsText("action"))
         .containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
-    assertThat(story.get("history").findValuesAsText("actor")).containsExactly("alice", "bob", "system", "system");
-    assertThat(story.get("history").get(0).get("details").get("justification").asText()).isEqualTo("hotfix for OPS-7");
+    assertThat(story.get("history").findValuesAsText("actor"))
+        .containsExactly("alice", "bob", "system", "system");
+    assertThat(story.get("history").get(0).get("details").get("justification").asText())
+        .isEqualTo("hotfix for OPS-7");
     assertThat(story.get("auditTrail").asText()).isEqualTo("/api/audit?requestId=" + id);
-    assertThat(get("frank", story.get("auditTrail").asText()).getBody().get("items").findValuesAsText("action"))
+    assertThat(
+            get("frank", story.get("auditTrail").asText())
+                .getBody()
+                .get("items")
+                .findValuesAsText("action"))
         .contains("access.requested", "access.decided", "access.granted", "access.expired");
   }
 
@@ -90,179 +119,376 @@ class AccessRequestApiTest {
     String id = approvedAndActive("erin", "PT1H");
     assertThat(directory.holds(Username.of("erin"), Target.of(STAGING))).isTrue();
 
-    assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of()).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    ResponseEntity<JsonNode> twoLines = post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "done\nrevoked by bob"));
+    assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of()).getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    ResponseEntity<JsonNode> twoLines =
+        post(
+            "erin",
+            "/api/access-requests/" + id + "/revoke",
+            Map.of("reason", "done\nrevoked by bob"));
     assertThat(twoLines.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(twoLines.getBody().get("detail").asText()).isEqualTo("reason: must be one line (no line break)");
-    ResponseEntity<JsonNode> revoked = post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "done early"));
+    assertThat(twoLines.getBody().get("detail").asText())
+        .isEqualTo("reason: must be one line (no line break)");
+    ResponseEntity<JsonNode> revoked =
+        post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "done early"));
     assertThat(revoked.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 
     JsonNode ended = awaitStatus("erin", id, "REVOKED");
     assertThat(ended.get("endedBy").asText()).isEqualTo("erin");
     assertThat(ended.get("endReason").asText()).isEqualTo("done early");
     assertThat(directory.holds(Username.of("erin"), Target.of(STAGING))).isFalse();
-    assertThat(post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "again")).getStatusCode())
+    assertThat(
+            post("erin", "/api/access-requests/" + id + "/revoke", Map.of("reason", "again"))
+                .getStatusCode())
         .isEqualTo(HttpStatus.CONFLICT);
   }
 
   @Test
   void decisionsFollowTheRules() {
     String id = create("alice", "PT1H");
-    assertProblem(post("alice", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.FORBIDDEN, "own request");
+    assertProblem(
+        post("alice", "/api/access-requests/" + id + "/approve", Map.of()),
+        HttpStatus.FORBIDDEN,
+        "own request");
     // a request the caller may not see answers as a missing one
-    assertProblem(post("erin", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.NOT_FOUND, "No access request");
-    assertProblem(post("carol", "/api/access-requests/" + id + "/deny", Map.of()), HttpStatus.NOT_FOUND, "No access request");
-    assertProblem(post("erin", "/api/access-requests/" + id + "/cancel", Map.of()), HttpStatus.NOT_FOUND, "No access request");
+    assertProblem(
+        post("erin", "/api/access-requests/" + id + "/approve", Map.of()),
+        HttpStatus.NOT_FOUND,
+        "No access request");
+    assertProblem(
+        post("carol", "/api/access-requests/" + id + "/deny", Map.of()),
+        HttpStatus.NOT_FOUND,
+        "No access request");
+    assertProblem(
+        post("erin", "/api/access-requests/" + id + "/cancel", Map.of()),
+        HttpStatus.NOT_FOUND,
+        "No access request");
     // one they may see but not decide is a 403
-    assertProblem(post("frank", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.FORBIDDEN, "team-leads");
-    assertProblem(post("bob", "/api/access-requests/" + id + "/cancel", Map.of()), HttpStatus.FORBIDDEN, "requester");
-    assertProblem(post("alice", "/api/access-requests/" + id + "/revoke", Map.of("reason", "x")), HttpStatus.CONFLICT, "PENDING");
+    assertProblem(
+        post("frank", "/api/access-requests/" + id + "/approve", Map.of()),
+        HttpStatus.FORBIDDEN,
+        "team-leads");
+    assertProblem(
+        post("bob", "/api/access-requests/" + id + "/cancel", Map.of()),
+        HttpStatus.FORBIDDEN,
+        "requester");
+    assertProblem(
+        post("alice", "/api/access-requests/" + id + "/revoke", Map.of("reason", "x")),
+        HttpStatus.CONFLICT,
+        "PENDING");
 
-    assertThat(post("bob", "/api/access-requests/" + id + "/deny", Map.of("comment", "not today")).getStatusCode())
+    assertThat(
+            post("bob", "/api/access-requests/" + id + "/deny", Map.of("comment", "not today"))
+                .getStatusCode())
         .isEqualTo(HttpStatus.OK);
     JsonNode denied = get("alice", "/api/access-requests/" + id).getBody();
     assertThat(denied.get("status").asText()).isEqualTo("DENIED");
     assertThat(denied.get("decisions").get(0).get("decision").asText()).isEqualTo("DENY");
-    assertProblem(post("bob", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.CONFLICT, "DENIED");
+    assertProblem(
+        post("bob", "/api/access-requests/" + id + "/approve", Map.of()),
+        HttpStatus.CONFLICT,
+        "DENIED");
     assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test
   void theRequesterCancelsAPendingRequest() {
     String id = create("alice", "PT1H");
-    ResponseEntity<JsonNode> cancelled = post("alice", "/api/access-requests/" + id + "/cancel", Map.of());
+    ResponseEntity<JsonNode> cancelled =
+        post("alice", "/api/access-requests/" + id + "/cancel", Map.of());
     assertThat(cancelled.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(cancelled.getBody().get("status").asText()).isEqualTo("CANCELLED");
-    assertProblem(post("bob", "/api/access-requests/" + id + "/approve", Map.of()), HttpStatus.CONFLICT, "CANCELLED");
+    assertProblem(
+        post("bob", "/api/access-requests/" + id + "/approve", Map.of()),
+        HttpStatus.CONFLICT,
+        "CANCELLED");
   }
 
   @Test
   void badInputIsRefusedNamingTheField() {
-    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT9H", "justification", "x"), "duration", "at most PT8H");
-    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "two hours", "justification", "x"), "duration", "ISO-8601");
-    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT0.5S", "justification", "x"), "duration", "at least");
-    assertInvalid(Map.of("resource", "no-such-db", "duration", "PT1H", "justification", "x"), "resource", "no resource");
-    assertInvalid(Map.of("resource", "*)(cn=*", "duration", "PT1H", "justification", "x"), "resource", "not a resource id");
-    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H"), "justification", "must not be blank");
-    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", "y".repeat(1001)), "justification", "size");
-    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", "x", "ticket", "OPS 1; drop"),
-        "ticket", "ticket reference");
-    assertInvalid(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", "x", "startAt", "2030-01-01T00:00:00Z"),
-        "startAt", "not supported");
-    assertThat(get("alice", "/api/access-requests?status=PENDING&requester=alice").getBody().get("totalItems").asLong()).isZero();
+    assertInvalid(
+        Map.of("resource", "staging-db-admin", "duration", "PT9H", "justification", "x"),
+        "duration",
+        "at most PT8H");
+    assertInvalid(
+        Map.of("resource", "staging-db-admin", "duration", "two hours", "justification", "x"),
+        "duration",
+        "ISO-8601");
+    assertInvalid(
+        Map.of("resource", "staging-db-admin", "duration", "PT0.5S", "justification", "x"),
+        "duration",
+        "at least");
+    assertInvalid(
+        Map.of("resource", "no-such-db", "duration", "PT1H", "justification", "x"),
+        "resource",
+        "no resource");
+    assertInvalid(
+        Map.of("resource", "*)(cn=*", "duration", "PT1H", "justification", "x"),
+        "resource",
+        "not a resource id");
+    assertInvalid(
+        Map.of("resource", "staging-db-admin", "duration", "PT1H"),
+        "justification",
+        "must not be blank");
+    assertInvalid(
+        Map.of(
+            "resource", "staging-db-admin", "duration", "PT1H", "justification", "y".repeat(1001)),
+        "justification",
+        "size");
+    assertInvalid(
+        Map.of(
+            "resource",
+            "staging-db-admin",
+            "duration",
+            "PT1H",
+            "justification",
+            "x",
+            "ticket",
+            "OPS 1; drop"),
+        "ticket",
+        "ticket reference");
+    assertInvalid(
+        Map.of(
+            "resource",
+            "staging-db-admin",
+            "duration",
+            "PT1H",
+            "justification",
+            "x",
+            "startAt",
+            "2030-01-01T00:00:00Z"),
+        "startAt",
+        "not supported");
+    assertThat(
+            get("alice", "/api/access-requests?status=PENDING&requester=alice")
+                .getBody()
+                .get("totalItems")
+                .asLong())
+        .isZero();
   }
 
   @Test
   void everyEndpointNeedsCredentialsAndEachCallerSeesOnlyTheirs() {
-    ResponseEntity<JsonNode> anonymous = http.exchange("/api/catalog", HttpMethod.GET, null, JsonNode.class);
+    ResponseEntity<JsonNode> anonymous =
+        http.exchange("/api/catalog", HttpMethod.GET, null, JsonNode.class);
     assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(anonymous.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(anonymous.getHeaders().getContentType())
+        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(anonymous.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic");
-    assertThat(http.withBasicAuth("alice", "wrong").getForEntity("/api/catalog", String.class).getStatusCode())
+    assertThat(
+            http.withBasicAuth("alice", "wrong")
+                .getForEntity("/api/catalog", String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(http.withBasicAuth("*", "x").getForEntity("/api/catalog", String.class).getStatusCode())
+    assertThat(
+            http.withBasicAuth("*", "x").getForEntity("/api/catalog", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(http.getForEntity("/v3/api-docs", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(http.getForEntity("/engine-rest/task", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(http.getForEntity("/v3/api-docs", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(http.getForEntity("/engine-rest/task", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
 
     JsonNode catalog = get("alice", "/api/catalog").getBody();
     assertThat(catalog.findValuesAsText("id")).contains("staging-db-admin", "prod-db-readonly");
     assertThat(catalog.get(0).has("target")).as("the connector's target stays inside").isFalse();
-    assertThat(get("alice", "/v3/api-docs").getBody().get("paths").has("/api/access-requests/{id}/approve")).isTrue();
+    assertThat(
+            get("alice", "/v3/api-docs")
+                .getBody()
+                .get("paths")
+                .has("/api/access-requests/{id}/approve"))
+        .isTrue();
 
     String alices = create("alice", "PT1H");
     String erins = create("erin", "PT1H");
-    assertProblem(get("erin", "/api/access-requests/" + alices), HttpStatus.NOT_FOUND, "No access request");
-    assertProblem(get("carol", "/api/access-requests/" + alices), HttpStatus.NOT_FOUND, "No access request");
-    assertThat(get("frank", "/api/access-requests/" + alices).getStatusCode()).as("auditor").isEqualTo(HttpStatus.OK);
-    assertThat(get("dave", "/api/access-requests/" + alices).getStatusCode()).as("admin").isEqualTo(HttpStatus.OK);
-    assertThat(ids(get("erin", "/api/access-requests?status=PENDING"))).contains(erins).doesNotContain(alices);
-    assertThat(ids(get("bob", "/api/access-requests?status=PENDING"))).as("approver").contains(erins, alices);
-    assertThat(ids(get("frank", "/api/access-requests?status=PENDING&requester=erin"))).contains(erins).doesNotContain(alices);
+    assertProblem(
+        get("erin", "/api/access-requests/" + alices), HttpStatus.NOT_FOUND, "No access request");
+    assertProblem(
+        get("carol", "/api/access-requests/" + alices), HttpStatus.NOT_FOUND, "No access request");
+    assertThat(get("frank", "/api/access-requests/" + alices).getStatusCode())
+        .as("auditor")
+        .isEqualTo(HttpStatus.OK);
+    assertThat(get("dave", "/api/access-requests/" + alices).getStatusCode())
+        .as("admin")
+        .isEqualTo(HttpStatus.OK);
+    assertThat(ids(get("erin", "/api/access-requests?status=PENDING")))
+        .contains(erins)
+        .doesNotContain(alices);
+    assertThat(ids(get("bob", "/api/access-requests?status=PENDING")))
+        .as("approver")
+        .contains(erins, alices);
+    assertThat(ids(get("frank", "/api/access-requests?status=PENDING&requester=erin")))
+        .contains(erins)
+        .doesNotContain(alices);
     assertProblem(get("alice", "/api/access-requests/nope!"), HttpStatus.BAD_REQUEST, "id");
-    assertProblem(get("alice", "/api/access-requests?status=WHATEVER"), HttpStatus.BAD_REQUEST, "status");
-    assertProblem(get("alice", "/api/access-requests/" + java.util.UUID.randomUUID()), HttpStatus.NOT_FOUND, "No access request");
+    assertProblem(
+        get("alice", "/api/access-requests?status=WHATEVER"), HttpStatus.BAD_REQUEST, "status");
+    assertProblem(
+        get("alice", "/api/access-requests/" + UUID.randomUUID()),
+        HttpStatus.NOT_FOUND,
+        "No access request");
 
-    // refusals are kept in the audit trail: a role's (the security filter) and a rule's (the service)
+    // refusals are kept in the audit trail: a role's (the security filter) and a rule's (the
+    // service)
     assertProblem(get("alice", "/api/audit"), HttpStatus.FORBIDDEN, "role");
     JsonNode refusals = get("frank", "/api/audit?action=action.refused&actor=alice").getBody();
-    assertThat(refusals.get("items").findValues("details")).anySatisfy(d -> assertThat(d.toString()).contains("GET /api/audit"));
-    assertThat(get("frank", "/api/audit?action=action.refused&actor=erin&requestId=" + alices).getBody().get("totalItems").asLong())
+    assertThat(refusals.get("items").findValues("details"))
+        .anySatisfy(d -> assertThat(d.toString()).contains("GET /api/audit"));
+    assertThat(
+            get("frank", "/api/audit?action=action.refused&actor=erin&requestId=" + alices)
+                .getBody()
+                .get("totalItems")
+                .asLong())
         .isEqualTo(1);
   }
 
   @Test
   void theEngineRestApiObeysTheSameRules() {
     String id = create("bob", "PT1H");
-    String processInstanceId = engineGet("dave", "/engine-rest/process-instance?businessKey=" + id).getBody().get(0).get("id").asText();
-    String taskId = engineGet("dave", "/engine-rest/task?processInstanceId=" + processInstanceId).getBody().get(0).get("id").asText();
+    String processInstanceId =
+        engineGet("dave", "/engine-rest/process-instance?businessKey=" + id)
+            .getBody()
+            .get(0)
+            .get("id")
+            .asText();
+    String taskId =
+        engineGet("dave", "/engine-rest/task?processInstanceId=" + processInstanceId)
+            .getBody()
+            .get(0)
+            .get("id")
+            .asText();
 
-    Map<String, Object> approve = Map.of("variables", Map.of("decision", Map.of("value", "approve")));
+    Map<String, Object> approve =
+        Map.of("variables", Map.of("decision", Map.of("value", "approve")));
     // bob is in team-leads, so the engine lets him at the task; the process's guard refuses him
-    ResponseEntity<JsonNode> own = enginePost("bob", "/engine-rest/task/" + taskId + "/complete", approve);
+    ResponseEntity<JsonNode> own =
+        enginePost("bob", "/engine-rest/task/" + taskId + "/complete", approve);
     assertThat(own.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(own.getBody().get("message").asText()).contains("cannot decide on their own request");
+    assertThat(own.getBody().get("message").asText())
+        .contains("cannot decide on their own request");
     // other engine errors keep Camunda's own answers
-    assertThat(engineGet("dave", "/engine-rest/task/no-such-task").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-    assertThat(enginePost("dave", "/engine-rest/message", Map.of("messageName", "NoSuchMessage")).getStatusCode())
+    assertThat(engineGet("dave", "/engine-rest/task/no-such-task").getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(
+            enginePost("dave", "/engine-rest/message", Map.of("messageName", "NoSuchMessage"))
+                .getStatusCode())
         .isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(enginePost("alice", "/engine-rest/task/" + taskId + "/complete", approve).getStatusCode())
-        .as("not an approver").isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(enginePost("alice", "/engine-rest/process-instance/" + processInstanceId + "/variables",
-        Map.of("modifications", Map.of("duration", Map.of("value", "P30D")))).getStatusCode())
-        .as("nobody but admins changes a running request").isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(engineGet("alice", "/engine-rest/task").getBody()).as("alice sees no approval task").isEmpty();
-    assertThat(get("bob", "/api/access-requests/" + id).getBody().get("status").asText()).isEqualTo("PENDING");
+    assertThat(
+            enginePost("alice", "/engine-rest/task/" + taskId + "/complete", approve)
+                .getStatusCode())
+        .as("not an approver")
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(
+            enginePost(
+                    "alice",
+                    "/engine-rest/process-instance/" + processInstanceId + "/variables",
+                    Map.of("modifications", Map.of("duration", Map.of("value", "P30D"))))
+                .getStatusCode())
+        .as("nobody but admins changes a running request")
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(engineGet("alice", "/engine-rest/task").getBody())
+        .as("alice sees no approval task")
+        .isEmpty();
+    assertThat(get("bob", "/api/access-requests/" + id).getBody().get("status").asText())
+        .isEqualTo("PENDING");
   }
 
   /**
-   * Issue 28, item 4, through real HTTP at two doors: each records the address the call came from (the
-   * loopback here), so a second request from it is no new address; the first request for a resource is
-   * flagged and the flags are in the request's JSON.
+   * Issue 28, item 4, through real HTTP at two doors: each records the address the call came from
+   * (the loopback here), so a second request from it is no new address; the first request for a
+   * resource is flagged and the flags are in the request's JSON.
    */
   @Test
   void everyDoorRecordsTheCallersAddressAndTheJsonShowsTheFlags() {
-    ResponseEntity<JsonNode> first = post("carol", "/api/access-requests",
-        Map.of("resource", "prod-db-readonly", "duration", "PT1H", "justification", "audit the read replica"));
+    ResponseEntity<JsonNode> first =
+        post(
+            "carol",
+            "/api/access-requests",
+            Map.of(
+                "resource",
+                "prod-db-readonly",
+                "duration",
+                "PT1H",
+                "justification",
+                "audit the read replica"));
     assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    assertThat(first.getBody().get("flags").findValuesAsText("flag")).containsExactly("FIRST_FOR_RESOURCE");
-    assertThat(first.getBody().get("flags").get(0).get("reason").asText()).isEqualTo("the requester has never asked for this resource before");
+    assertThat(first.getBody().get("flags").findValuesAsText("flag"))
+        .containsExactly("FIRST_FOR_RESOURCE");
+    assertThat(first.getBody().get("flags").get(0).get("reason").asText())
+        .isEqualTo("the requester has never asked for this resource before");
 
-    String second = java.util.UUID.randomUUID().toString();
-    ResponseEntity<JsonNode> started = post("carol", "/engine-rest/process-definition/key/jit-access/start", Map.of("businessKey", second,
-        "variables", Map.of("resource", Map.of("value", "prod-db-readonly"), "duration", Map.of("value", "PT1H"),
-            "justification", Map.of("value", "audit the read replica again"))));
+    String second = UUID.randomUUID().toString();
+    ResponseEntity<JsonNode> started =
+        post(
+            "carol",
+            "/engine-rest/process-definition/key/jit-access/start",
+            Map.of(
+                "businessKey",
+                second,
+                "variables",
+                Map.of(
+                    "resource",
+                    Map.of("value", "prod-db-readonly"),
+                    "duration",
+                    Map.of("value", "PT1H"),
+                    "justification",
+                    Map.of("value", "audit the read replica again"))));
     assertThat(started.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(get("carol", "/api/access-requests/" + second).getBody().get("flags").findValuesAsText("flag"))
-        .as("asked before, from an address seen before").isEmpty();
+    assertThat(
+            get("carol", "/api/access-requests/" + second)
+                .getBody()
+                .get("flags")
+                .findValuesAsText("flag"))
+        .as("asked before, from an address seen before")
+        .isEmpty();
 
     String firstId = first.getBody().get("id").asText();
-    assertThat(jdbc.queryForList("select client_address from access_request where id in (?, ?)", String.class, firstId, second))
-        .hasSize(2).allSatisfy(address -> assertThat(address).isIn("127.0.0.1", "0:0:0:0:0:0:0:1"));
-    for (String id : java.util.List.of(firstId, second)) {
-      assertThat(post("carol", "/api/access-requests/" + id + "/cancel", Map.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(
+            jdbc.queryForList(
+                "select client_address from access_request where id in (?, ?)",
+                String.class,
+                firstId,
+                second))
+        .hasSize(2)
+        .allSatisfy(address -> assertThat(address).isIn("127.0.0.1", "0:0:0:0:0:0:0:1"));
+    for (String id : List.of(firstId, second)) {
+      assertThat(post("carol", "/api/access-requests/" + id + "/cancel", Map.of()).getStatusCode())
+          .isEqualTo(HttpStatus.OK);
     }
   }
 
   // --- helpers
 
   private String create(String requester, String duration) {
-    ResponseEntity<JsonNode> created = post(requester, "/api/access-requests",
-        Map.of("resource", "staging-db-admin", "duration", duration, "justification", "testing " + requester));
+    ResponseEntity<JsonNode> created =
+        post(
+            requester,
+            "/api/access-requests",
+            Map.of(
+                "resource",
+                "staging-db-admin",
+                "duration",
+                duration,
+                "justification",
+                "testing " + requester));
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     return created.getBody().get("id").asText();
   }
 
   private String approvedAndActive(String requester, String duration) {
     String id = create(requester, duration);
-    assertThat(post("bob", "/api/access-requests/" + id + "/approve", Map.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(post("bob", "/api/access-requests/" + id + "/approve", Map.of()).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
     awaitStatus(requester, id, "ACTIVE");
     return id;
   }
 
   private JsonNode awaitStatus(String user, String id, String status) {
-    return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
-        .until(() -> get(user, "/api/access-requests/" + id).getBody(), body -> status.equals(body.get("status").asText()));
+    return await()
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> get(user, "/api/access-requests/" + id).getBody(),
+            body -> status.equals(body.get("status").asText()));
   }
 
   private ResponseEntity<JsonNode> get(String user, String path) {
@@ -272,7 +498,8 @@ class AccessRequestApiTest {
   private ResponseEntity<JsonNode> post(String user, String path, Map<String, ?> body) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    return http.withBasicAuth(user, user + "-demo").exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), JsonNode.class);
+    return http.withBasicAuth(user, user + "-demo")
+        .exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), JsonNode.class);
   }
 
   private ResponseEntity<JsonNode> engineGet(String user, String path) {
@@ -283,7 +510,7 @@ class AccessRequestApiTest {
     return post(user, path, body);
   }
 
-  private static java.util.List<String> ids(ResponseEntity<JsonNode> page) {
+  private static List<String> ids(ResponseEntity<JsonNode> page) {
     return page.getBody().get("items").findValuesAsText("id");
   }
 
@@ -293,9 +520,11 @@ class AccessRequestApiTest {
     assertThat(response.getBody().get("errors").findValuesAsText("field")).contains(field);
   }
 
-  private static void assertProblem(ResponseEntity<JsonNode> response, HttpStatus status, String detail) {
+  private static void assertProblem(
+      ResponseEntity<JsonNode> response, HttpStatus status, String detail) {
     assertThat(response.getStatusCode()).isEqualTo(status);
-    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(response.getHeaders().getContentType())
+        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(response.getBody().get("detail").asText()).contains(detail);
   }
 }

@@ -20,17 +20,21 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * No request holds one pooled connection while it waits for another. With a pool of two connections,
- * one such request per connection is enough to stop everything until the pool's timeout (each holds one
- * and waits for the other); so fifty callers at once, creating, reading, listing and approving, must all
- * get their normal answers from a pool of two, and the approved requests must become ACTIVE.
+ * No request holds one pooled connection while it waits for another. With a pool of two
+ * connections, one such request per connection is enough to stop everything until the pool's
+ * timeout (each holds one and waits for the other); so fifty callers at once, creating, reading,
+ * listing and approving, must all get their normal answers from a pool of two, and the approved
+ * requests must become ACTIVE.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "camunda.bpm.job-execution.enabled=true",
-    "spring.datasource.hikari.maximum-pool-size=2",
-    "spring.datasource.hikari.minimum-idle=2",
-    // a request stuck waiting for a second connection would wait this long, then answer 500
-    "spring.datasource.hikari.connection-timeout=20000"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "camunda.bpm.job-execution.enabled=true",
+      "spring.datasource.hikari.maximum-pool-size=2",
+      "spring.datasource.hikari.minimum-idle=2",
+      // a request stuck waiting for a second connection would wait this long, then answer 500
+      "spring.datasource.hikari.connection-timeout=20000"
+    })
 @ActiveProfiles({"demo", "test"})
 class ConnectionPoolTest {
 
@@ -73,7 +77,9 @@ class ConnectionPoolTest {
           expected.add(200);
         }
         default -> {
-          calls.add(Call.post("bob", "/api/access-requests/" + request + "/approve", "{\"comment\":\"ok\"}"));
+          calls.add(
+              Call.post(
+                  "bob", "/api/access-requests/" + request + "/approve", "{\"comment\":\"ok\"}"));
           expected.add(200);
           approved.add(request);
         }
@@ -84,18 +90,27 @@ class ConnectionPoolTest {
 
     for (int i = 0; i < answers.size(); i++) {
       Answer a = answers.get(i);
-      assertThat(a.status()).as("%s %s as %s: %s", a.call().method(), a.call().path(), a.call().user(), a.body())
+      assertThat(a.status())
+          .as("%s %s as %s: %s", a.call().method(), a.call().path(), a.call().user(), a.body())
           .isEqualTo(expected.get(i));
     }
     for (String id : approved) {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-          .until(() -> json.readTree(http.send(Call.get("bob", "/api/access-requests/" + id)).body()).get("status").asText(),
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  json.readTree(http.send(Call.get("bob", "/api/access-requests/" + id)).body())
+                      .get("status")
+                      .asText(),
               "ACTIVE"::equals);
     }
   }
 
   private static Call create(String requester) {
-    return Call.post(requester, "/api/access-requests",
+    return Call.post(
+        requester,
+        "/api/access-requests",
         "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\",\"justification\":\"load test\"}");
   }
 }

@@ -2,6 +2,9 @@ package io.portcullis.e2e;
 
 import io.portcullis.support.OnPostgres;
 
-/** Every test of {@link DecisionRacesTest}, on PostgreSQL, whose locks and isolation differ from H2's. */
+/**
+ * Every test of {@link DecisionRacesTest}, on PostgreSQL, whose locks and isolation differ from
+ * H2's.
+ */
 @OnPostgres
 class DecisionRacesOnPostgresTest extends DecisionRacesTest {}

@@ -21,9 +21,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Issue 24, finding 13: two changes of one request at the same moment, through Portcullis' API. One wins
- * and answers 200; the other is told that the request changed meanwhile, 409 as problem details, never
- * 500; and the request is where the winner left it.
+ * Issue 24, finding 13: two changes of one request at the same moment, through Portcullis' API. One
+ * wins and answers 200; the other is told that the request changed meanwhile, 409 as problem
+ * details, never 500; and the request is where the winner left it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
@@ -52,13 +52,18 @@ class DecisionRacesTest {
     List<String> seen = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       String id = ask("alice", "approve or cancel " + round);
-      List<Answer> answers = atOnce(door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()),
-          door.call("POST", "/api/access-requests/" + id + "/cancel").as("alice").json(Map.of()));
+      List<Answer> answers =
+          atOnce(
+              door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()),
+              door.call("POST", "/api/access-requests/" + id + "/cancel")
+                  .as("alice")
+                  .json(Map.of()));
       Answer approved = answers.get(0);
       Answer cancelled = answers.get(1);
       seen.add(approved.status() + "/" + cancelled.status());
       assertOneWinsTheOther409(answers);
-      // the winner's state: cancelled, or approved (and waiting for its grant; the job executor is off)
+      // the winner's state: cancelled, or approved (and waiting for its grant; the job executor is
+      // off)
       assertThat(status(id)).isEqualTo(cancelled.status() == 200 ? "CANCELLED" : "PENDING");
     }
     System.out.println("approve and cancel at once, answers per round: " + seen);
@@ -68,8 +73,14 @@ class DecisionRacesTest {
   void aDenyAndACancelAtOnce() throws Exception {
     for (int round = 0; round < ROUNDS; round++) {
       String id = ask("erin", "deny or cancel " + round);
-      List<Answer> answers = atOnce(door.call("POST", "/api/access-requests/" + id + "/deny").as("bob").json(Map.of("comment", "no")),
-          door.call("POST", "/api/access-requests/" + id + "/cancel").as("erin").json(Map.of()));
+      List<Answer> answers =
+          atOnce(
+              door.call("POST", "/api/access-requests/" + id + "/deny")
+                  .as("bob")
+                  .json(Map.of("comment", "no")),
+              door.call("POST", "/api/access-requests/" + id + "/cancel")
+                  .as("erin")
+                  .json(Map.of()));
       assertOneWinsTheOther409(answers);
       assertThat(status(id)).isEqualTo(answers.get(1).status() == 200 ? "CANCELLED" : "DENIED");
     }
@@ -77,7 +88,10 @@ class DecisionRacesTest {
 
   private static void assertOneWinsTheOther409(List<Answer> answers) {
     List<Integer> statuses = answers.stream().map(Answer::status).toList();
-    assertThat(statuses).as(answers.get(0).body() + " | " + answers.get(1).body()).containsOnly(200, 409).containsOnlyOnce(200);
+    assertThat(statuses)
+        .as(answers.get(0).body() + " | " + answers.get(1).body())
+        .containsOnly(200, 409)
+        .containsOnlyOnce(200);
     for (Answer loser : answers) {
       if (loser.status() == 409) {
         assertThat(Problems.check("the race's loser", loser, 409, null)).isEmpty();
@@ -88,25 +102,44 @@ class DecisionRacesTest {
   /** Sends both at the same moment, each from its own thread. */
   private List<Answer> atOnce(Door.Call first, Door.Call second) throws Exception {
     CyclicBarrier together = new CyclicBarrier(2);
-    Future<Answer> a = pool.submit(() -> {
-      together.await();
-      return first.send();
-    });
-    Future<Answer> b = pool.submit(() -> {
-      together.await();
-      return second.send();
-    });
+    Future<Answer> a =
+        pool.submit(
+            () -> {
+              together.await();
+              return first.send();
+            });
+    Future<Answer> b =
+        pool.submit(
+            () -> {
+              together.await();
+              return second.send();
+            });
     return List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
   }
 
   private String ask(String person, String justification) {
-    Answer created = door.call("POST", "/api/access-requests").as(person)
-        .json(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", justification)).send();
+    Answer created =
+        door.call("POST", "/api/access-requests")
+            .as(person)
+            .json(
+                Map.of(
+                    "resource",
+                    "staging-db-admin",
+                    "duration",
+                    "PT1H",
+                    "justification",
+                    justification))
+            .send();
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().get("id").asText();
   }
 
   private String status(String id) {
-    return door.call("GET", "/api/access-requests/" + id).as("bob").send().json().get("status").asText();
+    return door.call("GET", "/api/access-requests/" + id)
+        .as("bob")
+        .send()
+        .json()
+        .get("status")
+        .asText();
   }
 }

@@ -32,16 +32,17 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The directory as production has it: two copies of it (spring.ldap.urls names both, as for a primary
- * and a replica), outside the node, each of which can hang or stop.
+ * The directory as production has it: two copies of it (spring.ldap.urls names both, as for a
+ * primary and a replica), outside the node, each of which can hang or stop.
  *
  * <ul>
  *   <li>Readiness asks the directory for real (issue 25, finding 6): when every copy hangs (accepts
- *       connections, never answers), readiness is DOWN within the read timeout for each, instead of UP
- *       from a pooled connection that answers without asking the server; and UP again once they answer.
+ *       connections, never answers), readiness is DOWN within the read timeout for each, instead of
+ *       UP from a pooled connection that answers without asking the server; and UP again once they
+ *       answer.
  *   <li>A login while the directory hangs is a 503 problem detail, not a 500.
- *   <li>Every URL serves logins (issue 25, finding 8): with the first copy stopped, people still log in
- *       through the second, at every door, as the connectors already failed over.
+ *   <li>Every URL serves logins (issue 25, finding 8): with the first copy stopped, people still
+ *       log in through the second, at every door, as the connectors already failed over.
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,9 +51,14 @@ class DirectoryOutageTest {
 
   /** Short, so that the test is quick; the default is 10 s. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+
   /** How long a readiness result is reused (directory.DirectoryHealth). */
   static final Duration REUSE_FOR = Duration.ofSeconds(1);
-  /** The slack a loaded machine needs beyond the timeouts: starting threads, a GC, the HTTP round trip. */
+
+  /**
+   * The slack a loaded machine needs beyond the timeouts: starting threads, a GC, the HTTP round
+   * trip.
+   */
   static final Duration MARGIN = Duration.ofSeconds(5);
 
   final HangingDirectory firstHangs = new HangingDirectory();
@@ -71,12 +77,18 @@ class DirectoryOutageTest {
     List<String> settings = new ArrayList<>(SharedDirectory.settings(first, second));
     int port = NodeProcess.freePort();
     url = "http://127.0.0.1:" + port;
-    settings.addAll(List.of("--server.port=" + port, "--spring.main.banner-mode=off",
-        "--portcullis.directory.read-timeout=" + READ_TIMEOUT, "--portcullis.directory.connect-timeout=PT1S",
-        // every login asks the directory: none is remembered from an earlier one
-        "--portcullis.login.remember-for=PT0S"));
-    node = new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test")
-        .run(settings.toArray(String[]::new));
+    settings.addAll(
+        List.of(
+            "--server.port=" + port,
+            "--spring.main.banner-mode=off",
+            "--portcullis.directory.read-timeout=" + READ_TIMEOUT,
+            "--portcullis.directory.connect-timeout=PT1S",
+            // every login asks the directory: none is remembered from an earlier one
+            "--portcullis.login.remember-for=PT0S"));
+    node =
+        new SpringApplicationBuilder(PortcullisApplication.class)
+            .profiles("demo", "test")
+            .run(settings.toArray(String[]::new));
   }
 
   @AfterEach
@@ -100,7 +112,8 @@ class DirectoryOutageTest {
   @Test
   @Order(0)
   void aNodeGivenItsDirectoryStartsNoEmbeddedOne() {
-    // spring.autoconfigure.exclude on the command line replaces any list of exclusions in a settings file:
+    // spring.autoconfigure.exclude on the command line replaces any list of exclusions in a
+    // settings file:
     // Spring Boot's open embedded LDAP stays out all the same (demo.BootEmbeddedDirectoryLeftOut)
     assertThat(node.getBeansOfType(InMemoryDirectoryServer.class)).isEmpty();
   }
@@ -116,20 +129,26 @@ class DirectoryOutageTest {
     secondHangs.hang();
     long started = System.nanoTime();
     // a result is reused for a second, so a flood of health calls does not flood the directory
-    await().atMost(REUSE_FOR.plus(READ_TIMEOUT.multipliedBy(2)).plus(MARGIN)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(REUSE_FOR.plus(READ_TIMEOUT.multipliedBy(2)).plus(MARGIN))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> get("/actuator/health/readiness", null).statusCode() == 503);
-    System.out.printf("readiness DOWN %d ms after both copies of the directory began to hang%n",
+    System.out.printf(
+        "readiness DOWN %d ms after both copies of the directory began to hang%n",
         Duration.ofNanos(System.nanoTime() - started).toMillis());
     HttpResponse<String> readiness = get("/actuator/health/readiness", null);
     assertThat(json.readTree(readiness.body()).get("status").asText()).isEqualTo("DOWN");
-    // which part is down (an admin sees it over HTTP, but no admin can log in while the directory hangs)
+    // which part is down (an admin sees it over HTTP, but no admin can log in while the directory
+    // hangs)
     HealthEndpoint health = node.getBean(HealthEndpoint.class);
     assertThat(health.healthForPath("readiness", "ldap").getStatus()).isEqualTo(Status.DOWN);
     assertThat(health.healthForPath("readiness", "db").getStatus()).isEqualTo(Status.UP);
 
     firstHangs.resume();
     secondHangs.resume();
-    await().atMost(MARGIN).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(MARGIN)
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
   }
 
@@ -141,15 +160,18 @@ class DirectoryOutageTest {
     for (String path : new String[] {"/api/catalog", "/engine-rest/task/count"}) {
       HttpResponse<String> answer = get(path, "bob");
       assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(503);
-      assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-          .startsWith("application/problem+json"));
+      assertThat(answer.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
       assertThat(answer.headers().firstValue("Retry-After")).isPresent();
     }
-    HttpResponse<String> webapp = http.send(HttpRequest.newBuilder(URI.create(url
-            + "/camunda/api/admin/auth/user/default/login/tasklist"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("username=bob&password=bob-demo")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> webapp =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(url + "/camunda/api/admin/auth/user/default/login/tasklist"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=bob&password=bob-demo"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(webapp.statusCode()).as("the webapps' login form").isEqualTo(503);
 
     firstHangs.resume();
@@ -178,10 +200,14 @@ class DirectoryOutageTest {
   }
 
   HttpResponse<String> get(String path, String person, String password) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60));
     if (person != null) {
-      request.header("Authorization", "Basic " + Base64.getEncoder()
-          .encodeToString((person + ":" + password).getBytes(StandardCharsets.UTF_8)));
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((person + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
     return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -21,11 +21,14 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldif.LDIFReader;
 import io.portcullis.support.HeldWritesProxy;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,17 +40,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A grant whose write reached the directory late, across a kill -9 and a restart: nothing is granted
- * twice and nothing is left behind. The product runs in a child JVM ({@link CrashRecoveryTest.Child}, its
- * H2 file kept across the kill); the directory, in this JVM, is reached through {@link HeldWritesProxy}.
+ * A grant whose write reached the directory late, across a kill -9 and a restart: nothing is
+ * granted twice and nothing is left behind. The product runs in a child JVM ({@link
+ * CrashRecoveryTest.Child}, its H2 file kept across the kill); the directory, in this JVM, is
+ * reached through {@link HeldWritesProxy}.
  *
- * <p>Two people's grants are held by the proxy while their steps wait for the answer; the product is
- * killed with SIGKILL then (between the grant's call and its commit), and only afterwards does the
- * directory receive and apply both writes. After the restart, each request is PENDING with its first
- * attempt on record: one's retry succeeds and its access ends when the time counted from the first
- * attempt (before the kill) ends; the other's retry is refused by the directory, and an operator deletes
- * its instance through the engine's REST API, which still revokes. Each person is added to the group
- * once (the late write) and removed once.
+ * <p>Two people's grants are held by the proxy while their steps wait for the answer; the product
+ * is killed with SIGKILL then (between the grant's call and its commit), and only afterwards does
+ * the directory receive and apply both writes. After the restart, each request is PENDING with its
+ * first attempt on record: one's retry succeeds and its access ends when the time counted from the
+ * first attempt (before the kill) ends; the other's retry is refused by the directory, and an
+ * operator deletes its instance through the engine's REST API, which still revokes. Each person is
+ * added to the group once (the late write) and removed once.
  */
 class LateAppliedGrantRestartTest {
 
@@ -65,7 +69,8 @@ class LateAppliedGrantRestartTest {
   @BeforeEach
   void startDirectory() throws Exception {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-    config.addAdditionalBindCredentials(CrashRecoveryTest.ADMIN_DN, CrashRecoveryTest.ADMIN_PASSWORD);
+    config.addAdditionalBindCredentials(
+        CrashRecoveryTest.ADMIN_DN, CrashRecoveryTest.ADMIN_PASSWORD);
     config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
     config.addInMemoryOperationInterceptor(writes);
     directory = new InMemoryDirectoryServer(config);
@@ -91,44 +96,76 @@ class LateAppliedGrantRestartTest {
     person("lateb");
     child = new CrashRecoveryTest.Child(work, proxy.port(), 1, CrashRecoveryTest.Child.SHORT_CLAIM);
     child.awaitReady();
-    // its time outlasts the restart (a few seconds: the killed start's claim to the name is short) with room to spare
+    // its time outlasts the restart (a few seconds: the killed start's claim to the name is short)
+    // with room to spare
     String expiring = ask("latera", "PT20S");
     String deleted = ask("lateb", "PT1H");
 
     proxy.holdModifiesOf(STAGING);
     approve(expiring);
     approve(deleted);
-    assertThat(proxy.awaitHeld(2, Duration.ofMinutes(2))).as("both grants wait for the directory's answer").isTrue();
+    assertThat(proxy.awaitHeld(2, Duration.ofMinutes(2)))
+        .as("both grants wait for the directory's answer")
+        .isTrue();
     Instant killed = Instant.now();
     child.kill();
     proxy.release();
     await().atMost(Duration.ofSeconds(30)).until(() -> isMember("latera") && isMember("lateb"));
-    assertThat(writes.added("latera") + writes.added("lateb")).as("applied once each, after the kill").isEqualTo(2);
+    assertThat(writes.added("latera") + writes.added("lateb"))
+        .as("applied once each, after the kill")
+        .isEqualTo(2);
 
     writes.refuseAddsOf("lateb");
     child = new CrashRecoveryTest.Child(work, proxy.port(), 2, CrashRecoveryTest.Child.SHORT_CLAIM);
     child.awaitReady();
 
-    // the first: its retry finds the member there and confirms; the time still counts from before the kill
+    // the first: its retry finds the member there and confirms; the time still counts from before
+    // the kill
     JsonNode ended = awaitStatus(expiring, "EXPIRED");
     Instant attempted = Instant.parse(ended.get("grantAttemptedAt").asText());
     assertThat(attempted).as("the first attempt, before the kill").isBefore(killed);
     assertThat(Instant.parse(ended.get("expiresAt").asText())).isEqualTo(attempted.plusSeconds(20));
-    // confirmed after the restart, or, when the restart took longer than its time, revoked before the retry confirmed it
+    // confirmed after the restart, or, when the restart took longer than its time, revoked before
+    // the retry confirmed it
     if (!ended.get("grantedAt").isNull()) {
-      assertThat(Instant.parse(ended.get("grantedAt").asText())).as("confirmed after the restart").isAfter(killed);
+      assertThat(Instant.parse(ended.get("grantedAt").asText()))
+          .as("confirmed after the restart")
+          .isAfter(killed);
     }
 
     // the second: its retry is refused, and an operator deletes the stuck instance
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-        .until(() -> get("frank", "/api/audit?requestId=" + deleted + "&action=connector.failed").get("totalItems").asInt() > 0);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                get("frank", "/api/audit?requestId=" + deleted + "&action=connector.failed")
+                        .get("totalItems")
+                        .asInt()
+                    > 0);
     JsonNode stuck = get("frank", "/api/access-requests/" + deleted);
     assertThat(stuck.get("status").asText()).isEqualTo("PENDING");
-    String instance = get("dave", "/engine-rest/process-instance?businessKey=" + deleted).get(0).get("id").asText();
-    HttpResponse<String> deletion = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + child.port
-            + "/engine-rest/process-instance/" + instance + "?skipCustomListeners=true")).DELETE().timeout(Duration.ofMinutes(2))
-        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("dave:dave-demo".getBytes()))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    String instance =
+        get("dave", "/engine-rest/process-instance?businessKey=" + deleted)
+            .get(0)
+            .get("id")
+            .asText();
+    HttpResponse<String> deletion =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + child.port
+                            + "/engine-rest/process-instance/"
+                            + instance
+                            + "?skipCustomListeners=true"))
+                .DELETE()
+                .timeout(Duration.ofMinutes(2))
+                .header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString("dave:dave-demo".getBytes()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(deletion.statusCode()).as(deletion.body()).isEqualTo(204);
     JsonNode revoked = awaitStatus(deleted, "REVOKED");
     assertThat(revoked.get("endedBy").asText()).isEqualTo("dave");
@@ -138,41 +175,74 @@ class LateAppliedGrantRestartTest {
       assertThat(writes.added(person)).as("times %s was added", person).isEqualTo(1);
       assertThat(writes.removed(person)).as("times %s was removed", person).isEqualTo(1);
     }
-    assertThat(directory.getEntry(STAGING).getAttributeValues("member")).as("members of staging-db-admin")
+    assertThat(directory.getEntry(STAGING).getAttributeValues("member"))
+        .as("members of staging-db-admin")
         .containsExactly("cn=empty-group-placeholder," + BASE);
     assertThat(get("frank", "/api/audit/verify").get("valid").asBoolean()).isTrue();
-    assertThat(get("dave", "/engine-rest/incident/count").get("count").asInt()).as("open incidents").isZero();
-    assertThat(get("dave", "/engine-rest/process-instance/count?processDefinitionKeyIn=jit-access,access-revocation").get("count").asInt())
-        .as("access instances left").isZero();
+    assertThat(get("dave", "/engine-rest/incident/count").get("count").asInt())
+        .as("open incidents")
+        .isZero();
+    assertThat(
+            get(
+                    "dave",
+                    "/engine-rest/process-instance/count?processDefinitionKeyIn=jit-access,access-revocation")
+                .get("count")
+                .asInt())
+        .as("access instances left")
+        .isZero();
   }
 
   // --- the people and their requests
 
   private void person(String name) throws LDAPException {
-    directory.add(new Entry("uid=" + name + ",ou=people," + BASE,
-        new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"), new Attribute("uid", name),
-        new Attribute("cn", name), new Attribute("sn", name), new Attribute("userPassword", name + "-demo")));
+    directory.add(
+        new Entry(
+            "uid=" + name + ",ou=people," + BASE,
+            new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+            new Attribute("uid", name),
+            new Attribute("cn", name),
+            new Attribute("sn", name),
+            new Attribute("userPassword", name + "-demo")));
   }
 
   private boolean isMember(String name) throws LDAPException {
-    return directory.getEntry(STAGING).hasAttributeValue("member", "uid=" + name + ",ou=people," + BASE);
+    return directory
+        .getEntry(STAGING)
+        .hasAttributeValue("member", "uid=" + name + ",ou=people," + BASE);
   }
 
   private String ask(String person, String duration) throws Exception {
-    HttpResponse<String> created = send(person, "POST", "/api/access-requests", Map.of("resource", "staging-db-admin", "duration",
-        duration, "justification", "late write across a restart", "ticket", "OPS-25"));
+    HttpResponse<String> created =
+        send(
+            person,
+            "POST",
+            "/api/access-requests",
+            Map.of(
+                "resource",
+                "staging-db-admin",
+                "duration",
+                duration,
+                "justification",
+                "late write across a restart",
+                "ticket",
+                "OPS-25"));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return json.readTree(created.body()).get("id").asText();
   }
 
   private void approve(String id) throws Exception {
-    HttpResponse<String> approved = send("bob", "POST", "/api/access-requests/" + id + "/approve", Map.of());
+    HttpResponse<String> approved =
+        send("bob", "POST", "/api/access-requests/" + id + "/approve", Map.of());
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
   }
 
   private JsonNode awaitStatus(String id, String status) {
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> get("frank", "/api/access-requests/" + id).get("status").asText().equals(status));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> get("frank", "/api/access-requests/" + id).get("status").asText().equals(status));
     return get("frank", "/api/access-requests/" + id);
   }
 
@@ -186,11 +256,17 @@ class LateAppliedGrantRestartTest {
     }
   }
 
-  private HttpResponse<String> send(String user, String method, String path, Map<String, String> body) throws Exception {
-    return http.send(CrashRecoveryTest.request(child.port, json, user, method, path, body), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(
+      String user, String method, String path, Map<String, String> body) throws Exception {
+    return http.send(
+        CrashRecoveryTest.request(child.port, json, user, method, path, body),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Counts the memberships of the group that the directory applied, and refuses the additions of some people. */
+  /**
+   * Counts the memberships of the group that the directory applied, and refuses the additions of
+   * some people.
+   */
   static final class GroupWrites extends InMemoryOperationInterceptor {
 
     private final Map<String, AtomicInteger> added = new ConcurrentHashMap<>();
@@ -210,9 +286,12 @@ class LateAppliedGrantRestartTest {
     }
 
     @Override
-    public void processModifyRequest(InMemoryInterceptedModifyRequest request) throws LDAPException {
+    public void processModifyRequest(InMemoryInterceptedModifyRequest request)
+        throws LDAPException {
       Change change = change(request.getRequest().getDN(), request.getRequest().getModifications());
-      if (change != null && change.type() == ModificationType.ADD && refused.contains(change.person())) {
+      if (change != null
+          && change.type() == ModificationType.ADD
+          && refused.contains(change.person())) {
         throw new LDAPException(ResultCode.UNAVAILABLE, "the test's directory refuses this write");
       }
     }
@@ -221,7 +300,8 @@ class LateAppliedGrantRestartTest {
     public void processModifyResult(InMemoryInterceptedModifyResult result) {
       Change change = change(result.getRequest().getDN(), result.getRequest().getModifications());
       if (change != null && result.getResult().getResultCode() == ResultCode.SUCCESS) {
-        (change.type() == ModificationType.ADD ? added : removed).computeIfAbsent(change.person(), p -> new AtomicInteger())
+        (change.type() == ModificationType.ADD ? added : removed)
+            .computeIfAbsent(change.person(), p -> new AtomicInteger())
             .incrementAndGet();
       }
     }
@@ -233,7 +313,8 @@ class LateAppliedGrantRestartTest {
         }
         for (Modification m : modifications) {
           if (m.getAttributeName().equalsIgnoreCase("member") && m.getValues().length == 1) {
-            return new Change(m.getModificationType(), new DN(m.getValues()[0]).getRDN().getAttributeValues()[0]);
+            return new Change(
+                m.getModificationType(), new DN(m.getValues()[0]).getRDN().getAttributeValues()[0]);
           }
         }
         return null;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,22 +29,26 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 25, finding 1, through the doors it came in: a directory that applies a grant after Portcullis
- * gave up waiting. The product reaches the directory through a TCP proxy ({@link HeldWritesProxy}) that
- * holds the grant's modify request until the grant step's read timeout (2 s here) has passed and the step
- * has failed, then hands it on: the directory adds the person while the request is PENDING, its grant
- * to be retried. Each way out then ends the access and says so honestly: an operator's deletion through
- * the engine's REST API, the requester's cancel, an admin's revoke, the requester's offboarding, and the
- * approved time running out, counted from the first attempt. Each person is added to the group once (the
- * late write) and removed once, whatever the way out.
+ * Issue 25, finding 1, through the doors it came in: a directory that applies a grant after
+ * Portcullis gave up waiting. The product reaches the directory through a TCP proxy ({@link
+ * HeldWritesProxy}) that holds the grant's modify request until the grant step's read timeout (2 s
+ * here) has passed and the step has failed, then hands it on: the directory adds the person while
+ * the request is PENDING, its grant to be retried. Each way out then ends the access and says so
+ * honestly: an operator's deletion through the engine's REST API, the requester's cancel, an
+ * admin's revoke, the requester's offboarding, and the approved time running out, counted from the
+ * first attempt. Each person is added to the group once (the late write) and removed once, whatever
+ * the way out.
  *
- * <p>The product runs whole, driven through its HTTP API; its job executor is off, so the test runs each
- * due step itself (the failed grant's retry is due a minute later on the engine's clock, which the test
- * moves).
+ * <p>The product runs whole, driven through its HTTP API; its job executor is off, so the test runs
+ * each due step itself (the failed grant's retry is due a minute later on the engine's clock, which
+ * the test moves).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
-    "portcullis.directory.read-timeout=2s"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
+      "portcullis.directory.read-timeout=2s"
+    })
 @ActiveProfiles({"demo", "test"})
 class LateAppliedGrantTest extends ProcessFixture {
 
@@ -86,15 +91,22 @@ class LateAppliedGrantTest extends ProcessFixture {
   }
 
   @Test
-  void anOperatorDeletesTheStuckInstance_theLateGrantIsRevokedAndTheRequestEndsRevoked() throws Exception {
+  void anOperatorDeletesTheStuckInstance_theLateGrantIsRevokedAndTheRequestEndsRevoked()
+      throws Exception {
     String person = newPerson();
     String id = grantAppliedAfterTheTimeout(person, "PT8H");
 
     String instance = instanceOf(id);
-    Answer deleted = door.call("DELETE", "/engine-rest/process-instance/" + instance + "?skipCustomListeners=true").as("dave").send();
+    Answer deleted =
+        door.call(
+                "DELETE", "/engine-rest/process-instance/" + instance + "?skipCustomListeners=true")
+            .as("dave")
+            .send();
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
     JsonNode owed = request(id);
-    assertThat(owed.get("status").asText()).as("not a harmless CANCELLED: the directory holds %s", person).isEqualTo("PENDING");
+    assertThat(owed.get("status").asText())
+        .as("not a harmless CANCELLED: the directory holds %s", person)
+        .isEqualTo("PENDING");
     drain();
 
     assertEnded(person, id, "REVOKED", "dave", "process instance deleted by an operator");
@@ -105,7 +117,11 @@ class LateAppliedGrantTest extends ProcessFixture {
     String person = newPerson();
     String id = grantAppliedAfterTheTimeout(person, "PT8H");
 
-    Answer cancelled = door.call("POST", "/api/access-requests/" + id + "/cancel").as(person).json(Map.of()).send();
+    Answer cancelled =
+        door.call("POST", "/api/access-requests/" + id + "/cancel")
+            .as(person)
+            .json(Map.of())
+            .send();
     assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
     drain();
 
@@ -117,7 +133,11 @@ class LateAppliedGrantTest extends ProcessFixture {
     String person = newPerson();
     String id = grantAppliedAfterTheTimeout(person, "PT8H");
 
-    Answer revoked = door.call("POST", "/api/access-requests/" + id + "/revoke").as("dave").json(Map.of("reason", "stuck grant")).send();
+    Answer revoked =
+        door.call("POST", "/api/access-requests/" + id + "/revoke")
+            .as("dave")
+            .json(Map.of("reason", "stuck grant"))
+            .send();
     assertThat(revoked.status()).as(revoked.body()).isEqualTo(202);
     drain();
 
@@ -129,8 +149,18 @@ class LateAppliedGrantTest extends ProcessFixture {
     String person = newPerson();
     String id = grantAppliedAfterTheTimeout(person, "PT8H");
 
-    Answer asked = door.call("POST", "/api/offboardings").as("hr-system")
-        .json(Map.of("username", person, "reason", "left the company", "hrReference", "HR-" + person)).send();
+    Answer asked =
+        door.call("POST", "/api/offboardings")
+            .as("hr-system")
+            .json(
+                Map.of(
+                    "username",
+                    person,
+                    "reason",
+                    "left the company",
+                    "hrReference",
+                    "HR-" + person))
+            .send();
     assertThat(asked.status()).as(asked.body()).isEqualTo(201);
     String offboarding = asked.json().get("id").asText();
     drain();
@@ -151,8 +181,10 @@ class LateAppliedGrantTest extends ProcessFixture {
     drain();
     JsonNode active = request(id);
     assertThat(active.get("status").asText()).isEqualTo("ACTIVE");
-    assertThat(Instant.parse(active.get("grantedAt").asText())).isEqualTo(T0.plus(Duration.ofMinutes(1)));
-    assertThat(Instant.parse(active.get("expiresAt").asText())).as("an hour from the first attempt, not from the retry")
+    assertThat(Instant.parse(active.get("grantedAt").asText()))
+        .isEqualTo(T0.plus(Duration.ofMinutes(1)));
+    assertThat(Instant.parse(active.get("expiresAt").asText()))
+        .as("an hour from the first attempt, not from the retry")
         .isEqualTo(T0.plus(Duration.ofHours(1)));
 
     moveClockTo(T0.plus(Duration.ofHours(1)));
@@ -161,7 +193,8 @@ class LateAppliedGrantTest extends ProcessFixture {
   }
 
   @Test
-  void theApprovedTimeRunsFromTheFirstAttempt_aGrantStillUnconfirmedThenIsRevoked() throws Exception {
+  void theApprovedTimeRunsFromTheFirstAttempt_aGrantStillUnconfirmedThenIsRevoked()
+      throws Exception {
     String person = newPerson();
     String id = grantAppliedAfterTheTimeout(person, "PT1H");
 
@@ -174,31 +207,53 @@ class LateAppliedGrantTest extends ProcessFixture {
     drain();
 
     assertEnded(person, id, "EXPIRED", null, "expired");
-    assertThat(request(id).get("endedAt").asText()).isEqualTo(T0.plus(Duration.ofHours(1)).toString());
+    assertThat(request(id).get("endedAt").asText())
+        .isEqualTo(T0.plus(Duration.ofHours(1)).toString());
   }
 
   // --- the scenario
 
   /**
-   * The person asks, bob approves, and the grant's modify is held past the client's read timeout: the
-   * grant step fails, then the directory applies the write. Returns the request's id.
+   * The person asks, bob approves, and the grant's modify is held past the client's read timeout:
+   * the grant step fails, then the directory applies the write. Returns the request's id.
    */
   private String grantAppliedAfterTheTimeout(String person, String duration) throws Exception {
-    Answer created = door.call("POST", "/api/access-requests").as(person)
-        .json(Map.of("resource", "staging-db-admin", "duration", duration, "justification", "late write", "ticket", "OPS-25")).send();
+    Answer created =
+        door.call("POST", "/api/access-requests")
+            .as(person)
+            .json(
+                Map.of(
+                    "resource",
+                    "staging-db-admin",
+                    "duration",
+                    duration,
+                    "justification",
+                    "late write",
+                    "ticket",
+                    "OPS-25"))
+            .send();
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().get("id").asText();
     PROXY.holdModifiesOf(STAGING);
-    Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send();
+    Answer approved =
+        door.call("POST", "/api/access-requests/" + id + "/approve")
+            .as("bob")
+            .json(Map.of())
+            .send();
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 
-    assertThatThrownBy(this::drain).as("the grant step waits for the directory's answer, then fails")
+    assertThatThrownBy(this::drain)
+        .as("the grant step waits for the directory's answer, then fails")
         .satisfies(LateAppliedGrantTest::aReadTimeout);
     assertThat(PROXY.awaitHeld(1, Duration.ZERO)).isTrue();
-    assertThat(DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person))).as("not applied yet").isFalse();
+    assertThat(DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person)))
+        .as("not applied yet")
+        .isFalse();
 
     PROXY.release();
-    await().atMost(Duration.ofSeconds(20)).until(() -> DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person)));
     JsonNode pending = request(id);
     assertThat(pending.get("status").asText()).isEqualTo("PENDING");
     assertThat(pending.get("grantedAt").isNull()).isTrue();
@@ -206,7 +261,8 @@ class LateAppliedGrantTest extends ProcessFixture {
     return id;
   }
 
-  private void assertEnded(String person, String id, String status, String endedBy, String reason) throws Exception {
+  private void assertEnded(String person, String id, String status, String endedBy, String reason)
+      throws Exception {
     JsonNode ended = request(id);
     assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo(status);
     if (endedBy == null) {
@@ -215,21 +271,30 @@ class LateAppliedGrantTest extends ProcessFixture {
       assertThat(ended.get("endedBy").asText()).isEqualTo(endedBy);
     }
     assertThat(ended.get("endReason").asText()).startsWith(reason);
-    assertThat(DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person))).as("%s is in the group", person).isFalse();
+    assertThat(DIRECTORY.getEntry(STAGING).hasAttributeValue("member", dn(person)))
+        .as("%s is in the group", person)
+        .isFalse();
     assertThat(WRITES.added(person)).as("times %s was added", person).isEqualTo(1);
     assertThat(WRITES.removed(person)).as("times %s was removed", person).isEqualTo(1);
     List<String> story = ended.get("history").findValuesAsText("action");
     assertThat(story).doesNotContain("access.cancelled");
-    assertThat(ended.get("history").findValues("details").stream().filter(d -> d.has("accessRemoved")).toList())
-        .singleElement().satisfies(d -> assertThat(d.get("accessRemoved").asBoolean()).isTrue());
-    assertThat(management.createJobQuery().processInstanceId(instanceOf(id)).count()).as("nothing left to run").isZero();
+    assertThat(
+            ended.get("history").findValues("details").stream()
+                .filter(d -> d.has("accessRemoved"))
+                .toList())
+        .singleElement()
+        .satisfies(d -> assertThat(d.get("accessRemoved").asBoolean()).isTrue());
+    assertThat(management.createJobQuery().processInstanceId(instanceOf(id)).count())
+        .as("nothing left to run")
+        .isZero();
   }
 
   // --- helpers
 
   private static void aReadTimeout(Throwable failure) {
     assertThat(failure).hasMessageContaining("could not add");
-    assertThat(org.assertj.core.util.Throwables.getRootCause(failure)).hasMessageContaining("LDAP response read timed out");
+    assertThat(Throwables.getRootCause(failure))
+        .hasMessageContaining("LDAP response read timed out");
   }
 
   private JsonNode request(String id) {
@@ -239,13 +304,20 @@ class LateAppliedGrantTest extends ProcessFixture {
   }
 
   private String instanceOf(String id) {
-    return jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+    return jdbc.queryForObject(
+        "select process_instance_id from access_request where id = ?", String.class, id);
   }
 
   private static String newPerson() throws Exception {
     String name = "late" + (++people);
-    DIRECTORY.add(new Entry(dn(name), new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
-        new Attribute("uid", name), new Attribute("cn", name), new Attribute("sn", name), new Attribute("userPassword", name + "-demo")));
+    DIRECTORY.add(
+        new Entry(
+            dn(name),
+            new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+            new Attribute("uid", name),
+            new Attribute("cn", name),
+            new Attribute("sn", name),
+            new Attribute("userPassword", name + "-demo")));
     return name;
   }
 

@@ -8,14 +8,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The whole application with no proxy trusted (the default) and a name's burst of {@value #NAME_BURST}
- * failed logins per address, refilled hourly, so that a test sees the throttle answer after a few
- * guesses. The test classes that carry it share one application context; each guesses names of its own
- * and logs in with its own people, so that none is slowed by another's guesses, in whatever order they run.
+ * The whole application with no proxy trusted (the default) and a name's burst of {@value
+ * #NAME_BURST} failed logins per address, refilled hourly, so that a test sees the throttle answer
+ * after a few guesses. The test classes that carry it share one application context; each guesses
+ * names of its own and logs in with its own people, so that none is slowed by another's guesses, in
+ * whatever order they run.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"portcullis.login.name-burst=3", "portcullis.login.name-refill=PT1H"})
 @ActiveProfiles({"demo", "test"})
 @interface NamesThrottledTest {

@@ -39,11 +39,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The offboarding saga killed with SIGKILL after one of its revokes reached the directory and before
- * the step committed, then started again on the same database: the saga completes, nothing the leaver
- * held is left, no revoke is repeated in a way that fails, and the audit trail still verifies. The
- * product runs in a child JVM as in {@link CrashRecoveryTest}; the directory, in this JVM, holds the
- * answer to the chosen revoke until the child is dead.
+ * The offboarding saga killed with SIGKILL after one of its revokes reached the directory and
+ * before the step committed, then started again on the same database: the saga completes, nothing
+ * the leaver held is left, no revoke is repeated in a way that fails, and the audit trail still
+ * verifies. The product runs in a child JVM as in {@link CrashRecoveryTest}; the directory, in this
+ * JVM, holds the answer to the chosen revoke until the child is dead.
  */
 class OffboardingCrashTest {
 
@@ -62,25 +62,36 @@ class OffboardingCrashTest {
   @BeforeEach
   void startDirectory() throws Exception {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-    config.addAdditionalBindCredentials(CrashRecoveryTest.ADMIN_DN, CrashRecoveryTest.ADMIN_PASSWORD);
+    config.addAdditionalBindCredentials(
+        CrashRecoveryTest.ADMIN_DN, CrashRecoveryTest.ADMIN_PASSWORD);
     config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
     try (InputStream schema = getClass().getResourceAsStream("/demo/schema.ldif")) {
       // the demo's additions, where a disabled account's password waits
       Path file = work.resolve("schema.ldif");
       Files.write(file, schema.readAllBytes());
-      config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(file.toFile())));
+      config.setSchema(
+          Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(file.toFile())));
     }
     config.addInMemoryOperationInterceptor(removals);
     directory = new InMemoryDirectoryServer(config);
     try (InputStream ldif = getClass().getResourceAsStream("/demo/organisation.ldif")) {
       directory.importFromLDIF(true, new LDIFReader(ldif));
     }
-    directory.add(new Entry(personDn(LEAVER), new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
-        new Attribute("uid", LEAVER), new Attribute("cn", LEAVER), new Attribute("sn", LEAVER),
-        new Attribute("userPassword", LEAVER + "-demo")));
+    directory.add(
+        new Entry(
+            personDn(LEAVER),
+            new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+            new Attribute("uid", LEAVER),
+            new Attribute("cn", LEAVER),
+            new Attribute("sn", LEAVER),
+            new Attribute("userPassword", LEAVER + "-demo")));
     for (int i = 1; i <= GROUPS; i++) {
-      directory.add(new Entry(groupDn(i), new Attribute("objectClass", "top", "groupOfNames"), new Attribute("cn", "share-" + i),
-          new Attribute("member", "cn=empty-group-placeholder," + BASE, personDn(LEAVER))));
+      directory.add(
+          new Entry(
+              groupDn(i),
+              new Attribute("objectClass", "top", "groupOfNames"),
+              new Attribute("cn", "share-" + i),
+              new Attribute("member", "cn=empty-group-placeholder," + BASE, personDn(LEAVER))));
     }
     directory.startListening();
   }
@@ -95,35 +106,62 @@ class OffboardingCrashTest {
   }
 
   @Test
-  void killedAfterARevokeReachedTheDirectoryTheSagaCompletesOnRestartAndNothingIsLeft() throws Exception {
+  void killedAfterARevokeReachedTheDirectoryTheSagaCompletesOnRestartAndNothingIsLeft()
+      throws Exception {
     child = startChild();
     removals.holdTheAnswerTo(3);
-    HttpResponse<String> started = send("hr-system", "POST", "/api/offboardings",
-        Map.of("username", LEAVER, "reason", "left the company", "hrReference", "HR-CRASH-1"));
+    HttpResponse<String> started =
+        send(
+            "hr-system",
+            "POST",
+            "/api/offboardings",
+            Map.of("username", LEAVER, "reason", "left the company", "hrReference", "HR-CRASH-1"));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String id = json.readTree(started.body()).get("id").asText();
-    assertThat(removals.held.await(2, TimeUnit.MINUTES)).as("a revoke reached the directory; removals: %s", removals.log).isTrue();
+    assertThat(removals.held.await(2, TimeUnit.MINUTES))
+        .as("a revoke reached the directory; removals: %s", removals.log)
+        .isTrue();
     String heldGroup = removals.heldGroup;
-    assertThat(directory.getEntry(heldGroup).hasAttributeValue("member", personDn(LEAVER))).as("the held revoke was applied").isFalse();
+    assertThat(directory.getEntry(heldGroup).hasAttributeValue("member", personDn(LEAVER)))
+        .as("the held revoke was applied")
+        .isFalse();
     child.kill();
     removals.release();
 
     child = startChild();
-    JsonNode done = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-        .until(() -> get("dave", "/api/offboardings/" + id), o -> o.get("status").asText().equals("COMPLETED"));
+    JsonNode done =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> get("dave", "/api/offboardings/" + id),
+                o -> o.get("status").asText().equals("COMPLETED"));
 
     for (int i = 1; i <= GROUPS; i++) {
-      assertThat(directory.getEntry(groupDn(i)).hasAttributeValue("member", personDn(LEAVER))).as("member of share-%d", i).isFalse();
-      assertThat(removals.applied(groupDn(i))).as("removals from share-%d that the directory applied", i).isEqualTo(1);
+      assertThat(directory.getEntry(groupDn(i)).hasAttributeValue("member", personDn(LEAVER)))
+          .as("member of share-%d", i)
+          .isFalse();
+      assertThat(removals.applied(groupDn(i)))
+          .as("removals from share-%d that the directory applied", i)
+          .isEqualTo(1);
     }
-    assertThat(directory.getEntry(personDn(LEAVER)).hasAttribute("userPassword")).as("the account cannot bind").isFalse();
+    assertThat(directory.getEntry(personDn(LEAVER)).hasAttribute("userPassword"))
+        .as("the account cannot bind")
+        .isFalse();
     assertThat(done.get("report").get("findings")).isEmpty();
-    assertThat(done.get("report").get("systems").get(0).get("failures")).as("no failed attempt: the restart took the step back").isEmpty();
+    assertThat(done.get("report").get("systems").get(0).get("failures"))
+        .as("no failed attempt: the restart took the step back")
+        .isEmpty();
     JsonNode verification = get("frank", "/api/audit/verify");
     assertThat(verification.get("valid").asBoolean()).as("audit trail: %s", verification).isTrue();
-    assertThat(get("dave", "/engine-rest/incident/count").get("count").asInt()).as("open incidents").isZero();
-    System.out.println("offboarding crash test: killed holding the answer to the removal from " + heldGroup + "; removals: "
-        + removals.log);
+    assertThat(get("dave", "/engine-rest/incident/count").get("count").asInt())
+        .as("open incidents")
+        .isZero();
+    System.out.println(
+        "offboarding crash test: killed holding the answer to the removal from "
+            + heldGroup
+            + "; removals: "
+            + removals.log);
   }
 
   private static String personDn(String name) {
@@ -136,22 +174,32 @@ class OffboardingCrashTest {
 
   private CrashRecoveryTest.Child startChild() throws Exception {
     starts++;
-    CrashRecoveryTest.Child started = new CrashRecoveryTest.Child(work, directory.getListenPort(), starts, CrashRecoveryTest.Child.SHORT_CLAIM);
+    CrashRecoveryTest.Child started =
+        new CrashRecoveryTest.Child(
+            work, directory.getListenPort(), starts, CrashRecoveryTest.Child.SHORT_CLAIM);
     started.awaitReady();
     return started;
   }
 
   private JsonNode get(String user, String path) throws Exception {
     HttpResponse<String> answer = send(user, "GET", path, null);
-    assertThat(answer.statusCode()).as("GET %s as %s: %s", path, user, answer.body()).isEqualTo(200);
+    assertThat(answer.statusCode())
+        .as("GET %s as %s: %s", path, user, answer.body())
+        .isEqualTo(200);
     return json.readTree(answer.body());
   }
 
-  private HttpResponse<String> send(String user, String method, String path, Map<String, String> body) throws Exception {
-    return http.send(CrashRecoveryTest.request(child.port, json, user, method, path, body), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(
+      String user, String method, String path, Map<String, String> body) throws Exception {
+    return http.send(
+        CrashRecoveryTest.request(child.port, json, user, method, path, body),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Counts the removals of the leaver from groups that the directory applied, and holds the answer to one of them. */
+  /**
+   * Counts the removals of the leaver from groups that the directory applied, and holds the answer
+   * to one of them.
+   */
   static final class Removals extends InMemoryOperationInterceptor {
 
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
@@ -177,7 +225,8 @@ class OffboardingCrashTest {
 
     @Override
     public void processModifyResult(InMemoryInterceptedModifyResult result) {
-      if (result.getResult().getResultCode() != ResultCode.SUCCESS || !removesTheLeaver(result.getRequest().getModifications())) {
+      if (result.getResult().getResultCode() != ResultCode.SUCCESS
+          || !removesTheLeaver(result.getRequest().getModifications())) {
         return;
       }
       String group = normalized(result.getRequest().getDN());
@@ -196,7 +245,8 @@ class OffboardingCrashTest {
 
     private static boolean removesTheLeaver(List<Modification> modifications) {
       for (Modification m : modifications) {
-        if (m.getModificationType() == ModificationType.DELETE && m.getAttributeName().equalsIgnoreCase("member")) {
+        if (m.getModificationType() == ModificationType.DELETE
+            && m.getAttributeName().equalsIgnoreCase("member")) {
           for (String value : m.getValues()) {
             if (normalized(value).equals(normalized(personDn(LEAVER)))) {
               return true;

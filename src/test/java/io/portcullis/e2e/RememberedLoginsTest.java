@@ -22,11 +22,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A login that succeeded is remembered for {@code portcullis.login.remember-for} (here 2 s): the next
- * calls with the same name and password ask the directory nothing, a wrong password is still refused at
- * once, and a password changed in the directory stops working when the period is over.
+ * A login that succeeded is remembered for {@code portcullis.login.remember-for} (here 2 s): the
+ * next calls with the same name and password ask the directory nothing, a wrong password is still
+ * refused at once, and a password changed in the directory stops working when the period is over.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "portcullis.login.remember-for=PT2S")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "portcullis.login.remember-for=PT2S")
 @ActiveProfiles({"demo", "test"})
 class RememberedLoginsTest {
 
@@ -48,7 +50,9 @@ class RememberedLoginsTest {
     for (int i = 0; i < 20; i++) {
       assertThat(catalogAs("bob", "bob-demo")).isEqualTo(200);
     }
-    assertThat(LdapConnections.acceptedSoFar(directory) - before).as("new LDAP connections for 20 logins").isZero();
+    assertThat(LdapConnections.acceptedSoFar(directory) - before)
+        .as("new LDAP connections for 20 logins")
+        .isZero();
   }
 
   @Test
@@ -62,19 +66,33 @@ class RememberedLoginsTest {
   @Test
   void aPasswordChangedInTheDirectoryEndsWithThePeriod() throws Exception {
     assertThat(catalogAs("bob", "bob-demo")).isEqualTo(200);
-    directory.modify(BOB, new Modification(ModificationType.REPLACE, "userPassword", "bob-changed"));
+    directory.modify(
+        BOB, new Modification(ModificationType.REPLACE, "userPassword", "bob-changed"));
 
-    assertThat(catalogAs("bob", "bob-changed")).as("the new password, checked by the directory").isEqualTo(200);
+    assertThat(catalogAs("bob", "bob-changed"))
+        .as("the new password, checked by the directory")
+        .isEqualTo(200);
     long changed = System.nanoTime();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> catalogAs("bob", "bob-demo") == 401);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> catalogAs("bob", "bob-demo") == 401);
     Duration stillWorked = Duration.ofNanos(System.nanoTime() - changed);
-    assertThat(stillWorked).as("the old password worked this long after the change").isLessThan(Duration.ofSeconds(4));
+    assertThat(stillWorked)
+        .as("the old password worked this long after the change")
+        .isLessThan(Duration.ofSeconds(4));
     assertThat(catalogAs("bob", "bob-changed")).isEqualTo(200);
   }
 
   private int catalogAs(String name, String password) throws Exception {
-    String basic = Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/catalog"))
-        .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/catalog"))
+                .header("Authorization", "Basic " + basic)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 }

@@ -18,12 +18,14 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * Only Portcullis ends or moves an approval task (issue 24, finding 3). A stage's approver, or a
  * requester who is one, may claim the task for themselves and decide it; throwing a BPMN error or
- * escalation at it, claiming or assigning it to someone else, setting its owner, changing its candidates
- * and delegating are for admins, audited as {@code engine.steered}. Each attempt is made as the attacker
- * made it: through the engine's REST API with HTTP Basic, and through Tasklist's own engine API with a
- * session and its XSRF token.
+ * escalation at it, claiming or assigning it to someone else, setting its owner, changing its
+ * candidates and delegating are for admins, audited as {@code engine.steered}. Each attempt is made
+ * as the attacker made it: through the engine's REST API with HTTP Basic, and through Tasklist's
+ * own engine API with a session and its XSRF token.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "portcullis.test.context=task-doors")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "portcullis.test.context=task-doors")
 @ActiveProfiles({"demo", "test"})
 class TaskDoorsTest {
 
@@ -41,18 +43,28 @@ class TaskDoorsTest {
   void anApproverThrowsAnyErrorAtTheTask_thenRefusedAndTheRequestStillWaits() {
     String id = create("alice");
     String task = taskOf(id);
-    for (String code : List.of("RequestLapsed", "AccessDenied", AccessProcess.ERROR_REQUESTER_LEFT, "NoSuchCode")) {
-      Answer error = door.call("POST", "/engine-rest/task/" + task + "/bpmnError").as("bob")
-          .json(Map.of("errorCode", code, "errorMessage", "no decision within PT24H")).send();
+    for (String code :
+        List.of(
+            "RequestLapsed", "AccessDenied", AccessProcess.ERROR_REQUESTER_LEFT, "NoSuchCode")) {
+      Answer error =
+          door.call("POST", "/engine-rest/task/" + task + "/bpmnError")
+              .as("bob")
+              .json(Map.of("errorCode", code, "errorMessage", "no decision within PT24H"))
+              .send();
       assertThat(error.status()).as(code + ": " + error.body()).isEqualTo(403);
       assertThat(error.body()).doesNotContain("io.portcullis").doesNotContain("Exception:");
     }
-    Answer escalation = door.call("POST", "/engine-rest/task/" + task + "/bpmnEscalation").as("bob")
-        .json(Map.of("escalationCode", "anything")).send();
+    Answer escalation =
+        door.call("POST", "/engine-rest/task/" + task + "/bpmnEscalation")
+            .as("bob")
+            .json(Map.of("escalationCode", "anything"))
+            .send();
     assertThat(escalation.status()).as(escalation.body()).isEqualTo(403);
 
     assertStillWaiting(id, "alice", task);
-    assertThat(refusals("bob", task)).containsOnly("HandleTaskBpmnErrorCmd", "HandleTaskEscalationCmd").hasSize(5);
+    assertThat(refusals("bob", task))
+        .containsOnly("HandleTaskBpmnErrorCmd", "HandleTaskEscalationCmd")
+        .hasSize(5);
     assertThat(auditOf(id).findValuesAsText("action")).containsExactly("access.requested");
   }
 
@@ -61,10 +73,20 @@ class TaskDoorsTest {
     String id = create("bob");
     String task = taskOf(id);
     for (String code : List.of("RequestLapsed", "AccessDenied")) {
-      assertThat(door.call("POST", "/engine-rest/task/" + task + "/bpmnError").as("bob").json(Map.of("errorCode", code)).send().status())
+      assertThat(
+              door.call("POST", "/engine-rest/task/" + task + "/bpmnError")
+                  .as("bob")
+                  .json(Map.of("errorCode", code))
+                  .send()
+                  .status())
           .isEqualTo(403);
     }
-    assertThat(door.call("POST", "/engine-rest/task/" + task + "/claim").as("bob").json(Map.of("userId", "alice")).send().status())
+    assertThat(
+            door.call("POST", "/engine-rest/task/" + task + "/claim")
+                .as("bob")
+                .json(Map.of("userId", "alice"))
+                .send()
+                .status())
         .isEqualTo(403);
     assertStillWaiting(id, "bob", task);
   }
@@ -74,17 +96,28 @@ class TaskDoorsTest {
     String id = create("alice");
     String task = taskOf(id);
     String base = "/engine-rest/task/" + task;
-    List<Door.Call> attempts = List.of(
-        door.call("POST", base + "/claim").as("bob").json(Map.of("userId", "alice")),
-        door.call("POST", base + "/claim").as("bob").json(Map.of("userId", "carol")),
-        door.call("POST", base + "/assignee").as("bob").json(Map.of("userId", "alice")),
-        door.call("POST", base + "/delegate").as("bob").json(Map.of("userId", "carol")),
-        door.call("POST", base + "/resolve").as("bob").json(Map.of()),
-        door.call("POST", base + "/identity-links").as("bob").json(Map.of("userId", "alice", "type", "assignee")),
-        door.call("POST", base + "/identity-links").as("bob").json(Map.of("userId", "alice", "type", "owner")),
-        door.call("POST", base + "/identity-links").as("bob").json(Map.of("groupId", "developers", "type", "candidate")),
-        door.call("POST", base + "/identity-links/delete").as("bob").json(Map.of("groupId", "team-leads", "type", "candidate")),
-        door.call("PUT", base).as("bob").json(Map.of("name", "Approve nothing", "assignee", "alice", "owner", "bob")));
+    List<Door.Call> attempts =
+        List.of(
+            door.call("POST", base + "/claim").as("bob").json(Map.of("userId", "alice")),
+            door.call("POST", base + "/claim").as("bob").json(Map.of("userId", "carol")),
+            door.call("POST", base + "/assignee").as("bob").json(Map.of("userId", "alice")),
+            door.call("POST", base + "/delegate").as("bob").json(Map.of("userId", "carol")),
+            door.call("POST", base + "/resolve").as("bob").json(Map.of()),
+            door.call("POST", base + "/identity-links")
+                .as("bob")
+                .json(Map.of("userId", "alice", "type", "assignee")),
+            door.call("POST", base + "/identity-links")
+                .as("bob")
+                .json(Map.of("userId", "alice", "type", "owner")),
+            door.call("POST", base + "/identity-links")
+                .as("bob")
+                .json(Map.of("groupId", "developers", "type", "candidate")),
+            door.call("POST", base + "/identity-links/delete")
+                .as("bob")
+                .json(Map.of("groupId", "team-leads", "type", "candidate")),
+            door.call("PUT", base)
+                .as("bob")
+                .json(Map.of("name", "Approve nothing", "assignee", "alice", "owner", "bob")));
     for (Door.Call attempt : attempts) {
       Answer answer = attempt.send();
       assertThat(answer.status()).as(answer.body()).isEqualTo(403);
@@ -93,14 +126,31 @@ class TaskDoorsTest {
     assertThat(refusals("bob", task)).hasSize(attempts.size());
 
     // for themselves, as Tasklist's "Claim" does, and back again
-    assertThat(door.call("POST", base + "/claim").as("bob").json(Map.of("userId", "bob")).send().status()).isEqualTo(204);
+    assertThat(
+            door.call("POST", base + "/claim")
+                .as("bob")
+                .json(Map.of("userId", "bob"))
+                .send()
+                .status())
+        .isEqualTo(204);
     assertThat(task(task).get("assignee").asText()).isEqualTo("bob");
-    // a task claimed by someone is not given back by another; the holder gives it back with an empty claim
+    // a task claimed by someone is not given back by another; the holder gives it back with an
+    // empty claim
     assertThat(door.call("POST", base + "/unclaim").as("carol").send().status()).isEqualTo(403);
-    assertThat(door.call("POST", base + "/claim").as("carol").raw("{\"userId\":null}", "application/json").send().status())
+    assertThat(
+            door.call("POST", base + "/claim")
+                .as("carol")
+                .raw("{\"userId\":null}", "application/json")
+                .send()
+                .status())
         .isEqualTo(403);
     assertThat(task(task).get("assignee").asText()).isEqualTo("bob");
-    assertThat(door.call("POST", base + "/claim").as("bob").raw("{\"userId\":null}", "application/json").send().status())
+    assertThat(
+            door.call("POST", base + "/claim")
+                .as("bob")
+                .raw("{\"userId\":null}", "application/json")
+                .send()
+                .status())
         .isEqualTo(204);
     assertThat(task(task).get("assignee").isNull()).isTrue();
     assertThat(auditOf(id).findValuesAsText("action")).doesNotContain("engine.steered");
@@ -114,19 +164,34 @@ class TaskDoorsTest {
     door.call("GET", WEBAPP_ENGINE + "/task/" + task).send();
     String base = WEBAPP_ENGINE + "/task/" + task;
 
-    Answer error = door.call("POST", base + "/bpmnError").header("X-XSRF-TOKEN", door.xsrfToken())
-        .json(Map.of("errorCode", "RequestLapsed")).send();
+    Answer error =
+        door.call("POST", base + "/bpmnError")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of("errorCode", "RequestLapsed"))
+            .send();
     assertThat(error.status()).as(error.body()).isEqualTo(403);
-    Answer escalation = door.call("POST", base + "/bpmnEscalation").header("X-XSRF-TOKEN", door.xsrfToken())
-        .json(Map.of("escalationCode", "anything")).send();
+    Answer escalation =
+        door.call("POST", base + "/bpmnEscalation")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of("escalationCode", "anything"))
+            .send();
     assertThat(escalation.status()).as(escalation.body()).isEqualTo(403);
-    Answer claimForAlice = door.call("POST", base + "/claim").header("X-XSRF-TOKEN", door.xsrfToken())
-        .json(Map.of("userId", "alice")).send();
+    Answer claimForAlice =
+        door.call("POST", base + "/claim")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of("userId", "alice"))
+            .send();
     assertThat(claimForAlice.status()).as(claimForAlice.body()).isEqualTo(403);
     assertStillWaiting(id, "alice", task);
-    assertThat(refusals("bob", task)).containsExactlyInAnyOrder("HandleTaskBpmnErrorCmd", "HandleTaskEscalationCmd", "ClaimTaskCmd");
+    assertThat(refusals("bob", task))
+        .containsExactlyInAnyOrder(
+            "HandleTaskBpmnErrorCmd", "HandleTaskEscalationCmd", "ClaimTaskCmd");
 
-    Answer claimForBob = door.call("POST", base + "/claim").header("X-XSRF-TOKEN", door.xsrfToken()).json(Map.of("userId", "bob")).send();
+    Answer claimForBob =
+        door.call("POST", base + "/claim")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of("userId", "bob"))
+            .send();
     assertThat(claimForBob.status()).as(claimForBob.body()).isEqualTo(204);
   }
 
@@ -134,39 +199,71 @@ class TaskDoorsTest {
   void anAdminSteersATask_thenItIsAuditedAndAnEarlyLapseIsNoLapse() {
     String id = create("alice");
     String task = taskOf(id);
-    Answer claim = door.call("POST", "/engine-rest/task/" + task + "/claim").as("dave").json(Map.of("userId", "bob")).send();
+    Answer claim =
+        door.call("POST", "/engine-rest/task/" + task + "/claim")
+            .as("dave")
+            .json(Map.of("userId", "bob"))
+            .send();
     assertThat(claim.status()).as(claim.body()).isEqualTo(204);
     assertThat(task(task).get("assignee").asText()).isEqualTo("bob");
 
-    Answer lapse = door.call("POST", "/engine-rest/task/" + task + "/bpmnError").as("dave").json(Map.of("errorCode", "RequestLapsed")).send();
+    Answer lapse =
+        door.call("POST", "/engine-rest/task/" + task + "/bpmnError")
+            .as("dave")
+            .json(Map.of("errorCode", "RequestLapsed"))
+            .send();
     assertThat(lapse.status()).as(lapse.body()).isEqualTo(204);
 
     JsonNode request = door.call("GET", "/api/access-requests/" + id).as("alice").send().json();
-    assertThat(request.get("status").asText()).as("the deadline had not passed").isEqualTo("CANCELLED");
+    assertThat(request.get("status").asText())
+        .as("the deadline had not passed")
+        .isEqualTo("CANCELLED");
     assertThat(request.get("endedBy").asText()).isEqualTo("dave");
     assertThat(request.get("endReason").asText()).contains("before its deadline");
     List<String> steered = new ArrayList<>();
-    door.call("GET", "/api/audit?action=engine.steered&actor=dave&size=200").as("frank").send().json().get("items")
-        .forEach(e -> {
-          if (task.equals(e.path("details").path("taskId").asText())) {
-            steered.add(e.path("details").path("operation").asText());
-          }
-        });
+    door.call("GET", "/api/audit?action=engine.steered&actor=dave&size=200")
+        .as("frank")
+        .send()
+        .json()
+        .get("items")
+        .forEach(
+            e -> {
+              if (task.equals(e.path("details").path("taskId").asText())) {
+                steered.add(e.path("details").path("operation").asText());
+              }
+            });
     assertThat(steered).containsExactlyInAnyOrder("ClaimTaskCmd", "HandleTaskBpmnErrorCmd");
-    assertThat(auditOf(id).findValuesAsText("action")).as("newest first").containsExactly("access.cancelled", "access.requested");
+    assertThat(auditOf(id).findValuesAsText("action"))
+        .as("newest first")
+        .containsExactly("access.cancelled", "access.requested");
   }
 
   // --- helpers
 
   private String create(String requester) {
-    Answer created = door.call("POST", "/api/access-requests").as(requester)
-        .json(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", "task doors " + requester)).send();
+    Answer created =
+        door.call("POST", "/api/access-requests")
+            .as(requester)
+            .json(
+                Map.of(
+                    "resource",
+                    "staging-db-admin",
+                    "duration",
+                    "PT1H",
+                    "justification",
+                    "task doors " + requester))
+            .send();
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().get("id").asText();
   }
 
   private String taskOf(String businessKey) {
-    return door.call("GET", "/engine-rest/task?processInstanceBusinessKey=" + businessKey).as("dave").send().json().get(0).get("id")
+    return door.call("GET", "/engine-rest/task?processInstanceBusinessKey=" + businessKey)
+        .as("dave")
+        .send()
+        .json()
+        .get(0)
+        .get("id")
         .asText();
   }
 
@@ -174,7 +271,10 @@ class TaskDoorsTest {
     return door.call("GET", "/engine-rest/task/" + taskId).as("dave").send().json();
   }
 
-  /** The request is still pending, its task still there, unassigned, offered to its stage's group only. */
+  /**
+   * The request is still pending, its task still there, unassigned, offered to its stage's group
+   * only.
+   */
   private void assertStillWaiting(String id, String requester, String taskId) {
     JsonNode request = door.call("GET", "/api/access-requests/" + id).as(requester).send().json();
     assertThat(request.get("status").asText()).isEqualTo("PENDING");
@@ -185,23 +285,36 @@ class TaskDoorsTest {
     assertThat(task.get("owner").isNull()).as("owner").isTrue();
     assertThat(task.get("delegationState").isNull()).as("delegation").isTrue();
     assertThat(task.get("name").asText()).startsWith("Approve staging-db-admin for " + requester);
-    JsonNode links = door.call("GET", "/engine-rest/task/" + taskId + "/identity-links").as("dave").send().json();
+    JsonNode links =
+        door.call("GET", "/engine-rest/task/" + taskId + "/identity-links")
+            .as("dave")
+            .send()
+            .json();
     assertThat(links.findValuesAsText("groupId")).containsExactly("team-leads");
   }
 
   /** What the caller tried at this task and was refused, by the engine command's name. */
   private List<String> refusals(String actor, String taskId) {
     List<String> attempted = new ArrayList<>();
-    door.call("GET", "/api/audit?action=action.refused&actor=" + actor + "&size=200").as("frank").send().json().get("items")
-        .forEach(e -> {
-          if (taskId.equals(e.path("details").path("taskId").asText())) {
-            attempted.add(e.path("details").path("attempted").asText());
-          }
-        });
+    door.call("GET", "/api/audit?action=action.refused&actor=" + actor + "&size=200")
+        .as("frank")
+        .send()
+        .json()
+        .get("items")
+        .forEach(
+            e -> {
+              if (taskId.equals(e.path("details").path("taskId").asText())) {
+                attempted.add(e.path("details").path("attempted").asText());
+              }
+            });
     return attempted;
   }
 
   private JsonNode auditOf(String requestId) {
-    return door.call("GET", "/api/audit?requestId=" + requestId + "&size=100").as("frank").send().json().get("items");
+    return door.call("GET", "/api/audit?requestId=" + requestId + "&size=100")
+        .as("frank")
+        .send()
+        .json()
+        .get("items");
   }
 }

@@ -8,30 +8,38 @@ import io.portcullis.support.Door.Answer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Asking from Tasklist: alice logs into Tasklist, gets the start form of "Just-in-time access" as
  * Tasklist does, and submits it through Tasklist's own engine API; the same start form through the
- * engine's REST API. A request the rules refuse is answered 400 with the rule in words, and leaves no
- * request behind.
+ * engine's REST API. A request the rules refuse is answered 400 with the rule in words, and leaves
+ * no request behind.
  */
-// An application context of its own, started when this class runs, not one cached from an earlier class:
-// Tasklist and the engine's REST API find the engine by its name in Camunda's static registries, one per
-// JVM, and a test that starts and stops an application of its own (JobExecutorDrainTest, ...) takes the
+// An application context of its own, started when this class runs, not one cached from an earlier
+// class:
+// Tasklist and the engine's REST API find the engine by its name in Camunda's static registries,
+// one per
+// JVM, and a test that starts and stops an application of its own (JobExecutorDrainTest, ...) takes
+// the
 // name "default" out of them for every context cached before it.
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "portcullis.test.context=tasklist-start-form")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "portcullis.test.context=tasklist-start-form")
 @ActiveProfiles({"demo", "test"})
 class TasklistStartFormTest {
 
   static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
 
   @LocalServerPort int port;
-  @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+  @Autowired JdbcTemplate jdbc;
   Door door;
 
   @BeforeEach
@@ -42,12 +50,19 @@ class TasklistStartFormTest {
   @Test
   void aliceAsksFromTasklistAndHerRequestWaitsForApproval() {
     String definition = loggedIntoTasklist("alice");
-    JsonNode form = door.call("GET", WEBAPP_ENGINE + "/process-definition/" + definition + "/deployed-start-form").send().json();
+    JsonNode form =
+        door.call(
+                "GET", WEBAPP_ENGINE + "/process-definition/" + definition + "/deployed-start-form")
+            .send()
+            .json();
     List<String> offered = field(form, "resource").get("values").findValuesAsText("value");
-    List<String> catalog = door.call("GET", "/api/catalog").as("alice").send().json().findValuesAsText("id");
+    List<String> catalog =
+        door.call("GET", "/api/catalog").as("alice").send().json().findValuesAsText("id");
     assertThat(offered).isNotEmpty().containsExactlyElementsOf(catalog);
 
-    Answer submitted = submitInTasklist(definition, offered.get(0), "PT1H", "release 7, asked from Tasklist", "OPS-1234");
+    Answer submitted =
+        submitInTasklist(
+            definition, offered.get(0), "PT1H", "release 7, asked from Tasklist", "OPS-1234");
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
 
     JsonNode request = onlyRequestOf("alice", "release 7, asked from Tasklist");
@@ -57,9 +72,14 @@ class TasklistStartFormTest {
     assertThat(request.get("duration").asText()).isEqualTo("PT1H");
     assertThat(request.get("ticket").asText()).isEqualTo("OPS-1234");
     assertThat(request.get("id").asText()).isEqualTo(submitted.json().get("businessKey").asText());
-    // issue 28, item 4: Tasklist's door records the caller's address too, and her first ask is flagged
+    // issue 28, item 4: Tasklist's door records the caller's address too, and her first ask is
+    // flagged
     assertThat(request.get("flags").findValuesAsText("flag")).contains("FIRST_FOR_RESOURCE");
-    assertThat(jdbc.queryForObject("select client_address from access_request where id = ?", String.class, request.get("id").asText()))
+    assertThat(
+            jdbc.queryForObject(
+                "select client_address from access_request where id = ?",
+                String.class,
+                request.get("id").asText()))
         .isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
   }
 
@@ -68,18 +88,25 @@ class TasklistStartFormTest {
     String definition = loggedIntoTasklist("alice");
     String why = "refused in Tasklist";
 
-    assertRefused(submitInTasklist(definition, "staging-db-admin", "P100D", why, ""),
+    assertRefused(
+        submitInTasklist(definition, "staging-db-admin", "P100D", why, ""),
         "duration: must be at most PT8H for staging-db-admin");
-    assertRefused(submitInTasklist(definition, "staging-db-admin", "one hour", why, ""),
+    assertRefused(
+        submitInTasklist(definition, "staging-db-admin", "one hour", why, ""),
         "duration: is not an ISO-8601 duration such as PT2H");
-    assertRefused(submitInTasklist(definition, "root-on-everything", "PT1H", why, ""),
+    assertRefused(
+        submitInTasklist(definition, "root-on-everything", "PT1H", why, ""),
         "resource: no resource 'root-on-everything' in the catalog");
-    assertRefused(submitInTasklist(definition, "staging-db-admin", "PT1H", "", ""), "justification");
+    assertRefused(
+        submitInTasklist(definition, "staging-db-admin", "PT1H", "", ""), "justification");
 
     Map<String, Object> forged = new HashMap<>(startFormOf("staging-db-admin", "PT1H", why, ""));
     forged.put("requester", v("erin"));
-    assertRefused(door.call("POST", WEBAPP_ENGINE + "/process-definition/" + definition + "/submit-form")
-        .header("X-XSRF-TOKEN", door.xsrfToken()).json(Map.of("variables", forged)).send(),
+    assertRefused(
+        door.call("POST", WEBAPP_ENGINE + "/process-definition/" + definition + "/submit-form")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of("variables", forged))
+            .send(),
         "requester: is not a field of an access request");
 
     assertThat(requestsOf("alice", why)).isEmpty();
@@ -88,7 +115,9 @@ class TasklistStartFormTest {
 
   @Test
   void theSameStartFormThroughTheEngineRestApi() {
-    Answer good = engineRestSubmit(startFormOf("staging-db-admin", "PT2H", "asked through engine REST", null));
+    Answer good =
+        engineRestSubmit(
+            startFormOf("staging-db-admin", "PT2H", "asked through engine REST", null));
     assertThat(good.status()).as(good.body()).isEqualTo(200);
     JsonNode request = onlyRequestOf("alice", "asked through engine REST");
     assertThat(request.get("status").asText()).isEqualTo("PENDING");
@@ -96,8 +125,11 @@ class TasklistStartFormTest {
     assertThat(request.get("ticket").isNull()).isTrue();
 
     String why = "refused at engine REST";
-    assertRefused(engineRestSubmit(startFormOf("prod-db-readonly", "PT5H", why, null)), "duration: must be at most PT4H for prod-db-readonly");
-    assertRefused(engineRestSubmit(startFormOf("root-on-everything", "PT1H", why, null)),
+    assertRefused(
+        engineRestSubmit(startFormOf("prod-db-readonly", "PT5H", why, null)),
+        "duration: must be at most PT4H for prod-db-readonly");
+    assertRefused(
+        engineRestSubmit(startFormOf("root-on-everything", "PT1H", why, null)),
         "resource: no resource 'root-on-everything' in the catalog");
     assertThat(requestsOf("alice", why)).isEmpty();
   }
@@ -105,20 +137,30 @@ class TasklistStartFormTest {
   @Test
   void tasklistsEngineApiStillAnswersItsOwnErrorsAsCamundaDoes() {
     loggedIntoTasklist("alice");
-    Answer missing = door.call("GET", WEBAPP_ENGINE + "/process-definition/no-such-definition").send();
+    Answer missing =
+        door.call("GET", WEBAPP_ENGINE + "/process-definition/no-such-definition").send();
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.json().get("type").asText()).isEqualTo("InvalidRequestException");
-    assertThat(missing.json().get("message").asText()).isEqualTo("No matching definition with id no-such-definition");
+    assertThat(missing.json().get("message").asText())
+        .isEqualTo("No matching definition with id no-such-definition");
   }
 
   // --- helpers
 
-  /** Logs into Tasklist as its page does; the latest jit-access, as Tasklist's "Start process" lists it. */
+  /**
+   * Logs into Tasklist as its page does; the latest jit-access, as Tasklist's "Start process" lists
+   * it.
+   */
   private String loggedIntoTasklist(String user) {
     assertThat(door.webappLogin("tasklist", user, Door.demo(user)).status()).isEqualTo(200);
     // Tasklist's first call after the login; it also hands out the new XSRF token
-    JsonNode startable = door.call("GET", WEBAPP_ENGINE + "/process-definition?latestVersion=true&startableInTasklist=true&active=true")
-        .send().json();
+    JsonNode startable =
+        door.call(
+                "GET",
+                WEBAPP_ENGINE
+                    + "/process-definition?latestVersion=true&startableInTasklist=true&active=true")
+            .send()
+            .json();
     for (JsonNode definition : startable) {
       if ("jit-access".equals(definition.get("key").asText())) {
         assertThat(definition.get("name").asText()).isEqualTo("Just-in-time access");
@@ -128,19 +170,26 @@ class TasklistStartFormTest {
     throw new AssertionError("Tasklist does not offer jit-access to " + user + ": " + startable);
   }
 
-  private Answer submitInTasklist(String definition, String resource, String duration, String justification, String ticket) {
+  private Answer submitInTasklist(
+      String definition, String resource, String duration, String justification, String ticket) {
     return door.call("POST", WEBAPP_ENGINE + "/process-definition/" + definition + "/submit-form")
         .header("X-XSRF-TOKEN", door.xsrfToken())
-        .json(Map.of("variables", startFormOf(resource, duration, justification, ticket))).send();
+        .json(Map.of("variables", startFormOf(resource, duration, justification, ticket)))
+        .send();
   }
 
   private Answer engineRestSubmit(Map<String, Object> variables) {
-    return door.call("POST", "/engine-rest/process-definition/key/jit-access/submit-form").as("alice")
-        .json(Map.of("variables", variables)).send();
+    return door.call("POST", "/engine-rest/process-definition/key/jit-access/submit-form")
+        .as("alice")
+        .json(Map.of("variables", variables))
+        .send();
   }
 
-  /** The variables the form submits: every field, an empty one as an empty text, as form-js does. */
-  private static Map<String, Object> startFormOf(String resource, String duration, String justification, String ticket) {
+  /**
+   * The variables the form submits: every field, an empty one as an empty text, as form-js does.
+   */
+  private static Map<String, Object> startFormOf(
+      String resource, String duration, String justification, String ticket) {
     Map<String, Object> variables = new HashMap<>();
     variables.put("resource", v(resource));
     variables.put("duration", v(duration));
@@ -159,14 +208,22 @@ class TasklistStartFormTest {
     assertThat(answer.status()).as(answer.body()).isEqualTo(400);
     assertThat(answer.contentType()).startsWith("application/json");
     assertThat(answer.json().get("message").asText()).contains(message);
-    assertThat(answer.body()).doesNotContain("io.portcullis").doesNotContain("Exception:").doesNotContain("at org.")
+    assertThat(answer.body())
+        .doesNotContain("io.portcullis")
+        .doesNotContain("Exception:")
+        .doesNotContain("at org.")
         .doesNotContain("Cannot instantiate");
   }
 
   private List<JsonNode> requestsOf(String requester, String justification) {
-    JsonNode page = door.call("GET", "/api/access-requests?requester=" + requester + "&size=100").as(requester).send().json();
-    return java.util.stream.StreamSupport.stream(page.get("items").spliterator(), false)
-        .filter(r -> justification.equals(r.get("justification").asText())).toList();
+    JsonNode page =
+        door.call("GET", "/api/access-requests?requester=" + requester + "&size=100")
+            .as(requester)
+            .send()
+            .json();
+    return StreamSupport.stream(page.get("items").spliterator(), false)
+        .filter(r -> justification.equals(r.get("justification").asText()))
+        .toList();
   }
 
   private JsonNode onlyRequestOf(String requester, String justification) {

@@ -12,7 +12,9 @@ import org.springframework.test.context.ActiveProfiles;
  * With the webapps off, their engine API is not there either: Portcullis' own registration of it
  * (security/WebappEngineApi) would otherwise be an engine API without the webapps' login in front.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "camunda.bpm.webapp.enabled=false")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "camunda.bpm.webapp.enabled=false")
 @ActiveProfiles({"demo", "test"})
 class WebappsOffTest {
 
@@ -21,7 +23,8 @@ class WebappsOffTest {
   @Test
   void noEngineApiWithoutTheWebapps() {
     Door door = new Door(port);
-    Door.Answer definitions = door.call("GET", "/camunda/api/engine/engine/default/process-definition").send();
+    Door.Answer definitions =
+        door.call("GET", "/camunda/api/engine/engine/default/process-definition").send();
     assertThat(definitions.status()).as(definitions.body()).isEqualTo(404);
     assertThat(definitions.body()).doesNotContain("jit-access");
   }

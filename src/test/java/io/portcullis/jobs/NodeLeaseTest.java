@@ -15,10 +15,10 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One live node per node name: a second start with the name of a node that renews its claim is refused;
- * a restart after a crash takes the name back once the dead start's claim has lapsed, and the old start,
- * should it come back, has lost the name; a graceful stop gives it up for a restart at once. With a lease
- * of one second, renewed by the test as the heartbeat would.
+ * One live node per node name: a second start with the name of a node that renews its claim is
+ * refused; a restart after a crash takes the name back once the dead start's claim has lapsed, and
+ * the old start, should it come back, has lost the name; a graceful stop gives it up for a restart
+ * at once. With a lease of one second, renewed by the test as the heartbeat would.
  */
 @PortcullisTest
 class NodeLeaseTest {
@@ -38,18 +38,24 @@ class NodeLeaseTest {
   @Test
   void theApplicationTookItsOwnNameAtStartUp() {
     assertThat(ownLease.held()).isTrue();
-    assertThat(jdbc.queryForObject("select count(*) from node_lease where node_name = ?", Long.class, ownLease.name())).isOne();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from node_lease where node_name = ?", Long.class, ownLease.name()))
+        .isOne();
   }
 
   @Test
   void aSecondLiveNodeWithTheSameNameIsRefused() {
     NodeLease first = lease("lease-test-twin");
     first.take();
-    heartbeat.scheduleWithFixedDelay(first::renew, 0, LEASE.dividedBy(5).toMillis(), TimeUnit.MILLISECONDS);
+    heartbeat.scheduleWithFixedDelay(
+        first::renew, 0, LEASE.dividedBy(5).toMillis(), TimeUnit.MILLISECONDS);
 
     NodeLease twin = lease("lease-test-twin");
-    assertThatThrownBy(twin::take).isInstanceOf(NodeStartRefusedException.class)
-        .hasMessageStartingWith("another live node holds the node name lease-test-twin: it renewed its claim ")
+    assertThatThrownBy(twin::take)
+        .isInstanceOf(NodeStartRefusedException.class)
+        .hasMessageStartingWith(
+            "another live node holds the node name lease-test-twin: it renewed its claim ")
         .hasMessageContaining("give each node its own portcullis.jobs.node-name");
     assertThat(twin.held()).isFalse();
     assertThat(first.held()).isTrue();
@@ -72,7 +78,8 @@ class NodeLeaseTest {
     assertThat(crashed.renew()).isFalse();
     assertThat(crashed.held()).isFalse();
     assertThat(crashed.health().getStatus()).isEqualTo(Status.DOWN);
-    assertThat(crashed.health().getDetails()).containsEntry("lease", "taken by another start of this name");
+    assertThat(crashed.health().getDetails())
+        .containsEntry("lease", "taken by another start of this name");
   }
 
   @Test
@@ -80,7 +87,10 @@ class NodeLeaseTest {
     NodeLease stopped = lease("lease-test-stop");
     stopped.take();
     stopped.release();
-    assertThat(jdbc.queryForObject("select count(*) from node_lease where node_name = 'lease-test-stop'", Long.class)).isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from node_lease where node_name = 'lease-test-stop'", Long.class))
+        .isZero();
 
     NodeLease restarted = lease("lease-test-stop");
     restarted.take();

@@ -30,7 +30,9 @@ class StaleJobLocksTest extends ProcessFixture {
   void theJobExecutorLocksUnderTheNodeName() {
     NodeName configured = new NodeName(new JobsProperties("node-a", null, null, null), environment);
     JobExecutor executor = new DefaultJobExecutor();
-    new JobLockOwner(new StaticListableBeanFactory(Map.of("nodeName", configured)).getBeanProvider(NodeName.class))
+    new JobLockOwner(
+            new StaticListableBeanFactory(Map.of("nodeName", configured))
+                .getBeanProvider(NodeName.class))
         .postProcessBeforeInitialization(executor, "jobExecutor");
     assertThat(executor.getLockOwner()).isEqualTo("node-a");
   }
@@ -46,10 +48,16 @@ class StaleJobLocksTest extends ProcessFixture {
 
     assertThat(staleLocks.release()).isEqualTo(1);
 
-    assertThat(jdbc.queryForMap("select LOCK_OWNER_, LOCK_EXP_TIME_ from ACT_RU_JOB where ID_ = ?", ours.getId()))
-        .containsEntry("LOCK_OWNER_", null).containsEntry("LOCK_EXP_TIME_", null);
+    assertThat(
+            jdbc.queryForMap(
+                "select LOCK_OWNER_, LOCK_EXP_TIME_ from ACT_RU_JOB where ID_ = ?", ours.getId()))
+        .containsEntry("LOCK_OWNER_", null)
+        .containsEntry("LOCK_EXP_TIME_", null);
     assertThat(revision(ours)).isEqualTo(revisionBefore + 1);
-    assertThat(jdbc.queryForObject("select LOCK_OWNER_ from ACT_RU_JOB where ID_ = ?", String.class, theirs.getId())).isEqualTo("node-b");
+    assertThat(
+            jdbc.queryForObject(
+                "select LOCK_OWNER_ from ACT_RU_JOB where ID_ = ?", String.class, theirs.getId()))
+        .isEqualTo("node-b");
     // the released job is acquirable again now; the other one only when its lock expires
     assertThat(management.createJobQuery().jobId(ours.getId()).executable().count()).isOne();
     management.executeJob(ours.getId());
@@ -57,10 +65,15 @@ class StaleJobLocksTest extends ProcessFixture {
   }
 
   private void lock(Job job, String owner, Instant until) {
-    jdbc.update("update ACT_RU_JOB set LOCK_OWNER_ = ?, LOCK_EXP_TIME_ = ? where ID_ = ?", owner, Timestamp.from(until), job.getId());
+    jdbc.update(
+        "update ACT_RU_JOB set LOCK_OWNER_ = ?, LOCK_EXP_TIME_ = ? where ID_ = ?",
+        owner,
+        Timestamp.from(until),
+        job.getId());
   }
 
   private int revision(Job job) {
-    return jdbc.queryForObject("select REV_ from ACT_RU_JOB where ID_ = ?", Integer.class, job.getId());
+    return jdbc.queryForObject(
+        "select REV_ from ACT_RU_JOB where ID_ = ?", Integer.class, job.getId());
   }
 }

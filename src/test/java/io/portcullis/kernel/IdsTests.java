@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The ids and names of the kernel: each made only through its rule, each shown as its plain text. */
+/**
+ * The ids and names of the kernel: each made only through its rule, each shown as its plain text.
+ */
 class IdsTests {
 
   @Test
@@ -13,7 +15,8 @@ class IdsTests {
     assertThat(ResourceId.of("staging-db-admin")).hasToString("staging-db-admin");
     assertThatThrownBy(() -> ResourceId.of(null)).hasMessage("resource: is required");
     assertThatThrownBy(() -> ResourceId.of(" ")).hasMessage("resource: is required");
-    assertThatThrownBy(() -> ResourceId.of("Staging")).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> ResourceId.of("Staging"))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("resource: is not a resource id (lower-case letters, digits and dashes)");
   }
 
@@ -22,7 +25,8 @@ class IdsTests {
     assertThat(RequestId.random().value()).matches(RequestId.PATTERN);
     assertThat(RequestId.of("OPS-7")).hasToString("OPS-7");
     assertThatThrownBy(() -> RequestId.of("a/b")).hasMessage("id: " + RequestId.RULE);
-    assertThatThrownBy(() -> RequestId.of("businessKey", "x".repeat(65))).hasMessage("businessKey: " + RequestId.RULE);
+    assertThatThrownBy(() -> RequestId.of("businessKey", "x".repeat(65)))
+        .hasMessage("businessKey: " + RequestId.RULE);
   }
 
   @Test
@@ -37,16 +41,25 @@ class IdsTests {
     assertThatThrownBy(() -> ConnectorName.of("no such")).isInstanceOf(InvalidInputException.class);
     // whatever the connector makes of it: the empty target, a pattern, a DN
     assertThat(Target.of("")).hasToString("");
-    assertThat(Target.of("cn=a,ou=groups")).isEqualTo(Target.of("cn=a,ou=groups")).isNotEqualTo(Target.of("CN=a,ou=groups"));
-    assertThatThrownBy(() -> Target.of(null)).isInstanceOf(InvalidInputException.class).hasMessage("target: is required");
+    assertThat(Target.of("cn=a,ou=groups"))
+        .isEqualTo(Target.of("cn=a,ou=groups"))
+        .isNotEqualTo(Target.of("CN=a,ou=groups"));
+    assertThatThrownBy(() -> Target.of(null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("target: is required");
   }
 
   @Test
   void ruleAnswersAreFoundInsideTheExceptionsThatWrapThem() {
-    var wrapped = new RuntimeException("engine", new IllegalStateException("listener", new ConflictException("not pending")));
+    var wrapped =
+        new RuntimeException(
+            "engine", new IllegalStateException("listener", new ConflictException("not pending")));
     assertThat(RuleAnswer.in(wrapped)).isTrue();
     assertThat(RuleAnswer.in(new RuntimeException(new StepRefusedException("not owed")))).isFalse();
-    assertThat(RefusedException.in(new RuntimeException(new RefusedException("the requester cannot decide"))))
-        .map(RefusedException::rule).contains("the requester cannot decide");
+    assertThat(
+            RefusedException.in(
+                new RuntimeException(new RefusedException("the requester cannot decide"))))
+        .map(RefusedException::rule)
+        .contains("the requester cannot decide");
   }
 }

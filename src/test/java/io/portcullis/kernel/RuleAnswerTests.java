@@ -10,9 +10,18 @@ class RuleAnswerTests {
 
   @Test
   void aRuleAnswerIsFoundUnderTheEnginesWrappers() {
-    var invalid = new InvalidInputException("duration", "must be at most PT8H for staging-db-admin");
-    assertThat(RuleAnswer.in(new ProcessEngineException("Exception while invoking listener", invalid))).isTrue();
-    assertThat(RuleAnswer.in(new ProcessEngineException("wrapped", new ConflictException("not now")))).isTrue();
-    assertThat(RuleAnswer.in(new ProcessEngineException("the target system is on fire", new IllegalStateException()))).isFalse();
+    var invalid =
+        new InvalidInputException("duration", "must be at most PT8H for staging-db-admin");
+    assertThat(
+            RuleAnswer.in(new ProcessEngineException("Exception while invoking listener", invalid)))
+        .isTrue();
+    assertThat(
+            RuleAnswer.in(new ProcessEngineException("wrapped", new ConflictException("not now"))))
+        .isTrue();
+    assertThat(
+            RuleAnswer.in(
+                new ProcessEngineException(
+                    "the target system is on fire", new IllegalStateException())))
+        .isFalse();
   }
 }

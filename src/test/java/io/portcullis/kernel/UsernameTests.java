@@ -3,6 +3,7 @@ package io.portcullis.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class UsernameTests {
@@ -16,30 +17,49 @@ class UsernameTests {
     assertThat(bob.key()).isEqualTo("bob");
     assertThat(bob.sameAs(Username.of("bOB"))).isTrue();
     assertThat(bob.sameAs(Username.of("bobby"))).isFalse();
-    assertThat(bob).as("the canonical spelling is the one compared exactly").isNotEqualTo(Username.of("bob"));
+    assertThat(bob)
+        .as("the canonical spelling is the one compared exactly")
+        .isNotEqualTo(Username.of("bob"));
   }
 
   @Test
   void theKeyFoldsWithoutTheDefaultLocale() {
-    java.util.Locale before = java.util.Locale.getDefault();
+    Locale before = Locale.getDefault();
     try {
-      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr"));
+      Locale.setDefault(Locale.forLanguageTag("tr"));
       assertThat(Username.of("IRIS").key()).isEqualTo("iris");
     } finally {
-      java.util.Locale.setDefault(before);
+      Locale.setDefault(before);
     }
   }
 
   @Test
   void aNameOutsideThePatternIsRefusedNamingTheField() {
-    for (String hostile : new String[] {"", " bob", "bob ", "*", "al*", "alice)(uid=*", "alice,ou=people", "\\2a", "alice\u0000",
-        "alice\n", "-bob", "a".repeat(65), "'; DROP TABLE x; --"}) {
-      assertThatThrownBy(() -> Username.of(hostile)).as(hostile).isInstanceOf(InvalidInputException.class)
+    for (String hostile :
+        new String[] {
+          "",
+          " bob",
+          "bob ",
+          "*",
+          "al*",
+          "alice)(uid=*",
+          "alice,ou=people",
+          "\\2a",
+          "alice\u0000",
+          "alice\n",
+          "-bob",
+          "a".repeat(65),
+          "'; DROP TABLE x; --"
+        }) {
+      assertThatThrownBy(() -> Username.of(hostile))
+          .as(hostile)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessage("username: " + Username.RULE);
       assertThat(Username.valid(hostile)).as(hostile).isEmpty();
     }
     assertThatThrownBy(() -> Username.of(null)).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> Username.of("requester", "*")).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> Username.of("requester", "*"))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("requester: " + Username.RULE);
     assertThat(Username.valid("a".repeat(64))).isPresent();
     assertThat(Username.valid("svc.hr-system@corp")).isPresent();
@@ -47,6 +67,8 @@ class UsernameTests {
 
   @Test
   void anInvalidNameIsAnIllegalArgument() {
-    assertThatThrownBy(() -> Username.of("*")).isInstanceOf(IllegalArgumentException.class).isInstanceOf(RuleAnswer.class);
+    assertThatThrownBy(() -> Username.of("*"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(RuleAnswer.class);
   }
 }

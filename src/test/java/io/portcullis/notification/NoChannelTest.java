@@ -19,8 +19,15 @@ class NoChannelTest {
 
   @Test
   void withNoChannelConfiguredSendDoesNothingAtAll() {
-    notifications.send(Notice.of(Notice.ACCESS_GRANTED, "nobody-listens", Recipients.users("alice"), "Access granted"));
+    notifications.send(
+        Notice.of(
+            Notice.ACCESS_GRANTED, "nobody-listens", Recipients.users("alice"), "Access granted"));
     assertThat(jdbc.queryForObject("select count(*) from notification", Integer.class)).isZero();
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).count()).isZero();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(NotificationProcess.KEY)
+                .count())
+        .isZero();
   }
 }

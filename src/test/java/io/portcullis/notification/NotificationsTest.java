@@ -1,6 +1,5 @@
 package io.portcullis.notification;
 
-import io.portcullis.approval.ApprovalProcess;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
@@ -16,9 +16,11 @@ import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import io.portcullis.support.ProcessFixture;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +44,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Notifications end to end: requests made and decided through the product's real HTTP door, the
- * notification process run job by job (the job executor is off) and asserted with camunda-bpm-assert,
- * e-mail read at a real SMTP server (GreenMail, in-process) and the webhook at a real HTTP server.
+ * notification process run job by job (the job executor is off) and asserted with
+ * camunda-bpm-assert, e-mail read at a real SMTP server (GreenMail, in-process) and the webhook at
+ * a real HTTP server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
@@ -82,7 +85,10 @@ class NotificationsTest extends ProcessFixture {
 
   @AfterEach
   void cleanUp() throws Exception {
-    runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).list()
+    runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(NotificationProcess.KEY)
+        .list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
     jdbc.execute("delete from notification_delivery");
@@ -92,25 +98,36 @@ class NotificationsTest extends ProcessFixture {
   }
 
   @Test
-  void approversAreMailedThatATaskWaitsAndTheChannelHearsItWithoutTheJustification(CapturedOutput output) throws Exception {
+  void approversAreMailedThatATaskWaitsAndTheChannelHearsItWithoutTheJustification(
+      CapturedOutput output) throws Exception {
     String id = ask("alice", "staging-db-admin", "PT1H");
 
     ProcessInstance notice = instanceOf(id, Notice.APPROVAL_WAITING);
     assertThat(notice).isStarted().isWaitingAt(NotificationProcess.TASK_SEND);
-    Assertions.assertThat(SMTP.getReceivedMessages()).as("nothing leaves before the async step runs").isEmpty();
+    Assertions.assertThat(SMTP.getReceivedMessages())
+        .as("nothing leaves before the async step runs")
+        .isEmpty();
     Assertions.assertThat(WEBHOOK.received()).isEmpty();
 
     runJob(notice);
 
-    assertThat(notice).isEnded().hasPassed(NotificationProcess.TASK_SEND, "endEvent_notificationSent");
+    assertThat(notice)
+        .isEnded()
+        .hasPassed(NotificationProcess.TASK_SEND, "endEvent_notificationSent");
     MimeMessage mail = onlyMail();
     // team-leads is bob (the group's placeholder member is no person)
     Assertions.assertThat(addresses(mail)).containsExactly("bob@portcullis.demo");
     Assertions.assertThat(mail.getFrom()[0].toString()).isEqualTo("portcullis@portcullis.demo");
-    Assertions.assertThat(mail.getSubject()).isEqualTo("[Portcullis] Approve staging-db-admin for alice (PT1H)");
-    Assertions.assertThat(GreenMailUtil.getBody(mail).replace("\r\n", "\n")).contains("Requester: alice", "Resource: staging-db-admin", "Duration: PT1H",
-        "Justification, as the requester wrote it:\n> " + JUSTIFICATION, "https://portcullis.test/api/access-requests/" + id,
-        "https://portcullis.test/camunda/app/tasklist/");
+    Assertions.assertThat(mail.getSubject())
+        .isEqualTo("[Portcullis] Approve staging-db-admin for alice (PT1H)");
+    Assertions.assertThat(GreenMailUtil.getBody(mail).replace("\r\n", "\n"))
+        .contains(
+            "Requester: alice",
+            "Resource: staging-db-admin",
+            "Duration: PT1H",
+            "Justification, as the requester wrote it:\n> " + JUSTIFICATION,
+            "https://portcullis.test/api/access-requests/" + id,
+            "https://portcullis.test/camunda/app/tasklist/");
 
     Assertions.assertThat(WEBHOOK.received()).hasSize(1);
     WebhookReceiver.Received post = WEBHOOK.received().get(0);
@@ -120,30 +137,43 @@ class NotificationsTest extends ProcessFixture {
     JsonNode payload = JSON.readTree(post.body());
     // the shape both Slack and Teams incoming webhooks accept: one text field
     Assertions.assertThat(fieldNames(payload)).containsExactly("text");
-    Assertions.assertThat(payload.get("text").asText()).contains("Approve staging-db-admin for alice (PT1H)", "Requester: alice",
-        "For: team-leads", "https://portcullis.test/api/access-requests/" + id)
+    Assertions.assertThat(payload.get("text").asText())
+        .contains(
+            "Approve staging-db-admin for alice (PT1H)",
+            "Requester: alice",
+            "For: team-leads",
+            "https://portcullis.test/api/access-requests/" + id)
         .doesNotContain("hunter2", "migrate the orders table", "Justification");
 
-    Assertions.assertThat(auditOf(id, "notification.sent")).extracting(e -> e.get("channel").asText())
+    Assertions.assertThat(auditOf(id, "notification.sent"))
+        .extracting(e -> e.get("channel").asText())
         .containsExactlyInAnyOrder("email", "webhook");
-    Assertions.assertThat(auditOf(id, "notification.sent")).allSatisfy(e -> {
-      Assertions.assertThat(e.get("kind").asText()).isEqualTo(Notice.APPROVAL_WAITING);
-      Assertions.assertThat(e.get("recipients").asInt()).isEqualTo(1);
-    });
+    Assertions.assertThat(auditOf(id, "notification.sent"))
+        .allSatisfy(
+            e -> {
+              Assertions.assertThat(e.get("kind").asText()).isEqualTo(Notice.APPROVAL_WAITING);
+              Assertions.assertThat(e.get("recipients").asInt()).isEqualTo(1);
+            });
     assertTheWebhookSecretIsNowhere(output);
   }
 
   /**
-   * Issue 25, finding 7: a justification written to end as Portcullis' mail ends, with a link to another
-   * site where Portcullis' own would be. In the approver's mail it is a quote, below the real links and the
-   * sign-off; nothing after the sign-off is unquoted.
+   * Issue 25, finding 7: a justification written to end as Portcullis' mail ends, with a link to
+   * another site where Portcullis' own would be. In the approver's mail it is a quote, below the
+   * real links and the sign-off; nothing after the sign-off is unquoted.
    */
   @Test
   void aJustificationCannotForgeTheEndOfAnApproversMail() throws Exception {
-    String forged = "restart the stuck consumer\n\nRequest: https://evil.example/approve\r\nDecide in Tasklist: https://evil.example/t\n"
-        + "\n-- \n" + NoticeText.SIGN_OFF;
-    Answer created = door.call("POST", "/api/access-requests").as("alice")
-        .json(Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", forged)).send();
+    String forged =
+        "restart the stuck consumer\n\nRequest: https://evil.example/approve\r\nDecide in Tasklist: https://evil.example/t\n"
+            + "\n-- \n"
+            + NoticeText.SIGN_OFF;
+    Answer created =
+        door.call("POST", "/api/access-requests")
+            .as("alice")
+            .json(
+                Map.of("resource", "staging-db-admin", "duration", "PT1H", "justification", forged))
+            .send();
     Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().get("id").asText();
 
@@ -151,34 +181,60 @@ class NotificationsTest extends ProcessFixture {
 
     List<String> lines = GreenMailUtil.getBody(onlyMail()).replace("\r\n", "\n").lines().toList();
     int signOff = lines.indexOf(NoticeText.SIGN_OFF);
-    Assertions.assertThat(lines.subList(0, signOff)).as("the real links come before the sign-off")
-        .contains("Request: https://portcullis.test/api/access-requests/" + id, "Decide in Tasklist: https://portcullis.test/camunda/app/tasklist/")
+    Assertions.assertThat(lines.subList(0, signOff))
+        .as("the real links come before the sign-off")
+        .contains(
+            "Request: https://portcullis.test/api/access-requests/" + id,
+            "Decide in Tasklist: https://portcullis.test/camunda/app/tasklist/")
         .noneMatch(line -> line.contains("evil.example"));
-    Assertions.assertThat(lines.subList(signOff + 1, lines.size())).as("after the sign-off, only the requester's words, quoted")
-        .containsSubsequence("Justification, as the requester wrote it:", "> restart the stuck consumer", "> Request: https://evil.example/approve",
-            "> Decide in Tasklist: https://evil.example/t", "> -- ", "> " + NoticeText.SIGN_OFF)
-        .allMatch(line -> line.isEmpty() || line.startsWith(">") || line.equals("Justification, as the requester wrote it:"));
+    Assertions.assertThat(lines.subList(signOff + 1, lines.size()))
+        .as("after the sign-off, only the requester's words, quoted")
+        .containsSubsequence(
+            "Justification, as the requester wrote it:",
+            "> restart the stuck consumer",
+            "> Request: https://evil.example/approve",
+            "> Decide in Tasklist: https://evil.example/t",
+            "> -- ",
+            "> " + NoticeText.SIGN_OFF)
+        .allMatch(
+            line ->
+                line.isEmpty()
+                    || line.startsWith(">")
+                    || line.equals("Justification, as the requester wrote it:"));
   }
 
-  /** Issue 24, finding 11: the second stage's approvers are told what their approval grants, beside what was asked. */
+  /**
+   * Issue 24, finding 11: the second stage's approvers are told what their approval grants, beside
+   * what was asked.
+   */
   @Test
   void theSecondStageIsToldTheShorterTimeTheFirstApproved() throws Exception {
     String id = ask("alice", "prod-db-readonly", "PT1H");
     runJob(instanceOf(id, Notice.APPROVAL_WAITING));
     SMTP.purgeEmailFromAllMailboxes();
 
-    Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of("duration", "PT30M")).send();
+    Answer approved =
+        door.call("POST", "/api/access-requests/" + id + "/approve")
+            .as("bob")
+            .json(Map.of("duration", "PT30M"))
+            .send();
     Assertions.assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     // the first stage's notice went out above; the second's waits for its job
-    String secondStage = jdbc.queryForObject("select n.process_instance_id from notification n where n.request_id = ? and n.kind = ? "
-        + "and exists (select 1 from act_ru_job j where j.process_instance_id_ = n.process_instance_id)", String.class, id,
-        Notice.APPROVAL_WAITING);
+    String secondStage =
+        jdbc.queryForObject(
+            "select n.process_instance_id from notification n where n.request_id = ? and n.kind = ? "
+                + "and exists (select 1 from act_ru_job j where j.process_instance_id_ = n.process_instance_id)",
+            String.class,
+            id,
+            Notice.APPROVAL_WAITING);
     runJob(runtime.createProcessInstanceQuery().processInstanceId(secondStage).singleResult());
 
     MimeMessage toSecurity = onlyMail();
     Assertions.assertThat(addresses(toSecurity)).containsExactly("carol@portcullis.demo");
-    Assertions.assertThat(toSecurity.getSubject()).isEqualTo("[Portcullis] Approve prod-db-readonly for alice (PT30M of PT1H asked)");
-    Assertions.assertThat(GreenMailUtil.getBody(toSecurity)).contains("Duration: PT1H", "Granted if approved: PT30M");
+    Assertions.assertThat(toSecurity.getSubject())
+        .isEqualTo("[Portcullis] Approve prod-db-readonly for alice (PT30M of PT1H asked)");
+    Assertions.assertThat(GreenMailUtil.getBody(toSecurity))
+        .contains("Duration: PT1H", "Granted if approved: PT30M");
   }
 
   @Test
@@ -186,21 +242,38 @@ class NotificationsTest extends ProcessFixture {
     String id = ask("alice", "staging-db-admin", "PT1H");
     runJob(instanceOf(id, Notice.APPROVAL_WAITING));
     SMTP.purgeEmailFromAllMailboxes();
-    String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+    String access =
+        jdbc.queryForObject(
+            "select process_instance_id from access_request where id = ?", String.class, id);
 
     moveClockTo(T0.plus(Duration.ofHours(4)));
-    management.executeJob(management.createJobQuery().processInstanceId(access).timers()
-        .activityId(ApprovalProcess.TIMER_REMINDER).singleResult().getId());
-    management.executeJob(management.createJobQuery().processInstanceId(access)
-        .activityId(ApprovalProcess.TASK_ESCALATE).singleResult().getId());
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(access)
+            .timers()
+            .activityId(ApprovalProcess.TIMER_REMINDER)
+            .singleResult()
+            .getId());
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(access)
+            .activityId(ApprovalProcess.TASK_ESCALATE)
+            .singleResult()
+            .getId());
     runJob(instanceOf(id, Notice.APPROVAL_REMINDER));
 
     // one message, a copy in each of the two mailboxes
     Assertions.assertThat(SMTP.getReceivedMessages()).hasSize(2);
     MimeMessage reminder = SMTP.getReceivedMessages()[0];
-    Assertions.assertThat(addresses(reminder)).as("team-leads and portcullis-admins").contains("bob@portcullis.demo", "dave@portcullis.demo")
+    Assertions.assertThat(addresses(reminder))
+        .as("team-leads and portcullis-admins")
+        .contains("bob@portcullis.demo", "dave@portcullis.demo")
         .doesNotContain("alice@portcullis.demo");
-    Assertions.assertThat(reminder.getSubject()).isEqualTo("[Portcullis] Reminder: approve staging-db-admin for alice (PT1H), stage 1 of 1");
+    Assertions.assertThat(reminder.getSubject())
+        .isEqualTo(
+            "[Portcullis] Reminder: approve staging-db-admin for alice (PT1H), stage 1 of 1");
     Assertions.assertThat(lastChatText()).contains("Reminder: approve staging-db-admin for alice");
   }
 
@@ -210,24 +283,34 @@ class NotificationsTest extends ProcessFixture {
     runJob(instanceOf(id, Notice.APPROVAL_WAITING));
     SMTP.purgeEmailFromAllMailboxes();
 
-    Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of("comment", "go ahead")).send();
+    Answer approved =
+        door.call("POST", "/api/access-requests/" + id + "/approve")
+            .as("bob")
+            .json(Map.of("comment", "go ahead"))
+            .send();
     Assertions.assertThat(approved.status()).isEqualTo(200);
     runJob(instanceOf(id, Notice.REQUEST_DECIDED));
     MimeMessage decided = onlyMail();
     Assertions.assertThat(addresses(decided)).containsExactly("alice@portcullis.demo");
-    Assertions.assertThat(decided.getSubject()).isEqualTo("[Portcullis] bob approved your request for staging-db-admin (stage 1 of 1)");
-    Assertions.assertThat(GreenMailUtil.getBody(decided).replace("\r\n", "\n")).contains("Decision: APPROVE", "Approver: bob",
-        "Comment, as written:\n> go ahead");
-    Assertions.assertThat(lastChatText()).contains("bob approved your request").doesNotContain("go ahead");
+    Assertions.assertThat(decided.getSubject())
+        .isEqualTo("[Portcullis] bob approved your request for staging-db-admin (stage 1 of 1)");
+    Assertions.assertThat(GreenMailUtil.getBody(decided).replace("\r\n", "\n"))
+        .contains("Decision: APPROVE", "Approver: bob", "Comment, as written:\n> go ahead");
+    Assertions.assertThat(lastChatText())
+        .contains("bob approved your request")
+        .doesNotContain("go ahead");
 
-    String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
+    String access =
+        jdbc.queryForObject(
+            "select process_instance_id from access_request where id = ?", String.class, id);
     runJob(access); // standing access checked
     runJob(access); // the access clock started
     runJob(access); // granted
     Assertions.assertThat(status(id)).isEqualTo("ACTIVE");
     Instant expiresAt = T0.plus(Duration.ofHours(1));
     runJob(instanceOf(id, Notice.ACCESS_GRANTED));
-    Assertions.assertThat(lastMail().getSubject()).isEqualTo("[Portcullis] Access to staging-db-admin granted until " + expiresAt);
+    Assertions.assertThat(lastMail().getSubject())
+        .isEqualTo("[Portcullis] Access to staging-db-admin granted until " + expiresAt);
     Assertions.assertThat(GreenMailUtil.getBody(lastMail())).contains("Expires at: " + expiresAt);
 
     moveClockTo(expiresAt);
@@ -235,125 +318,222 @@ class NotificationsTest extends ProcessFixture {
     runJob(access); // revoked
     Assertions.assertThat(status(id)).isEqualTo("EXPIRED");
     runJob(instanceOf(id, Notice.ACCESS_ENDED));
-    Assertions.assertThat(lastMail().getSubject()).isEqualTo("[Portcullis] Your access to staging-db-admin expired");
+    Assertions.assertThat(lastMail().getSubject())
+        .isEqualTo("[Portcullis] Your access to staging-db-admin expired");
     Assertions.assertThat(lastChatText()).contains("Your access to staging-db-admin expired");
 
-    Assertions.assertThat(Arrays.stream(SMTP.getReceivedMessages()).map(this::subjectOf)).containsExactly(
-        "[Portcullis] bob approved your request for staging-db-admin (stage 1 of 1)",
-        "[Portcullis] Access to staging-db-admin granted until " + expiresAt,
-        "[Portcullis] Your access to staging-db-admin expired");
+    Assertions.assertThat(Arrays.stream(SMTP.getReceivedMessages()).map(this::subjectOf))
+        .containsExactly(
+            "[Portcullis] bob approved your request for staging-db-admin (stage 1 of 1)",
+            "[Portcullis] Access to staging-db-admin granted until " + expiresAt,
+            "[Portcullis] Your access to staging-db-admin expired");
   }
 
   @Test
-  void aFailingWebhookIsRetriedThenAnIncidentOfTheNotificationAloneAndTheMailGoesOutOnce(CapturedOutput output) {
+  void aFailingWebhookIsRetriedThenAnIncidentOfTheNotificationAloneAndTheMailGoesOutOnce(
+      CapturedOutput output) {
     WEBHOOK.answer(500);
     String id = ask("alice", "staging-db-admin", "PT1H");
     ProcessInstance notice = instanceOf(id, Notice.APPROVAL_WAITING);
 
     for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
       Job job = jobOf(notice);
-      assertThatThrownBy(() -> management.executeJob(job.getId())).isInstanceOf(NotificationFailedException.class)
+      assertThatThrownBy(() -> management.executeJob(job.getId()))
+          .isInstanceOf(NotificationFailedException.class)
           .hasMessageContaining("webhook: the webhook answered HTTP 500");
       Assertions.assertThat(jobOf(notice).getRetries()).isEqualTo(retriesLeft);
       moveClockTo(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofMinutes(1)));
     }
     Assertions.assertThat(WEBHOOK.received()).hasSize(5);
-    Assertions.assertThat(SMTP.getReceivedMessages()).as("e-mail took it at the first attempt, and only then").hasSize(1);
-    Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(notice.getId()).count()).isEqualTo(1);
-    String access = jdbc.queryForObject("select process_instance_id from access_request where id = ?", String.class, id);
-    Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(access).count()).as("the request is untouched").isZero();
-    assertThat(runtime.createProcessInstanceQuery().processInstanceId(access).singleResult()).isWaitingAt(ApprovalProcess.TASK_APPROVE);
-    Assertions.assertThat(auditOf(id, "notification.failed")).extracting(e -> e.get("retriesLeft").asInt())
+    Assertions.assertThat(SMTP.getReceivedMessages())
+        .as("e-mail took it at the first attempt, and only then")
+        .hasSize(1);
+    Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(notice.getId()).count())
+        .isEqualTo(1);
+    String access =
+        jdbc.queryForObject(
+            "select process_instance_id from access_request where id = ?", String.class, id);
+    Assertions.assertThat(runtime.createIncidentQuery().processInstanceId(access).count())
+        .as("the request is untouched")
+        .isZero();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(access).singleResult())
+        .isWaitingAt(ApprovalProcess.TASK_APPROVE);
+    Assertions.assertThat(auditOf(id, "notification.failed"))
+        .extracting(e -> e.get("retriesLeft").asInt())
         .containsExactly(4, 3, 2, 1, 0);
-    Assertions.assertThat(auditOf(id, "notification.failed")).allSatisfy(e -> {
-      Assertions.assertThat(e.get("channel").asText()).isEqualTo("webhook");
-      Assertions.assertThat(e.get("error").asText()).isEqualTo("the webhook answered HTTP 500");
-    });
+    Assertions.assertThat(auditOf(id, "notification.failed"))
+        .allSatisfy(
+            e -> {
+              Assertions.assertThat(e.get("channel").asText()).isEqualTo("webhook");
+              Assertions.assertThat(e.get("error").asText())
+                  .isEqualTo("the webhook answered HTTP 500");
+            });
 
-    // the channel is repaired; an operator retries the incident: the webhook is sent, the mail is not again
+    // the channel is repaired; an operator retries the incident: the webhook is sent, the mail is
+    // not again
     WEBHOOK.answer(200);
     management.setJobRetries(jobOf(notice).getId(), 1);
     runJob(notice);
     assertThat(notice).isEnded();
     Assertions.assertThat(WEBHOOK.received()).hasSize(6);
     Assertions.assertThat(SMTP.getReceivedMessages()).hasSize(1);
-    Assertions.assertThat(auditOf(id, "notification.sent")).extracting(e -> e.get("channel").asText()).containsExactly("email", "webhook");
+    Assertions.assertThat(auditOf(id, "notification.sent"))
+        .extracting(e -> e.get("channel").asText())
+        .containsExactly("email", "webhook");
     assertTheWebhookSecretIsNowhere(output);
   }
 
   @Test
   void nothingIsStoredStartedOrSentWhenTheCallersTransactionRollsBack() {
-    var commands = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired();
-    assertThatThrownBy(() -> commands.execute(context -> {
-      notifications.send(Notice.of(Notice.ACCESS_GRANTED, "rolled-back", Notice.Recipients.users("alice"), "never sent"));
-      throw new IllegalStateException("the caller's step fails after it asked to notify");
-    })).isInstanceOf(IllegalStateException.class);
-    Assertions.assertThat(jdbc.queryForObject("select count(*) from notification", Integer.class)).isZero();
-    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).count()).isZero();
+    var commands =
+        ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+            .getCommandExecutorTxRequired();
+    assertThatThrownBy(
+            () ->
+                commands.execute(
+                    context -> {
+                      notifications.send(
+                          Notice.of(
+                              Notice.ACCESS_GRANTED,
+                              "rolled-back",
+                              Notice.Recipients.users("alice"),
+                              "never sent"));
+                      throw new IllegalStateException(
+                          "the caller's step fails after it asked to notify");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    Assertions.assertThat(jdbc.queryForObject("select count(*) from notification", Integer.class))
+        .isZero();
+    Assertions.assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(NotificationProcess.KEY)
+                .count())
+        .isZero();
 
-    // a decision refused inside the engine's transaction (the requester completing their own task through
+    // a decision refused inside the engine's transaction (the requester completing their own task
+    // through
     // the engine's REST API): the transaction rolls back, and nobody hears of it
     String id = ask("bob", "staging-db-admin", "PT1H");
     String task = tasks.createTaskQuery().processInstanceBusinessKey(id).singleResult().getId();
-    Answer own = door.call("POST", "/engine-rest/task/" + task + "/complete").as("bob")
-        .json(Map.of("variables", Map.of("decision", Map.of("value", "approve")))).send();
+    Answer own =
+        door.call("POST", "/engine-rest/task/" + task + "/complete")
+            .as("bob")
+            .json(Map.of("variables", Map.of("decision", Map.of("value", "approve"))))
+            .send();
     Assertions.assertThat(own.status()).isEqualTo(403);
-    Assertions.assertThat(tasks.createTaskQuery().taskId(task).count()).as("the task still waits").isEqualTo(1);
-    Assertions.assertThat(jdbc.queryForList("select kind from notification where request_id = ?", String.class, id))
+    Assertions.assertThat(tasks.createTaskQuery().taskId(task).count())
+        .as("the task still waits")
+        .isEqualTo(1);
+    Assertions.assertThat(
+            jdbc.queryForList(
+                "select kind from notification where request_id = ?", String.class, id))
         .containsExactly(Notice.APPROVAL_WAITING);
     // bob asked, and bob is all of team-leads: the approvers are told, without the requester
     runJob(instanceOf(id, Notice.APPROVAL_WAITING));
     Assertions.assertThat(SMTP.getReceivedMessages()).isEmpty();
-    Assertions.assertThat(auditOf(id, "notification.sent")).filteredOn(e -> e.get("channel").asText().equals("email"))
-        .singleElement().satisfies(e -> Assertions.assertThat(e.get("recipients").asInt()).isZero());
+    Assertions.assertThat(auditOf(id, "notification.sent"))
+        .filteredOn(e -> e.get("channel").asText().equals("email"))
+        .singleElement()
+        .satisfies(e -> Assertions.assertThat(e.get("recipients").asInt()).isZero());
   }
 
   @Test
   void nobodyButPortcullisStartsANotificationAndOneNotBoundToANoticeSendsNothing() {
-    String definition = engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(NotificationProcess.KEY)
-        .latestVersion().singleResult().getId();
+    String definition =
+        engine
+            .getRepositoryService()
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(NotificationProcess.KEY)
+            .latestVersion()
+            .singleResult()
+            .getId();
     for (String user : List.of("alice", "bob")) {
-      // by key the definition is invisible to them, as a missing one; by its id the start is refused
-      Answer byKey = door.call("POST", "/engine-rest/process-definition/key/notification/start").as(user)
-          .json(Map.of("variables", Map.of())).send();
+      // by key the definition is invisible to them, as a missing one; by its id the start is
+      // refused
+      Answer byKey =
+          door.call("POST", "/engine-rest/process-definition/key/notification/start")
+              .as(user)
+              .json(Map.of("variables", Map.of()))
+              .send();
       Assertions.assertThat(byKey.status()).as(user + " by key").isEqualTo(404);
-      Answer byId = door.call("POST", "/engine-rest/process-definition/" + definition + "/start").as(user)
-          .json(Map.of("variables", Map.of())).send();
+      Answer byId =
+          door.call("POST", "/engine-rest/process-definition/" + definition + "/start")
+              .as(user)
+              .json(Map.of("variables", Map.of()))
+              .send();
       Assertions.assertThat(byId.status()).as(user + " by id").isEqualTo(403);
-      Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and actor = ? "
-          + "and details like '%StartProcessInstance%'", Integer.class, user)).as(user + "'s refusal is audited").isEqualTo(1);
+      Assertions.assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from audit_event where action = 'action.refused' and actor = ? "
+                      + "and details like '%StartProcessInstance%'",
+                  Integer.class, user))
+          .as(user + "'s refusal is audited")
+          .isEqualTo(1);
     }
     // nor is it offered in Tasklist's list of processes to start
-    Answer startable = door.call("GET", "/engine-rest/process-definition?startableInTasklist=true&startablePermissionCheck=true")
-        .as("alice").send();
+    Answer startable =
+        door.call(
+                "GET",
+                "/engine-rest/process-definition?startableInTasklist=true&startablePermissionCheck=true")
+            .as("alice")
+            .send();
     Assertions.assertThat(startable.status()).isEqualTo(200);
-    Assertions.assertThat(startable.json().findValuesAsText("key")).contains("jit-access").doesNotContain(NotificationProcess.KEY);
-    Assertions.assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(NotificationProcess.KEY).count()).isZero();
+    Assertions.assertThat(startable.json().findValuesAsText("key"))
+        .contains("jit-access")
+        .doesNotContain(NotificationProcess.KEY);
+    Assertions.assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(NotificationProcess.KEY)
+                .count())
+        .isZero();
 
     // an admin may start any process; this one finds no stored notice and sends nothing
-    Answer byAdmin = door.call("POST", "/engine-rest/process-definition/key/notification/start").as("dave")
-        .json(Map.of("variables", Map.of("subject", Map.of("value", "forged")))).send();
+    Answer byAdmin =
+        door.call("POST", "/engine-rest/process-definition/key/notification/start")
+            .as("dave")
+            .json(Map.of("variables", Map.of("subject", Map.of("value", "forged"))))
+            .send();
     Assertions.assertThat(byAdmin.status()).isEqualTo(200);
-    ProcessInstance forged = runtime.createProcessInstanceQuery().processInstanceId(byAdmin.json().get("id").asText()).singleResult();
-    assertThatThrownBy(() -> runJob(forged)).isInstanceOf(NotificationFailedException.class)
+    ProcessInstance forged =
+        runtime
+            .createProcessInstanceQuery()
+            .processInstanceId(byAdmin.json().get("id").asText())
+            .singleResult();
+    assertThatThrownBy(() -> runJob(forged))
+        .isInstanceOf(NotificationFailedException.class)
         .hasMessageContaining("was not started by Portcullis");
     Assertions.assertThat(SMTP.getReceivedMessages()).isEmpty();
     Assertions.assertThat(WEBHOOK.received()).isEmpty();
-    Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'action.refused' and process_instance_id = ?",
-        Integer.class, forged.getId())).isEqualTo(1);
+    Assertions.assertThat(
+            jdbc.queryForObject(
+                "select count(*) from audit_event where action = 'action.refused' and process_instance_id = ?",
+                Integer.class,
+                forged.getId()))
+        .isEqualTo(1);
   }
 
   private String ask(String requester, String resource, String duration) {
-    Answer created = door.call("POST", "/api/access-requests").as(requester)
-        .json(Map.of("resource", resource, "duration", duration, "justification", JUSTIFICATION)).send();
+    Answer created =
+        door.call("POST", "/api/access-requests")
+            .as(requester)
+            .json(
+                Map.of("resource", resource, "duration", duration, "justification", JUSTIFICATION))
+            .send();
     Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().get("id").asText();
   }
 
   private ProcessInstance instanceOf(String requestId, String kind) {
-    String instance = jdbc.queryForObject("select process_instance_id from notification where request_id = ? and kind = ?", String.class,
-        requestId, kind);
-    ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult();
+    String instance =
+        jdbc.queryForObject(
+            "select process_instance_id from notification where request_id = ? and kind = ?",
+            String.class,
+            requestId,
+            kind);
+    ProcessInstance pi =
+        runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult();
     Assertions.assertThat(pi).as("the %s instance of %s", kind, requestId).isNotNull();
     return pi;
   }
@@ -379,13 +559,15 @@ class NotificationsTest extends ProcessFixture {
   private String subjectOf(MimeMessage mail) {
     try {
       return mail.getSubject();
-    } catch (jakarta.mail.MessagingException e) {
+    } catch (MessagingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static List<String> addresses(MimeMessage mail) throws Exception {
-    return Arrays.stream(mail.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList();
+    return Arrays.stream(mail.getRecipients(Message.RecipientType.TO))
+        .map(Object::toString)
+        .toList();
   }
 
   private String lastChatText() throws Exception {
@@ -394,18 +576,26 @@ class NotificationsTest extends ProcessFixture {
   }
 
   private List<JsonNode> auditOf(String requestId, String action) {
-    return jdbc.queryForList("select details from audit_event where request_id = ? and action = ? order by id", String.class, requestId,
-        action).stream().map(text -> {
-          try {
-            return JSON.readTree(text);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }).toList();
+    return jdbc
+        .queryForList(
+            "select details from audit_event where request_id = ? and action = ? order by id",
+            String.class,
+            requestId,
+            action)
+        .stream()
+        .map(
+            text -> {
+              try {
+                return JSON.readTree(text);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
@@ -413,12 +603,21 @@ class NotificationsTest extends ProcessFixture {
   /** The webhook's address is a secret: not in the audit trail, the failed jobs, or the log. */
   private void assertTheWebhookSecretIsNowhere(CapturedOutput output) {
     String secret = "s3cr3t-webhook-token";
-    Assertions.assertThat(jdbc.queryForObject("select count(*) from audit_event where details like ?", Integer.class, "%" + secret + "%"))
+    Assertions.assertThat(
+            jdbc.queryForObject(
+                "select count(*) from audit_event where details like ?",
+                Integer.class,
+                "%" + secret + "%"))
         .isZero();
-    Assertions.assertThat(jdbc.queryForObject("select count(*) from act_ru_job where exception_msg_ like ?", Integer.class,
-        "%" + secret + "%")).isZero();
+    Assertions.assertThat(
+            jdbc.queryForObject(
+                "select count(*) from act_ru_job where exception_msg_ like ?",
+                Integer.class,
+                "%" + secret + "%"))
+        .isZero();
     for (Job job : management.createJobQuery().withException().list()) {
-      Assertions.assertThat(management.getJobExceptionStacktrace(job.getId())).doesNotContain(secret);
+      Assertions.assertThat(management.getJobExceptionStacktrace(job.getId()))
+          .doesNotContain(secret);
     }
     Assertions.assertThat(output.getAll()).doesNotContain(secret).doesNotContain(WEBHOOK.url());
   }

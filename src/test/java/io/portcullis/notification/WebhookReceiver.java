@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server on a free local port that answers as an incoming webhook of Slack or Teams does
- * (200 and a short body), or with the status a test sets; it keeps every request it received.
+ * A real HTTP server on a free local port that answers as an incoming webhook of Slack or Teams
+ * does (200 and a short body), or with the status a test sets; it keeps every request it received.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -31,19 +31,27 @@ final class WebhookReceiver implements AutoCloseable {
 
   static WebhookReceiver start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       WebhookReceiver receiver = new WebhookReceiver(server);
-      server.createContext("/", exchange -> {
-        try (InputStream in = exchange.getRequestBody()) {
-          receiver.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-              exchange.getRequestHeaders().getFirst("Content-Type"), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        }
-        int answer = receiver.status.get();
-        byte[] body = (answer == 200 ? "ok" : "internal error").getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(answer, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+              receiver.received.add(
+                  new Received(
+                      exchange.getRequestMethod(),
+                      exchange.getRequestURI().getPath(),
+                      exchange.getRequestHeaders().getFirst("Content-Type"),
+                      new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+            int answer = receiver.status.get();
+            byte[] body =
+                (answer == 200 ? "ok" : "internal error").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
       server.start();
       return receiver;
     } catch (IOException e) {

@@ -7,7 +7,8 @@ import org.springframework.test.context.bean.override.mockito.MockReset;
 
 /**
  * The offboarding controller's collaborators that only this package sees, as mocks for {@code
- * support/ApiSliceTest} (its type-level mocks can name only public types); reset after each test as those are.
+ * support/ApiSliceTest} (its type-level mocks can name only public types); reset after each test as
+ * those are.
  */
 public class OffboardingControllerMocks {
 

@@ -8,7 +8,15 @@ public final class OffboardingTables {
   private OffboardingTables() {}
 
   public static void deleteAll(JdbcTemplate jdbc) {
-    for (String table : new String[] {"offboarding_ask", "offboarding_resolution", "offboarding_failure", "offboarding_finding", "offboarding_item", "offboarding"}) {
+    for (String table :
+        new String[] {
+          "offboarding_ask",
+          "offboarding_resolution",
+          "offboarding_failure",
+          "offboarding_finding",
+          "offboarding_item",
+          "offboarding"
+        }) {
       jdbc.execute("delete from " + table);
     }
   }

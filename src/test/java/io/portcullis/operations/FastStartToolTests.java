@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * tools/FastStart.java as a user runs it: a JDK and the source file. Its real work (a training run, a
- * measurement) takes minutes and is shown in the README; these check that it compiles, refuses what it
- * must, and reports a product that never gets ready instead of waiting for it.
+ * tools/FastStart.java as a user runs it: a JDK and the source file. Its real work (a training run,
+ * a measurement) takes minutes and is shown in the README; these check that it compiles, refuses
+ * what it must, and reports a product that never gets ready instead of waiting for it.
  */
 class FastStartToolTests {
 
@@ -27,7 +27,8 @@ class FastStartToolTests {
   }
 
   @Test
-  void prepare_whenTheDestinationHoldsSomethingElse_thenRefusesAndLeavesItAlone(@TempDir Path dir) throws Exception {
+  void prepare_whenTheDestinationHoldsSomethingElse_thenRefusesAndLeavesItAlone(@TempDir Path dir)
+      throws Exception {
     Path mine = Files.writeString(dir.resolve("notes.txt"), "mine");
 
     Tool tool = Tool.run("prepare", "--destination", dir.toString());

@@ -23,38 +23,58 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A graceful shutdown lets a running job finish and commit: closing the context waits for it instead
- * of closing the engine under it and interrupting its thread.
+ * A graceful shutdown lets a running job finish and commit: closing the context waits for it
+ * instead of closing the engine under it and interrupting its thread.
  */
 class JobExecutorDrainTest {
 
   @Test
   void closingTheContextWaitsForTheRunningJobToCommit() throws Exception {
     SlowStep step = new SlowStep();
-    ConfigurableApplicationContext node = new SpringApplicationBuilder(PortcullisApplication.class).profiles("demo", "test")
-        .run("--server.port=0", "--spring.ldap.embedded.port=0", "--camunda.bpm.job-execution.enabled=true",
-            "--spring.main.banner-mode=off");
+    ConfigurableApplicationContext node =
+        new SpringApplicationBuilder(PortcullisApplication.class)
+            .profiles("demo", "test")
+            .run(
+                "--server.port=0",
+                "--spring.ldap.embedded.port=0",
+                "--camunda.bpm.job-execution.enabled=true",
+                "--spring.main.banner-mode=off");
     String url = ((HikariDataSource) node.getBean(DataSource.class)).getJdbcUrl();
-    // a deployed model reaches only the beans in the engine's bean map (security/ModelReach): Java code may add one
+    // a deployed model reaches only the beans in the engine's bean map (security/ModelReach): Java
+    // code may add one
     node.getBean(ProcessEngineConfigurationImpl.class).getBeans().put("slowTestStep", step);
-    node.getBean(RepositoryService.class).createDeployment().addModelInstance("drain-test.bpmn",
-        Bpmn.createExecutableProcess("drainTest").camundaHistoryTimeToLive(1)
-            .startEvent().serviceTask("serviceTask_slowStep").camundaAsyncBefore().camundaExpression("${slowTestStep.run()}")
-            .endEvent().done()).deploy();
-    String instance = node.getBean(RuntimeService.class).startProcessInstanceByKey("drainTest").getId();
+    node.getBean(RepositoryService.class)
+        .createDeployment()
+        .addModelInstance(
+            "drain-test.bpmn",
+            Bpmn.createExecutableProcess("drainTest")
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .serviceTask("serviceTask_slowStep")
+                .camundaAsyncBefore()
+                .camundaExpression("${slowTestStep.run()}")
+                .endEvent()
+                .done())
+        .deploy();
+    String instance =
+        node.getBean(RuntimeService.class).startProcessInstanceByKey("drainTest").getId();
     JobExecutor jobExecutor = node.getBean(JobExecutor.class);
     assertThat(step.started.await(60, TimeUnit.SECONDS)).as("the job runs").isTrue();
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(node::close);
-    await("job acquisition stopped").atMost(Duration.ofSeconds(30)).until(() -> !jobExecutor.isActive());
+    await("job acquisition stopped")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !jobExecutor.isActive());
     assertThat(closing).as("the context waits for the running job").isNotDone();
     step.release.countDown();
     closing.get(60, TimeUnit.SECONDS);
 
     assertThat(step.interrupted).as("the job's thread was not interrupted").isFalse();
     try (Connection db = DriverManager.getConnection(url, "sa", "");
-        ResultSet ended = db.createStatement().executeQuery(
-            "select end_time_ from act_hi_procinst where id_ = '" + instance + "'")) {
+        ResultSet ended =
+            db.createStatement()
+                .executeQuery(
+                    "select end_time_ from act_hi_procinst where id_ = '" + instance + "'")) {
       assertThat(ended.next()).isTrue();
       assertThat(ended.getTimestamp(1)).as("the job committed: the instance ended").isNotNull();
     }

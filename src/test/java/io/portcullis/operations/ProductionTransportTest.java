@@ -20,9 +20,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The prod profile as it runs behind a proxy that ends TLS: people reach it at an {@code https://} public
- * URL, and the node itself is spoken to over plain HTTP (here, the test's client; there, the proxy). Every
- * door still tells the browser to use HTTPS only (HSTS), and the webapps' cookies are {@code Secure}.
+ * The prod profile as it runs behind a proxy that ends TLS: people reach it at an {@code https://}
+ * public URL, and the node itself is spoken to over plain HTTP (here, the test's client; there, the
+ * proxy). Every door still tells the browser to use HTTPS only (HSTS), and the webapps' cookies are
+ * {@code Secure}.
  */
 @Tag("postgres")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,9 +42,15 @@ class ProductionTransportTest {
     String role = postgres.createRole("portcullis", "not-blank");
     String database = postgres.createDatabase(role);
     int port = NodeProcess.freePort();
-    List<String> settings = new ArrayList<>(ProductionNode.of(database, role, "not-blank", directory, "https://portcullis.example.com"));
+    List<String> settings =
+        new ArrayList<>(
+            ProductionNode.of(
+                database, role, "not-blank", directory, "https://portcullis.example.com"));
     settings.add("--server.port=" + port);
-    node = new SpringApplicationBuilder(PortcullisApplication.class).profiles("prod").run(settings.toArray(String[]::new));
+    node =
+        new SpringApplicationBuilder(PortcullisApplication.class)
+            .profiles("prod")
+            .run(settings.toArray(String[]::new));
     door = new Door(port);
   }
 
@@ -59,23 +66,30 @@ class ProductionTransportTest {
 
   @Test
   void everyDoorSendsHsts() {
-    List<Door.Answer> answers = List.of(
-        door.call("GET", "/api/catalog").as("alice").send(),
-        door.call("GET", "/api/catalog").send(),
-        door.call("GET", "/engine-rest/engine").as("alice").send(),
-        door.call("GET", "/scim/v2/Users").send(),
-        door.call("GET", "/camunda/app/tasklist/").send(),
-        door.call("GET", "/actuator/health/readiness").send(),
-        door.call("GET", "/actuator/prometheus").send());
-    assertThat(answers).extracting(a -> a.status()).containsExactly(200, 401, 200, 401, 302, 200, 401);
-    assertThat(answers).allSatisfy(answer -> assertThat(answer.header("Strict-Transport-Security")).isEqualTo(HSTS));
+    List<Door.Answer> answers =
+        List.of(
+            door.call("GET", "/api/catalog").as("alice").send(),
+            door.call("GET", "/api/catalog").send(),
+            door.call("GET", "/engine-rest/engine").as("alice").send(),
+            door.call("GET", "/scim/v2/Users").send(),
+            door.call("GET", "/camunda/app/tasklist/").send(),
+            door.call("GET", "/actuator/health/readiness").send(),
+            door.call("GET", "/actuator/prometheus").send());
+    assertThat(answers)
+        .extracting(a -> a.status())
+        .containsExactly(200, 401, 200, 401, 302, 200, 401);
+    assertThat(answers)
+        .allSatisfy(
+            answer -> assertThat(answer.header("Strict-Transport-Security")).isEqualTo(HSTS));
   }
 
   @Test
   void theWebappsCookiesAreSecure() {
     Door.Answer page = door.call("GET", "/camunda/app/tasklist/").send();
     List<String> cookies = page.headers().allValues("Set-Cookie");
-    assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=")).anySatisfy(c -> assertThat(c).startsWith("XSRF-TOKEN="));
+    assertThat(cookies)
+        .anySatisfy(c -> assertThat(c).startsWith("JSESSIONID="))
+        .anySatisfy(c -> assertThat(c).startsWith("XSRF-TOKEN="));
     assertThat(cookies).allSatisfy(c -> assertThat(c).containsPattern(";\\s*Secure"));
   }
 }

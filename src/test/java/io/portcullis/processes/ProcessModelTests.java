@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.Error;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.MultiInstanceLoopCharacteristics;
@@ -46,8 +47,9 @@ import org.springframework.util.StringUtils;
 @PortcullisTest
 class ProcessModelTests {
 
-  private static final Pattern ID = Pattern.compile(
-      "(startEvent|endEvent|userTask|serviceTask|gateway|boundaryEvent|timerEvent|messageEvent|subProcess|flow|callActivity)_[a-z][A-Za-z0-9]*");
+  private static final Pattern ID =
+      Pattern.compile(
+          "(startEvent|endEvent|userTask|serviceTask|gateway|boundaryEvent|timerEvent|messageEvent|subProcess|flow|callActivity)_[a-z][A-Za-z0-9]*");
   private static final Pattern BEAN = Pattern.compile("^\\$\\{([A-Za-z][A-Za-z0-9]*)[.}]");
 
   @Autowired ApplicationContext context;
@@ -56,13 +58,24 @@ class ProcessModelTests {
   void everyServiceTaskIsAsyncWithRetriesAndADelegateTheApplicationHas() throws IOException {
     for (BpmnModelInstance model : models()) {
       for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
-        // a multi-instance step is async before each instance, with the retries of each, on its loop
-        MultiInstanceLoopCharacteristics loop = task.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics mi ? mi : null;
-        assertThat(loop == null ? task.isCamundaAsyncBefore() : loop.isCamundaAsyncBefore()).as(task.getId() + " is async before").isTrue();
+        // a multi-instance step is async before each instance, with the retries of each, on its
+        // loop
+        MultiInstanceLoopCharacteristics loop =
+            task.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics mi
+                ? mi
+                : null;
+        assertThat(loop == null ? task.isCamundaAsyncBefore() : loop.isCamundaAsyncBefore())
+            .as(task.getId() + " is async before")
+            .isTrue();
         var extensions = loop == null ? task.getExtensionElements() : loop.getExtensionElements();
         assertThat(extensions).as(task.getId() + " has extension elements").isNotNull();
-        assertThat(extensions.getElementsQuery().filterByType(CamundaFailedJobRetryTimeCycle.class).count())
-            .as(task.getId() + " has a retry cycle").isEqualTo(1);
+        assertThat(
+                extensions
+                    .getElementsQuery()
+                    .filterByType(CamundaFailedJobRetryTimeCycle.class)
+                    .count())
+            .as(task.getId() + " has a retry cycle")
+            .isEqualTo(1);
         assertBean(task.getId(), task.getCamundaDelegateExpression());
       }
     }
@@ -71,13 +84,20 @@ class ProcessModelTests {
   @Test
   void everyListenerNamesABeanTheApplicationHas() throws IOException {
     for (BpmnModelInstance model : models()) {
-      for (CamundaExecutionListener listener : model.getModelElementsByType(CamundaExecutionListener.class)) {
-        assertBean("execution listener", listener.getCamundaExpression() != null ? listener.getCamundaExpression()
-            : listener.getCamundaDelegateExpression());
+      for (CamundaExecutionListener listener :
+          model.getModelElementsByType(CamundaExecutionListener.class)) {
+        assertBean(
+            "execution listener",
+            listener.getCamundaExpression() != null
+                ? listener.getCamundaExpression()
+                : listener.getCamundaDelegateExpression());
       }
       for (CamundaTaskListener listener : model.getModelElementsByType(CamundaTaskListener.class)) {
-        assertBean("task listener", listener.getCamundaExpression() != null ? listener.getCamundaExpression()
-            : listener.getCamundaDelegateExpression());
+        assertBean(
+            "task listener",
+            listener.getCamundaExpression() != null
+                ? listener.getCamundaExpression()
+                : listener.getCamundaDelegateExpression());
       }
     }
   }
@@ -87,27 +107,36 @@ class ProcessModelTests {
     Set<String> forms;
     try (Stream<Path> files = Files.list(Path.of("forms"))) {
       ObjectMapper json = new ObjectMapper();
-      forms = files.filter(f -> f.toString().endsWith(".form")).map(f -> {
-        try {
-          return json.readTree(f.toFile()).get("id").asText();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }).collect(Collectors.toSet());
+      forms =
+          files
+              .filter(f -> f.toString().endsWith(".form"))
+              .map(
+                  f -> {
+                    try {
+                      return json.readTree(f.toFile()).get("id").asText();
+                    } catch (IOException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .collect(Collectors.toSet());
     }
     for (BpmnModelInstance model : models()) {
       for (UserTask task : model.getModelElementsByType(UserTask.class)) {
         String ref = task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRef");
         assertThat(ref).as(task.getId() + " has a Camunda form").isNotNull();
         assertThat(forms).as("forms/*.form ids").contains(ref);
-        assertThat(task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRefBinding")).isIn("deployment", "latest");
+        assertThat(task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRefBinding"))
+            .isIn("deployment", "latest");
       }
-      // a start form is optional; where there is one (jit-access: request/RequestAccessForm), the same rule
+      // a start form is optional; where there is one (jit-access: request/RequestAccessForm), the
+      // same rule
       for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
         String ref = start.getCamundaFormRef();
         if (ref != null) {
           assertThat(forms).as(start.getId() + ": forms/*.form ids").contains(ref);
-          assertThat(start.getCamundaFormRefBinding()).as(start.getId()).isIn("deployment", "latest");
+          assertThat(start.getCamundaFormRefBinding())
+              .as(start.getId())
+              .isIn("deployment", "latest");
         }
       }
     }
@@ -117,36 +146,51 @@ class ProcessModelTests {
   void everyNodeAndFlowHasATypedIdAndEveryProcessAHistoryTimeToLive() throws IOException {
     for (BpmnModelInstance model : models()) {
       for (Process process : model.getModelElementsByType(Process.class)) {
-        assertThat(process.getCamundaHistoryTimeToLiveString()).as(process.getId() + " historyTimeToLive").isNotBlank();
+        assertThat(process.getCamundaHistoryTimeToLiveString())
+            .as(process.getId() + " historyTimeToLive")
+            .isNotBlank();
       }
       for (FlowElement element : model.getModelElementsByType(FlowElement.class)) {
-        assertThat(element.getId()).as("id of a " + element.getElementType().getTypeName()).matches(ID);
+        assertThat(element.getId())
+            .as("id of a " + element.getElementType().getTypeName())
+            .matches(ID);
       }
     }
   }
 
   /**
-   * Every id and name that Java writes for a model is a constant of its process's names class, and each is in
-   * that process's model as a process owner opens it: an activity or event id, a message's name, an error's
-   * code, a process key. Renaming one in Modeler, or a constant in Java, fails here rather than in production.
-   * A nested class holds the elements of an earlier version only, which instances started on it still pass;
-   * it is checked against that version, kept in src/test/resources/deployments.
+   * Every id and name that Java writes for a model is a constant of its process's names class, and
+   * each is in that process's model as a process owner opens it: an activity or event id, a
+   * message's name, an error's code, a process key. Renaming one in Modeler, or a constant in Java,
+   * fails here rather than in production. A nested class holds the elements of an earlier version
+   * only, which instances started on it still pass; it is checked against that version, kept in
+   * src/test/resources/deployments.
    */
   @Test
   void everyIdAndNameThatJavaWritesIsInItsModel() throws Exception {
-    Map<String, List<String>> modelsOf = Map.of(
-        "io.portcullis.request.AccessProcess", List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
-        "io.portcullis.approval.ApprovalProcess", List.of("processes/jit-access.bpmn"),
-        "io.portcullis.offboarding.OffboardingProcess", List.of("processes/offboarding.bpmn"),
-        "io.portcullis.offboarding.OffboardingProcess$Before24", List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
-        "io.portcullis.notification.NotificationProcess", List.of("processes/notification.bpmn"));
+    Map<String, List<String>> modelsOf =
+        Map.of(
+            "io.portcullis.request.AccessProcess",
+                List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
+            "io.portcullis.approval.ApprovalProcess", List.of("processes/jit-access.bpmn"),
+            "io.portcullis.offboarding.OffboardingProcess", List.of("processes/offboarding.bpmn"),
+            "io.portcullis.offboarding.OffboardingProcess$Before24",
+                List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
+            "io.portcullis.notification.NotificationProcess",
+                List.of("processes/notification.bpmn"));
     int checked = 0;
-    for (String top : List.of("io.portcullis.request.AccessProcess", "io.portcullis.approval.ApprovalProcess",
-        "io.portcullis.offboarding.OffboardingProcess", "io.portcullis.notification.NotificationProcess")) {
+    for (String top :
+        List.of(
+            "io.portcullis.request.AccessProcess",
+            "io.portcullis.approval.ApprovalProcess",
+            "io.portcullis.offboarding.OffboardingProcess",
+            "io.portcullis.notification.NotificationProcess")) {
       List<Class<?>> classes = new ArrayList<>(List.of(Class.forName(top)));
       classes.addAll(List.of(Class.forName(top).getDeclaredClasses()));
       for (Class<?> names : classes) {
-        assertThat(modelsOf).as(names.getName() + " says which models it names").containsKey(names.getName());
+        assertThat(modelsOf)
+            .as(names.getName() + " says which models it names")
+            .containsKey(names.getName());
         List<BpmnModelInstance> models = new ArrayList<>();
         for (String file : modelsOf.get(names.getName())) {
           try (InputStream in = Files.newInputStream(Path.of(file))) {
@@ -162,10 +206,22 @@ class ProcessModelTests {
           String constant = names.getSimpleName() + "." + field.getName();
           Kind kind = Kind.of(field.getName());
           if (kind == null) {
-            assertThat(value).as(constant + " is an id: name it TASK_, GATEWAY_, EVENT_... so that it is checked").doesNotMatch(ID);
+            assertThat(value)
+                .as(
+                    constant
+                        + " is an id: name it TASK_, GATEWAY_, EVENT_... so that it is checked")
+                .doesNotMatch(ID);
             continue;
           }
-          assertThat(models).as(constant + " = " + value + " is a " + kind + " of " + modelsOf.get(names.getName()))
+          assertThat(models)
+              .as(
+                  constant
+                      + " = "
+                      + value
+                      + " is a "
+                      + kind
+                      + " of "
+                      + modelsOf.get(names.getName()))
               .anySatisfy(model -> assertThat(kind.in(model)).contains(value));
           checked++;
         }
@@ -176,7 +232,10 @@ class ProcessModelTests {
 
   /** What a constant names, by the start of its name. */
   private enum Kind {
-    PROCESS, ELEMENT, MESSAGE, ERROR;
+    PROCESS,
+    ELEMENT,
+    MESSAGE,
+    ERROR;
 
     static Kind of(String field) {
       if (field.equals("KEY") || field.endsWith("_KEY")) {
@@ -195,9 +254,14 @@ class ProcessModelTests {
       return switch (this) {
         case PROCESS -> ids(model.getModelElementsByType(Process.class));
         case ELEMENT -> ids(model.getModelElementsByType(FlowElement.class));
-        case MESSAGE -> model.getModelElementsByType(Message.class).stream().map(Message::getName).collect(Collectors.toSet());
-        case ERROR -> model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class).stream()
-            .map(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode).collect(Collectors.toSet());
+        case MESSAGE ->
+            model.getModelElementsByType(Message.class).stream()
+                .map(Message::getName)
+                .collect(Collectors.toSet());
+        case ERROR ->
+            model.getModelElementsByType(Error.class).stream()
+                .map(Error::getErrorCode)
+                .collect(Collectors.toSet());
       };
     }
 
@@ -206,7 +270,10 @@ class ProcessModelTests {
     }
   }
 
-  /** Each bean a model names is named for its class ({@code requestLifecycle} is a RequestLifecycle), so a reader finds it. */
+  /**
+   * Each bean a model names is named for its class ({@code requestLifecycle} is a
+   * RequestLifecycle), so a reader finds it.
+   */
   @Test
   void everyBeanThatAModelNamesIsNamedForItsClass() throws IOException {
     Set<String> beans = new TreeSet<>();
@@ -214,17 +281,28 @@ class ProcessModelTests {
       for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
         beans.add(bean(task.getCamundaDelegateExpression()));
       }
-      for (CamundaExecutionListener listener : model.getModelElementsByType(CamundaExecutionListener.class)) {
-        beans.add(bean(listener.getCamundaExpression() != null ? listener.getCamundaExpression() : listener.getCamundaDelegateExpression()));
+      for (CamundaExecutionListener listener :
+          model.getModelElementsByType(CamundaExecutionListener.class)) {
+        beans.add(
+            bean(
+                listener.getCamundaExpression() != null
+                    ? listener.getCamundaExpression()
+                    : listener.getCamundaDelegateExpression()));
       }
       for (CamundaTaskListener listener : model.getModelElementsByType(CamundaTaskListener.class)) {
-        beans.add(bean(listener.getCamundaExpression() != null ? listener.getCamundaExpression() : listener.getCamundaDelegateExpression()));
+        beans.add(
+            bean(
+                listener.getCamundaExpression() != null
+                    ? listener.getCamundaExpression()
+                    : listener.getCamundaDelegateExpression()));
       }
     }
     assertThat(beans).hasSizeGreaterThan(20);
     for (String bean : beans) {
       Class<?> type = ClassUtils.getUserClass(context.getType(bean));
-      assertThat(bean).as("the bean of class " + type.getSimpleName()).isEqualTo(StringUtils.uncapitalize(type.getSimpleName()));
+      assertThat(bean)
+          .as("the bean of class " + type.getSimpleName())
+          .isEqualTo(StringUtils.uncapitalize(type.getSimpleName()));
     }
   }
 
@@ -237,8 +315,12 @@ class ProcessModelTests {
   private void assertBean(String where, String expression) {
     assertThat(expression).as(where + " names a bean").isNotNull();
     Matcher m = BEAN.matcher(expression);
-    assertThat(m.find()).as(where + ": " + expression + " is ${bean} or ${bean.method(...)}").isTrue();
-    assertThat(context.containsBean(m.group(1))).as(where + ": the application has a bean " + m.group(1)).isTrue();
+    assertThat(m.find())
+        .as(where + ": " + expression + " is ${bean} or ${bean.method(...)}")
+        .isTrue();
+    assertThat(context.containsBean(m.group(1)))
+        .as(where + ": the application has a bean " + m.group(1))
+        .isTrue();
   }
 
   private static List<BpmnModelInstance> models() throws IOException {

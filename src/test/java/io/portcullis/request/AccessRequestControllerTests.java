@@ -21,19 +21,20 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * What the access requests' controller refuses before anything reaches the service (issue 24, finding
- * 12: one meaning per body): a body that is not JSON, a field that is no field of its body or is given
- * twice, a value of another type than the field's (a number, a boolean or an object for text, a number for
- * a duration, a time without its offset), a missing field, a JSON null body, a second body, a bad path or
- * query parameter. Each is a 400 problem that names the field, and the service is never called. The same
- * refusals at the product's door, through its security chain and its own ObjectMapper: {@code
- * e2e/ApiErrorsTest}.
+ * What the access requests' controller refuses before anything reaches the service (issue 24,
+ * finding 12: one meaning per body): a body that is not JSON, a field that is no field of its body
+ * or is given twice, a value of another type than the field's (a number, a boolean or an object for
+ * text, a number for a duration, a time without its offset), a missing field, a JSON null body, a
+ * second body, a bad path or query parameter. Each is a 400 problem that names the field, and the
+ * service is never called. The same refusals at the product's door, through its security chain and
+ * its own ObjectMapper: {@code e2e/ApiErrorsTest}.
  */
 @ApiSliceTest
 class AccessRequestControllerTests {
 
   static final String NO_SUCH_ID = "00000000-0000-0000-0000-000000000000";
-  static final String ASK = "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\",\"justification\":\"rotate the staging keys\"";
+  static final String ASK =
+      "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\",\"justification\":\"rotate the staging keys\"";
   static final Caller ALICE = ApiSlice.caller("alice", Set.of(), "developers");
   static final Caller BOB = ApiSlice.caller("bob", Set.of(), "developers", "team-leads");
 
@@ -41,9 +42,17 @@ class AccessRequestControllerTests {
   @Autowired AccessRequestService service;
 
   /** One call: how to make it, as whom, and the field its refusal must name (null: none). */
-  record Case(String name, Caller caller, MockHttpServletRequestBuilder request, int status, String field) {}
+  record Case(
+      String name,
+      Caller caller,
+      MockHttpServletRequestBuilder request,
+      int status,
+      String field) {}
 
-  /** An ask for staging-db-admin with this JSON text after its three fields ({@code ""}: nothing more). */
+  /**
+   * An ask for staging-db-admin with this JSON text after its three fields ({@code ""}: nothing
+   * more).
+   */
   static MockHttpServletRequestBuilder ask(String more) {
     return ApiSlice.json("POST", "/api/access-requests", ASK + more + "}");
   }
@@ -52,37 +61,133 @@ class AccessRequestControllerTests {
     String requests = "/api/access-requests";
     String one = requests + "/" + NO_SUCH_ID;
     return List.of(
-        new Case("not JSON", ALICE, MockMvcRequestBuilders.post(requests).contentType("text/plain").content("{}"), 415, null),
-        new Case("malformed JSON", ALICE, ApiSlice.json("POST", requests, "{\"resource\": "), 400, null),
+        new Case(
+            "not JSON",
+            ALICE,
+            MockMvcRequestBuilders.post(requests).contentType("text/plain").content("{}"),
+            415,
+            null),
+        new Case(
+            "malformed JSON", ALICE, ApiSlice.json("POST", requests, "{\"resource\": "), 400, null),
         new Case("empty body", ALICE, ApiSlice.json("POST", requests, ""), 400, null),
-        new Case("duration as a number", ALICE, ApiSlice.json("POST", requests,
-            "{\"resource\":\"staging-db-admin\",\"duration\":3600,\"justification\":\"x\"}"), 400, "duration"),
-        new Case("duration as a fraction", ALICE, ApiSlice.json("POST", requests,
-            "{\"resource\":\"staging-db-admin\",\"duration\":3600.5,\"justification\":\"x\"}"), 400, "duration"),
-        new Case("duration as an object", ALICE, ApiSlice.json("POST", requests,
-            "{\"resource\":\"staging-db-admin\",\"duration\":{\"seconds\":3600},\"justification\":\"x\"}"), 400, "duration"),
-        new Case("duration not ISO-8601", ALICE, ApiSlice.json("POST", requests,
-            "{\"resource\":\"staging-db-admin\",\"duration\":\"an hour\",\"justification\":\"x\"}"), 400, "duration"),
-        new Case("missing field", ALICE, ApiSlice.json("POST", requests, "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\"}"), 400,
+        new Case(
+            "duration as a number",
+            ALICE,
+            ApiSlice.json(
+                "POST",
+                requests,
+                "{\"resource\":\"staging-db-admin\",\"duration\":3600,\"justification\":\"x\"}"),
+            400,
+            "duration"),
+        new Case(
+            "duration as a fraction",
+            ALICE,
+            ApiSlice.json(
+                "POST",
+                requests,
+                "{\"resource\":\"staging-db-admin\",\"duration\":3600.5,\"justification\":\"x\"}"),
+            400,
+            "duration"),
+        new Case(
+            "duration as an object",
+            ALICE,
+            ApiSlice.json(
+                "POST",
+                requests,
+                "{\"resource\":\"staging-db-admin\",\"duration\":{\"seconds\":3600},\"justification\":\"x\"}"),
+            400,
+            "duration"),
+        new Case(
+            "duration not ISO-8601",
+            ALICE,
+            ApiSlice.json(
+                "POST",
+                requests,
+                "{\"resource\":\"staging-db-admin\",\"duration\":\"an hour\",\"justification\":\"x\"}"),
+            400,
+            "duration"),
+        new Case(
+            "missing field",
+            ALICE,
+            ApiSlice.json(
+                "POST", requests, "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\"}"),
+            400,
             "justification"),
         new Case("instant not ISO-8601", ALICE, ask(",\"startAt\":\"tomorrow\""), 400, "startAt"),
-        new Case("a key given twice", ALICE, ask(",\"resource\":\"prod-db-readonly\""), 400, "resource"),
-        new Case("a key given twice in a decision", BOB, ApiSlice.json("POST", one + "/approve", "{\"comment\":\"ok\",\"comment\":\"fine\"}"),
-            400, "comment"),
-        new Case("unknown field in a decision", BOB, ApiSlice.json("POST", one + "/approve", "{\"comment\":\"ok\",\"stage\":2}"), 400, "stage"),
-        new Case("a number for text", ALICE, ApiSlice.json("POST", requests,
-            "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\",\"justification\":42}"), 400, "justification"),
+        new Case(
+            "a key given twice", ALICE, ask(",\"resource\":\"prod-db-readonly\""), 400, "resource"),
+        new Case(
+            "a key given twice in a decision",
+            BOB,
+            ApiSlice.json("POST", one + "/approve", "{\"comment\":\"ok\",\"comment\":\"fine\"}"),
+            400,
+            "comment"),
+        new Case(
+            "unknown field in a decision",
+            BOB,
+            ApiSlice.json("POST", one + "/approve", "{\"comment\":\"ok\",\"stage\":2}"),
+            400,
+            "stage"),
+        new Case(
+            "a number for text",
+            ALICE,
+            ApiSlice.json(
+                "POST",
+                requests,
+                "{\"resource\":\"staging-db-admin\",\"duration\":\"PT1H\",\"justification\":42}"),
+            400,
+            "justification"),
         new Case("a boolean for text", ALICE, ask(",\"ticket\":true"), 400, "ticket"),
-        new Case("a number for a resource", ALICE, ApiSlice.json("POST", requests,
-            "{\"resource\":7,\"duration\":\"PT1H\",\"justification\":\"x\"}"), 400, "resource"),
-        new Case("an object for text", ALICE, ApiSlice.json("POST", one + "/revoke", "{\"reason\":{\"text\":\"x\"}}"), 400, "reason"),
+        new Case(
+            "a number for a resource",
+            ALICE,
+            ApiSlice.json(
+                "POST", requests, "{\"resource\":7,\"duration\":\"PT1H\",\"justification\":\"x\"}"),
+            400,
+            "resource"),
+        new Case(
+            "an object for text",
+            ALICE,
+            ApiSlice.json("POST", one + "/revoke", "{\"reason\":{\"text\":\"x\"}}"),
+            400,
+            "reason"),
         new Case("a JSON null body", ALICE, ApiSlice.json("POST", requests, "null"), 400, "body"),
-        new Case("a JSON null body where a body may be left out", BOB, ApiSlice.json("POST", one + "/approve", "null"), 400, "body"),
-        new Case("a second body after the first", ALICE, ApiSlice.json("POST", requests, ASK + "} {}"), 400, null),
-        new Case("unknown field in a cancel", ALICE, ApiSlice.json("POST", one + "/cancel", "{\"reason\":\"x\"}"), 400, "reason"),
-        new Case("bad path parameter", ALICE, MockMvcRequestBuilders.get(requests + "/not!an-id"), 400, "id"),
-        new Case("bad query parameter", ALICE, MockMvcRequestBuilders.get(requests + "?size=100000"), 400, "size"),
-        new Case("bad enum parameter", ALICE, MockMvcRequestBuilders.get(requests + "?status=MAYBE"), 400, "status"));
+        new Case(
+            "a JSON null body where a body may be left out",
+            BOB,
+            ApiSlice.json("POST", one + "/approve", "null"),
+            400,
+            "body"),
+        new Case(
+            "a second body after the first",
+            ALICE,
+            ApiSlice.json("POST", requests, ASK + "} {}"),
+            400,
+            null),
+        new Case(
+            "unknown field in a cancel",
+            ALICE,
+            ApiSlice.json("POST", one + "/cancel", "{\"reason\":\"x\"}"),
+            400,
+            "reason"),
+        new Case(
+            "bad path parameter",
+            ALICE,
+            MockMvcRequestBuilders.get(requests + "/not!an-id"),
+            400,
+            "id"),
+        new Case(
+            "bad query parameter",
+            ALICE,
+            MockMvcRequestBuilders.get(requests + "?size=100000"),
+            400,
+            "size"),
+        new Case(
+            "bad enum parameter",
+            ALICE,
+            MockMvcRequestBuilders.get(requests + "?status=MAYBE"),
+            400,
+            "status"));
   }
 
   @Test
@@ -90,7 +195,8 @@ class AccessRequestControllerTests {
     ApiSlice slice = new ApiSlice(mvc);
     List<String> wrong = new ArrayList<>();
     for (Case c : refusals()) {
-      wrong.addAll(Problems.check(c.name(), slice.send(c.caller(), c.request()), c.status(), c.field()));
+      wrong.addAll(
+          Problems.check(c.name(), slice.send(c.caller(), c.request()), c.status(), c.field()));
     }
     assertThat(wrong).isEmpty();
     verifyNoInteractions(service);
@@ -99,7 +205,8 @@ class AccessRequestControllerTests {
   @Test
   void aBodyThatNamesAFieldTwiceSaysSoInWords() {
     var answer = new ApiSlice(mvc).send(ALICE, ask(",\"resource\":\"prod-db-readonly\""));
-    assertThat(answer.json().get("detail").asText()).isEqualTo("resource: is given twice; a body names each field once");
+    assertThat(answer.json().get("detail").asText())
+        .isEqualTo("resource: is given twice; a body names each field once");
     verifyNoInteractions(service);
   }
 
@@ -108,23 +215,26 @@ class AccessRequestControllerTests {
     var answer = new ApiSlice(mvc).send(ALICE, ask(",\"requester\":\"bob\""));
     assertThat(Problems.check("unknown field", answer, 400, "requester")).isEmpty();
     assertThat(answer.json().get("detail").asText())
-        .isEqualTo("requester: is not a field of this body; its fields are duration, justification, resource, startAt, ticket");
+        .isEqualTo(
+            "requester: is not a field of this body; its fields are duration, justification, resource, startAt, ticket");
     verifyNoInteractions(service);
   }
 
   /**
-   * A crowd on one lock (people whose queues share a lock row, BurstTest) can outwait the database's lock
-   * timeout: the call was rolled back whole, so the caller is told to send it again (503 with Retry-After),
-   * not that the product failed (500).
+   * A crowd on one lock (people whose queues share a lock row, BurstTest) can outwait the
+   * database's lock timeout: the call was rolled back whole, so the caller is told to send it again
+   * (503 with Retry-After), not that the product failed (500).
    */
   @Test
   void aCallThatOutwaitedTheDatabasesLockTimeIsToldToSendItAgain() {
-    when(service.create(any(), any(), any(), any(), any())).thenThrow(new ProcessEngineException("the start of the request failed",
-        new QueryTimeoutException("Timeout trying to lock table \"REQUEST_QUEUE_LOCK\"")));
+    when(service.create(any(), any(), any(), any(), any()))
+        .thenThrow(
+            new ProcessEngineException(
+                "the start of the request failed",
+                new QueryTimeoutException("Timeout trying to lock table \"REQUEST_QUEUE_LOCK\"")));
     var answer = new ApiSlice(mvc).send(ALICE, ask(""));
     assertThat(Problems.check("lock timeout", answer, 503, null)).isEmpty();
     assertThat(answer.retryAfter()).isEqualTo("1");
     assertThat(answer.json().get("detail").asText()).contains("nothing of this call was done");
   }
 }
-

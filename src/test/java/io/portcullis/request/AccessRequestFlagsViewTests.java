@@ -23,9 +23,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * Issue 28, item 4: a request's unusual-access flags in its JSON, {@code flags}: a list of {@code {flag,
- * reason}}, the reason the flag's own fixed line; an empty list for a request with none; the client address
- * the flags were computed from is not part of the view.
+ * Issue 28, item 4: a request's unusual-access flags in its JSON, {@code flags}: a list of {@code
+ * {flag, reason}}, the reason the flag's own fixed line; an empty list for a request with none; the
+ * client address the flags were computed from is not part of the view.
  */
 @ApiSliceTest
 class AccessRequestFlagsViewTests {
@@ -38,26 +38,49 @@ class AccessRequestFlagsViewTests {
 
   @Test
   void aFlaggedRequestShowsEachFlagWithItsReason() {
-    when(service.get(any(), any())).thenReturn(request(List.of(Flag.FIRST_FOR_RESOURCE, Flag.NEW_ADDRESS)));
-    var json = new ApiSlice(mvc).send(ALICE, MockMvcRequestBuilders.get("/api/access-requests/" + ID)).json();
+    when(service.get(any(), any()))
+        .thenReturn(request(List.of(Flag.FIRST_FOR_RESOURCE, Flag.NEW_ADDRESS)));
+    var json =
+        new ApiSlice(mvc)
+            .send(ALICE, MockMvcRequestBuilders.get("/api/access-requests/" + ID))
+            .json();
 
-    assertThat(json.get("flags").toString()).isEqualTo("[{\"flag\":\"FIRST_FOR_RESOURCE\",\"reason\":\""
-        + Flag.FIRST_FOR_RESOURCE.reason() + "\"},{\"flag\":\"NEW_ADDRESS\",\"reason\":\"" + Flag.NEW_ADDRESS.reason() + "\"}]");
+    assertThat(json.get("flags").toString())
+        .isEqualTo(
+            "[{\"flag\":\"FIRST_FOR_RESOURCE\",\"reason\":\""
+                + Flag.FIRST_FOR_RESOURCE.reason()
+                + "\"},{\"flag\":\"NEW_ADDRESS\",\"reason\":\""
+                + Flag.NEW_ADDRESS.reason()
+                + "\"}]");
     assertThat(json.toString()).doesNotContain("203.0.113.7").doesNotContain("clientAddress");
   }
 
   @Test
   void aRequestWithNoFlagShowsAnEmptyList() {
     when(service.get(any(), any())).thenReturn(request(List.of()));
-    var json = new ApiSlice(mvc).send(ALICE, MockMvcRequestBuilders.get("/api/access-requests/" + ID)).json();
+    var json =
+        new ApiSlice(mvc)
+            .send(ALICE, MockMvcRequestBuilders.get("/api/access-requests/" + ID))
+            .json();
 
     assertThat(json.get("flags").toString()).isEqualTo("[]");
   }
 
   private static AccessRequest request(List<Flag> flags) {
-    return AccessRequest.builder().id(ID).processInstanceId("pi-1").requester(Username.of("alice"))
-        .access(ResourceId.of("staging-db-admin"), ConnectorName.of("ldap-group"), Target.of("cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo"))
-        .duration(AccessDuration.of("PT1H")).justification("rotate the staging keys").status(RequestStatus.PENDING)
-        .requestedAt(Instant.parse("2026-03-02T09:00:00Z")).clientAddress("203.0.113.7").flags(flags).build();
+    return AccessRequest.builder()
+        .id(ID)
+        .processInstanceId("pi-1")
+        .requester(Username.of("alice"))
+        .access(
+            ResourceId.of("staging-db-admin"),
+            ConnectorName.of("ldap-group"),
+            Target.of("cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo"))
+        .duration(AccessDuration.of("PT1H"))
+        .justification("rotate the staging keys")
+        .status(RequestStatus.PENDING)
+        .requestedAt(Instant.parse("2026-03-02T09:00:00Z"))
+        .clientAddress("203.0.113.7")
+        .flags(flags)
+        .build();
   }
 }

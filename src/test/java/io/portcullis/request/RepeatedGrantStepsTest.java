@@ -21,13 +21,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The grant's steps run again after the grant's side effect happened (a lost commit, an operator moving
- * the token back to "Check standing access", an incident retried): Portcullis' own membership is never
- * taken for standing access, so the expiry still removes it.
+ * The grant's steps run again after the grant's side effect happened (a lost commit, an operator
+ * moving the token back to "Check standing access", an incident retried): Portcullis' own
+ * membership is never taken for standing access, so the expiry still removes it.
  *
- * <p>A lost commit is the grant job run inside a transaction that is then rolled back: the directory
- * keeps the member, the database forgets the step, exactly as a process killed between the connector call
- * and the commit leaves it.
+ * <p>A lost commit is the grant job run inside a transaction that is then rolled back: the
+ * directory keeps the member, the database forgets the step, exactly as a process killed between
+ * the connector call and the commit leaves it.
  */
 @PortcullisTest
 class RepeatedGrantStepsTest extends ProcessFixture {
@@ -54,9 +54,13 @@ class RepeatedGrantStepsTest extends ProcessFixture {
     assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
 
-    // an operator, seeing a pending request whose person is already a member, starts it over from the check
-    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.SUBPROCESS_GRANT)
-        .startBeforeActivity(AccessProcess.TASK_CHECK_STANDING).execute();
+    // an operator, seeing a pending request whose person is already a member, starts it over from
+    // the check
+    runtime
+        .createProcessInstanceModification(pi.getId())
+        .cancelAllForActivity(AccessProcess.SUBPROCESS_GRANT)
+        .startBeforeActivity(AccessProcess.TASK_CHECK_STANDING)
+        .execute();
     runJob(pi); // the check again: it sees the membership of the lost grant
     Assertions.assertThat(request(pi).accessPreexisted()).as("the first answer is kept").isFalse();
     runJob(pi); // the clock again: it keeps its first start
@@ -64,26 +68,38 @@ class RepeatedGrantStepsTest extends ProcessFixture {
     runJob(pi); // the grant again: idempotent
 
     expireAndRevoke(pi);
-    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("Portcullis' own grant is removed at expiry").isFalse();
-    Assertions.assertThat(actionsOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
-    Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
-        String.class, pi.getBusinessKey())).contains("\"accessRemoved\":true");
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING)))
+        .as("Portcullis' own grant is removed at expiry")
+        .isFalse();
+    Assertions.assertThat(actionsOf(pi))
+        .containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
+    Assertions.assertThat(
+            jdbc.queryForObject(
+                "select details from audit_event where request_id = ? and action = 'access.expired'",
+                String.class,
+                pi.getBusinessKey()))
+        .contains("\"accessRemoved\":true");
   }
 
   @Test
-  void grantWhoseCommitWasLost_thenAnotherRequestOfTheSamePersonIsChecked_thenTheLastExpiryStillRemovesTheAccess() {
+  void
+      grantWhoseCommitWasLost_thenAnotherRequestOfTheSamePersonIsChecked_thenTheLastExpiryStillRemovesTheAccess() {
     ProcessInstance first = approved("alice", "staging-db-admin", "PT1H");
     runJob(first); // the first's check: alice holds nothing
     runJob(first); // the first's access clock
     ProcessInstance second = approved("alice", "staging-db-admin", "PT1H");
 
-    runJobAndLoseItsCommit(first); // the first's grant reached the directory; its node died before the commit
+    runJobAndLoseItsCommit(
+        first); // the first's grant reached the directory; its node died before the commit
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.PENDING);
 
-    // another node checks the second request while the first's grant job waits for the dead node's lock to expire
+    // another node checks the second request while the first's grant job waits for the dead node's
+    // lock to expire
     runJob(second);
-    Assertions.assertThat(request(second).accessPreexisted()).as("the first request's own grant is not standing access").isFalse();
+    Assertions.assertThat(request(second).accessPreexisted())
+        .as("the first request's own grant is not standing access")
+        .isFalse();
     runJob(first); // the first's grant again: idempotent
     runJob(second); // the second's access clock
     runJob(second); // the second's grant
@@ -100,9 +116,15 @@ class RepeatedGrantStepsTest extends ProcessFixture {
     assertThat(first).isEnded();
     assertThat(second).isEnded();
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).as("Portcullis' own grants are removed at the last expiry").isFalse();
-    Assertions.assertThat(jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.expired'",
-        String.class, second.getBusinessKey())).contains("\"accessRemoved\":true");
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING)))
+        .as("Portcullis' own grants are removed at the last expiry")
+        .isFalse();
+    Assertions.assertThat(
+            jdbc.queryForObject(
+                "select details from audit_event where request_id = ? and action = 'access.expired'",
+                String.class,
+                second.getBusinessKey()))
+        .contains("\"accessRemoved\":true");
   }
 
   @Test
@@ -115,16 +137,25 @@ class RepeatedGrantStepsTest extends ProcessFixture {
     Instant expiresAt = request(pi).expiresAt();
 
     // an operator runs the check once more beside the wait for expiry (Cockpit: "start before")
-    runtime.createProcessInstanceModification(pi.getId()).startBeforeActivity(AccessProcess.TASK_CHECK_STANDING).execute();
+    runtime
+        .createProcessInstanceModification(pi.getId())
+        .startBeforeActivity(AccessProcess.TASK_CHECK_STANDING)
+        .execute();
     Job check = jobAt(pi, AccessProcess.TASK_CHECK_STANDING);
-    // no grant is owed to an ACTIVE request: the check is refused before it asks the directory anything
-    assertThatThrownBy(() -> management.executeJob(check.getId())).isInstanceOf(StepNotOwedException.class)
+    // no grant is owed to an ACTIVE request: the check is refused before it asks the directory
+    // anything
+    assertThatThrownBy(() -> management.executeJob(check.getId()))
+        .isInstanceOf(StepNotOwedException.class)
         .hasMessageContaining("is ACTIVE; no grant is owed");
     Assertions.assertThat(request(pi).accessPreexisted()).as("the first answer is kept").isFalse();
-    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING).execute();
+    runtime
+        .createProcessInstanceModification(pi.getId())
+        .cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
+        .execute();
 
     moveClockTo(expiresAt);
-    management.executeJob(management.createJobQuery().processInstanceId(pi.getId()).timers().singleResult().getId());
+    management.executeJob(
+        management.createJobQuery().processInstanceId(pi.getId()).timers().singleResult().getId());
     runJob(pi); // the revoke
     assertThat(pi).isEnded();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
@@ -134,17 +165,29 @@ class RepeatedGrantStepsTest extends ProcessFixture {
   @Test
   void grantWithNoStandingAccessCheckOnRecord_thenNothingIsGranted() {
     ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
-    // an operator moves the token past the check: to the access clock, then (with the date its timer needs) to the grant
-    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
-        .startBeforeActivity(AccessProcess.TASK_START_CLOCK).execute();
-    assertThatThrownBy(() -> runJob(pi)).isInstanceOf(IllegalStateException.class)
+    // an operator moves the token past the check: to the access clock, then (with the date its
+    // timer needs) to the grant
+    runtime
+        .createProcessInstanceModification(pi.getId())
+        .cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
+        .startBeforeActivity(AccessProcess.TASK_START_CLOCK)
+        .execute();
+    assertThatThrownBy(() -> runJob(pi))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no standing-access check on record");
-    Assertions.assertThat(request(pi).grantAttemptedAt()).as("no clock starts without the check").isNull();
+    Assertions.assertThat(request(pi).grantAttemptedAt())
+        .as("no clock starts without the check")
+        .isNull();
 
-    runtime.setVariable(pi.getId(), AccessProcess.EXPIRES_AT, Date.from(T0.plus(Duration.ofHours(1))));
-    runtime.createProcessInstanceModification(pi.getId()).cancelAllForActivity(AccessProcess.TASK_START_CLOCK)
-        .startBeforeActivity(AccessProcess.TASK_GRANT).execute();
-    assertThatThrownBy(() -> runJob(pi)).isInstanceOf(IllegalStateException.class)
+    runtime.setVariable(
+        pi.getId(), AccessProcess.EXPIRES_AT, Date.from(T0.plus(Duration.ofHours(1))));
+    runtime
+        .createProcessInstanceModification(pi.getId())
+        .cancelAllForActivity(AccessProcess.TASK_START_CLOCK)
+        .startBeforeActivity(AccessProcess.TASK_GRANT)
+        .execute();
+    assertThatThrownBy(() -> runJob(pi))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no standing-access check on record");
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
@@ -165,7 +208,8 @@ class RepeatedGrantStepsTest extends ProcessFixture {
     runJob(pi); // the revoke again: idempotent
     assertThat(pi).isEnded();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
-    Assertions.assertThat(actionsOf(pi)).containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
+    Assertions.assertThat(actionsOf(pi))
+        .containsExactly("access.requested", "access.decided", "access.granted", "access.expired");
   }
 
   // --- helpers
@@ -181,12 +225,17 @@ class RepeatedGrantStepsTest extends ProcessFixture {
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
   }
 
-  /** Runs the instance's due job in a transaction that is rolled back: its side effects stay, its commit is lost. */
+  /**
+   * Runs the instance's due job in a transaction that is rolled back: its side effects stay, its
+   * commit is lost.
+   */
   private void runJobAndLoseItsCommit(ProcessInstance pi) {
     String jobId = dueJob(pi).getId();
-    new TransactionTemplate(transactions).executeWithoutResult(tx -> {
-      management.executeJob(jobId);
-      tx.setRollbackOnly();
-    });
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            tx -> {
+              management.executeJob(jobId);
+              tx.setRollbackOnly();
+            });
   }
 }

@@ -28,8 +28,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * The Tasklist start form of jit-access: it is the form of {@code forms/} that the start event names, it
- * resolves in the engine, and its choices are the catalog's resources, redeployed only when they change.
+ * The Tasklist start form of jit-access: it is the form of {@code forms/} that the start event
+ * names, it resolves in the engine, and its choices are the catalog's resources, redeployed only
+ * when they change.
  */
 @PortcullisTest
 class RequestAccessFormTests {
@@ -52,11 +53,16 @@ class RequestAccessFormTests {
   }
 
   @Test
-  void theStartEventNamesTheRequestAccessFormOfTheFormsFolderBoundToItsLatestVersion() throws IOException {
+  void theStartEventNamesTheRequestAccessFormOfTheFormsFolderBoundToItsLatestVersion()
+      throws IOException {
     ProcessDefinition process = latestJitAccess();
-    StartEvent start = repository.getBpmnModelInstance(process.getId()).getModelElementById("startEvent_accessRequested");
+    StartEvent start =
+        repository
+            .getBpmnModelInstance(process.getId())
+            .getModelElementById("startEvent_accessRequested");
     assertThat(start.getCamundaFormRef()).isEqualTo(RequestAccessForm.ID);
-    // latest, not deployment: the form with the catalog in it is deployed apart from the process (RequestAccessForm)
+    // latest, not deployment: the form with the catalog in it is deployed apart from the process
+    // (RequestAccessForm)
     assertThat(start.getCamundaFormRefBinding()).isEqualTo("latest");
     assertThat(formIdsInTheFormsFolder()).contains(start.getCamundaFormRef());
 
@@ -70,15 +76,23 @@ class RequestAccessFormTests {
     JsonNode form = shownForm();
     assertThat(form.get("id").asText()).isEqualTo(RequestAccessForm.ID);
     JsonNode choices = field(form, "resource").get("values");
-    assertThat(choices.findValuesAsText("value")).containsExactlyElementsOf(catalog.all().stream().map(r -> r.id().value()).toList());
-    assertThat(choices.findValuesAsText("label")).contains("Staging database, administrator (staging-db-admin, up to PT8H)");
+    assertThat(choices.findValuesAsText("value"))
+        .containsExactlyElementsOf(catalog.all().stream().map(r -> r.id().value()).toList());
+    assertThat(choices.findValuesAsText("label"))
+        .contains("Staging database, administrator (staging-db-admin, up to PT8H)");
     assertThat(field(form, "duration").path("validate").path("required").asBoolean()).isTrue();
     assertThat(field(form, "justification").path("validate").path("required").asBoolean()).isTrue();
-    assertThat(field(form, "justification").path("validate").path("maxLength").asInt()).isEqualTo(settings.justificationMaxLength());
-    assertThat(field(form, "ticket").path("validate").path("required").asBoolean()).as("the ticket is optional").isFalse();
+    assertThat(field(form, "justification").path("validate").path("maxLength").asInt())
+        .isEqualTo(settings.justificationMaxLength());
+    assertThat(field(form, "ticket").path("validate").path("required").asBoolean())
+        .as("the ticket is optional")
+        .isFalse();
     // the form asks for the start variables the process takes, and for nothing else
-    List<String> keys = StreamSupport.stream(form.get("components").spliterator(), false).filter(c -> c.has("key"))
-        .map(c -> c.get("key").asText()).toList();
+    List<String> keys =
+        StreamSupport.stream(form.get("components").spliterator(), false)
+            .filter(c -> c.has("key"))
+            .map(c -> c.get("key").asText())
+            .toList();
     assertThat(keys).containsExactlyInAnyOrderElementsOf(RequestLifecycle.START_VARIABLES);
   }
 
@@ -91,25 +105,42 @@ class RequestAccessFormTests {
 
   @Test
   void theTemplateRedeployedByTheStarterIsReplacedAgainAtTheNextStart() throws IOException {
-    // what the Camunda starter does when anything in processes/ or forms/ changed: the template, with no choices
-    try (InputStream template = getClass().getClassLoader().getResourceAsStream(RequestAccessForm.TEMPLATE)) {
-      deployedHere.add(repository.createDeployment().name("SpringAutoDeployment").addInputStream(RequestAccessForm.TEMPLATE, template)
-          .deploy().getId());
+    // what the Camunda starter does when anything in processes/ or forms/ changed: the template,
+    // with no choices
+    try (InputStream template =
+        getClass().getClassLoader().getResourceAsStream(RequestAccessForm.TEMPLATE)) {
+      deployedHere.add(
+          repository
+              .createDeployment()
+              .name("SpringAutoDeployment")
+              .addInputStream(RequestAccessForm.TEMPLATE, template)
+              .deploy()
+              .getId());
     }
     assertThat(field(shownForm(), "resource").get("values")).isEmpty();
 
     Optional<Deployment> again = startForm.deployIfChanged();
     assertThat(again).isPresent();
     deployedHere.add(again.get().getId());
-    assertThat(field(shownForm(), "resource").get("values").findValuesAsText("value")).contains("staging-db-admin", "prod-db-readonly");
+    assertThat(field(shownForm(), "resource").get("values").findValuesAsText("value"))
+        .contains("staging-db-admin", "prod-db-readonly");
   }
 
   @Test
   void aChangedCatalogDeploysAFormWithTheNewChoices() {
-    CatalogProperties.Entry wiki = new CatalogProperties.Entry("wiki-admin", "Wiki, administrator", null, "ldap-group",
-        "cn=wiki-admin,ou=groups,dc=portcullis,dc=demo", Duration.ofHours(2), "staging", "low");
+    CatalogProperties.Entry wiki =
+        new CatalogProperties.Entry(
+            "wiki-admin",
+            "Wiki, administrator",
+            null,
+            "ldap-group",
+            "cn=wiki-admin,ou=groups,dc=portcullis,dc=demo",
+            Duration.ofHours(2),
+            "staging",
+            "low");
     Catalog changed = new Catalog(new CatalogProperties(List.of(wiki)), connectors, limits);
-    RequestAccessForm onTheChangedNode = new RequestAccessForm(changed, settings, repository, forms);
+    RequestAccessForm onTheChangedNode =
+        new RequestAccessForm(changed, settings, repository, forms);
 
     Optional<Deployment> deployed = onTheChangedNode.deployIfChanged();
     assertThat(deployed).isPresent();
@@ -117,12 +148,17 @@ class RequestAccessFormTests {
     assertThat(deployed.get().getName()).isEqualTo(RequestAccessForm.DEPLOYMENT_NAME);
     JsonNode choices = field(shownForm(), "resource").get("values");
     assertThat(choices.findValuesAsText("value")).containsExactly("wiki-admin");
-    assertThat(choices.findValuesAsText("label")).containsExactly("Wiki, administrator (wiki-admin, up to PT2H)");
+    assertThat(choices.findValuesAsText("label"))
+        .containsExactly("Wiki, administrator (wiki-admin, up to PT2H)");
     assertThat(onTheChangedNode.deployIfChanged()).as("and only once").isEmpty();
   }
 
   private ProcessDefinition latestJitAccess() {
-    return repository.createProcessDefinitionQuery().processDefinitionKey(AccessProcess.KEY).latestVersion().singleResult();
+    return repository
+        .createProcessDefinitionQuery()
+        .processDefinitionKey(AccessProcess.KEY)
+        .latestVersion()
+        .singleResult();
   }
 
   /** The form as Tasklist loads it: the deployed start form of the latest jit-access. */
@@ -135,7 +171,10 @@ class RequestAccessFormTests {
   }
 
   private long formDeployments() {
-    return repository.createDeploymentQuery().deploymentName(RequestAccessForm.DEPLOYMENT_NAME).count();
+    return repository
+        .createDeploymentQuery()
+        .deploymentName(RequestAccessForm.DEPLOYMENT_NAME)
+        .count();
   }
 
   private static JsonNode field(JsonNode form, String key) {

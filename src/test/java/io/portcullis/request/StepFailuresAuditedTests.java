@@ -7,9 +7,9 @@ import org.camunda.bpm.engine.impl.history.event.UserOperationLogEntryEventEntit
 import org.junit.jupiter.api.Test;
 
 /**
- * History events that belong to no process instance (a deployment's user-operation-log entry, a job of
- * no process) pass by without a look-up: once, the deployment's entry made every deployment through the
- * engine's REST API fail with a NullPointerException.
+ * History events that belong to no process instance (a deployment's user-operation-log entry, a job
+ * of no process) pass by without a look-up: once, the deployment's entry made every deployment
+ * through the engine's REST API fail with a NullPointerException.
  */
 class StepFailuresAuditedTests {
 

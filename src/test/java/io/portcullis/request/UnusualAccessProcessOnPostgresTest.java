@@ -2,6 +2,9 @@ package io.portcullis.request;
 
 import io.portcullis.support.OnPostgres;
 
-/** Every test of {@link UnusualAccessProcessTest}, on PostgreSQL: the flags' questions are SQL of their own. */
+/**
+ * Every test of {@link UnusualAccessProcessTest}, on PostgreSQL: the flags' questions are SQL of
+ * their own.
+ */
 @OnPostgres
 class UnusualAccessProcessOnPostgresTest extends UnusualAccessProcessTest {}

@@ -2,6 +2,8 @@ package io.portcullis.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.approval.FormRows;
 import io.portcullis.approval.Stage;
 import io.portcullis.kernel.AccessDuration;
@@ -31,10 +33,11 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Issue 28, item 4: each unusual-access flag is raised by the request that should raise it and not by a
- * usual one; the flags are stored with the request, written to the audit trail and the approval form, and
- * a policy rule on {@code flagged} or {@code flags} adds a stage. The person's history is seeded through
- * the repository, each earlier request ended; the engine clock says when the new one is asked.
+ * Issue 28, item 4: each unusual-access flag is raised by the request that should raise it and not
+ * by a usual one; the flags are stored with the request, written to the audit trail and the
+ * approval form, and a policy rule on {@code flagged} or {@code flags} adds a stage. The person's
+ * history is seeded through the repository, each earlier request ended; the engine clock says when
+ * the new one is asked.
  */
 @PortcullisTest
 class UnusualAccessProcessTest extends ProcessFixture {
@@ -50,10 +53,17 @@ class UnusualAccessProcessTest extends ProcessFixture {
     deployments.forEach(id -> repository.deleteDeployment(id, true));
   }
 
-  /** alice's usual week before T0: staging-db-admin from her usual address, on earlier days between 08:00 and 17:00. */
+  /**
+   * alice's usual week before T0: staging-db-admin from her usual address, on earlier days between
+   * 08:00 and 17:00.
+   */
   private void usualHistory() {
     for (int hour = 8; hour <= 17; hour++) {
-      earlier("alice", "staging-db-admin", T0.minus(Duration.ofDays(1 + hour % 5)).minus(Duration.ofHours(9 - hour)), HOME);
+      earlier(
+          "alice",
+          "staging-db-admin",
+          T0.minus(Duration.ofDays(1 + hour % 5)).minus(Duration.ofHours(9 - hour)),
+          HOME);
     }
   }
 
@@ -71,7 +81,8 @@ class UnusualAccessProcessTest extends ProcessFixture {
   @Test
   void aFirstRequestForAResourceIsFlaggedAndNothingElseOnAPersonsFirstEver() {
     ProcessInstance first = from(HOME, () -> request("alice", "staging-db-admin", "PT1H"));
-    assertThat(request(first).flags()).as("no history: no usual hours, no known address to differ from")
+    assertThat(request(first).flags())
+        .as("no history: no usual hours, no known address to differ from")
         .containsExactly(Flag.FIRST_FOR_RESOURCE);
 
     usualHistory();
@@ -98,7 +109,9 @@ class UnusualAccessProcessTest extends ProcessFixture {
     }
     moveClockTo(Instant.parse("2026-03-02T03:00:00Z"));
     ProcessInstance night = from(HOME, () -> request("alice", "staging-db-admin", "PT1H"));
-    assertThat(request(night).flags()).as("4 earlier requests, fewer than usual-hours-history (5)").isEmpty();
+    assertThat(request(night).flags())
+        .as("4 earlier requests, fewer than usual-hours-history (5)")
+        .isEmpty();
   }
 
   @Test
@@ -128,7 +141,8 @@ class UnusualAccessProcessTest extends ProcessFixture {
   @Test
   void anAddressNoEarlierRequestCameFromIsNew() {
     usualHistory();
-    ProcessInstance elsewhere = from("203.0.113.7", () -> request("alice", "staging-db-admin", "PT1H"));
+    ProcessInstance elsewhere =
+        from("203.0.113.7", () -> request("alice", "staging-db-admin", "PT1H"));
     assertThat(request(elsewhere).flags()).containsExactly(Flag.NEW_ADDRESS);
     assertThat(request(elsewhere).clientAddress()).isEqualTo("203.0.113.7");
 
@@ -144,29 +158,40 @@ class UnusualAccessProcessTest extends ProcessFixture {
 
     assertThat(request(pi).flags()).containsExactly(Flag.FIRST_FOR_RESOURCE, Flag.NEAR_MAXIMUM);
     assertThat(flagsInTheTrail(pi)).isEqualTo("[\"FIRST_FOR_RESOURCE\",\"NEAR_MAXIMUM\"]");
-    assertThat(flagsOnTheForm(pi)).containsExactly(
-        FormRows.row("flag", "FIRST_FOR_RESOURCE", "reason", Flag.FIRST_FOR_RESOURCE.reason()),
-        FormRows.row("flag", "NEAR_MAXIMUM", "reason", Flag.NEAR_MAXIMUM.reason()));
+    assertThat(flagsOnTheForm(pi))
+        .containsExactly(
+            FormRows.row("flag", "FIRST_FOR_RESOURCE", "reason", Flag.FIRST_FOR_RESOURCE.reason()),
+            FormRows.row("flag", "NEAR_MAXIMUM", "reason", Flag.NEAR_MAXIMUM.reason()));
     assertThat(request(pi).status()).as("advice, never a refusal").isEqualTo(RequestStatus.PENDING);
   }
 
-  /** A policy that adds a security stage for any flagged request, and an admins' stage for one near the maximum. */
+  /**
+   * A policy that adds a security stage for any flagged request, and an admins' stage for one near
+   * the maximum.
+   */
   @Test
   void aPolicyRuleOnTheFlagsAddsAStage() {
     deployPolicy();
     usualHistory();
 
     ProcessInstance usual = from(HOME, () -> request("alice", "staging-db-admin", "PT1H"));
-    assertThat(chain(usual).stages()).extracting(Stage::approverGroup).containsExactly("team-leads");
+    assertThat(chain(usual).stages())
+        .extracting(Stage::approverGroup)
+        .containsExactly("team-leads");
 
-    ProcessInstance flagged = from("203.0.113.7", () -> request("alice", "staging-db-admin", "PT1H"));
-    assertThat(chain(flagged).stages()).extracting(Stage::approverGroup).containsExactly("team-leads", "security");
+    ProcessInstance flagged =
+        from("203.0.113.7", () -> request("alice", "staging-db-admin", "PT1H"));
+    assertThat(chain(flagged).stages())
+        .extracting(Stage::approverGroup)
+        .containsExactly("team-leads", "security");
 
     ProcessInstance near = from(HOME, () -> request("alice", "staging-db-admin", "PT8H"));
-    assertThat(chain(near).stages()).extracting(Stage::approverGroup).containsExactly("team-leads", "security", "portcullis-admins");
+    assertThat(chain(near).stages())
+        .extracting(Stage::approverGroup)
+        .containsExactly("team-leads", "security", "portcullis-admins");
 
     decidePastTheEngine(flagged, "bob", List.of("team-leads"), "approve", null);
-    BpmnAwareTests.assertThat(flagged).isWaitingAt(io.portcullis.approval.ApprovalProcess.TASK_APPROVE);
+    BpmnAwareTests.assertThat(flagged).isWaitingAt(ApprovalProcess.TASK_APPROVE);
     BpmnAwareTests.assertThat(BpmnAwareTests.task(flagged)).hasCandidateGroup("security");
   }
 
@@ -186,31 +211,38 @@ class UnusualAccessProcessTest extends ProcessFixture {
 
   /** An earlier request of this person, ended long ago, as the read model keeps it. */
   private void earlier(String requester, String resource, Instant at, String address) {
-    requests.insert(AccessRequest.builder()
-        .id(RequestId.random())
-        .processInstanceId("seeded-" + UUID.randomUUID())
-        .requester(Username.of(requester))
-        .access(ResourceId.of(resource), ConnectorName.of("ldap-group"), Target.of(STAGING_TARGET))
-        .duration(AccessDuration.of("PT1H"))
-        .justification("an earlier request")
-        .status(RequestStatus.EXPIRED)
-        .requestedAt(at)
-        .clientAddress(address)
-        .build());
+    requests.insert(
+        AccessRequest.builder()
+            .id(RequestId.random())
+            .processInstanceId("seeded-" + UUID.randomUUID())
+            .requester(Username.of(requester))
+            .access(
+                ResourceId.of(resource), ConnectorName.of("ldap-group"), Target.of(STAGING_TARGET))
+            .duration(AccessDuration.of("PT1H"))
+            .justification("an earlier request")
+            .status(RequestStatus.EXPIRED)
+            .requestedAt(at)
+            .clientAddress(address)
+            .build());
   }
 
   private String flagsInTheTrail(ProcessInstance pi) throws Exception {
-    String details = jdbc.queryForObject("select details from audit_event where request_id = ? and action = 'access.requested'",
-        String.class, pi.getBusinessKey());
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(details).get("flags").toString();
+    String details =
+        jdbc.queryForObject(
+            "select details from audit_event where request_id = ? and action = 'access.requested'",
+            String.class,
+            pi.getBusinessKey());
+    return new ObjectMapper().readTree(details).get("flags").toString();
   }
 
   private List<Map<String, String>> flagsOnTheForm(ProcessInstance pi) {
-    return ((FormRows) tasks.getVariableLocal(BpmnAwareTests.task(pi).getId(), AccessProcess.FLAGS)).rows();
+    return ((FormRows) tasks.getVariableLocal(BpmnAwareTests.task(pi).getId(), AccessProcess.FLAGS))
+        .rows();
   }
 
   private void deployPolicy() {
-    String xml = """
+    String xml =
+        """
         <?xml version="1.0" encoding="UTF-8"?>
         <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:camunda="http://camunda.org/schema/1.0/dmn"
             id="definitions_flaggedPolicy" name="Test policy: flags add stages" namespace="https://portcullis.io/test">
@@ -230,7 +262,14 @@ class UnusualAccessProcessTest extends ProcessFixture {
             </decisionTable>
           </decision>
         </definitions>
-        """.strip();
-    deployments.add(repository.createDeployment().name("test policy: flags").addString("approval-policy.dmn", xml).deploy().getId());
+        """
+            .strip();
+    deployments.add(
+        repository
+            .createDeployment()
+            .name("test policy: flags")
+            .addString("approval-policy.dmn", xml)
+            .deploy()
+            .getId());
   }
 }

@@ -12,11 +12,18 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** A request that changes state comes from Portcullis' public origin or one the configuration lists, never from whatever Host says. */
+/**
+ * A request that changes state comes from Portcullis' public origin or one the configuration lists,
+ * never from whatever Host says.
+ */
 class CrossSiteRequestsTests {
 
-  private final CrossSiteRequests filter = new CrossSiteRequests(new PublicUrl(URI.create("https://Portcullis.example.com:443/")),
-      new CrossSiteProperties(List.of("https://admin.example.com/", "http://localhost:8080")), new ObjectMapper(), true);
+  private final CrossSiteRequests filter =
+      new CrossSiteRequests(
+          new PublicUrl(URI.create("https://Portcullis.example.com:443/")),
+          new CrossSiteProperties(List.of("https://admin.example.com/", "http://localhost:8080")),
+          new ObjectMapper(),
+          true);
 
   @Test
   void anOriginThatOnlyMatchesTheHostHeader_thenRefused() throws Exception {
@@ -35,12 +42,20 @@ class CrossSiteRequestsTests {
 
   @Test
   void anOriginSettingThatIsNoOrigin_thenStartUpStops() {
-    for (String wrong : List.of("https://admin.example.com/path", "admin.example.com", "ftp://admin.example.com",
-        "https://user@admin.example.com", "https://admin.example.com?x=1")) {
-      assertThatThrownBy(() -> new CrossSiteProperties(List.of(wrong))).as(wrong).isInstanceOf(IllegalArgumentException.class)
+    for (String wrong :
+        List.of(
+            "https://admin.example.com/path",
+            "admin.example.com",
+            "ftp://admin.example.com",
+            "https://user@admin.example.com",
+            "https://admin.example.com?x=1")) {
+      assertThatThrownBy(() -> new CrossSiteProperties(List.of(wrong)))
+          .as(wrong)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("portcullis.cross-site.allowed-origins");
     }
-    assertThat(new CrossSiteProperties(List.of("HTTPS://Admin.Example.com:443")).allowedOrigins()).containsExactly("https://admin.example.com");
+    assertThat(new CrossSiteProperties(List.of("HTTPS://Admin.Example.com:443")).allowedOrigins())
+        .containsExactly("https://admin.example.com");
   }
 
   private int status(String origin, String host) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.support.PortcullisTest;
+import java.util.List;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskService;
@@ -14,8 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The engine's expressions in the running application: the model beans and the engine's functions
- * resolve, Tasklist's saved filters still do date arithmetic, and nothing else of the application is
- * within reach (security/ModelReach).
+ * resolve, Tasklist's saved filters still do date arithmetic, and nothing else of the application
+ * is within reach (security/ModelReach).
  */
 @PortcullisTest
 class ModelExpressionsTest {
@@ -43,23 +44,33 @@ class ModelExpressionsTest {
 
   @Test
   void nothingElseIsWithinReach() {
-    for (String expression : java.util.List.of("${dataSource}", "${auditKeys}", "${connectors}", "${ldapTemplate}")) {
-      assertThatThrownBy(() -> evaluate(expression)).as(expression).isInstanceOf(ProcessEngineException.class)
+    for (String expression :
+        List.of("${dataSource}", "${auditKeys}", "${connectors}", "${ldapTemplate}")) {
+      assertThatThrownBy(() -> evaluate(expression))
+          .as(expression)
+          .isInstanceOf(ProcessEngineException.class)
           .hasMessageContaining("Unknown property");
     }
-    assertThatThrownBy(() -> evaluate("${''.getClass()}")).isInstanceOf(ProcessEngineException.class)
+    assertThatThrownBy(() -> evaluate("${''.getClass()}"))
+        .isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("out of a model's reach");
-    assertThatThrownBy(() -> evaluate("${requestLifecycle.getClass()}")).isInstanceOf(ProcessEngineException.class)
+    assertThatThrownBy(() -> evaluate("${requestLifecycle.getClass()}"))
+        .isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("out of a model's reach");
-    assertThatThrownBy(() -> evaluate("${accessRequests.getClass()}")).isInstanceOf(ProcessEngineException.class)
+    assertThatThrownBy(() -> evaluate("${accessRequests.getClass()}"))
+        .isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("out of a model's reach");
-    assertThatThrownBy(() -> evaluate("${now().getClass()}")).isInstanceOf(ProcessEngineException.class);
+    assertThatThrownBy(() -> evaluate("${now().getClass()}"))
+        .isInstanceOf(ProcessEngineException.class);
   }
 
   @Test
   void aSavedTasklistFilterStillDoesDateArithmetic() {
-    Filter filter = filters.newTaskFilter("due within two days")
-        .setQuery(tasks.createTaskQuery().dueBeforeExpression("${dateTime().plusDays(2).toDate()}"));
+    Filter filter =
+        filters
+            .newTaskFilter("due within two days")
+            .setQuery(
+                tasks.createTaskQuery().dueBeforeExpression("${dateTime().plusDays(2).toDate()}"));
     filters.saveFilter(filter);
     try {
       assertThat(filters.count(filter.getId())).isNotNull();
@@ -69,6 +80,9 @@ class ModelExpressionsTest {
   }
 
   private Object evaluate(String expression) {
-    return engine.getCommandExecutorTxRequired().execute(context -> engine.getExpressionManager().createExpression(expression).getValue(null));
+    return engine
+        .getCommandExecutorTxRequired()
+        .execute(
+            context -> engine.getExpressionManager().createExpression(expression).getValue(null));
   }
 }

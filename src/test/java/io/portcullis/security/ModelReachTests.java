@@ -21,17 +21,24 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The engine's bean whitelist ({@link ModelReach#BEANS}) is exactly what the product's own models name
- * (today's, and the earlier versions whose instances may still run):
- * a model that starts naming a bean the list lacks fails here (not at its first run in production), and
- * a bean no model names any more is taken off the list, so it is not left within a deployed model's reach.
+ * The engine's bean whitelist ({@link ModelReach#BEANS}) is exactly what the product's own models
+ * name (today's, and the earlier versions whose instances may still run): a model that starts
+ * naming a bean the list lacks fails here (not at its first run in production), and a bean no model
+ * names any more is taken off the list, so it is not left within a deployed model's reach.
  */
 class ModelReachTests {
 
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{(.*?)}");
-  /** A name at the start of a path, followed by a dot: the bean whose method or property the expression reaches. */
-  private static final Pattern ROOT_WITH_DOT = Pattern.compile("(?<![\\w.'\"])([A-Za-z_]\\w*)\\s*\\.");
+
+  /**
+   * A name at the start of a path, followed by a dot: the bean whose method or property the
+   * expression reaches.
+   */
+  private static final Pattern ROOT_WITH_DOT =
+      Pattern.compile("(?<![\\w.'\"])([A-Za-z_]\\w*)\\s*\\.");
+
   private static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
+
   /** Earlier versions of the product's models whose instances may still run, kept to be tested. */
   private static final Path EARLIER_VERSIONS = Path.of("src/test/resources/deployments");
 
@@ -42,7 +49,9 @@ class ModelReachTests {
     for (Path model : models) {
       named.addAll(beansNamedIn(model));
     }
-    assertThat(models).extracting(p -> p.getFileName().toString()).contains("jit-access.bpmn", "offboarding.bpmn", "approval-policy.dmn");
+    assertThat(models)
+        .extracting(p -> p.getFileName().toString())
+        .contains("jit-access.bpmn", "offboarding.bpmn", "approval-policy.dmn");
     assertThat(named).as("beans named in processes/").hasSizeGreaterThan(20);
     Set<String> namedEarlier = new TreeSet<>();
     for (Path model : models(EARLIER_VERSIONS)) {
@@ -54,9 +63,9 @@ class ModelReachTests {
   }
 
   /**
-   * A former name stays on the whitelist only while an earlier version that names it is kept (and tested),
-   * and it names a bean that the models of today name: renaming a bean back, or dropping the last version
-   * that used the old name, fails here.
+   * A former name stays on the whitelist only while an earlier version that names it is kept (and
+   * tested), and it names a bean that the models of today name: renaming a bean back, or dropping
+   * the last version that used the old name, fails here.
    */
   @Test
   void aFormerNameIsNamedOnlyByAnEarlierVersionAndReachesABeanOfToday() throws Exception {
@@ -69,18 +78,25 @@ class ModelReachTests {
       namedEarlier.addAll(beansNamedIn(model));
     }
     assertThat(ModelReach.FORMER_NAMES).isNotEmpty();
-    ModelReach.FORMER_NAMES.forEach((former, current) -> {
-      assertThat(named).as("a former name is no longer named in processes/").doesNotContain(former);
-      assertThat(namedEarlier).as("an earlier version in " + EARLIER_VERSIONS + " names " + former).contains(former);
-      assertThat(named).as(former + " reaches a bean that processes/ name").contains(current);
-    });
+    ModelReach.FORMER_NAMES.forEach(
+        (former, current) -> {
+          assertThat(named)
+              .as("a former name is no longer named in processes/")
+              .doesNotContain(former);
+          assertThat(namedEarlier)
+              .as("an earlier version in " + EARLIER_VERSIONS + " names " + former)
+              .contains(former);
+          assertThat(named).as(former + " reaches a bean that processes/ name").contains(current);
+        });
   }
 
   @Test
   void aBeanIsWhatADelegateExpressionNamesOrWhatAPathStartsAt() throws Exception {
     Path model = Files.createTempFile("reach", ".bpmn");
     try {
-      Files.writeString(model, """
+      Files.writeString(
+          model,
+          """
           <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
             <process id="p">
               <serviceTask id="a" camunda:delegateExpression="${grantAccess}"/>
@@ -92,13 +108,17 @@ class ModelReachTests {
             </process>
           </definitions>
           """);
-      assertThat(beansNamedIn(model)).containsExactlyInAnyOrder("grantAccess", "connectors", "auditKeys", "approvalGuard");
+      assertThat(beansNamedIn(model))
+          .containsExactlyInAnyOrder("grantAccess", "connectors", "auditKeys", "approvalGuard");
     } finally {
       Files.delete(model);
     }
   }
 
-  /** Every bean an expression in this model names: a delegate expression's name, and the start of each path with a dot. */
+  /**
+   * Every bean an expression in this model names: a delegate expression's name, and the start of
+   * each path with a dot.
+   */
   static Set<String> beansNamedIn(Path model) throws Exception {
     Set<String> beans = new TreeSet<>();
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -115,12 +135,14 @@ class ModelReachTests {
       for (int i = 0; i < attributes.getLength(); i++) {
         Attr attribute = (Attr) attributes.item(i);
         // camunda:delegateExpression on a task, or delegateExpression on a camunda:taskListener
-        boolean camunda = CAMUNDA.equals(attribute.getNamespaceURI())
-            || attribute.getNamespaceURI() == null && CAMUNDA.equals(element.getNamespaceURI());
+        boolean camunda =
+            CAMUNDA.equals(attribute.getNamespaceURI())
+                || attribute.getNamespaceURI() == null && CAMUNDA.equals(element.getNamespaceURI());
         boolean delegate = camunda && "delegateExpression".equals(attribute.getLocalName());
         expressions(attribute.getValue(), delegate, beans);
       }
-    } else if (node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.CDATA_SECTION_NODE) {
+    } else if (node.getNodeType() == Node.TEXT_NODE
+        || node.getNodeType() == Node.CDATA_SECTION_NODE) {
       expressions(node.getNodeValue(), false, beans);
     }
     NodeList children = node.getChildNodes();
@@ -145,7 +167,10 @@ class ModelReachTests {
 
   private static List<Path> models(Path folder) throws IOException {
     try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.toString().endsWith(".bpmn") || f.toString().endsWith(".dmn")).sorted().toList();
+      return files
+          .filter(f -> f.toString().endsWith(".bpmn") || f.toString().endsWith(".dmn"))
+          .sorted()
+          .toList();
     }
   }
 }

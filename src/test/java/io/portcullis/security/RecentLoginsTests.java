@@ -15,8 +15,12 @@ class RecentLoginsTests {
     recent.remember("bob", "bob-demo", "bob");
     assertThat(recent.canonicalFor("bob", "bob-demo")).contains("bob");
     assertThat(recent.canonicalFor("bob", "bob-demo ")).isEmpty();
-    assertThat(recent.canonicalFor("bo", "bbob-demo")).as("the split between name and password counts").isEmpty();
-    assertThat(recent.canonicalFor("BOB", "bob-demo")).as("another spelling asks the directory again").isEmpty();
+    assertThat(recent.canonicalFor("bo", "bbob-demo"))
+        .as("the split between name and password counts")
+        .isEmpty();
+    assertThat(recent.canonicalFor("BOB", "bob-demo"))
+        .as("another spelling asks the directory again")
+        .isEmpty();
   }
 
   @Test
@@ -39,7 +43,9 @@ class RecentLoginsTests {
 
   @Test
   void aLongPeriodIsRefused() {
-    assertThatThrownBy(() -> new RecentLogins(Duration.ofMinutes(6))).hasMessageContaining("remember-for");
-    assertThatThrownBy(() -> new RecentLogins(Duration.ofSeconds(-1))).hasMessageContaining("remember-for");
+    assertThatThrownBy(() -> new RecentLogins(Duration.ofMinutes(6)))
+        .hasMessageContaining("remember-for");
+    assertThatThrownBy(() -> new RecentLogins(Duration.ofSeconds(-1)))
+        .hasMessageContaining("remember-for");
   }
 }

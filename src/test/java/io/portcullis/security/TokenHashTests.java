@@ -15,7 +15,9 @@ class TokenHashTests {
   void matches_onlyTheTokenItself() {
     TokenHash hash = TokenHash.ofHex(DEMO);
     assertThat(hash.matches("scim-demo-token")).isTrue();
-    assertThat(TokenHash.ofHex(DEMO.toUpperCase()).matches("scim-demo-token")).as("hex in either case").isTrue();
+    assertThat(TokenHash.ofHex(DEMO.toUpperCase()).matches("scim-demo-token"))
+        .as("hex in either case")
+        .isTrue();
     assertThat(hash.matches("scim-demo-token ")).isFalse();
     assertThat(hash.matches("SCIM-DEMO-TOKEN")).isFalse();
     assertThat(hash.matches(DEMO)).as("the hash is no token").isFalse();
@@ -26,9 +28,15 @@ class TokenHashTests {
 
   @Test
   void ofHex_whenNotASha256_thenRefused() {
-    for (String wrong : new String[] {"scim-demo-token", DEMO.substring(1), DEMO + "0", DEMO.replace('4', 'g'), "", " "}) {
-      assertThatThrownBy(() -> TokenHash.ofHex(wrong)).as(wrong).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("sha256sum").hasMessageNotContaining("scim-demo-token");
+    for (String wrong :
+        new String[] {
+          "scim-demo-token", DEMO.substring(1), DEMO + "0", DEMO.replace('4', 'g'), "", " "
+        }) {
+      assertThatThrownBy(() -> TokenHash.ofHex(wrong))
+          .as(wrong)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("sha256sum")
+          .hasMessageNotContaining("scim-demo-token");
     }
     assertThatThrownBy(() -> TokenHash.ofHex(null)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -12,36 +12,55 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A bearer token is checked before the throttle: the right one always gets in, wrong ones are slowed per address. */
+/**
+ * A bearer token is checked before the throttle: the right one always gets in, wrong ones are
+ * slowed per address.
+ */
 class TokenLoginTests {
 
   /** printf %s scim-demo-token | sha256sum */
   private static final TokenHash SCIM = TokenHash.ofHex(TokenHashTests.DEMO);
+
   /** printf %s hr-system-test-token | sha256sum */
-  private static final TokenHash HR = TokenHash.ofHex("b5ae238c65556eff403554cccb220c94624f5dc892e32f53e380719881c9ce26");
+  private static final TokenHash HR =
+      TokenHash.ofHex("b5ae238c65556eff403554cccb220c94624f5dc892e32f53e380719881c9ce26");
 
   private final List<AuditEvent.Draft> audited = new ArrayList<>();
-  private final TokenLogin login = new TokenLogin(new LoginRefusals(audited::add, 2, Duration.ofMinutes(1), Instant::now),
-      new LoginThrottle(new LoginThrottleProperties(5, Duration.ofMinutes(1), 2, Duration.ofHours(1), null), TimeMeter.SYSTEM_NANOTIME));
+  private final TokenLogin login =
+      new TokenLogin(
+          new LoginRefusals(audited::add, 2, Duration.ofMinutes(1), Instant::now),
+          new LoginThrottle(
+              new LoginThrottleProperties(5, Duration.ofMinutes(1), 2, Duration.ofHours(1), null),
+              TimeMeter.SYSTEM_NANOTIME));
 
   @Test
   void login_whenWrongTokensFloodedItsAddress_thenTheRightOneStillGetsIn() {
     assertThat(login.login("guess-1", SCIM, "scim", "10.0.0.1")).isFalse();
     assertThat(login.login("guess-2", SCIM, "scim", "10.0.0.1")).isFalse();
-    assertThatThrownBy(() -> login.login("guess-3", SCIM, "scim", "10.0.0.1")).isInstanceOf(TokenLogin.Throttled.class);
+    assertThatThrownBy(() -> login.login("guess-3", SCIM, "scim", "10.0.0.1"))
+        .isInstanceOf(TokenLogin.Throttled.class);
     assertThat(login.login("scim-demo-token", SCIM, "scim", "10.0.0.1")).isTrue();
-    assertThat(audited).hasSize(2).allSatisfy(d -> assertThat(d.details()).containsEntry("presented", "bearer token")
-        .containsEntry("door", "scim").containsEntry("address", "10.0.0.1"));
+    assertThat(audited)
+        .hasSize(2)
+        .allSatisfy(
+            d ->
+                assertThat(d.details())
+                    .containsEntry("presented", "bearer token")
+                    .containsEntry("door", "scim")
+                    .containsEntry("address", "10.0.0.1"));
     assertThat(audited.toString()).doesNotContain("guess-");
   }
 
   @Test
   void login_ofAServiceAccount_thenItsNameIsTheHolders() {
     Map<String, TokenHash> accounts = Map.of("hr-system", HR, "scim", SCIM);
-    assertThat(login.login("hr-system-test-token", accounts, "api", "10.0.0.2")).contains("hr-system");
+    assertThat(login.login("hr-system-test-token", accounts, "api", "10.0.0.2"))
+        .contains("hr-system");
     assertThat(login.login("scim-demo-token", accounts, "api", "10.0.0.2")).contains("scim");
     assertThat(login.login("hr-system-test-token ", accounts, "api", "10.0.0.2")).isEmpty();
-    assertThat(login.login(null, accounts, "api", "10.0.0.2")).as("no bearer token at all").isEmpty();
+    assertThat(login.login(null, accounts, "api", "10.0.0.2"))
+        .as("no bearer token at all")
+        .isEmpty();
     assertThat(audited).hasSize(2);
   }
 

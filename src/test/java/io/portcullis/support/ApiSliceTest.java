@@ -22,23 +22,40 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 /**
  * The controllers of {@code /api} in a slice of the web layer: Spring MVC, the controllers, their
  * validation, the strict JSON of {@code web/JsonBodies} and the problem details of {@code
- * web/ProblemDetailsAdvice} and {@code audit/AuditProblems}, with every service behind them a mock. No
- * engine, database or directory starts, so a controller's refusals and the shape of its answers are
- * checked in milliseconds. Who may call (Portcullis' security chains, the directory login, the throttle)
- * is not in the slice: Spring Boot's default chain stands in, so a test calls as an authenticated {@link
- * ApiSlice#caller}; the doors are the end-to-end tests' part ({@code e2e/ApiErrorsTest}, {@code
- * e2e/ApiMethodsAndRolesTest}).
+ * web/ProblemDetailsAdvice} and {@code audit/AuditProblems}, with every service behind them a mock.
+ * No engine, database or directory starts, so a controller's refusals and the shape of its answers
+ * are checked in milliseconds. Who may call (Portcullis' security chains, the directory login, the
+ * throttle) is not in the slice: Spring Boot's default chain stands in, so a test calls as an
+ * authenticated {@link ApiSlice#caller}; the doors are the end-to-end tests' part ({@code
+ * e2e/ApiErrorsTest}, {@code e2e/ApiMethodsAndRolesTest}).
  *
- * <p>Every class that carries it shares one application context: add a controller or a mock here, not on
- * one test class, or that class gets a context of its own.
+ * <p>Every class that carries it shares one application context: add a controller or a mock here,
+ * not on one test class, or that class gets a context of its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@WebMvcTest(useDefaultFilters = false, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = {
-    "io\\.portcullis\\.request\\.AccessRequestController", "io\\.portcullis\\.offboarding\\.OffboardingController",
-    "io\\.portcullis\\.audit\\.AuditController", "io\\.portcullis\\.audit\\.AuditProblems",
-    "io\\.portcullis\\.web\\.ProblemDetailsAdvice", "io\\.portcullis\\.web\\.JsonBodies"}))
+@WebMvcTest(
+    useDefaultFilters = false,
+    includeFilters =
+        @ComponentScan.Filter(
+            type = FilterType.REGEX,
+            pattern = {
+              "io\\.portcullis\\.request\\.AccessRequestController",
+                  "io\\.portcullis\\.offboarding\\.OffboardingController",
+              "io\\.portcullis\\.audit\\.AuditController",
+                  "io\\.portcullis\\.audit\\.AuditProblems",
+              "io\\.portcullis\\.web\\.ProblemDetailsAdvice", "io\\.portcullis\\.web\\.JsonBodies"
+            }))
 @Import(OffboardingControllerMocks.class)
-@MockitoBean(types = {AccessRequestService.class, ApprovalChains.class, AuditEvents.class, AuditExport.class, AuditKeys.class,
-    AuditTrail.class, AuditVerifier.class, Offboardings.class})
+@MockitoBean(
+    types = {
+      AccessRequestService.class,
+      ApprovalChains.class,
+      AuditEvents.class,
+      AuditExport.class,
+      AuditKeys.class,
+      AuditTrail.class,
+      AuditVerifier.class,
+      Offboardings.class
+    })
 public @interface ApiSliceTest {}

@@ -7,11 +7,11 @@ import org.springframework.test.context.TestContext;
 import org.springframework.test.context.support.AbstractTestExecutionListener;
 
 /**
- * Before each test, the engine of the test's own application context serves the engine REST API (and the
- * webapps' engine API) again. Those find their engine by the name "default" in a registry that the whole
- * test JVM shares: a newer context (Spring caches several) takes the name over, and an older, cached one
- * would then send its HTTP calls to another context's engine and database. In production one JVM runs
- * one engine; this is only about tests sharing a JVM.
+ * Before each test, the engine of the test's own application context serves the engine REST API
+ * (and the webapps' engine API) again. Those find their engine by the name "default" in a registry
+ * that the whole test JVM shares: a newer context (Spring caches several) takes the name over, and
+ * an older, cached one would then send its HTTP calls to another context's engine and database. In
+ * production one JVM runs one engine; this is only about tests sharing a JVM.
  */
 public class EngineOfThisTest extends AbstractTestExecutionListener {
 
@@ -23,7 +23,10 @@ public class EngineOfThisTest extends AbstractTestExecutionListener {
   @Override
   public void beforeTestMethod(TestContext testContext) {
     if (testContext.hasApplicationContext()) {
-      testContext.getApplicationContext().getBeanProvider(ProcessEngine.class).ifAvailable(ProcessEngines::registerProcessEngine);
+      testContext
+          .getApplicationContext()
+          .getBeanProvider(ProcessEngine.class)
+          .ifAvailable(ProcessEngines::registerProcessEngine);
     }
   }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A directory that hangs on demand, as a stopped slapd or a server stuck on a lock does: it still accepts
- * connections, but binds and searches get no answer until {@link #resume()}. Each held request waits at
- * most a minute, so a test that forgets to resume cannot hang the build.
+ * A directory that hangs on demand, as a stopped slapd or a server stuck on a lock does: it still
+ * accepts connections, but binds and searches get no answer until {@link #resume()}. Each held
+ * request waits at most a minute, so a test that forgets to resume cannot hang the build.
  */
 public final class HangingDirectory extends InMemoryOperationInterceptor {
 

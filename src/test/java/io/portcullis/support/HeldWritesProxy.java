@@ -19,15 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy in front of an LDAP server that can hold the modify requests of one entry: a held request
- * reaches the server only when the test releases it, after the client has given up waiting for its
- * answer (its read timeout) or has died. What the client sends after it on the same connection (the abandon that
- * JNDI sends on a timeout, its unbind) waits behind it, in order, as it would on a slow network; so the
- * server applies the change although the client timed out, as the slow directory of issue 25 did with a
- * modify delivered 25 s late. Everything else is passed through as it comes, byte for byte.
+ * A TCP proxy in front of an LDAP server that can hold the modify requests of one entry: a held
+ * request reaches the server only when the test releases it, after the client has given up waiting
+ * for its answer (its read timeout) or has died. What the client sends after it on the same
+ * connection (the abandon that JNDI sends on a timeout, its unbind) waits behind it, in order, as
+ * it would on a slow network; so the server applies the change although the client timed out, as
+ * the slow directory of issue 25 did with a modify delivered 25 s late. Everything else is passed
+ * through as it comes, byte for byte.
  *
- * <p>The proxy reads only the frame of each LDAP message from the client (a BER sequence) and the first
- * bytes of its operation, to tell a modify of the held entry from the rest; it never changes a byte.
+ * <p>The proxy reads only the frame of each LDAP message from the client (a BER sequence) and the
+ * first bytes of its operation, to tell a modify of the held entry from the rest; it never changes
+ * a byte.
  */
 public final class HeldWritesProxy implements AutoCloseable {
 
@@ -44,7 +46,10 @@ public final class HeldWritesProxy implements AutoCloseable {
   private int heldNow;
   private final AtomicInteger forwardedLate = new AtomicInteger();
 
-  /** Starts a proxy on a free port of the loopback address, in front of the server on {@code serverPort} there. */
+  /**
+   * Starts a proxy on a free port of the loopback address, in front of the server on {@code
+   * serverPort} there.
+   */
   public HeldWritesProxy(int serverPort) {
     this.serverPort = serverPort;
     try {
@@ -61,7 +66,10 @@ public final class HeldWritesProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** From now on, holds every modify request of this entry, on any connection, until {@link #release()}. */
+  /**
+   * From now on, holds every modify request of this entry, on any connection, until {@link
+   * #release()}.
+   */
   public void holdModifiesOf(String dn) {
     try {
       synchronized (heldLock) {
@@ -89,7 +97,9 @@ public final class HeldWritesProxy implements AutoCloseable {
     }
   }
 
-  /** Lets the held requests (and what queued behind them) go on to the server; holds nothing more. */
+  /**
+   * Lets the held requests (and what queued behind them) go on to the server; holds nothing more.
+   */
   public void release() {
     heldEntry = null;
     synchronized (heldLock) {
@@ -141,7 +151,10 @@ public final class HeldWritesProxy implements AutoCloseable {
     thread.start();
   }
 
-  /** Message by message, in order; a modify of the held entry waits for the release, and everything after it with it. */
+  /**
+   * Message by message, in order; a modify of the held entry waits for the release, and everything
+   * after it with it.
+   */
   private void clientToServer(Socket client, Socket server) {
     try (InputStream in = client.getInputStream()) {
       OutputStream out = server.getOutputStream();
@@ -187,7 +200,10 @@ public final class HeldWritesProxy implements AutoCloseable {
     }
   }
 
-  /** One whole LDAP message (a BER sequence with a definite length), or null at the end of the stream. */
+  /**
+   * One whole LDAP message (a BER sequence with a definite length), or null at the end of the
+   * stream.
+   */
   private static byte[] readMessage(InputStream in) throws IOException {
     int tag = in.read();
     if (tag < 0) {

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Many HTTP callers at once, as a burst of people would be: each call runs on a thread of its own, all
- * released together by one gate, and each answer is kept with its status and how long it took. A plain
- * JDK client, one connection per caller, so nothing in the client queues the calls.
+ * Many HTTP callers at once, as a burst of people would be: each call runs on a thread of its own,
+ * all released together by one gate, and each answer is kept with its status and how long it took.
+ * A plain JDK client, one connection per caller, so nothing in the client queues the calls.
  */
 public final class HttpLoad {
 
@@ -28,7 +28,11 @@ public final class HttpLoad {
   private final String base;
 
   public HttpLoad(int port) {
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     this.base = "http://127.0.0.1:" + port;
   }
 
@@ -49,30 +53,49 @@ public final class HttpLoad {
 
   /** Sends one call now, on this thread. */
   public Answer send(Call call) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.path()))
-        .timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Basic " + Base64.getEncoder()
-            .encodeToString((call.user() + ":" + LoadPeople.password(call.user())).getBytes(StandardCharsets.UTF_8)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + call.path()))
+            .timeout(Duration.ofSeconds(120))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            (call.user() + ":" + LoadPeople.password(call.user()))
+                                .getBytes(StandardCharsets.UTF_8)));
     if (call.json() != null) {
-      request.header("Content-Type", "application/json").method(call.method(), HttpRequest.BodyPublishers.ofString(call.json()));
+      request
+          .header("Content-Type", "application/json")
+          .method(call.method(), HttpRequest.BodyPublishers.ofString(call.json()));
     } else {
       request.method(call.method(), HttpRequest.BodyPublishers.noBody());
     }
     long start = System.nanoTime();
     try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(call, response.statusCode(), response.body(), Duration.ofNanos(System.nanoTime() - start));
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(
+          call,
+          response.statusCode(),
+          response.body(),
+          Duration.ofNanos(System.nanoTime() - start));
     } catch (Exception e) {
       return new Answer(call, 0, e.toString(), Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
-  /** Sends every call at the same moment, each on its own thread, and returns the answers in the calls' order. */
+  /**
+   * Sends every call at the same moment, each on its own thread, and returns the answers in the
+   * calls' order.
+   */
   public List<Answer> burst(List<Call> calls) {
     return burst(calls, call -> call);
   }
 
-  /** As {@link #burst(List)}, each caller first turning its item into a call (on its own thread, before the gate). */
+  /**
+   * As {@link #burst(List)}, each caller first turning its item into a call (on its own thread,
+   * before the gate).
+   */
   public <T> List<Answer> burst(List<T> items, Function<T, Call> toCall) {
     ExecutorService threads = Executors.newFixedThreadPool(items.size());
     CountDownLatch ready = new CountDownLatch(items.size());
@@ -80,12 +103,14 @@ public final class HttpLoad {
     try {
       List<Future<Answer>> pending = new ArrayList<>();
       for (T item : items) {
-        pending.add(threads.submit(() -> {
-          Call call = toCall.apply(item);
-          ready.countDown();
-          gate.await();
-          return send(call);
-        }));
+        pending.add(
+            threads.submit(
+                () -> {
+                  Call call = toCall.apply(item);
+                  ready.countDown();
+                  gate.await();
+                  return send(call);
+                }));
       }
       if (!ready.await(60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the callers did not get ready");

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How many connections the embedded directory has accepted so far, counted by the server itself: each
- * of its listeners numbers the connections it accepts. UnboundID does not publish that number, so it
- * is read by reflection (test code only).
+ * How many connections the embedded directory has accepted so far, counted by the server itself:
+ * each of its listeners numbers the connections it accepts. UnboundID does not publish that number,
+ * so it is read by reflection (test code only).
  */
 public final class LdapConnections {
 
@@ -26,7 +26,8 @@ public final class LdapConnections {
       }
       return total;
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("this UnboundID version keeps its connection count elsewhere", e);
+      throw new IllegalStateException(
+          "this UnboundID version keeps its connection count elsewhere", e);
     }
   }
 }

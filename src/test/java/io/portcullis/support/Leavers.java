@@ -5,11 +5,13 @@ import java.util.List;
 import org.springframework.ldap.NameNotFoundException;
 import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
+import org.springframework.ldap.query.LdapQueryBuilder;
 import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
- * People and groups that offboarding tests create in the embedded directory and take away afterwards,
- * so that offboarding a test person never takes the demo people's memberships from other tests.
+ * People and groups that offboarding tests create in the embedded directory and take away
+ * afterwards, so that offboarding a test person never takes the demo people's memberships from
+ * other tests.
  */
 public final class Leavers {
 
@@ -31,10 +33,14 @@ public final class Leavers {
     return "cn=" + cn + ",ou=groups," + BASE;
   }
 
-  /** A person whose password is {@code uid-demo}, a member of the given groups (which must exist). */
+  /**
+   * A person whose password is {@code uid-demo}, a member of the given groups (which must exist).
+   */
   public void person(String uid, String... groups) {
-    DirContextAdapter entry = new DirContextAdapter(LdapNameBuilder.newInstance(personDn(uid)).build());
-    entry.setAttributeValues("objectClass", new String[] {"top", "person", "organizationalPerson", "inetOrgPerson"});
+    DirContextAdapter entry =
+        new DirContextAdapter(LdapNameBuilder.newInstance(personDn(uid)).build());
+    entry.setAttributeValues(
+        "objectClass", new String[] {"top", "person", "organizationalPerson", "inetOrgPerson"});
     entry.setAttributeValue("uid", uid);
     entry.setAttributeValue("cn", uid);
     entry.setAttributeValue("sn", uid);
@@ -48,7 +54,8 @@ public final class Leavers {
 
   /** A group with a placeholder member (groupOfNames must have one) and these people. */
   public void group(String cn, String... members) {
-    DirContextAdapter entry = new DirContextAdapter(LdapNameBuilder.newInstance(groupDn(cn)).build());
+    DirContextAdapter entry =
+        new DirContextAdapter(LdapNameBuilder.newInstance(groupDn(cn)).build());
     entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
     entry.setAttributeValue("cn", cn);
     List<String> values = new ArrayList<>(List.of(PLACEHOLDER));
@@ -62,7 +69,8 @@ public final class Leavers {
 
   /** A group whose only member is this person: the directory refuses to remove its last member. */
   public void soleMemberGroup(String cn, String member) {
-    DirContextAdapter entry = new DirContextAdapter(LdapNameBuilder.newInstance(groupDn(cn)).build());
+    DirContextAdapter entry =
+        new DirContextAdapter(LdapNameBuilder.newInstance(groupDn(cn)).build());
     entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
     entry.setAttributeValue("cn", cn);
     entry.setAttributeValue("member", personDn(member));
@@ -71,7 +79,8 @@ public final class Leavers {
   }
 
   public void addMember(String groupDn, String memberDn) {
-    DirContextAdapter group = (DirContextAdapter) ldap.lookup(LdapNameBuilder.newInstance(groupDn).build());
+    DirContextAdapter group =
+        (DirContextAdapter) ldap.lookup(LdapNameBuilder.newInstance(groupDn).build());
     group.addAttributeValue("member", memberDn);
     ldap.modifyAttributes(group);
   }
@@ -80,10 +89,13 @@ public final class Leavers {
   public void removeAll() {
     for (String dn : created) {
       if (dn.startsWith("uid=")) {
-        for (String group : ldap.search(org.springframework.ldap.query.LdapQueryBuilder.query().base("ou=groups," + BASE)
-            .where("member").is(dn), (Object ctx) -> ((DirContextAdapter) ctx).getNameInNamespace())) {
+        for (String group :
+            ldap.search(
+                LdapQueryBuilder.query().base("ou=groups," + BASE).where("member").is(dn),
+                (Object ctx) -> ((DirContextAdapter) ctx).getNameInNamespace())) {
           try {
-            DirContextAdapter g = (DirContextAdapter) ldap.lookup(LdapNameBuilder.newInstance(group).build());
+            DirContextAdapter g =
+                (DirContextAdapter) ldap.lookup(LdapNameBuilder.newInstance(group).build());
             g.removeAttributeValue("member", dn);
             ldap.modifyAttributes(g);
           } catch (RuntimeException lastMember) {

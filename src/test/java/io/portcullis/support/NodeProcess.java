@@ -10,16 +10,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Another Portcullis node in a JVM of its own, on the test class path, so that it can be measured apart
- * or killed hard. Its output goes to {@code target/<name>.log}.
+ * Another Portcullis node in a JVM of its own, on the test class path, so that it can be measured
+ * apart or killed hard. Its output goes to {@code target/<name>.log}.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -32,55 +34,86 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a node with these Spring profiles and arguments on a free port, and waits until it is ready.
+   * Starts a node with these Spring profiles and arguments on a free port, and waits until it is
+   * ready.
    *
    * @param jvmOptions options of the node's JVM, such as {@code -Xmx512m}
    */
-  public static NodeProcess start(String name, String profiles, List<String> jvmOptions, List<String> arguments) throws IOException {
+  public static NodeProcess start(
+      String name, String profiles, List<String> jvmOptions, List<String> arguments)
+      throws IOException {
     NodeProcess node = launch(name, profiles, jvmOptions, arguments);
     Process process = node.process;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    await(name + " ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
+    await(name + " ready")
+        .atMost(Duration.ofMinutes(8))
+        .pollInterval(Duration.ofMillis(500))
         .failFast(name + " exited: see target/" + name + ".log", () -> !process.isAlive())
         .until(() -> status(http, node.url() + "/actuator/health/readiness") == 200);
     return node;
   }
 
-  private static NodeProcess launch(String name, String profiles, List<String> jvmOptions, List<String> arguments) throws IOException {
+  private static NodeProcess launch(
+      String name, String profiles, List<String> jvmOptions, List<String> arguments)
+      throws IOException {
     int port = freePort();
-    // the test class path without empty entries (an empty entry is the working directory, whose processes/
+    // the test class path without empty entries (an empty entry is the working directory, whose
+    // processes/
     // folder would then be deployed a second time beside target/classes/processes)
-    String classPath = Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-        .split(File.pathSeparator)).filter(entry -> !entry.isBlank() && !entry.equals(".")).collect(Collectors.joining(File.pathSeparator));
+    String classPath =
+        Arrays.stream(
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"))
+                    .split(File.pathSeparator))
+            .filter(entry -> !entry.isBlank() && !entry.equals("."))
+            .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", classPath, PortcullisApplication.class.getName(), "--spring.profiles.active=" + profiles,
-        "--server.port=" + port));
+    command.addAll(
+        List.of(
+            "-cp",
+            classPath,
+            PortcullisApplication.class.getName(),
+            "--spring.profiles.active=" + profiles,
+            "--server.port=" + port));
     command.addAll(arguments);
-    Process process = new ProcessBuilder(command).directory(new File("target")).redirectErrorStream(true)
-        .redirectOutput(new File("target/" + name + ".log").getAbsoluteFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(new File("target"))
+            .redirectErrorStream(true)
+            .redirectOutput(new File("target/" + name + ".log").getAbsoluteFile())
+            .start();
     return new NodeProcess(process, port);
   }
 
   /**
-   * Starts a node that is expected not to start: waits until its JVM has ended, and returns what it logged.
+   * Starts a node that is expected not to start: waits until its JVM has ended, and returns what it
+   * logged.
    *
    * @throws AssertionError when it becomes ready instead, or is still running after the timeout
    */
-  public static String startRefused(String name, String profiles, List<String> jvmOptions, List<String> arguments, Duration timeout)
+  public static String startRefused(
+      String name,
+      String profiles,
+      List<String> jvmOptions,
+      List<String> arguments,
+      Duration timeout)
       throws IOException, InterruptedException {
     NodeProcess node = launch(name, profiles, jvmOptions, arguments);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try {
-      await(name + " ended").atMost(timeout).pollInterval(Duration.ofMillis(500))
-          .failFast(name + " became ready: see target/" + name + ".log",
+      await(name + " ended")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .failFast(
+              name + " became ready: see target/" + name + ".log",
               () -> status(http, node.url() + "/actuator/health/readiness") == 200)
           .until(() -> !node.process.isAlive());
     } finally {
       node.close();
     }
-    return java.nio.file.Files.readString(Path.of("target", name + ".log"));
+    return Files.readString(Path.of("target", name + ".log"));
   }
 
   public String url() {
@@ -101,12 +134,17 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Waits for the node's JVM to end; false when it is still running after the timeout. */
   public boolean waitFor(Duration timeout) throws InterruptedException {
-    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The CPU time the node's JVM has used so far, in milliseconds. */
   public double cpuMillis() {
-    return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+    return process
+        .toHandle()
+        .info()
+        .totalCpuDuration()
+        .map(d -> d.toNanos() / 1e6)
+        .orElse(Double.NaN);
   }
 
   /** Kills the node hard, as a crash would. */
@@ -123,8 +161,10 @@ public final class NodeProcess implements AutoCloseable {
 
   private static int status(HttpClient http, String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -7,7 +7,10 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
-/** The whole application on the demo directory, with the job executor off (see application-test.yml). */
+/**
+ * The whole application on the demo directory, with the job executor off (see
+ * application-test.yml).
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest

@@ -38,21 +38,26 @@ import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
- * What every process test does with the engine, in one place: a process test extends it and keeps its
- * own Spring annotations ({@link PortcullisTest}, or a context with a web server). The job executor is off
- * in tests, so a test runs each job itself; the engine clock starts at {@link #T0} (or the time a test
- * gives) before each test and is reset after it, so that no test leaks its time into the next.
+ * What every process test does with the engine, in one place: a process test extends it and keeps
+ * its own Spring annotations ({@link PortcullisTest}, or a context with a web server). The job
+ * executor is off in tests, so a test runs each job itself; the engine clock starts at {@link #T0}
+ * (or the time a test gives) before each test and is reset after it, so that no test leaks its time
+ * into the next.
  *
- * <p>After each test the read model of requests is emptied first, then every request's instance is deleted
- * (an access instance deleted while its request is live would start an owed revoke). A test class that
- * keeps rows or instances of other processes (offboardings, notices) ends them in its own
- * {@code @AfterEach}, which JUnit runs before this one.
+ * <p>After each test the read model of requests is emptied first, then every request's instance is
+ * deleted (an access instance deleted while its request is live would start an owed revoke). A test
+ * class that keeps rows or instances of other processes (offboardings, notices) ends them in its
+ * own {@code @AfterEach}, which JUnit runs before this one.
  */
 public abstract class ProcessFixture {
 
   /** The engine clock's start in most tests: a Monday morning. */
   protected static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
-  /** A catalog entry of the test profile that tests turn into something the directory refuses members for, and back. */
+
+  /**
+   * A catalog entry of the test profile that tests turn into something the directory refuses
+   * members for, and back.
+   */
   protected static final String UNRELIABLE = "cn=unreliable-group,ou=groups,dc=portcullis,dc=demo";
 
   @Autowired protected ProcessEngine engine;
@@ -88,7 +93,10 @@ public abstract class ProcessFixture {
     ClockUtil.reset();
     RequestTables.deleteAll(jdbc);
     for (String key : List.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
-      runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
+      runtime
+          .createProcessInstanceQuery()
+          .processDefinitionKey(key)
+          .list()
           .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     }
     removeUnreliableTarget();
@@ -102,7 +110,10 @@ public abstract class ProcessFixture {
 
   // --- jobs: the executor is off, the test runs them
 
-  /** The instance's one job that is due now (while the grant is attempted, its expiry timer waits beside it). */
+  /**
+   * The instance's one job that is due now (while the grant is attempted, its expiry timer waits
+   * beside it).
+   */
   protected Job dueJob(ProcessInstance pi) {
     return management.createJobQuery().processInstanceId(pi.getId()).executable().singleResult();
   }
@@ -114,12 +125,22 @@ public abstract class ProcessFixture {
 
   /** Runs the one job of this instance that is due now. */
   protected void runJob(String processInstanceId) {
-    management.executeJob(management.createJobQuery().processInstanceId(processInstanceId).executable().singleResult().getId());
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(processInstanceId)
+            .executable()
+            .singleResult()
+            .getId());
   }
 
   /** The instance's job at this activity (an async step or a timer), due or not. */
   protected Job jobAt(ProcessInstance pi, String activityId) {
-    return management.createJobQuery().processInstanceId(pi.getId()).activityId(activityId).singleResult();
+    return management
+        .createJobQuery()
+        .processInstanceId(pi.getId())
+        .activityId(activityId)
+        .singleResult();
   }
 
   /** Runs the instance's job at this activity, due or not. */
@@ -128,7 +149,12 @@ public abstract class ProcessFixture {
   }
 
   protected Job timer(ProcessInstance pi, String activityId) {
-    return management.createJobQuery().processInstanceId(pi.getId()).timers().activityId(activityId).singleResult();
+    return management
+        .createJobQuery()
+        .processInstanceId(pi.getId())
+        .timers()
+        .activityId(activityId)
+        .singleResult();
   }
 
   /** Runs every due job, of every process, until none is left; a failure is the test's failure. */
@@ -161,10 +187,12 @@ public abstract class ProcessFixture {
   }
 
   /** A request started as this person in these groups, as Tasklist's start form does. */
-  protected ProcessInstance request(String requester, List<String> groups, String resource, String duration) {
+  protected ProcessInstance request(
+      String requester, List<String> groups, String resource, String duration) {
     identity.setAuthentication(requester, groups);
     try {
-      return runtime.startProcessInstanceByKey(AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
+      return runtime.startProcessInstanceByKey(
+          AccessProcess.KEY, UUID.randomUUID().toString(), variables(resource, duration));
     } finally {
       identity.clearAuthentication();
     }
@@ -181,8 +209,8 @@ public abstract class ProcessFixture {
   }
 
   /**
-   * A request of this developer approved by a team lead (bob, or zoe when bob asks); it waits at the
-   * standing-access check, the first step of the grant.
+   * A request of this developer approved by a team lead (bob, or zoe when bob asks); it waits at
+   * the standing-access check, the first step of the grant.
    */
   protected ProcessInstance approved(String requester, String resource, String duration) {
     ProcessInstance pi = request(requester, resource, duration);
@@ -191,8 +219,12 @@ public abstract class ProcessFixture {
     return pi;
   }
 
-  /** Completes the task as this person, through the engine's authorizations and then the process's own guard. */
-  protected void complete(Task task, String user, List<String> groups, Map<String, Object> variables) {
+  /**
+   * Completes the task as this person, through the engine's authorizations and then the process's
+   * own guard.
+   */
+  protected void complete(
+      Task task, String user, List<String> groups, Map<String, Object> variables) {
     as(user, groups, () -> tasks.complete(task.getId(), variables));
   }
 
@@ -200,31 +232,55 @@ public abstract class ProcessFixture {
    * Completes the instance's task as this person past the engine's authorizations, so that only the
    * approval guard judges who may decide.
    */
-  protected void completePastTheEngine(ProcessInstance pi, String user, List<String> groups, Map<String, Object> variables) {
-    as(user, groups, () -> ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired()
-        .execute(context -> context.runWithoutAuthorization(() -> {
-          tasks.complete(task(pi).getId(), variables);
-          return null;
-        })));
+  protected void completePastTheEngine(
+      ProcessInstance pi, String user, List<String> groups, Map<String, Object> variables) {
+    as(
+        user,
+        groups,
+        () ->
+            ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                .getCommandExecutorTxRequired()
+                .execute(
+                    context ->
+                        context.runWithoutAuthorization(
+                            () -> {
+                              tasks.complete(task(pi).getId(), variables);
+                              return null;
+                            })));
   }
 
   /** Decides the instance's approval task as this approver, as Tasklist does. */
-  protected void decide(ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
-    complete(tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult(), approver, groups, decision(decision, comment, null));
+  protected void decide(
+      ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
+    complete(
+        tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult(),
+        approver,
+        groups,
+        decision(decision, comment, null));
   }
 
-  /** Decides the instance's approval task as this approver, before the approval guard alone (see {@link #completePastTheEngine}). */
-  protected void decidePastTheEngine(ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
+  /**
+   * Decides the instance's approval task as this approver, before the approval guard alone (see
+   * {@link #completePastTheEngine}).
+   */
+  protected void decidePastTheEngine(
+      ProcessInstance pi, String approver, List<String> groups, String decision, String comment) {
     decidePastTheEngine(pi, approver, groups, decision, comment, null);
   }
 
   /** The same, approving a shorter duration than asked when {@code approvedDuration} is given. */
-  protected void decidePastTheEngine(ProcessInstance pi, String approver, List<String> groups, String decision, String comment,
+  protected void decidePastTheEngine(
+      ProcessInstance pi,
+      String approver,
+      List<String> groups,
+      String decision,
+      String comment,
       String approvedDuration) {
     completePastTheEngine(pi, approver, groups, decision(decision, comment, approvedDuration));
   }
 
-  private static Map<String, Object> decision(String decision, String comment, String approvedDuration) {
+  private static Map<String, Object> decision(
+      String decision, String comment, String approvedDuration) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(ApprovalProcess.DECISION, decision);
     variables.put(ApprovalProcess.DECISION_COMMENT, comment);
@@ -234,7 +290,10 @@ public abstract class ProcessFixture {
     return variables;
   }
 
-  /** What Portcullis' API does when someone asks to end a request: store the ask, then wake the instance. */
+  /**
+   * What Portcullis' API does when someone asks to end a request: store the ask, then wake the
+   * instance.
+   */
   protected void askToEnd(ProcessInstance pi, String message, String by, String reason) {
     requests.requestEnd(RequestId.of(pi.getBusinessKey()), by, reason);
     runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
@@ -252,25 +311,36 @@ public abstract class ProcessFixture {
 
   /** The request's audit events, oldest first, as "action by actor". */
   protected List<String> auditOf(ProcessInstance pi) {
-    return jdbc.queryForList("select action || ' by ' || actor from audit_event where request_id = ? order by id", String.class,
+    return jdbc.queryForList(
+        "select action || ' by ' || actor from audit_event where request_id = ? order by id",
+        String.class,
         pi.getBusinessKey());
   }
 
   /** The request's audit actions, in the trail's order. */
   protected List<String> actionsOf(ProcessInstance pi) {
-    return jdbc.queryForList("select action from audit_event where request_id = ? order by seq", String.class, pi.getBusinessKey());
+    return jdbc.queryForList(
+        "select action from audit_event where request_id = ? order by seq",
+        String.class,
+        pi.getBusinessKey());
   }
 
-  // --- a target that fails: the catalog's unreliable-group, which the directory refuses members for until it is a group
+  // --- a target that fails: the catalog's unreliable-group, which the directory refuses members
+  // for until it is a group
 
-  /** Makes the unreliable target an entry that cannot hold members (the directory refuses), or a group of these members. */
+  /**
+   * Makes the unreliable target an entry that cannot hold members (the directory refuses), or a
+   * group of these members.
+   */
   protected void createUnreliableTarget(boolean asGroup, String... members) {
     removeUnreliableTarget();
-    DirContextAdapter entry = new DirContextAdapter(LdapNameBuilder.newInstance(UNRELIABLE).build());
+    DirContextAdapter entry =
+        new DirContextAdapter(LdapNameBuilder.newInstance(UNRELIABLE).build());
     entry.setAttributeValue("cn", "unreliable-group");
     if (asGroup) {
       entry.setAttributeValues("objectClass", new String[] {"top", "groupOfNames"});
-      List<String> values = new ArrayList<>(List.of("cn=empty-group-placeholder,dc=portcullis,dc=demo"));
+      List<String> values =
+          new ArrayList<>(List.of("cn=empty-group-placeholder,dc=portcullis,dc=demo"));
       values.addAll(List.of(members));
       entry.setAttributeValues("member", values.toArray());
     } else {

@@ -25,9 +25,12 @@ public final class RawRequest {
   private RawRequest() {}
 
   /** {@code method target HTTP/1.1}, with Host, these headers and Connection: close, no body. */
-  public static Door.Answer send(int port, String method, String target, Map<String, String> headers) {
-    StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
-    headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+  public static Door.Answer send(
+      int port, String method, String target, Map<String, String> headers) {
+    StringBuilder request =
+        new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
     request.append("Connection: close\r\n\r\n");
     try (Socket socket = new Socket("localhost", port)) {
       socket.setSoTimeout(30_000);
@@ -47,15 +50,21 @@ public final class RawRequest {
       for (String line : head.split("\r\n")) {
         int colon = line.indexOf(':');
         if (colon > 0) {
-          fields.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+          fields
+              .computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
+              .add(line.substring(colon + 1).trim());
         }
       }
       if (fields.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
         body = unchunked(body);
       }
       HttpHeaders all = HttpHeaders.of(fields, (a, b) -> true);
-      return new Door.Answer(Integer.parseInt(status.group(1)), body, all.firstValue("Content-Type").orElse(""),
-          all.firstValue("Retry-After").orElse(null), all);
+      return new Door.Answer(
+          Integer.parseInt(status.group(1)),
+          body,
+          all.firstValue("Content-Type").orElse(""),
+          all.firstValue("Retry-After").orElse(null),
+          all);
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + target + " failed", e);
     }

@@ -2,14 +2,26 @@ package io.portcullis.support;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Empties the tables of requests and their approval chains, children first, for tests that share a context. */
+/**
+ * Empties the tables of requests and their approval chains, children first, for tests that share a
+ * context.
+ */
 public final class RequestTables {
 
   private RequestTables() {}
 
   public static void deleteAll(JdbcTemplate jdbc) {
-    for (String table : new String[] {"access_decision", "approval_stage", "approval_chain", "access_request_decider",
-        "access_revocation", "access_request", "credential", "credential_slot"}) {
+    for (String table :
+        new String[] {
+          "access_decision",
+          "approval_stage",
+          "approval_chain",
+          "access_request_decider",
+          "access_revocation",
+          "access_request",
+          "credential",
+          "credential_slot"
+        }) {
       jdbc.execute("delete from " + table);
     }
   }

@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * The demo organisation in a directory of its own, outside any node, as a company's LDAP server is: the
- * nodes of a cluster test or benchmark all reach it over LDAP on a free port, with the demo profile's
- * schema and admin bind. {@link #settings} are the arguments that point a node at it instead of an
- * embedded directory of its own.
+ * The demo organisation in a directory of its own, outside any node, as a company's LDAP server is:
+ * the nodes of a cluster test or benchmark all reach it over LDAP on a free port, with the demo
+ * profile's schema and admin bind. {@link #settings} are the arguments that point a node at it
+ * instead of an embedded directory of its own.
  */
 public final class SharedDirectory {
 
@@ -27,8 +27,8 @@ public final class SharedDirectory {
   private SharedDirectory() {}
 
   /**
-   * Starts the demo directory, listening on a free port of localhost; the interceptors see every request
-   * of an LDAP client (a test's way to make the directory hang, {@link HangingDirectory}).
+   * Starts the demo directory, listening on a free port of localhost; the interceptors see every
+   * request of an LDAP client (a test's way to make the directory hang, {@link HangingDirectory}).
    */
   public static InMemoryDirectoryServer start(InMemoryOperationInterceptor... interceptors) {
     try {
@@ -38,14 +38,19 @@ public final class SharedDirectory {
       }
       config.addAdditionalBindCredentials(ADMIN, ADMIN_PASSWORD);
       config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
-      // as a company's directory indexes them: without, a search for a person's groups compares every member
-      // value of every group (with 100,000 memberships, half a second of the directory's CPU per request).
-      // Not objectClass: every filter pairs it with uid or member, and UnboundID intersects the candidate
-      // sets of every indexed component, so the set of all people (objectClass=inetOrgPerson) made each
+      // as a company's directory indexes them: without, a search for a person's groups compares
+      // every member
+      // value of every group (with 100,000 memberships, half a second of the directory's CPU per
+      // request).
+      // Not objectClass: every filter pairs it with uid or member, and UnboundID intersects the
+      // candidate
+      // sets of every indexed component, so the set of all people (objectClass=inetOrgPerson) made
+      // each
       // search sort and compare every person's DN (85% of the directory's CPU in a JFR profile)
       config.setEqualityIndexAttributes("member", "uid");
       try (InputStream schema = new ClassPathResource("demo/schema.ldif").getInputStream()) {
-        config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
+        config.setSchema(
+            Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
       }
       InMemoryDirectoryServer directory = new InMemoryDirectoryServer(config);
       try (InputStream ldif = new ClassPathResource("demo/organisation.ldif").getInputStream()) {
@@ -54,19 +59,22 @@ public final class SharedDirectory {
       directory.startListening();
       return directory;
     } catch (Exception e) {
-      throw new IllegalStateException("could not start the shared demo directory: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not start the shared demo directory: " + e.getMessage(), e);
     }
   }
 
   /**
-   * A node's arguments for these directories (several are copies of one directory, which a node fails
-   * over between in the order given), and no embedded one of its own.
+   * A node's arguments for these directories (several are copies of one directory, which a node
+   * fails over between in the order given), and no embedded one of its own.
    */
   public static List<String> settings(InMemoryDirectoryServer... directories) {
     return List.of(
         "--spring.autoconfigure.exclude=io.portcullis.demo.DemoDirectoryAutoConfiguration",
-        "--spring.ldap.urls=" + Arrays.stream(directories).map(d -> "ldap://localhost:" + d.getListenPort())
-            .collect(Collectors.joining(",")),
+        "--spring.ldap.urls="
+            + Arrays.stream(directories)
+                .map(d -> "ldap://localhost:" + d.getListenPort())
+                .collect(Collectors.joining(",")),
         "--spring.ldap.username=" + ADMIN,
         "--spring.ldap.password=" + ADMIN_PASSWORD);
   }

@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The CPU time of a set of threads (chosen by name) during a measurement, for a benchmark whose stand-ins
- * for outside systems run in its own JVM: the embedded directory's connection threads are the company's
- * LDAP server, not Portcullis, and their CPU is not the product's. Threads come and go (the directory
- * starts one per connection), so every live thread is sampled every 100 ms and each keeps its highest
- * reading; a thread that ends loses at most its last 100 ms.
+ * The CPU time of a set of threads (chosen by name) during a measurement, for a benchmark whose
+ * stand-ins for outside systems run in its own JVM: the embedded directory's connection threads are
+ * the company's LDAP server, not Portcullis, and their CPU is not the product's. Threads come and
+ * go (the directory starts one per connection), so every live thread is sampled every 100 ms and
+ * each keeps its highest reading; a thread that ends loses at most its last 100 ms.
  */
 public final class ThreadCpu implements AutoCloseable {
 
@@ -23,11 +23,13 @@ public final class ThreadCpu implements AutoCloseable {
   private final Predicate<String> chosen;
   private final Map<Long, Long> atStart = new ConcurrentHashMap<>();
   private final Map<Long, Long> latest = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "thread-cpu-sampler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "thread-cpu-sampler");
+            t.setDaemon(true);
+            return t;
+          });
 
   private ThreadCpu(Predicate<String> chosen) {
     this.chosen = chosen;

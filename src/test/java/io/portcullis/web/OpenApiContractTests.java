@@ -29,8 +29,10 @@ import org.springframework.test.context.ActiveProfiles;
 class OpenApiContractTests {
 
   static final Path SNAPSHOT = Path.of("src/test/resources/openapi.json");
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   @LocalServerPort int port;
 
@@ -46,24 +48,36 @@ class OpenApiContractTests {
       Path drift = Path.of("target/openapi.json");
       Files.createDirectories(drift.getParent());
       Files.writeString(drift, written);
-      assertThat(published).as("the API changed: compare " + drift + " with " + SNAPSHOT
-          + " and copy it over (or run with -Dopenapi.update=true) in the same commit").isEqualTo(committed);
+      assertThat(published)
+          .as(
+              "the API changed: compare "
+                  + drift
+                  + " with "
+                  + SNAPSHOT
+                  + " and copy it over (or run with -Dopenapi.update=true) in the same commit")
+          .isEqualTo(committed);
     }
   }
 
   @Test
   void everyOperationDeclaresItsSecurityAndItsProblems() throws IOException {
     JsonNode document = published();
-    assertThat(document.at("/components/securitySchemes/basicAuth/type").asText()).isEqualTo("http");
-    assertThat(document.at("/components/securitySchemes/basicAuth/scheme").asText()).isEqualTo("basic");
-    assertThat(document.at("/components/responses/Unauthorized/content/application~1problem+json/schema/$ref").asText())
+    assertThat(document.at("/components/securitySchemes/basicAuth/type").asText())
+        .isEqualTo("http");
+    assertThat(document.at("/components/securitySchemes/basicAuth/scheme").asText())
+        .isEqualTo("basic");
+    assertThat(
+            document
+                .at(
+                    "/components/responses/Unauthorized/content/application~1problem+json/schema/$ref")
+                .asText())
         .isEqualTo("#/components/schemas/Problem");
 
     List<String> wrong = new ArrayList<>();
     int operations = 0;
-    for (var paths = document.path("paths").fields(); paths.hasNext();) {
+    for (var paths = document.path("paths").fields(); paths.hasNext(); ) {
       var path = paths.next();
-      for (var methods = path.getValue().fields(); methods.hasNext();) {
+      for (var methods = path.getValue().fields(); methods.hasNext(); ) {
         var method = methods.next();
         JsonNode operation = method.getValue();
         String name = method.getKey().toUpperCase() + " " + path.getKey();
@@ -87,7 +101,9 @@ class OpenApiContractTests {
           }
           // each status shows its own problem body, not one 400 for all
           JsonNode example = resolved.at("/content/application~1problem+json/example");
-          if (!ref.isEmpty() && (example.path("status").asInt() != Integer.parseInt(status) || example.path("detail").asText().isBlank())) {
+          if (!ref.isEmpty()
+              && (example.path("status").asInt() != Integer.parseInt(status)
+                  || example.path("detail").asText().isBlank())) {
             wrong.add(name + ": the example of its " + status + " is " + example);
           }
         }

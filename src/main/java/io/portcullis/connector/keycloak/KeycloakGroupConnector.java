@@ -23,26 +23,31 @@ import java.util.TreeSet;
 
 /**
  * Grants access as membership of a Keycloak group, through the admin REST API: the target is the
- * group's path ({@code /engineering/prod-readers}), the person the Keycloak user whose user name is the
- * instance's login for them, found by exact search.
+ * group's path ({@code /engineering/prod-readers}), the person the Keycloak user whose user name is
+ * the instance's login for them, found by exact search.
  *
- * <p>Keycloak keeps access alive past a change of groups: SSO sessions, the refresh tokens they hold and
- * offline tokens, which survive even a logout. So a revoke removes the membership and then ends all of
- * that ({@link #endSessions}): the user's logout ({@code POST users/{id}/logout}) and the revocation of
- * every consent and offline token, client by client, and reads back that none of the sessions seen before
- * is left. An access token already issued is a signed JWT that lives until it expires; nothing on the
- * Keycloak side can recall it (README, "Keycloak connector").
+ * <p>Keycloak keeps access alive past a change of groups: SSO sessions, the refresh tokens they
+ * hold and offline tokens, which survive even a logout. So a revoke removes the membership and then
+ * ends all of that ({@link #endSessions}): the user's logout ({@code POST users/{id}/logout}) and
+ * the revocation of every consent and offline token, client by client, and reads back that none of
+ * the sessions seen before is left. An access token already issued is a signed JWT that lives until
+ * it expires; nothing on the Keycloak side can recall it (README, "Keycloak connector").
  *
- * <p>Discovery reads the user's direct groups; account control sets {@code enabled} and ends sessions.
+ * <p>Discovery reads the user's direct groups; account control sets {@code enabled} and ends
+ * sessions.
  */
 public class KeycloakGroupConnector implements Connector, Discovery, AccountControl {
 
-  /** The most calls one step makes, with one client holding an offline token (each more adds two). */
+  /**
+   * The most calls one step makes, with one client holding an offline token (each more adds two).
+   */
   static final int CALLS_PER_STEP = 20;
 
   public static final String TYPE = "keycloak-group";
+
   /** Keycloak's largest page of groups or users. */
   private static final int PAGE = 100;
+
   private static final int MAX_PATH = 1024;
 
   private final ConnectorName name;
@@ -71,19 +76,26 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
   @Override
   public void validateTarget(Target target) {
     String path = target.value();
-    if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/") || path.contains("//")
-        || path.length() > MAX_PATH || path.chars().anyMatch(Character::isISOControl)
-        || Arrays.stream(path.substring(1).split("/")).anyMatch(name -> name.equals(".") || name.equals(".."))) {
-      throw new IllegalArgumentException("the target of a keycloak-group resource must be a group's absolute path, "
-          + "e.g. /engineering/prod-readers");
+    if (!path.startsWith("/")
+        || path.length() < 2
+        || path.endsWith("/")
+        || path.contains("//")
+        || path.length() > MAX_PATH
+        || path.chars().anyMatch(Character::isISOControl)
+        || Arrays.stream(path.substring(1).split("/"))
+            .anyMatch(name -> name.equals(".") || name.equals(".."))) {
+      throw new IllegalArgumentException(
+          "the target of a keycloak-group resource must be a group's absolute path, "
+              + "e.g. /engineering/prod-readers");
     }
   }
 
   /**
-   * {@value #CALLS_PER_STEP} calls of at most {@code timeout} each: the offboarding's freeze, the longest step
-   * (disable: find, read, write the user, then end the sessions; read it back; end the sessions again), where
-   * ending the sessions is find the user, read sessions and consents, log out, revoke one client's offline
-   * consent, read both back; and the service account's token. 60 s with the default 3 s.
+   * {@value #CALLS_PER_STEP} calls of at most {@code timeout} each: the offboarding's freeze, the
+   * longest step (disable: find, read, write the user, then end the sessions; read it back; end the
+   * sessions again), where ending the sessions is find the user, read sessions and consents, log
+   * out, revoke one client's offline consent, read both back; and the service account's token. 60 s
+   * with the default 3 s.
    */
   @Override
   public Duration worstStep() {
@@ -96,7 +108,14 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
     String user = userId(username);
     String group = groupId(target);
     api.change("PUT", api.path("users", user, "groups", group), null)
-        .orElseThrow(() -> new ConnectorException("Keycloak lost " + username + " or " + target + " while adding the membership"));
+        .orElseThrow(
+            () ->
+                new ConnectorException(
+                    "Keycloak lost "
+                        + username
+                        + " or "
+                        + target
+                        + " while adding the membership"));
   }
 
   /**
@@ -145,7 +164,10 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
     return !representation(username, userId(username)).path("enabled").asBoolean(true);
   }
 
-  /** Keycloak keeps sessions, so they are ended now and read back: the answer is always {@code true}. */
+  /**
+   * Keycloak keeps sessions, so they are ended now and read back: the answer is always {@code
+   * true}.
+   */
   @Override
   public boolean endSessions(Username username) {
     endSessionsOf(username, userId(username));
@@ -155,17 +177,39 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
   // --- users, groups and sessions
 
   private String userId(Username username) {
-    return findUser(username).orElseThrow(() -> new ConnectorException(
-        "no user '" + settings.loginOf(username) + "' (for " + username + ") in Keycloak realm " + settings.realm()));
+    return findUser(username)
+        .orElseThrow(
+            () ->
+                new ConnectorException(
+                    "no user '"
+                        + settings.loginOf(username)
+                        + "' (for "
+                        + username
+                        + ") in Keycloak realm "
+                        + settings.realm()));
   }
 
-  /** The id of the one user whose user name is the login, by Keycloak's exact match; empty for nobody. */
+  /**
+   * The id of the one user whose user name is the login, by Keycloak's exact match; empty for
+   * nobody.
+   */
   private Optional<String> findUser(Username username) {
     String login = settings.loginOf(username);
-    JsonNode found = api.get(api.path("users") + "?exact=true&briefRepresentation=true&max=2&username=" + KeycloakAdminApi.encode(login))
-        .orElseThrow(() -> new ConnectorException("Keycloak realm " + settings.realm() + " is not there (404 on its users)"));
+    JsonNode found =
+        api.get(
+                api.path("users")
+                    + "?exact=true&briefRepresentation=true&max=2&username="
+                    + KeycloakAdminApi.encode(login))
+            .orElseThrow(
+                () ->
+                    new ConnectorException(
+                        "Keycloak realm " + settings.realm() + " is not there (404 on its users)"));
     if (found.size() > 1) {
-      throw new ConnectorException("more than one Keycloak user matches '" + login + "' exactly in realm " + settings.realm());
+      throw new ConnectorException(
+          "more than one Keycloak user matches '"
+              + login
+              + "' exactly in realm "
+              + settings.realm());
     }
     return found.size() == 0 ? Optional.empty() : Optional.of(found.get(0).path("id").asText());
   }
@@ -176,8 +220,12 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
     String[] segments = new String[names.length + 1];
     segments[0] = "group-by-path";
     System.arraycopy(names, 0, segments, 1, names.length);
-    JsonNode group = api.get(api.path(segments)).orElseThrow(() ->
-        new ConnectorException("no group " + target + " in Keycloak realm " + settings.realm()));
+    JsonNode group =
+        api.get(api.path(segments))
+            .orElseThrow(
+                () ->
+                    new ConnectorException(
+                        "no group " + target + " in Keycloak realm " + settings.realm()));
     return group.path("id").asText();
   }
 
@@ -185,8 +233,17 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
   private Set<String> groupsOf(Username username, String user) {
     Set<String> paths = new HashSet<>();
     for (int first = 0; ; first += PAGE) {
-      JsonNode page = api.get(api.path("users", user, "groups") + "?briefRepresentation=true&first=" + first + "&max=" + PAGE)
-          .orElseThrow(() -> new ConnectorException("Keycloak lost " + username + " while reading their groups"));
+      JsonNode page =
+          api.get(
+                  api.path("users", user, "groups")
+                      + "?briefRepresentation=true&first="
+                      + first
+                      + "&max="
+                      + PAGE)
+              .orElseThrow(
+                  () ->
+                      new ConnectorException(
+                          "Keycloak lost " + username + " while reading their groups"));
       page.forEach(group -> paths.add(group.path("path").asText()));
       if (page.size() < PAGE) {
         return paths;
@@ -195,13 +252,16 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
   }
 
   private JsonNode representation(Username username, String user) {
-    return api.get(api.path("users", user)).orElseThrow(() -> new ConnectorException("no user " + username
-        + " in Keycloak realm " + settings.realm()));
+    return api.get(api.path("users", user))
+        .orElseThrow(
+            () ->
+                new ConnectorException(
+                    "no user " + username + " in Keycloak realm " + settings.realm()));
   }
 
   /**
-   * The whole representation read and written back with {@code enabled} changed, so that nothing else
-   * about the user is touched; writing the value it already has changes nothing.
+   * The whole representation read and written back with {@code enabled} changed, so that nothing
+   * else about the user is touched; writing the value it already has changes nothing.
    */
   private void setEnabled(Username username, boolean enabled) {
     String user = userId(username);
@@ -211,13 +271,16 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
     }
     ObjectNode changed = ((ObjectNode) current).put("enabled", enabled);
     api.change("PUT", api.path("users", user), changed)
-        .orElseThrow(() -> new ConnectorException("no user " + username + " in Keycloak realm " + settings.realm()));
+        .orElseThrow(
+            () ->
+                new ConnectorException(
+                    "no user " + username + " in Keycloak realm " + settings.realm()));
   }
 
   /**
-   * Logs the user out of every SSO session (their refresh tokens die with them), then revokes, client by
-   * client, every consent and offline token, which a logout leaves, and reads back that none of the
-   * sessions there were before is left, online or offline.
+   * Logs the user out of every SSO session (their refresh tokens die with them), then revokes,
+   * client by client, every consent and offline token, which a logout leaves, and reads back that
+   * none of the sessions there were before is left, online or offline.
    */
   private void endSessionsOf(Username username, String user) {
     Set<String> before = sessionIds(username, user);
@@ -232,15 +295,24 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
     List<String> grantsLeft = new ArrayList<>(clientsWithGrants(username, user));
     grantsLeft.retainAll(offlineClients);
     if (!left.isEmpty() || !grantsLeft.isEmpty()) {
-      throw new ConnectorException(left.size() + " session(s) and the offline tokens or consents of " + grantsLeft.size()
-          + " client(s) of " + username + " are left in Keycloak after the logout");
+      throw new ConnectorException(
+          left.size()
+              + " session(s) and the offline tokens or consents of "
+              + grantsLeft.size()
+              + " client(s) of "
+              + username
+              + " are left in Keycloak after the logout");
     }
   }
 
   /** The ids of the user's online sessions. */
   private Set<String> sessionIds(Username username, String user) {
-    JsonNode sessions = api.get(api.path("users", user, "sessions"))
-        .orElseThrow(() -> new ConnectorException("Keycloak lost " + username + " while reading their sessions"));
+    JsonNode sessions =
+        api.get(api.path("users", user, "sessions"))
+            .orElseThrow(
+                () ->
+                    new ConnectorException(
+                        "Keycloak lost " + username + " while reading their sessions"));
     Set<String> ids = new HashSet<>();
     sessions.forEach(session -> ids.add(session.path("id").asText()));
     return ids;
@@ -248,8 +320,12 @@ public class KeycloakGroupConnector implements Connector, Discovery, AccountCont
 
   /** The clients to which the user gave consent or that hold an offline token of theirs. */
   private List<String> clientsWithGrants(Username username, String user) {
-    JsonNode consents = api.get(api.path("users", user, "consents"))
-        .orElseThrow(() -> new ConnectorException("Keycloak lost " + username + " while reading their consents"));
+    JsonNode consents =
+        api.get(api.path("users", user, "consents"))
+            .orElseThrow(
+                () ->
+                    new ConnectorException(
+                        "Keycloak lost " + username + " while reading their consents"));
     List<String> clients = new ArrayList<>();
     consents.forEach(consent -> clients.add(consent.path("clientId").asText()));
     return clients;

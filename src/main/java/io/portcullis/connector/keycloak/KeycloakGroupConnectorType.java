@@ -9,10 +9,11 @@ import java.net.URISyntaxException;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code keycloak-group} type: an instance under {@code portcullis.connectors.<name>} with {@code
- * server-url}, {@code realm}, {@code client-id}, {@code client-secret} (from the environment), optionally
- * {@code timeout} (default 3s: a step makes up to 20 calls, KeycloakGroupConnector#worstStep) and the framework's {@code login}. Nothing reaches Keycloak here: the
- * service account's token is taken at the first call.
+ * The {@code keycloak-group} type: an instance under {@code portcullis.connectors.<name>} with
+ * {@code server-url}, {@code realm}, {@code client-id}, {@code client-secret} (from the
+ * environment), optionally {@code timeout} (default 3s: a step makes up to 20 calls,
+ * KeycloakGroupConnector#worstStep) and the framework's {@code login}. Nothing reaches Keycloak
+ * here: the service account's token is taken at the first call.
  */
 @Component
 class KeycloakGroupConnectorType implements ConnectorType {
@@ -30,8 +31,10 @@ class KeycloakGroupConnectorType implements ConnectorType {
     var clientSecret = settings.secret("client-secret");
     var timeout = settings.duration("timeout", KeycloakGroupSettings.DEFAULT_TIMEOUT);
     try {
-      return new KeycloakGroupConnector(instance, new KeycloakGroupSettings(url(serverUrl, settings), realm, clientId,
-          clientSecret, settings::login, timeout));
+      return new KeycloakGroupConnector(
+          instance,
+          new KeycloakGroupSettings(
+              url(serverUrl, settings), realm, clientId, clientSecret, settings::login, timeout));
     } catch (KeycloakGroupSettings.BadSetting bad) {
       throw settings.problem(bad.key, bad.problem);
     }
@@ -41,7 +44,9 @@ class KeycloakGroupConnectorType implements ConnectorType {
     try {
       return new URI(text);
     } catch (URISyntaxException e) {
-      throw settings.problem("server-url", "must be an absolute http or https URL: scheme and host, no user, query or fragment");
+      throw settings.problem(
+          "server-url",
+          "must be an absolute http or https URL: scheme and host, no user, query or fragment");
     }
   }
 }

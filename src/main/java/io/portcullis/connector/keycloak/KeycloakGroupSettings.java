@@ -8,20 +8,27 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * What one {@code keycloak-group} instance needs: where Keycloak is, the realm whose users and groups it
- * manages, the service account it logs in with (a confidential client with the client-credentials grant,
- * in that realm), and how a Portcullis user name maps to the Keycloak user name. Checked here, so that a
- * connector built in a test is held to the rules an instance is held to ({@link KeycloakGroupConnectorType}).
+ * What one {@code keycloak-group} instance needs: where Keycloak is, the realm whose users and
+ * groups it manages, the service account it logs in with (a confidential client with the
+ * client-credentials grant, in that realm), and how a Portcullis user name maps to the Keycloak
+ * user name. Checked here, so that a connector built in a test is held to the rules an instance is
+ * held to ({@link KeycloakGroupConnectorType}).
  *
- * @param serverUrl Keycloak's base URL, e.g. {@code https://sso.example.com} (no {@code /realms/...})
+ * @param serverUrl Keycloak's base URL, e.g. {@code https://sso.example.com} (no {@code
+ *     /realms/...})
  * @param realm the realm whose users and groups are managed; the service account lives there too
  * @param clientId the service account's client
  * @param clientSecret its secret, which prints as a mask
  * @param login the Keycloak user name of a Portcullis user (the instance's {@code login} template)
  * @param timeout how long one call to Keycloak may take, connecting included
  */
-public record KeycloakGroupSettings(URI serverUrl, String realm, String clientId, Secret clientSecret,
-    Function<Username, String> login, Duration timeout) {
+public record KeycloakGroupSettings(
+    URI serverUrl,
+    String realm,
+    String clientId,
+    Secret clientSecret,
+    Function<Username, String> login,
+    Duration timeout) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
@@ -30,10 +37,16 @@ public record KeycloakGroupSettings(URI serverUrl, String realm, String clientId
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
   public KeycloakGroupSettings {
-    if (serverUrl == null || !serverUrl.isAbsolute() || serverUrl.getHost() == null
+    if (serverUrl == null
+        || !serverUrl.isAbsolute()
+        || serverUrl.getHost() == null
         || !("https".equals(serverUrl.getScheme()) || "http".equals(serverUrl.getScheme()))
-        || serverUrl.getRawQuery() != null || serverUrl.getRawFragment() != null || serverUrl.getRawUserInfo() != null) {
-      throw new BadSetting("server-url", "must be an absolute http or https URL: scheme and host, no user, query or fragment");
+        || serverUrl.getRawQuery() != null
+        || serverUrl.getRawFragment() != null
+        || serverUrl.getRawUserInfo() != null) {
+      throw new BadSetting(
+          "server-url",
+          "must be an absolute http or https URL: scheme and host, no user, query or fragment");
     }
     requireName("realm", realm);
     requireName("client-id", clientId);
@@ -52,8 +65,10 @@ public record KeycloakGroupSettings(URI serverUrl, String realm, String clientId
   }
 
   /** The settings with the default login (the user name as it is) and the default timeout. */
-  public static KeycloakGroupSettings of(URI serverUrl, String realm, String clientId, String clientSecret) {
-    return new KeycloakGroupSettings(serverUrl, realm, clientId, new Secret(clientSecret), Username::value, DEFAULT_TIMEOUT);
+  public static KeycloakGroupSettings of(
+      URI serverUrl, String realm, String clientId, String clientSecret) {
+    return new KeycloakGroupSettings(
+        serverUrl, realm, clientId, new Secret(clientSecret), Username::value, DEFAULT_TIMEOUT);
   }
 
   /** The Keycloak user name of this Portcullis user. */

@@ -9,10 +9,11 @@ import javax.naming.ldap.LdapName;
 import org.springframework.ldap.NamingException;
 
 /**
- * Disables and re-enables directory accounts with the configured {@link AccountLock}. A directory keeps
- * no sessions: every bind is checked afresh, so a disabled person's next login fails and there is
- * nothing else to end ({@link #endSessions} answers {@code false}). What Portcullis itself keeps of the
- * person, their cached groups, is dropped on every change, so the next request reads the directory.
+ * Disables and re-enables directory accounts with the configured {@link AccountLock}. A directory
+ * keeps no sessions: every bind is checked afresh, so a disabled person's next login fails and
+ * there is nothing else to end ({@link #endSessions} answers {@code false}). What Portcullis itself
+ * keeps of the person, their cached groups, is dropped on every change, so the next request reads
+ * the directory.
  */
 final class LdapAccountControl implements AccountControl {
 
@@ -42,14 +43,18 @@ final class LdapAccountControl implements AccountControl {
     try {
       return lock.isLocked(person);
     } catch (NamingException e) {
-      throw new ConnectorException("could not read whether " + username + " is disabled: " + e.getMessage(), e);
+      throw new ConnectorException(
+          "could not read whether " + username + " is disabled: " + e.getMessage(), e);
     }
   }
 
-  /** A directory has no sessions: a bind lasts one connection, and the next one is checked again. */
+  /**
+   * A directory has no sessions: a bind lasts one connection, and the next one is checked again.
+   */
   @Override
   public boolean endSessions(Username username) {
-    people.dnOf(username.value()); // a person who is not there is an error here as in every other method
+    people.dnOf(
+        username.value()); // a person who is not there is an error here as in every other method
     return false;
   }
 

@@ -36,12 +36,12 @@ import org.springframework.ldap.query.LdapQuery;
 import org.springframework.stereotype.Component;
 
 /**
- * Grants access as membership of an LDAP group (groupOfNames or Active Directory's group): the target
- * is the group's DN, and the person is found by login name under the directory's people.
+ * Grants access as membership of an LDAP group (groupOfNames or Active Directory's group): the
+ * target is the group's DN, and the person is found by login name under the directory's people.
  *
- * <p>Discovers every group under the directory's groups whose member attribute names the person, and,
- * when {@code portcullis.connectors.ldap-group.account-control.method} is set, disables accounts
- * ({@link LdapAccountControl}).
+ * <p>Discovers every group under the directory's groups whose member attribute names the person,
+ * and, when {@code portcullis.connectors.ldap-group.account-control.method} is set, disables
+ * accounts ({@link LdapAccountControl}).
  *
  * <p>Names are never pasted into filters or DNs: the search filter is built by Spring LDAP's query
  * builder, which escapes it, and DNs are parsed and compared as {@link LdapName}s.
@@ -58,26 +58,41 @@ public class LdapGroupConnector implements Connector, Discovery {
   private final int pageSize;
   private final Optional<AccountControl> accountControl;
 
-  /** A connector of its own, outside the application: nobody's groups are cached, so there is nothing to drop. */
+  /**
+   * A connector of its own, outside the application: nobody's groups are cached, so there is
+   * nothing to drop.
+   */
   public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory) {
     this(ldap, directory, LdapGroupProperties.defaults());
   }
 
-  /** As {@link #LdapGroupConnector(LdapTemplate, DirectoryProperties)}, with settings of its own. */
-  public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory, LdapGroupProperties settings) {
-    this(ldap, directory, new GroupMemberships(ldap, directory, new DirectoryPoolProperties(Duration.ZERO, null, null)), settings);
+  /**
+   * As {@link #LdapGroupConnector(LdapTemplate, DirectoryProperties)}, with settings of its own.
+   */
+  public LdapGroupConnector(
+      LdapTemplate ldap, DirectoryProperties directory, LdapGroupProperties settings) {
+    this(
+        ldap,
+        directory,
+        new GroupMemberships(
+            ldap, directory, new DirectoryPoolProperties(Duration.ZERO, null, null)),
+        settings);
   }
 
   @Autowired
-  public LdapGroupConnector(LdapTemplate ldap, DirectoryProperties directory, GroupMemberships memberships,
+  public LdapGroupConnector(
+      LdapTemplate ldap,
+      DirectoryProperties directory,
+      GroupMemberships memberships,
       LdapGroupProperties settings) {
     this.ldap = ldap;
     this.directory = directory;
     this.memberships = memberships;
     this.people = new People(ldap, directory);
     this.pageSize = settings.pageSize();
-    this.accountControl = accountLock(settings.accountControl())
-        .map(lock -> new LdapAccountControl(people, lock, memberships));
+    this.accountControl =
+        accountLock(settings.accountControl())
+            .map(lock -> new LdapAccountControl(people, lock, memberships));
   }
 
   private Optional<AccountLock> accountLock(LdapGroupProperties.AccountControlSettings settings) {
@@ -85,7 +100,10 @@ public class LdapGroupConnector implements Connector, Discovery {
       case NONE -> Optional.empty();
       case PPOLICY -> Optional.of(new PpolicyLock(ldap));
       case ACTIVE_DIRECTORY -> Optional.of(new ActiveDirectoryLock(ldap));
-      case STASHED_PASSWORD -> Optional.of(new StashedPasswordLock(ldap, settings.stashAttribute(), settings.stashObjectClass()));
+      case STASHED_PASSWORD ->
+          Optional.of(
+              new StashedPasswordLock(
+                  ldap, settings.stashAttribute(), settings.stashObjectClass()));
     };
   }
 
@@ -96,6 +114,7 @@ public class LdapGroupConnector implements Connector, Discovery {
     }
     return Connector.super.capability(type);
   }
+
   @Override
   public ConnectorName name() {
     return NAME;
@@ -109,7 +128,10 @@ public class LdapGroupConnector implements Connector, Discovery {
     }
   }
 
-  /** Two DNs name one group when the directory would match them: attribute types and values without case, escapes decoded. */
+  /**
+   * Two DNs name one group when the directory would match them: attribute types and values without
+   * case, escapes decoded.
+   */
   @Override
   public boolean sameTarget(Target a, Target b) {
     try {
@@ -127,7 +149,8 @@ public class LdapGroupConnector implements Connector, Discovery {
     } catch (AttributeInUseException alreadyMember) {
       // granting what is already granted succeeds
     } catch (NamingException e) {
-      throw new ConnectorException("could not add " + username + " to " + target + ": " + e.getMessage(), e);
+      throw new ConnectorException(
+          "could not add " + username + " to " + target + ": " + e.getMessage(), e);
     } finally {
       // the person's next request sees their groups as the directory now has them
       memberships.forget(username);
@@ -142,7 +165,8 @@ public class LdapGroupConnector implements Connector, Discovery {
     } catch (NoSuchAttributeException notMember) {
       // revoking what is already gone succeeds
     } catch (NamingException e) {
-      throw new ConnectorException("could not remove " + username + " from " + target + ": " + e.getMessage(), e);
+      throw new ConnectorException(
+          "could not remove " + username + " from " + target + ": " + e.getMessage(), e);
     } finally {
       memberships.forget(username);
     }
@@ -152,8 +176,12 @@ public class LdapGroupConnector implements Connector, Discovery {
   public boolean holds(Username username, Target target) {
     LdapName person = personDn(username);
     try {
-      DirContextAdapter group = (DirContextAdapter) ldap.lookup(parseDn(target.value()), new String[] {directory.memberAttribute()},
-          (Object ctx) -> ctx);
+      DirContextAdapter group =
+          (DirContextAdapter)
+              ldap.lookup(
+                  parseDn(target.value()),
+                  new String[] {directory.memberAttribute()},
+                  (Object ctx) -> ctx);
       String[] members = group.getStringAttributes(directory.memberAttribute());
       if (members == null) {
         return false;
@@ -165,19 +193,22 @@ public class LdapGroupConnector implements Connector, Discovery {
       }
       return false;
     } catch (NamingException e) {
-      throw new ConnectorException("could not read the members of " + target + ": " + e.getMessage(), e);
+      throw new ConnectorException(
+          "could not read the members of " + target + ": " + e.getMessage(), e);
     }
   }
 
   private void modifyMembers(Target target, int operation, LdapName person) {
-    ModificationItem change = new ModificationItem(operation, new BasicAttribute(directory.memberAttribute(), person.toString()));
+    ModificationItem change =
+        new ModificationItem(
+            operation, new BasicAttribute(directory.memberAttribute(), person.toString()));
     ldap.modifyAttributes(parseDn(target.value()), new ModificationItem[] {change});
   }
 
   /**
    * Every group under the directory's groups whose member attribute names the person, found by the
-   * directory's own DN matching (so a member value spelt differently is found too), page by page, so
-   * that no server size limit cuts the answer short. The DNs are the directory's spelling.
+   * directory's own DN matching (so a member value spelt differently is found too), page by page,
+   * so that no server size limit cuts the answer short. The DNs are the directory's spelling.
    */
   @Override
   public SortedSet<Target> holdings(Username username) {
@@ -185,9 +216,13 @@ public class LdapGroupConnector implements Connector, Discovery {
     if (person.isEmpty()) {
       return Collections.emptySortedSet();
     }
-    LdapQuery groups = query().base(directory.groups() + "," + directory.baseDn())
-        .where("objectClass").is(directory.groupObjectClass())
-        .and(directory.memberAttribute()).is(person.get().toString());
+    LdapQuery groups =
+        query()
+            .base(directory.groups() + "," + directory.baseDn())
+            .where("objectClass")
+            .is(directory.groupObjectClass())
+            .and(directory.memberAttribute())
+            .is(person.get().toString());
     SearchControls controls = new SearchControls();
     controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
     controls.setReturningAttributes(new String[] {"1.1"}); // the DNs are all that is needed
@@ -195,15 +230,19 @@ public class LdapGroupConnector implements Connector, Discovery {
     SortedSet<Target> found = new TreeSet<>();
     try {
       // paging needs every page from the same connection
-      SingleContextSource.doWithSingleContext(ldap.getContextSource(), operations -> {
-        PagedResultsDirContextProcessor pages = new PagedResultsDirContextProcessor(pageSize);
-        do {
-          found.addAll(operations.search(groups.base(), groups.filter().encode(), controls, dn, pages));
-        } while (pages.hasMore());
-        return null;
-      });
+      SingleContextSource.doWithSingleContext(
+          ldap.getContextSource(),
+          operations -> {
+            PagedResultsDirContextProcessor pages = new PagedResultsDirContextProcessor(pageSize);
+            do {
+              found.addAll(
+                  operations.search(groups.base(), groups.filter().encode(), controls, dn, pages));
+            } while (pages.hasMore());
+            return null;
+          });
     } catch (NamingException e) {
-      throw new ConnectorException("could not find the groups of " + username + ": " + e.getMessage(), e);
+      throw new ConnectorException(
+          "could not find the groups of " + username + ": " + e.getMessage(), e);
     }
     return Collections.unmodifiableSortedSet(found);
   }

@@ -13,8 +13,8 @@ import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
 
 /**
- * Finds a person's entry by login name. The name goes into the filter only through Spring LDAP's query
- * builder, which escapes it, so no name can match anyone but a person of exactly that name.
+ * Finds a person's entry by login name. The name goes into the filter only through Spring LDAP's
+ * query builder, which escapes it, so no name can match anyone but a person of exactly that name.
  */
 final class People {
 
@@ -28,24 +28,33 @@ final class People {
 
   /** The DN of the person with this login name; exactly one must exist. */
   LdapName dnOf(String username) {
-    return find(username).orElseThrow(() ->
-        new ConnectorException("no person '" + username + "' under " + directory.peopleDn()));
+    return find(username)
+        .orElseThrow(
+            () ->
+                new ConnectorException(
+                    "no person '" + username + "' under " + directory.peopleDn()));
   }
 
   /** The DN of the person with this login name, or empty for nobody; more than one is an error. */
   Optional<LdapName> find(String username) {
     List<String> found;
     try {
-      found = ldap.search(
-          query().base(directory.peopleDn())
-              .where("objectClass").is(directory.userObjectClass())
-              .and(directory.userIdAttribute()).is(username),
-          (Object ctx) -> ((DirContextAdapter) ctx).getNameInNamespace());
+      found =
+          ldap.search(
+              query()
+                  .base(directory.peopleDn())
+                  .where("objectClass")
+                  .is(directory.userObjectClass())
+                  .and(directory.userIdAttribute())
+                  .is(username),
+              (Object ctx) -> ((DirContextAdapter) ctx).getNameInNamespace());
     } catch (NamingException e) {
-      throw new ConnectorException("could not look up " + username + " in the directory: " + e.getMessage(), e);
+      throw new ConnectorException(
+          "could not look up " + username + " in the directory: " + e.getMessage(), e);
     }
     if (found.size() > 1) {
-      throw new ConnectorException("more than one person '" + username + "' under " + directory.peopleDn());
+      throw new ConnectorException(
+          "more than one person '" + username + "' under " + directory.peopleDn());
     }
     return found.stream().findFirst().map(People::parseDn);
   }

@@ -3,16 +3,18 @@ package io.portcullis.connector.postgresql;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorSettings;
 import io.portcullis.connector.ConnectorType;
+import io.portcullis.connector.Secret;
 import io.portcullis.kernel.ConnectorName;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code type: postgresql-role}: membership of a PostgreSQL role ({@link PostgresRoleConnector}). Settings
- * of an instance: {@code url} (a {@code jdbc:postgresql:} URL), {@code username}, {@code password} (from the
- * environment), and optionally {@code login} (the template of a person's login), {@code pool.size} (default
- * 2), {@code connect-timeout} (default 5s), {@code statement-timeout} (default 10s) and {@code
- * session-end-timeout} (how long a revoke waits for the sessions it ends, default 5s).
+ * {@code type: postgresql-role}: membership of a PostgreSQL role ({@link PostgresRoleConnector}).
+ * Settings of an instance: {@code url} (a {@code jdbc:postgresql:} URL), {@code username}, {@code
+ * password} (from the environment), and optionally {@code login} (the template of a person's
+ * login), {@code pool.size} (default 2), {@code connect-timeout} (default 5s), {@code
+ * statement-timeout} (default 10s) and {@code session-end-timeout} (how long a revoke waits for the
+ * sessions it ends, default 5s).
  */
 @Component
 public class PostgresRoleConnectorType implements ConnectorType {
@@ -30,8 +32,15 @@ public class PostgresRoleConnectorType implements ConnectorType {
   }
 
   /** What an instance is built from; checked at start-up, without reaching the server. */
-  record PostgresRoleSettings(String url, String username, io.portcullis.connector.Secret password, int poolSize,
-      Duration connectTimeout, Duration statementTimeout, Duration sessionEndTimeout, ConnectorSettings settings) {
+  record PostgresRoleSettings(
+      String url,
+      String username,
+      Secret password,
+      int poolSize,
+      Duration connectTimeout,
+      Duration statementTimeout,
+      Duration sessionEndTimeout,
+      ConnectorSettings settings) {
 
     static PostgresRoleSettings from(ConnectorSettings settings) {
       String url = settings.required("url");
@@ -39,13 +48,18 @@ public class PostgresRoleConnectorType implements ConnectorType {
         throw settings.problem("url", "must be a jdbc:postgresql:// URL");
       }
       if (url.contains("password=")) {
-        throw settings.problem("url", "must not carry a password: set password from the environment");
+        throw settings.problem(
+            "url", "must not carry a password: set password from the environment");
       }
-      return new PostgresRoleSettings(url, settings.required("username"), settings.secret("password"),
+      return new PostgresRoleSettings(
+          url,
+          settings.required("username"),
+          settings.secret("password"),
           settings.integer("pool.size", 2, 1, 20),
           settings.duration("connect-timeout", Duration.ofSeconds(5)),
           settings.duration("statement-timeout", Duration.ofSeconds(10)),
-          settings.duration("session-end-timeout", Duration.ofSeconds(5)), settings);
+          settings.duration("session-end-timeout", Duration.ofSeconds(5)),
+          settings);
     }
   }
 }

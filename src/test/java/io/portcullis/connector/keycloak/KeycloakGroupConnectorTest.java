@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 
-/** The shared connector contract, for keycloak-group against a real Keycloak ({@code -Pkeycloak}). */
+/**
+ * The shared connector contract, for keycloak-group against a real Keycloak ({@code -Pkeycloak}).
+ */
 @Tag("keycloak")
 class KeycloakGroupConnectorTest extends ConnectorContractTest {
 
@@ -22,8 +24,13 @@ class KeycloakGroupConnectorTest extends ConnectorContractTest {
   private Username otherPerson;
 
   static KeycloakGroupConnector connector(KeycloakServer keycloak) {
-    return new KeycloakGroupConnector(NAME,
-        KeycloakGroupSettings.of(keycloak.url(), KeycloakServer.REALM, KeycloakServer.CLIENT_ID, KeycloakServer.CLIENT_SECRET));
+    return new KeycloakGroupConnector(
+        NAME,
+        KeycloakGroupSettings.of(
+            keycloak.url(),
+            KeycloakServer.REALM,
+            KeycloakServer.CLIENT_ID,
+            KeycloakServer.CLIENT_SECRET));
   }
 
   /** Fresh people for every test: what one test granted never shows in the next. */
@@ -87,10 +94,21 @@ class KeycloakGroupConnectorTest extends ConnectorContractTest {
     return keycloak.passwordGrant(username.value(), "openid").statusCode() == 200;
   }
 
-  /** Besides the shared ones: relative paths, an empty name, a trailing slash, control characters. */
+  /**
+   * Besides the shared ones: relative paths, an empty name, a trailing slash, control characters.
+   */
   @Override
   protected Stream<String> hostileTargets() {
-    return Stream.concat(super.hostileTargets(), Stream.of("engineering/prod-readers", "/", "//", "/engineering//prod-readers",
-        "/engineering/", "/engineering/prod-readers\n", "/no-such-group", "/engineering/../support"));
+    return Stream.concat(
+        super.hostileTargets(),
+        Stream.of(
+            "engineering/prod-readers",
+            "/",
+            "//",
+            "/engineering//prod-readers",
+            "/engineering/",
+            "/engineering/prod-readers\n",
+            "/no-such-group",
+            "/engineering/../support"));
   }
 }

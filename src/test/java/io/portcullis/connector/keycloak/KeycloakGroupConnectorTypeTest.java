@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The keycloak-group type's settings and targets, without a Keycloak: a bad instance stops start-up
- * naming the setting and never its value; nothing is contacted at start-up (the server URL here answers
- * nothing); a target must be an absolute group path.
+ * naming the setting and never its value; nothing is contacted at start-up (the server URL here
+ * answers nothing); a target must be an absolute group path.
  */
 class KeycloakGroupConnectorTypeTest {
 
@@ -27,8 +28,19 @@ class KeycloakGroupConnectorTypeTest {
   private static final ConnectorName SSO = ConnectorName.of("sso");
 
   private static Map<String, String> good() {
-    Map<String, String> settings = new HashMap<>(Map.of("type", "keycloak-group", "server-url", "http://127.0.0.1:9",
-        "realm", "company", "client-id", "portcullis", "client-secret", SECRET));
+    Map<String, String> settings =
+        new HashMap<>(
+            Map.of(
+                "type",
+                "keycloak-group",
+                "server-url",
+                "http://127.0.0.1:9",
+                "realm",
+                "company",
+                "client-id",
+                "portcullis",
+                "client-secret",
+                SECRET));
     return settings;
   }
 
@@ -43,7 +55,8 @@ class KeycloakGroupConnectorTypeTest {
     flattened.put("sso.timeout", "2s");
     flattened.put("sso.login", "{username}@company.com");
 
-    ConnectorInstances instances = new ConnectorInstances(flattened, List.of(new KeycloakGroupConnectorType()));
+    ConnectorInstances instances =
+        new ConnectorInstances(flattened, List.of(new KeycloakGroupConnectorType()));
 
     assertThat(instances.toString()).doesNotContain(SECRET);
     Connector sso = create(good());
@@ -57,34 +70,65 @@ class KeycloakGroupConnectorTypeTest {
     Map<String, String> settings = good();
     settings.remove(key);
 
-    assertThatThrownBy(() -> create(settings)).isInstanceOf(InvalidConnectorSettingsException.class)
-        .hasMessageContaining("portcullis.connectors.sso." + key).hasMessageNotContaining(SECRET);
+    assertThatThrownBy(() -> create(settings))
+        .isInstanceOf(InvalidConnectorSettingsException.class)
+        .hasMessageContaining("portcullis.connectors.sso." + key)
+        .hasMessageNotContaining(SECRET);
   }
 
   @ParameterizedTest(name = "{0} = {1}")
-  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-      "server-url|ftp://sso.example.com", "server-url|sso.example.com", "server-url|http://user:pw@sso.example.com",
-      "server-url|http://sso.example.com/?x=1", "server-url|http://a b", "realm|../master", "realm|company/x",
-      "client-id|a b", "timeout|0s", "timeout|2m", "timeout|soon"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "server-url|ftp://sso.example.com",
+        "server-url|sso.example.com",
+        "server-url|http://user:pw@sso.example.com",
+        "server-url|http://sso.example.com/?x=1",
+        "server-url|http://a b",
+        "realm|../master",
+        "realm|company/x",
+        "client-id|a b",
+        "timeout|0s",
+        "timeout|2m",
+        "timeout|soon"
+      })
   void aMalformedSettingIsNamedWithoutItsValue(String key, String value) {
     Map<String, String> settings = good();
     settings.put(key, value);
 
-    assertThatThrownBy(() -> create(settings)).isInstanceOf(InvalidConnectorSettingsException.class)
-        .hasMessageStartingWith("portcullis.connectors.sso." + key + ":").hasMessageNotContaining(value)
+    assertThatThrownBy(() -> create(settings))
+        .isInstanceOf(InvalidConnectorSettingsException.class)
+        .hasMessageStartingWith("portcullis.connectors.sso." + key + ":")
+        .hasMessageNotContaining(value)
         .hasMessageNotContaining(SECRET);
   }
 
   @ParameterizedTest(name = "target \"{0}\"")
-  @ValueSource(strings = {"engineering", "engineering/prod-readers", "/", "//", "/engineering/", "/a//b", "/a/../b",
-      "/./a", "/..", "/a\tb", "/a\u0000", " /a", "*"})
+  @ValueSource(
+      strings = {
+        "engineering",
+        "engineering/prod-readers",
+        "/",
+        "//",
+        "/engineering/",
+        "/a//b",
+        "/a/../b",
+        "/./a",
+        "/..",
+        "/a\tb",
+        "/a\u0000",
+        " /a",
+        "*"
+      })
   void aTargetThatIsNotAnAbsoluteGroupPathIsRefused(String target) {
     assertThatThrownBy(() -> create(good()).validateTarget(Target.of(target)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute path");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("absolute path");
   }
 
   @ParameterizedTest(name = "target \"{0}\"")
-  @ValueSource(strings = {"/engineering/prod-readers", "/support", "/Été team/on call", "/a.b/c..d"})
+  @ValueSource(
+      strings = {"/engineering/prod-readers", "/support", "/Été team/on call", "/a.b/c..d"})
   void anAbsoluteGroupPathIsAccepted(String target) {
     create(good()).validateTarget(Target.of(target));
   }

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.ldap.core.LdapTemplate;
 
 /**
- * The ppolicy and Active Directory ways of disabling an account write what those directories read, and
- * keep what they do not own. The in-memory directory stores these attributes (test schema
- * connector/lockout-schema.ldif) but does not enforce them, so these tests check the values written,
- * not refused binds: that a bind fails is OpenLDAP's and Active Directory's part (README, "Connectors").
+ * The ppolicy and Active Directory ways of disabling an account write what those directories read,
+ * and keep what they do not own. The in-memory directory stores these attributes (test schema
+ * connector/lockout-schema.ldif) but does not enforce them, so these tests check the values
+ * written, not refused binds: that a bind fails is OpenLDAP's and Active Directory's part (README,
+ * "Connectors").
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LdapAccountLocksTest {
@@ -40,14 +41,18 @@ class LdapAccountLocksTest {
 
   @BeforeEach
   void startDirectory() throws Exception {
-    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(LdapGroupConnectorTest.BASE);
+    InMemoryDirectoryServerConfig config =
+        new InMemoryDirectoryServerConfig(LdapGroupConnectorTest.BASE);
     config.addAdditionalBindCredentials(LdapGroupConnectorTest.ADMIN, "admin-demo");
     config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
-    try (InputStream schema = getClass().getClassLoader().getResourceAsStream("connector/lockout-schema.ldif")) {
-      config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
+    try (InputStream schema =
+        getClass().getClassLoader().getResourceAsStream("connector/lockout-schema.ldif")) {
+      config.setSchema(
+          Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
     }
     server = new InMemoryDirectoryServer(config);
-    try (InputStream ldif = getClass().getClassLoader().getResourceAsStream("demo/organisation.ldif")) {
+    try (InputStream ldif =
+        getClass().getClassLoader().getResourceAsStream("demo/organisation.ldif")) {
       server.importFromLDIF(true, new LDIFReader(ldif));
     }
     server.startListening();
@@ -60,8 +65,12 @@ class LdapAccountLocksTest {
   }
 
   AccountControl control(DisableMethod method) {
-    return new LdapGroupConnector(ldap, LdapGroupConnectorTest.DIRECTORY, new LdapGroupProperties(500, AccountControlSettings.of(method)))
-        .capability(AccountControl.class).orElseThrow();
+    return new LdapGroupConnector(
+            ldap,
+            LdapGroupConnectorTest.DIRECTORY,
+            new LdapGroupProperties(500, AccountControlSettings.of(method)))
+        .capability(AccountControl.class)
+        .orElseThrow();
   }
 
   String attribute(String name) throws Exception {
@@ -91,7 +100,9 @@ class LdapAccountLocksTest {
   @Test
   void ppolicyEnableDoesNotLiftALockoutThatPpolicyItselfSet() throws Exception {
     // too many failed logins: ppolicy locks with the time it happened
-    server.modify(ALICE, new Modification(ModificationType.REPLACE, "pwdAccountLockedTime", "20261101120000Z"));
+    server.modify(
+        ALICE,
+        new Modification(ModificationType.REPLACE, "pwdAccountLockedTime", "20261101120000Z"));
     AccountControl control = control(DisableMethod.PPOLICY);
     assertThat(control.isDisabled(Username.of("alice"))).as("not disabled by Portcullis").isFalse();
 
@@ -105,7 +116,9 @@ class LdapAccountLocksTest {
   // --- Active Directory userAccountControl
 
   void giveAliceUserAccountControl(int value) throws Exception {
-    server.modify(ALICE, new Modification(ModificationType.ADD, "objectClass", "testActiveDirectoryUser"),
+    server.modify(
+        ALICE,
+        new Modification(ModificationType.ADD, "objectClass", "testActiveDirectoryUser"),
         new Modification(ModificationType.ADD, "userAccountControl", Integer.toString(value)));
   }
 
@@ -130,14 +143,16 @@ class LdapAccountLocksTest {
   void activeDirectoryRefusesAnEntryWithoutUserAccountControl() {
     AccountControl control = control(DisableMethod.ACTIVE_DIRECTORY);
 
-    assertThatThrownBy(() -> control.disable(Username.of("alice"))).isInstanceOf(ConnectorException.class)
+    assertThatThrownBy(() -> control.disable(Username.of("alice")))
+        .isInstanceOf(ConnectorException.class)
         .hasMessageContaining("no userAccountControl");
   }
 
   @Test
   void noDirectoryHasSessionsToEnd() throws Exception {
     giveAliceUserAccountControl(0x200);
-    for (DisableMethod method : new DisableMethod[] {DisableMethod.PPOLICY, DisableMethod.ACTIVE_DIRECTORY}) {
+    for (DisableMethod method :
+        new DisableMethod[] {DisableMethod.PPOLICY, DisableMethod.ACTIVE_DIRECTORY}) {
       assertThat(control(method).endSessions(Username.of("alice"))).as("%s", method).isFalse();
     }
   }

@@ -8,7 +8,6 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerSnapshot;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -18,8 +17,8 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
 import io.portcullis.connector.AccountControl;
@@ -35,9 +34,11 @@ import io.portcullis.directory.GroupMemberships;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +54,12 @@ import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.core.support.LdapContextSource;
 
 /**
- * The ldap-group connector against a real, in-process directory holding the demo organisation (with the
- * demo's schema additions), without a Spring context: the shared {@link ConnectorContractTest}, then what
- * is particular to LDAP. Every assertion about membership reads the group back from the directory
- * itself, never only through the connector; the directory is reset to the demo organisation before each
- * test. Accounts are disabled the demo's way ({@code stashed-password}), and discovery pages by two, so
- * that every discovery of more than two groups crosses a page.
+ * The ldap-group connector against a real, in-process directory holding the demo organisation (with
+ * the demo's schema additions), without a Spring context: the shared {@link ConnectorContractTest},
+ * then what is particular to LDAP. Every assertion about membership reads the group back from the
+ * directory itself, never only through the connector; the directory is reset to the demo
+ * organisation before each test. Accounts are disabled the demo's way ({@code stashed-password}),
+ * and discovery pages by two, so that every discovery of more than two groups crosses a page.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LdapGroupConnectorTest extends ConnectorContractTest {
@@ -72,7 +73,8 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   static final String STAGING = "cn=staging-db-admin," + GROUPS;
   static final String PROD_DB = "cn=prod-db-readonly," + GROUPS;
   static final DirectoryProperties DIRECTORY =
-      new DirectoryProperties(BASE, "ou=people", "ou=groups", null, null, null, null, null, null, null);
+      new DirectoryProperties(
+          BASE, "ou=people", "ou=groups", null, null, null, null, null, null, null);
 
   static InMemoryDirectoryServer server;
   static InMemoryDirectoryServerSnapshot demoOrganisation;
@@ -84,8 +86,11 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     server = demoDirectory();
     demoOrganisation = server.createSnapshot();
     ldap = template(server);
-    raw = new LdapGroupConnector(ldap, DIRECTORY,
-        new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
+    raw =
+        new LdapGroupConnector(
+            ldap,
+            DIRECTORY,
+            new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
   }
 
   /** The demo organisation in a directory of its own, with the schema the demo profile gives it. */
@@ -94,7 +99,8 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     config.addAdditionalBindCredentials(ADMIN, "admin-demo");
     config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
     try (InputStream schema = resource("demo/schema.ldif")) {
-      config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
+      config.setSchema(
+          Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
     }
     InMemoryDirectoryServer directory = new InMemoryDirectoryServer(config);
     try (InputStream ldif = resource("demo/organisation.ldif")) {
@@ -109,9 +115,11 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     source.setUrl("ldap://localhost:" + directory.getListenPort());
     source.setUserDn(ADMIN);
     source.setPassword("admin-demo");
-    // a connector that sends the directory something it cannot answer must fail here, not hang the build
-    source.setBaseEnvironmentProperties(Map.of(
-        "com.sun.jndi.ldap.connect.timeout", "5000", "com.sun.jndi.ldap.read.timeout", "5000"));
+    // a connector that sends the directory something it cannot answer must fail here, not hang the
+    // build
+    source.setBaseEnvironmentProperties(
+        Map.of(
+            "com.sun.jndi.ldap.connect.timeout", "5000", "com.sun.jndi.ldap.read.timeout", "5000"));
     source.afterPropertiesSet();
     return new LdapTemplate(source);
   }
@@ -168,7 +176,9 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
   @Override
   protected void grantByHand(Username username, Target target) throws Exception {
-    server.modify(target.value(), new Modification(ModificationType.ADD, "member", person(username.value()).toString()));
+    server.modify(
+        target.value(),
+        new Modification(ModificationType.ADD, "member", person(username.value()).toString()));
   }
 
   @Override
@@ -180,8 +190,13 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   @Override
   protected Object systemState() throws Exception {
     // every entry with every attribute, operational ones (modifyTimestamp) included
-    return server.search(BASE, SearchScope.SUB, Filter.createPresenceFilter("objectClass"), "*", "+")
-        .getSearchEntries().stream().map(Entry::toLDIFString).sorted().toList();
+    return server
+        .search(BASE, SearchScope.SUB, Filter.createPresenceFilter("objectClass"), "*", "+")
+        .getSearchEntries()
+        .stream()
+        .map(Entry::toLDIFString)
+        .sorted()
+        .toList();
   }
 
   @Override
@@ -203,8 +218,14 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
   @Override
   protected Stream<String> hostileTargets() {
-    return Stream.concat(super.hostileTargets(), Stream.of("cn=*," + GROUPS, "cn=developers)(cn=*," + GROUPS,
-        "cn=" + "a".repeat(10_000) + "," + GROUPS, "not a dn", "cn=unterminated\\"));
+    return Stream.concat(
+        super.hostileTargets(),
+        Stream.of(
+            "cn=*," + GROUPS,
+            "cn=developers)(cn=*," + GROUPS,
+            "cn=" + "a".repeat(10_000) + "," + GROUPS,
+            "not a dn",
+            "cn=unterminated\\"));
   }
 
   @Test
@@ -217,7 +238,8 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     assertThat(members(STAGING)).containsExactlyInAnyOrder(dn(PLACEHOLDER), alice);
     assertThat(connector.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
 
-    assertThatCode(() -> connector.grant(Username.of("alice"), Target.of(STAGING))).doesNotThrowAnyException();
+    assertThatCode(() -> connector.grant(Username.of("alice"), Target.of(STAGING)))
+        .doesNotThrowAnyException();
 
     assertThat(members(STAGING)).filteredOn(alice::equals).hasSize(1);
     assertThat(members(STAGING)).containsExactlyInAnyOrder(dn(PLACEHOLDER), alice);
@@ -230,13 +252,18 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
     connector.revoke(Username.of("alice"), Target.of(DEVELOPERS));
 
-    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
+    assertThat(members(DEVELOPERS))
+        .containsExactlyInAnyOrder(
+            dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
     assertThat(connector.holds(Username.of("alice"), Target.of(DEVELOPERS))).isFalse();
     assertThat(connector.holds(Username.of("bob"), Target.of(DEVELOPERS))).isTrue();
 
-    assertThatCode(() -> connector.revoke(Username.of("alice"), Target.of(DEVELOPERS))).doesNotThrowAnyException();
+    assertThatCode(() -> connector.revoke(Username.of("alice"), Target.of(DEVELOPERS)))
+        .doesNotThrowAnyException();
 
-    assertThat(members(DEVELOPERS)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
+    assertThat(members(DEVELOPERS))
+        .containsExactlyInAnyOrder(
+            dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
     assertThat(connector.holds(Username.of("alice"), Target.of(DEVELOPERS))).isFalse();
   }
 
@@ -245,18 +272,33 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     List<String> before = memberValues(DEVELOPERS);
     assertThat(connector.holds(Username.of("carol"), Target.of(DEVELOPERS))).isFalse();
 
-    assertThatCode(() -> connector.revoke(Username.of("carol"), Target.of(DEVELOPERS))).doesNotThrowAnyException();
+    assertThatCode(() -> connector.revoke(Username.of("carol"), Target.of(DEVELOPERS)))
+        .doesNotThrowAnyException();
 
     assertThat(memberValues(DEVELOPERS)).containsExactlyInAnyOrderElementsOf(before);
     assertThat(connector.holds(Username.of("carol"), Target.of(DEVELOPERS))).isFalse();
   }
 
   @ParameterizedTest(name = "user name \"{0}\"")
-  @ValueSource(strings = {"alice)(uid=*", "*", "al*", "bob\\", "bob\\\\", "\\2a", "alice,ou=people",
-      "alice,ou=people,dc=portcullis,dc=demo", "uid=alice,ou=people,dc=portcullis,dc=demo", "*)(objectClass=*", ""})
+  @ValueSource(
+      strings = {
+        "alice)(uid=*",
+        "*",
+        "al*",
+        "bob\\",
+        "bob\\\\",
+        "\\2a",
+        "alice,ou=people",
+        "alice,ou=people,dc=portcullis,dc=demo",
+        "uid=alice,ou=people,dc=portcullis,dc=demo",
+        "*)(objectClass=*",
+        ""
+      })
   void aHostileUserNameMatchesNobody(String hostile) throws Exception {
-    // pasted into a filter, some of these would match alice or everyone and others would break it: the one
-    // pattern of names refuses each before the connector could be asked, and the directory's look-up of a
+    // pasted into a filter, some of these would match alice or everyone and others would break it:
+    // the one
+    // pattern of names refuses each before the connector could be asked, and the directory's
+    // look-up of a
     // person escapes each all the same, so that each is a login name that nobody has
     List<String> staging = memberValues(STAGING);
     List<String> developers = memberValues(DEVELOPERS);
@@ -272,12 +314,25 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   }
 
   /**
-   * A login name never holds a DN's metacharacters ({@link Username}), but a person's DN may: an entry named
-   * by its common name, as Active Directory names people ({@code CN=Smith\, John}).
+   * A login name never holds a DN's metacharacters ({@link Username}), but a person's DN may: an
+   * entry named by its common name, as Active Directory names people ({@code CN=Smith\, John}).
    */
   @ParameterizedTest(name = "cn \"{0}\"")
-  @ValueSource(strings = {"we*ird", "par)(en", "com,ma", "back\\slash", "sla/sh", "qu\"ote", "pl+us", "se;mi", "<angle>",
-      "#hash", " lead", "all*)(,\\/+\"; of them"})
+  @ValueSource(
+      strings = {
+        "we*ird",
+        "par)(en",
+        "com,ma",
+        "back\\slash",
+        "sla/sh",
+        "qu\"ote",
+        "pl+us",
+        "se;mi",
+        "<angle>",
+        "#hash",
+        " lead",
+        "all*)(,\\/+\"; of them"
+      })
   void aPersonWhoseDnHoldsSpecialCharactersCanBeGrantedAndRevoked(String cn) throws Exception {
     DN person = addPersonNamed(cn, "odd");
 
@@ -285,8 +340,13 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
     List<String> values = memberValues(STAGING);
     assertThat(values).hasSize(2);
-    assertThat(values.stream().map(LdapGroupConnectorTest::dn)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person);
-    String stored = values.stream().filter(value -> !dn(value).equals(dn(PLACEHOLDER))).findFirst().orElseThrow();
+    assertThat(values.stream().map(LdapGroupConnectorTest::dn))
+        .containsExactlyInAnyOrder(dn(PLACEHOLDER), person);
+    String stored =
+        values.stream()
+            .filter(value -> !dn(value).equals(dn(PLACEHOLDER)))
+            .findFirst()
+            .orElseThrow();
     assertThat(dn(stored).getRDN().getAttributeValues()).containsExactly(cn);
     assertThat(connector.holds(Username.of("odd"), Target.of(STAGING))).isTrue();
 
@@ -297,7 +357,8 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   }
 
   @ParameterizedTest(name = "group \"{0}\"")
-  @ValueSource(strings = {"ops, admins (eu)*", "ops/eu", "back\\slash", "qu\"ote", "a+b", "#1", "se;mi <x>"})
+  @ValueSource(
+      strings = {"ops, admins (eu)*", "ops/eu", "back\\slash", "qu\"ote", "a+b", "#1", "se;mi <x>"})
   void aGroupWhoseDnHoldsEscapedCharactersWorksAsATarget(String cn) throws Exception {
     DN group = addGroup(cn);
     String target = group.toString();
@@ -322,7 +383,8 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     connector.grant(Username.of("alice"), Target.of(hexEscaped));
 
     assertThat(members(hexEscaped)).containsExactlyInAnyOrder(dn(PLACEHOLDER), person("alice"));
-    assertThat(connector.holds(Username.of("alice"), Target.of("cn=ops\\, admins (eu)*," + GROUPS))).isTrue();
+    assertThat(connector.holds(Username.of("alice"), Target.of("cn=ops\\, admins (eu)*," + GROUPS)))
+        .isTrue();
 
     connector.revoke(Username.of("alice"), Target.of(hexEscaped));
 
@@ -347,14 +409,24 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   @Test
   void validateTargetAcceptsAGroupDn() {
     assertThatCode(() -> connector.validateTarget(Target.of(STAGING))).doesNotThrowAnyException();
-    assertThatCode(() -> connector.validateTarget(Target.of("cn=ops\\, admins (eu)*," + GROUPS))).doesNotThrowAnyException();
+    assertThatCode(() -> connector.validateTarget(Target.of("cn=ops\\, admins (eu)*," + GROUPS)))
+        .doesNotThrowAnyException();
   }
 
-  /** What discovery reads and what was granted are matched as DNs, as the directory matches them. */
+  /**
+   * What discovery reads and what was granted are matched as DNs, as the directory matches them.
+   */
   @Test
   void twoSpellingsOfOneGroupsDnAreTheSameTarget() {
-    assertThat(connector.sameTarget(Target.of(STAGING), Target.of("CN=staging-db-admin, OU=groups, DC=portcullis, DC=demo"))).isTrue();
-    assertThat(connector.sameTarget(Target.of("CN=ops\\2C admins (eu)\\2A," + GROUPS), Target.of("cn=ops\\, admins (eu)*," + GROUPS)))
+    assertThat(
+            connector.sameTarget(
+                Target.of(STAGING),
+                Target.of("CN=staging-db-admin, OU=groups, DC=portcullis, DC=demo")))
+        .isTrue();
+    assertThat(
+            connector.sameTarget(
+                Target.of("CN=ops\\2C admins (eu)\\2A," + GROUPS),
+                Target.of("cn=ops\\, admins (eu)*," + GROUPS)))
         .isTrue();
     assertThat(connector.sameTarget(Target.of(STAGING), Target.of(PROD_DB))).isFalse();
   }
@@ -389,25 +461,34 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
     assertThat(members(STAGING)).containsExactly(dn(PLACEHOLDER));
     assertThat(connector.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
-    assertThatCode(() -> connector.revoke(Username.of("alice"), Target.of(STAGING))).doesNotThrowAnyException();
+    assertThatCode(() -> connector.revoke(Username.of("alice"), Target.of(STAGING)))
+        .doesNotThrowAnyException();
   }
 
   // --- discovery, as LDAP does it
 
   @Test
-  void discoveryAnswersTheDirectorysDnOfEveryGroupUnderTheGroupsBaseThatNamesThePerson() throws Exception {
+  void discoveryAnswersTheDirectorysDnOfEveryGroupUnderTheGroupsBaseThatNamesThePerson()
+      throws Exception {
     // a member value spelt differently, a group with escaped characters, and one outside ou=groups
-    server.modify(STAGING, new Modification(ModificationType.ADD, "member", "UID=alice, OU=People, DC=portcullis, DC=demo"));
+    server.modify(
+        STAGING,
+        new Modification(
+            ModificationType.ADD, "member", "UID=alice, OU=People, DC=portcullis, DC=demo"));
     DN odd = addGroup("ops, admins (eu)*");
-    server.modify(odd.toString(), new Modification(ModificationType.ADD, "member", person("alice").toString()));
+    server.modify(
+        odd.toString(),
+        new Modification(ModificationType.ADD, "member", person("alice").toString()));
     Entry outside = new Entry("cn=elsewhere," + BASE);
     outside.addAttribute("objectClass", "top", "groupOfNames");
     outside.addAttribute("member", person("alice").toString());
     server.add(outside);
 
-    assertThat(discovery().holdings(Username.of("alice"))).map(LdapGroupConnectorTest::dn)
+    assertThat(discovery().holdings(Username.of("alice")))
+        .map(LdapGroupConnectorTest::dn)
         .containsExactlyInAnyOrder(dn(DEVELOPERS), dn(STAGING), odd);
-    assertThat(discovery().holdings(Username.of("ALICE"))).as("names compare as the directory compares them")
+    assertThat(discovery().holdings(Username.of("ALICE")))
+        .as("names compare as the directory compares them")
         .isEqualTo(discovery().holdings(Username.of("alice")));
   }
 
@@ -416,23 +497,40 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     List<DN> expected = new ArrayList<>(List.of(dn(DEVELOPERS)));
     for (int i = 0; i < 25; i++) {
       DN group = addGroup("many-" + i);
-      server.modify(group.toString(), new Modification(ModificationType.ADD, "member", person("alice").toString()));
+      server.modify(
+          group.toString(),
+          new Modification(ModificationType.ADD, "member", person("alice").toString()));
       expected.add(group);
     }
 
     // pages of two: thirteen pages
-    assertThat(discovery().holdings(Username.of("alice"))).map(LdapGroupConnectorTest::dn).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(discovery().holdings(Username.of("alice")))
+        .map(LdapGroupConnectorTest::dn)
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @ParameterizedTest(name = "cn \"{0}\"")
-  @ValueSource(strings = {"we*ird", "par)(en", "com,ma", "back\\slash", "qu\"ote", "pl+us", "#hash", "all*)(,\\/+\"; of them"})
-  void discoveryFindsThePersonWhoseDnHoldsSpecialCharactersAndNobodyElse(String cn) throws Exception {
+  @ValueSource(
+      strings = {
+        "we*ird",
+        "par)(en",
+        "com,ma",
+        "back\\slash",
+        "qu\"ote",
+        "pl+us",
+        "#hash",
+        "all*)(,\\/+\"; of them"
+      })
+  void discoveryFindsThePersonWhoseDnHoldsSpecialCharactersAndNobodyElse(String cn)
+      throws Exception {
     DN person = addPersonNamed(cn, "odd");
     assertThat(discovery().holdings(Username.of("odd"))).isEmpty();
 
     server.modify(PROD_DB, new Modification(ModificationType.ADD, "member", person.toString()));
 
-    assertThat(discovery().holdings(Username.of("odd"))).map(LdapGroupConnectorTest::dn).containsExactly(dn(PROD_DB));
+    assertThat(discovery().holdings(Username.of("odd")))
+        .map(LdapGroupConnectorTest::dn)
+        .containsExactly(dn(PROD_DB));
   }
 
   // --- account control, the stashed-password way of the demo directory
@@ -440,8 +538,10 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   @Test
   void aStashedPasswordComesBackByteForByteAndLeavesNoTrace() throws Exception {
     // a hashed password, as a real directory would hold it
-    byte[] hashed = "{SSHA}aGFzaGVkLXBhc3N3b3JkLXZhbHVl\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    server.modify(person("erin").toString(), new Modification(ModificationType.REPLACE, "userPassword", hashed));
+    byte[] hashed = "{SSHA}aGFzaGVkLXBhc3N3b3JkLXZhbHVl\u00e9".getBytes(StandardCharsets.UTF_8);
+    server.modify(
+        person("erin").toString(),
+        new Modification(ModificationType.REPLACE, "userPassword", hashed));
     Entry before = server.getEntry(person("erin").toString(), "*");
 
     accountControl().disable(Username.of("erin"));
@@ -449,7 +549,8 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     Entry disabled = server.getEntry(person("erin").toString(), "*");
     assertThat(disabled.hasAttribute("userPassword")).isFalse();
     assertThat(disabled.getObjectClassValues()).contains("portcullisDisabledAccount");
-    assertThat(disabled.getAttributeValue("portcullisStashedPassword")).isEqualTo(java.util.Base64.getEncoder().encodeToString(hashed));
+    assertThat(disabled.getAttributeValue("portcullisStashedPassword"))
+        .isEqualTo(Base64.getEncoder().encodeToString(hashed));
 
     accountControl().enable(Username.of("erin"));
 
@@ -467,13 +568,16 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
     accountControl().enable(Username.of("service"));
     assertThat(accountControl().isDisabled(Username.of("service"))).isFalse();
-    assertThat(server.getEntry(person("service").toString()).getObjectClassValues()).doesNotContain("portcullisDisabledAccount");
+    assertThat(server.getEntry(person("service").toString()).getObjectClassValues())
+        .doesNotContain("portcullisDisabledAccount");
   }
 
   @Test
   void aPasswordSetWhileDisabledIsMovedAsideByTheNextDisable() throws Exception {
     accountControl().disable(Username.of("alice"));
-    server.modify(person("alice").toString(), new Modification(ModificationType.ADD, "userPassword", "reset-by-admin"));
+    server.modify(
+        person("alice").toString(),
+        new Modification(ModificationType.ADD, "userPassword", "reset-by-admin"));
     assertThat(canBind(person("alice").toString(), "reset-by-admin")).isTrue();
 
     accountControl().disable(Username.of("alice"));
@@ -484,16 +588,24 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
   @Test
   void disablingTellsTheGroupCacheSoNothingStaleIsServed() throws Exception {
-    GroupMemberships cached = new GroupMemberships(ldap, DIRECTORY, new DirectoryPoolProperties(Duration.ofSeconds(30), null, null));
-    LdapGroupConnector withCache = new LdapGroupConnector(ldap, DIRECTORY, cached,
-        new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
+    GroupMemberships cached =
+        new GroupMemberships(
+            ldap, DIRECTORY, new DirectoryPoolProperties(Duration.ofSeconds(30), null, null));
+    LdapGroupConnector withCache =
+        new LdapGroupConnector(
+            ldap,
+            DIRECTORY,
+            cached,
+            new LdapGroupProperties(2, AccountControlSettings.of(DisableMethod.STASHED_PASSWORD)));
     assertThat(cached.of(Username.of("alice"))).containsExactly("developers");
-    server.modify(STAGING, new Modification(ModificationType.ADD, "member", person("alice").toString()));
+    server.modify(
+        STAGING, new Modification(ModificationType.ADD, "member", person("alice").toString()));
     assertThat(cached.of(Username.of("alice"))).as("cached").containsExactly("developers");
 
     withCache.capability(AccountControl.class).orElseThrow().disable(Username.of("alice"));
 
-    assertThat(cached.of(Username.of("alice"))).containsExactlyInAnyOrder("developers", "staging-db-admin");
+    assertThat(cached.of(Username.of("alice")))
+        .containsExactlyInAnyOrder("developers", "staging-db-admin");
   }
 
   @Test
@@ -529,7 +641,10 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
 
   /** The DN of the one person with this uid, found by the directory, not by the connector. */
   static DN person(String uid) throws LDAPException {
-    List<SearchResultEntry> found = server.search(PEOPLE, SearchScope.SUB, Filter.createEqualityFilter("uid", uid)).getSearchEntries();
+    List<SearchResultEntry> found =
+        server
+            .search(PEOPLE, SearchScope.SUB, Filter.createEqualityFilter("uid", uid))
+            .getSearchEntries();
     assertThat(found).as("people with uid %s", uid).hasSize(1);
     return found.get(0).getParsedDN();
   }

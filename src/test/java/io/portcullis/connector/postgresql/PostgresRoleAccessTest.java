@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.request.AccessProcess;
 import io.portcullis.support.Door;
 import io.portcullis.support.ProcessFixture;
 import java.sql.Connection;
@@ -13,15 +14,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A postgresql-role resource through {@code /api}, end to end: asked, approved, granted in PostgreSQL,
- * and ended at expiry with the session that had taken the role; a second live grant of the same role
- * keeps the session while the first ends. The engine's jobs are run by the test and its clock moved.
+ * A postgresql-role resource through {@code /api}, end to end: asked, approved, granted in
+ * PostgreSQL, and ended at expiry with the session that had taken the role; a second live grant of
+ * the same role keeps the session while the first ends. The engine's jobs are run by the test and
+ * its clock moved.
  */
 @PostgresTarget
 class PostgresRoleAccessTest extends ProcessFixture {
@@ -61,9 +65,13 @@ class PostgresRoleAccessTest extends ProcessFixture {
 
     assertThat(request("alice", id).get("status").asText()).isEqualTo("EXPIRED");
     assertThat(db.isMember(login, db.readonly)).isFalse();
-    assertThat(catchThrowable(() -> read(session))).as("the session that had set the role").isInstanceOf(SQLException.class);
+    assertThat(catchThrowable(() -> read(session)))
+        .as("the session that had set the role")
+        .isInstanceOf(SQLException.class);
     assertThat(db.sessionsOf(login)).isZero();
-    assertThatThrownBy(() -> sessionWithTheRole(login)).isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> sessionWithTheRole(login))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("permission denied");
     session.close();
   }
 
@@ -77,8 +85,11 @@ class PostgresRoleAccessTest extends ProcessFixture {
     assertThat(request("erin", second).get("status").asText()).isEqualTo("ACTIVE");
     Connection session = sessionWithTheRole(login);
 
-    Door.Answer revoke = door.call("POST", "/api/access-requests/" + first + "/revoke").as("erin")
-        .json(Map.of("reason", "done with the first")).send();
+    Door.Answer revoke =
+        door.call("POST", "/api/access-requests/" + first + "/revoke")
+            .as("erin")
+            .json(Map.of("reason", "done with the first"))
+            .send();
     assertThat(revoke.status()).as(revoke.body()).isEqualTo(202);
     drain();
 
@@ -99,17 +110,20 @@ class PostgresRoleAccessTest extends ProcessFixture {
   void aGrantWhilePostgresIsDownRetriesThenIsAnIncidentAndTheRetriedIncidentGrantsIt() {
     String login = "alice" + db.suffix;
     String id = approvedThroughApi("alice", "app-db-readonly", "PT1H");
-    var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult();
-    runJobAt(instance, io.portcullis.request.AccessProcess.TASK_CHECK_STANDING);
-    runJobAt(instance, io.portcullis.request.AccessProcess.TASK_START_CLOCK);
+    var instance =
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult();
+    runJobAt(instance, AccessProcess.TASK_CHECK_STANDING);
+    runJobAt(instance, AccessProcess.TASK_START_CLOCK);
     PostgresTarget.Initializer.proxy().cut();
     try {
       for (int minute = 0; minute < 10 && runtime.createIncidentQuery().count() == 0; minute++) {
         runDueJobsOnce();
-        moveClockTo(org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant().plusSeconds(60));
+        moveClockTo(ClockUtil.getCurrentTime().toInstant().plusSeconds(60));
       }
-      assertThat(runtime.createIncidentQuery().singleResult().getActivityId()).isEqualTo("serviceTask_grantAccess");
-      assertThat(runtime.createIncidentQuery().singleResult().getIncidentMessage()).contains("app-db could not grant")
+      assertThat(runtime.createIncidentQuery().singleResult().getActivityId())
+          .isEqualTo("serviceTask_grantAccess");
+      assertThat(runtime.createIncidentQuery().singleResult().getIncidentMessage())
+          .contains("app-db could not grant")
           .doesNotContain(TargetDatabase.PASSWORD);
       assertThat(request("alice", id).get("status").asText()).isEqualTo("FAILED");
     } finally {
@@ -117,19 +131,25 @@ class PostgresRoleAccessTest extends ProcessFixture {
     }
     String job = management.createJobQuery().noRetriesLeft().singleResult().getId();
     management.setJobRetries(job, 1);
-    for (int attempt = 0; attempt < 5 && !request("alice", id).get("status").asText().equals("ACTIVE"); attempt++) {
+    for (int attempt = 0;
+        attempt < 5 && !request("alice", id).get("status").asText().equals("ACTIVE");
+        attempt++) {
       runDueJobsOnce(); // the pool may still back off from the outage once
       if (management.createJobQuery().noRetriesLeft().count() > 0) {
-        management.setJobRetries(management.createJobQuery().noRetriesLeft().singleResult().getId(), 1);
+        management.setJobRetries(
+            management.createJobQuery().noRetriesLeft().singleResult().getId(), 1);
       }
     }
     assertThat(request("alice", id).get("status").asText()).isEqualTo("ACTIVE");
     assertThat(db.isMember(login, db.readonly)).isTrue();
   }
 
-  /** Runs every job due now once; a failure uses one of the job's retries, as the job executor's would. */
+  /**
+   * Runs every job due now once; a failure uses one of the job's retries, as the job executor's
+   * would.
+   */
   private void runDueJobsOnce() {
-    for (org.camunda.bpm.engine.runtime.Job job : management.createJobQuery().executable().list()) {
+    for (Job job : management.createJobQuery().executable().list()) {
       try {
         management.executeJob(job.getId());
       } catch (RuntimeException e) {
@@ -139,11 +159,25 @@ class PostgresRoleAccessTest extends ProcessFixture {
   }
 
   private String approvedThroughApi(String requester, String resource, String duration) {
-    Door.Answer created = door.call("POST", "/api/access-requests").as(requester)
-        .json(Map.of("resource", resource, "duration", duration, "justification", "month-end report")).send();
+    Door.Answer created =
+        door.call("POST", "/api/access-requests")
+            .as(requester)
+            .json(
+                Map.of(
+                    "resource",
+                    resource,
+                    "duration",
+                    duration,
+                    "justification",
+                    "month-end report"))
+            .send();
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().get("id").asText();
-    Door.Answer approved = door.call("POST", "/api/access-requests/" + id + "/approve").as("bob").json(Map.of()).send();
+    Door.Answer approved =
+        door.call("POST", "/api/access-requests/" + id + "/approve")
+            .as("bob")
+            .json(Map.of())
+            .send();
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     return id;
   }
@@ -165,7 +199,8 @@ class PostgresRoleAccessTest extends ProcessFixture {
   }
 
   private static int read(Connection session) throws SQLException {
-    try (Statement s = session.createStatement(); ResultSet row = s.executeQuery("select id from readable")) {
+    try (Statement s = session.createStatement();
+        ResultSet row = s.executeQuery("select id from readable")) {
       row.next();
       return row.getInt(1);
     }

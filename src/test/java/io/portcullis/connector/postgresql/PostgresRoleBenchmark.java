@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The time of one grant and one revoke of the postgresql-role connector (median of 20, after 3 to warm
- * up), each revoke with a session of the login that ran {@code SET ROLE}, and the sessions left after
- * it. On the embedded PostgreSQL by default; with {@code -Dportcullis.test.postgres=external} and PG*
- * on another server ({@code ./mvnw -Pbench test -Dtest=PostgresRoleBenchmark}).
+ * The time of one grant and one revoke of the postgresql-role connector (median of 20, after 3 to
+ * warm up), each revoke with a session of the login that ran {@code SET ROLE}, and the sessions
+ * left after it. On the embedded PostgreSQL by default; with {@code
+ * -Dportcullis.test.postgres=external} and PG* on another server ({@code ./mvnw -Pbench test
+ * -Dtest=PostgresRoleBenchmark}).
  */
 @Tag("benchmark")
 class PostgresRoleBenchmark {
@@ -56,8 +57,10 @@ class PostgresRoleBenchmark {
       ((AutoCloseable) connector).close();
       db.dropAll();
     }
-    System.out.printf("postgresql-role on %s: grant median %.1f ms, revoke (ending one SET ROLE session) median %.1f ms, "
-        + "sessions left after %d revokes: %d%n", db.server, median(grants), median(revokes), revokes.size(), sessionsLeft);
+    System.out.printf(
+        "postgresql-role on %s: grant median %.1f ms, revoke (ending one SET ROLE session) median %.1f ms, "
+            + "sessions left after %d revokes: %d%n",
+        db.server, median(grants), median(revokes), revokes.size(), sessionsLeft);
     assertThat(sessionsLeft).isZero();
   }
 
@@ -65,6 +68,7 @@ class PostgresRoleBenchmark {
     List<Long> sorted = new ArrayList<>(nanos);
     Collections.sort(sorted);
     int n = sorted.size();
-    return (n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0) / 1_000_000.0;
+    return (n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0)
+        / 1_000_000.0;
   }
 }

@@ -30,11 +30,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The postgresql-role connector against a real PostgreSQL (the suite's embedded one; Debian's with {@code
- * -Ppostgres}), without Spring: the shared {@link ConnectorContractTest}, then what is PostgreSQL's own:
- * sessions ended at revoke and at disable, hostile names, missing roles, a server that is down. The
- * connector runs as a login with the least privilege the README names; every assertion reads the server
- * back as its administrator.
+ * The postgresql-role connector against a real PostgreSQL (the suite's embedded one; Debian's with
+ * {@code -Ppostgres}), without Spring: the shared {@link ConnectorContractTest}, then what is
+ * PostgreSQL's own: sessions ended at revoke and at disable, hostile names, missing roles, a server
+ * that is down. The connector runs as a login with the least privilege the README names; every
+ * assertion reads the server back as its administrator.
  */
 @Tag("postgres")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -96,14 +96,20 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
 
   @Override
   protected boolean systemShowsHeld(Username username, Target target) {
-    return (Boolean) db.adminQuery("select exists (select 1 from pg_auth_members m join pg_roles r on r.oid = m.roleid"
-        + " join pg_roles l on l.oid = m.member where r.rolname = '" + target + "' and l.rolname = '" + username + "')");
+    return (Boolean)
+        db.adminQuery(
+            "select exists (select 1 from pg_auth_members m join pg_roles r on r.oid = m.roleid"
+                + " join pg_roles l on l.oid = m.member where r.rolname = '"
+                + target
+                + "' and l.rolname = '"
+                + username
+                + "')");
   }
 
   /**
-   * As an administrator with the connector's privileges would (or a grant of the connector's own that took
-   * after its caller gave up). A superuser's grant is another matter on PostgreSQL 16 and later: {@link
-   * #aMembershipASuperuserGrantedIsRevokedOrRefusedNamingTheGrantor}.
+   * As an administrator with the connector's privileges would (or a grant of the connector's own
+   * that took after its caller gave up). A superuser's grant is another matter on PostgreSQL 16 and
+   * later: {@link #aMembershipASuperuserGrantedIsRevokedOrRefusedNamingTheGrantor}.
    */
   @Override
   protected void grantByHand(Username username, Target target) {
@@ -131,9 +137,20 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
 
   @Override
   protected Stream<String> hostileTargets() {
-    return Stream.concat(super.hostileTargets(), Stream.of("x\"; drop role " + db.writer + "; --", "app'readonly",
-        "app;readonly", "\"" + db.readonly + "\"", "rôle_lecture", "app_readonly\u202e", "a".repeat(64), "public", "PUBLIC",
-        "current_user", "1role"));
+    return Stream.concat(
+        super.hostileTargets(),
+        Stream.of(
+            "x\"; drop role " + db.writer + "; --",
+            "app'readonly",
+            "app;readonly",
+            "\"" + db.readonly + "\"",
+            "rôle_lecture",
+            "app_readonly\u202e",
+            "a".repeat(64),
+            "public",
+            "PUBLIC",
+            "current_user",
+            "1role"));
   }
 
   // --- sessions: what a revoke must end, and what it must leave
@@ -145,9 +162,12 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
 
     connector.revoke(person(), target());
 
-    assertThat(catchThrowable(() -> read(session))).as("the session that had set the role").isInstanceOf(SQLException.class);
+    assertThat(catchThrowable(() -> read(session)))
+        .as("the session that had set the role")
+        .isInstanceOf(SQLException.class);
     assertThat(db.sessionsOf(alice)).isZero();
-    assertThatThrownBy(() -> sessionWithTheRole(alice)).isInstanceOf(SQLException.class)
+    assertThatThrownBy(() -> sessionWithTheRole(alice))
+        .isInstanceOf(SQLException.class)
         .hasMessageContaining("permission denied to set role");
     session.close();
   }
@@ -155,20 +175,25 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
   @Test
   void aStandingMembershipThroughAnotherRoleKeepsTheSessionOpen() throws Exception {
     connector.grant(person(), target());
-    db.admin("grant " + db.team + " to " + alice); // team is a member of readonly: a second path to the role
+    db.admin(
+        "grant " + db.team + " to "
+            + alice); // team is a member of readonly: a second path to the role
     try (Connection session = sessionWithTheRole(alice)) {
 
       connector.revoke(person(), target());
 
       assertThat(systemShowsHeld(person(), target())).as("the direct membership is gone").isFalse();
-      assertThat(read(session)).as("the session still reaches the role through the team").isEqualTo(1);
+      assertThat(read(session))
+          .as("the session still reaches the role through the team")
+          .isEqualTo(1);
       assertThat(db.sessionsOf(alice)).isEqualTo(1);
     }
   }
 
   @Test
   void aRetriedRevokeEndsTheSessionsThatTheFirstAttemptLeft() throws Exception {
-    // the first attempt's REVOKE committed, then it failed before ending the sessions (a crash, a timeout)
+    // the first attempt's REVOKE committed, then it failed before ending the sessions (a crash, a
+    // timeout)
     grantByHand(person(), target());
     Connection session = sessionWithTheRole(alice);
     db.revokeEverything(alice);
@@ -184,17 +209,22 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
   @Test
   void disablingEndsTheSessionsAndRefusesNewOnes() throws Exception {
     Connection session = db.connectAs(alice);
-    AccountControl control = connectors.named(rawConnector().name(), AccountControl.class).orElseThrow();
+    AccountControl control =
+        connectors.named(rawConnector().name(), AccountControl.class).orElseThrow();
 
     control.disable(person());
 
-    assertThat(catchThrowable(() -> session.createStatement().execute("select 1"))).isInstanceOf(SQLException.class);
+    assertThat(catchThrowable(() -> session.createStatement().execute("select 1")))
+        .isInstanceOf(SQLException.class);
     assertThat(db.sessionsOf(alice)).isZero();
     assertThat(canAuthenticate(person())).isFalse();
     session.close();
   }
 
-  /** A session of the login that took the role: {@code SET ROLE}, then a read only the role may make. */
+  /**
+   * A session of the login that took the role: {@code SET ROLE}, then a read only the role may
+   * make.
+   */
   private static Connection sessionWithTheRole(String login) throws SQLException {
     Connection session = db.connectAs(login);
     try (Statement s = session.createStatement()) {
@@ -205,7 +235,8 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
   }
 
   private static int read(Connection session) throws SQLException {
-    try (Statement s = session.createStatement(); ResultSet row = s.executeQuery("select id from readable")) {
+    try (Statement s = session.createStatement();
+        ResultSet row = s.executeQuery("select id from readable")) {
       row.next();
       return row.getInt(1);
     }
@@ -214,27 +245,38 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
   // --- names: refused, or quoted by the server
 
   @ParameterizedTest(name = "role {0}")
-  @ValueSource(strings = {"evil\"; drop role %s; --", "rôle lecture", "Mixed Case", "semi;colon", "it's"})
+  @ValueSource(
+      strings = {"evil\"; drop role %s; --", "rôle lecture", "Mixed Case", "semi;colon", "it's"})
   void aRoleWithAHostileNameThatExistsIsQuotedByTheServerAndNothingElseChanges(String pattern) {
     String role = db.trackRole(pattern.formatted(db.writer) + db.suffix);
     String quoted = "\"" + role.replace("\"", "\"\"") + "\"";
-    db.admin("create role " + quoted, "grant " + quoted + " to " + db.connectorLogin + " with admin option");
+    db.admin(
+        "create role " + quoted,
+        "grant " + quoted + " to " + db.connectorLogin + " with admin option");
     db.grantAsConnector(role, alice);
     Object before = db.state();
 
-    assertThatThrownBy(() -> connector.validateTarget(Target.of(role))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> connector.validateTarget(Target.of(role)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(connector.holds(person(), Target.of(role))).isTrue();
-    assertThat(connectors.named(rawConnector().name(), Discovery.class).orElseThrow().holdings(person())).contains(Target.of(role));
+    assertThat(
+            connectors
+                .named(rawConnector().name(), Discovery.class)
+                .orElseThrow()
+                .holdings(person()))
+        .contains(Target.of(role));
     connector.revoke(person(), Target.of(role));
 
     assertThat(connector.holds(person(), Target.of(role))).isFalse();
-    assertThat(db.state()).isEqualTo(before.toString().replace("member " + alice + " of " + role + "\n", ""));
+    assertThat(db.state())
+        .isEqualTo(before.toString().replace("member " + alice + " of " + role + "\n", ""));
   }
 
   @Test
   void aMembershipASuperuserGrantedIsRevokedOrRefusedNamingTheGrantor() {
     db.admin("grant " + db.readonly + " to " + alice);
-    int version = ((Number) db.adminQuery("select current_setting('server_version_num')::int")).intValue();
+    int version =
+        ((Number) db.adminQuery("select current_setting('server_version_num')::int")).intValue();
 
     Throwable revoke = catchThrowable(() -> connector.revoke(person(), target()));
 
@@ -243,8 +285,11 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
       assertThat(revoke).isNull();
       assertThat(systemShowsHeld(person(), target())).isFalse();
     } else {
-      // from 16 each grantor's membership is its own: only a role with the grantor's privileges may take it away
-      assertThat(revoke).isInstanceOf(ConnectorException.class).hasMessageContaining("is still a member")
+      // from 16 each grantor's membership is its own: only a role with the grantor's privileges may
+      // take it away
+      assertThat(revoke)
+          .isInstanceOf(ConnectorException.class)
+          .hasMessageContaining("is still a member")
           .hasMessageContaining("granted by [" + db.server.user() + "]");
       assertThat(systemShowsHeld(person(), target())).isTrue();
     }
@@ -255,10 +300,14 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
     Object before = db.state();
     Target long64 = Target.of(db.readonly + "x".repeat(64 - db.readonly.length()));
 
-    assertThatThrownBy(() -> connector.revoke(person(), long64)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> connector.holds(person(), long64)).isInstanceOf(IllegalArgumentException.class);
-    Connector longLogins = db.connector("long-logins", withSetting("login", "{username}" + "x".repeat(60)));
-    assertThatThrownBy(() -> longLogins.grant(person(), target())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> connector.revoke(person(), long64))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> connector.holds(person(), long64))
+        .isInstanceOf(IllegalArgumentException.class);
+    Connector longLogins =
+        db.connector("long-logins", withSetting("login", "{username}" + "x".repeat(60)));
+    assertThatThrownBy(() -> longLogins.grant(person(), target()))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(db.state()).isEqualTo(before);
   }
 
@@ -269,10 +318,13 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
     Object before = db.state();
 
     assertThatThrownBy(() -> connector.grant(person(), Target.of("no_such_role" + db.suffix)))
-        .isInstanceOf(ConnectorException.class).hasMessageContaining("the role 'no_such_role" + db.suffix + "' does not exist");
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining("the role 'no_such_role" + db.suffix + "' does not exist");
     assertThatThrownBy(() -> connector.grant(Username.of("nobody" + db.suffix), target()))
-        .isInstanceOf(ConnectorException.class).hasMessageContaining("the login 'nobody" + db.suffix + "' does not exist");
-    assertThatCode(() -> connector.revoke(Username.of("nobody" + db.suffix), target())).doesNotThrowAnyException();
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining("the login 'nobody" + db.suffix + "' does not exist");
+    assertThatCode(() -> connector.revoke(Username.of("nobody" + db.suffix), target()))
+        .doesNotThrowAnyException();
     assertThat(db.state()).isEqualTo(before);
   }
 
@@ -295,12 +347,16 @@ class PostgresRoleConnectorTest extends ConnectorContractTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Map<String, String> settings = withSetting("url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/app");
+    Map<String, String> settings =
+        withSetting("url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/app");
     Connector down = db.connector("down-db", settings); // built without reaching the server
     try {
-      assertThatThrownBy(() -> down.grant(person(), target())).isInstanceOf(ConnectorException.class)
-          .hasMessageContaining("down-db could not grant").hasMessageNotContaining(TargetDatabase.PASSWORD);
-      assertThatThrownBy(() -> down.revoke(person(), target())).isInstanceOf(ConnectorException.class);
+      assertThatThrownBy(() -> down.grant(person(), target()))
+          .isInstanceOf(ConnectorException.class)
+          .hasMessageContaining("down-db could not grant")
+          .hasMessageNotContaining(TargetDatabase.PASSWORD);
+      assertThatThrownBy(() -> down.revoke(person(), target()))
+          .isInstanceOf(ConnectorException.class);
     } finally {
       ((AutoCloseable) down).close();
     }
