@@ -117,7 +117,8 @@ class RefusalsInTheLogTest {
 
   @Test
   void aStartRefusedInTasklistIsOneInfoLine(CapturedOutput output) {
-    assertThat(door.webappLogin("tasklist", "alice", Door.demo("alice")).status()).isEqualTo(200);
+    Answer login = door.webappLogin("tasklist", "alice", Door.demo("alice"));
+    assertThat(login.status()).as(login.body()).isEqualTo(200);
     String definition = null;
     for (JsonNode d :
         door.call(
