@@ -27,3 +27,12 @@ create table credential (
   constraint credential_secret unique (secret_sha256)
 );
 create index credential_by_slot on credential (connector, holder, target);
+
+-- A holder's account in a credential instance, disabled by offboarding's freeze (AccountControl): while a
+-- row is here, introspection refuses every credential of that holder from that instance.
+create table credential_account_disabled (
+  connector   varchar(64)   not null,
+  holder      varchar(255)  not null,
+  disabled_at timestamp with time zone not null,
+  primary key (connector, holder)
+);

@@ -1,5 +1,6 @@
 package io.portcullis.credential;
 
+import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connector;
 import io.portcullis.credential.CredentialStore.Revoked;
 import io.portcullis.kernel.ConnectorName;
@@ -13,6 +14,8 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  * resource server reads at introspection. What grant, revoke and holds mean for a credential:
  *
  * <ul>
+ *   <li>account control (offboarding's freeze) disables the holder's account in this instance:
+ *       introspection refuses all their keys from it until it is enabled again;
  *   <li>grant opens a slot for the holder and target: the request's owner may now take one key for
  *       it ({@code POST /api/access-requests/{id}/credential}); nothing secret exists yet;
  *   <li>revoke closes the slot and revokes every key issued in it, in the revoke step's
@@ -25,7 +28,7 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  * and while its request is not ACTIVE ({@link Introspection}): where another live grant of the same
  * access keeps the slot open (rule 9), the ended grant's key is still refused.
  */
-final class ApiKeyConnector implements Connector {
+final class ApiKeyConnector implements Connector, AccountControl {
 
   private final ConnectorName name;
   private final CredentialStore store;
@@ -65,6 +68,34 @@ final class ApiKeyConnector implements Connector {
   @Override
   public boolean holds(Username username, Target target) {
     return store.slotOpen(name, username, target);
+  }
+
+  /**
+   * Offboarding's freeze: from this commit introspection refuses every key of the holder from this
+   * instance, before the revokes end their grants one by one.
+   */
+  @Override
+  public void disable(Username username) {
+    store.disableAccount(name, username, now());
+  }
+
+  @Override
+  public void enable(Username username) {
+    store.enableAccount(name, username);
+  }
+
+  @Override
+  public boolean isDisabled(Username username) {
+    return store.accountDisabled(name, username);
+  }
+
+  /**
+   * A key handed out is what this system keeps alive for a person, and a disabled account's keys
+   * are refused from the disable on: they are ended now.
+   */
+  @Override
+  public boolean endSessions(Username username) {
+    return true;
   }
 
   private static Instant now() {

@@ -75,6 +75,33 @@ class CredentialStore {
     return live;
   }
 
+  /** Disables the holder's account in this instance; disabling a disabled one changes nothing. */
+  void disableAccount(ConnectorName connector, Username holder, Instant at) {
+    if (!accountDisabled(connector, holder)) {
+      jdbc.update(
+          "insert into credential_account_disabled (connector, holder, disabled_at) values (:c, :h, :at)",
+          account(connector, holder).addValue("at", utc(at)));
+    }
+  }
+
+  void enableAccount(ConnectorName connector, Username holder) {
+    jdbc.update(
+        "delete from credential_account_disabled where connector = :c and holder = :h",
+        account(connector, holder));
+  }
+
+  boolean accountDisabled(ConnectorName connector, Username holder) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select count(*) > 0 from credential_account_disabled where connector = :c and holder = :h",
+            account(connector, holder),
+            Boolean.class));
+  }
+
+  private static MapSqlParameterSource account(ConnectorName connector, Username holder) {
+    return new MapSqlParameterSource("c", connector.value()).addValue("h", holder.value());
+  }
+
   boolean slotOpen(ConnectorName connector, Username holder, Target target) {
     return Boolean.TRUE.equals(
         jdbc.queryForObject(

@@ -55,7 +55,8 @@ class Introspection {
     return c.revokedAt() == null
         && now().isBefore(c.expiresAt())
         && held.live(c.request())
-        && !leaving.frozen(c.holder());
+        && !leaving.frozen(c.holder())
+        && !store.accountDisabled(c.connector(), c.holder());
   }
 
   private Map<String, Object> active(Credential c) {

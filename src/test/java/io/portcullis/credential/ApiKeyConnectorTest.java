@@ -118,13 +118,24 @@ class ApiKeyConnectorTest extends ConnectorContractTest {
     return List.of(
         jdbc.queryForList("select * from credential_slot order by connector, holder, target")
             .toString(),
-        jdbc.queryForList("select * from credential order by id").toString());
+        jdbc.queryForList("select * from credential order by id").toString(),
+        jdbc.queryForList("select * from credential_account_disabled order by connector, holder")
+            .toString());
+  }
+
+  /** Introspection accepts a holder's keys unless their account in the instance is disabled. */
+  @Override
+  protected boolean canAuthenticate(Username username) {
+    return jdbc.queryForObject(
+            "select count(*) from credential_account_disabled where connector = 'ci-api-key' and holder = ?",
+            Integer.class,
+            username.value())
+        == 0;
   }
 
   @Override
-  protected boolean canAuthenticate(Username username) {
-    throw new UnsupportedOperationException(
-        "an api-key instance has no accounts (no AccountControl)");
+  protected boolean everyPersonHasAnAccount() {
+    return true;
   }
 
   @Override

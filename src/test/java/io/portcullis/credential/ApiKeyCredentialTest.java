@@ -365,12 +365,11 @@ class ApiKeyCredentialTest extends ProcessFixture {
                             + i.get("how").asText()));
       }
     }
-    // the key has no account to disable: introspection refuses a frozen holder's keys from the
-    // freeze (Introspection)
+    // the freeze disables her account in the instance: introspection refuses all her keys from it
     assertThat(items)
         .containsExactlyInAnyOrder(
             "GRANT ci:deploy -> ended through its request: REVOKED",
-            "ACCOUNT nora -> not disabled: this system's connector cannot disable accounts");
+            "ACCOUNT nora -> disabled; sessions ended");
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from credential where request_id = ? and revoked_at is not null",

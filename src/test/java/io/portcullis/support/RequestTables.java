@@ -20,7 +20,8 @@ public final class RequestTables {
           "access_revocation",
           "access_request",
           "credential",
-          "credential_slot"
+          "credential_slot",
+          "credential_account_disabled"
         }) {
       jdbc.execute("delete from " + table);
     }
