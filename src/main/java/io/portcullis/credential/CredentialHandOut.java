@@ -146,7 +146,10 @@ class CredentialHandOut {
   }
 
   static IssuedTokens tokens(Minted token, String refreshToken, Instant now) {
-    long expiresIn = Duration.between(now, token.expiresAt()).toSeconds();
+    // from the token's iat (whole seconds), so a 5-minute token says 300 and not 299
+    long expiresIn =
+        Duration.between(Instant.ofEpochSecond(now.getEpochSecond()), token.expiresAt())
+            .toSeconds();
     return new IssuedTokens("Bearer", token.token(), refreshToken, Math.max(expiresIn, 0));
   }
 
