@@ -36,6 +36,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -352,6 +353,34 @@ class JwtCredentialTest extends ProcessFixture {
     drain();
     assertThat(requests.find(RequestId.of(id)).orElseThrow().status().name()).isEqualTo("REVOKED");
     assertThat(introspect(access).toString()).isEqualTo("{\"active\":false}");
+    JsonNode done =
+        door.call("GET", "/api/offboardings/" + started.json().get("id").asText())
+            .as("hr-system")
+            .send()
+            .json();
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    List<String> items = new ArrayList<>();
+    for (JsonNode system : done.get("report").get("systems")) {
+      if (system.get("system").asText().equals("deploy-api")) {
+        system
+            .get("items")
+            .forEach(
+                i ->
+                    items.add(
+                        i.get("kind").asText()
+                            + " "
+                            + i.get("target").asText()
+                            + " -> "
+                            + i.get("how").asText()));
+      }
+    }
+    assertThat(items).contains("GRANT deploy -> ended through its request: REVOKED");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from credential where request_id = ? and revoked_at is not null",
+                Integer.class,
+                id))
+        .isEqualTo(1);
   }
 
   @Test

@@ -6,12 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.portcullis.connector.ConnectorSettings;
 import io.portcullis.credential.CredentialProperties.SigningKeyPair;
 import io.portcullis.credential.CredentialProperties.SigningKeyPairs;
+import io.portcullis.credential.CredentialStore.Credential;
 import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
+import io.portcullis.web.PublicUrl;
+import java.net.URI;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.Test;
 
 class SigningKeysTests {
@@ -65,6 +74,41 @@ class SigningKeysTests {
     assertThat(keys.publicKeys().getKeys()).hasSize(2).noneMatch(k -> k.isPrivate());
     assertThat(keys.publicKeys().getKeys().get(0).getKeyID())
         .isEqualTo(keys.signing().orElseThrow().getKeyID());
+  }
+
+  /**
+   * A rotation: a token signed by the key that was current still verifies once that key is
+   * previous, and not once it is gone from the settings.
+   */
+  @Test
+  void aTokenOfThePreviousKeyVerifiesUntilThatKeyIsDropped() throws Exception {
+    KeyPair old = pair();
+    KeyPair next = pair();
+    PublicUrl url = new PublicUrl(URI.create("https://portcullis.example.com"));
+    Instant now = ClockUtil.getCurrentTime().toInstant();
+    Credential family =
+        new Credential(
+            "f",
+            RequestId.of("r-1"),
+            CredentialHandOut.KIND_JWT,
+            ConnectorName.of("deploy-api"),
+            Username.of("alice"),
+            Target.of("deploy"),
+            "0".repeat(64),
+            now,
+            now.plusSeconds(3600),
+            null);
+    String token =
+        new AccessTokens(new SigningKeys(settings(old, old)), url)
+            .mint(family, "https://x", Duration.ofMinutes(5), now)
+            .token();
+    SigningKeys rotated =
+        new SigningKeys(
+            new CredentialProperties(
+                Map.of(), new SigningKeyPairs(keyPair(next, next), keyPair(old, old))));
+    assertThat(new AccessTokens(rotated, url).verify(token)).isPresent();
+    assertThat(new AccessTokens(new SigningKeys(settings(next, next)), url).verify(token))
+        .isEmpty();
   }
 
   private static CredentialProperties settings(KeyPair privateHalf, KeyPair publicHalf) {
