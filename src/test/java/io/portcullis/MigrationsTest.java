@@ -116,6 +116,11 @@ class MigrationsTest {
                   "issued_at",
                   "expires_at",
                   "revoked_at")),
+          Map.entry(
+              "credential_refresh_used", List.of("secret_sha256", "credential_id", "used_at")),
+          Map.entry(
+              "credential_revoked_jti",
+              List.of("jti", "credential_id", "expires_at", "revoked_at")),
           Map.entry("node_lease", List.of("node_name", "instance_id", "taken_at", "renewed_at")),
           Map.entry(
               "notification",
@@ -217,7 +222,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12");
+            "11", "12", "13");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

@@ -166,5 +166,23 @@ public final class AuditAction {
   /** A credential died with its grant (expiry, revoke, offboarding), by its key id. */
   public static final String CREDENTIAL_REVOKED = "credential.revoked";
 
+  /**
+   * A JWT credential's refresh token was used: the next access token (by its jti) and refresh token
+   * were issued, by the family's id.
+   */
+  public static final String CREDENTIAL_REFRESHED = "credential.refreshed";
+
+  /**
+   * A refresh token already rotated was used again: the whole family (every refresh token and
+   * access token of that hand-out) was revoked, by the family's id.
+   */
+  public static final String CREDENTIAL_REFRESH_REUSED = "credential.refresh-reused";
+
+  /**
+   * The holder revoked a credential at {@code POST /oauth2/revoke} (RFC 7009): a refresh token's
+   * family or one access token, by the family's id and the jti.
+   */
+  public static final String CREDENTIAL_HOLDER_REVOKED = "credential.holder-revoked";
+
   private AuditAction() {}
 }

@@ -13,6 +13,13 @@ import java.util.zip.CRC32;
 final class ApiKeyFormat {
 
   static final String PREFIX = "pcx_";
+
+  /**
+   * A {@code jwt-credential}'s refresh token: the same format under its own prefix, so that a
+   * scanner tells one from a key.
+   */
+  static final String REFRESH_PREFIX = "pcr_";
+
   static final int RANDOM_CHARS = 30;
   static final int CHECKSUM_CHARS = 6;
   static final int LENGTH = PREFIX.length() + RANDOM_CHARS + CHECKSUM_CHARS;
@@ -24,7 +31,12 @@ final class ApiKeyFormat {
 
   /** A new key. */
   static String newKey() {
-    StringBuilder key = new StringBuilder(LENGTH).append(PREFIX);
+    return newKey(PREFIX);
+  }
+
+  /** A new secret of this format under {@code prefix} (4 characters). */
+  static String newKey(String prefix) {
+    StringBuilder key = new StringBuilder(LENGTH).append(prefix);
     for (int i = 0; i < RANDOM_CHARS; i++) {
       key.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
     }
@@ -36,7 +48,12 @@ final class ApiKeyFormat {
    * else.
    */
   static boolean wellFormed(String text) {
-    if (text == null || text.length() != LENGTH || !text.startsWith(PREFIX)) {
+    return wellFormed(text, PREFIX);
+  }
+
+  /** As {@link #wellFormed(String)}, under {@code prefix}. */
+  static boolean wellFormed(String text, String prefix) {
+    if (text == null || text.length() != LENGTH || !text.startsWith(prefix)) {
       return false;
     }
     for (int i = PREFIX.length(); i < LENGTH; i++) {

@@ -1,6 +1,6 @@
 package io.portcullis.credential;
 
-import io.portcullis.credential.CredentialHandOut.IssuedApiKey;
+import io.portcullis.credential.CredentialHandOut.Issued;
 import io.portcullis.kernel.Caller;
 import io.portcullis.kernel.RequestId;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,8 +34,13 @@ class CredentialController {
   @Operation(
       summary =
           "Take the credential of an ACTIVE request whose access is a credential (the requester, once): an API key "
-              + "that dies when the access ends")
-  @ApiResponse(responseCode = "201", description = "The key, shown this once, and when it dies")
+              + "that dies when the access ends, or a JWT access token and a refresh token that no longer "
+              + "refreshes when the access ends")
+  @ApiResponse(
+      responseCode = "201",
+      description =
+          "The key, shown this once, and when it dies; or the access token (Bearer), its life in "
+              + "seconds and the refresh token, shown this once")
   @ApiResponse(
       responseCode = "409",
       description =
@@ -45,7 +50,7 @@ class CredentialController {
           @Content(
               mediaType = "application/problem+json",
               schema = @Schema(ref = "#/components/schemas/Problem")))
-  ResponseEntity<IssuedApiKey> issue(
+  ResponseEntity<Issued> issue(
       @AuthenticationPrincipal Caller caller,
       @PathVariable @Pattern(regexp = RequestId.PATTERN) String id) {
     // a secret in the answer: no cache along the way may keep it

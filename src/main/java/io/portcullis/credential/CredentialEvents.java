@@ -21,14 +21,52 @@ class CredentialEvents {
   }
 
   void issued(Credential key) {
+    trail.record(issuedDraft(key));
+  }
+
+  /** A JWT hand-out: its family's id as the key id, and its first access token's jti. */
+  void issued(Credential family, String jti) {
+    trail.record(issuedDraft(family).detail("jti", jti));
+  }
+
+  private static AuditEvent.Draft issuedDraft(Credential key) {
+    return AuditEvent.Draft.by(key.holder(), AuditAction.CREDENTIAL_ISSUED)
+        .subject(key.holder())
+        .request(key.request(), null)
+        .detail("keyId", key.id())
+        .detail("kind", key.kind())
+        .detail("connector", key.connector().value())
+        .detail("expiresAt", key.expiresAt().toString());
+  }
+
+  void refreshed(Credential family, String jti) {
     trail.record(
-        AuditEvent.Draft.by(key.holder(), AuditAction.CREDENTIAL_ISSUED)
-            .subject(key.holder())
-            .request(key.request(), null)
-            .detail("keyId", key.id())
-            .detail("kind", key.kind())
-            .detail("connector", key.connector().value())
-            .detail("expiresAt", key.expiresAt().toString()));
+        AuditEvent.Draft.by(family.holder(), AuditAction.CREDENTIAL_REFRESHED)
+            .subject(family.holder())
+            .request(family.request(), null)
+            .detail("keyId", family.id())
+            .detail("jti", jti)
+            .detail("connector", family.connector().value()));
+  }
+
+  void refreshReused(Credential family) {
+    trail.record(
+        AuditEvent.Draft.by(AuditEvent.SYSTEM, AuditAction.CREDENTIAL_REFRESH_REUSED)
+            .subject(family.holder())
+            .request(family.request(), null)
+            .detail("keyId", family.id())
+            .detail("connector", family.connector().value()));
+  }
+
+  /** The holder revoked a family (jti null) or one access token of it. */
+  void holderRevoked(Credential family, String jti) {
+    AuditEvent.Draft draft =
+        AuditEvent.Draft.by(family.holder(), AuditAction.CREDENTIAL_HOLDER_REVOKED)
+            .subject(family.holder())
+            .request(family.request(), null)
+            .detail("keyId", family.id())
+            .detail("connector", family.connector().value());
+    trail.record(jti == null ? draft : draft.detail("jti", jti));
   }
 
   void revoked(Revoked key, ConnectorName connector, Username holder) {

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -145,6 +146,95 @@ class CredentialStore {
             CredentialStore::row)
         .stream()
         .findFirst();
+  }
+
+  /** The credential of this kind handed out for this request, revoked or not. */
+  Optional<Credential> byRequest(RequestId request, String kind) {
+    return jdbc
+        .query(
+            "select * from credential where request_id = :r and kind = :k",
+            new MapSqlParameterSource("r", request.value()).addValue("k", kind),
+            CredentialStore::row)
+        .stream()
+        .findFirst();
+  }
+
+  /** The credential of this id, revoked or not. */
+  Optional<Credential> byId(String id) {
+    return jdbc
+        .query(
+            "select * from credential where id = :id",
+            new MapSqlParameterSource("id", id),
+            CredentialStore::row)
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Rotates a family's refresh token: only from the hash it holds now, so of two uses of one token
+   * at once one rotates and the other finds it rotated (a reuse); keeps the old hash as used.
+   * Whether this call rotated it.
+   */
+  boolean rotate(String id, String fromSha256, String toSha256, Instant at) {
+    int changed =
+        jdbc.update(
+            "update credential set secret_sha256 = :to where id = :id and secret_sha256 = :from "
+                + "and revoked_at is null",
+            new MapSqlParameterSource("id", id)
+                .addValue("from", fromSha256)
+                .addValue("to", toSha256));
+    if (changed == 1) {
+      jdbc.update(
+          "insert into credential_refresh_used (secret_sha256, credential_id, used_at) values (:s, :id, :at)",
+          new MapSqlParameterSource("s", fromSha256).addValue("id", id).addValue("at", utc(at)));
+    }
+    return changed == 1;
+  }
+
+  /** The family whose refresh token, rotated away already, had this hash. */
+  Optional<String> usedBy(String secretSha256) {
+    return jdbc
+        .queryForList(
+            "select credential_id from credential_refresh_used where secret_sha256 = :s",
+            new MapSqlParameterSource("s", secretSha256),
+            String.class)
+        .stream()
+        .findFirst();
+  }
+
+  /** Revokes a credential (a whole refresh family with its access tokens); whether it was live. */
+  boolean revoke(String id, Instant at) {
+    return jdbc.update(
+            "update credential set revoked_at = :at where id = :id and revoked_at is null",
+            new MapSqlParameterSource("id", id).addValue("at", utc(at)))
+        == 1;
+  }
+
+  /** Revokes one access token by its jti, kept until its own expiry. */
+  void revokeJti(String jti, String credentialId, Instant expiresAt, Instant at) {
+    MapSqlParameterSource row =
+        new MapSqlParameterSource("jti", jti)
+            .addValue("id", credentialId)
+            .addValue("exp", utc(expiresAt))
+            .addValue("at", utc(at));
+    if (!jtiRevoked(jti)) {
+      try {
+        jdbc.update(
+            "insert into credential_revoked_jti (jti, credential_id, expires_at, revoked_at) "
+                + "values (:jti, :id, :exp, :at)",
+            row);
+      } catch (DuplicateKeyException e) {
+        // revoked by a call at the same instant: revoked either way
+      }
+    }
+  }
+
+  boolean jtiRevoked(String jti) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select count(*) > 0 from credential_revoked_jti where jti = :jti",
+            new MapSqlParameterSource("jti", jti),
+            Boolean.class));
   }
 
   private static Credential row(ResultSet rs, int n) throws SQLException {

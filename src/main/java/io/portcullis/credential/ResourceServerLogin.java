@@ -48,6 +48,12 @@ final class ResourceServerLogin extends OncePerRequestFilter {
     this.errors = errors;
   }
 
+  /** Only introspection takes a client's login: the holder's endpoints take none. */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !(OAuthSecurity.ROOT + "/introspect").equals(request.getServletPath());
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -42,6 +42,8 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
   static final String DEMO_SETTINGS = "application-demo.yml";
   static final String SCIM_TOKEN = "portcullis.scim.token-sha256";
   static final String RESOURCE_SERVERS = "portcullis.credentials.resource-servers";
+  static final String SIGNING_KEYS = "portcullis.credentials.signing-keys";
+  static final String DEMO_SIGNING_KEY = SIGNING_KEYS + ".current.private-key";
   static final String PUBLIC_URL = "portcullis.public-url";
   static final List<String> SECURE_COOKIES =
       List.of(
@@ -150,6 +152,17 @@ class ProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
                         + "own (openssl rand -base64 32) and set its SHA-256 (printf %s \"$SECRET\" | sha256sum)");
               }
             });
+    // the demo's token-signing key is public: a token it signed proves nothing, as current or
+    // previous
+    for (String which : List.of("current", "previous")) {
+      String key = SIGNING_KEYS + "." + which + ".private-key";
+      if (sameKey(env.getProperty(key, ""), demo.getProperty(DEMO_SIGNING_KEY, ""))) {
+        problems.add(
+            key
+                + " is the demo's token-signing key, which is public: make a key of your own "
+                + "(README, \"JWTs\")");
+      }
+    }
     for (String key : AUDIT_KEYS) {
       String value = env.getProperty(key, "");
       if (value.isBlank()) {

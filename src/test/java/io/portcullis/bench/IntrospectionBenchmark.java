@@ -3,6 +3,7 @@ package io.portcullis.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import java.net.URLEncoder;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -26,13 +28,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * How fast introspection answers, and how soon a revoked API key is refused. Runs the whole
- * application with the job executor on, as shipped: alice asks for {@code ci-api-key}, bob
- * approves, alice takes her key; then {@code bench.threads} (8) clients introspect it {@code
- * bench.calls} (500) times each over HTTP as the demo resource server {@code deploy-api}, and the
- * latencies' p50 and p99 are printed. Then, while one client introspects in a loop, alice revokes:
- * printed are the time from her revoke call to the first {@code active: false}, and the time from
- * the revoke step's commit (the request's {@code endedAt}) to it.
+ * How fast introspection answers, and how soon a revoked API key or JWT access token is refused.
+ * Runs the whole application with the job executor on, as shipped: alice asks for {@code
+ * ci-api-key}, bob approves, alice takes her key; then {@code bench.threads} (8) clients introspect
+ * it {@code bench.calls} (500) times each over HTTP as the demo resource server {@code deploy-api},
+ * and the latencies' p50 and p99 are printed. Then, while one client introspects in a loop, alice
+ * revokes: printed are the time from her revoke call to the first {@code active: false}, and the
+ * time from the revoke step's commit (the request's {@code endedAt}) to it.
  *
  * <p>Not a test: it prints figures, and asserts only that the answers are right (active while the
  * grant lives, inactive from the revoke on). {@code ./mvnw -B -o -Pbench test
@@ -56,14 +58,25 @@ class IntrospectionBenchmark {
 
   @Test
   void introspectionLatencyAndRevokeToInactive() throws Exception {
+    measure("ci-api-key", "an API key", "PT1H", issued -> issued.get("apiKey").asText());
+  }
+
+  /** The same for a JWT access token of deploy-api: verified, then asked the live rule. */
+  @Test
+  void introspectionLatencyAndRevokeToInactiveOfAJwt() throws Exception {
+    measure("deploy-api", "a JWT", "PT30M", issued -> issued.get("accessToken").asText());
+  }
+
+  private void measure(
+      String resource, String what, String duration, Function<JsonNode, String> tokenOf)
+      throws Exception {
     int threads = Integer.getInteger("bench.threads", 8);
     int calls = Integer.getInteger("bench.calls", 500);
     Door door = new Door(port);
     String id =
         door.call("POST", "/api/access-requests")
             .as("alice")
-            .json(
-                Map.of("resource", "ci-api-key", "duration", "PT1H", "justification", "benchmark"))
+            .json(Map.of("resource", resource, "duration", duration, "justification", "benchmark"))
             .send()
             .json()
             .get("id")
@@ -77,13 +90,12 @@ class IntrospectionBenchmark {
         .isEqualTo(200);
     await().atMost(DEADLINE).until(() -> status(door, id).equals("ACTIVE"));
     String key =
-        door.call("POST", "/api/access-requests/" + id + "/credential")
-            .as("alice")
-            .json(Map.of())
-            .send()
-            .json()
-            .get("apiKey")
-            .asText();
+        tokenOf.apply(
+            door.call("POST", "/api/access-requests/" + id + "/credential")
+                .as("alice")
+                .json(Map.of())
+                .send()
+                .json());
 
     for (int i = 0; i < 200; i++) {
       assertThat(active(door, key)).isTrue();
@@ -113,7 +125,8 @@ class IntrospectionBenchmark {
     pool.shutdown();
     Collections.sort(all);
     System.out.printf(
-        "introspection of an API key, %d clients x %d calls over HTTP: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f calls/s%n",
+        "introspection of %s, %d clients x %d calls over HTTP: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f calls/s%n",
+        what,
         threads,
         calls,
         millis(all, 0.50),
@@ -158,8 +171,9 @@ class IntrospectionBenchmark {
                 .asText());
     assertThat(active(door, key)).isFalse();
     System.out.printf(
-        "revoke of an API key: %d ms from the revoke call (202) to the first active:false; the revoke step's "
+        "revoke of %s: %d ms from the revoke call (202) to the first active:false; the revoke step's "
             + "endedAt is %d ms before that answer (its transaction's commit comes after endedAt; the loop asks every %.1f ms)%n",
+        what,
         Duration.between(asked, inactive).toMillis(),
         Duration.between(endedAt, inactive).toMillis(),
         answers.size() < 2

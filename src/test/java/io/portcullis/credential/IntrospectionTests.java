@@ -19,7 +19,9 @@ class IntrospectionTests {
             new CredentialStore(null),
             null,
             null,
-            new PublicUrl(URI.create("http://localhost:8080")));
+            new PublicUrl(URI.create("http://localhost:8080")),
+            null,
+            null);
     String key = ApiKeyFormat.newKey();
     String wrong = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
     assertThat(introspection.of(wrong)).isEqualTo(Introspection.INACTIVE);

@@ -170,6 +170,29 @@ class ProductionSettingsTest {
   }
 
   @Test
+  void theDemoTokenSigningKeyIsRefusedAsCurrentOrPrevious() {
+    String demo = DEMO.getProperty("portcullis.credentials.signing-keys.current.private-key");
+    for (String which : List.of("current", "previous")) {
+      String key = "portcullis.credentials.signing-keys." + which + ".private-key";
+      for (String written : List.of(pem(demo), demo.substring(0, 30) + "\n" + demo.substring(30))) {
+        assertThat(ProductionSettings.problems(production().withProperty(key, written)))
+            .as(key + " written as " + written)
+            .containsExactly(
+                key
+                    + " is the demo's token-signing key, which is public: make a key of your own (README, \"JWTs\")");
+      }
+    }
+    // a key of one's own is no problem
+    assertThat(
+            ProductionSettings.problems(
+                production()
+                    .withProperty(
+                        "portcullis.credentials.signing-keys.current.private-key",
+                        "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgAAAA")))
+        .isEmpty();
+  }
+
+  @Test
   void theDemoKeysAreRecognisedHoweverTheyAreWritten() {
     for (String key : ProductionSettings.AUDIT_KEYS) {
       String demo = DEMO.getProperty(key);
