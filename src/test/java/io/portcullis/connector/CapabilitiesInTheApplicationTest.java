@@ -33,9 +33,14 @@ class CapabilitiesInTheApplicationTest {
   void theDemoConnectorDiscoversAndControlsAccounts() {
     assertThat(connectors.withCapability(Discovery.class))
         .containsOnlyKeys(ConnectorName.of("ldap-group"));
-    // the demo's api-key instance disables a leaver's keys at the freeze; it has nothing to discover
+    // the demo's credential instances disable a leaver's keys and tokens at the freeze; they have
+    // nothing
+    // to discover
     assertThat(connectors.withCapability(AccountControl.class))
-        .containsOnlyKeys(ConnectorName.of("ldap-group"), ConnectorName.of("ci-api-key"));
+        .containsOnlyKeys(
+            ConnectorName.of("ldap-group"),
+            ConnectorName.of("ci-api-key"),
+            ConnectorName.of("deploy-api"));
     assertThat(
             connectors
                 .named(ConnectorName.of("ldap-group"), Discovery.class)

@@ -374,7 +374,10 @@ class JwtCredentialTest extends ProcessFixture {
                             + i.get("how").asText()));
       }
     }
-    assertThat(items).contains("GRANT deploy -> ended through its request: REVOKED");
+    assertThat(items)
+        .containsExactlyInAnyOrder(
+            "ACCOUNT nora -> disabled; sessions ended",
+            "GRANT deploy -> ended through its request: REVOKED");
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from credential where request_id = ? and revoked_at is not null",
