@@ -31,6 +31,8 @@ import org.springframework.modulith.NamedInterface;
  *     it
  * @param flags what looked unusual when it opened ({@link UnusualAccess}), written once; empty for
  *     nothing
+ * @param startAt when the access is to start, as asked and written once; null: on approval. The
+ *     approved duration counts from it
  */
 @NamedInterface({"leavers", "holders"})
 public record AccessRequest(
@@ -53,7 +55,8 @@ public record AccessRequest(
     boolean accessPreexisted,
     Instant grantAttemptedAt,
     String clientAddress,
-    List<UnusualAccess.Flag> flags) {
+    List<UnusualAccess.Flag> flags,
+    Instant startAt) {
 
   public AccessRequest {
     flags = flags == null ? List.of() : List.copyOf(flags);
@@ -95,6 +98,7 @@ public record AccessRequest(
     private Instant grantAttemptedAt;
     private String clientAddress;
     private List<UnusualAccess.Flag> flags;
+    private Instant startAt;
 
     private Builder() {}
 
@@ -184,6 +188,11 @@ public record AccessRequest(
       return this;
     }
 
+    public Builder startAt(Instant startAt) {
+      this.startAt = startAt;
+      return this;
+    }
+
     public AccessRequest build() {
       return new AccessRequest(
           id,
@@ -205,7 +214,8 @@ public record AccessRequest(
           accessPreexisted,
           grantAttemptedAt,
           clientAddress,
-          flags);
+          flags,
+          startAt);
     }
   }
 }

@@ -258,7 +258,7 @@ class AccessRequestApiTest {
             "startAt",
             "2030-01-01T00:00:00Z"),
         "startAt",
-        "not supported");
+        "is more than P30D ahead");
     assertThat(
             get("alice", "/api/access-requests?status=PENDING&requester=alice")
                 .getBody()

@@ -227,7 +227,7 @@ class AccessRequestControllerTests {
    */
   @Test
   void aCallThatOutwaitedTheDatabasesLockTimeIsToldToSendItAgain() {
-    when(service.create(any(), any(), any(), any(), any()))
+    when(service.create(any(), any(), any(), any(), any(), any()))
         .thenThrow(
             new ProcessEngineException(
                 "the start of the request failed",
