@@ -1,6 +1,7 @@
 package io.portcullis.request;
 
 import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.ApprovalSubject;
 import io.portcullis.approval.Chain;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.catalog.Catalog;
@@ -12,16 +13,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.identity.Group;
 import org.springframework.stereotype.Component;
 
 /**
  * "Check the requester again": at a scheduled start, days may have passed since the approval. The
  * requester gets nothing when an offboarding froze them ({@link LeavingPeople}), when the target's
  * system says their account is disabled, when the catalog no longer offers the resource as it was
- * approved (gone, another target, a shorter longest duration than approved), or when the approved
+ * approved (gone, another target, a shorter longest duration than approved), when the approval
+ * policy as deployed now has no rule for it (with the requester's groups now), or when the approved
  * time, counted from the start, is over already (an approval that came too late). Then the request
  * ends CANCELLED with the reason, audited; nothing reached the target. Otherwise it is PENDING
  * again, on its way to the grant as any approved request.
@@ -75,7 +80,11 @@ public class CheckAtStart implements JavaDelegate {
       events.stepNotOwed(current, AccessProcess.TASK_CHECK_AT_START, notOwed);
       throw new StepNotOwedException("request " + current.id() + ": " + notOwed);
     }
-    Optional<String> refusal = refusal(current, chain.get().approvedDuration().value());
+    Optional<String> refusal =
+        refusal(
+            current,
+            chain.get().approvedDuration().value(),
+            execution.getProcessEngineServices().getIdentityService());
     if (refusal.isPresent()) {
       requests.requestEnd(current.id(), AuditEvent.SYSTEM, refusal.get());
       throw new BpmnError(AccessProcess.ERROR_START_REFUSED, refusal.get());
@@ -84,7 +93,8 @@ public class CheckAtStart implements JavaDelegate {
   }
 
   /** Why the requester may not have the access now; empty: they may. */
-  private Optional<String> refusal(AccessRequest request, Duration approved) {
+  private Optional<String> refusal(
+      AccessRequest request, Duration approved, IdentityService identity) {
     if (leaving.frozen(request.requester())) {
       return Optional.of("at its start, the requester is being offboarded");
     }
@@ -105,6 +115,26 @@ public class CheckAtStart implements JavaDelegate {
               + resource.get().maxDuration()
               + ", less than the approved "
               + approved);
+    }
+    Set<String> groups =
+        identity.createGroupQuery().groupMember(request.requester().value()).list().stream()
+            .map(Group::getId)
+            .collect(Collectors.toSet());
+    Optional<String> policy =
+        approvals.refusalNow(
+            new ApprovalSubject(
+                request.id(),
+                request.processInstanceId(),
+                request.requester(),
+                groups,
+                request.resource(),
+                resource.get().environment(),
+                resource.get().risk(),
+                request.duration(),
+                "access",
+                request.flags().stream().map(Enum::name).toList()));
+    if (policy.isPresent()) {
+      return Optional.of("at its start, the approval policy refuses it: " + policy.get());
     }
     Instant now = RequestLifecycle.now();
     if (request.startAt() != null && !request.startAt().plus(approved).isAfter(now)) {

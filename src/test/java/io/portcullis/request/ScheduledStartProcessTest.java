@@ -11,6 +11,7 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.ProcessFixture;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -160,6 +161,47 @@ class ScheduledStartProcessTest extends ProcessFixture {
     Assertions.assertThat(cancelled.grantAttemptedAt()).isNull();
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     Assertions.assertThat(auditOf(pi)).endsWith("access.cancelled by system");
+  }
+
+  /**
+   * The process owner retires the staging rule of the approval policy after the approval: at its
+   * start the request is not granted, and says why.
+   */
+  @Test
+  void aPolicyThatNoLongerHasARuleAtTheStart_cancelsItWithTheReason() throws Exception {
+    ProcessInstance pi = approvedAndScheduled();
+    var repository = engine.getRepositoryService();
+    String policy;
+    try (var in = getClass().getResourceAsStream("/processes/approval-policy.dmn")) {
+      policy = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String retired =
+        policy.replace(
+            "<inputEntry id=\"entry_stagingNeedsTeamLead_environment\"><text>\"staging\"</text>",
+            "<inputEntry id=\"entry_stagingNeedsTeamLead_environment\"><text>\"retired\"</text>");
+    Assertions.assertThat(retired).isNotEqualTo(policy);
+    String deployment =
+        repository
+            .createDeployment()
+            .name("staging-rule-retired")
+            .addString("approval-policy.dmn", retired)
+            .deploy()
+            .getId();
+    try {
+      moveClockTo(TONIGHT);
+      runJob(pi);
+      runJob(pi);
+    } finally {
+      repository.deleteDeployment(deployment, true);
+    }
+
+    assertThat(pi).isEnded().hasPassed("endEvent_startRefused");
+    AccessRequest cancelled = request(pi);
+    Assertions.assertThat(cancelled.status()).isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(cancelled.endReason())
+        .startsWith("at its start, the approval policy refuses it: ")
+        .contains("has no rule for this request");
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
   }
 
   @Test
