@@ -19,8 +19,8 @@ import org.springframework.modulith.NamedInterface;
  * @param duration how long the access was asked for: the one record of it (approval's chain reads
  *     it from here)
  * @param expiresAt when the access ends: the approved duration counted from {@code
- *     grantAttemptedAt}, so set (on a PENDING request too) from the moment a grant may reach the
- *     target
+ *     grantAttemptedAt} (from {@code startAt} when the attempt came after it), so set (on a PENDING
+ *     request too) from the moment a grant may reach the target
  * @param endedBy who ended it: a person, {@code system}, or an offboarding ({@code
  *     offboarding:<id>})
  * @param grantAttemptedAt when the grant was first set on its way to the target, committed before

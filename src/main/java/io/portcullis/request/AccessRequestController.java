@@ -333,8 +333,8 @@ class AccessRequestController {
    *     while nothing can have reached the target
    * @param grantedAt when the target confirmed the grant; null for a grant attempted and never
    *     confirmed
-   * @param expiresAt the approved duration counted from {@code grantAttemptedAt} (set while PENDING
-   *     too)
+   * @param expiresAt the approved duration counted from {@code grantAttemptedAt}, or from {@code
+   *     startAt} when the attempt came after it (set while PENDING too)
    * @param policy the approval policy version that chose the stages
    * @param stages none: the policy waived approval
    * @param flags what looked unusual when the request opened, advice for its approvers (empty:

@@ -50,6 +50,12 @@ class ScheduledStartProcessTest extends ProcessFixture {
     ProcessInstance pi = scheduled("alice", "PT2H", TONIGHT.toString());
     Assertions.assertThat(request(pi).startAt()).isEqualTo(TONIGHT);
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
+    Assertions.assertThat(
+            tasks.getVariableLocal(
+                tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(),
+                AccessProcess.STARTS_AT))
+        .as("the approver reads when the access would start")
+        .isEqualTo(TONIGHT.toString());
     decide(pi, "bob", List.of("team-leads"), "approve", "the window tonight");
 
     assertThat(pi).isWaitingAt("gateway_awaitStart");
