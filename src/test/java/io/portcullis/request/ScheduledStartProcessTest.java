@@ -129,6 +129,29 @@ class ScheduledStartProcessTest extends ProcessFixture {
     Assertions.assertThat(cancelled.endReason()).isEqualTo("the window moved to next week");
   }
 
+  /**
+   * The check at the start cannot finish (the target's system does not know the requester, and
+   * would say so on every retry): the requester's cancel still ends the request, CANCELLED, with
+   * nothing granted, as while it waited.
+   */
+  @Test
+  void aCancelWhileTheCheckAtTheStartRetries_endsItCancelled() {
+    ProcessInstance pi = scheduled("ghost", "PT2H", TONIGHT.toString());
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    moveClockTo(TONIGHT);
+    runJob(pi);
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_AT_START);
+    Assertions.assertThatThrownBy(() -> runJob(pi)).hasMessageContaining("ghost");
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.SCHEDULED);
+
+    askToEnd(pi, AccessProcess.MESSAGE_CANCEL, "ghost", "cancelled by the requester");
+
+    assertThat(pi).isEnded().hasPassed("boundaryEvent_checkCancelled", "endEvent_cancelledAtStart");
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(request(pi).endedBy()).isEqualTo("ghost");
+    Assertions.assertThat(request(pi).grantAttemptedAt()).isNull();
+  }
+
   @Test
   void aDenialBeforeTheStartEndsItAsToday() {
     ProcessInstance pi = scheduled("alice", "PT2H", TONIGHT.toString());
