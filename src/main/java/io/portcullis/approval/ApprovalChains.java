@@ -1,6 +1,7 @@
 package io.portcullis.approval;
 
 import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.RuleAnswer;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -45,6 +46,23 @@ public class ApprovalChains {
             List.of());
     chains.insert(chain, now());
     return chain;
+  }
+
+  /**
+   * Whether the policy as deployed now still has a rule for this subject: the refusal in words if
+   * not. Chooses nothing and stores nothing; the chain chosen when the request opened stands (a
+   * scheduled start asks this before its grant).
+   */
+  public Optional<String> refusalNow(ApprovalSubject subject) {
+    try {
+      policy.choose(subject);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      if (RuleAnswer.in(e)) {
+        return Optional.of(e.getMessage());
+      }
+      throw e;
+    }
   }
 
   public Optional<Chain> of(RequestId requestId) {

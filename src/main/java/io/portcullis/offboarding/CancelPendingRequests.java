@@ -55,6 +55,8 @@ class CancelPendingRequests implements JavaDelegate {
   static String how(AccessOfLeavers.Cancellation cancelled) {
     return switch (cancelled.how()) {
       case NOW -> "cancelled while it was being decided";
+      case BEFORE_START ->
+          "approved, waiting for its scheduled start: cancelled before it, nothing granted";
       case AT_GRANT ->
           "approved already: cancelled before its grant, by the step that refuses a leaver";
       case REVOKE -> "its grant was attempted: ended through its revoke";

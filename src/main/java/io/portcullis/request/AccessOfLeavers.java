@@ -61,7 +61,7 @@ public class AccessOfLeavers {
 
   /**
    * The person's requests that may still lead to a grant and whose grant was never attempted:
-   * PENDING, or FAILED at a step before it.
+   * PENDING, SCHEDULED (approved, waiting for its start), or FAILED at a step before it.
    */
   public List<AccessRequest> pendingRequests(Username username) {
     return requests.unattemptedOf(username);
@@ -94,20 +94,23 @@ public class AccessOfLeavers {
 
   /**
    * Cancels a request that has not been granted, as {@code by} for {@code reason}, and says how.
-   * One still being decided is cancelled now. One approved and on its way to the grant ends
-   * CANCELLED at its grant step, which refuses a leaver ({@code LeavingPeople}); one whose grant
-   * ran out of retries is given one more try, which ends it the same way. One that no decision can
-   * reach any more and that was never approved (its process left its approval stages without a
-   * decision, or ended), or whose process ended before its grant, is closed CANCELLED here: nothing
-   * else would ever end it, and its process, if one is left, is ended too. Whatever such a request
-   * may have left in a target is found by the offboarding's discovery like any other membership.
-   * One whose grant was attempted is a grant: it is ended through its revoke.
+   * One still being decided, or SCHEDULED (waiting for its start), is cancelled now. One approved
+   * and on its way to the grant ends CANCELLED at its grant step, which refuses a leaver ({@code
+   * LeavingPeople}); one whose grant ran out of retries is given one more try, which ends it the
+   * same way. One that no decision can reach any more and that was never approved (its process left
+   * its approval stages without a decision, or ended), or whose process ended before its grant, is
+   * closed CANCELLED here: nothing else would ever end it, and its process, if one is left, is
+   * ended too. Whatever such a request may have left in a target is found by the offboarding's
+   * discovery like any other membership. One whose grant was attempted is a grant: it is ended
+   * through its revoke.
    */
   public Cancellation cancel(RequestId requestId, String by, String reason) {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
-    if (current.status() != RequestStatus.PENDING && current.status() != RequestStatus.FAILED) {
+    if (current.status() != RequestStatus.PENDING
+        && current.status() != RequestStatus.SCHEDULED
+        && current.status() != RequestStatus.FAILED) {
       return new Cancellation(Cancel.NOT_PENDING, current.status(), false);
     }
     if (current.grantUnconfirmed()) {
@@ -123,7 +126,9 @@ public class AccessOfLeavers {
       new MessageCorrelationBuilderImpl(Context.getCommandContext(), AccessProcess.MESSAGE_CANCEL)
           .processInstanceId(current.processInstanceId())
           .correlate();
-      return new Cancellation(Cancel.NOW, RequestStatus.CANCELLED, false);
+      return current.status() == RequestStatus.SCHEDULED
+          ? new Cancellation(Cancel.BEFORE_START, RequestStatus.CANCELLED, true)
+          : new Cancellation(Cancel.NOW, RequestStatus.CANCELLED, false);
     } catch (MismatchingMessageCorrelationException pastApproval) {
       boolean approved = approvals.of(requestId).map(Chain::approved).orElse(false);
       boolean running =
@@ -145,7 +150,7 @@ public class AccessOfLeavers {
       }
       if (requests.markEnded(
           requestId,
-          List.of(RequestStatus.PENDING, RequestStatus.FAILED),
+          List.of(RequestStatus.PENDING, RequestStatus.SCHEDULED, RequestStatus.FAILED),
           RequestStatus.CANCELLED,
           RequestLifecycle.now(),
           by,
@@ -166,8 +171,16 @@ public class AccessOfLeavers {
   /** How a leaver's pending request was cancelled. */
   @NamedInterface("leavers")
   public enum Cancel {
-    /** It was still being decided: it ends CANCELLED with the step that asked. */
+    /**
+     * It was still being decided, or approved and waiting for its scheduled start: it ends
+     * CANCELLED with the step that asked.
+     */
     NOW,
+    /**
+     * It was approved and waited for its scheduled start (SCHEDULED): it ends CANCELLED with the
+     * step that asked, never granted.
+     */
+    BEFORE_START,
     /**
      * It was approved already: the step before its grant refuses the leaver and ends it CANCELLED.
      */

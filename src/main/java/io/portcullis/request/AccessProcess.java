@@ -19,6 +19,19 @@ public final class AccessProcess {
    */
   public static final String ERROR_REQUESTER_LEFT = "RequesterLeft";
 
+  /**
+   * Thrown at a scheduled start when the requester may no longer have the access (offboarded,
+   * disabled, the catalog changed): the request ends CANCELLED with the reason, and nothing is
+   * granted.
+   */
+  public static final String ERROR_START_REFUSED = "StartRefused";
+
+  /** A scheduled request waits here, SCHEDULED, until its start ({@link #SCHEDULED_START}). */
+  public static final String TIMER_SCHEDULED_START = "timerEvent_scheduledStart";
+
+  /** At a scheduled start the requester is checked again before anything is granted. */
+  public static final String TASK_CHECK_AT_START = "serviceTask_checkAtStart";
+
   public static final String TASK_CHECK_STANDING = "serviceTask_checkStandingAccess";
 
   /**
@@ -42,6 +55,9 @@ public final class AccessProcess {
   public static final String JUSTIFICATION = "justification";
   public static final String TICKET = "ticket";
 
+  /** When to grant: an ISO-8601 date and time, optional ({@link ScheduledStarts}). */
+  public static final String STARTS_AT = "startAt";
+
   // what the approval form shows of the request, task-local (ApproverBriefing)
   public static final String REQUESTER = "requester";
   public static final String RESOURCE_NAME = "resourceName";
@@ -54,6 +70,12 @@ public final class AccessProcess {
   // when the expiry timers fire (the grant's attempts, then the access): set when the access clock
   // starts
   public static final String EXPIRES_AT = "expiresAt";
+
+  /**
+   * When the timer of a scheduled request fires: the stored start, set when the request opens; null
+   * for a request that starts on approval.
+   */
+  public static final String SCHEDULED_START = "scheduledStart";
 
   private AccessProcess() {}
 }

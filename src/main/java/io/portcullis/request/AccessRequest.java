@@ -19,8 +19,8 @@ import org.springframework.modulith.NamedInterface;
  * @param duration how long the access was asked for: the one record of it (approval's chain reads
  *     it from here)
  * @param expiresAt when the access ends: the approved duration counted from {@code
- *     grantAttemptedAt}, so set (on a PENDING request too) from the moment a grant may reach the
- *     target
+ *     grantAttemptedAt} (from {@code startAt} when the attempt came after it), so set (on a PENDING
+ *     request too) from the moment a grant may reach the target
  * @param endedBy who ended it: a person, {@code system}, or an offboarding ({@code
  *     offboarding:<id>})
  * @param grantAttemptedAt when the grant was first set on its way to the target, committed before
@@ -31,6 +31,8 @@ import org.springframework.modulith.NamedInterface;
  *     it
  * @param flags what looked unusual when it opened ({@link UnusualAccess}), written once; empty for
  *     nothing
+ * @param startAt when the access is to start, as asked and written once; null: on approval. The
+ *     approved duration counts from it
  */
 @NamedInterface({"leavers", "holders"})
 public record AccessRequest(
@@ -53,7 +55,8 @@ public record AccessRequest(
     boolean accessPreexisted,
     Instant grantAttemptedAt,
     String clientAddress,
-    List<UnusualAccess.Flag> flags) {
+    List<UnusualAccess.Flag> flags,
+    Instant startAt) {
 
   public AccessRequest {
     flags = flags == null ? List.of() : List.copyOf(flags);
@@ -95,6 +98,7 @@ public record AccessRequest(
     private Instant grantAttemptedAt;
     private String clientAddress;
     private List<UnusualAccess.Flag> flags;
+    private Instant startAt;
 
     private Builder() {}
 
@@ -184,6 +188,11 @@ public record AccessRequest(
       return this;
     }
 
+    public Builder startAt(Instant startAt) {
+      this.startAt = startAt;
+      return this;
+    }
+
     public AccessRequest build() {
       return new AccessRequest(
           id,
@@ -205,7 +214,8 @@ public record AccessRequest(
           accessPreexisted,
           grantAttemptedAt,
           clientAddress,
-          flags);
+          flags,
+          startAt);
     }
   }
 }

@@ -11,7 +11,6 @@ import io.portcullis.approval.Stage;
 import io.portcullis.audit.AuditEvents;
 import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.Caller;
-import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
@@ -59,12 +58,15 @@ class AccessRequestController {
   private final ApprovalChains chains;
   private final AuditEvents auditEvents;
   private final ObjectMapper json;
+  private final ScheduledStarts starts;
 
   AccessRequestController(
       AccessRequestService service,
       ApprovalChains chains,
       AuditEvents auditEvents,
-      ObjectMapper json) {
+      ObjectMapper json,
+      ScheduledStarts starts) {
+    this.starts = starts;
     this.service = service;
     this.chains = chains;
     this.auditEvents = auditEvents;
@@ -98,17 +100,16 @@ class AccessRequestController {
               schema = @Schema(ref = "#/components/schemas/Problem")))
   ResponseEntity<AccessRequestView> create(
       @AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
-    if (body.startAt() != null) {
-      throw new InvalidInputException(
-          "startAt", "a scheduled start is not supported yet; leave it out to start on approval");
-    }
+    // checked again when the process starts, as for every door; here first, to answer clearly
+    starts.check(body.startAt(), RequestLifecycle.now());
     AccessRequest created =
         service.create(
             caller,
             ResourceId.of(body.resource()),
             AccessDuration.of(body.duration()),
             body.justification(),
-            body.ticket());
+            body.ticket(),
+            body.startAt());
     return ResponseEntity.created(URI.create("/api/access-requests/" + created.id()))
         .body(view(created));
   }
@@ -200,7 +201,7 @@ class AccessRequestController {
   @Operation(
       summary =
           "End an active grant, or a grant attempted and not confirmed, now (requester, approvers, admins); 202: the "
-              + "revoke runs at once, in the background")
+              + "revoke runs at once, in the background. A SCHEDULED request ends CANCELLED at once: nothing was granted")
   @ApiResponse(
       responseCode = "202",
       description =
@@ -217,7 +218,7 @@ class AccessRequestController {
   @PostMapping("/{id}/cancel")
   @Operation(
       summary =
-          "Withdraw a PENDING or FAILED request (requester only; no body, or an empty object): CANCELLED at once while nothing was attempted; a "
+          "Withdraw a PENDING, SCHEDULED or FAILED request (requester only; no body, or an empty object): CANCELLED at once while nothing was attempted; a "
               + "grant attempted and not confirmed is revoked, and the request ends REVOKED once the target confirms")
   AccessRequestView cancel(
       @AuthenticationPrincipal Caller caller,
@@ -235,7 +236,12 @@ class AccessRequestController {
       @NotNull Duration duration,
       @NotBlank @Size(max = 1000) String justification,
       @Size(max = 64) String ticket,
-      Instant startAt) {}
+      @Schema(
+              description =
+                  "When to grant, once approved (ISO-8601 with its offset); not in the past, at most "
+                      + "portcullis.requests.max-start-offset (P30D) ahead; left out: on approval. The "
+                      + "approved duration counts from it")
+          Instant startAt) {}
 
   record DecisionBody(
       @Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment) {}
@@ -327,12 +333,14 @@ class AccessRequestController {
    *     while nothing can have reached the target
    * @param grantedAt when the target confirmed the grant; null for a grant attempted and never
    *     confirmed
-   * @param expiresAt the approved duration counted from {@code grantAttemptedAt} (set while PENDING
-   *     too)
+   * @param expiresAt the approved duration counted from {@code grantAttemptedAt}, or from {@code
+   *     startAt} when the attempt came after it (set while PENDING too)
    * @param policy the approval policy version that chose the stages
    * @param stages none: the policy waived approval
    * @param flags what looked unusual when the request opened, advice for its approvers (empty:
    *     nothing)
+   * @param startAt when the access is to start, as asked; null: on approval. SCHEDULED between the
+   *     approval and then; the approved duration counts from it
    */
   record AccessRequestView(
       String id,
@@ -345,6 +353,7 @@ class AccessRequestController {
       List<FlagView> flags,
       RequestStatus status,
       Instant requestedAt,
+      Instant startAt,
       Instant grantAttemptedAt,
       Instant grantedAt,
       Instant expiresAt,
@@ -369,6 +378,7 @@ class AccessRequestController {
           r.flags().stream().map(FlagView::of).toList(),
           r.status(),
           r.requestedAt(),
+          r.startAt(),
           r.grantAttemptedAt(),
           r.grantedAt(),
           r.expiresAt(),
@@ -396,6 +406,7 @@ class AccessRequestController {
           flags,
           status,
           requestedAt,
+          startAt,
           grantAttemptedAt,
           grantedAt,
           expiresAt,

@@ -29,7 +29,7 @@ public class AccessRequestRepository {
   private static final String COLUMNS =
       "id, process_instance_id, requester, resource_id, connector, target, "
           + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted, "
-          + "grant_attempted_at, client_address, flags";
+          + "grant_attempted_at, client_address, flags, start_at";
 
   /** The rows of {@code request_queue_lock}, as the migration V9_1 made them. */
   static final int QUEUE_BUCKETS = 64;
@@ -45,7 +45,7 @@ public class AccessRequestRepository {
         "insert into access_request ("
             + COLUMNS
             + ") values (:id, :pi, :requester, :resource, :connector, :target, "
-            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags)",
+            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags, :startAt)",
         new MapSqlParameterSource()
             .addValue("id", r.id().value())
             .addValue("pi", r.processInstanceId())
@@ -59,7 +59,8 @@ public class AccessRequestRepository {
             .addValue("status", r.status().name())
             .addValue("requestedAt", utc(r.requestedAt()))
             .addValue("address", r.clientAddress())
-            .addValue("flags", UnusualAccess.Flag.store(r.flags())));
+            .addValue("flags", UnusualAccess.Flag.store(r.flags()))
+            .addValue("startAt", utc(r.startAt())));
   }
 
   public Optional<AccessRequest> find(RequestId id) {
@@ -386,15 +387,15 @@ public class AccessRequestRepository {
   }
 
   /**
-   * A person's requests that may still lead to a grant and have not been attempted: nothing of them
-   * reached a target.
+   * A person's requests that may still lead to a grant and have not been attempted (SCHEDULED ones
+   * too): nothing of them reached a target.
    */
   public List<AccessRequest> unattemptedOf(Username requester) {
     return jdbc.query(
         "select "
             + COLUMNS
             + " from access_request where requester = :requester "
-            + "and status in ('PENDING', 'FAILED') and grant_attempted_at is null order by requested_at, id",
+            + "and status in ('PENDING', 'SCHEDULED', 'FAILED') and grant_attempted_at is null order by requested_at, id",
         new MapSqlParameterSource("requester", requester.value()),
         AccessRequestRepository::row);
   }
@@ -502,6 +503,7 @@ public class AccessRequestRepository {
         .grantAttemptedAt(instant(rs, "grant_attempted_at"))
         .clientAddress(rs.getString("client_address"))
         .flags(UnusualAccess.Flag.read(rs.getString("flags")))
+        .startAt(instant(rs, "start_at"))
         .build();
   }
 

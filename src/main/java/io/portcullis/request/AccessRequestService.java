@@ -14,6 +14,7 @@ import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
 import io.portcullis.security.EngineIdentity;
 import io.portcullis.web.FreeText;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +60,16 @@ public class AccessRequestService {
   /**
    * Starts the access process as the caller. The request's rules are checked once, by the process's
    * own start listener, which every door passes (a refusal comes back as a 400 naming the field).
+   *
+   * @param startAt when to grant, once approved; null: on approval
    */
   public AccessRequest create(
       Caller caller,
       ResourceId resource,
       AccessDuration duration,
       String justification,
-      String ticket) {
+      String ticket,
+      Instant startAt) {
     RequestId id = RequestId.random();
     // the engine keeps text: the process's own start checks it as it checks every other door's
     Map<String, Object> variables = new HashMap<>();
@@ -73,6 +77,9 @@ public class AccessRequestService {
     variables.put(AccessProcess.DURATION, duration.toString());
     variables.put(AccessProcess.JUSTIFICATION, justification);
     variables.put(AccessProcess.TICKET, ticket);
+    if (startAt != null) {
+      variables.put(AccessProcess.STARTS_AT, startAt.toString());
+    }
     engineIdentity.as(
         caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id.value(), variables));
     return requests.find(id).orElseThrow();
@@ -116,7 +123,8 @@ public class AccessRequestService {
    * Ends access now: an ACTIVE grant, or a grant that was attempted and not confirmed (retrying, or
    * FAILED with an incident), which the target may hold all the same (docs/architecture.md, rule
    * 13). The process ends the attempt and runs the revoke; the request ends REVOKED once the target
-   * confirms.
+   * confirms. A SCHEDULED request (approved, waiting for its start) has nothing in any target: it
+   * ends CANCELLED at once, by the revoker for their reason, and is never granted.
    */
   public AccessRequest revoke(Caller caller, RequestId id, String reason) {
     AccessRequest request = visible(caller, id, "revoke");
@@ -131,14 +139,16 @@ public class AccessRequestService {
           request,
           "Only the requester, an approver of the request or an admin may revoke it.");
     }
-    if (request.status() != RequestStatus.ACTIVE && !request.grantUnconfirmed()) {
+    if (request.status() != RequestStatus.ACTIVE
+        && request.status() != RequestStatus.SCHEDULED
+        && !request.grantUnconfirmed()) {
       throw new ConflictException(
           "The request is "
               + request.status()
               + (request.status() == RequestStatus.PENDING
                   ? " and nothing of it has reached a target yet"
                   : "")
-              + "; only ACTIVE access, or a grant under way, can be revoked.");
+              + "; only ACTIVE access, a grant under way, or a SCHEDULED request can be revoked.");
     }
     String why = FreeText.requiredLine("reason", reason, MAX_REASON);
     endAndCorrelate(
@@ -169,20 +179,23 @@ public class AccessRequestService {
   }
 
   /**
-   * Withdraws a request that has not been granted: one still being decided ends CANCELLED at once;
-   * one whose grant was attempted and not confirmed is ended by its process through the revoke, and
-   * ends REVOKED once the target confirms (it stays PENDING until then).
+   * Withdraws a request that has not been granted: one still being decided, or SCHEDULED (approved,
+   * waiting for its start), ends CANCELLED at once; one whose grant was attempted and not confirmed
+   * is ended by its process through the revoke, and ends REVOKED once the target confirms (it stays
+   * PENDING until then).
    */
   public AccessRequest cancel(Caller caller, RequestId id) {
     AccessRequest request = visible(caller, id, "cancel");
     if (!caller.username().equals(request.requester())) {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
-    if (request.status() != RequestStatus.PENDING && request.status() != RequestStatus.FAILED) {
+    if (request.status() != RequestStatus.PENDING
+        && request.status() != RequestStatus.SCHEDULED
+        && request.status() != RequestStatus.FAILED) {
       throw new ConflictException(
           "The request is "
               + request.status()
-              + "; only a PENDING or FAILED request can be cancelled"
+              + "; only a PENDING, SCHEDULED or FAILED request can be cancelled"
               + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
     }
     endAndCorrelate(

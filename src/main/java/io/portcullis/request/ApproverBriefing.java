@@ -62,6 +62,10 @@ class ApproverBriefing implements TaskListener {
     task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
     task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
     task.setVariableLocal(AccessProcess.TICKET, request.ticket());
+    // what the approver approves includes when: a window tonight, or at once
+    task.setVariableLocal(
+        AccessProcess.STARTS_AT,
+        request.startAt() == null ? "on approval" : request.startAt().toString());
     List<Map<String, String>> story = new ArrayList<>();
     for (AuditEvent event : auditEvents.ofRequest(request.id().value(), 50)) {
       story.add(

@@ -78,11 +78,12 @@ class InstanceDeletedByOperator {
                           AccessProcess.REVOCATION_KEY, request.id().value()));
       requests.bindRevocation(revocation.getId(), request.id());
     } else if (request.status() == RequestStatus.PENDING
+        || request.status() == RequestStatus.SCHEDULED
         || request.status() == RequestStatus.FAILED) {
       // never attempted: nothing reached the target
       if (requests.markEnded(
           request.id(),
-          List.of(RequestStatus.PENDING, RequestStatus.FAILED),
+          List.of(RequestStatus.PENDING, RequestStatus.SCHEDULED, RequestStatus.FAILED),
           RequestStatus.CANCELLED,
           RequestLifecycle.now(),
           operator,

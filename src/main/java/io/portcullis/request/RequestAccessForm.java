@@ -51,11 +51,17 @@ class RequestAccessForm implements SmartInitializingSingleton {
 
   private final Catalog catalog;
   private final RequestSettings settings;
+  private final ScheduledStarts starts;
   private final RepositoryService repository;
   private final FormService forms;
 
   RequestAccessForm(
-      Catalog catalog, RequestSettings settings, RepositoryService repository, FormService forms) {
+      Catalog catalog,
+      RequestSettings settings,
+      ScheduledStarts starts,
+      RepositoryService repository,
+      FormService forms) {
+    this.starts = starts;
     this.catalog = catalog;
     this.settings = settings;
     this.repository = repository;
@@ -92,7 +98,8 @@ class RequestAccessForm implements SmartInitializingSingleton {
   }
 
   /**
-   * The template with the catalog's resources as the choices and this node's justification limit.
+   * The template with the catalog's resources as the choices and this node's justification limit
+   * and longest start offset.
    */
   String render() {
     ObjectNode form = template();
@@ -111,6 +118,13 @@ class RequestAccessForm implements SmartInitializingSingleton {
             ? (ObjectNode) justification.get("validate")
             : justification.putObject("validate");
     validate.put("maxLength", settings.justificationMaxLength());
+    ObjectNode startAt = component(form, AccessProcess.STARTS_AT);
+    startAt.put(
+        "description",
+        startAt
+            .path("description")
+            .asText()
+            .replace("at most P30D ahead", "at most " + starts.maxOffset() + " ahead"));
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(form) + "\n";
     } catch (IOException e) {

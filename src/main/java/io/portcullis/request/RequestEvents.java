@@ -31,8 +31,12 @@ public class RequestEvents {
    * approval waived).
    */
   void requested(AccessRequest r, Chain chain) {
+    AuditEvent.Draft draft = about(r, r.requester().value(), AuditAction.ACCESS_REQUESTED);
+    if (r.startAt() != null) {
+      draft = draft.detail("startAt", r.startAt().toString());
+    }
     trail.record(
-        about(r, r.requester().value(), AuditAction.ACCESS_REQUESTED)
+        draft
             .detail("duration", r.duration().toString())
             .detail("justification", r.justification())
             .detail("ticket", r.ticket())

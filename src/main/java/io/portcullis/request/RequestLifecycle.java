@@ -13,6 +13,7 @@ import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Username;
 import io.portcullis.web.ClientAddress;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,8 @@ public class RequestLifecycle {
           AccessProcess.RESOURCE,
           AccessProcess.DURATION,
           AccessProcess.JUSTIFICATION,
-          AccessProcess.TICKET);
+          AccessProcess.TICKET,
+          AccessProcess.STARTS_AT);
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
@@ -47,6 +49,7 @@ public class RequestLifecycle {
   private final ApprovalChains approvals;
   private final RequestQueues queues;
   private final UnusualAccess unusual;
+  private final ScheduledStarts starts;
 
   public RequestLifecycle(
       AccessRequestRules rules,
@@ -55,7 +58,9 @@ public class RequestLifecycle {
       BoundRequests bound,
       ApprovalChains approvals,
       RequestQueues queues,
-      UnusualAccess unusual) {
+      UnusualAccess unusual,
+      ScheduledStarts starts) {
+    this.starts = starts;
     this.unusual = unusual;
     this.queues = queues;
     this.bound = bound;
@@ -90,6 +95,8 @@ public class RequestLifecycle {
     AccessDuration duration = AccessDuration.from(execution.getVariable(AccessProcess.DURATION));
     Resource resource =
         rules.check(text(execution, AccessProcess.RESOURCE), duration, justification, ticket);
+    Instant startAt =
+        starts.check(ScheduledStarts.parse(execution.getVariable(AccessProcess.STARTS_AT)), now());
 
     // the business key becomes the request's id in URLs: whoever starts the process may choose it,
     // within these bounds
@@ -125,6 +132,7 @@ public class RequestLifecycle {
             .requestedAt(requestedAt)
             .clientAddress(address)
             .flags(flags)
+            .startAt(startAt)
             .build();
     requests.insert(request);
     Set<String> groups =
@@ -148,6 +156,20 @@ public class RequestLifecycle {
     // only what the engine itself needs to route the request: whether and how many stages run
     execution.setVariable(ApprovalProcess.APPROVAL_NEEDED, !chain.waived());
     execution.setVariable(ApprovalProcess.STAGE_COUNT, chain.stages().size());
+    // the timer of a scheduled start takes its date from what was stored, as the expiry does
+    execution.setVariable(
+        AccessProcess.SCHEDULED_START, startAt == null ? null : Date.from(startAt));
+  }
+
+  /**
+   * An approved request with a scheduled start begins to wait for it: SCHEDULED until its timer
+   * fires ({@link CheckAtStart}), or until it is cancelled or revoked, which end it CANCELLED with
+   * nothing granted. The start listener of "Wait for the start".
+   */
+  public void scheduled(DelegateExecution execution) {
+    AccessRequest request =
+        bound.of(execution.getProcessInstanceId(), execution.getCurrentActivityId());
+    requests.markStatus(request.id(), RequestStatus.PENDING, RequestStatus.SCHEDULED);
   }
 
   /**
@@ -227,7 +249,12 @@ public class RequestLifecycle {
       }
     }
     if (requests.markEnded(
-        request.id(), List.of(RequestStatus.PENDING), to, now(), endedBy, reason)) {
+        request.id(),
+        List.of(RequestStatus.PENDING, RequestStatus.SCHEDULED),
+        to,
+        now(),
+        endedBy,
+        reason)) {
       events.closed(requests.find(request.id()).orElseThrow(), to, endedBy, reason);
     }
   }

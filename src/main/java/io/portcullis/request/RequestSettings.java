@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,15 +10,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPending the most requests one person may have waiting ({@code PENDING}) at once, for
  *     all resources together (20 unless set): more would let one person fill every approver's queue
  * @param maxPendingPerResource the most of those for one resource (3 unless set)
+ * @param maxStartOffset how far ahead a scheduled start ({@code startAt}) may be (P30D unless set):
+ *     an approval is for work that is planned, not for a standing grant months away
  */
 @ConfigurationProperties("portcullis.requests")
 public record RequestSettings(
-    Integer justificationMaxLength, Integer maxPending, Integer maxPendingPerResource) {
+    Integer justificationMaxLength,
+    Integer maxPending,
+    Integer maxPendingPerResource,
+    Duration maxStartOffset) {
 
   public RequestSettings {
     justificationMaxLength = justificationMaxLength == null ? 1000 : justificationMaxLength;
     maxPending = maxPending == null ? 20 : maxPending;
     maxPendingPerResource = maxPendingPerResource == null ? 3 : maxPendingPerResource;
+    maxStartOffset = maxStartOffset == null ? Duration.ofDays(30) : maxStartOffset;
+    if (maxStartOffset.isNegative() || maxStartOffset.isZero()) {
+      throw new IllegalArgumentException(
+          "portcullis.requests.max-start-offset must be a positive duration, such as P30D");
+    }
     if (maxPending < 1 || maxPendingPerResource < 1) {
       throw new IllegalArgumentException(
           "portcullis.requests.max-pending and max-pending-per-resource must be at least 1");

@@ -11,6 +11,12 @@ public enum RequestStatus {
    * revoke.
    */
   PENDING,
+  /**
+   * Approved, and waiting for its scheduled start ({@code startAt}); nothing reached the target. At
+   * the start the requester is checked again: PENDING on the way to the grant, or CANCELLED with
+   * the reason.
+   */
+  SCHEDULED,
   DENIED,
   /** Ended before any grant was attempted: nothing reached the target. */
   CANCELLED,

@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
  * process: the expiry timer that ends a grant still retrying needs its date when "Grant access" is
  * entered, before the grant step runs.
  *
+ * <p>A scheduled request's approved time counts from its start ({@code startAt}), not from the
+ * attempt, when the attempt comes later: the access ends at the start plus the approved duration.
+ *
  * <p>Only the first start counts: run again (an operator moving the token back, a retry), it keeps
  * the first time, so the access never lasts longer than approved.
  */
@@ -56,12 +59,19 @@ public class StartAccessClock implements JavaDelegate {
   static Instant start(
       AccessRequestRepository requests, ApprovalChains approvals, AccessRequest request) {
     if (request.expiresAt() == null) {
-      Instant from =
+      Instant attempt =
           request.grantAttemptedAt() != null ? request.grantAttemptedAt() : RequestLifecycle.now();
+      // a scheduled request's time counts from its start, even when the grant comes a little
+      // later (the job's pick-up, a retry): its window never outlasts the start plus the approved
+      // time
+      Instant from =
+          request.startAt() != null && request.startAt().isBefore(attempt)
+              ? request.startAt()
+              : attempt;
       // as asked, or the shorter duration an approver allowed
       requests.startGrantClock(
           request.id(),
-          from,
+          attempt,
           from.plus(approvals.of(request.id()).orElseThrow().approvedDuration().value()));
     }
     return requests.find(request.id()).orElseThrow().expiresAt();

@@ -52,6 +52,7 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "approvalStages",
               "approvalTask",
               "approverBriefing",
+              "checkAtStart",
               "checkStandingAccess",
               "escalateStage",
               "grantAccess",

@@ -10,6 +10,7 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -112,6 +113,66 @@ class AccessRequestApiTest {
                 .get("items")
                 .findValuesAsText("action"))
         .contains("access.requested", "access.decided", "access.granted", "access.expired");
+  }
+
+  /**
+   * A window a few seconds ahead (issue 29, item 2): approved before it, the request is SCHEDULED
+   * with its start in the JSON, granted at the start by the process's timer for the approved time
+   * counted from it, and ends on time. Another, cancelled while SCHEDULED, and a third, revoked
+   * while SCHEDULED by its approver, end CANCELLED with nothing granted.
+   */
+  @Test
+  void aWindowLaterIsGrantedAtItsStartAndAScheduledRequestCanBeCancelledOrRevoked() {
+    Instant start = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    ResponseEntity<JsonNode> created =
+        post(
+            "alice",
+            "/api/access-requests",
+            Map.of(
+                "resource",
+                "staging-db-admin",
+                "duration",
+                "PT3S",
+                "justification",
+                "the maintenance window",
+                "startAt",
+                start.toString()));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String id = created.getBody().get("id").asText();
+    assertThat(Instant.parse(created.getBody().get("startAt").asText())).isEqualTo(start);
+    ResponseEntity<JsonNode> approved =
+        post("bob", "/api/access-requests/" + id + "/approve", Map.of());
+    assertThat(approved.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(approved.getBody().get("status").asText()).isEqualTo("SCHEDULED");
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
+
+    JsonNode active = awaitStatus("alice", id, "ACTIVE");
+    assertThat(Instant.parse(active.get("grantAttemptedAt").asText())).isAfterOrEqualTo(start);
+    assertThat(Instant.parse(active.get("expiresAt").asText()))
+        .as("the approved time counts from the start")
+        .isEqualTo(start.plusSeconds(3));
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
+    awaitStatus("alice", id, "EXPIRED");
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
+
+    String later = Instant.now().plus(Duration.ofHours(20)).toString();
+    String cancelled = scheduled("erin", later);
+    ResponseEntity<JsonNode> cancel =
+        post("erin", "/api/access-requests/" + cancelled + "/cancel", Map.of());
+    assertThat(cancel.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(cancel.getBody().get("status").asText()).isEqualTo("CANCELLED");
+
+    String revoked = scheduled("erin", later);
+    ResponseEntity<JsonNode> revoke =
+        post(
+            "bob",
+            "/api/access-requests/" + revoked + "/revoke",
+            Map.of("reason", "the window moved"));
+    assertThat(revoke.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(revoke.getBody().get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(revoke.getBody().get("endedBy").asText()).isEqualTo("bob");
+    assertThat(revoke.getBody().get("endReason").asText()).isEqualTo("the window moved");
+    assertThat(directory.holds(Username.of("erin"), Target.of(STAGING))).isFalse();
   }
 
   @Test
@@ -258,7 +319,7 @@ class AccessRequestApiTest {
             "startAt",
             "2030-01-01T00:00:00Z"),
         "startAt",
-        "not supported");
+        "is more than P30D ahead");
     assertThat(
             get("alice", "/api/access-requests?status=PENDING&requester=alice")
                 .getBody()
@@ -472,6 +533,29 @@ class AccessRequestApiTest {
                 "testing " + requester));
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     return created.getBody().get("id").asText();
+  }
+
+  /** A request of this developer starting at {@code startAt}, approved by bob: SCHEDULED. */
+  private String scheduled(String requester, String startAt) {
+    ResponseEntity<JsonNode> created =
+        post(
+            requester,
+            "/api/access-requests",
+            Map.of(
+                "resource",
+                "staging-db-admin",
+                "duration",
+                "PT1H",
+                "justification",
+                "tonight's window",
+                "startAt",
+                startAt));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String id = created.getBody().get("id").asText();
+    ResponseEntity<JsonNode> approved =
+        post("bob", "/api/access-requests/" + id + "/approve", Map.of());
+    assertThat(approved.getBody().get("status").asText()).isEqualTo("SCHEDULED");
+    return id;
   }
 
   private String approvedAndActive(String requester, String duration) {

@@ -939,6 +939,53 @@ class OffboardingProcessTest extends ProcessFixture {
             Assertions.tuple("TASK", "handed back to its groups"));
   }
 
+  /**
+   * jit-groups #145: an approved future grant must not survive its requester leaving before it
+   * starts. Lena's request for tonight, approved this morning, is SCHEDULED when she is offboarded:
+   * it ends CANCELLED by the offboarding, its timer gone, and the report lists it.
+   */
+  @Test
+  void anApprovedRequestWaitingForItsScheduledStartIsCancelledAndListed() {
+    people.person("lena", "developers");
+    Map<String, Object> variables = variables("staging-db-admin", "PT1H");
+    variables.put(AccessProcess.STARTS_AT, T0.plus(Duration.ofHours(14)).toString());
+    identity.setAuthentication("lena", List.of("developers"));
+    ProcessInstance pi;
+    try {
+      pi =
+          runtime.startProcessInstanceByKey(
+              AccessProcess.KEY, UUID.randomUUID().toString(), variables);
+    } finally {
+      identity.clearAuthentication();
+    }
+    decide(pi, "bob", List.of("team-leads"), "approve", "the window tonight");
+    AccessRequest scheduled = requests.find(RequestId.of(pi.getBusinessKey())).orElseThrow();
+    Assertions.assertThat(scheduled.status()).isEqualTo(RequestStatus.SCHEDULED);
+
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-29")).offboarding();
+    drain();
+
+    AccessRequest cancelled = requests.find(scheduled.id()).orElseThrow();
+    Assertions.assertThat(cancelled.status()).isEqualTo(RequestStatus.CANCELLED);
+    Assertions.assertThat(cancelled.endedBy()).isEqualTo("offboarding:" + o.id());
+    Assertions.assertThat(cancelled.grantAttemptedAt()).isNull();
+    assertThat(pi).isEnded().hasPassed("endEvent_scheduleCancelled");
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(STAGING))).isFalse();
+    Assertions.assertThat(
+            reports.of(offboardings.find(o.id()).orElseThrow()).systems().stream()
+                .filter(s -> s.system().equals("portcullis"))
+                .findFirst()
+                .orElseThrow()
+                .items())
+        .extracting(OffboardingReport.ItemView::kind, OffboardingReport.ItemView::how)
+        .containsExactly(
+            Assertions.tuple(
+                "PENDING_REQUEST",
+                "approved, waiting for its scheduled start: cancelled before it, nothing granted"));
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status())
+        .isEqualTo(OffboardingStatus.COMPLETED);
+  }
+
   @Test
   void anApprovedRequestOnItsWayToTheGrantEndsCancelledAndGrantsNothing() {
     people.person("lena", "developers", "oncall");

@@ -115,6 +115,24 @@ class AccessRequestControllerTests {
             "justification"),
         new Case("instant not ISO-8601", ALICE, ask(",\"startAt\":\"tomorrow\""), 400, "startAt"),
         new Case(
+            "instant without its offset",
+            ALICE,
+            ask(",\"startAt\":\"2026-12-06T23:00:00\""),
+            400,
+            "startAt"),
+        new Case(
+            "a start in the past",
+            ALICE,
+            ask(",\"startAt\":\"2020-01-01T00:00:00Z\""),
+            400,
+            "startAt"),
+        new Case(
+            "a start more than max-start-offset ahead",
+            ALICE,
+            ask(",\"startAt\":\"2099-01-01T00:00:00Z\""),
+            400,
+            "startAt"),
+        new Case(
             "a key given twice", ALICE, ask(",\"resource\":\"prod-db-readonly\""), 400, "resource"),
         new Case(
             "a key given twice in a decision",
@@ -227,7 +245,7 @@ class AccessRequestControllerTests {
    */
   @Test
   void aCallThatOutwaitedTheDatabasesLockTimeIsToldToSendItAgain() {
-    when(service.create(any(), any(), any(), any(), any()))
+    when(service.create(any(), any(), any(), any(), any(), any()))
         .thenThrow(
             new ProcessEngineException(
                 "the start of the request failed",

@@ -884,14 +884,26 @@ class JitAccessProcessTest extends ProcessFixture {
    */
   @Test
   void requestsOfThePreviousVersionRunToTheirEndAfterTheUpgrade() throws Exception {
+    runToTheirEndAfterTheUpgrade("jit-access-before-issue-26");
+  }
+
+  /**
+   * The same for the version before the scheduled start (issue 29): its instances know no "Wait for
+   * the start" and no {@code scheduledStart}, and grant on approval as they always did.
+   */
+  @Test
+  void requestsOfTheVersionBeforeTheScheduledStartRunToTheirEndAfterTheUpgrade() throws Exception {
+    runToTheirEndAfterTheUpgrade("jit-access-before-issue-29");
+  }
+
+  private void runToTheirEndAfterTheUpgrade(String kept) throws Exception {
     var repository = engine.getRepositoryService();
     var previous =
         repository
             .createDeployment()
-            .name("jit-access-before-issue-26")
+            .name(kept)
             .addInputStream(
-                "jit-access.bpmn",
-                getClass().getResourceAsStream("/deployments/jit-access-before-issue-26.bpmn"))
+                "jit-access.bpmn", getClass().getResourceAsStream("/deployments/" + kept + ".bpmn"))
             .deploy();
     String upgrade = null;
     try {

@@ -87,6 +87,11 @@ class RequestAccessFormTests {
     assertThat(field(form, "ticket").path("validate").path("required").asBoolean())
         .as("the ticket is optional")
         .isFalse();
+    assertThat(field(form, "startAt").path("validate").path("required").asBoolean())
+        .as("the start is optional: empty is on approval")
+        .isFalse();
+    assertThat(field(form, "startAt").get("description").asText())
+        .contains("at most P30D ahead", "2026-12-06T23:00:00Z");
     // the form asks for the start variables the process takes, and for nothing else
     List<String> keys =
         StreamSupport.stream(form.get("components").spliterator(), false)
@@ -140,7 +145,7 @@ class RequestAccessFormTests {
             "low");
     Catalog changed = new Catalog(new CatalogProperties(List.of(wiki)), connectors, limits);
     RequestAccessForm onTheChangedNode =
-        new RequestAccessForm(changed, settings, repository, forms);
+        new RequestAccessForm(changed, settings, new ScheduledStarts(settings), repository, forms);
 
     Optional<Deployment> deployed = onTheChangedNode.deployIfChanged();
     assertThat(deployed).isPresent();

@@ -9,10 +9,12 @@ import io.portcullis.audit.AuditVerifier;
 import io.portcullis.offboarding.OffboardingControllerMocks;
 import io.portcullis.offboarding.Offboardings;
 import io.portcullis.request.AccessRequestService;
+import io.portcullis.request.RequestSettings;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -41,12 +43,15 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
             type = FilterType.REGEX,
             pattern = {
               "io\\.portcullis\\.request\\.AccessRequestController",
-                  "io\\.portcullis\\.offboarding\\.OffboardingController",
+              "io\\.portcullis\\.request\\.ScheduledStarts",
+              "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
-                  "io\\.portcullis\\.audit\\.AuditProblems",
-              "io\\.portcullis\\.web\\.ProblemDetailsAdvice", "io\\.portcullis\\.web\\.JsonBodies"
+              "io\\.portcullis\\.audit\\.AuditProblems",
+              "io\\.portcullis\\.web\\.ProblemDetailsAdvice",
+              "io\\.portcullis\\.web\\.JsonBodies"
             }))
 @Import(OffboardingControllerMocks.class)
+@EnableConfigurationProperties(RequestSettings.class)
 @MockitoBean(
     types = {
       AccessRequestService.class,
