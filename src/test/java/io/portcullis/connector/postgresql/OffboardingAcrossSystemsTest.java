@@ -113,7 +113,14 @@ class OffboardingAcrossSystemsTest {
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
     assertThat(done.get("report").get("findings")).as(done.toString()).isEmpty();
     Map<String, List<String>> bySystem = bySystem(done.get("report"));
-    assertThat(bySystem).containsOnlyKeys("ldap-group", "app-db", "sso");
+    // the test profile's credential instances (api-key, jwt-credential) freeze her keys and tokens
+    // too
+    assertThat(bySystem)
+        .containsOnlyKeys("ldap-group", "app-db", "sso", "ci-api-key", "deploy-api");
+    for (String credentials : List.of("ci-api-key", "deploy-api")) {
+      assertThat(bySystem.get(credentials))
+          .containsExactly("ACCOUNT nora -> disabled; sessions ended");
+    }
     assertThat(bySystem.get("ldap-group"))
         .containsExactlyInAnyOrder(
             "ACCOUNT nora -> disabled; the system keeps no sessions",
