@@ -498,8 +498,8 @@ final class PostgresRoleConnector implements Connector, Discovery, AccountContro
       }
     }
     // a signalled backend leaves pg_stat_activity a few milliseconds later: read back until none is
-    // left
-    // (pg_terminate_backend's own wait polls every 100 ms, which would be most of a revoke's time)
+    // left, every 2 ms up to the session-end timeout (pg_terminate_backend's own wait polls every
+    // 100 ms, which would be most of a revoke's time)
     long deadline = System.nanoTime() + settings.sessionEndTimeout().toNanos();
     long left = sessionsLeft(db, login, cutoff);
     while (left > 0 && System.nanoTime() < deadline) {
