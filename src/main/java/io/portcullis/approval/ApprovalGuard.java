@@ -64,8 +64,7 @@ public class ApprovalGuard implements TaskListener {
                     refused(
                         decider, chain, "a decision must be made by an authenticated approver"));
     // the decision is what this completion carries, never a variable left by an earlier stage's
-    // decision
-    // or set on the instance beforehand
+    // decision or set on the instance beforehand
     Map<String, Object> submitted =
         SubmittedVariables.ofCurrentCompletion()
             .orElseThrow(

@@ -58,9 +58,8 @@ class ApprovalTask implements TaskListener {
       task.addCandidateGroup(stage.escalationGroup());
     }
     // the form starts empty, and what a completion submits stays with this task: without these
-    // task-local
-    // fields an earlier stage's decision, comment and duration would show, prefilled, to the next
-    // approver
+    // task-local fields an earlier stage's decision, comment and duration would show, prefilled, to
+    // the next approver
     for (String field :
         List.of(
             ApprovalProcess.DECISION,

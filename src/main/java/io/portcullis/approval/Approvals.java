@@ -100,11 +100,9 @@ public class Approvals {
         throw e;
       }
       // another decision or a cancel, committed while this one ran, completed or removed the task:
-      // the
-      // engine then fails in whatever step met the change first (a lost optimistic lock, a task not
-      // found, its candidate groups gone, its execution gone: on H2 even a NullPointerException of
-      // the
-      // engine's own); this decision was rolled back whole
+      // the engine then fails in whatever step met the change first (a lost optimistic lock, a task
+      // not found, its candidate groups gone, its execution gone: on H2 even a NullPointerException
+      // of the engine's own); this decision was rolled back whole
       if (tasks.createTaskQuery().taskId(taskId).count() == 0) {
         throw new ConflictException(
             "The request was decided or ended while this decision was being made; nothing of it was done. "

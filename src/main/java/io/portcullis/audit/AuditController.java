@@ -101,8 +101,7 @@ class AuditController {
     }
     if (to == null) {
       // an export up to the end of the trail ends on a signed checkpoint, so that it can be
-      // verified
-      // offline at once, not only after the next hourly checkpoint
+      // verified offline at once, not only after the next hourly checkpoint
       trail.checkpointNow();
     }
     AuditExport.Range range = export.range(from, to);

@@ -47,11 +47,9 @@ class DueJobsIndex extends AbstractProcessEnginePlugin {
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     Timestamp now = Timestamp.from(Instant.now());
     // REV_ moves on, so that a node of the earlier version holding the job in memory fails its own
-    // update
-    // with the engine's optimistic lock and reads it again, instead of writing the null back; a job
-    // locked
-    // at this moment is left as it is (it is running, and a running job is deleted or dated when it
-    // ends)
+    // update with the engine's optimistic lock and reads it again, instead of writing the null
+    // back; a job locked at this moment is left as it is (it is running, and a running job is
+    // deleted or dated when it ends)
     int dated =
         jdbc.update(
             "update "

@@ -55,8 +55,7 @@ class NoticeText {
     links(notice).forEach(lines::add);
     lines.add("");
     // no "-- " signature separator: mail clients grey out or cut everything below it, and the
-    // quoted
-    // text follows
+    // quoted text follows
     lines.add(SIGN_OFF);
     if (freeText) {
       freeTextLines(notice, lines, UnaryOperator.identity());

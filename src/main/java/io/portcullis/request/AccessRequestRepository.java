@@ -179,8 +179,7 @@ public class AccessRequestRepository {
    */
   public boolean startGrantClock(RequestId id, Instant at, Instant expiresAt) {
     // expires_at, not grant_attempted_at: a request that the migration to this column found between
-    // its check
-    // and its grant has an attempt on record and no expiry yet
+    // its check and its grant has an attempt on record and no expiry yet
     return jdbc.update(
             "update access_request set grant_attempted_at = :at, expires_at = :e "
                 + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED')",

@@ -235,8 +235,7 @@ public class AccessRequestService {
     } catch (RuntimeException e) {
       // a decision or a step committed while this ran and moved the instance past the message: the
       // correlation found it waiting, then met the change (no subscription left, a lost lock);
-      // nothing
-      // of this call was done
+      // nothing of this call was done
       if (!RuleAnswer.in(e)
           && runtime
                   .createEventSubscriptionQuery()

@@ -99,10 +99,8 @@ public class RequestLifecycle {
         starts.check(ScheduledStarts.parse(execution.getVariable(AccessProcess.STARTS_AT)), now());
 
     // the business key becomes the request's id in URLs: whoever starts the process may choose it,
-    // within these bounds
-    // after the rules, so a request that breaks one is told so and not that the queue is full; the
-    // queue
-    // stays locked until this transaction ends, with the new request in it
+    // within these bounds after the rules, so a request that breaks one is told so and not that the
+    // queue is full; the queue stays locked until this transaction ends, with the new request in it
     queues.admit(requester, resource.id());
     // under the queue's lock and before the insert: the history is the person's earlier requests,
     // all of them

@@ -61,9 +61,8 @@ public class StartAccessClock implements JavaDelegate {
     if (request.expiresAt() == null) {
       Instant attempt =
           request.grantAttemptedAt() != null ? request.grantAttemptedAt() : RequestLifecycle.now();
-      // a scheduled request's time counts from its start, even when the grant comes a little
-      // later (the job's pick-up, a retry): its window never outlasts the start plus the approved
-      // time
+      // a scheduled request's time counts from its start, even when the grant comes a little later
+      // (the job's pick-up, a retry): its window never outlasts the start plus the approved time
       Instant from =
           request.startAt() != null && request.startAt().isBefore(attempt)
               ? request.startAt()

@@ -45,8 +45,7 @@ class DirectoryIdentityConfiguration {
     plugin.setGroupNameAttribute(directory.groupIdAttribute());
     plugin.setGroupMemberAttribute(directory.memberAttribute());
     // the directory's people and groups (names, e-mail addresses, memberships) are for admins to
-    // read
-    // through the engine's REST API and Cockpit; Portcullis' own look-ups run without a caller
+    // read through the engine's REST API and Cockpit; Portcullis' own look-ups run without a caller
     plugin.setAuthorizationCheckEnabled(true);
     plugin.getContextProperties().putAll(DirectoryTimeouts.environment(directory));
     // logins and the webapps' look-ups reuse pooled connections, as the rest of Portcullis does

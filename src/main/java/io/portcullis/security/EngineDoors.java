@@ -130,8 +130,7 @@ class EngineDoors extends AbstractProcessEnginePlugin {
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     // one instance per chain: an interceptor knows the next one of its chain, so sharing one
-    // between
-    // the REQUIRED and the REQUIRES_NEW chain would send every command down the second
+    // between the REQUIRED and the REQUIRES_NEW chain would send every command down the second
     configuration.setCustomPreCommandInterceptorsTxRequired(
         append(
             configuration.getCustomPreCommandInterceptorsTxRequired(),

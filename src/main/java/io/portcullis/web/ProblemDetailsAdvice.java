@@ -137,9 +137,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       }
       if (t instanceof PessimisticLockingFailureException || t instanceof QueryTimeoutException) {
         // a crowd on one lock (a person's queue, an instance) outwaited the database's lock
-        // timeout: the whole
-        // call was rolled back, nothing of it was done, and the same call a moment later goes
-        // through
+        // timeout: the whole call was rolled back, nothing of it was done, and the same call a
+        // moment later goes through
         log.warn(
             "a call waited past the database's lock timeout and was rolled back: {}",
             LogLine.of(t.getMessage()));

@@ -467,9 +467,8 @@ class AuditSealingTest {
       ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
       CyclicBarrier bothHoldOne = new CyclicBarrier(2);
       // neither caller lets go of its connection before both have tried for a second: otherwise the
-      // first to
-      // time out would free a connection for the other, and whether both fail would depend on the
-      // timing
+      // first to time out would free a connection for the other, and whether both fail would depend
+      // on the timing
       CyclicBarrier bothTried = new CyclicBarrier(2);
       ExecutorService old = Executors.newFixedThreadPool(2);
       try {

@@ -518,10 +518,8 @@ class LoadBenchmark {
     ThreadCpu directoryCpu = ThreadCpu.ofThreadsNamed("LDAPListener client connection");
     Cpu before = Cpu.now(os, others);
     // a timer fired before the expiresAt that Portcullis stored is a revoke made outside its API
-    // (docs/architecture.md,
-    // rule 8), so these end REVOKED, not EXPIRED: the path from the due second to the revoke's
-    // commit, which
-    // is what is measured, is the same
+    // (docs/architecture.md, rule 8), so these end REVOKED, not EXPIRED: the path from the due
+    // second to the revoke's commit, which is what is measured, is the same
     await()
         .atMost(Duration.ofMinutes(10))
         .pollInterval(Duration.ofMillis(200))

@@ -34,8 +34,7 @@ class CapabilitiesInTheApplicationTest {
     assertThat(connectors.withCapability(Discovery.class))
         .containsOnlyKeys(ConnectorName.of("ldap-group"));
     // the demo's credential instances disable a leaver's keys and tokens at the freeze; they have
-    // nothing
-    // to discover
+    // nothing to discover
     assertThat(connectors.withCapability(AccountControl.class))
         .containsOnlyKeys(
             ConnectorName.of("ldap-group"),

@@ -60,8 +60,7 @@ class ApiErrorsTest {
   static List<Case> matrix() {
     List<Case> cases = new ArrayList<>();
     // Tomcat refuses an encoded slash before any filter; Spring Security's firewall refuses encoded
-    // dots,
-    // semicolons and double slashes; with and without credentials
+    // dots, semicolons and double slashes; with and without credentials
     for (String path :
         List.of(
             "/api/access-requests/%2e%2e%2fsecret",

@@ -115,9 +115,8 @@ class ApiMethodsAndRolesTest {
                         + (expected == null ? "" : ", expected " + expected));
               }
               // whoever refuses it (Tomcat, the security filters, Spring MVC, a controller):
-              // problem details. Not
-              // HEAD (no body) nor TRACE: Tomcat answers a TRACE with an empty 400 that nothing of
-              // ours writes
+              // problem details. Not HEAD (no body) nor TRACE: Tomcat answers a TRACE with an empty
+              // 400 that nothing of ours writes
               boolean bodyless =
                   "HEAD".equals(method) || ("TRACE".equals(method) && answer.body().isEmpty());
               if (status >= 400

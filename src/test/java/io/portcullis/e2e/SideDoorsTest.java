@@ -179,8 +179,7 @@ class SideDoorsTest {
   void anInstanceThatDidNotOpenThroughPortcullisIsRefusedAtItsFirstStep() {
     String erins = create("erin");
     // even an admin's instance started at the grant, for a made-up request, grants nothing (with
-    // the date
-    // that the grant's expiry timer needs, so that the instance reaches the step)
+    // the date that the grant's expiry timer needs, so that the instance reaches the step)
     Map<String, Object> atTheGrant =
         new HashMap<>(
             start(

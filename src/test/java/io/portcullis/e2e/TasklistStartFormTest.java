@@ -24,12 +24,10 @@ import org.springframework.test.context.ActiveProfiles;
  * no request behind.
  */
 // An application context of its own, started when this class runs, not one cached from an earlier
-// class:
-// Tasklist and the engine's REST API find the engine by its name in Camunda's static registries,
-// one per
-// JVM, and a test that starts and stops an application of its own (JobExecutorDrainTest, ...) takes
-// the
-// name "default" out of them for every context cached before it.
+// class: Tasklist and the engine's REST API find the engine by its name in Camunda's static
+// registries, one per JVM, and a test that starts and stops an application of its own
+// (JobExecutorDrainTest, ...) takes the name "default" out of them for every context cached before
+// it.
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "portcullis.test.context=tasklist-start-form")

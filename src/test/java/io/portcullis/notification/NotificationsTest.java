@@ -412,8 +412,7 @@ class NotificationsTest extends ProcessFixture {
         .isZero();
 
     // a decision refused inside the engine's transaction (the requester completing their own task
-    // through
-    // the engine's REST API): the transaction rolls back, and nobody hears of it
+    // through the engine's REST API): the transaction rolls back, and nobody hears of it
     String id = ask("bob", "staging-db-admin", "PT1H");
     String task = tasks.createTaskQuery().processInstanceBusinessKey(id).singleResult().getId();
     Answer own =

@@ -58,8 +58,7 @@ public final class NodeProcess implements AutoCloseable {
       throws IOException {
     int port = freePort();
     // the test class path without empty entries (an empty entry is the working directory, whose
-    // processes/
-    // folder would then be deployed a second time beside target/classes/processes)
+    // processes/ folder would then be deployed a second time beside target/classes/processes)
     String classPath =
         Arrays.stream(
                 System.getProperty(

@@ -28,8 +28,7 @@ class PostgresDatabase implements ApplicationContextInitializer<ConfigurableAppl
                     "spring.datasource.hikari.minimum-idle", "1")));
     server.opened();
     // destroyed last (singletons are destroyed in the reverse order of registration), after the
-    // engine
-    // and the connection pool have let go of the database
+    // engine and the connection pool have let go of the database
     ((DefaultSingletonBeanRegistry) context.getBeanFactory())
         .registerDisposableBean("postgresTestDatabaseRelease", server::closed);
   }

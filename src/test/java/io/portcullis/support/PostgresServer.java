@@ -147,9 +147,8 @@ public final class PostgresServer {
     execute("create role " + name + " login password '" + password.replace("'", "''") + "'");
     createdRoles.add(name);
     // so that this server's user may give it a database (PostgreSQL 15 wants the creator to be a
-    // member of the
-    // owner; the superuser of the embedded server is anyway, an external server's user needs
-    // CREATEROLE)
+    // member of the owner; the superuser of the embedded server is anyway, an external server's
+    // user needs CREATEROLE)
     execute("grant " + name + " to current_user");
     return name;
   }

@@ -39,14 +39,11 @@ public final class SharedDirectory {
       config.addAdditionalBindCredentials(ADMIN, ADMIN_PASSWORD);
       config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
       // as a company's directory indexes them: without, a search for a person's groups compares
-      // every member
-      // value of every group (with 100,000 memberships, half a second of the directory's CPU per
-      // request).
-      // Not objectClass: every filter pairs it with uid or member, and UnboundID intersects the
-      // candidate
-      // sets of every indexed component, so the set of all people (objectClass=inetOrgPerson) made
-      // each
-      // search sort and compare every person's DN (85% of the directory's CPU in a JFR profile)
+      // every member value of every group (with 100,000 memberships, half a second of the
+      // directory's CPU per request). Not objectClass: every filter pairs it with uid or member,
+      // and UnboundID intersects the candidate sets of every indexed component, so the set of all
+      // people (objectClass=inetOrgPerson) made each search sort and compare every person's DN (85%
+      // of the directory's CPU in a JFR profile)
       config.setEqualityIndexAttributes("member", "uid");
       try (InputStream schema = new ClassPathResource("demo/schema.ldif").getInputStream()) {
         config.setSchema(

@@ -67,12 +67,10 @@ class KeycloakTokenRuleTest {
     ok(keycloak.refresh(tokens.refresh()));
     ok(keycloak.refresh(tokens.offline()));
     // Keycloak 26.7 introspects a token only for a client in its audience, and a refresh or offline
-    // token's
-    // audience is the realm itself: their introspection says active:false even now (Keycloak logs
-    // "Client
-    // 'app' is not in the token audience"), so it proves nothing on its own; the refresh grant is
-    // the proof
-    // for them. The access token, whose audience the app's mapper sets, does introspect.
+    // token's audience is the realm itself: their introspection says active:false even now
+    // (Keycloak logs "Client 'app' is not in the token audience"), so it proves nothing on its own;
+    // the refresh grant is the proof for them. The access token, whose audience the app's mapper
+    // sets, does introspect.
     assertThat(keycloak.introspect(tokens.refresh()).path("active").asBoolean()).isFalse();
     assertThat(keycloak.introspect(tokens.offline()).path("active").asBoolean()).isFalse();
     assertThat(keycloak.introspect(tokens.access()).path("active").asBoolean()).isTrue();

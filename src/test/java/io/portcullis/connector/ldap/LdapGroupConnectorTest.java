@@ -296,10 +296,9 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
       })
   void aHostileUserNameMatchesNobody(String hostile) throws Exception {
     // pasted into a filter, some of these would match alice or everyone and others would break it:
-    // the one
-    // pattern of names refuses each before the connector could be asked, and the directory's
-    // look-up of a
-    // person escapes each all the same, so that each is a login name that nobody has
+    // the one pattern of names refuses each before the connector could be asked, and the
+    // directory's look-up of a person escapes each all the same, so that each is a login name that
+    // nobody has
     List<String> staging = memberValues(STAGING);
     List<String> developers = memberValues(DEVELOPERS);
 
