@@ -25,6 +25,12 @@ public final class AuditAction {
   /** The connector granted the access and read it back. */
   public static final String ACCESS_GRANTED = "access.granted";
 
+  /**
+   * A live grant's end moved later by an approved extension, with no revoke in between: {@code
+   * details} name the extension's time and the grant's new end.
+   */
+  public static final String ACCESS_EXTENDED = "access.extended";
+
   /** Someone ended an active grant before its time. */
   public static final String ACCESS_REVOKED = "access.revoked";
 

@@ -202,6 +202,20 @@ public class AccessRequestRepository {
         == 1;
   }
 
+  /**
+   * Moves a live grant's end from {@code from} to {@code to}; false when it is no longer ACTIVE or
+   * its end is no longer {@code from} (it ended, or another extension moved it first).
+   */
+  public boolean moveEnd(RequestId id, Instant from, Instant to) {
+    return jdbc.update(
+            "update access_request set expires_at = :to "
+                + "where id = :id and status = 'ACTIVE' and expires_at = :from",
+            new MapSqlParameterSource("id", id.value())
+                .addValue("from", utc(from))
+                .addValue("to", utc(to)))
+        == 1;
+  }
+
   /** Moves a request to a final status; false when it was not in one of the expected statuses. */
   public boolean markEnded(
       RequestId id,

@@ -4,6 +4,7 @@ import io.portcullis.approval.Chain;
 import io.portcullis.audit.AuditAction;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -80,6 +81,14 @@ public class RequestEvents {
             .detail("expiresAt", expiresAt.toString())
             .detail("accessPreexisted", r.accessPreexisted()));
     notices.granted(r, grantedAt, expiresAt);
+  }
+
+  void extended(AccessRequest r, String by, Duration extra, Instant newEnd) {
+    trail.record(
+        about(r, by, AuditAction.ACCESS_EXTENDED)
+            .detail("extension", extra.toString())
+            .detail("previousExpiresAt", r.expiresAt().toString())
+            .detail("expiresAt", newEnd.toString()));
   }
 
   /**

@@ -1,0 +1,134 @@
+package io.portcullis.request;
+
+import io.portcullis.catalog.Catalog;
+import io.portcullis.kernel.AccessDuration;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.RequestId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Moves a live grant's end later by an approved extension (issue 29): the access is never revoked
+ * in between and never granted a second time, so the connector is not called at all.
+ *
+ * <p>The read model's end and the expiry timer's due date move in one transaction (the engine joins
+ * Spring's), under the person's access lock that every grant, check and revoke of the same access
+ * takes: a crash leaves both as they were or both moved, and the move is refused once the grant has
+ * ended or its end has come (the expiry timer due, or firing), so an extension never brings back
+ * access that ended. The timer's due date is changed in place ({@code
+ * ManagementService.setJobDuedate}) rather than remodelled as a timer recalculated from a variable:
+ * the job is the one the process already waits on, and moving it keeps the model as it is. The
+ * {@code expiresAt} variable moves with it, so a timer recalculated by an operator agrees.
+ */
+@Component
+public class GrantExtensions {
+
+  /** The expiry timers of jit-access: the one waiting after the grant, and the grant's boundary. */
+  static final List<String> EXPIRY_TIMERS =
+      List.of("timerEvent_accessExpired", "boundaryEvent_grantExpired");
+
+  private final AccessRequestRepository requests;
+  private final Catalog catalog;
+  private final ManagementService management;
+  private final RuntimeService runtime;
+  private final RequestEvents events;
+
+  GrantExtensions(
+      AccessRequestRepository requests,
+      Catalog catalog,
+      ManagementService management,
+      RuntimeService runtime,
+      RequestEvents events) {
+    this.requests = requests;
+    this.catalog = catalog;
+    this.management = management;
+    this.runtime = runtime;
+    this.events = events;
+  }
+
+  /**
+   * The longest an original grant and all its extensions may last together: twice the resource's
+   * {@code max-duration}.
+   */
+  public Duration maxTotal(AccessRequest original) {
+    return catalog.find(original.resource()).orElseThrow().maxDuration().multipliedBy(2);
+  }
+
+  /** How long the grant lasts with {@code extra} added: from its clock's start to its new end. */
+  public static Duration totalWith(AccessRequest original, Duration extra) {
+    Instant from = original.startAt() != null ? original.startAt() : original.grantAttemptedAt();
+    return Duration.between(from, original.expiresAt()).plus(extra);
+  }
+
+  /** Refuses an extension that would make the grant last longer than its resource allows. */
+  public void checkTotal(AccessRequest original, Duration extra) {
+    Duration total = totalWith(original, extra);
+    if (total.compareTo(maxTotal(original)) > 0) {
+      throw new InvalidInputException(
+          AccessDuration.FIELD,
+          "would make the grant last "
+              + total
+              + " in all, longer than "
+              + original.resource()
+              + " allows ("
+              + maxTotal(original)
+              + ")");
+    }
+  }
+
+  /**
+   * Moves the grant's end by {@code extra}; a conflict when the grant is not ACTIVE any more or its
+   * end has come, and then nothing moves.
+   *
+   * @return the grant's new end
+   */
+  @Transactional
+  public Instant extend(RequestId id, Duration extra, String by) {
+    AccessRequest seen = requests.find(id).orElseThrow();
+    requests.lockAccessOf(seen);
+    AccessRequest original = requests.find(id).orElseThrow();
+    Instant now = RequestLifecycle.now();
+    if (original.status() != RequestStatus.ACTIVE
+        || original.expiresAt() == null
+        || !now.isBefore(original.expiresAt())) {
+      throw new ConflictException(
+          "request " + id + " is " + original.status() + " and its grant has ended: not extended");
+    }
+    checkTotal(original, extra);
+    List<Job> timers =
+        EXPIRY_TIMERS.stream()
+            .flatMap(
+                activity ->
+                    management
+                        .createJobQuery()
+                        .processInstanceId(original.processInstanceId())
+                        .timers()
+                        .activityId(activity)
+                        .list()
+                        .stream())
+            .toList();
+    if (timers.isEmpty()
+        || timers.stream().anyMatch(t -> !t.getDuedate().toInstant().isAfter(now))) {
+      // the expiry is due or under way: the grant ends as planned
+      throw new ConflictException("request " + id + " is ending: not extended");
+    }
+    Instant newEnd = original.expiresAt().plus(extra);
+    if (!requests.moveEnd(id, original.expiresAt(), newEnd)) {
+      throw new ConflictException("request " + id + " changed meanwhile: not extended");
+    }
+    for (Job timer : timers) {
+      management.setJobDuedate(timer.getId(), Date.from(newEnd));
+    }
+    runtime.setVariable(original.processInstanceId(), AccessProcess.EXPIRES_AT, Date.from(newEnd));
+    events.extended(original, by, extra, newEnd);
+    return newEnd;
+  }
+}

@@ -1,0 +1,129 @@
+package io.portcullis.request;
+
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.ConflictException;
+import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.Target;
+import io.portcullis.kernel.Username;
+import io.portcullis.support.PortcullisTest;
+import io.portcullis.support.ProcessFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.ldap.core.AttributesMapper;
+import org.springframework.ldap.support.LdapNameBuilder;
+
+/**
+ * A live grant's end moved by an approved extension ({@link GrantExtensions}): no gap, no second
+ * membership, and never after the grant ended.
+ */
+@PortcullisTest
+class GrantExtensionsProcessTest extends ProcessFixture {
+
+  static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+
+  @Autowired GrantExtensions extensions;
+  @Autowired LdapGroupConnector ldapGroups;
+
+  @AfterEach
+  void revokeWhatTheTestsGranted() {
+    ldapGroups.revoke(Username.of("alice"), Target.of(STAGING));
+  }
+
+  @Test
+  void anExtensionOneSecondBeforeTheEnd_movesTheEndAndTheTimer_withNoGapAndNoDirectoryWrite() {
+    ProcessInstance pi = granted("PT1H");
+    Instant end = request(pi).expiresAt();
+    moveClockTo(end.minusSeconds(1));
+    String touched = groupModified();
+
+    Instant newEnd = extensions.extend(request(pi).id(), Duration.ofMinutes(30), "bob");
+
+    Assertions.assertThat(newEnd).isEqualTo(end.plus(Duration.ofMinutes(30)));
+    Assertions.assertThat(request(pi).expiresAt()).isEqualTo(newEnd);
+    Assertions.assertThat(timer(pi, "timerEvent_accessExpired").getDuedate().toInstant())
+        .isEqualTo(newEnd);
+    moveClockTo(end);
+    Assertions.assertThat(
+            management.createJobQuery().processInstanceId(pi.getId()).executable().count())
+        .as("nothing is due at the old end")
+        .isZero();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
+    Assertions.assertThat(groupModified())
+        .as("the directory's group was not written: no revoke, no second membership")
+        .isEqualTo(touched);
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(actionsOf(pi))
+        .containsExactly("access.requested", "access.decided", "access.granted", "access.extended");
+
+    moveClockTo(newEnd);
+    runJob(pi);
+    runJob(pi);
+    assertThat(pi).isEnded();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(request(pi).endedAt()).isEqualTo(newEnd);
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
+  }
+
+  @Test
+  void anExtensionAtTheEnd_isRefused_andTheGrantEndsOnTime() {
+    ProcessInstance pi = granted("PT1H");
+    Instant end = request(pi).expiresAt();
+    moveClockTo(end);
+
+    Assertions.assertThatThrownBy(
+            () -> extensions.extend(request(pi).id(), Duration.ofMinutes(30), "bob"))
+        .isInstanceOf(ConflictException.class);
+    Assertions.assertThat(timer(pi, "timerEvent_accessExpired").getDuedate().toInstant())
+        .isEqualTo(end);
+    runJob(pi);
+    runJob(pi);
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(request(pi).endedAt()).isEqualTo(end);
+    Assertions.assertThatThrownBy(
+            () -> extensions.extend(request(pi).id(), Duration.ofMinutes(30), "bob"))
+        .as("an ended grant is never extended")
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void theTotalIsBoundedByTwiceTheResourcesMaxDuration() {
+    ProcessInstance pi = granted("PT8H");
+    Instant end = request(pi).expiresAt();
+
+    Assertions.assertThatThrownBy(
+            () -> extensions.extend(request(pi).id(), Duration.ofHours(8).plusSeconds(1), "bob"))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(
+            e -> Assertions.assertThat(((InvalidInputException) e).field()).isEqualTo("duration"));
+    Assertions.assertThat(request(pi).expiresAt()).isEqualTo(end);
+    Assertions.assertThat(extensions.extend(request(pi).id(), Duration.ofHours(8), "bob"))
+        .isEqualTo(end.plus(Duration.ofHours(8)));
+  }
+
+  private ProcessInstance granted(String duration) {
+    ProcessInstance pi = request("alice", "staging-db-admin", duration);
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    runJob(pi);
+    runJob(pi);
+    runJob(pi);
+    assertThat(pi).isWaitingAt("gateway_awaitEnd");
+    return pi;
+  }
+
+  /** The group entry's last modification, as the directory records it (to the millisecond). */
+  private String groupModified() {
+    return ldap.lookup(
+        LdapNameBuilder.newInstance(STAGING).build(),
+        new String[] {"modifyTimestamp"},
+        (AttributesMapper<String>)
+            attributes -> String.valueOf(attributes.get("modifyTimestamp").get()));
+  }
+}
