@@ -46,7 +46,8 @@ class MigrationsTest {
                   "grant_attempted_at",
                   "client_address",
                   "flags",
-                  "start_at")),
+                  "start_at",
+                  "extends_id")),
           Map.entry("access_revocation", List.of("process_instance_id", "request_id")),
           Map.entry(
               "access_decision",
@@ -223,7 +224,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14");
+            "11", "12", "13", "14", "15");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

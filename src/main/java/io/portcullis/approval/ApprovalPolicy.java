@@ -80,6 +80,9 @@ class ApprovalPolicy {
     inputs.put("durationSeconds", secondsRoundedUp(subject.duration().value()));
     inputs.put("requesterGroups", List.copyOf(new TreeSet<>(subject.requesterGroups())));
     inputs.put("kind", subject.kind());
+    // an extension's own time is durationMinutes; a rule may ask more for a long total
+    inputs.put("extension", "extension".equals(subject.kind()));
+    inputs.put("totalDurationMinutes", minutesRoundedUp(subject.totalDuration()));
     // advice, never a refusal by itself: a rule may add a stage for a flagged request
     inputs.put("flagged", !subject.flags().isEmpty());
     inputs.put("flags", subject.flags());

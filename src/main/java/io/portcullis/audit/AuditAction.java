@@ -31,6 +31,12 @@ public final class AuditAction {
    */
   public static final String ACCESS_EXTENDED = "access.extended";
 
+  /**
+   * An approved extension was applied, on the extension's own trail: {@code details.extends} names
+   * the grant it moved, {@code details.expiresAt} that grant's new end.
+   */
+  public static final String EXTENSION_APPLIED = "extension.applied";
+
   /** Someone ended an active grant before its time. */
   public static final String ACCESS_REVOKED = "access.revoked";
 

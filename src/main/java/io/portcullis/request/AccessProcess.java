@@ -58,6 +58,18 @@ public final class AccessProcess {
   /** When to grant: an ISO-8601 date and time, optional ({@link ScheduledStarts}). */
   public static final String STARTS_AT = "startAt";
 
+  /**
+   * The request whose live grant this one extends (issue 29): an extension runs the approval part,
+   * then moves that grant's end ({@link #TASK_EXTEND_GRANT}) instead of granting.
+   */
+  public static final String EXTENDS = "extends";
+
+  /** Routes an extension after its approval: the id it extends, null for a request of access. */
+  public static final String EXTENDS_REQUEST = "extendsRequest";
+
+  /** Moves the extended grant's end, or ends the extension LAPSED when that grant has ended. */
+  public static final String TASK_EXTEND_GRANT = "serviceTask_extendGrant";
+
   // what the approval form shows of the request, task-local (ApproverBriefing)
   public static final String REQUESTER = "requester";
   public static final String RESOURCE_NAME = "resourceName";

@@ -33,6 +33,7 @@ import org.springframework.modulith.NamedInterface;
  *     nothing
  * @param startAt when the access is to start, as asked and written once; null: on approval. The
  *     approved duration counts from it
+ * @param extendsId the request whose live grant this one extends; null for a request of access
  */
 @NamedInterface({"leavers", "holders"})
 public record AccessRequest(
@@ -56,7 +57,8 @@ public record AccessRequest(
     Instant grantAttemptedAt,
     String clientAddress,
     List<UnusualAccess.Flag> flags,
-    Instant startAt) {
+    Instant startAt,
+    RequestId extendsId) {
 
   public AccessRequest {
     flags = flags == null ? List.of() : List.copyOf(flags);
@@ -99,6 +101,7 @@ public record AccessRequest(
     private String clientAddress;
     private List<UnusualAccess.Flag> flags;
     private Instant startAt;
+    private RequestId extendsId;
 
     private Builder() {}
 
@@ -193,6 +196,11 @@ public record AccessRequest(
       return this;
     }
 
+    public Builder extendsId(RequestId extendsId) {
+      this.extendsId = extendsId;
+      return this;
+    }
+
     public AccessRequest build() {
       return new AccessRequest(
           id,
@@ -215,7 +223,8 @@ public record AccessRequest(
           grantAttemptedAt,
           clientAddress,
           flags,
-          startAt);
+          startAt,
+          extendsId);
     }
   }
 }

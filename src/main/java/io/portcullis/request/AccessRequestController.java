@@ -1,6 +1,7 @@
 package io.portcullis.request;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -163,6 +164,49 @@ class AccessRequestController {
         result.totalItems());
   }
 
+  @PostMapping("/{id}/extend")
+  @Operation(
+      summary =
+          "Ask to extend an ACTIVE grant (its requester only): an extension request of its own, decided by the chain the "
+              + "policy chooses for an extension; approved, the grant's end moves by the approved time with no gap")
+  @ApiResponse(
+      responseCode = "201",
+      description =
+          "The extension request, PENDING, with extends naming the grant; Location names it")
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "The grant with the extension would last longer than the resource's total "
+              + "(twice its max-duration); the detail names duration",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "403",
+      description = "The caller is not the requester of the grant",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The request is not ACTIVE, or an extension of it waits already",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  ResponseEntity<AccessRequestView> extend(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = ID) String id,
+      @Valid @RequestBody ExtensionBody body) {
+    AccessRequest created =
+        service.extend(
+            caller, RequestId.of(id), AccessDuration.of(body.duration()), body.justification());
+    return ResponseEntity.created(URI.create("/api/access-requests/" + created.id()))
+        .body(view(created));
+  }
+
   @PostMapping("/{id}/approve")
   @Operation(
       summary =
@@ -242,6 +286,11 @@ class AccessRequestController {
                       + "portcullis.requests.max-start-offset (P30D) ahead; left out: on approval. The "
                       + "approved duration counts from it")
           Instant startAt) {}
+
+  record ExtensionBody(
+      @Schema(description = "how much longer (ISO-8601), added to the grant's end once approved")
+          @NotNull Duration duration,
+      @NotBlank @Size(max = 1000) String justification) {}
 
   record DecisionBody(
       @Schema(description = "one line") @Size(max = Decision.MAX_COMMENT) String comment) {}
@@ -354,6 +403,7 @@ class AccessRequestController {
       RequestStatus status,
       Instant requestedAt,
       Instant startAt,
+      @JsonProperty("extends") @JsonInclude(JsonInclude.Include.NON_NULL) String extendsId,
       Instant grantAttemptedAt,
       Instant grantedAt,
       Instant expiresAt,
@@ -379,6 +429,7 @@ class AccessRequestController {
           r.status(),
           r.requestedAt(),
           r.startAt(),
+          r.extendsId() == null ? null : r.extendsId().value(),
           r.grantAttemptedAt(),
           r.grantedAt(),
           r.expiresAt(),
@@ -407,6 +458,7 @@ class AccessRequestController {
           status,
           requestedAt,
           startAt,
+          extendsId,
           grantAttemptedAt,
           grantedAt,
           expiresAt,

@@ -29,7 +29,7 @@ public class AccessRequestRepository {
   private static final String COLUMNS =
       "id, process_instance_id, requester, resource_id, connector, target, "
           + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted, "
-          + "grant_attempted_at, client_address, flags, start_at";
+          + "grant_attempted_at, client_address, flags, start_at, extends_id";
 
   /** The rows of {@code request_queue_lock}, as the migration V9_1 made them. */
   static final int QUEUE_BUCKETS = 64;
@@ -45,7 +45,7 @@ public class AccessRequestRepository {
         "insert into access_request ("
             + COLUMNS
             + ") values (:id, :pi, :requester, :resource, :connector, :target, "
-            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags, :startAt)",
+            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags, :startAt, :extendsId)",
         new MapSqlParameterSource()
             .addValue("id", r.id().value())
             .addValue("pi", r.processInstanceId())
@@ -60,7 +60,8 @@ public class AccessRequestRepository {
             .addValue("requestedAt", utc(r.requestedAt()))
             .addValue("address", r.clientAddress())
             .addValue("flags", UnusualAccess.Flag.store(r.flags()))
-            .addValue("startAt", utc(r.startAt())));
+            .addValue("startAt", utc(r.startAt()))
+            .addValue("extendsId", r.extendsId() == null ? null : r.extendsId().value()));
   }
 
   public Optional<AccessRequest> find(RequestId id) {
@@ -214,6 +215,16 @@ public class AccessRequestRepository {
                 .addValue("from", utc(from))
                 .addValue("to", utc(to)))
         == 1;
+  }
+
+  /** Whether an extension of this request waits for its decision. */
+  public boolean openExtensionOf(RequestId id) {
+    Integer n =
+        jdbc.queryForObject(
+            "select count(*) from access_request where extends_id = :id and status = 'PENDING'",
+            new MapSqlParameterSource("id", id.value()),
+            Integer.class);
+    return n != null && n > 0;
   }
 
   /** Moves a request to a final status; false when it was not in one of the expected statuses. */
@@ -517,6 +528,8 @@ public class AccessRequestRepository {
         .clientAddress(rs.getString("client_address"))
         .flags(UnusualAccess.Flag.read(rs.getString("flags")))
         .startAt(instant(rs, "start_at"))
+        .extendsId(
+            rs.getString("extends_id") == null ? null : RequestId.of(rs.getString("extends_id")))
         .build();
   }
 

@@ -85,6 +85,26 @@ public class AccessRequestService {
     return requests.find(id).orElseThrow();
   }
 
+  /**
+   * Asks to extend a live grant (issue 29): an access request of its own, decided by the chain the
+   * policy chooses for an extension. Who may extend what is checked by the process's own start
+   * listener ({@link GrantExtensions}), as for every door; a request the caller may not see is not
+   * found.
+   */
+  public AccessRequest extend(
+      Caller caller, RequestId original, AccessDuration duration, String justification) {
+    AccessRequest extended = visible(caller, original, "extend");
+    RequestId id = RequestId.random();
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(AccessProcess.RESOURCE, extended.resource().value());
+    variables.put(AccessProcess.DURATION, duration.toString());
+    variables.put(AccessProcess.JUSTIFICATION, justification);
+    variables.put(AccessProcess.EXTENDS, extended.id().value());
+    engineIdentity.as(
+        caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id.value(), variables));
+    return requests.find(id).orElseThrow();
+  }
+
   public AccessRequest get(Caller caller, RequestId id) {
     return visible(caller, id, "read");
   }

@@ -1,14 +1,19 @@
 package io.portcullis.request;
 
 import io.portcullis.catalog.Catalog;
+import io.portcullis.catalog.Resource;
 import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.InvalidInputException;
+import io.portcullis.kernel.NotFoundException;
+import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.RequestId;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -85,6 +90,48 @@ public class GrantExtensions {
   }
 
   /**
+   * The rules of asking for an extension, checked when its request opens, at every door: the
+   * requester's own live grant of the same resource, with no other extension of it open, within the
+   * resource's total. Null when nothing is extended.
+   *
+   * @param extendsId the start variable {@code extends}
+   */
+  AccessRequest checkAsked(
+      Object extendsId,
+      Username requester,
+      Resource resource,
+      AccessDuration duration,
+      Instant startAt) {
+    if (extendsId == null) {
+      return null;
+    }
+    RequestId id = RequestId.of(AccessProcess.EXTENDS, String.valueOf(extendsId));
+    AccessRequest original =
+        requests.find(id).orElseThrow(() -> new NotFoundException("no access request " + id));
+    if (!original.requester().equals(requester)) {
+      throw new RefusedException("only the requester of " + id + " may extend it");
+    }
+    if (!original.resource().equals(resource.id())) {
+      throw new InvalidInputException(
+          AccessProcess.RESOURCE, "must be the resource of the request extended");
+    }
+    if (startAt != null) {
+      throw new InvalidInputException(
+          AccessProcess.STARTS_AT, "an extension starts where its grant ends");
+    }
+    if (original.status() != RequestStatus.ACTIVE
+        || !RequestLifecycle.now().isBefore(original.expiresAt())) {
+      throw new ConflictException(
+          "request " + id + " is " + original.status() + ": only an ACTIVE grant is extended");
+    }
+    if (requests.openExtensionOf(id)) {
+      throw new ConflictException("request " + id + " has an extension waiting already");
+    }
+    checkTotal(original, duration.value());
+    return original;
+  }
+
+  /**
    * Moves the grant's end by {@code extra}; a conflict when the grant is not ACTIVE any more or its
    * end has come, and then nothing moves.
    *
@@ -92,6 +139,17 @@ public class GrantExtensions {
    */
   @Transactional
   public Instant extend(RequestId id, Duration extra, String by) {
+    return moveEnd(id, extra, by)
+        .orElseThrow(
+            () -> new ConflictException("request " + id + " has ended or is ending: not extended"));
+  }
+
+  /**
+   * Moves the grant's end by {@code extra}, unless the grant is not ACTIVE any more or its end has
+   * come (empty: nothing moved, the grant ends as planned).
+   */
+  @Transactional
+  public Optional<Instant> moveEnd(RequestId id, Duration extra, String by) {
     AccessRequest seen = requests.find(id).orElseThrow();
     requests.lockAccessOf(seen);
     AccessRequest original = requests.find(id).orElseThrow();
@@ -99,8 +157,7 @@ public class GrantExtensions {
     if (original.status() != RequestStatus.ACTIVE
         || original.expiresAt() == null
         || !now.isBefore(original.expiresAt())) {
-      throw new ConflictException(
-          "request " + id + " is " + original.status() + " and its grant has ended: not extended");
+      return Optional.empty();
     }
     checkTotal(original, extra);
     List<Job> timers =
@@ -118,17 +175,17 @@ public class GrantExtensions {
     if (timers.isEmpty()
         || timers.stream().anyMatch(t -> !t.getDuedate().toInstant().isAfter(now))) {
       // the expiry is due or under way: the grant ends as planned
-      throw new ConflictException("request " + id + " is ending: not extended");
+      return Optional.empty();
     }
     Instant newEnd = original.expiresAt().plus(extra);
     if (!requests.moveEnd(id, original.expiresAt(), newEnd)) {
-      throw new ConflictException("request " + id + " changed meanwhile: not extended");
+      return Optional.empty();
     }
     for (Job timer : timers) {
       management.setJobDuedate(timer.getId(), Date.from(newEnd));
     }
     runtime.setVariable(original.processInstanceId(), AccessProcess.EXPIRES_AT, Date.from(newEnd));
     events.extended(original, by, extra, newEnd);
-    return newEnd;
+    return Optional.of(newEnd);
   }
 }

@@ -83,6 +83,14 @@ public class RequestEvents {
     notices.granted(r, grantedAt, expiresAt);
   }
 
+  /** An approved extension was applied: the grant it extends ends later. */
+  void extensionApplied(AccessRequest extension, Instant newEnd) {
+    trail.record(
+        about(extension, AuditEvent.SYSTEM, AuditAction.EXTENSION_APPLIED)
+            .detail("extends", extension.extendsId().value())
+            .detail("expiresAt", newEnd.toString()));
+  }
+
   void extended(AccessRequest r, String by, Duration extra, Instant newEnd) {
     trail.record(
         about(r, by, AuditAction.ACCESS_EXTENDED)

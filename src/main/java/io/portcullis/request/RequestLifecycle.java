@@ -40,7 +40,8 @@ public class RequestLifecycle {
           AccessProcess.DURATION,
           AccessProcess.JUSTIFICATION,
           AccessProcess.TICKET,
-          AccessProcess.STARTS_AT);
+          AccessProcess.STARTS_AT,
+          AccessProcess.EXTENDS);
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
@@ -50,6 +51,7 @@ public class RequestLifecycle {
   private final RequestQueues queues;
   private final UnusualAccess unusual;
   private final ScheduledStarts starts;
+  private final GrantExtensions extensions;
 
   public RequestLifecycle(
       AccessRequestRules rules,
@@ -59,7 +61,9 @@ public class RequestLifecycle {
       ApprovalChains approvals,
       RequestQueues queues,
       UnusualAccess unusual,
-      ScheduledStarts starts) {
+      ScheduledStarts starts,
+      GrantExtensions extensions) {
+    this.extensions = extensions;
     this.starts = starts;
     this.unusual = unusual;
     this.queues = queues;
@@ -101,6 +105,9 @@ public class RequestLifecycle {
     // the business key becomes the request's id in URLs: whoever starts the process may choose it,
     // within these bounds after the rules, so a request that breaks one is told so and not that the
     // queue is full; the queue stays locked until this transaction ends, with the new request in it
+    AccessRequest original =
+        extensions.checkAsked(
+            execution.getVariable(AccessProcess.EXTENDS), requester, resource, duration, startAt);
     queues.admit(requester, resource.id());
     // under the queue's lock and before the insert: the history is the person's earlier requests,
     // all of them
@@ -131,6 +138,7 @@ public class RequestLifecycle {
             .clientAddress(address)
             .flags(flags)
             .startAt(startAt)
+            .extendsId(original == null ? null : original.id())
             .build();
     requests.insert(request);
     Set<String> groups =
@@ -146,8 +154,11 @@ public class RequestLifecycle {
                 resource.environment(),
                 resource.risk(),
                 duration,
-                "access",
-                flags.stream().map(Enum::name).toList()));
+                original == null ? "access" : "extension",
+                flags.stream().map(Enum::name).toList(),
+                original == null
+                    ? duration.value()
+                    : GrantExtensions.totalWith(original, duration.value())));
     requests.insertDeciders(id, chain.deciderGroups());
     events.requested(request, chain);
 
@@ -157,6 +168,8 @@ public class RequestLifecycle {
     // the timer of a scheduled start takes its date from what was stored, as the expiry does
     execution.setVariable(
         AccessProcess.SCHEDULED_START, startAt == null ? null : Date.from(startAt));
+    execution.setVariable(
+        AccessProcess.EXTENDS_REQUEST, original == null ? null : original.id().value());
   }
 
   /**

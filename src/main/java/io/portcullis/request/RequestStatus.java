@@ -38,5 +38,10 @@ public enum RequestStatus {
    * The grant's steps ran out of retries: an incident waits in Cockpit; with a grant attempt on
    * record, the access may be held.
    */
-  FAILED
+  FAILED,
+  /**
+   * An extension, approved and applied: the grant it extends ({@code extends}) ends later, and the
+   * extension holds no access of its own.
+   */
+  EXTENDED
 }

@@ -59,6 +59,7 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "requestLifecycle",
               "revokeAccess",
               "startAccessClock",
+              "extendGrant",
               // processes/offboarding.bpmn
               "cancelPendingRequests",
               "discoverHoldings",
