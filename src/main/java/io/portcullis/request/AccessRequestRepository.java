@@ -217,6 +217,14 @@ public class AccessRequestRepository {
         == 1;
   }
 
+  /** The extensions of this request that wait for their decision. */
+  public List<AccessRequest> openExtensionsOf(RequestId id) {
+    return jdbc.query(
+        "select " + COLUMNS + " from access_request where extends_id = :id and status = 'PENDING'",
+        new MapSqlParameterSource("id", id.value()),
+        AccessRequestRepository::row);
+  }
+
   /** Whether an extension of this request waits for its decision. */
   public boolean openExtensionOf(RequestId id) {
     Integer n =

@@ -40,6 +40,9 @@ public class GrantExtensions {
   static final List<String> EXPIRY_TIMERS =
       List.of("timerEvent_accessExpired", "boundaryEvent_grantExpired");
 
+  static final String APPROVAL_STAGES = "subProcess_approvalStages";
+  static final String LAPSED_END = "endEvent_requestLapsed";
+
   private final AccessRequestRepository requests;
   private final Catalog catalog;
   private final ManagementService management;
@@ -87,6 +90,30 @@ public class GrantExtensions {
               + maxTotal(original)
               + ")");
     }
+  }
+
+  /**
+   * The grant ended: every extension of it still waiting for its decision lapses now, through its
+   * process's own lapse (its approval stages end), so it is never granted after the end.
+   */
+  public void lapseOpenExtensionsOf(AccessRequest original) {
+    for (AccessRequest extension : requests.openExtensionsOf(original.id())) {
+      runtime
+          .createProcessInstanceModification(extension.processInstanceId())
+          .cancelAllForActivity(APPROVAL_STAGES)
+          .startBeforeActivity(LAPSED_END)
+          .execute();
+    }
+  }
+
+  /** Whether this extension's grant is no longer live: it lapses rather than being cancelled. */
+  boolean outlived(AccessRequest extension) {
+    if (extension.extendsId() == null) {
+      return false;
+    }
+    AccessRequest original = requests.find(extension.extendsId()).orElseThrow();
+    return original.status() != RequestStatus.ACTIVE
+        || !RequestLifecycle.now().isBefore(original.expiresAt());
   }
 
   /**

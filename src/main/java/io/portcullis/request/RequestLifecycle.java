@@ -233,7 +233,10 @@ public class RequestLifecycle {
                 .current()
                 .map(s -> "stage " + s.position() + " (" + s.approverGroup() + ")")
                 .orElse("no stage");
-        if (chain.lapsed(now)) {
+        if (extensions.outlived(request)) {
+          endedBy = causedBy;
+          reason = "its grant " + request.extendsId() + " ended before a decision";
+        } else if (chain.lapsed(now)) {
           endedBy = causedBy;
           reason =
               chain

@@ -39,13 +39,16 @@ public class RevokeAccess implements JavaDelegate {
   private final Connectors connectors;
   private final RequestEvents events;
   private final ApplicationEventPublisher publisher;
+  private final GrantExtensions extensions;
 
   public RevokeAccess(
       BoundRequests bound,
       AccessRequestRepository requests,
       Connectors connectors,
       RequestEvents events,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      GrantExtensions extensions) {
+    this.extensions = extensions;
     this.publisher = publisher;
     this.bound = bound;
     this.requests = requests;
@@ -104,6 +107,7 @@ public class RevokeAccess implements JavaDelegate {
             : List.of(RequestStatus.ACTIVE);
     if (requests.markEnded(request.id(), from, outcome, RequestLifecycle.now(), endedBy, reason)) {
       events.ended(request, outcome, endedBy, reason, keptBecause);
+      extensions.lapseOpenExtensionsOf(request);
       publisher.publishEvent(
           new AccessOfLeavers.AccessEnded(request.id(), request.requester(), outcome));
     }

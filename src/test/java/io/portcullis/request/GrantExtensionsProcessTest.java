@@ -170,6 +170,25 @@ class GrantExtensionsProcessTest extends ProcessFixture {
   }
 
   @Test
+  void anExtensionStillOpenWhenItsGrantEnds_lapsesThen() {
+    ProcessInstance original = granted("PT1H");
+    Instant end = request(original).expiresAt();
+    ProcessInstance extension = askToExtend("alice", original, "PT30M");
+
+    moveClockTo(end);
+    runJob(original);
+    runJob(original);
+    Assertions.assertThat(request(original).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(request(original).endedAt()).isEqualTo(end);
+
+    assertThat(extension).isEnded().hasPassed("endEvent_requestLapsed");
+    AccessRequest lapsed = request(extension);
+    Assertions.assertThat(lapsed.status()).isEqualTo(RequestStatus.LAPSED);
+    Assertions.assertThat(lapsed.endReason()).contains("ended before a decision");
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
+  }
+
+  @Test
   void aDeniedExtension_leavesTheGrantToEndOnTime() {
     ProcessInstance original = granted("PT1H");
     Instant end = request(original).expiresAt();
