@@ -4,6 +4,7 @@ import io.portcullis.connector.Connectors;
 import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Target;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,18 @@ public class Catalog {
                 + " is shorter than the minimum duration of any request, "
                 + limits.minDuration());
       }
+      Duration maxTotal =
+          entry.maxTotalDuration() == null
+              ? entry.maxDuration().multipliedBy(2)
+              : entry.maxTotalDuration();
+      if (maxTotal.compareTo(entry.maxDuration()) < 0) {
+        throw new InvalidCatalogException(
+            where
+                + "max-total-duration "
+                + maxTotal
+                + " is shorter than its max-duration "
+                + entry.maxDuration());
+      }
       byId.put(
           id,
           new Resource(
@@ -62,7 +75,8 @@ public class Catalog {
               limits.minDuration(),
               entry.maxDuration(),
               entry.environment(),
-              entry.risk()));
+              entry.risk(),
+              maxTotal));
     }
   }
 

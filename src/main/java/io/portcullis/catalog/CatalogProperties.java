@@ -19,7 +19,12 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
     catalog = catalog == null ? List.of() : List.copyOf(catalog);
   }
 
-  /** One requestable resource. */
+  /**
+   * One requestable resource.
+   *
+   * @param maxTotalDuration the longest one grant may last with all its extensions; left out: twice
+   *     {@code maxDuration}
+   */
   public record Entry(
       @NotBlank @Pattern(
               regexp = ResourceId.PATTERN,
@@ -37,5 +42,6 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
       @NotBlank @Pattern(
               regexp = Resource.ATTRIBUTE_PATTERN,
               message = "must be a lower-case word such as low, medium or high")
-          String risk) {}
+          String risk,
+      Duration maxTotalDuration) {}
 }

@@ -30,7 +30,8 @@ public record Resource(
     Duration minDuration,
     Duration maxDuration,
     String environment,
-    String risk) {
+    String risk,
+    Duration maxTotalDuration) {
 
   /** An environment or risk level: a word the approval policy matches on. */
   public static final String ATTRIBUTE_PATTERN = "[a-z][a-z0-9-]{0,31}";

@@ -63,11 +63,11 @@ public class GrantExtensions {
   }
 
   /**
-   * The longest an original grant and all its extensions may last together: twice the resource's
-   * {@code max-duration}.
+   * The longest an original grant and all its extensions may last together: the resource's {@code
+   * max-total-duration} (by default twice its {@code max-duration}).
    */
   public Duration maxTotal(AccessRequest original) {
-    return catalog.find(original.resource()).orElseThrow().maxDuration().multipliedBy(2);
+    return catalog.find(original.resource()).orElseThrow().maxTotalDuration();
   }
 
   /** How long the grant lasts with {@code extra} added: from its clock's start to its new end. */

@@ -67,6 +67,9 @@ class CatalogStartupTest {
     assertFails(
         entry(1, "id=new-db", "max-duration=PT30S"),
         "portcullis.catalog[1] (new-db): max-duration PT30S is shorter than");
+    assertFails(
+        entry(1, "id=new-db", "max-duration=PT2H", "max-total-duration=PT1H"),
+        "portcullis.catalog[1] (new-db): max-total-duration PT1H is shorter than its max-duration PT2H");
     assertFails(entry(1, "id=New DB!"), "portcullis.catalog[1].id");
     assertFails(
         entry(1, "id=new-db", "environment=prod)(cn=*"), "portcullis.catalog[1].environment");
