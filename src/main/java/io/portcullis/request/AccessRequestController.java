@@ -176,8 +176,8 @@ class AccessRequestController {
   @ApiResponse(
       responseCode = "400",
       description =
-          "The grant with the extension would last longer than the resource's total "
-              + "(twice its max-duration); the detail names duration",
+          "The grant with the extension would last longer than the resource's "
+              + "max-total-duration (default twice its max-duration); the detail names duration",
       content =
           @Content(
               mediaType = "application/problem+json",

@@ -129,6 +129,50 @@ class ApprovalPolicyTableTest {
   }
 
   @Test
+  void anExtensionTellsThePolicySoAndItsTotal_andTheOnCallWaiverIsForAccessOnly() {
+    ApprovalSubject extension =
+        new ApprovalSubject(
+            RequestId.of("r-2"),
+            "pi-2",
+            Username.of("olivia"),
+            Set.of("developers", "oncall"),
+            ResourceId.of("prod-logs-readonly"),
+            "production",
+            "low",
+            AccessDuration.of("PT30M"),
+            "extension",
+            List.of(),
+            Duration.parse("PT1H30M0.001S"));
+    var inputs = ApprovalPolicy.inputs(extension);
+    assertThat(inputs.get("extension")).isEqualTo(true);
+    assertThat(inputs.get("durationMinutes")).isEqualTo(30L);
+    assertThat(inputs.get("totalDurationMinutes")).isEqualTo(91L);
+    assertThat(
+            dmn.evaluateDecision(policy, inputs).getResultList().stream()
+                .map(ApprovalPolicyTableTest::describe)
+                .toList())
+        .as("an extension of the logs is decided by a team lead, never waived")
+        .isNotEmpty()
+        .noneMatch(stage -> stage.startsWith("0"));
+    assertThat(ApprovalPolicy.inputs(subjectOf("PT30M")).get("extension")).isEqualTo(false);
+    assertThat(ApprovalPolicy.inputs(subjectOf("PT30M")).get("totalDurationMinutes"))
+        .isEqualTo(30L);
+  }
+
+  private static ApprovalSubject subjectOf(String duration) {
+    return new ApprovalSubject(
+        RequestId.of("r-1"),
+        "pi-1",
+        Username.of("olivia"),
+        Set.of("developers", "oncall"),
+        ResourceId.of("prod-logs-readonly"),
+        "production",
+        "low",
+        AccessDuration.of(duration),
+        "access");
+  }
+
+  @Test
   void anEnvironmentNoRuleKnowsMatchesNothing() {
     assertThat(evaluate("lab-box", "lab", "low", 30, List.of("developers"))).isEmpty();
   }
