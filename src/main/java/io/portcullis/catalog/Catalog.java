@@ -51,6 +51,12 @@ public class Catalog {
                 + " is shorter than the minimum duration of any request, "
                 + limits.minDuration());
       }
+      Standing standing;
+      try {
+        standing = Standing.parse(entry.standing());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidCatalogException(where + "standing: " + e.getMessage(), e);
+      }
       byId.put(
           id,
           new Resource(
@@ -62,7 +68,9 @@ public class Catalog {
               limits.minDuration(),
               entry.maxDuration(),
               entry.environment(),
-              entry.risk()));
+              entry.risk(),
+              standing,
+              entry.onDrift()));
     }
   }
 
