@@ -34,7 +34,7 @@ import org.springframework.modulith.NamedInterface;
  * @param startAt when the access is to start, as asked and written once; null: on approval. The
  *     approved duration counts from it
  */
-@NamedInterface({"leavers", "holders"})
+@NamedInterface({"leavers", "holders", "grants"})
 public record AccessRequest(
     RequestId id,
     String processInstanceId,
