@@ -7,6 +7,7 @@
  */
 @ApplicationModule(
     allowedDependencies = {
+      "audit :: trail",
       "catalog :: resources",
       "connector",
       "directory",

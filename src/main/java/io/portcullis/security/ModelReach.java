@@ -59,6 +59,9 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "requestLifecycle",
               "revokeAccess",
               "startAccessClock",
+              // processes/drift-sweep.bpmn
+              "driftSweep",
+              "sweepResource",
               // processes/offboarding.bpmn
               "cancelPendingRequests",
               "discoverHoldings",

@@ -15,6 +15,7 @@ import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -265,8 +266,14 @@ public class LdapGroupConnector implements Connector, Discovery, MemberListing {
           (DirContextAdapter)
               ldap.lookup(
                   parseDn(target.value()),
-                  new String[] {directory.memberAttribute()},
+                  new String[] {"objectClass", directory.memberAttribute()},
                   (Object ctx) -> ctx);
+      String[] classes = group.getStringAttributes("objectClass");
+      if (classes == null
+          || Arrays.stream(classes).noneMatch(directory.groupObjectClass()::equalsIgnoreCase)) {
+        throw new ConnectorException(
+            target + " is not a " + directory.groupObjectClass() + ": its members cannot be read");
+      }
       values = group.getStringAttributes(directory.memberAttribute());
     } catch (NameNotFoundException noSuchGroup) {
       return Collections.emptySortedSet();
