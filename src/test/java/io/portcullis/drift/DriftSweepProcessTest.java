@@ -31,6 +31,7 @@ class DriftSweepProcessTest extends ProcessFixture {
 
   private static final Username DAVE = Username.of("dave");
   private static final Username CAROL = Username.of("carol");
+  private static final Username ERIN = Username.of("erin");
 
   @Autowired Catalog catalog;
   @Autowired Connectors connectors;
@@ -46,7 +47,7 @@ class DriftSweepProcessTest extends ProcessFixture {
   @AfterEach
   void cleanUp() {
     for (String id : List.of("staging-db-admin", "prod-db-readonly")) {
-      for (Username person : List.of(CAROL, DAVE)) {
+      for (Username person : List.of(CAROL, DAVE, ERIN)) {
         connector().revoke(person, resource(id).target());
       }
     }
@@ -66,6 +67,19 @@ class DriftSweepProcessTest extends ProcessFixture {
     assertThat(connector().holds(DAVE, resource("staging-db-admin").target())).isFalse();
     assertThat(trail("dave", "staging-db-admin"))
         .containsExactly("access.drift-found", "access.drift-removed");
+  }
+
+  @Test
+  void aStandingMemberIsUntouched() {
+    // the test profile lets erin hold staging-db-admin standing
+    connector().grant(ERIN, resource("staging-db-admin").target());
+    connector().grant(DAVE, resource("staging-db-admin").target());
+
+    sweep();
+
+    assertThat(connector().holds(ERIN, resource("staging-db-admin").target())).isTrue();
+    assertThat(trail("erin", "staging-db-admin")).isEmpty();
+    assertThat(connector().holds(DAVE, resource("staging-db-admin").target())).isFalse();
   }
 
   @Test
