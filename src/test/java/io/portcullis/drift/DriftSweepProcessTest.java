@@ -14,6 +14,9 @@ import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import javax.naming.directory.BasicAttribute;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.ModificationItem;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
  * The drift sweep as a process, on the demo directory with the engine clock: staging-db-admin says
@@ -60,13 +64,30 @@ class DriftSweepProcessTest extends ProcessFixture {
 
   @Test
   void aMemberAddedByHandIsFoundAndRemovedAndTheTrailSaysWhy() {
-    connector().grant(DAVE, resource("staging-db-admin").target());
+    // by hand, with the LDAP API, as an administrator of the directory would
+    ldap.modifyAttributes(
+        LdapNameBuilder.newInstance(resource("staging-db-admin").target().value()).build(),
+        new ModificationItem[] {
+          new ModificationItem(
+              DirContext.ADD_ATTRIBUTE,
+              new BasicAttribute("member", "uid=dave,ou=people,dc=portcullis,dc=demo"))
+        });
+    assertThat(connector().holds(DAVE, resource("staging-db-admin").target())).isTrue();
 
     sweep();
 
     assertThat(connector().holds(DAVE, resource("staging-db-admin").target())).isFalse();
     assertThat(trail("dave", "staging-db-admin"))
         .containsExactly("access.drift-found", "access.drift-removed");
+    assertThat(
+            jdbc.queryForList(
+                "select details from audit_event where subject = 'dave' and id > ?"
+                    + " and action = 'access.drift-removed'",
+                String.class,
+                mark))
+        .singleElement()
+        .asString()
+        .contains("neither a live grant nor the resource's standing list");
   }
 
   @Test
