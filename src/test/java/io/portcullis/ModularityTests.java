@@ -94,23 +94,23 @@ class ModularityTests {
   }
 
   /**
-   * request offers two interfaces: what offboarding asks of a leaver's requests, and what
-   * credential asks of a holder's.
+   * request offers three interfaces: what offboarding asks of a leaver's requests, what credential
+   * asks of a holder's, and the live grants that drift never takes away.
    */
   @Test
-  void requestOffersLeaversToOffboardingAndHoldersToCredential() {
+  void requestOffersLeaversToOffboardingHoldersToCredentialAndGrantsToDrift() {
     ApplicationModule request = modules.getModuleByName("request").orElseThrow();
     assertThat(
             request.getNamedInterfaces().stream()
                 .filter(it -> it.isNamed())
                 .map(it -> it.getName()))
-        .containsExactlyInAnyOrder("holders", "leavers");
+        .containsExactlyInAnyOrder("grants", "holders", "leavers");
     assertThat(
             modules.stream()
                 .filter(
                     module -> module.getDirectDependencies(modules).containsModuleNamed("request"))
                 .map(module -> module.getIdentifier().toString()))
-        .containsExactlyInAnyOrder("credential", "offboarding");
+        .containsExactlyInAnyOrder("credential", "drift", "offboarding");
   }
 
   /**

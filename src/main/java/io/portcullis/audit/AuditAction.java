@@ -49,6 +49,15 @@ public final class AuditAction {
   /** Nobody decided in time; nothing was granted. */
   public static final String ACCESS_LAPSED = "access.lapsed";
 
+  /**
+   * A drift sweep found a holder of a resource that nothing sanctions (or could not read a system:
+   * detail {@code unreadable}).
+   */
+  public static final String ACCESS_DRIFT_FOUND = "access.drift-found";
+
+  /** A drift sweep removed a holder nothing sanctions, and read it back as gone. */
+  public static final String ACCESS_DRIFT_REMOVED = "access.drift-removed";
+
   /** The requester withdrew a pending request. */
   public static final String ACCESS_CANCELLED = "access.cancelled";
 

@@ -64,6 +64,12 @@ public class Catalog {
                 + " is shorter than its max-duration "
                 + entry.maxDuration());
       }
+      Standing standing;
+      try {
+        standing = Standing.parse(entry.standing());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidCatalogException(where + "standing: " + e.getMessage(), e);
+      }
       byId.put(
           id,
           new Resource(
@@ -76,7 +82,9 @@ public class Catalog {
               entry.maxDuration(),
               entry.environment(),
               entry.risk(),
-              maxTotal));
+              maxTotal,
+              standing,
+              entry.onDrift()));
     }
   }
 

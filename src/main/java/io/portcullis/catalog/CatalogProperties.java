@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /** What can be requested, as written under {@code portcullis.catalog} in the configuration. */
@@ -43,5 +44,38 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
               regexp = Resource.ATTRIBUTE_PATTERN,
               message = "must be a lower-case word such as low, medium or high")
           String risk,
-      Duration maxTotalDuration) {}
+      Duration maxTotalDuration,
+      List<String> standing,
+      OnDrift onDrift) {
+
+    @ConstructorBinding
+    public Entry {
+      standing = standing == null ? List.of() : List.copyOf(standing);
+      onDrift = onDrift == null ? OnDrift.REPORT : onDrift;
+    }
+
+    /** An entry that only Portcullis grants, its drift reported (the defaults). */
+    public Entry(
+        String id,
+        String name,
+        String description,
+        String connector,
+        String target,
+        Duration maxDuration,
+        String environment,
+        String risk) {
+      this(
+          id,
+          name,
+          description,
+          connector,
+          target,
+          maxDuration,
+          environment,
+          risk,
+          null,
+          null,
+          null);
+    }
+  }
 }

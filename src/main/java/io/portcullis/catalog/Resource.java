@@ -19,6 +19,8 @@ import org.springframework.modulith.NamedInterface;
  *     approval policy
  * @param risk how much harm its misuse does ({@code low}, {@code medium}, {@code high}): an input
  *     of the approval policy
+ * @param standing who may hold it outside a Portcullis grant ({@link Standing#NONE}: nobody)
+ * @param onDrift what the drift sweep does with a holder nothing sanctions
  */
 @NamedInterface("resources")
 public record Resource(
@@ -31,7 +33,9 @@ public record Resource(
     Duration maxDuration,
     String environment,
     String risk,
-    Duration maxTotalDuration) {
+    Duration maxTotalDuration,
+    Standing standing,
+    OnDrift onDrift) {
 
   /** An environment or risk level: a word the approval policy matches on. */
   public static final String ATTRIBUTE_PATTERN = "[a-z][a-z0-9-]{0,31}";

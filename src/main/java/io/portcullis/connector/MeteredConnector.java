@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * A connector with its calls counted and timed, by connector and operation and outcome: meter
  * {@code portcullis.connector.calls} (Prometheus {@code portcullis_connector_calls_seconds_count}
  * and {@code _sum}), tags {@code connector}, {@code operation} (grant, revoke, holds, and for the
- * capabilities the connector has: discover; disable, enable, is-disabled, end-sessions) and {@code
- * outcome} ({@code success}, {@code failure}). A failure is any exception, which the engine then
- * retries.
+ * capabilities the connector has: discover; members; disable, enable, is-disabled, end-sessions)
+ * and {@code outcome} ({@code success}, {@code failure}). A failure is any exception, which the
+ * engine then retries.
  *
  * <p>The decorator hides no capability: it has exactly those of the connector it wraps, each
  * counted the same way.
@@ -29,16 +29,19 @@ final class MeteredConnector implements Connector {
   private final Connector connector;
   private final MeterRegistry registry;
   private final Optional<Discovery> discovery;
+  private final Optional<MemberListing> memberListing;
   private final Optional<AccountControl> accountControl;
 
   MeteredConnector(Connector connector, MeterRegistry registry) {
     this.connector = connector;
     this.registry = registry;
     this.discovery = connector.capability(Discovery.class).map(MeteredDiscovery::new);
+    this.memberListing = connector.capability(MemberListing.class).map(MeteredMemberListing::new);
     this.accountControl =
         connector.capability(AccountControl.class).map(MeteredAccountControl::new);
     registerSeries("grant", "revoke", "holds");
     discovery.ifPresent(d -> registerSeries("discover"));
+    memberListing.ifPresent(m -> registerSeries("members"));
     accountControl.ifPresent(
         a -> registerSeries("disable", "enable", "is-disabled", "end-sessions"));
   }
@@ -83,6 +86,9 @@ final class MeteredConnector implements Connector {
     if (type == Discovery.class) {
       return discovery.map(type::cast);
     }
+    if (type == MemberListing.class) {
+      return memberListing.map(type::cast);
+    }
     if (type == AccountControl.class) {
       return accountControl.map(type::cast);
     }
@@ -101,6 +107,19 @@ final class MeteredConnector implements Connector {
     @Override
     public SortedSet<Target> holdings(Username username) {
       return timed("discover", () -> discovery.holdings(username));
+    }
+  }
+
+  private final class MeteredMemberListing implements MemberListing {
+    private final MemberListing listing;
+
+    MeteredMemberListing(MemberListing listing) {
+      this.listing = listing;
+    }
+
+    @Override
+    public SortedSet<Username> members(Target target) {
+      return timed("members", () -> listing.members(target));
     }
   }
 

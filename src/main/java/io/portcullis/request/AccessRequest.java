@@ -35,7 +35,7 @@ import org.springframework.modulith.NamedInterface;
  *     approved duration counts from it
  * @param extendsId the request whose live grant this one extends; null for a request of access
  */
-@NamedInterface({"leavers", "holders"})
+@NamedInterface({"leavers", "holders", "grants"})
 public record AccessRequest(
     RequestId id,
     String processInstanceId,

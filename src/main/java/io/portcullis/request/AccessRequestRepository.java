@@ -419,6 +419,21 @@ public class AccessRequestRepository {
   }
 
   /**
+   * Every grant through one connector that may be live (as {@link #liveGrantsOf}), whoever holds
+   * it: what a drift sweep counts as sanctioned.
+   */
+  public List<AccessRequest> liveGrantsOn(ConnectorName connector) {
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from access_request where connector = :connector and (status = 'ACTIVE' "
+            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
+            + "order by requested_at, id",
+        new MapSqlParameterSource("connector", connector.value()),
+        AccessRequestRepository::row);
+  }
+
+  /**
    * A person's requests that may still lead to a grant and have not been attempted (SCHEDULED ones
    * too): nothing of them reached a target.
    */

@@ -60,6 +60,9 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "revokeAccess",
               "startAccessClock",
               "extendGrant",
+              // processes/drift-sweep.bpmn
+              "driftSweep",
+              "sweepResource",
               // processes/offboarding.bpmn
               "cancelPendingRequests",
               "discoverHoldings",

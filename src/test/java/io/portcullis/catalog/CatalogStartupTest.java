@@ -7,8 +7,10 @@ import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -50,7 +52,44 @@ class CatalogStartupTest {
               app.getBean(Catalog.class).find(ResourceId.of("staging-db-admin")).orElseThrow();
           assertThat(resource.maxDuration()).isEqualTo(Duration.ofHours(8));
           assertThat(resource.environment()).isEqualTo("staging");
+          assertThat(resource.standing()).isEqualTo(Standing.NONE);
+          assertThat(resource.onDrift()).isEqualTo(OnDrift.REPORT);
         });
+  }
+
+  @Test
+  void standingAccessAndWhatToDoOnDriftAreReadFromTheEntry() {
+    context
+        .withPropertyValues(
+            GOOD + "standing[0]=person:carol",
+            GOOD + "standing[1]=group:db-owners",
+            GOOD + "on-drift=remove")
+        .run(
+            app -> {
+              assertThat(app).hasNotFailed();
+              Resource resource =
+                  app.getBean(Catalog.class).find(ResourceId.of("staging-db-admin")).orElseThrow();
+              assertThat(resource.onDrift()).isEqualTo(OnDrift.REMOVE);
+              assertThat(resource.standing().people()).containsExactly(Username.of("carol"));
+              assertThat(resource.standing().groups()).containsExactly("db-owners");
+              assertThat(resource.standing().allows(Username.of("CAROL"), List::of)).isTrue();
+              assertThat(
+                      resource.standing().allows(Username.of("dave"), () -> List.of("db-owners")))
+                  .isTrue();
+              assertThat(resource.standing().allows(Username.of("dave"), () -> List.of("staff")))
+                  .isFalse();
+            });
+    context
+        .withPropertyValues(GOOD + "standing=none")
+        .run(
+            app ->
+                assertThat(
+                        app.getBean(Catalog.class)
+                            .find(ResourceId.of("staging-db-admin"))
+                            .orElseThrow()
+                            .standing()
+                            .isNone())
+                    .isTrue());
   }
 
   @Test
@@ -74,6 +113,13 @@ class CatalogStartupTest {
     assertFails(
         entry(1, "id=new-db", "environment=prod)(cn=*"), "portcullis.catalog[1].environment");
     assertFails(entry(1, "id=new-db", "risk=Very High"), "portcullis.catalog[1].risk");
+    assertFails(
+        entry(1, "id=new-db", "standing=alice"),
+        "portcullis.catalog[1] (new-db): standing: 'alice' is not 'none' (alone)");
+    assertFails(
+        entry(1, "id=new-db", "standing=person:al ice"),
+        "portcullis.catalog[1] (new-db): standing: 'person:al ice': must be a directory user name");
+    assertFails(entry(1, "id=new-db", "on-drift=delete"), "portcullis.catalog[1].on-drift");
     assertFails(
         new String[] {"portcullis.catalog[1].id=new-db"}, "portcullis.catalog[1].maxDuration");
   }

@@ -254,7 +254,8 @@ public abstract class ConnectorContractTest {
 
   @Test
   void theRegistryShowsExactlyTheCapabilitiesOfTheConnector() {
-    for (Class<? extends Capability> capability : List.of(Discovery.class, AccountControl.class)) {
+    for (Class<? extends Capability> capability :
+        List.of(Discovery.class, MemberListing.class, AccountControl.class)) {
       boolean has = rawConnector().capability(capability).isPresent();
       assertThat(connectors.named(rawConnector().name(), capability).isPresent())
           .as(capability.getSimpleName())
@@ -301,6 +302,40 @@ public abstract class ConnectorContractTest {
     Discovery discovery = capability(Discovery.class);
 
     assertThat(discovery.holdings(Username.of("nobody-" + UUID.randomUUID()))).isEmpty();
+  }
+
+  // --- member listing, for connectors that have it
+
+  @Test
+  void memberListingFindsWhatWasGrantedAndWhatWasSetUpByHand() throws Exception {
+    MemberListing listing = capability(MemberListing.class);
+    connector.grant(person(), target());
+    grantByHand(otherPerson(), target());
+
+    SortedSet<Username> found = listing.members(target());
+
+    assertThat(found).contains(person(), otherPerson());
+    for (Username holder : found) {
+      assertThat(connector.holds(holder, target()))
+          .as("holds what was listed: %s", holder)
+          .isTrue();
+    }
+    // what the listing answers is what revoke takes
+    connector.revoke(person(), target());
+    connector.revoke(otherPerson(), target());
+    assertThat(systemShowsHeld(otherPerson(), target())).isFalse();
+    assertThat(listing.members(target())).doesNotContain(person(), otherPerson());
+    assertThat(timerCount("members")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void memberListingLeavesOutWhoHoldsAnotherTarget() throws Exception {
+    MemberListing listing = capability(MemberListing.class);
+    Username other = newPersonWithNothing();
+    grantByHand(other, otherTarget());
+
+    assertThat(listing.members(target())).doesNotContain(other);
+    assertThat(listing.members(otherTarget())).contains(other);
   }
 
   // --- account control, for connectors that have it

@@ -177,14 +177,16 @@ class ProcessModelTests {
             "io.portcullis.offboarding.OffboardingProcess$Before24",
                 List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
             "io.portcullis.notification.NotificationProcess",
-                List.of("processes/notification.bpmn"));
+                List.of("processes/notification.bpmn"),
+            "io.portcullis.drift.DriftProcess", List.of("processes/drift-sweep.bpmn"));
     int checked = 0;
     for (String top :
         List.of(
             "io.portcullis.request.AccessProcess",
             "io.portcullis.approval.ApprovalProcess",
             "io.portcullis.offboarding.OffboardingProcess",
-            "io.portcullis.notification.NotificationProcess")) {
+            "io.portcullis.notification.NotificationProcess",
+            "io.portcullis.drift.DriftProcess")) {
       List<Class<?>> classes = new ArrayList<>(List.of(Class.forName(top)));
       classes.addAll(List.of(Class.forName(top).getDeclaredClasses()));
       for (Class<?> names : classes) {

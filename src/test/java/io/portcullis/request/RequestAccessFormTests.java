@@ -147,8 +147,7 @@ class RequestAccessFormTests {
             "cn=wiki-admin,ou=groups,dc=portcullis,dc=demo",
             Duration.ofHours(2),
             "staging",
-            "low",
-            null);
+            "low");
     Catalog changed = new Catalog(new CatalogProperties(List.of(wiki)), connectors, limits);
     RequestAccessForm onTheChangedNode =
         new RequestAccessForm(changed, settings, new ScheduledStarts(settings), repository, forms);

@@ -7,6 +7,7 @@ import io.portcullis.connector.Capability;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Discovery;
+import io.portcullis.connector.MemberListing;
 import io.portcullis.directory.DirectoryPoolProperties;
 import io.portcullis.directory.DirectoryProperties;
 import io.portcullis.directory.GroupMemberships;
@@ -14,7 +15,10 @@ import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -25,6 +29,7 @@ import javax.naming.directory.SearchControls;
 import javax.naming.ldap.LdapName;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.ldap.AttributeInUseException;
+import org.springframework.ldap.NameNotFoundException;
 import org.springframework.ldap.NamingException;
 import org.springframework.ldap.NoSuchAttributeException;
 import org.springframework.ldap.control.PagedResultsDirContextProcessor;
@@ -47,7 +52,7 @@ import org.springframework.stereotype.Component;
  * builder, which escapes it, and DNs are parsed and compared as {@link LdapName}s.
  */
 @Component
-public class LdapGroupConnector implements Connector, Discovery {
+public class LdapGroupConnector implements Connector, Discovery, MemberListing {
 
   public static final ConnectorName NAME = ConnectorName.of("ldap-group");
 
@@ -243,6 +248,79 @@ public class LdapGroupConnector implements Connector, Discovery {
     } catch (NamingException e) {
       throw new ConnectorException(
           "could not find the groups of " + username + ": " + e.getMessage(), e);
+    }
+    return Collections.unmodifiableSortedSet(found);
+  }
+
+  /**
+   * The group's member values joined with the people under the directory's people base by the
+   * directory's own DN matching: one read of the group, then the people page by page (so the cost
+   * is one call plus one a page of people, whatever the group's size, and a member value that names
+   * no person, such as a placeholder or a deleted person, is no one).
+   */
+  @Override
+  public SortedSet<Username> members(Target target) {
+    String[] values;
+    try {
+      DirContextAdapter group =
+          (DirContextAdapter)
+              ldap.lookup(
+                  parseDn(target.value()),
+                  new String[] {"objectClass", directory.memberAttribute()},
+                  (Object ctx) -> ctx);
+      String[] classes = group.getStringAttributes("objectClass");
+      if (classes == null
+          || Arrays.stream(classes).noneMatch(directory.groupObjectClass()::equalsIgnoreCase)) {
+        throw new ConnectorException(
+            target + " is not a " + directory.groupObjectClass() + ": its members cannot be read");
+      }
+      values = group.getStringAttributes(directory.memberAttribute());
+    } catch (NameNotFoundException noSuchGroup) {
+      return Collections.emptySortedSet();
+    } catch (NamingException e) {
+      throw new ConnectorException(
+          "could not read the members of " + target + ": " + e.getMessage(), e);
+    }
+    if (values == null || values.length == 0) {
+      return Collections.emptySortedSet();
+    }
+    Map<LdapName, Boolean> memberDns = new HashMap<>();
+    for (String value : values) {
+      try {
+        memberDns.put(parseDn(value), Boolean.TRUE);
+      } catch (IllegalArgumentException notADn) {
+        // a value no entry can have is no one
+      }
+    }
+    SortedSet<Username> found = new TreeSet<>();
+    LdapQuery everyone =
+        query().base(directory.peopleDn()).where("objectClass").is(directory.userObjectClass());
+    SearchControls controls = new SearchControls();
+    controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+    controls.setReturningAttributes(new String[] {directory.userIdAttribute()});
+    ContextMapper<Optional<Username>> person =
+        ctx -> {
+          DirContextAdapter entry = (DirContextAdapter) ctx;
+          if (!memberDns.containsKey(parseDn(entry.getNameInNamespace()))) {
+            return Optional.empty();
+          }
+          return Username.valid(entry.getStringAttribute(directory.userIdAttribute()));
+        };
+    try {
+      SingleContextSource.doWithSingleContext(
+          ldap.getContextSource(),
+          operations -> {
+            PagedResultsDirContextProcessor pages = new PagedResultsDirContextProcessor(pageSize);
+            do {
+              operations
+                  .search(everyone.base(), everyone.filter().encode(), controls, person, pages)
+                  .forEach(name -> name.ifPresent(found::add));
+            } while (pages.hasMore());
+            return null;
+          });
+    } catch (NamingException e) {
+      throw new ConnectorException(
+          "could not read the people who are members of " + target + ": " + e.getMessage(), e);
     }
     return Collections.unmodifiableSortedSet(found);
   }

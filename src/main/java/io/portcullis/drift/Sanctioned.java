@@ -1,0 +1,69 @@
+package io.portcullis.drift;
+
+import io.portcullis.catalog.Resource;
+import io.portcullis.connector.Connector;
+import io.portcullis.connector.Connectors;
+import io.portcullis.directory.GroupMemberships;
+import io.portcullis.kernel.Username;
+import io.portcullis.request.AccessRequest;
+import io.portcullis.request.LiveGrants;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one home of what may hold a resource: a live grant of it (ACTIVE, or attempted and not
+ * confirmed: a grant in flight is never drift) or the resource's {@code standing} list. Everyone
+ * else a member listing shows is drift.
+ */
+@Component
+public class Sanctioned {
+
+  private final LiveGrants grants;
+  private final GroupMemberships groups;
+  private final Connectors connectors;
+
+  Sanctioned(LiveGrants grants, GroupMemberships groups, Connectors connectors) {
+    this.grants = grants;
+    this.groups = groups;
+    this.connectors = connectors;
+  }
+
+  /** The holders of the resource that nothing sanctions, in the order of their names. */
+  public SortedSet<Username> drift(Resource resource, Collection<Username> holders) {
+    List<AccessRequest> live = grants.on(resource.connector());
+    SortedSet<Username> drift = new TreeSet<>();
+    for (Username holder : holders) {
+      if (!granted(resource, holder, live) && !standing(resource, holder)) {
+        drift.add(holder);
+      }
+    }
+    return Collections.unmodifiableSortedSet(drift);
+  }
+
+  /**
+   * Whether the person may hold the resource now, asked again right before a removal: the person's
+   * live grants are read locked, as a grant's own steps lock them, so a grant that starts meanwhile
+   * waits for the removal's transaction or is seen here.
+   */
+  public boolean allowsNow(Resource resource, Username person) {
+    return granted(resource, person, grants.lockedOf(person)) || standing(resource, person);
+  }
+
+  private boolean granted(Resource resource, Username person, List<AccessRequest> live) {
+    Connector connector = connectors.named(resource.connector());
+    return live.stream()
+        .anyMatch(
+            g ->
+                g.requester().sameAs(person)
+                    && g.connector().equals(resource.connector())
+                    && connector.sameTarget(g.target(), resource.target()));
+  }
+
+  private boolean standing(Resource resource, Username person) {
+    return resource.standing().allows(person, () -> groups.of(person));
+  }
+}

@@ -1,0 +1,35 @@
+package io.portcullis.request;
+
+import io.portcullis.kernel.ConnectorName;
+import io.portcullis.kernel.Username;
+import java.util.List;
+import org.springframework.modulith.NamedInterface;
+import org.springframework.stereotype.Component;
+
+/**
+ * The grants that may be live (ACTIVE, or attempted and not confirmed, docs/architecture.md rule
+ * 13), for a module that must never take away what a grant gives (the {@code drift} module).
+ */
+@NamedInterface("grants")
+@Component
+public class LiveGrants {
+
+  private final AccessRequestRepository requests;
+
+  LiveGrants(AccessRequestRepository requests) {
+    this.requests = requests;
+  }
+
+  /** Every grant through this connector that may be live. */
+  public List<AccessRequest> on(ConnectorName connector) {
+    return requests.liveGrantsOn(connector);
+  }
+
+  /**
+   * The person's grants that may be live, locked until the transaction ends, as a grant's own steps
+   * lock them: whatever removes access after asking this cannot cross a grant in flight.
+   */
+  public List<AccessRequest> lockedOf(Username person) {
+    return requests.liveGrantsOf(person, true);
+  }
+}
