@@ -132,7 +132,8 @@ public class CheckAtStart implements JavaDelegate {
                 resource.get().risk(),
                 request.duration(),
                 "access",
-                request.flags().stream().map(Enum::name).toList()));
+                request.flags().stream().map(Enum::name).toList(),
+                null));
     if (policy.isPresent()) {
       return Optional.of("at its start, the approval policy refuses it: " + policy.get());
     }

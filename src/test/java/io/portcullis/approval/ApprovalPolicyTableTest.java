@@ -169,7 +169,9 @@ class ApprovalPolicyTableTest {
         "production",
         "low",
         AccessDuration.of(duration),
-        "access");
+        "access",
+        List.of(),
+        null);
   }
 
   @Test
@@ -192,7 +194,9 @@ class ApprovalPolicyTableTest {
             "production",
             "low",
             AccessDuration.of(duration),
-            "access");
+            "access",
+            List.of(),
+            null);
     return dmn.evaluateDecision(policy, ApprovalPolicy.inputs(subject)).getResultList().stream()
         .map(ApprovalPolicyTableTest::describe)
         .toList();
