@@ -42,35 +42,36 @@ class RefreshGrant {
    * A reuse revokes the family in this transaction, which commits although the answer is a refusal.
    */
   @Transactional
-  Optional<IssuedTokens> refresh(String refreshToken, String clientId) {
+  Refresh refresh(String refreshToken, String clientId) {
     Optional<Credential> current = introspection.stored(refreshToken, CredentialHandOut.KIND_JWT);
     if (current.isEmpty()) {
-      reused(refreshToken);
-      return Optional.empty();
+      return reused(refreshToken) ? Refresh.REFUSED : Refresh.UNKNOWN;
     }
     Credential family = current.get();
     if (!introspection.live(family)
         || (clientId != null && !clientId.equals(family.connector().value()))) {
-      return Optional.empty();
+      return Refresh.REFUSED;
     }
     Instant now = now();
     String next = ApiKeyFormat.newKey(ApiKeyFormat.REFRESH_PREFIX);
     if (!store.rotate(family.id(), family.secretSha256(), SecretHash.of(next), now)) {
       // another use of the same token rotated it first: that is a reuse too
       killFamily(family.id());
-      return Optional.empty();
+      return Refresh.REFUSED;
     }
     Minted token = handOut.mint(family, now);
     events.refreshed(family, token.jti());
-    return Optional.of(CredentialHandOut.tokens(token, next, now));
+    return new Refresh(CredentialHandOut.tokens(token, next, now), true);
   }
 
   /**
    * Revokes what this token names, if it is ours: a refresh token's family (current or rotated
    * away), or one access token by its jti. Nothing is said of which it was (RFC 7009 section 2.2).
+   *
+   * @return whether the token was one of ours at all (revoked now, or before)
    */
   @Transactional
-  void revoke(String token) {
+  boolean revoke(String token) {
     Optional<Credential> family = introspection.stored(token, CredentialHandOut.KIND_JWT);
     if (family.isEmpty() && ApiKeyFormat.wellFormed(token, ApiKeyFormat.REFRESH_PREFIX)) {
       family = store.usedBy(SecretHash.of(token)).flatMap(store::byId);
@@ -79,10 +80,10 @@ class RefreshGrant {
       if (store.revoke(family.get().id(), now())) {
         events.holderRevoked(family.get(), null);
       }
-      return;
+      return true;
     }
-    introspection
-        .verified(token)
+    Optional<Introspection.Verified> access = introspection.verified(token);
+    access
         .filter(v -> !store.jtiRevoked(v.claims().getJWTID()))
         .ifPresent(
             v -> {
@@ -93,12 +94,17 @@ class RefreshGrant {
                   now());
               events.holderRevoked(v.credential(), v.claims().getJWTID());
             });
+    return access.isPresent();
   }
 
-  private void reused(String refreshToken) {
-    if (ApiKeyFormat.wellFormed(refreshToken, ApiKeyFormat.REFRESH_PREFIX)) {
-      store.usedBy(SecretHash.of(refreshToken)).ifPresent(this::killFamily);
+  /** Whether this token is one a family used before; that family is revoked. */
+  private boolean reused(String refreshToken) {
+    if (!ApiKeyFormat.wellFormed(refreshToken, ApiKeyFormat.REFRESH_PREFIX)) {
+      return false;
     }
+    Optional<String> family = store.usedBy(SecretHash.of(refreshToken));
+    family.ifPresent(this::killFamily);
+    return family.isPresent();
   }
 
   private void killFamily(String id) {
@@ -110,6 +116,19 @@ class RefreshGrant {
               store.revoke(id, now());
               events.refreshReused(family);
             });
+  }
+
+  /**
+   * What a refresh came to: new tokens, or a refusal of a token that is ours (ended, rotated away,
+   * another client's), or a token nobody holds, which the door counts against its sender.
+   */
+  record Refresh(IssuedTokens tokens, boolean known) {
+    static final Refresh REFUSED = new Refresh(null, true);
+    static final Refresh UNKNOWN = new Refresh(null, false);
+
+    Optional<IssuedTokens> issued() {
+      return Optional.ofNullable(tokens);
+    }
   }
 
   private static Instant now() {

@@ -70,6 +70,18 @@ public class TokenLogin {
     if (holder != null) {
       return Optional.of(holder);
     }
+    unknown(door, address);
+    return Optional.empty();
+  }
+
+  /**
+   * A token its door looked up in a store of its own (a refresh token at {@code /oauth2/token}) and
+   * found to be nobody's: audited and counted like a wrong token here. The door asks only after its
+   * lookup, so a token that is someone's is never refused by the throttle.
+   *
+   * @throws Throttled when too many wrong tokens came from this address lately
+   */
+  public void unknown(String door, String address) {
     Optional<Duration> wait = throttle.waitBeforeFrom(address);
     if (wait.isPresent()) {
       refusals.throttled(door, Tried.TOKEN, address);
@@ -77,7 +89,6 @@ public class TokenLogin {
     }
     throttle.failedFrom(address);
     refusals.failed(door, Tried.TOKEN, address);
-    return Optional.empty();
   }
 
   /**

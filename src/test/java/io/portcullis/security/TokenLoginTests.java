@@ -52,6 +52,21 @@ class TokenLoginTests {
   }
 
   @Test
+  void unknown_countsLikeAWrongTokenAndThrottlesTheAddress() {
+    login.unknown("oauth2-token", "10.0.0.3");
+    login.unknown("oauth2-token", "10.0.0.3");
+    assertThatThrownBy(() -> login.unknown("oauth2-token", "10.0.0.3"))
+        .isInstanceOf(TokenLogin.Throttled.class);
+    assertThat(login.login("scim-demo-token", SCIM, "scim", "10.0.0.3"))
+        .as("a door's own token from that address")
+        .isTrue();
+    login.unknown("oauth2-token", "10.0.0.4");
+    assertThat(audited)
+        .hasSize(3)
+        .allSatisfy(d -> assertThat(d.details()).containsEntry("door", "oauth2-token"));
+  }
+
+  @Test
   void login_ofAServiceAccount_thenItsNameIsTheHolders() {
     Map<String, TokenHash> accounts = Map.of("hr-system", HR, "scim", SCIM);
     assertThat(login.login("hr-system-test-token", accounts, "api", "10.0.0.2"))
