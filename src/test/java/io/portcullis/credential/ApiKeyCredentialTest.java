@@ -383,34 +383,7 @@ class ApiKeyCredentialTest extends ProcessFixture {
 
   /** A ci-api-key request of this person, approved by bob (team-leads) and granted: ACTIVE. */
   private String activeGrant(String requester, String duration) {
-    Answer created =
-        door.call("POST", "/api/access-requests")
-            .as(requester)
-            .json(
-                Map.of(
-                    "resource",
-                    "ci-api-key",
-                    "duration",
-                    duration,
-                    "justification",
-                    "release pipeline"))
-            .send();
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    String id = created.json().get("id").asText();
-    Answer approved =
-        door.call("POST", "/api/access-requests/" + id + "/approve")
-            .as("bob")
-            .json(Map.of("comment", "ok"))
-            .send();
-    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-    String instance = instanceOf(id).getId();
-    for (int i = 0;
-        i < 10 && management.createJobQuery().processInstanceId(instance).executable().count() > 0;
-        i++) {
-      runJob(instance);
-    }
-    assertThat(requests.find(RequestId.of(id)).orElseThrow().status().name()).isEqualTo("ACTIVE");
-    return id;
+    return activeOverApi(door, requester, "ci-api-key", duration, "release pipeline");
   }
 
   private ProcessInstance instanceOf(String id) {

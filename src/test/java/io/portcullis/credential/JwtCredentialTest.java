@@ -420,28 +420,7 @@ class JwtCredentialTest extends ProcessFixture {
   // --- helpers
 
   private String activeGrant(String requester, String duration) {
-    Answer created =
-        door.call("POST", "/api/access-requests")
-            .as(requester)
-            .json(
-                Map.of("resource", "deploy-api", "duration", duration, "justification", "a deploy"))
-            .send();
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    String id = created.json().get("id").asText();
-    Answer approved =
-        door.call("POST", "/api/access-requests/" + id + "/approve")
-            .as("bob")
-            .json(Map.of("comment", "ok"))
-            .send();
-    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-    String instance = instanceOf(id).getId();
-    for (int i = 0;
-        i < 10 && management.createJobQuery().processInstanceId(instance).executable().count() > 0;
-        i++) {
-      runJob(instance);
-    }
-    assertThat(requests.find(RequestId.of(id)).orElseThrow().status().name()).isEqualTo("ACTIVE");
-    return id;
+    return activeOverApi(door, requester, "deploy-api", duration, "a deploy");
   }
 
   private ProcessInstance instanceOf(String id) {

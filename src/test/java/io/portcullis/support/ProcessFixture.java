@@ -299,6 +299,38 @@ public abstract class ProcessFixture {
     runtime.createMessageCorrelation(message).processInstanceId(pi.getId()).correlate();
   }
 
+  /**
+   * A request made by {@code requester} over {@code /api}, approved there by bob, and its grant run
+   * to the end: the id of an ACTIVE request.
+   */
+  protected String activeOverApi(
+      Door door, String requester, String resource, String duration, String justification) {
+    Door.Answer created =
+        door.call("POST", "/api/access-requests")
+            .as(requester)
+            .json(
+                Map.of("resource", resource, "duration", duration, "justification", justification))
+            .send();
+    Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+    Door.Answer approved =
+        door.call("POST", "/api/access-requests/" + id + "/approve")
+            .as("bob")
+            .json(Map.of("comment", "ok"))
+            .send();
+    Assertions.assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    String instance =
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
+    for (int i = 0;
+        i < 10 && management.createJobQuery().processInstanceId(instance).executable().count() > 0;
+        i++) {
+      runJob(instance);
+    }
+    Assertions.assertThat(requests.find(RequestId.of(id)).orElseThrow().status().name())
+        .isEqualTo("ACTIVE");
+    return id;
+  }
+
   // --- what Portcullis stored
 
   protected AccessRequest request(ProcessInstance pi) {
