@@ -26,7 +26,7 @@ class CatalogController {
 
   /**
    * A resource as clients see it: the connector's target stays inside; who approves is the policy's
-   * (GET a request's stages).
+   * (GET a request's stages). {@code maxTotalDuration} bounds a grant with all its extensions.
    */
   record CatalogItem(
       String id,
@@ -34,6 +34,7 @@ class CatalogController {
       String description,
       String connector,
       String maxDuration,
+      String maxTotalDuration,
       String environment,
       String risk) {
     static CatalogItem of(Resource r) {
@@ -43,6 +44,7 @@ class CatalogController {
           r.description(),
           r.connector().value(),
           r.maxDuration().toString(),
+          r.maxTotalDuration().toString(),
           r.environment(),
           r.risk());
     }

@@ -428,6 +428,14 @@ class AccessRequestApiTest {
     JsonNode catalog = get("alice", "/api/catalog").getBody();
     assertThat(catalog.findValuesAsText("id")).contains("staging-db-admin", "prod-db-readonly");
     assertThat(catalog.get(0).has("target")).as("the connector's target stays inside").isFalse();
+    JsonNode prodDb =
+        catalog.findParents("id").stream()
+            .filter(r -> r.get("id").asText().equals("prod-db-readonly"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(prodDb.get("maxTotalDuration").asText())
+        .as("twice max-duration unless the entry says")
+        .isEqualTo(Duration.parse(prodDb.get("maxDuration").asText()).multipliedBy(2).toString());
     assertThat(
             get("alice", "/v3/api-docs")
                 .getBody()
