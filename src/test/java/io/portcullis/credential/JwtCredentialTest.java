@@ -42,6 +42,12 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -209,6 +215,58 @@ class JwtCredentialTest extends ProcessFixture {
                 id))
         .contains("credential.refresh-reused");
     assertNowhere(List.of(refresh, refresh2, access2), output);
+  }
+
+  /**
+   * Two uses of one refresh token at the same instant (a copy raced its holder): at most one gets
+   * new tokens, and the family dies either way: the loser finds the token rotated away, or loses
+   * the rotation itself.
+   */
+  @Test
+  void oneRefreshTokenUsedTwiceAtOnceGivesOneAnswerAndKillsTheFamily() throws Exception {
+    String id = activeGrant("alice", "PT30M");
+    String refresh = handOut(id, "alice").json().get("refreshToken").asText();
+    CyclicBarrier together = new CyclicBarrier(2);
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Answer>> answers =
+          two.invokeAll(
+              List.<Callable<Answer>>of(
+                  () -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return refresh(refresh);
+                  },
+                  () -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return refresh(refresh);
+                  }));
+      List<Answer> done = new ArrayList<>();
+      for (Future<Answer> answer : answers) {
+        done.add(answer.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(done).extracting(Answer::status).containsExactlyInAnyOrder(200, 400);
+      for (Answer answer : done) {
+        if (answer.status() == 200) {
+          String access = answer.json().get("access_token").asText();
+          assertThat(introspect(access).toString()).isEqualTo("{\"active\":false}");
+          assertThat(refresh(answer.json().get("refresh_token").asText()).status()).isEqualTo(400);
+        }
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from credential where request_id = ? and revoked_at is not null",
+                Integer.class,
+                id))
+        .isEqualTo(1);
+    assertThat(
+            jdbc.queryForList(
+                "select action from audit_event where request_id = ? order by id",
+                String.class,
+                id))
+        .contains("credential.refresh-reused");
   }
 
   @Test
