@@ -101,8 +101,14 @@ start_node() {
     export PORTCULLIS_REQUESTS_MIN_DURATION=${PORTCULLIS_REQUESTS_MIN_DURATION:-PT1M}
     # the name this node locks jobs under, the same after a restart; and the engine's name in its job log
     export PORTCULLIS_JOBS_NODE_NAME=node-$port
+    # check shortens the directory's timeouts and the job lock together, in the ratio jobs/LockTimeMargin
+    # asks (lock > 1.5 x 4 directory calls x (connect + read)): a takeover then waits 45 s for a dead
+    # node's locks instead of production's 120 s; the mechanism is the same
     exec java ${JAVA_OPTS:--Xmx512m} -jar "$(jar)" --server.port="$port" \
       --camunda.bpm.generic-properties.properties.hostname="node-$port" \
+      ${BY_HAND_LOCK_TIME_MS:+--camunda.bpm.job-execution.lock-time-in-millis=$BY_HAND_LOCK_TIME_MS} \
+      ${BY_HAND_CONNECT_TIMEOUT_SECONDS:+--portcullis.directory.connect-timeout=${BY_HAND_CONNECT_TIMEOUT_SECONDS}s} \
+      ${BY_HAND_READ_TIMEOUT_SECONDS:+--portcullis.directory.read-timeout=${BY_HAND_READ_TIMEOUT_SECONDS}s} \
       --spring.config.additional-location=file:docker/demo-organisation.yml
   ) > "$state/node-$port.log" 2>&1 &
   echo $! > "$state/node-$port.pid"
@@ -154,7 +160,7 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 
 # "Stop one node, the other takes over": people ask on node A, bob approves on node B, and node B is
 # killed with SIGKILL at a moment when it holds locked jobs (their grants or expiries in flight). Node A
-# takes those jobs once their locks expire (camunda.bpm.job-execution.lock-time-in-millis, 120 s) and
+# takes those jobs once their locks expire (camunda.bpm.job-execution.lock-time-in-millis: 120 s, 45 s under check) and
 # finishes everything: every request EXPIRED, each granted and removed once, the group as it was before,
 # the audit trail verifies, no incident.
 takeover() {
@@ -220,7 +226,7 @@ takeover() {
     sleep 0.25
   done
   done_ms=$(now_ms)
-  echo "ok   node $a took node $b's locked jobs $(secs $(( took_over - killed ))) s after the kill (lock time 120 s) and ended all ${#ids[@]} requests EXPIRED $(secs $(( done_ms - killed ))) s after it"
+  echo "ok   node $a took node $b's locked jobs $(secs $(( took_over - killed ))) s after the kill (lock time $(( ${BY_HAND_LOCK_TIME_MS:-120000} / 1000 )) s) and ended all ${#ids[@]} requests EXPIRED $(secs $(( done_ms - killed ))) s after it"
 
   local granted expired removed grant_steps revoke_steps unconfirmed=0
   for id in "${ids[@]}"; do
@@ -347,7 +353,7 @@ JAVA
 # the node gave up waiting, and an operator then deletes the stuck instance, the remedy Cockpit offers.
 # The nodes of this script are stopped, and one node is started that reaches slapd through
 # docker/LateWriteProxy.java, which holds erin's first addition to staging-db-admin for 15 s: past the
-# node's read timeout (10 s), so the grant step fails while slapd, 5 s later, applies the write. The
+# node's read timeout (10 s, 5 s under check), so the grant step fails while slapd, 5 s later, applies the write. The
 # request is then PENDING with its grant attempted and erin a member; the deletion must still revoke, and
 # it must before the grant's retry, a minute after the failure. (Pausing slapd with SIGSTOP cannot do this:
 # the connector looks the person up right before it writes, and a paused slapd stops the lookup first.)
@@ -428,6 +434,8 @@ case "${1:-}" in
     shift
     ports=("$@"); [ ${#ports[@]} -gt 0 ] || ports=(8383 8384)
     trap down EXIT
+    export BY_HAND_LOCK_TIME_MS=45000 BY_HAND_CONNECT_TIMEOUT_SECONDS=2 BY_HAND_READ_TIMEOUT_SECONDS=5
+    export READ_TIMEOUT_SECONDS=$BY_HAND_READ_TIMEOUT_SECONDS
     FRESH_DATABASE=1 PORTCULLIS_REQUESTS_MIN_DURATION=PT5S up "${ports[@]}"
     # the prod profile logs one JSON object per line
     grep -m1 '"log":{"level":' "$state/node-${ports[0]}.log" | grep -q '^{"@timestamp":' \
