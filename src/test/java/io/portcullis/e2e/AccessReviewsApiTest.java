@@ -192,6 +192,19 @@ class AccessReviewsApiTest {
         post("carol", "/api/access-reviews/" + id + "/items/2", Map.of("decision", "keep")),
         HttpStatus.FORBIDDEN,
         "a holder cannot review their own access");
+    // the same at the engine's own door, as Tasklist completes a task
+    String carolsTask =
+        jdbc.queryForObject(
+            "select task_id from access_review_item where review_id = ? and item = 2",
+            String.class,
+            id);
+    ResponseEntity<JsonNode> engineDoor =
+        post(
+            "carol",
+            "/engine-rest/task/" + carolsTask + "/complete",
+            Map.of("variables", Map.of("reviewDecision", Map.of("value", "keep"))));
+    assertThat(engineDoor.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(engineDoor.getBody().toString()).contains("a holder cannot review their own access");
     // an admin outside the owner group
     assertProblem(
         post("dave", "/api/access-reviews/" + id + "/items/3", Map.of("decision", "keep")),

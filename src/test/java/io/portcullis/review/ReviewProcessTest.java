@@ -14,11 +14,13 @@ import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.naming.Name;
+import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -49,6 +51,7 @@ class ReviewProcessTest extends ProcessFixture {
   @Autowired ReviewStore store;
   @Autowired Catalog catalog;
   @Autowired Connectors connectors;
+  @Autowired FormService forms;
 
   private long mark;
 
@@ -84,7 +87,15 @@ class ReviewProcessTest extends ProcessFixture {
                 .count())
         .isEqualTo(3);
 
-    complete(taskOf(pi, "erin"), "carol", SECURITY, decision("remove", "left the team"));
+    Task erinsTask = taskOf(pi, "erin");
+    assertThat(erinsTask.getName()).isEqualTo("Review erin's access to reviewed-group");
+    assertThat(erinsTask.getDueDate().toInstant()).isEqualTo(campaign(pi).deadline());
+    assertThat(forms.getDeployedTaskForm(erinsTask.getId())).isNotNull();
+    assertThat(tasks.getVariableLocal(erinsTask.getId(), ReviewTaskOpened.HISTORY))
+        .asString()
+        .contains("Last use: unknown");
+
+    complete(erinsTask, "carol", SECURITY, decision("remove", "left the team"));
     complete(taskOf(pi, "bob"), "carol", SECURITY, decision("keep", null));
     BpmnAwareTests.assertThat(pi).isWaitingAt(ReviewProcess.TASK_REVOKE_HOLDER);
     assertThat(holds("erin", REVIEWED)).isTrue();
@@ -250,34 +261,88 @@ class ReviewProcessTest extends ProcessFixture {
   }
 
   @Test
-  void aHolderWithALiveGrantIsNotReviewedAndTheScheduleStartsADueReviewOnce() {
+  void aHolderWithALiveGrantIsNotReviewed() {
     group(REVIEWED, "erin");
     ProcessInstance asked = approved("bob", REVIEWED, "PT1H");
     drainRequest(asked);
     assertThat(request(asked).status()).isEqualTo(RequestStatus.ACTIVE);
     assertThat(holds("bob", REVIEWED)).isTrue();
 
-    reviews.start(ResourceId.of(REVIEWED), "system-test");
-    ProcessInstance pi = instanceOf(REVIEWED);
-    runJobAt(pi, ReviewProcess.TASK_LIST_HOLDERS);
+    ProcessInstance pi = started(REVIEWED);
+
     // bob, whom the standing list allows, holds it by a live grant now: the grant's end is what
     // removes it, not a review
     assertThat(holdersOf(pi)).containsExactly("erin");
+  }
 
-    StartDueReviews schedule = new StartDueReviews(catalog, store, reviews);
-    schedule.execute(null);
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from access_review where resource_id = ?",
-                Integer.class,
-                REVIEWED))
-        .as("one open review: the schedule starts no second")
-        .isEqualTo(1);
-    // reviewed-kept has no review-every: only on demand
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from access_review where resource_id = ?", Integer.class, KEPT))
-        .isZero();
+  @Test
+  void theScheduleStartsAReviewWhenItIsDueAndNeverASecondWhileOneIsOpen() {
+    Job cycle =
+        management
+            .createJobQuery()
+            .processDefinitionKey(ReviewProcess.SCHEDULE_KEY)
+            .timers()
+            .activityId(ReviewProcess.START_REVIEWS_DUE)
+            .singleResult();
+    Instant first = cycle.getDuedate().toInstant().plusSeconds(1);
+    moveClockTo(first);
+    management.executeJob(cycle.getId());
+    runScheduled();
+
+    // reviewed-group, never reviewed, is due at the first run; reviewed-kept is reviewed on demand
+    assertThat(startedOf(REVIEWED)).containsExactly(first);
+    assertThat(startedOf(KEPT)).isEmpty();
+
+    Job next = nextCycle();
+    moveClockTo(next.getDuedate().toInstant().plusSeconds(1));
+    management.executeJob(next.getId());
+    runScheduled();
+    assertThat(startedOf(REVIEWED)).as("one open review: no second").hasSize(1);
+
+    // closed, the next is due review-every after the first started
+    jdbc.update("update access_review set status = 'CLOSED' where resource_id = ?", REVIEWED);
+    Instant due = first.plus(Duration.ofDays(90));
+    moveClockTo(due.minusSeconds(3600));
+    Job before = nextCycle();
+    management.executeJob(before.getId());
+    runScheduled();
+    assertThat(startedOf(REVIEWED)).hasSize(1);
+    moveClockTo(due.plusSeconds(1));
+    management.executeJob(nextCycle().getId());
+    runScheduled();
+    assertThat(startedOf(REVIEWED)).hasSize(2);
+  }
+
+  private Job nextCycle() {
+    return management
+        .createJobQuery()
+        .processDefinitionKey(ReviewProcess.SCHEDULE_KEY)
+        .timers()
+        .activityId(ReviewProcess.START_REVIEWS_DUE)
+        .singleResult();
+  }
+
+  /** Runs the schedule's async step, of every instance the cycle started. */
+  private void runScheduled() {
+    for (Job job :
+        management
+            .createJobQuery()
+            .processDefinitionKey(ReviewProcess.SCHEDULE_KEY)
+            .activityId(ReviewProcess.TASK_START_DUE_REVIEWS)
+            .list()) {
+      management.executeJob(job.getId());
+    }
+  }
+
+  private List<Instant> startedOf(String resource) {
+    return jdbc
+        .queryForList(
+            "select started_at from access_review where resource_id = ? order by started_at",
+            OffsetDateTime.class,
+            resource)
+        .stream()
+        .map(OffsetDateTime::toInstant)
+        .toList();
   }
 
   // --- helpers
