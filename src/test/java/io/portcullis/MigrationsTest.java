@@ -48,6 +48,32 @@ class MigrationsTest {
                   "flags",
                   "start_at",
                   "extends_id")),
+          Map.entry(
+              "access_review",
+              List.of(
+                  "id",
+                  "resource_id",
+                  "owner_group",
+                  "on_unreviewed",
+                  "status",
+                  "started_by",
+                  "started_at",
+                  "deadline",
+                  "closed_at",
+                  "process_instance_id")),
+          Map.entry(
+              "access_review_item",
+              List.of(
+                  "review_id",
+                  "item",
+                  "holder",
+                  "history",
+                  "outcome",
+                  "decided_by",
+                  "decided_at",
+                  "decision_comment",
+                  "revoked_at",
+                  "task_id")),
           Map.entry("access_revocation", List.of("process_instance_id", "request_id")),
           Map.entry(
               "access_decision",
@@ -224,7 +250,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15");
+            "11", "12", "13", "14", "15", "19");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

@@ -58,6 +58,30 @@ public final class AuditAction {
   /** A drift sweep removed a holder nothing sanctions, and read it back as gone. */
   public static final String ACCESS_DRIFT_REMOVED = "access.drift-removed";
 
+  /**
+   * An access review listed the holders of a resource's standing access for its owner group: {@code
+   * details} name the review, the owner group, the deadline and how many holders.
+   */
+  public static final String REVIEW_STARTED = "review.started";
+
+  /**
+   * A review's owners were reminded of the holders still waiting before its deadline ({@code
+   * details.pending}).
+   */
+  public static final String REVIEW_REMINDED = "review.reminded";
+
+  /** An owner kept or removed one holder of a review ({@code details.decision}). */
+  public static final String REVIEW_DECIDED = "review.decided";
+
+  /** A holder removed by a review (or unreviewed at its deadline) was revoked and read back. */
+  public static final String REVIEW_REVOKED = "review.revoked";
+
+  /**
+   * Nobody decided on a holder by the review's deadline; {@code details.onUnreviewed} says whether
+   * they are revoked or kept (and the admins told).
+   */
+  public static final String REVIEW_UNREVIEWED = "review.unreviewed";
+
   /** The requester withdrew a pending request. */
   public static final String ACCESS_CANCELLED = "access.cancelled";
 

@@ -1,6 +1,7 @@
 package io.portcullis.audit;
 
 import java.time.Instant;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * Filters of a search of the trail; null means any.
@@ -8,6 +9,7 @@ import java.time.Instant;
  * @param from events at or after this instant
  * @param to events before this instant
  */
+@NamedInterface("trail")
 public record AuditQuery(
     Instant from,
     Instant to,

@@ -70,6 +70,18 @@ public class Catalog {
       } catch (IllegalArgumentException e) {
         throw new InvalidCatalogException(where + "standing: " + e.getMessage(), e);
       }
+      ReviewPolicy review;
+      try {
+        review =
+            ReviewPolicy.of(
+                entry.reviewEvery(),
+                entry.owner(),
+                entry.reviewWithin(),
+                entry.onUnreviewed(),
+                standing);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidCatalogException(where + e.getMessage(), e);
+      }
       byId.put(
           id,
           new Resource(
@@ -84,7 +96,8 @@ public class Catalog {
               entry.risk(),
               maxTotal,
               standing,
-              entry.onDrift()));
+              entry.onDrift(),
+              review));
     }
   }
 

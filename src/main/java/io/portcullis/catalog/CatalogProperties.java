@@ -25,6 +25,11 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
    *
    * @param maxTotalDuration the longest one grant may last with all its extensions; left out: twice
    *     {@code maxDuration}
+   * @param reviewEvery how often the standing access is reviewed by itself; left out: on demand
+   * @param owner the directory group that reviews the standing access
+   * @param reviewWithin how long a review runs to its deadline; left out: 14 days
+   * @param onUnreviewed what the deadline does with a holder nobody decided on; left out:
+   *     revoke-unreviewed
    */
   public record Entry(
       @NotBlank @Pattern(
@@ -46,7 +51,11 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
           String risk,
       Duration maxTotalDuration,
       List<String> standing,
-      OnDrift onDrift) {
+      OnDrift onDrift,
+      Duration reviewEvery,
+      String owner,
+      Duration reviewWithin,
+      OnUnreviewed onUnreviewed) {
 
     @ConstructorBinding
     public Entry {
@@ -73,6 +82,10 @@ public record CatalogProperties(@Valid List<Entry> catalog) {
           maxDuration,
           environment,
           risk,
+          null,
+          null,
+          null,
+          null,
           null,
           null,
           null);

@@ -21,6 +21,7 @@ import org.springframework.modulith.NamedInterface;
  *     of the approval policy
  * @param standing who may hold it outside a Portcullis grant ({@link Standing#NONE}: nobody)
  * @param onDrift what the drift sweep does with a holder nothing sanctions
+ * @param review how its standing access is reviewed ({@link ReviewPolicy#NONE}: not at all)
  */
 @NamedInterface("resources")
 public record Resource(
@@ -35,7 +36,38 @@ public record Resource(
     String risk,
     Duration maxTotalDuration,
     Standing standing,
-    OnDrift onDrift) {
+    OnDrift onDrift,
+    ReviewPolicy review) {
+
+  /** A resource that is not reviewed. */
+  public Resource(
+      ResourceId id,
+      String name,
+      String description,
+      ConnectorName connector,
+      Target target,
+      Duration minDuration,
+      Duration maxDuration,
+      String environment,
+      String risk,
+      Duration maxTotalDuration,
+      Standing standing,
+      OnDrift onDrift) {
+    this(
+        id,
+        name,
+        description,
+        connector,
+        target,
+        minDuration,
+        maxDuration,
+        environment,
+        risk,
+        maxTotalDuration,
+        standing,
+        onDrift,
+        ReviewPolicy.NONE);
+  }
 
   /** An environment or risk level: a word the approval policy matches on. */
   public static final String ATTRIBUTE_PATTERN = "[a-z][a-z0-9-]{0,31}";

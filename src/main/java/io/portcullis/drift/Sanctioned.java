@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * confirmed: a grant in flight is never drift) or the resource's {@code standing} list. Everyone
  * else a member listing shows is drift.
  */
+@NamedInterface("sanctioned")
 @Component
 public class Sanctioned {
 

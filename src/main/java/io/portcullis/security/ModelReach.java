@@ -60,6 +60,17 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "revokeAccess",
               "startAccessClock",
               "extendGrant",
+              // processes/access-review.bpmn and access-review-schedule.bpmn
+              "closeReview",
+              "escalateUnreviewed",
+              "listHolders",
+              "recordUnreviewed",
+              "remindOwners",
+              "reviewCampaign",
+              "reviewGuard",
+              "reviewTaskOpened",
+              "revokeHolder",
+              "startDueReviews",
               // processes/drift-sweep.bpmn
               "driftSweep",
               "sweepResource",

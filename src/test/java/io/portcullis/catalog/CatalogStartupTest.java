@@ -93,6 +93,82 @@ class CatalogStartupTest {
   }
 
   @Test
+  void reviewSettingsAreReadFromTheEntryWithTheirDefaults() {
+    context
+        .withPropertyValues(
+            GOOD + "standing[0]=person:carol",
+            GOOD + "review-every=P90D",
+            GOOD + "owner=team-leads")
+        .run(
+            app -> {
+              assertThat(app).hasNotFailed();
+              ReviewPolicy review =
+                  app.getBean(Catalog.class)
+                      .find(ResourceId.of("staging-db-admin"))
+                      .orElseThrow()
+                      .review();
+              assertThat(review.schedule()).contains(Duration.ofDays(90));
+              assertThat(review.owner()).isEqualTo("team-leads");
+              assertThat(review.within()).isEqualTo(Duration.ofDays(14));
+              assertThat(review.onUnreviewed()).isEqualTo(OnUnreviewed.REVOKE_UNREVIEWED);
+            });
+    context
+        .withPropertyValues(
+            GOOD + "standing[0]=person:carol",
+            GOOD + "owner=team-leads",
+            GOOD + "review-within=P3D",
+            GOOD + "on-unreviewed=keep")
+        .run(
+            app -> {
+              ReviewPolicy review =
+                  app.getBean(Catalog.class)
+                      .find(ResourceId.of("staging-db-admin"))
+                      .orElseThrow()
+                      .review();
+              assertThat(review.schedule()).isEmpty();
+              assertThat(review.reviewable()).isTrue();
+              assertThat(review.within()).isEqualTo(Duration.ofDays(3));
+              assertThat(review.onUnreviewed()).isEqualTo(OnUnreviewed.KEEP);
+            });
+    context.run(
+        app ->
+            assertThat(
+                    app.getBean(Catalog.class)
+                        .find(ResourceId.of("staging-db-admin"))
+                        .orElseThrow()
+                        .review())
+                .isEqualTo(ReviewPolicy.NONE));
+  }
+
+  @Test
+  void eachKindOfReviewMistakeStopsStartUpNamingTheEntry() {
+    assertFails(
+        entry(1, "id=new-db", "standing=person:carol", "review-every=P90D"),
+        "portcullis.catalog[1] (new-db): review-every needs an owner group to review");
+    assertFails(
+        entry(1, "id=new-db", "review-every=P90D", "owner=team-leads"),
+        "portcullis.catalog[1] (new-db): a review needs a standing list");
+    assertFails(
+        entry(1, "id=new-db", "standing=person:carol", "review-every=-P1D", "owner=team-leads"),
+        "portcullis.catalog[1] (new-db): review-every must be positive");
+    assertFails(
+        entry(
+            1,
+            "id=new-db",
+            "standing=person:carol",
+            "review-every=P7D",
+            "review-within=P14D",
+            "owner=team-leads"),
+        "portcullis.catalog[1] (new-db): review-within PT336H must be shorter than review-every PT168H");
+    assertFails(
+        entry(1, "id=new-db", "standing=person:carol", "owner=team)(leads"),
+        "portcullis.catalog[1] (new-db): owner 'team)(leads' is not a directory group id");
+    assertFails(
+        entry(1, "id=new-db", "standing=person:carol", "owner=x", "on-unreviewed=forget"),
+        "portcullis.catalog[1].on-unreviewed");
+  }
+
+  @Test
   void eachKindOfMistakeStopsStartUpNamingTheEntry() {
     assertFails(
         entry(1, "id=staging-db-admin"),

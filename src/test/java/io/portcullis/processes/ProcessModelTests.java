@@ -178,7 +178,9 @@ class ProcessModelTests {
                 List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
             "io.portcullis.notification.NotificationProcess",
                 List.of("processes/notification.bpmn"),
-            "io.portcullis.drift.DriftProcess", List.of("processes/drift-sweep.bpmn"));
+            "io.portcullis.drift.DriftProcess", List.of("processes/drift-sweep.bpmn"),
+            "io.portcullis.review.ReviewProcess",
+                List.of("processes/access-review.bpmn", "processes/access-review-schedule.bpmn"));
     int checked = 0;
     for (String top :
         List.of(
@@ -186,7 +188,8 @@ class ProcessModelTests {
             "io.portcullis.approval.ApprovalProcess",
             "io.portcullis.offboarding.OffboardingProcess",
             "io.portcullis.notification.NotificationProcess",
-            "io.portcullis.drift.DriftProcess")) {
+            "io.portcullis.drift.DriftProcess",
+            "io.portcullis.review.ReviewProcess")) {
       List<Class<?>> classes = new ArrayList<>(List.of(Class.forName(top)));
       classes.addAll(List.of(Class.forName(top).getDeclaredClasses()));
       for (Class<?> names : classes) {

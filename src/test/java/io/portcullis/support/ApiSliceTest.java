@@ -6,14 +6,18 @@ import io.portcullis.audit.AuditExport;
 import io.portcullis.audit.AuditKeys;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.audit.AuditVerifier;
+import io.portcullis.catalog.Catalog;
 import io.portcullis.offboarding.OffboardingControllerMocks;
 import io.portcullis.offboarding.Offboardings;
 import io.portcullis.request.AccessRequestService;
 import io.portcullis.request.RequestSettings;
+import io.portcullis.review.ReviewControllerMocks;
+import io.portcullis.security.EngineIdentity;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -46,11 +50,13 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
               "io\\.portcullis\\.request\\.ScheduledStarts",
               "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
+              "io\\.portcullis\\.review\\.AccessReviewController",
+              "io\\.portcullis\\.review\\.AccessReviews",
               "io\\.portcullis\\.audit\\.AuditProblems",
               "io\\.portcullis\\.web\\.ProblemDetailsAdvice",
               "io\\.portcullis\\.web\\.JsonBodies"
             }))
-@Import(OffboardingControllerMocks.class)
+@Import({OffboardingControllerMocks.class, ReviewControllerMocks.class})
 @EnableConfigurationProperties(RequestSettings.class)
 @MockitoBean(
     types = {
@@ -61,6 +67,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       AuditKeys.class,
       AuditTrail.class,
       AuditVerifier.class,
-      Offboardings.class
+      Catalog.class,
+      EngineIdentity.class,
+      Offboardings.class,
+      ProcessEngine.class
     })
 public @interface ApiSliceTest {}
