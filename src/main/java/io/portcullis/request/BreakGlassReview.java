@@ -1,5 +1,6 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.RefusedException;
@@ -42,7 +43,7 @@ import org.springframework.stereotype.Component;
 public class BreakGlassReview {
 
   public static final String KEY = "break-glass-review";
-  public static final String TASK_REVIEW = "userTask_reviewBreakGlass";
+  public static final String TASK_REVIEW = ApprovalProcess.TASK_REVIEW_BREAK_GLASS;
   public static final String TASK_ESCALATE = "serviceTask_escalateReview";
   public static final String TASK_REVOKE = "serviceTask_revokeBrokenGlass";
 
