@@ -226,6 +226,20 @@ class MigrationsTest {
                   "comment",
                   "resolved_at")),
           Map.entry(
+              "break_glass_review",
+              List.of(
+                  "request_id",
+                  "requester",
+                  "review_group",
+                  "skipped_groups",
+                  "opened_at",
+                  "process_instance_id",
+                  "escalated_at",
+                  "outcome",
+                  "reviewed_by",
+                  "reviewed_at",
+                  "review_comment")),
+          Map.entry(
               "offboarding_ask",
               List.of(
                   "id",
@@ -250,7 +264,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15", "19");
+            "11", "12", "13", "14", "15", "16.3", "19");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

@@ -2,6 +2,7 @@ package io.portcullis.approval;
 
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.RuleAnswer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -46,6 +47,51 @@ public class ApprovalChains {
             List.of());
     chains.insert(chain, now());
     return chain;
+  }
+
+  /**
+   * What the policy says of this subject taken by break-glass (issue 29): the chain it would skip
+   * and the longest break-glass a rule allows. Chooses, stores nothing; the request module's {@code
+   * BreakGlass} decides with it. Refuses (400) as {@link #open} does when no rule matches.
+   */
+  public BreakGlassChoice breakGlass(ApprovalSubject subject) {
+    ApprovalPolicy.Choice choice = policy.choose(subject);
+    return new BreakGlassChoice(choice.policy(), choice.stages(), choice.breakGlassWithin());
+  }
+
+  /**
+   * Stores the chain of a break-glass request: waived, with no stage, so that it is granted at once
+   * and every step that asks whether it is approved says yes; the chain it skipped is reviewed
+   * after the fact.
+   */
+  public Chain openWaived(ApprovalSubject subject, String policyVersion) {
+    Chain chain =
+        new Chain(
+            subject.requestId(),
+            subject.processInstanceId(),
+            subject.requester(),
+            subject.resource(),
+            subject.duration(),
+            policyVersion,
+            List.of(),
+            List.of());
+    chains.insert(chain, now());
+    return chain;
+  }
+
+  /**
+   * What the policy chose for a break-glass subject.
+   *
+   * @param skipped the stages an approval would have run, in order
+   * @param allowedUpTo the longest break-glass a matching rule allows; empty: none allows it
+   */
+  @NamedInterface("chains")
+  public record BreakGlassChoice(
+      String policy, List<Stage> skipped, Optional<Duration> allowedUpTo) {
+
+    public BreakGlassChoice {
+      skipped = List.copyOf(skipped);
+    }
   }
 
   /**

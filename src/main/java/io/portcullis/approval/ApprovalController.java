@@ -30,7 +30,8 @@ class ApprovalController {
   @Operation(
       summary =
           "A page of the approval tasks the caller may decide now, oldest first, and how many there are in all; "
-              + "decide with POST /api/access-requests/{id}/approve or deny")
+              + "decide with POST /api/access-requests/{id}/approve or deny; a break-glass review "
+              + "(kind break-glass-review) with POST /api/access-requests/{id}/review")
   ApprovalPage waiting(
       @AuthenticationPrincipal Caller caller,
       @RequestParam(defaultValue = "0") @Min(0) int page,
@@ -52,8 +53,12 @@ class ApprovalController {
    * @param duration as asked
    * @param grantedIfApproved what is granted if the caller approves without a shorter duration: the
    *     shortest duration an approver allowed so far, or as asked; an approval may only shorten it
+   * @param kind {@code approval}, or {@code break-glass-review}: access taken at once by
+   *     break-glass, to keep or revoke (stage and quorum are then 0 and 1, approverGroup the group
+   *     it is offered to)
    */
   record WaitingView(
+      String kind,
       String requestId,
       String taskId,
       String taskName,
@@ -71,8 +76,27 @@ class ApprovalController {
 
     static WaitingView of(Approvals.Waiting w) {
       Chain c = w.chain();
+      if (w.breakGlassReview()) {
+        return new WaitingView(
+            "break-glass-review",
+            c.requestId().value(),
+            w.taskId(),
+            w.taskName(),
+            w.createdAt(),
+            c.requester().value(),
+            c.resource().value(),
+            c.duration().toString(),
+            c.duration().toString(),
+            0,
+            0,
+            w.reviewGroup(),
+            1,
+            0,
+            "/api/access-requests/" + c.requestId());
+      }
       Stage s = c.current().orElseThrow();
       return new WaitingView(
+          "approval",
           c.requestId().value(),
           w.taskId(),
           w.taskName(),

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -61,7 +62,7 @@ class ApprovalPolicy {
           String version = DECISION_KEY + ":" + policy.getVersion();
           DmnDecisionResult result =
               decisions.evaluateDecisionById(policy.getId()).variables(inputs(subject)).evaluate();
-          return new Choice(version, stages(version, result));
+          return new Choice(version, stages(version, result), breakGlassWithin(version, result));
         });
   }
 
@@ -89,6 +90,32 @@ class ApprovalPolicy {
     return inputs;
   }
 
+  /**
+   * A rule with no stage and a {@code breakGlassWithin} only allows break-glass (issue 29): it adds
+   * no stage, and alone it is no rule for the request.
+   */
+  private static boolean allowsBreakGlassOnly(Map<String, Object> entry) {
+    Object stage = entry.get("stage");
+    Object within = entry.get("breakGlassWithin");
+    return (stage == null || stage.toString().isBlank())
+        && within != null
+        && !within.toString().isBlank();
+  }
+
+  /** The longest break-glass that a matching rule allows; empty when none allows it. */
+  private static Optional<Duration> breakGlassWithin(String version, DmnDecisionResult result) {
+    Duration longest = null;
+    for (Map<String, Object> entry : result.getResultList()) {
+      if (allowsBreakGlassOnly(entry)) {
+        Duration d = duration(version, entry, "breakGlassWithin", null);
+        if (longest == null || d.compareTo(longest) > 0) {
+          longest = d;
+        }
+      }
+    }
+    return Optional.ofNullable(longest);
+  }
+
   /** Whole minutes, any part of a minute counted as a minute. */
   static long minutesRoundedUp(Duration duration) {
     long minutes = duration.toMinutes();
@@ -110,7 +137,16 @@ class ApprovalPolicy {
     }
     List<Rule> rules = new ArrayList<>();
     for (Map<String, Object> entry : result.getResultList()) {
-      rules.add(rule(version, entry));
+      if (!allowsBreakGlassOnly(entry)) {
+        rules.add(rule(version, entry));
+      }
+    }
+    if (rules.isEmpty()) {
+      throw new InvalidInputException(
+          "resource",
+          "the approval policy "
+              + version
+              + " has no rule for this request, so it cannot be approved; ask the process owner to add one");
     }
     if (rules.stream().anyMatch(r -> r.order == 0)) {
       return List.of();
@@ -221,7 +257,10 @@ class ApprovalPolicy {
     }
   }
 
-  record Choice(String policy, List<Stage> stages) {}
+  /**
+   * @param breakGlassWithin the longest break-glass a matching rule allows; empty: none allowed
+   */
+  record Choice(String policy, List<Stage> stages, Optional<Duration> breakGlassWithin) {}
 
   private record Rule(
       int order,

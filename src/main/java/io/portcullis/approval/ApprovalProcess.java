@@ -12,6 +12,13 @@ public final class ApprovalProcess {
   public static final String SUBPROCESS_STAGES = "subProcess_approvalStages";
   public static final String SUBPROCESS_DECIDE_STAGE = "subProcess_decideStage";
   public static final String TASK_APPROVE = "userTask_approveAccess";
+
+  /**
+   * The review after the fact of a break-glass (request's processes/break-glass-review.bpmn):
+   * listed with the approvals a person may decide.
+   */
+  public static final String TASK_REVIEW_BREAK_GLASS = "userTask_reviewBreakGlass";
+
   public static final String TASK_ESCALATE = "serviceTask_escalateStage";
   public static final String TIMER_REMINDER = "boundaryEvent_reminderDue";
   public static final String TIMER_DEADLINE = "boundaryEvent_stageDeadline";

@@ -125,6 +125,16 @@ public class Approvals {
     List<Waiting> items = new ArrayList<>();
     for (ChainRepository.DecidableTask task :
         chains.decidable(caller.username(), caller.groups(), page, size)) {
+      if (task.reviewGroup() != null) {
+        items.add(
+            new Waiting(
+                task.taskId(),
+                task.taskName(),
+                task.createdAt(),
+                task.chain(),
+                task.reviewGroup()));
+        continue;
+      }
       // the query's rules are SeparationOfDuties' own; a row the rule refuses would be a fault of
       // the query
       Optional<String> why =
@@ -137,13 +147,24 @@ public class Approvals {
             why.get());
         continue;
       }
-      items.add(new Waiting(task.taskId(), task.taskName(), task.createdAt(), task.chain()));
+      items.add(new Waiting(task.taskId(), task.taskName(), task.createdAt(), task.chain(), null));
     }
     return new Page(items, page, size, chains.countDecidable(caller.username(), caller.groups()));
   }
 
-  /** An approval task waiting for the caller, with its request's chain. */
-  public record Waiting(String taskId, String taskName, Instant createdAt, Chain chain) {}
+  /**
+   * An approval task waiting for the caller, with its request's chain.
+   *
+   * @param reviewGroup a break-glass review: the caller's group it is offered to; null for an
+   *     approval
+   */
+  public record Waiting(
+      String taskId, String taskName, Instant createdAt, Chain chain, String reviewGroup) {
+
+    public boolean breakGlassReview() {
+      return reviewGroup != null;
+    }
+  }
 
   /** A page of approval tasks, and how many the caller may decide in all. */
   public record Page(List<Waiting> items, int page, int size, long totalItems) {}

@@ -133,13 +133,17 @@ class ChainRepository {
         decidableParams(who, groups).addValue("limit", size).addValue("offset", (long) page * size);
     List<Object[]> rows =
         jdbc.query(
-            "select t.ID_, t.NAME_, t.CREATE_TIME_, c.request_id "
-                + fromDecidable()
-                + " order by t.CREATE_TIME_, t.ID_ limit :limit offset :offset",
+            "select x.task_id, x.task_name, x.created, x.request_id, x.review_group from ("
+                + decidableTasks()
+                + ") x order by x.created, x.task_id limit :limit offset :offset",
             params,
             (rs, n) ->
                 new Object[] {
-                  rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getTimestamp(3).toInstant(),
+                  rs.getString(4),
+                  rs.getString(5)
                 });
     Map<RequestId, Chain> chains =
         findAll(rows.stream().map(r -> RequestId.of((String) r[3])).toList());
@@ -150,7 +154,8 @@ class ChainRepository {
                     (String) r[0],
                     (String) r[1],
                     (Instant) r[2],
-                    chains.get(RequestId.of((String) r[3]))))
+                    chains.get(RequestId.of((String) r[3])),
+                    (String) r[4]))
         .toList();
   }
 
@@ -160,26 +165,55 @@ class ChainRepository {
   long countDecidable(Username who, Collection<String> groups) {
     Long n =
         jdbc.queryForObject(
-            "select count(*) " + fromDecidable(), decidableParams(who, groups), Long.class);
+            "select count(*) from (" + decidableTasks() + ") x",
+            decidableParams(who, groups),
+            Long.class);
     return n == null ? 0 : n;
   }
 
-  private String fromDecidable() {
-    return "from "
-        + EngineTables.of(engine.getObject(), "ACT_RU_TASK")
+  /**
+   * The approval tasks this person may decide ({@link SeparationOfDuties#DECIDABLE}), and the
+   * break-glass reviews offered to a group of theirs, never their own (the review's own rule is
+   * request's {@code BreakGlassReview.whyNot}; a group is offered the review only when it may
+   * review).
+   */
+  private String decidableTasks() {
+    String tasks = EngineTables.of(engine.getObject(), "ACT_RU_TASK");
+    String links = EngineTables.of(engine.getObject(), "ACT_RU_IDENTITYLINK");
+    String executions = EngineTables.of(engine.getObject(), "ACT_RU_EXECUTION");
+    return "select t.ID_ task_id, t.NAME_ task_name, t.CREATE_TIME_ created, c.request_id request_id, "
+        + "cast(null as varchar(64)) review_group from "
+        + tasks
         + " t join approval_chain c on c.process_instance_id = t.PROC_INST_ID_ "
         + "join approval_stage s on s.request_id = c.request_id where t.TASK_DEF_KEY_ = :task and "
-        + SeparationOfDuties.DECIDABLE;
+        + SeparationOfDuties.DECIDABLE
+        + " union all select t.ID_, t.NAME_, t.CREATE_TIME_, c.request_id, (select min(l.GROUP_ID_) from "
+        + links
+        + " l where l.TASK_ID_ = t.ID_ and l.TYPE_ = 'candidate' and l.GROUP_ID_ in (:groups)) from "
+        + tasks
+        + " t join "
+        + executions
+        + " e on e.ID_ = t.PROC_INST_ID_ join approval_chain c on c.request_id = e.BUSINESS_KEY_ "
+        + "where t.TASK_DEF_KEY_ = :review and lower(c.requester) <> lower(:who) and exists (select 1 from "
+        + links
+        + " l where l.TASK_ID_ = t.ID_ and l.TYPE_ = 'candidate' and l.GROUP_ID_ in (:groups))";
   }
 
   private static MapSqlParameterSource decidableParams(Username who, Collection<String> groups) {
     return new MapSqlParameterSource("who", who.value())
         .addValue("groups", groups)
-        .addValue("task", ApprovalProcess.TASK_APPROVE);
+        .addValue("task", ApprovalProcess.TASK_APPROVE)
+        .addValue("review", ApprovalProcess.TASK_REVIEW_BREAK_GLASS);
   }
 
-  /** An approval task that waits, with the chain of its request. */
-  record DecidableTask(String taskId, String taskName, Instant createdAt, Chain chain) {}
+  /**
+   * An approval task that waits, with the chain of its request.
+   *
+   * @param reviewGroup for a break-glass review, the caller's group it is offered to; null for an
+   *     approval task
+   */
+  record DecidableTask(
+      String taskId, String taskName, Instant createdAt, Chain chain, String reviewGroup) {}
 
   /**
    * Each query closes its result set before the next asks for a connection, so a read never holds

@@ -37,6 +37,22 @@ public final class AuditAction {
    */
   public static final String EXTENSION_APPLIED = "extension.applied";
 
+  /**
+   * Break-glass: the policy let the requester take the access at once, with no approval; {@code
+   * details} carry the ticket, the justification, the skipped chain's groups (all told) and the
+   * group that reviews it after the fact.
+   */
+  public static final String ACCESS_BREAK_GLASS = "access.break-glass";
+
+  /**
+   * A break-glass access was reviewed after the fact: {@code details.outcome} is {@code KEEP} or
+   * {@code REVOKE} (the access ends at once, and the requester's next requests are flagged).
+   */
+  public static final String BREAK_GLASS_REVIEWED = "break-glass.reviewed";
+
+  /** Nobody reviewed a break-glass access by its deadline: the admins may review it too. */
+  public static final String BREAK_GLASS_REVIEW_ESCALATED = "break-glass.review-escalated";
+
   /** Someone ended an active grant before its time. */
   public static final String ACCESS_REVOKED = "access.revoked";
 

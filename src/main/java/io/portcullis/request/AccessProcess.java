@@ -64,6 +64,13 @@ public final class AccessProcess {
    */
   public static final String EXTENDS = "extends";
 
+  /**
+   * Break-glass (issue 29): {@code true} to take the access at once, with no approval, where a rule
+   * of the policy allows it ({@link BreakGlass}); reviewed after the fact ({@link
+   * BreakGlassReview}).
+   */
+  public static final String BREAK_GLASS = "breakGlass";
+
   /** Routes an extension after its approval: the id it extends, null for a request of access. */
   public static final String EXTENDS_REQUEST = "extendsRequest";
 

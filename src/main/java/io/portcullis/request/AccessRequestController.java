@@ -79,7 +79,18 @@ class AccessRequestController {
       summary = "Ask for access to a resource for a time; the approval policy chooses its stages")
   @ApiResponse(
       responseCode = "201",
-      description = "The request, with its stages; Location names it")
+      description =
+          "The request, with its stages; Location names it. A break-glass is granted at once: no stages, "
+              + "ACTIVE as soon as its grant runs")
+  @ApiResponse(
+      responseCode = "403",
+      description =
+          "breakGlass asked by someone no rule of the approval policy allows it to, or on a resource no "
+              + "rule allows it on; the detail names the rule, and nothing is stored",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
   @ApiResponse(
       responseCode = "409",
       description =
@@ -110,7 +121,8 @@ class AccessRequestController {
             AccessDuration.of(body.duration()),
             body.justification(),
             body.ticket(),
-            body.startAt());
+            body.startAt(),
+            Boolean.TRUE.equals(body.breakGlass()));
     return ResponseEntity.created(URI.create("/api/access-requests/" + created.id()))
         .body(view(created));
   }
@@ -207,6 +219,34 @@ class AccessRequestController {
         .body(view(created));
   }
 
+  @PostMapping("/{id}/review")
+  @Operation(
+      summary =
+          "Review a break-glass after the fact: keep it, or revoke it (the access ends at once through the "
+              + "revoke, and the requester's next requests are flagged); for the group that reviews it, and the "
+              + "admins once the review is overdue (portcullis.requests.break-glass-review-within)")
+  @ApiResponse(responseCode = "200", description = "The request, as it is after the review")
+  @ApiResponse(
+      responseCode = "403",
+      description = "The caller is the requester, or not in the group that may review it now",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The request did not break glass, or its review is done",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  AccessRequestView review(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = ID) String id,
+      @Valid @RequestBody ReviewBody body) {
+    return view(service.review(caller, RequestId.of(id), body.review(), body.comment()));
+  }
+
   @PostMapping("/{id}/approve")
   @Operation(
       summary =
@@ -285,7 +325,23 @@ class AccessRequestController {
                   "When to grant, once approved (ISO-8601 with its offset); not in the past, at most "
                       + "portcullis.requests.max-start-offset (P30D) ahead; left out: on approval. The "
                       + "approved duration counts from it")
-          Instant startAt) {}
+          Instant startAt,
+      @Schema(
+              description =
+                  "Break-glass: take the access at once, with no approval, where a rule of the approval "
+                      + "policy allows it to the caller (breakGlassWithin; the demo: prod-db-readonly to oncall, "
+                      + "up to PT1H). Needs a ticket; the skipped chain's groups are told and its first group "
+                      + "reviews it after the fact (keep or revoke). Refused 403 to anyone no rule allows")
+          Boolean breakGlass) {}
+
+  record ReviewBody(
+      @Schema(
+              description =
+                  "keep (the access runs to its end) or revoke (it ends now, and the requester's next "
+                      + "requests are flagged BREAK_GLASS_REVOKED)",
+              allowableValues = {"keep", "revoke"})
+          @NotBlank String review,
+      @Schema(description = "one line") @Size(max = BreakGlassReview.MAX_COMMENT) String comment) {}
 
   record ExtensionBody(
       @Schema(description = "how much longer (ISO-8601), added to the grant's end once approved")

@@ -13,6 +13,7 @@ import io.portcullis.kernel.RuleAnswer;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
 import io.portcullis.security.EngineIdentity;
+import io.portcullis.security.RoleProperties;
 import io.portcullis.web.FreeText;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,8 +22,10 @@ import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,6 +44,9 @@ public class AccessRequestService {
   private final EngineIdentity engineIdentity;
   private final RequestEvents events;
   private final ProcessEngineConfigurationImpl engine;
+  private final BreakGlassReviews reviews;
+  private final TaskService tasks;
+  private final RoleProperties roles;
 
   public AccessRequestService(
       AccessRequestRepository requests,
@@ -48,7 +54,13 @@ public class AccessRequestService {
       EngineIdentity engineIdentity,
       RequestEvents events,
       ProcessEngine processEngine,
-      Approvals approvals) {
+      Approvals approvals,
+      BreakGlassReviews reviews,
+      TaskService tasks,
+      RoleProperties roles) {
+    this.reviews = reviews;
+    this.tasks = tasks;
+    this.roles = roles;
     this.approvals = approvals;
     this.events = events;
     this.engine = (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
@@ -62,6 +74,8 @@ public class AccessRequestService {
    * own start listener, which every door passes (a refusal comes back as a 400 naming the field).
    *
    * @param startAt when to grant, once approved; null: on approval
+   * @param breakGlass take it at once, reviewed after the fact, where the policy allows it ({@link
+   *     BreakGlass})
    */
   public AccessRequest create(
       Caller caller,
@@ -69,7 +83,8 @@ public class AccessRequestService {
       AccessDuration duration,
       String justification,
       String ticket,
-      Instant startAt) {
+      Instant startAt,
+      boolean breakGlass) {
     RequestId id = RequestId.random();
     // the engine keeps text: the process's own start checks it as it checks every other door's
     Map<String, Object> variables = new HashMap<>();
@@ -79,6 +94,9 @@ public class AccessRequestService {
     variables.put(AccessProcess.TICKET, ticket);
     if (startAt != null) {
       variables.put(AccessProcess.STARTS_AT, startAt.toString());
+    }
+    if (breakGlass) {
+      variables.put(AccessProcess.BREAK_GLASS, true);
     }
     engineIdentity.as(
         caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id.value(), variables));
@@ -103,6 +121,51 @@ public class AccessRequestService {
     engineIdentity.as(
         caller, () -> runtime.startProcessInstanceByKey(AccessProcess.KEY, id.value(), variables));
     return requests.find(id).orElseThrow();
+  }
+
+  /**
+   * Reviews a break-glass after the fact: the caller's right to review is checked by the review's
+   * own rule ({@link BreakGlassReview#whyNot}) so the API answers 403 clearly, then the review task
+   * is completed as the caller, and its guard checks again, as for every door.
+   */
+  public AccessRequest review(Caller caller, RequestId id, String review, String comment) {
+    AccessRequest request = visible(caller, id, "review break-glass");
+    BreakGlassReviews.Review pending =
+        reviews
+            .find(id)
+            .orElseThrow(() -> new ConflictException("The request did not break glass."));
+    if (pending.outcome() != null) {
+      throw new ConflictException(
+          "The break-glass was reviewed already: "
+              + pending.outcome()
+              + " by "
+              + pending.reviewedBy()
+              + ".");
+    }
+    BreakGlassReview.whyNot(caller.username(), caller.groups(), pending, roles.adminGroup())
+        .ifPresent(
+            why -> {
+              throw refuse(caller, "review break-glass", request, why);
+            });
+    Task task =
+        tasks
+            .createTaskQuery()
+            .processInstanceId(pending.processInstanceId())
+            .taskDefinitionKey(BreakGlassReview.TASK_REVIEW)
+            .singleResult();
+    if (task == null) {
+      throw new ConflictException("The break-glass is not waiting for a review.");
+    }
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(BreakGlassReview.REVIEW, review);
+    variables.put(BreakGlassReview.COMMENT, comment == null || comment.isBlank() ? null : comment);
+    engineIdentity.as(
+        caller,
+        () -> {
+          tasks.complete(task.getId(), variables);
+          return null;
+        });
+    return find(id);
   }
 
   public AccessRequest get(Caller caller, RequestId id) {

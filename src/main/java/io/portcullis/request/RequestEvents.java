@@ -6,6 +6,8 @@ import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditTrail;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.springframework.stereotype.Component;
@@ -56,6 +58,41 @@ public class RequestEvents {
                                 "quorum",
                                 s.quorum()))
                     .toList()));
+  }
+
+  /**
+   * A break-glass: taken at once with its ticket and justification; the skipped chain's groups are
+   * told, and its first group reviews it.
+   */
+  void brokeGlass(
+      AccessRequest r, String policy, Collection<String> skippedGroups, String reviewGroup) {
+    trail.record(
+        about(r, r.requester().value(), AuditAction.ACCESS_BREAK_GLASS)
+            .detail("ticket", r.ticket())
+            .detail("justification", r.justification())
+            .detail("duration", r.duration().toString())
+            .detail("policy", policy)
+            .detail("skippedGroups", List.copyOf(skippedGroups))
+            .detail("reviewGroup", reviewGroup));
+    notices.brokeGlass(r, skippedGroups, reviewGroup);
+  }
+
+  /** A break-glass was reviewed: kept, or revoked (its access ends, its requester is flagged). */
+  void breakGlassReviewed(
+      AccessRequest r, String reviewer, BreakGlassReviews.Outcome outcome, String comment) {
+    trail.record(
+        about(r, reviewer, AuditAction.BREAK_GLASS_REVIEWED)
+            .detail("outcome", outcome.name())
+            .detail("comment", comment));
+  }
+
+  /** Nobody reviewed a break-glass by its deadline: the admins may review it too, and are told. */
+  void breakGlassReviewEscalated(AccessRequest r, String adminGroup, String reviewGroup) {
+    trail.record(
+        about(r, AuditEvent.SYSTEM, AuditAction.BREAK_GLASS_REVIEW_ESCALATED)
+            .detail("reviewGroup", reviewGroup)
+            .detail("escalatedTo", adminGroup));
+    notices.breakGlassReviewOverdue(r, adminGroup, reviewGroup);
   }
 
   void closed(AccessRequest r, RequestStatus status, String by, String reason) {

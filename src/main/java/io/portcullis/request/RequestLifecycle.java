@@ -41,7 +41,8 @@ public class RequestLifecycle {
           AccessProcess.JUSTIFICATION,
           AccessProcess.TICKET,
           AccessProcess.STARTS_AT,
-          AccessProcess.EXTENDS);
+          AccessProcess.EXTENDS,
+          AccessProcess.BREAK_GLASS);
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
@@ -52,6 +53,9 @@ public class RequestLifecycle {
   private final UnusualAccess unusual;
   private final ScheduledStarts starts;
   private final GrantExtensions extensions;
+  private final BreakGlass breakGlass;
+  private final BreakGlassReviews reviews;
+  private final BreakGlassReview review;
 
   public RequestLifecycle(
       AccessRequestRules rules,
@@ -62,7 +66,13 @@ public class RequestLifecycle {
       RequestQueues queues,
       UnusualAccess unusual,
       ScheduledStarts starts,
-      GrantExtensions extensions) {
+      GrantExtensions extensions,
+      BreakGlass breakGlass,
+      BreakGlassReviews reviews,
+      BreakGlassReview review) {
+    this.breakGlass = breakGlass;
+    this.reviews = reviews;
+    this.review = review;
     this.extensions = extensions;
     this.starts = starts;
     this.unusual = unusual;
@@ -143,24 +153,34 @@ public class RequestLifecycle {
     requests.insert(request);
     Set<String> groups =
         starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
-    Chain chain =
-        approvals.open(
-            new ApprovalSubject(
-                id,
-                execution.getProcessInstanceId(),
-                requester,
-                groups,
-                resource.id(),
-                resource.environment(),
-                resource.risk(),
-                duration,
-                original == null ? "access" : "extension",
-                flags.stream().map(Enum::name).toList(),
-                original == null
-                    ? duration.value()
-                    : GrantExtensions.totalWith(original, duration.value())));
-    requests.insertDeciders(id, chain.deciderGroups());
+    ApprovalSubject subject =
+        new ApprovalSubject(
+            id,
+            execution.getProcessInstanceId(),
+            requester,
+            groups,
+            resource.id(),
+            resource.environment(),
+            resource.risk(),
+            duration,
+            original == null ? "access" : "extension",
+            flags.stream().map(Enum::name).toList(),
+            original == null
+                ? duration.value()
+                : GrantExtensions.totalWith(original, duration.value()));
+    BreakGlass.Opened glass =
+        breakGlass(execution)
+            ? breakGlass.open(subject, ticket, startAt != null, original != null)
+            : null;
+    Chain chain = glass == null ? approvals.open(subject) : glass.chain();
+    // a break-glass is seen by the groups of the chain it skipped, as a request by its deciders
+    requests.insertDeciders(id, glass == null ? chain.deciderGroups() : glass.skippedGroups());
     events.requested(request, chain);
+    if (glass != null) {
+      reviews.insert(id, requester, glass.reviewGroup(), glass.skippedGroups(), requestedAt);
+      events.brokeGlass(request, chain.policy(), glass.skippedGroups(), glass.reviewGroup());
+      review.start(execution, id);
+    }
 
     // only what the engine itself needs to route the request: whether and how many stages run
     execution.setVariable(ApprovalProcess.APPROVAL_NEEDED, !chain.waived());
@@ -278,6 +298,18 @@ public class RequestLifecycle {
     Authentication caller =
         execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     return caller == null ? null : caller.getUserId();
+  }
+
+  /** Whether the start asks to break glass: true or false (as a boolean or as text), or absent. */
+  private static boolean breakGlass(DelegateExecution execution) {
+    Object value = execution.getVariable(AccessProcess.BREAK_GLASS);
+    if (value == null || Boolean.FALSE.equals(value) || "false".equals(value)) {
+      return false;
+    }
+    if (Boolean.TRUE.equals(value) || "true".equals(value)) {
+      return true;
+    }
+    throw new InvalidInputException(AccessProcess.BREAK_GLASS, "must be true or false");
   }
 
   /** A start variable that must be text, if present; anything else is refused naming it. */

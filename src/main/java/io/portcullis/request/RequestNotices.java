@@ -20,6 +20,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class RequestNotices {
 
+  /** A break-glass took access at once; the chain it skipped is told. */
+  static final String BREAK_GLASS_USED = "break-glass.used";
+
+  /** A break-glass review passed its deadline; the admins are told. */
+  static final String BREAK_GLASS_REVIEW_OVERDUE = "break-glass.review-overdue";
+
   private final Notifications notifications;
 
   RequestNotices(Notifications notifications) {
@@ -57,6 +63,54 @@ public class RequestNotices {
                     r)
                 .fact("grantedIfApproved", shorter ? grantedIfApproved : null)
                 .fact("approverGroup", String.join(", ", approverGroups))
+                .justification(r.justification()));
+  }
+
+  /**
+   * A break-glass took the access at once: every member of every group of the chain it skipped is
+   * told (never the requester), with the ticket and the justification, and who reviews it.
+   */
+  void brokeGlass(AccessRequest r, Collection<String> skippedGroups, String reviewGroup) {
+    notifications.send(
+        () ->
+            facts(
+                    Notice.of(
+                        BREAK_GLASS_USED,
+                        r.id().value(),
+                        new Recipients(
+                            List.of(), List.copyOf(skippedGroups), Set.of(r.requester().value())),
+                        r.requester()
+                            + " broke glass: "
+                            + r.resource()
+                            + " for "
+                            + r.duration()
+                            + " without approval; "
+                            + reviewGroup
+                            + " reviews it"),
+                    r)
+                .fact("reviewGroup", reviewGroup)
+                .justification(r.justification()));
+  }
+
+  /** Nobody reviewed a break-glass in time: the admins are told, and may review it now. */
+  void breakGlassReviewOverdue(AccessRequest r, String adminGroup, String reviewGroup) {
+    notifications.send(
+        () ->
+            facts(
+                    Notice.of(
+                        BREAK_GLASS_REVIEW_OVERDUE,
+                        r.id().value(),
+                        new Recipients(
+                            List.of(), List.of(adminGroup), Set.of(r.requester().value())),
+                        "Review overdue: "
+                            + r.requester()
+                            + " broke glass on "
+                            + r.resource()
+                            + "; "
+                            + reviewGroup
+                            + " has not reviewed it"),
+                    r)
+                .fact("reviewGroup", reviewGroup)
                 .justification(r.justification()));
   }
 

@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
  *       resource's longest;
  *   <li>{@link Flag#NEW_ADDRESS}: asked from a client address none of their earlier requests came
  *       from, when they have earlier requests with an address (a first request, or one no HTTP call
- *       made, is not flagged).
+ *       made, is not flagged);
+ *   <li>{@link Flag#BREAK_GLASS_REVOKED}: a break-glass of this person was revoked on its review
+ *       ({@link BreakGlassReview}): every later request of theirs says so to its approvers.
  * </ul>
  */
 @Component
@@ -52,7 +54,8 @@ public class UnusualAccess {
         "asked at an hour of the day outside the range of the requester's earlier requests"),
     BURST("the requester made more requests in a short time than the limit for unusual bursts"),
     NEAR_MAXIMUM("the duration is near the longest this resource allows"),
-    NEW_ADDRESS("asked from a network address none of the requester's earlier requests came from");
+    NEW_ADDRESS("asked from a network address none of the requester's earlier requests came from"),
+    BREAK_GLASS_REVOKED("a break-glass access of the requester was revoked on review");
 
     private final String reason;
 
@@ -78,10 +81,15 @@ public class UnusualAccess {
 
   private final AccessRequestRepository requests;
   private final UnusualAccessSettings settings;
+  private final BreakGlassReviews breakGlass;
 
-  UnusualAccess(AccessRequestRepository requests, UnusualAccessSettings settings) {
+  UnusualAccess(
+      AccessRequestRepository requests,
+      UnusualAccessSettings settings,
+      BreakGlassReviews breakGlass) {
     this.requests = requests;
     this.settings = settings;
+    this.breakGlass = breakGlass;
   }
 
   /**
@@ -112,6 +120,9 @@ public class UnusualAccess {
     }
     if (newAddress(requester, clientAddress)) {
       flags.add(Flag.NEW_ADDRESS);
+    }
+    if (breakGlass.revokedFor(requester)) {
+      flags.add(Flag.BREAK_GLASS_REVOKED);
     }
     return List.copyOf(flags);
   }

@@ -60,6 +60,10 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "revokeAccess",
               "startAccessClock",
               "extendGrant",
+              // processes/break-glass-review.bpmn
+              "breakGlassReview",
+              "escalateBreakGlassReview",
+              "revokeBrokenGlass",
               // processes/access-review.bpmn and access-review-schedule.bpmn
               "closeReview",
               "escalateUnreviewed",

@@ -11,6 +11,7 @@ import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +43,7 @@ import org.springframework.test.context.ActiveProfiles;
 class AccessRequestApiTest {
 
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+  static final String PROD_DB = "cn=prod-db-readonly,ou=groups,dc=portcullis,dc=demo";
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
   @Autowired TestRestTemplate http;
@@ -53,6 +55,7 @@ class AccessRequestApiTest {
   void cleanUp() {
     directory.revoke(Username.of("alice"), Target.of(STAGING));
     directory.revoke(Username.of("erin"), Target.of(STAGING));
+    directory.revoke(Username.of("olivia"), Target.of(PROD_DB));
   }
 
   @Test
@@ -599,6 +602,128 @@ class AccessRequestApiTest {
       assertThat(post("carol", "/api/access-requests/" + id + "/cancel", Map.of()).getStatusCode())
           .isEqualTo(HttpStatus.OK);
     }
+  }
+
+  /**
+   * Olivia, on call, breaks glass on prod-db-readonly (issue 29, item 3): ACTIVE at once with no
+   * approval, in the trail with her ticket; bob (team-leads, the first group of the chain she
+   * skipped) finds the review in GET /api/approvals and revokes it: the access ends, and her next
+   * request is flagged. Bob, not on call, is refused 403 naming the rule and nothing is stored, at
+   * /api and at /engine-rest; olivia cannot review her own; a ticket is required; PT2H is beyond
+   * the rule's PT1H.
+   */
+  @Test
+  void oliviaBreaksGlassAndBobReviews() {
+    Map<String, Object> glass =
+        new HashMap<>(
+            Map.of(
+                "resource",
+                "prod-db-readonly",
+                "duration",
+                "PT1H",
+                "justification",
+                "orders fail, reading the orders table",
+                "ticket",
+                "INC-4711",
+                "breakGlass",
+                true));
+    ResponseEntity<JsonNode> bobs = post("bob", "/api/access-requests", glass);
+    assertProblem(bobs, HttpStatus.FORBIDDEN, "no break-glass rule for bob on prod-db-readonly");
+    ResponseEntity<JsonNode> bobsEngine =
+        post(
+            "bob",
+            "/engine-rest/process-definition/key/jit-access/start",
+            Map.of(
+                "businessKey",
+                UUID.randomUUID().toString(),
+                "variables",
+                Map.of(
+                    "resource", Map.of("value", "prod-db-readonly"),
+                    "duration", Map.of("value", "PT1H"),
+                    "justification", Map.of("value", "orders fail"),
+                    "ticket", Map.of("value", "INC-4711"),
+                    "breakGlass", Map.of("value", true, "type", "Boolean"))));
+    assertThat(bobsEngine.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(bobsEngine.getBody().toString()).contains("no break-glass rule for bob");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from access_request where requester = 'bob' and resource_id = 'prod-db-readonly'",
+                Integer.class))
+        .as("nothing is stored for a refused break-glass")
+        .isZero();
+    Map<String, Object> noTicket = new HashMap<>(glass);
+    noTicket.remove("ticket");
+    ResponseEntity<JsonNode> ticketless = post("olivia", "/api/access-requests", noTicket);
+    assertProblem(ticketless, HttpStatus.BAD_REQUEST, "required for break-glass");
+    assertThat(ticketless.getBody().get("errors").findValuesAsText("field")).contains("ticket");
+    Map<String, Object> tooLong = new HashMap<>(glass);
+    tooLong.put("duration", "PT2H");
+    ResponseEntity<JsonNode> longer = post("olivia", "/api/access-requests", tooLong);
+    assertProblem(longer, HttpStatus.BAD_REQUEST, "at most PT1H");
+    assertThat(longer.getBody().get("errors").findValuesAsText("field")).contains("duration");
+
+    Instant asked = Instant.now();
+    ResponseEntity<JsonNode> created = post("olivia", "/api/access-requests", glass);
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String id = created.getBody().get("id").asText();
+    assertThat(created.getBody().get("stages")).isEmpty();
+    JsonNode active = awaitStatus("olivia", id, "ACTIVE");
+    assertThat(Duration.between(asked, Instant.parse(active.get("grantedAt").asText())))
+        .as("granted at once, with no approval")
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(directory.holds(Username.of("olivia"), Target.of(PROD_DB))).isTrue();
+
+    JsonNode waiting = get("bob", "/api/approvals").getBody().get("items");
+    JsonNode review = null;
+    for (JsonNode item : waiting) {
+      if (id.equals(item.get("requestId").asText())) {
+        review = item;
+      }
+    }
+    assertThat(review).as("bob finds the review among his approvals").isNotNull();
+    assertThat(review.get("kind").asText()).isEqualTo("break-glass-review");
+    assertThat(review.get("approverGroup").asText()).isEqualTo("team-leads");
+    assertThat(review.get("taskName").asText())
+        .isEqualTo("Review break-glass: olivia took prod-db-readonly (PT1H), ticket INC-4711");
+    assertThat(
+            post("olivia", "/api/access-requests/" + id + "/review", Map.of("review", "keep"))
+                .getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+
+    ResponseEntity<JsonNode> revoked =
+        post(
+            "bob",
+            "/api/access-requests/" + id + "/review",
+            Map.of("review", "revoke", "comment", "no such incident"));
+    assertThat(revoked.getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode ended = awaitStatus("olivia", id, "REVOKED");
+    assertThat(ended.get("endedBy").asText()).isEqualTo("bob");
+    assertThat(directory.holds(Username.of("olivia"), Target.of(PROD_DB))).isFalse();
+    assertThat(ended.get("history").findValuesAsText("action"))
+        .containsSubsequence(
+            "access.requested",
+            "access.break-glass",
+            "access.granted",
+            "break-glass.reviewed",
+            "access.revoked");
+    assertThat(
+            post("bob", "/api/access-requests/" + id + "/review", Map.of("review", "keep"))
+                .getStatusCode())
+        .as("reviewed once")
+        .isEqualTo(HttpStatus.CONFLICT);
+
+    ResponseEntity<JsonNode> next =
+        post(
+            "olivia",
+            "/api/access-requests",
+            Map.of(
+                "resource", "staging-db-admin", "duration", "PT1H", "justification", "next day"));
+    assertThat(next.getBody().get("flags").findValuesAsText("flag"))
+        .contains("BREAK_GLASS_REVOKED");
+    post(
+        "olivia",
+        "/api/access-requests/" + next.getBody().get("id").asText() + "/cancel",
+        Map.of());
   }
 
   // --- helpers

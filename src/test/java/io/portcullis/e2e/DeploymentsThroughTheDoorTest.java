@@ -135,13 +135,13 @@ class DeploymentsThroughTheDoorTest {
     String shipped = Files.readString(Path.of("processes/approval-policy.dmn"));
     String changed =
         shipped.replace(
-            "<outputEntry id=\"output_stagingNeedsTeamLead_escalation\"><text>\"portcullis-admins\"</text></outputEntry>\n      </rule>",
-            "<outputEntry id=\"output_stagingNeedsTeamLead_escalation\"><text>\"portcullis-admins\"</text></outputEntry>\n      </rule>\n"
+            "<outputEntry id=\"output_stagingNeedsTeamLead_breakGlass\"><text></text></outputEntry>\n      </rule>",
+            "<outputEntry id=\"output_stagingNeedsTeamLead_breakGlass\"><text></text></outputEntry>\n      </rule>\n"
                 + "      <rule id=\"rule_stagingNeedsSecurityToo\"><inputEntry id=\"e1\"><text></text></inputEntry><inputEntry id=\"e2\"><text>\"staging\"</text></inputEntry>"
                 + "<inputEntry id=\"e3\"><text></text></inputEntry><inputEntry id=\"e4\"><text></text></inputEntry><inputEntry id=\"e5\"><text></text></inputEntry>"
                 + "<inputEntry id=\"e6\"><text></text></inputEntry><outputEntry id=\"o1\"><text>2</text></outputEntry><outputEntry id=\"o2\"><text>\"security\"</text></outputEntry>"
                 + "<outputEntry id=\"o3\"><text>1</text></outputEntry><outputEntry id=\"o4\"><text></text></outputEntry><outputEntry id=\"o5\"><text></text></outputEntry>"
-                + "<outputEntry id=\"o6\"><text></text></outputEntry></rule>");
+                + "<outputEntry id=\"o6\"><text></text></outputEntry><outputEntry id=\"o7\"><text></text></outputEntry></rule>");
     assertThat(changed).isNotEqualTo(shipped);
     int before =
         repository

@@ -132,6 +132,50 @@ class TasklistStartFormTest {
     assertThat(requestsOf("alice", why)).isEmpty();
   }
 
+  /**
+   * Break-glass from Tasklist's start form (its Break glass box): olivia, on call, gets
+   * prod-db-readonly with no approval stage; alice, not on call, is refused 403 naming the rule,
+   * and no request is left (issue 29, item 3: the rule is the same at every door).
+   */
+  @Test
+  void breakGlassFromTasklistMeetsThePolicysRule() {
+    String definition = loggedIntoTasklist("alice");
+    String why = "orders fail, from Tasklist";
+    Map<String, Object> glass =
+        new HashMap<>(startFormOf("prod-db-readonly", "PT1H", why, "INC-4711"));
+    glass.put("breakGlass", Map.of("value", true, "type", "Boolean"));
+    Answer refused =
+        door.call("POST", WEBAPP_ENGINE + "/process-definition/" + definition + "/submit-form")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of("variables", glass))
+            .send();
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.json().get("message").asText())
+        .contains("no break-glass rule for alice on prod-db-readonly");
+    assertThat(requestsOf("alice", why)).isEmpty();
+
+    door = new Door(port);
+    definition = loggedIntoTasklist("olivia");
+    Answer taken =
+        door.call("POST", WEBAPP_ENGINE + "/process-definition/" + definition + "/submit-form")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of("variables", glass))
+            .send();
+    assertThat(taken.status()).as(taken.body()).isEqualTo(200);
+    JsonNode request = onlyRequestOf("olivia", why);
+    assertThat(request.get("stages")).isEmpty();
+    assertThat(
+            jdbc.queryForObject(
+                "select review_group from break_glass_review where request_id = ?",
+                String.class,
+                request.get("id").asText()))
+        .isEqualTo("team-leads");
+    door.call("POST", "/api/access-requests/" + request.get("id").asText() + "/cancel")
+        .as("olivia")
+        .json(Map.of())
+        .send();
+  }
+
   @Test
   void tasklistsEngineApiStillAnswersItsOwnErrorsAsCamundaDoes() {
     loggedIntoTasklist("alice");

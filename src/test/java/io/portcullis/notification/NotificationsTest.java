@@ -12,6 +12,7 @@ import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
+import io.portcullis.request.BreakGlassReview;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import io.portcullis.support.ProcessFixture;
@@ -511,6 +512,65 @@ class NotificationsTest extends ProcessFixture {
                 Integer.class,
                 forged.getId()))
         .isEqualTo(1);
+  }
+
+  /**
+   * Olivia breaks glass on prod-db-readonly (issue 29, item 3): every member of every group of the
+   * chain she skipped (team-leads, security and their escalation group portcullis-admins) is
+   * mailed, never olivia; unreviewed at its deadline, the admins are told the review is overdue.
+   */
+  @Test
+  void aBreakGlassIsToldToEveryMemberOfTheSkippedChainAndAnOverdueReviewToTheAdmins()
+      throws Exception {
+    Answer created =
+        door.call("POST", "/api/access-requests")
+            .as("olivia")
+            .json(
+                Map.of(
+                    "resource",
+                    "prod-db-readonly",
+                    "duration",
+                    "PT1H",
+                    "justification",
+                    JUSTIFICATION,
+                    "ticket",
+                    "INC-4711",
+                    "breakGlass",
+                    true))
+            .send();
+    Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+
+    runJob(instanceOf(id, "break-glass.used"));
+    List<String> told = new ArrayList<>();
+    for (MimeMessage each : SMTP.getReceivedMessages()) {
+      told.addAll(addresses(each));
+      Assertions.assertThat(subjectOf(each))
+          .contains("olivia broke glass: prod-db-readonly for PT1H without approval");
+    }
+    // one message to the three of them; GreenMail keeps a copy in each mailbox
+    Assertions.assertThat(told.stream().distinct())
+        .containsExactlyInAnyOrder(
+            "bob@portcullis.demo", "carol@portcullis.demo", "dave@portcullis.demo");
+    Assertions.assertThat(subjectOf(lastMail()))
+        .contains(
+            "olivia broke glass: prod-db-readonly for PT1H without approval; team-leads reviews it");
+    Assertions.assertThat(lastChatText()).contains("olivia broke glass").doesNotContain("hunter2");
+
+    ProcessInstance review =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(BreakGlassReview.KEY)
+            .processInstanceBusinessKey(id)
+            .singleResult();
+    moveClockTo(T0.plus(Duration.ofHours(24)).plusSeconds(1));
+    runJob(review);
+    runJob(review);
+    runJob(instanceOf(id, "break-glass.review-overdue"));
+    Assertions.assertThat(addresses(lastMail())).containsExactly("dave@portcullis.demo");
+    Assertions.assertThat(subjectOf(lastMail()))
+        .contains(
+            "Review overdue: olivia broke glass on prod-db-readonly; team-leads has not reviewed it");
   }
 
   private String ask(String requester, String resource, String duration) {

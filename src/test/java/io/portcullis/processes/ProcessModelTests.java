@@ -172,7 +172,9 @@ class ProcessModelTests {
         Map.of(
             "io.portcullis.request.AccessProcess",
                 List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
-            "io.portcullis.approval.ApprovalProcess", List.of("processes/jit-access.bpmn"),
+            "io.portcullis.approval.ApprovalProcess",
+                List.of("processes/jit-access.bpmn", "processes/break-glass-review.bpmn"),
+            "io.portcullis.request.BreakGlassReview", List.of("processes/break-glass-review.bpmn"),
             "io.portcullis.offboarding.OffboardingProcess", List.of("processes/offboarding.bpmn"),
             "io.portcullis.offboarding.OffboardingProcess$Before24",
                 List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
@@ -186,6 +188,7 @@ class ProcessModelTests {
         List.of(
             "io.portcullis.request.AccessProcess",
             "io.portcullis.approval.ApprovalProcess",
+            "io.portcullis.request.BreakGlassReview",
             "io.portcullis.offboarding.OffboardingProcess",
             "io.portcullis.notification.NotificationProcess",
             "io.portcullis.drift.DriftProcess",

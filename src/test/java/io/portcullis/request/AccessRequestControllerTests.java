@@ -2,10 +2,13 @@ package io.portcullis.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import io.portcullis.kernel.Caller;
+import io.portcullis.kernel.RefusedException;
 import io.portcullis.support.ApiSlice;
 import io.portcullis.support.ApiSliceTest;
 import io.portcullis.support.Problems;
@@ -200,6 +203,29 @@ class AccessRequestControllerTests {
             MockMvcRequestBuilders.get(requests + "?size=100000"),
             400,
             "size"),
+        new Case("breakGlass as text", ALICE, ask(",\"breakGlass\":\"yes\""), 400, "breakGlass"),
+        new Case("breakGlass as a number", ALICE, ask(",\"breakGlass\":1"), 400, "breakGlass"),
+        new Case(
+            "a review without its verdict",
+            BOB,
+            ApiSlice.json("POST", one + "/review", "{\"comment\":\"ok\"}"),
+            400,
+            "review"),
+        new Case(
+            "a review with a comment too long",
+            BOB,
+            ApiSlice.json(
+                "POST",
+                one + "/review",
+                "{\"review\":\"keep\",\"comment\":\"" + "x".repeat(1001) + "\"}"),
+            400,
+            "comment"),
+        new Case(
+            "unknown field in a review",
+            BOB,
+            ApiSlice.json("POST", one + "/review", "{\"review\":\"keep\",\"outcome\":\"x\"}"),
+            400,
+            "outcome"),
         new Case(
             "bad enum parameter",
             ALICE,
@@ -234,7 +260,7 @@ class AccessRequestControllerTests {
     assertThat(Problems.check("unknown field", answer, 400, "requester")).isEmpty();
     assertThat(answer.json().get("detail").asText())
         .isEqualTo(
-            "requester: is not a field of this body; its fields are duration, justification, resource, startAt, ticket");
+            "requester: is not a field of this body; its fields are breakGlass, duration, justification, resource, startAt, ticket");
     verifyNoInteractions(service);
   }
 
@@ -245,7 +271,7 @@ class AccessRequestControllerTests {
    */
   @Test
   void aCallThatOutwaitedTheDatabasesLockTimeIsToldToSendItAgain() {
-    when(service.create(any(), any(), any(), any(), any(), any()))
+    when(service.create(any(), any(), any(), any(), any(), any(), anyBoolean()))
         .thenThrow(
             new ProcessEngineException(
                 "the start of the request failed",
@@ -254,5 +280,40 @@ class AccessRequestControllerTests {
     assertThat(Problems.check("lock timeout", answer, 503, null)).isEmpty();
     assertThat(answer.retryAfter()).isEqualTo("1");
     assertThat(answer.json().get("detail").asText()).contains("nothing of this call was done");
+  }
+
+  /**
+   * Break-glass that no rule of the policy allows: 403 naming the rule, whatever the engine wrapped
+   * around it (the process's start listener refuses it).
+   */
+  @Test
+  void breakGlassThatNoRuleAllowsIsA403NamingTheRule() {
+    when(service.create(any(), any(), any(), any(), any(), any(), eq(true)))
+        .thenThrow(
+            new ProcessEngineException(
+                "start failed",
+                new BreakGlass.BreakGlassRefusedException(
+                    "break-glass refused: the approval policy approvalPolicy:1 has no break-glass rule for bob on prod-db-readonly")));
+    var answer = new ApiSlice(mvc).send(BOB, ask(",\"ticket\":\"INC-1\",\"breakGlass\":true"));
+    assertThat(Problems.check("break-glass refused", answer, 403, null)).isEmpty();
+    assertThat(answer.json().get("detail").asText())
+        .contains("no break-glass rule for bob on prod-db-readonly");
+  }
+
+  @Test
+  void aReviewByTheRequesterIsA403() {
+    when(service.review(any(), any(), any(), any()))
+        .thenThrow(new RefusedException("the requester cannot review their own break-glass"));
+    var answer =
+        new ApiSlice(mvc)
+            .send(
+                ALICE,
+                ApiSlice.json(
+                    "POST",
+                    "/api/access-requests/" + NO_SUCH_ID + "/review",
+                    "{\"review\":\"keep\"}"));
+    assertThat(Problems.check("own review", answer, 403, null)).isEmpty();
+    assertThat(answer.json().get("detail").asText())
+        .isEqualTo("the requester cannot review their own break-glass");
   }
 }

@@ -9,6 +9,7 @@ import io.portcullis.kernel.RequestId;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.request.AccessRequest;
 import io.portcullis.request.AccessRequestRepository;
+import io.portcullis.request.BreakGlassReview;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -92,7 +93,8 @@ public abstract class ProcessFixture {
     identity.clearAuthentication();
     ClockUtil.reset();
     RequestTables.deleteAll(jdbc);
-    for (String key : List.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY)) {
+    for (String key :
+        List.of(AccessProcess.KEY, AccessProcess.REVOCATION_KEY, BreakGlassReview.KEY)) {
       runtime
           .createProcessInstanceQuery()
           .processDefinitionKey(key)

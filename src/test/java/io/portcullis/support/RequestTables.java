@@ -18,6 +18,7 @@ public final class RequestTables {
           "approval_chain",
           "access_request_decider",
           "access_revocation",
+          "break_glass_review",
           "access_request",
           "credential",
           "credential_slot",
