@@ -59,7 +59,20 @@ class MigrationsTest {
                   "decision",
                   "comment",
                   "decided_at",
-                  "duration")),
+                  "duration",
+                  "on_behalf_of")),
+          Map.entry(
+              "approval_delegation",
+              List.of(
+                  "id",
+                  "delegator",
+                  "delegate",
+                  "valid_from",
+                  "valid_until",
+                  "reason",
+                  "created_at",
+                  "ended_at",
+                  "ended_by")),
           Map.entry("access_request_decider", List.of("request_id", "group_id")),
           Map.entry(
               "approval_chain",
@@ -224,7 +237,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15");
+            "11", "12", "13", "14", "15", "17");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

@@ -52,6 +52,8 @@ class ApprovalController {
    * @param duration as asked
    * @param grantedIfApproved what is granted if the caller approves without a shorter duration: the
    *     shortest duration an approver allowed so far, or as asked; an approval may only shorten it
+   * @param onBehalfOf the approver in whose place the caller decides it, by a delegation in force;
+   *     null: in the caller's own right
    */
   record WaitingView(
       String requestId,
@@ -67,6 +69,7 @@ class ApprovalController {
       String approverGroup,
       int quorum,
       long approvalsSoFar,
+      String onBehalfOf,
       String request) {
 
     static WaitingView of(Approvals.Waiting w) {
@@ -86,6 +89,7 @@ class ApprovalController {
           s.approverGroup(),
           s.quorum(),
           c.decisionsIn(s).stream().filter(Decision::approves).count(),
+          w.onBehalfOf() == null ? null : w.onBehalfOf().value(),
           "/api/access-requests/" + c.requestId());
     }
   }

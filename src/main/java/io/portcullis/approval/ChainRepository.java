@@ -68,15 +68,16 @@ class ChainRepository {
 
   void addDecision(RequestId requestId, Decision d) {
     jdbc.update(
-        "insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at) "
-            + "values (:id, :stage, :approver, :decision, :comment, :duration, :at)",
+        "insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at, on_behalf_of) "
+            + "values (:id, :stage, :approver, :decision, :comment, :duration, :at, :onBehalfOf)",
         new MapSqlParameterSource("id", requestId.value())
             .addValue("stage", d.stage())
             .addValue("approver", d.approver().value())
             .addValue("decision", d.decision().name())
             .addValue("comment", d.comment())
             .addValue("duration", d.duration() == null ? null : d.duration().toString())
-            .addValue("at", utc(d.at())));
+            .addValue("at", utc(d.at()))
+            .addValue("onBehalfOf", d.onBehalfOf() == null ? null : d.onBehalfOf().value()));
   }
 
   /** The first opening is kept: a stage re-entered after a crash keeps its clock. */
@@ -125,16 +126,24 @@ class ChainRepository {
   }
 
   /**
-   * A page of the approval tasks this person may decide now, oldest first ({@link
-   * SeparationOfDuties#DECIDABLE} over the chains whose task waits), with their chains.
+   * A page of the approval tasks this person may decide now, in their own right or in a delegator's
+   * place, oldest first ({@link SeparationOfDuties#decidable} over the chains whose task waits),
+   * with their chains.
    */
-  List<DecidableTask> decidable(Username who, Collection<String> groups, int page, int size) {
+  List<DecidableTask> decidable(
+      Username who,
+      Collection<String> groups,
+      List<SeparationOfDuties.Delegator> delegators,
+      int page,
+      int size) {
     MapSqlParameterSource params =
-        decidableParams(who, groups).addValue("limit", size).addValue("offset", (long) page * size);
+        decidableParams(who, groups, delegators)
+            .addValue("limit", size)
+            .addValue("offset", (long) page * size);
     List<Object[]> rows =
         jdbc.query(
             "select t.ID_, t.NAME_, t.CREATE_TIME_, c.request_id "
-                + fromDecidable()
+                + fromDecidable(groups, delegators)
                 + " order by t.CREATE_TIME_, t.ID_ limit :limit offset :offset",
             params,
             (rs, n) ->
@@ -157,25 +166,44 @@ class ChainRepository {
   /**
    * How many approval tasks this person may decide now: the total of {@link #decidable}'s pages.
    */
-  long countDecidable(Username who, Collection<String> groups) {
+  long countDecidable(
+      Username who, Collection<String> groups, List<SeparationOfDuties.Delegator> delegators) {
     Long n =
         jdbc.queryForObject(
-            "select count(*) " + fromDecidable(), decidableParams(who, groups), Long.class);
+            "select count(*) " + fromDecidable(groups, delegators),
+            decidableParams(who, groups, delegators),
+            Long.class);
     return n == null ? 0 : n;
   }
 
-  private String fromDecidable() {
+  private String fromDecidable(
+      Collection<String> groups, List<SeparationOfDuties.Delegator> delegators) {
+    // a delegator without groups decides nothing; an empty "in ()" is no SQL
     return "from "
         + EngineTables.of(engine.getObject(), "ACT_RU_TASK")
         + " t join approval_chain c on c.process_instance_id = t.PROC_INST_ID_ "
         + "join approval_stage s on s.request_id = c.request_id where t.TASK_DEF_KEY_ = :task and "
-        + SeparationOfDuties.DECIDABLE;
+        + SeparationOfDuties.decidable(!groups.isEmpty(), withGroups(delegators).size());
   }
 
-  private static MapSqlParameterSource decidableParams(Username who, Collection<String> groups) {
-    return new MapSqlParameterSource("who", who.value())
-        .addValue("groups", groups)
-        .addValue("task", ApprovalProcess.TASK_APPROVE);
+  private static List<SeparationOfDuties.Delegator> withGroups(
+      List<SeparationOfDuties.Delegator> delegators) {
+    return delegators.stream().filter(d -> !d.groups().isEmpty()).toList();
+  }
+
+  private static MapSqlParameterSource decidableParams(
+      Username who, Collection<String> groups, List<SeparationOfDuties.Delegator> delegators) {
+    MapSqlParameterSource params =
+        new MapSqlParameterSource("who", who.value())
+            .addValue("groups", groups)
+            .addValue("task", ApprovalProcess.TASK_APPROVE);
+    List<SeparationOfDuties.Delegator> counted = withGroups(delegators);
+    for (int i = 0; i < counted.size(); i++) {
+      params
+          .addValue("d" + i, counted.get(i).name().value())
+          .addValue("g" + i, counted.get(i).groups());
+    }
+    return params;
   }
 
   /** An approval task that waits, with the chain of its request. */
@@ -230,7 +258,7 @@ class ChainRepository {
                             instant(rs, "escalated_at"))));
     Map<String, List<Decision>> decisions = new HashMap<>();
     jdbc.query(
-        "select request_id, stage, approver, decision, comment, duration, decided_at from access_decision "
+        "select request_id, stage, approver, decision, comment, duration, decided_at, on_behalf_of from access_decision "
             + "where request_id in (:ids) order by id",
         ids,
         (RowCallbackHandler)
@@ -246,7 +274,10 @@ class ChainRepository {
                             rs.getString("duration") == null
                                 ? null
                                 : AccessDuration.of(rs.getString("duration")),
-                            instant(rs, "decided_at"))));
+                            instant(rs, "decided_at"),
+                            rs.getString("on_behalf_of") == null
+                                ? null
+                                : Username.of(rs.getString("on_behalf_of")))));
     Map<RequestId, Chain> chains = new LinkedHashMap<>();
     heads.forEach(
         (id, h) ->

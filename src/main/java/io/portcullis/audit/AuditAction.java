@@ -37,6 +37,15 @@ public final class AuditAction {
    */
   public static final String EXTENSION_APPLIED = "extension.applied";
 
+  /**
+   * An approver delegated their approvals for a period ({@code details}: delegator, delegate, from,
+   * until, reason); the subject is the delegate.
+   */
+  public static final String DELEGATION_CREATED = "delegation.created";
+
+  /** A delegation was ended before its time, by its delegator or an admin. */
+  public static final String DELEGATION_ENDED = "delegation.ended";
+
   /** Someone ended an active grant before its time. */
   public static final String ACCESS_REVOKED = "access.revoked";
 

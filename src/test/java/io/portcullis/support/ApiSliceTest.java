@@ -1,6 +1,8 @@
 package io.portcullis.support;
 
 import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.ApprovalSettings;
+import io.portcullis.approval.Delegations;
 import io.portcullis.audit.AuditEvents;
 import io.portcullis.audit.AuditExport;
 import io.portcullis.audit.AuditKeys;
@@ -44,6 +46,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
             pattern = {
               "io\\.portcullis\\.request\\.AccessRequestController",
               "io\\.portcullis\\.request\\.ScheduledStarts",
+              "io\\.portcullis\\.approval\\.DelegationController",
+              "io\\.portcullis\\.approval\\.DelegationPeriods",
               "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
               "io\\.portcullis\\.audit\\.AuditProblems",
@@ -51,11 +55,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
               "io\\.portcullis\\.web\\.JsonBodies"
             }))
 @Import(OffboardingControllerMocks.class)
-@EnableConfigurationProperties(RequestSettings.class)
+@EnableConfigurationProperties({RequestSettings.class, ApprovalSettings.class})
 @MockitoBean(
     types = {
       AccessRequestService.class,
       ApprovalChains.class,
+      Delegations.class,
       AuditEvents.class,
       AuditExport.class,
       AuditKeys.class,
