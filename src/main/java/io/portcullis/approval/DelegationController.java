@@ -17,7 +17,6 @@ import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.annotation.Validated;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -78,8 +77,8 @@ class DelegationController {
     return delegations.visibleTo(caller).stream().map(d -> DelegationView.of(d, now)).toList();
   }
 
-  @DeleteMapping("/{id}")
-  @Operation(summary = "Ends a delegation now: its delegator or an admin")
+  @PostMapping("/{id}/end")
+  @Operation(summary = "Ends a delegation now: its delegator or an admin; the body is {}")
   @ApiResponse(responseCode = "200", description = "The delegation, ended")
   @ApiResponse(
       responseCode = "403",
@@ -103,9 +102,17 @@ class DelegationController {
               mediaType = "application/problem+json",
               schema = @Schema(ref = "#/components/schemas/Problem")))
   DelegationView end(
-      @AuthenticationPrincipal Caller caller, @PathVariable @Pattern(regexp = ID) String id) {
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable @Pattern(regexp = ID) String id,
+      @RequestBody(required = false) EndBody body) {
     return DelegationView.of(delegations.end(caller, id), ApprovalChains.now());
   }
+
+  /** An end says nothing more: a field in its body is refused, as in every other body. */
+  @Schema(
+      description = "Empty: an end carries no field",
+      additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  record EndBody() {}
 
   /**
    * A new delegation.

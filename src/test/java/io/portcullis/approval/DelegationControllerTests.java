@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * {@code /api/delegations}' refusals in the web slice: each bad field is a 400 that names it,
@@ -124,7 +123,7 @@ class DelegationControllerTests {
     assertThat(
             Problems.check(
                 "the delegate ends it",
-                slice.send(CAROL, MockMvcRequestBuilders.delete("/api/delegations/" + ID)),
+                slice.send(CAROL, ApiSlice.json("POST", "/api/delegations/" + ID + "/end", "{}")),
                 403,
                 null))
         .isEmpty();
@@ -133,7 +132,7 @@ class DelegationControllerTests {
     assertThat(
             Problems.check(
                 "someone else's",
-                slice.send(CAROL, MockMvcRequestBuilders.delete("/api/delegations/" + ID)),
+                slice.send(CAROL, ApiSlice.json("POST", "/api/delegations/" + ID + "/end", "{}")),
                 404,
                 null))
         .isEmpty();
