@@ -117,6 +117,7 @@ class DelegationApiTest {
     assertThat(waitingFor("olivia", id)).isNotNull();
     String task = waitingFor("olivia", id).get("taskId").asText();
     assertThat(engineRestTasks("olivia")).contains(task);
+    assertThat(tasklistFilter("olivia")).contains(task);
 
     ResponseEntity<JsonNode> ended = end("carol", delegationId);
     assertThat(ended.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -125,6 +126,7 @@ class DelegationApiTest {
     assertThat(end("carol", delegationId).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(waitingFor("olivia", id)).isNull();
     assertThat(engineRestTasks("olivia")).doesNotContain(task);
+    assertThat(tasklistFilter("olivia")).doesNotContain(task);
     assertThat(complete("olivia", task).getStatusCode())
         .isIn(HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND);
 
@@ -205,6 +207,25 @@ class DelegationApiTest {
         http.withBasicAuth(user, user + "-demo")
             .getForEntity(
                 "/engine-rest/task?taskDefinitionKey=userTask_approveAccess&candidateUser=" + user,
+                JsonNode.class)
+            .getBody();
+    List<String> ids = new ArrayList<>();
+    tasks.forEach(t -> ids.add(t.get("id").asText()));
+    return ids;
+  }
+
+  /** What Tasklist's filter "Approvals for me, delegated ones too" lists for this person. */
+  private List<String> tasklistFilter(String user) {
+    JsonNode filters =
+        http.withBasicAuth(user, user + "-demo")
+            .getForEntity(
+                "/engine-rest/filter?name=Approvals for me, delegated ones too", JsonNode.class)
+            .getBody();
+    assertThat(filters).hasSize(1);
+    JsonNode tasks =
+        http.withBasicAuth(user, user + "-demo")
+            .getForEntity(
+                "/engine-rest/filter/" + filters.get(0).get("id").asText() + "/list",
                 JsonNode.class)
             .getBody();
     List<String> ids = new ArrayList<>();
