@@ -19,3 +19,8 @@ create index approval_delegation_delegator on approval_delegation (delegator);
 -- A delegate's decision names both: approver (who decided) and on_behalf_of (whose approval it was);
 -- null for a decision in one's own right.
 alter table access_decision add column on_behalf_of varchar(64);
+
+-- The instance of processes/delegation.bpmn that keeps Tasklist's listing in step with the delegation's time;
+-- its steps find their delegation by it, never by a variable.
+alter table approval_delegation add column process_instance_id varchar(64);
+create unique index approval_delegation_process_instance on approval_delegation (process_instance_id);

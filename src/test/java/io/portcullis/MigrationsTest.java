@@ -72,7 +72,8 @@ class MigrationsTest {
                   "reason",
                   "created_at",
                   "ended_at",
-                  "ended_by")),
+                  "ended_by",
+                  "process_instance_id")),
           Map.entry("access_request_decider", List.of("request_id", "group_id")),
           Map.entry(
               "approval_chain",

@@ -134,7 +134,9 @@ class ApprovalTask implements TaskListener {
               "stage",
               String.valueOf(d.stage()),
               "approver",
-              d.approver().value(),
+              d.onBehalfOf() == null
+                  ? d.approver().value()
+                  : d.approver() + " for " + d.onBehalfOf(),
               "decision",
               d.decision().name(),
               "duration",

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -79,7 +80,13 @@ class DelegatedTasks {
               .findByProcessInstance(task.getProcessInstanceId())
               .map(c -> delegate.sameAs(c.requester()))
               .orElse(true);
-      if (!requester) {
+      boolean offered =
+          tasks.getIdentityLinksForTask(task.getId()).stream()
+              .anyMatch(
+                  l ->
+                      IdentityLinkType.CANDIDATE.equals(l.getType())
+                          && delegate.value().equals(l.getUserId()));
+      if (!requester && !offered) {
         tasks.addCandidateUser(task.getId(), delegate.value());
       }
     }

@@ -58,6 +58,33 @@ class DelegationRepository {
         .findFirst();
   }
 
+  /** Binds the delegation to the instance of processes/delegation.bpmn that keeps its time. */
+  void bind(String id, String processInstanceId) {
+    jdbc.update(
+        "update approval_delegation set process_instance_id = :pi where id = :id",
+        new MapSqlParameterSource("id", id).addValue("pi", processInstanceId));
+  }
+
+  Optional<Delegation> findByProcessInstance(String processInstanceId) {
+    return jdbc
+        .query(
+            COLUMNS + "where process_instance_id = :pi",
+            new MapSqlParameterSource("pi", processInstanceId),
+            ROW)
+        .stream()
+        .findFirst();
+  }
+
+  Optional<String> processInstanceOf(String id) {
+    return jdbc
+        .queryForList(
+            "select process_instance_id from approval_delegation where id = :id and process_instance_id is not null",
+            new MapSqlParameterSource("id", id),
+            String.class)
+        .stream()
+        .findFirst();
+  }
+
   /** Those this person gave or received, newest first. */
   List<Delegation> of(Username person) {
     return jdbc.query(

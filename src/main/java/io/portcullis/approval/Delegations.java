@@ -13,11 +13,16 @@ import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.Username;
 import io.portcullis.web.FreeText;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,6 +46,9 @@ public class Delegations {
   private final LeavingPeople leaving;
   private final AuditTrail trail;
 
+  /** Asked when first needed: the engine's start needs the guard, which needs this. */
+  private final ObjectProvider<ProcessEngine> engine;
+
   Delegations(
       DelegationRepository delegations,
       DelegationPeriods periods,
@@ -48,7 +56,9 @@ public class Delegations {
       GroupMemberships memberships,
       IdentityService identity,
       LeavingPeople leaving,
-      AuditTrail trail) {
+      AuditTrail trail,
+      ObjectProvider<ProcessEngine> engine) {
+    this.engine = engine;
     this.delegations = delegations;
     this.periods = periods;
     this.tasks = tasks;
@@ -85,6 +95,20 @@ public class Delegations {
             null,
             null);
     delegations.insert(d);
+    // the delegation's time in BPMN: Tasklist's listing follows its start and its end
+    ProcessInstance timing =
+        engine
+            .getObject()
+            .getRuntimeService()
+            .startProcessInstanceByKey(
+                DelegationProcess.KEY,
+                d.id(),
+                Map.of(
+                    DelegationProcess.FROM,
+                    Date.from(start),
+                    DelegationProcess.UNTIL,
+                    Date.from(until)));
+    delegations.bind(d.id(), timing.getId());
     trail.record(
         AuditEvent.Draft.by(caller.username(), AuditAction.DELEGATION_CREATED)
             .subject(delegate)
@@ -150,6 +174,15 @@ public class Delegations {
             .detail("delegate", d.delegate().value())
             .detail("until", d.until().toString()));
     tasks.withdraw(d.delegate(), delegatorsOf(d.delegate()));
+    delegations
+        .processInstanceOf(id)
+        .ifPresent(
+            pi ->
+                engine
+                    .getObject()
+                    .getRuntimeService()
+                    .deleteProcessInstanceIfExists(
+                        pi, "delegation ended", true, true, true, false));
     return delegations.find(id).orElseThrow();
   }
 

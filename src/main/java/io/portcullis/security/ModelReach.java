@@ -60,6 +60,9 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "revokeAccess",
               "startAccessClock",
               "extendGrant",
+              // processes/delegation.bpmn
+              "offerDelegatedTasks",
+              "withdrawDelegatedTasks",
               // processes/drift-sweep.bpmn
               "driftSweep",
               "sweepResource",

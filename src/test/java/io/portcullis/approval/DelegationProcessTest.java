@@ -44,6 +44,11 @@ class DelegationProcessTest extends ProcessFixture {
 
   @AfterEach
   void forgetTheDelegations() {
+    runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(DelegationProcess.KEY)
+        .list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     jdbc.update("delete from approval_delegation");
   }
 
@@ -86,6 +91,7 @@ class DelegationProcessTest extends ProcessFixture {
 
     delegations.end(CAROL, d.id());
     Assertions.assertThat(candidateUsers(pi)).isEmpty();
+    assertThat(timingOf(d)).isNull();
     Assertions.assertThat(tasklistOf("olivia", OLIVIAS)).isEmpty();
     Assertions.assertThat(waitingFor("olivia", OLIVIAS)).isEmpty();
     refused(pi, "olivia", OLIVIAS, "olivia is not in the approver group security of stage 2");
@@ -94,7 +100,12 @@ class DelegationProcessTest extends ProcessFixture {
   @Test
   void aDelegationThatRunsOutMidTaskStopsAtOnce() {
     Instant until = T0.plus(Duration.ofHours(1));
-    delegations.create(CAROL, "olivia", null, until, "out this morning");
+    Delegation d = delegations.create(CAROL, "olivia", null, until, "out this morning");
+    // made in force: offered at once; its start timer is due now, and offers again, idempotently
+    ProcessInstance timing = timingOf(d);
+    runJob(timing);
+    runJob(timing);
+    assertThat(timing).isWaitingAt("timerEvent_delegationRunsOut");
     ProcessInstance pi = atStageTwo("alice");
     Assertions.assertThat(waitingFor("olivia", OLIVIAS)).hasSize(1);
 
@@ -110,6 +121,15 @@ class DelegationProcessTest extends ProcessFixture {
         .isZero();
     refused(pi, "olivia", OLIVIAS, "olivia is not in the approver group security of stage 2");
     Assertions.assertThat(chain(pi).decisions()).hasSize(1);
+    // Tasklist follows when processes/delegation.bpmn's end timer fires
+    Assertions.assertThat(candidateUsers(pi)).containsExactly("olivia");
+
+    assertThat(timing).isWaitingAt("timerEvent_delegationRunsOut");
+    runJob(timing);
+    assertThat(timing).isWaitingAt("serviceTask_withdrawDelegatedTasks");
+    runJob(timing);
+    assertThat(timing).isEnded();
+    Assertions.assertThat(candidateUsers(pi)).isEmpty();
     // carol herself still decides
     decide(pi, "carol", List.of("security"), "approve");
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
@@ -118,13 +138,23 @@ class DelegationProcessTest extends ProcessFixture {
   @Test
   void aDelegationThatStartsLaterCountsFromItsStart() {
     Instant from = T0.plus(Duration.ofHours(2));
-    delegations.create(CAROL, "olivia", from, from.plus(Duration.ofDays(1)), "next week");
+    Delegation d =
+        delegations.create(CAROL, "olivia", from, from.plus(Duration.ofDays(1)), "next week");
     ProcessInstance pi = atStageTwo("alice");
     Assertions.assertThat(waitingFor("olivia", OLIVIAS)).isEmpty();
+    Assertions.assertThat(candidateUsers(pi)).isEmpty();
     refused(pi, "olivia", OLIVIAS, "olivia is not in the approver group security of stage 2");
 
     moveClockTo(from);
     Assertions.assertThat(waitingFor("olivia", OLIVIAS)).hasSize(1);
+    // Tasklist follows when processes/delegation.bpmn's start timer fires
+    ProcessInstance timing = timingOf(d);
+    assertThat(timing).isWaitingAt("timerEvent_delegationStarts");
+    runJob(timing);
+    assertThat(timing).isWaitingAt("serviceTask_offerDelegatedTasks");
+    runJob(timing);
+    assertThat(timing).isWaitingAt("timerEvent_delegationRunsOut");
+    Assertions.assertThat(candidateUsers(pi)).containsExactly("olivia");
   }
 
   @Test
@@ -182,6 +212,15 @@ class DelegationProcessTest extends ProcessFixture {
     refused(
         pi, "erin", List.of("developers"), "erin is not in the approver group security of stage 2");
     Assertions.assertThat(groupsOf("erin")).doesNotContain("security");
+  }
+
+  /** The instance of processes/delegation.bpmn that keeps this delegation's time; null: none. */
+  private ProcessInstance timingOf(Delegation d) {
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(DelegationProcess.KEY)
+        .processInstanceBusinessKey(d.id())
+        .singleResult();
   }
 
   /** A two-stage request of this requester, approved by bob in stage 1. */
