@@ -79,26 +79,26 @@ final class SeparationOfDuties {
       return refused("the request is not waiting for a decision");
     }
     Stage stage = current.get();
-    Optional<String> own = decidedAlready(who, stage, chain);
-    if (own.isPresent()) {
-      return refused(own.get());
-    }
     if (stage.decidableBy(groups)) {
-      return new Answer(null, null);
+      Optional<String> own = decidedAlready(who, stage, chain);
+      return own.isPresent() ? refused(own.get()) : new Answer(null, null);
     }
     List<String> delegatedRefusals = new ArrayList<>();
     for (Delegator d : delegators) {
       if (!stage.decidableBy(d.groups())) {
         continue;
       }
-      Optional<String> theirs =
-          d.name().sameAs(chain.requester())
-              ? Optional.of(
-                  d.name()
-                      + ", whose approvals "
-                      + who
-                      + " holds, is the requester of this request")
-              : decidedAlready(d.name(), stage, chain);
+      Optional<String> theirs = decidedAlready(who, stage, chain);
+      if (theirs.isEmpty()) {
+        theirs =
+            d.name().sameAs(chain.requester())
+                ? Optional.of(
+                    d.name()
+                        + ", whose approvals "
+                        + who
+                        + " holds, is the requester of this request")
+                : decidedAlready(d.name(), stage, chain);
+      }
       if (theirs.isEmpty()) {
         return new Answer(null, d.name());
       }
