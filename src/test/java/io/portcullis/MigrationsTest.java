@@ -85,7 +85,21 @@ class MigrationsTest {
                   "decision",
                   "comment",
                   "decided_at",
-                  "duration")),
+                  "duration",
+                  "on_behalf_of")),
+          Map.entry(
+              "approval_delegation",
+              List.of(
+                  "id",
+                  "delegator",
+                  "delegate",
+                  "valid_from",
+                  "valid_until",
+                  "reason",
+                  "created_at",
+                  "ended_at",
+                  "ended_by",
+                  "process_instance_id")),
           Map.entry("access_request_decider", List.of("request_id", "group_id")),
           Map.entry(
               "approval_chain",
@@ -264,7 +278,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15", "16.3", "19");
+            "11", "12", "13", "14", "15", "16.3", "17", "19");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

@@ -56,6 +56,8 @@ class ApprovalController {
    * @param kind {@code approval}, or {@code break-glass-review}: access taken at once by
    *     break-glass, to keep or revoke (stage and quorum are then 0 and 1, approverGroup the group
    *     it is offered to)
+   * @param onBehalfOf the approver in whose place the caller decides it, by a delegation in force;
+   *     null: in the caller's own right
    */
   record WaitingView(
       String kind,
@@ -72,6 +74,7 @@ class ApprovalController {
       String approverGroup,
       int quorum,
       long approvalsSoFar,
+      String onBehalfOf,
       String request) {
 
     static WaitingView of(Approvals.Waiting w) {
@@ -92,6 +95,7 @@ class ApprovalController {
             w.reviewGroup(),
             1,
             0,
+            null,
             "/api/access-requests/" + c.requestId());
       }
       Stage s = c.current().orElseThrow();
@@ -110,6 +114,7 @@ class ApprovalController {
           s.approverGroup(),
           s.quorum(),
           c.decisionsIn(s).stream().filter(Decision::approves).count(),
+          w.onBehalfOf() == null ? null : w.onBehalfOf().value(),
           "/api/access-requests/" + c.requestId());
     }
   }

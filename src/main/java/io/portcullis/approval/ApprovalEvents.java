@@ -15,9 +15,14 @@ class ApprovalEvents {
     this.trail = trail;
   }
 
+  /** A delegate's decision names the delegator too ({@code details.onBehalfOf}). */
   void decided(Chain chain, Decision d, Chain.StageOutcome stageNow) {
+    AuditEvent.Draft draft = about(chain, d.approver().value(), AuditAction.ACCESS_DECIDED);
+    if (d.onBehalfOf() != null) {
+      draft = draft.detail("onBehalfOf", d.onBehalfOf().value());
+    }
     trail.record(
-        about(chain, d.approver().value(), AuditAction.ACCESS_DECIDED)
+        draft
             .detail("stage", d.stage())
             .detail("decision", d.decision().name())
             .detail("comment", d.comment())

@@ -9,41 +9,61 @@ import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.task.TaskQuery;
 import org.springframework.stereotype.Component;
 
 /**
- * The Tasklist filter "Approvals for my groups", which every user sees: the tasks whose candidate
- * group is one of theirs. Made once; a process owner may change it in Tasklist afterwards.
+ * The Tasklist filters every user sees: "Approvals for my groups", the tasks whose candidate group
+ * is one of theirs, and "Approvals for me, delegated ones too", which adds the tasks offered to
+ * them as a delegate ({@link DelegatedTasks}). Each made once; a process owner may change it in
+ * Tasklist afterwards.
  */
 @Component
 class ApprovalFilter extends AbstractProcessEnginePlugin {
 
   static final String NAME = "Approvals for my groups";
 
+  static final String DELEGATED = "Approvals for me, delegated ones too";
+
   @Override
   public void postProcessEngineBuild(ProcessEngine engine) {
+    make(
+        engine,
+        NAME,
+        engine
+            .getTaskService()
+            .createTaskQuery()
+            .taskCandidateGroupInExpression("${currentUserGroups()}")
+            // a task someone of the group has claimed stays in the list, showing who has it
+            .includeAssignedTasks(),
+        "Access requests waiting for a decision by one of your groups",
+        -10);
+    make(
+        engine,
+        DELEGATED,
+        engine
+            .getTaskService()
+            .createTaskQuery()
+            .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
+            // a candidate user: by their groups, or as a delegate in force
+            .taskCandidateUserExpression("${currentUser()}")
+            .includeAssignedTasks(),
+        "Access requests waiting for your decision, those of your groups and those delegated to you",
+        -9);
+  }
+
+  private static void make(
+      ProcessEngine engine, String name, TaskQuery query, String description, int priority) {
     FilterService filters = engine.getFilterService();
-    if (filters.createFilterQuery().filterName(NAME).count() > 0) {
+    if (filters.createFilterQuery().filterName(name).count() > 0) {
       return;
     }
     Filter filter =
         filters
-            .newTaskFilter(NAME)
-            .setQuery(
-                engine
-                    .getTaskService()
-                    .createTaskQuery()
-                    .taskCandidateGroupInExpression("${currentUserGroups()}")
-                    // a task someone of the group has claimed stays in the list, showing who has it
-                    .includeAssignedTasks())
+            .newTaskFilter(name)
+            .setQuery(query)
             .setProperties(
-                Map.of(
-                    "description",
-                    "Access requests waiting for a decision by one of your groups",
-                    "priority",
-                    -10,
-                    "refresh",
-                    true));
+                Map.of("description", description, "priority", priority, "refresh", true));
     filters.saveFilter(filter);
 
     AuthorizationService authorizations = engine.getAuthorizationService();

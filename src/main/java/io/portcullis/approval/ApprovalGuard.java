@@ -20,10 +20,11 @@ import org.springframework.stereotype.Component;
 /**
  * Runs when an approval task completes, whichever door the decision came through (Portcullis' REST
  * API, Tasklist, the engine's REST API): the decider must be authenticated and allowed to decide
- * the current stage ({@link SeparationOfDuties}); the completion may carry the decision, its
- * comment and a shorter duration, nothing else. The chain is the one bound to the task's process
- * instance when the request opened, never one named by a variable. The decision is then recorded,
- * and the stage's outcome set for the gateway "Stage decided?".
+ * the current stage ({@link SeparationOfDuties}), in their own right or in the place of a delegator
+ * whose delegation is in force at this moment ({@link Delegations}); the completion may carry the
+ * decision, its comment and a shorter duration, nothing else. The chain is the one bound to the
+ * task's process instance when the request opened, never one named by a variable. The decision is
+ * then recorded, and the stage's outcome set for the gateway "Stage decided?".
  */
 @Component("approvalGuard")
 public class ApprovalGuard implements TaskListener {
@@ -39,9 +40,15 @@ public class ApprovalGuard implements TaskListener {
   private final ApprovalEvents events;
   private final ApprovalNotices notices;
   private final Catalog catalog;
+  private final Delegations delegations;
 
   ApprovalGuard(
-      ChainRepository chains, ApprovalEvents events, ApprovalNotices notices, Catalog catalog) {
+      ChainRepository chains,
+      ApprovalEvents events,
+      ApprovalNotices notices,
+      Catalog catalog,
+      Delegations delegations) {
+    this.delegations = delegations;
     this.notices = notices;
     this.chains = chains;
     this.events = events;
@@ -79,11 +86,11 @@ public class ApprovalGuard implements TaskListener {
           "a decision carries only " + new TreeSet<>(DECISION_FIELDS) + ", not " + extra);
     }
     List<String> groups = decider.getGroupIds() == null ? List.of() : decider.getGroupIds();
-    SeparationOfDuties.whyNot(approver, groups, chain)
-        .ifPresent(
-            why -> {
-              throw refused(decider, chain, why);
-            });
+    SeparationOfDuties.Answer right =
+        SeparationOfDuties.answer(approver, groups, delegations.delegatorsOf(approver), chain);
+    if (!right.allowed()) {
+      throw refused(decider, chain, right.refusal());
+    }
     Decision.Verdict verdict = verdict(submitted.get(ApprovalProcess.DECISION));
     String comment = comment(submitted.get(ApprovalProcess.DECISION_COMMENT));
     AccessDuration duration =
@@ -93,7 +100,14 @@ public class ApprovalGuard implements TaskListener {
 
     Stage stage = chain.current().orElseThrow();
     Decision decision =
-        new Decision(stage.position(), approver, verdict, comment, duration, ApprovalChains.now());
+        new Decision(
+            stage.position(),
+            approver,
+            verdict,
+            comment,
+            duration,
+            ApprovalChains.now(),
+            right.onBehalfOf());
     chains.addDecision(chain.requestId(), decision);
     Chain now = chains.find(chain.requestId()).orElseThrow();
     Chain.StageOutcome outcome = now.outcomeOf(stage);

@@ -34,10 +34,12 @@ class ApprovalTask implements TaskListener {
 
   private final ChainRepository chains;
   private final ApprovalEvents events;
+  private final DelegatedTasks delegated;
 
-  ApprovalTask(ChainRepository chains, ApprovalEvents events) {
+  ApprovalTask(ChainRepository chains, ApprovalEvents events, DelegatedTasks delegated) {
     this.chains = chains;
     this.events = events;
+    this.delegated = delegated;
   }
 
   @Override
@@ -53,10 +55,13 @@ class ApprovalTask implements TaskListener {
                             + chain.requestId()
                             + " waits for no stage, yet an approval task was created"));
     task.setName(name(chain, stage));
-    task.addCandidateGroup(stage.approverGroup());
+    List<String> groups = new ArrayList<>(List.of(stage.approverGroup()));
     if (stage.escalatedAt() != null && stage.escalationGroup() != null) {
-      task.addCandidateGroup(stage.escalationGroup());
+      groups.add(stage.escalationGroup());
     }
+    groups.forEach(task::addCandidateGroup);
+    // shown to the delegates of the groups' members in Tasklist; who may decide is the guard's
+    delegated.delegatesFor(chain, groups).forEach(task::addCandidateUser);
     // the form starts empty, and what a completion submits stays with this task: without these
     // task-local fields an earlier stage's decision, comment and duration would show, prefilled, to
     // the next approver
@@ -129,7 +134,9 @@ class ApprovalTask implements TaskListener {
               "stage",
               String.valueOf(d.stage()),
               "approver",
-              d.approver().value(),
+              d.onBehalfOf() == null
+                  ? d.approver().value()
+                  : d.approver() + " for " + d.onBehalfOf(),
               "decision",
               d.decision().name(),
               "duration",

@@ -5,6 +5,7 @@ import io.portcullis.kernel.Caller;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.RuleAnswer;
+import io.portcullis.kernel.Username;
 import io.portcullis.security.EngineIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,12 +36,15 @@ public class Approvals {
   private final TaskService tasks;
   private final EngineIdentity engineIdentity;
   private final ApprovalEvents events;
+  private final Delegations delegations;
 
   Approvals(
       ChainRepository chains,
       TaskService tasks,
       EngineIdentity engineIdentity,
-      ApprovalEvents events) {
+      ApprovalEvents events,
+      Delegations delegations) {
+    this.delegations = delegations;
     this.chains = chains;
     this.tasks = tasks;
     this.engineIdentity = engineIdentity;
@@ -74,12 +78,13 @@ public class Approvals {
     if (task.isEmpty()) {
       throw new ConflictException("The request is not waiting for a decision.");
     }
-    SeparationOfDuties.whyNot(caller.username(), caller.groups(), chain)
-        .ifPresent(
-            why -> {
-              events.refused(caller.username().value(), chain, why);
-              throw new ApprovalRefusedException(why + ".");
-            });
+    SeparationOfDuties.Answer right =
+        SeparationOfDuties.answer(
+            caller.username(), caller.groups(), delegations.delegatorsOf(caller.username()), chain);
+    if (!right.allowed()) {
+      events.refused(caller.username().value(), chain, right.refusal());
+      throw new ApprovalRefusedException(right.refusal() + ".");
+    }
     Map<String, Object> decision = new HashMap<>();
     decision.put(ApprovalProcess.DECISION, verdict.name().toLowerCase());
     decision.put(
@@ -119,12 +124,13 @@ public class Approvals {
    * out of it.
    */
   public Page waitingFor(Caller caller, int page, int size) {
-    if (caller.groups().isEmpty()) {
+    List<SeparationOfDuties.Delegator> delegators = delegations.delegatorsOf(caller.username());
+    if (caller.groups().isEmpty() && delegators.isEmpty()) {
       return new Page(List.of(), page, size, 0);
     }
     List<Waiting> items = new ArrayList<>();
     for (ChainRepository.DecidableTask task :
-        chains.decidable(caller.username(), caller.groups(), page, size)) {
+        chains.decidable(caller.username(), caller.groups(), delegators, page, size)) {
       if (task.reviewGroup() != null) {
         items.add(
             new Waiting(
@@ -132,24 +138,33 @@ public class Approvals {
                 task.taskName(),
                 task.createdAt(),
                 task.chain(),
-                task.reviewGroup()));
+                task.reviewGroup(),
+                null));
         continue;
       }
       // the query's rules are SeparationOfDuties' own; a row the rule refuses would be a fault of
       // the query
-      Optional<String> why =
-          SeparationOfDuties.whyNot(caller.username(), caller.groups(), task.chain());
-      if (why.isPresent()) {
+      SeparationOfDuties.Answer right =
+          SeparationOfDuties.answer(caller.username(), caller.groups(), delegators, task.chain());
+      if (!right.allowed()) {
         log.error(
             "the approvals query offered task {} to {}, whom the rule refuses: {}",
             task.taskId(),
             caller.username(),
-            why.get());
+            right.refusal());
         continue;
       }
-      items.add(new Waiting(task.taskId(), task.taskName(), task.createdAt(), task.chain(), null));
+      items.add(
+          new Waiting(
+              task.taskId(),
+              task.taskName(),
+              task.createdAt(),
+              task.chain(),
+              null,
+              right.onBehalfOf()));
     }
-    return new Page(items, page, size, chains.countDecidable(caller.username(), caller.groups()));
+    return new Page(
+        items, page, size, chains.countDecidable(caller.username(), caller.groups(), delegators));
   }
 
   /**
@@ -157,9 +172,15 @@ public class Approvals {
    *
    * @param reviewGroup a break-glass review: the caller's group it is offered to; null for an
    *     approval
+   * @param onBehalfOf the delegator in whose place the caller decides it; null: in their own right
    */
   public record Waiting(
-      String taskId, String taskName, Instant createdAt, Chain chain, String reviewGroup) {
+      String taskId,
+      String taskName,
+      Instant createdAt,
+      Chain chain,
+      String reviewGroup,
+      Username onBehalfOf) {
 
     public boolean breakGlassReview() {
       return reviewGroup != null;

@@ -68,15 +68,16 @@ class ChainRepository {
 
   void addDecision(RequestId requestId, Decision d) {
     jdbc.update(
-        "insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at) "
-            + "values (:id, :stage, :approver, :decision, :comment, :duration, :at)",
+        "insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at, on_behalf_of) "
+            + "values (:id, :stage, :approver, :decision, :comment, :duration, :at, :onBehalfOf)",
         new MapSqlParameterSource("id", requestId.value())
             .addValue("stage", d.stage())
             .addValue("approver", d.approver().value())
             .addValue("decision", d.decision().name())
             .addValue("comment", d.comment())
             .addValue("duration", d.duration() == null ? null : d.duration().toString())
-            .addValue("at", utc(d.at())));
+            .addValue("at", utc(d.at()))
+            .addValue("onBehalfOf", d.onBehalfOf() == null ? null : d.onBehalfOf().value()));
   }
 
   /** The first opening is kept: a stage re-entered after a crash keeps its clock. */
@@ -125,16 +126,24 @@ class ChainRepository {
   }
 
   /**
-   * A page of the approval tasks this person may decide now, oldest first ({@link
-   * SeparationOfDuties#DECIDABLE} over the chains whose task waits), with their chains.
+   * A page of the approval tasks this person may decide now, in their own right or in a delegator's
+   * place, oldest first ({@link SeparationOfDuties#decidable} over the chains whose task waits),
+   * with their chains.
    */
-  List<DecidableTask> decidable(Username who, Collection<String> groups, int page, int size) {
+  List<DecidableTask> decidable(
+      Username who,
+      Collection<String> groups,
+      List<SeparationOfDuties.Delegator> delegators,
+      int page,
+      int size) {
     MapSqlParameterSource params =
-        decidableParams(who, groups).addValue("limit", size).addValue("offset", (long) page * size);
+        decidableParams(who, groups, delegators)
+            .addValue("limit", size)
+            .addValue("offset", (long) page * size);
     List<Object[]> rows =
         jdbc.query(
             "select x.task_id, x.task_name, x.created, x.request_id, x.review_group from ("
-                + decidableTasks()
+                + decidableTasks(groups, delegators)
                 + ") x order by x.created, x.task_id limit :limit offset :offset",
             params,
             (rs, n) ->
@@ -162,31 +171,39 @@ class ChainRepository {
   /**
    * How many approval tasks this person may decide now: the total of {@link #decidable}'s pages.
    */
-  long countDecidable(Username who, Collection<String> groups) {
+  long countDecidable(
+      Username who, Collection<String> groups, List<SeparationOfDuties.Delegator> delegators) {
     Long n =
         jdbc.queryForObject(
-            "select count(*) from (" + decidableTasks() + ") x",
-            decidableParams(who, groups),
+            "select count(*) from (" + decidableTasks(groups, delegators) + ") x",
+            decidableParams(who, groups, delegators),
             Long.class);
     return n == null ? 0 : n;
   }
 
   /**
-   * The approval tasks this person may decide ({@link SeparationOfDuties#DECIDABLE}), and the
-   * break-glass reviews offered to a group of theirs, never their own (the review's own rule is
-   * request's {@code BreakGlassReview.whyNot}; a group is offered the review only when it may
-   * review).
+   * The approval tasks this person may decide, in their own right or a delegator's ({@link
+   * SeparationOfDuties#decidable}), and the break-glass reviews offered to a group of their own,
+   * never their own request's (the review's own rule is request's {@code BreakGlassReview.whyNot};
+   * a group is offered the review only when it may review; a review is not delegated).
    */
-  private String decidableTasks() {
+  private String decidableTasks(
+      Collection<String> groups, List<SeparationOfDuties.Delegator> delegators) {
     String tasks = EngineTables.of(engine.getObject(), "ACT_RU_TASK");
+    String approvals =
+        "select t.ID_ task_id, t.NAME_ task_name, t.CREATE_TIME_ created, c.request_id request_id, "
+            + "cast(null as varchar(64)) review_group from "
+            + tasks
+            + " t join approval_chain c on c.process_instance_id = t.PROC_INST_ID_ "
+            + "join approval_stage s on s.request_id = c.request_id where t.TASK_DEF_KEY_ = :task and "
+            + SeparationOfDuties.decidable(!groups.isEmpty(), withGroups(delegators).size());
+    if (groups.isEmpty()) {
+      // an empty "in ()" is no SQL, and a person in no group is offered no review
+      return approvals;
+    }
     String links = EngineTables.of(engine.getObject(), "ACT_RU_IDENTITYLINK");
     String executions = EngineTables.of(engine.getObject(), "ACT_RU_EXECUTION");
-    return "select t.ID_ task_id, t.NAME_ task_name, t.CREATE_TIME_ created, c.request_id request_id, "
-        + "cast(null as varchar(64)) review_group from "
-        + tasks
-        + " t join approval_chain c on c.process_instance_id = t.PROC_INST_ID_ "
-        + "join approval_stage s on s.request_id = c.request_id where t.TASK_DEF_KEY_ = :task and "
-        + SeparationOfDuties.DECIDABLE
+    return approvals
         + " union all select t.ID_, t.NAME_, t.CREATE_TIME_, c.request_id, (select min(l.GROUP_ID_) from "
         + links
         + " l where l.TASK_ID_ = t.ID_ and l.TYPE_ = 'candidate' and l.GROUP_ID_ in (:groups)) from "
@@ -199,11 +216,26 @@ class ChainRepository {
         + " l where l.TASK_ID_ = t.ID_ and l.TYPE_ = 'candidate' and l.GROUP_ID_ in (:groups))";
   }
 
-  private static MapSqlParameterSource decidableParams(Username who, Collection<String> groups) {
-    return new MapSqlParameterSource("who", who.value())
-        .addValue("groups", groups)
-        .addValue("task", ApprovalProcess.TASK_APPROVE)
-        .addValue("review", ApprovalProcess.TASK_REVIEW_BREAK_GLASS);
+  private static List<SeparationOfDuties.Delegator> withGroups(
+      List<SeparationOfDuties.Delegator> delegators) {
+    // a delegator without groups decides nothing
+    return delegators.stream().filter(d -> !d.groups().isEmpty()).toList();
+  }
+
+  private static MapSqlParameterSource decidableParams(
+      Username who, Collection<String> groups, List<SeparationOfDuties.Delegator> delegators) {
+    MapSqlParameterSource params =
+        new MapSqlParameterSource("who", who.value())
+            .addValue("groups", groups)
+            .addValue("task", ApprovalProcess.TASK_APPROVE)
+            .addValue("review", ApprovalProcess.TASK_REVIEW_BREAK_GLASS);
+    List<SeparationOfDuties.Delegator> counted = withGroups(delegators);
+    for (int i = 0; i < counted.size(); i++) {
+      params
+          .addValue("d" + i, counted.get(i).name().value())
+          .addValue("g" + i, counted.get(i).groups());
+    }
+    return params;
   }
 
   /**
@@ -264,7 +296,7 @@ class ChainRepository {
                             instant(rs, "escalated_at"))));
     Map<String, List<Decision>> decisions = new HashMap<>();
     jdbc.query(
-        "select request_id, stage, approver, decision, comment, duration, decided_at from access_decision "
+        "select request_id, stage, approver, decision, comment, duration, decided_at, on_behalf_of from access_decision "
             + "where request_id in (:ids) order by id",
         ids,
         (RowCallbackHandler)
@@ -280,7 +312,10 @@ class ChainRepository {
                             rs.getString("duration") == null
                                 ? null
                                 : AccessDuration.of(rs.getString("duration")),
-                            instant(rs, "decided_at"))));
+                            instant(rs, "decided_at"),
+                            rs.getString("on_behalf_of") == null
+                                ? null
+                                : Username.of(rs.getString("on_behalf_of")))));
     Map<RequestId, Chain> chains = new LinkedHashMap<>();
     heads.forEach(
         (id, h) ->

@@ -10,6 +10,8 @@ import org.springframework.modulith.NamedInterface;
  *
  * @param stage the stage's position in the chain, from 1
  * @param duration for an approval, the shorter duration the approver allowed; null: as asked
+ * @param onBehalfOf for a delegate's decision, the approver whose decision it is (the delegator);
+ *     null for a decision in one's own right
  */
 @NamedInterface("chains")
 public record Decision(
@@ -18,7 +20,8 @@ public record Decision(
     Verdict decision,
     String comment,
     AccessDuration duration,
-    Instant at) {
+    Instant at,
+    Username onBehalfOf) {
 
   /** The longest comment on a decision, at every door. */
   public static final int MAX_COMMENT = 1000;
@@ -27,6 +30,11 @@ public record Decision(
   public enum Verdict {
     APPROVE,
     DENY
+  }
+
+  /** Whether this decision is this person's: made by them, or by their delegate for them. */
+  public boolean by(Username person) {
+    return person.sameAs(approver) || (onBehalfOf != null && person.sameAs(onBehalfOf));
   }
 
   public boolean approves() {

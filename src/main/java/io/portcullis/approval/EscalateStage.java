@@ -1,5 +1,6 @@
 package io.portcullis.approval;
 
+import java.util.List;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -17,8 +18,14 @@ class EscalateStage implements JavaDelegate {
   private final ChainRepository chains;
   private final ApprovalEvents events;
   private final ApprovalNotices notices;
+  private final DelegatedTasks delegated;
 
-  EscalateStage(ChainRepository chains, ApprovalEvents events, ApprovalNotices notices) {
+  EscalateStage(
+      ChainRepository chains,
+      ApprovalEvents events,
+      ApprovalNotices notices,
+      DelegatedTasks delegated) {
+    this.delegated = delegated;
     this.chains = chains;
     this.events = events;
     this.notices = notices;
@@ -42,6 +49,9 @@ class EscalateStage implements JavaDelegate {
               .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
               .list()) {
         tasks.addCandidateGroup(task.getId(), stage.escalationGroup());
+        delegated
+            .delegatesFor(chain, List.of(stage.escalationGroup()))
+            .forEach(user -> tasks.addCandidateUser(task.getId(), user));
       }
     }
     notices.reminded(chain, stage);

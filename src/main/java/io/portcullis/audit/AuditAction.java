@@ -53,6 +53,15 @@ public final class AuditAction {
   /** Nobody reviewed a break-glass access by its deadline: the admins may review it too. */
   public static final String BREAK_GLASS_REVIEW_ESCALATED = "break-glass.review-escalated";
 
+  /**
+   * An approver delegated their approvals for a period ({@code details}: delegator, delegate, from,
+   * until, reason); the subject is the delegate.
+   */
+  public static final String DELEGATION_CREATED = "delegation.created";
+
+  /** A delegation was ended before its time, by its delegator or an admin. */
+  public static final String DELEGATION_ENDED = "delegation.ended";
+
   /** Someone ended an active grant before its time. */
   public static final String ACCESS_REVOKED = "access.revoked";
 

@@ -373,12 +373,25 @@ class AccessRequestController {
 
   record PageView(List<AccessRequestView> items, int page, int size, long totalItems) {}
 
+  /**
+   * One decision.
+   *
+   * @param approver who decided
+   * @param onBehalfOf whose decision it is, when a delegate decided in their place; null otherwise
+   */
   record DecisionView(
-      int stage, String approver, String decision, String comment, String duration, Instant at) {
+      int stage,
+      String approver,
+      String onBehalfOf,
+      String decision,
+      String comment,
+      String duration,
+      Instant at) {
     static DecisionView of(Decision d) {
       return new DecisionView(
           d.stage(),
           d.approver().value(),
+          d.onBehalfOf() == null ? null : d.onBehalfOf().value(),
           d.decision().name(),
           d.comment(),
           d.duration() == null ? null : d.duration().toString(),

@@ -75,6 +75,9 @@ class ModelReach extends AbstractProcessEnginePlugin {
               "reviewTaskOpened",
               "revokeHolder",
               "startDueReviews",
+              // processes/delegation.bpmn
+              "offerDelegatedTasks",
+              "withdrawDelegatedTasks",
               // processes/drift-sweep.bpmn
               "driftSweep",
               "sweepResource",

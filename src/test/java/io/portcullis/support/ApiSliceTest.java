@@ -1,6 +1,8 @@
 package io.portcullis.support;
 
 import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.ApprovalSettings;
+import io.portcullis.approval.Delegations;
 import io.portcullis.audit.AuditEvents;
 import io.portcullis.audit.AuditExport;
 import io.portcullis.audit.AuditKeys;
@@ -48,6 +50,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
             pattern = {
               "io\\.portcullis\\.request\\.AccessRequestController",
               "io\\.portcullis\\.request\\.ScheduledStarts",
+              "io\\.portcullis\\.approval\\.DelegationController",
+              "io\\.portcullis\\.approval\\.DelegationPeriods",
               "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
               "io\\.portcullis\\.review\\.AccessReviewController",
@@ -57,11 +61,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
               "io\\.portcullis\\.web\\.JsonBodies"
             }))
 @Import({OffboardingControllerMocks.class, ReviewControllerMocks.class})
-@EnableConfigurationProperties(RequestSettings.class)
+@EnableConfigurationProperties({RequestSettings.class, ApprovalSettings.class})
 @MockitoBean(
     types = {
       AccessRequestService.class,
       ApprovalChains.class,
+      Delegations.class,
       AuditEvents.class,
       AuditExport.class,
       AuditKeys.class,
