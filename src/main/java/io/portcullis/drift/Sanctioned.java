@@ -45,12 +45,21 @@ public class Sanctioned {
   }
 
   /**
-   * Whether the person may hold the resource now, asked again right before a removal: the person's
-   * live grants are read locked, as a grant's own steps lock them, so a grant that starts meanwhile
-   * waits for the removal's transaction or is seen here.
+   * Holds these people, until the transaction ends, against a grant's first steps, which lock their
+   * requester before they record the attempt; taken before {@link #allowsNow} and kept until the
+   * removal that it allows is done and committed.
+   */
+  public void holdForRemoval(Collection<Username> people) {
+    grants.lockPeople(people);
+  }
+
+  /**
+   * Whether the person may hold the resource now, asked again right before a removal, after {@link
+   * #holdForRemoval}: a grant that starts meanwhile waits for the removal's transaction, or went
+   * first and is seen here.
    */
   public boolean allowsNow(Resource resource, Username person) {
-    return granted(resource, person, grants.lockedOf(person)) || standing(resource, person);
+    return granted(resource, person, grants.of(person)) || standing(resource, person);
   }
 
   private boolean granted(Resource resource, Username person, List<AccessRequest> live) {

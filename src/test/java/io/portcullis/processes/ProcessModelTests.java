@@ -171,14 +171,17 @@ class ProcessModelTests {
     Map<String, List<String>> modelsOf =
         Map.of(
             "io.portcullis.request.AccessProcess",
-                List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
-            "io.portcullis.approval.ApprovalProcess", List.of("processes/jit-access.bpmn"),
-            "io.portcullis.offboarding.OffboardingProcess", List.of("processes/offboarding.bpmn"),
+            List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
+            "io.portcullis.approval.ApprovalProcess",
+            List.of("processes/jit-access.bpmn"),
+            "io.portcullis.offboarding.OffboardingProcess",
+            List.of("processes/offboarding.bpmn"),
             "io.portcullis.offboarding.OffboardingProcess$Before24",
-                List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
+            List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
             "io.portcullis.notification.NotificationProcess",
-                List.of("processes/notification.bpmn"),
-            "io.portcullis.drift.DriftProcess", List.of("processes/drift-sweep.bpmn"));
+            List.of("processes/notification.bpmn"),
+            "io.portcullis.drift.DriftProcess",
+            List.of("processes/drift-sweep.bpmn", "processes/drift-finding.bpmn"));
     int checked = 0;
     for (String top :
         List.of(
