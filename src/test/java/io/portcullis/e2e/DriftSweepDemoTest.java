@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.ldap.core.AttributesMapper;
@@ -40,6 +41,8 @@ import org.springframework.test.context.ActiveProfiles;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.ldap.embedded.port=0", "portcullis.drift.interval=PT15M"})
 @ActiveProfiles({"test", "demo"})
+// tests turn metrics export off by default: the sweep's counters are read from Prometheus here
+@AutoConfigureObservability(tracing = false)
 class DriftSweepDemoTest {
 
   static final String PROD_DB = "cn=prod-db-readonly,ou=groups,dc=portcullis,dc=demo";
@@ -99,6 +102,11 @@ class DriftSweepDemoTest {
               assertThat(f.get("action").asText()).isEqualTo("removed");
             });
     assertThat(trail()).contains("access.drift-found", "access.drift-removed");
+    assertThat(door.call("GET", "/actuator/prometheus").as("dave").send().body())
+        .containsPattern(
+            "portcullis_drift_found_total\\{[^}]*outcome=\"remove\",resource=\"prod-db-readonly\"\\} [1-9]")
+        .containsPattern(
+            "portcullis_drift_removed_total\\{[^}]*outcome=\"remove\",resource=\"prod-db-readonly\"\\} [1-9]");
     assertThat(door.call("GET", "/api/drift-sweeps?size=5").as("frank").send().json().get("items"))
         .isNotEmpty();
   }
