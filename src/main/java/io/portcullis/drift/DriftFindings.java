@@ -115,6 +115,15 @@ class DriftFindings {
         || who.getUserId() == null
         || who.getGroupIds() == null
         || !who.getGroupIds().contains(roles.adminGroup())) {
+      // kept whatever happens to the refused completion's own transaction
+      audit.recordOnItsOwn(
+          AuditEvent.Draft.by(
+                  who == null || who.getUserId() == null ? "anonymous" : who.getUserId(),
+                  AuditAction.ACTION_REFUSED)
+              .subject(Username.of(finding[1]))
+              .resource(ResourceId.of(finding[0]))
+              .detail("attempted", "close a drift finding's task")
+              .detail("why", "only an admin may close it"));
       throw new RefusedException("Only an admin may close a drift finding's task.");
     }
     Object comment =

@@ -130,6 +130,13 @@ class DriftSweepProcessTest extends ProcessFixture {
                                           return null;
                                         }))))
         .hasMessageContaining("Only an admin");
+    assertThat(
+            jdbc.queryForList(
+                "select actor from audit_event where action = 'action.refused'"
+                    + " and resource = 'prod-db-readonly' and id > ?",
+                String.class,
+                mark))
+        .containsExactly("bob");
     complete(
         open.get(0),
         "dave",
