@@ -231,6 +231,20 @@ class MigrationsTest {
                   "incident",
                   "error")),
           Map.entry(
+              "drift_sweep",
+              List.of(
+                  "id",
+                  "process_instance_id",
+                  "started_by",
+                  "started_at",
+                  "finished_at",
+                  "running")),
+          Map.entry(
+              "drift_sweep_resource",
+              List.of("sweep_id", "resource_id", "swept_at", "holders", "unreadable")),
+          Map.entry(
+              "drift_finding", List.of("sweep_id", "resource_id", "person", "action", "detail")),
+          Map.entry(
               "offboarding_resolution",
               List.of(
                   "offboarding_id",
@@ -278,7 +292,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15", "16.3", "17", "19");
+            "11", "12", "13", "14", "15", "16.3", "17", "18", "19");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

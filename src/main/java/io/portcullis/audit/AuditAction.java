@@ -107,6 +107,18 @@ public final class AuditAction {
    */
   public static final String REVIEW_UNREVIEWED = "review.unreviewed";
 
+  /**
+   * A drift sweep started, by the timer or by an admin ({@code POST /api/drift-sweeps}); details:
+   * the sweep's id.
+   */
+  public static final String DRIFT_SWEEP_STARTED = "drift.sweep-started";
+
+  /**
+   * An admin closed the Tasklist task of a reported drift finding, with their comment (details:
+   * resource and person in the event's own fields).
+   */
+  public static final String DRIFT_FINDING_CLOSED = "drift.finding-closed";
+
   /** The requester withdrew a pending request. */
   public static final String ACCESS_CANCELLED = "access.cancelled";
 

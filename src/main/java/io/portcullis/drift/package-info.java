@@ -12,7 +12,11 @@
       "connector",
       "directory",
       "kernel",
-      "request :: grants"
+      "notification",
+      "request :: grants",
+      "security :: doors",
+      "security :: identity",
+      "web"
     })
 package io.portcullis.drift;
 

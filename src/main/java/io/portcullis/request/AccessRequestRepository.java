@@ -330,10 +330,28 @@ public class AccessRequestRepository {
    * one after the other; the second counts the first.
    */
   public void lockQueueOf(Username requester) {
+    lockPeople(List.of(requester));
+  }
+
+  /**
+   * Locks these people's buckets of {@code request_queue_lock} (as {@link #lockQueueOf}) until the
+   * transaction ends, in bucket order, so that two callers locking several people at once cannot
+   * deadlock. The lock of a person, row or no row: what a grant's first steps take before they lock
+   * the request, and what a drift sweep takes before it asks whether it may remove someone.
+   */
+  public void lockPeople(Collection<Username> people) {
+    List<Integer> buckets =
+        people.stream()
+            .map(p -> Math.floorMod(p.value().hashCode(), QUEUE_BUCKETS))
+            .distinct()
+            .sorted()
+            .toList();
+    if (buckets.isEmpty()) {
+      return;
+    }
     jdbc.queryForList(
-        "select bucket from request_queue_lock where bucket = :bucket for update",
-        new MapSqlParameterSource(
-            "bucket", Math.floorMod(requester.value().hashCode(), QUEUE_BUCKETS)),
+        "select bucket from request_queue_lock where bucket in (:buckets) order by bucket for update",
+        new MapSqlParameterSource("buckets", buckets),
         Integer.class);
   }
 

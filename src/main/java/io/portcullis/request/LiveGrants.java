@@ -2,6 +2,7 @@ package io.portcullis.request;
 
 import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.Username;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
@@ -26,10 +27,16 @@ public class LiveGrants {
   }
 
   /**
-   * The person's grants that may be live, locked until the transaction ends, as a grant's own steps
-   * lock them: whatever removes access after asking this cannot cross a grant in flight.
+   * Locks these people until the transaction ends, as a grant's first steps lock its requester
+   * before they record the attempt: whatever removes access after this and {@link #of} cannot cross
+   * a grant in flight, even one not yet attempted (it waits, and is granted after the removal).
    */
-  public List<AccessRequest> lockedOf(Username person) {
-    return requests.liveGrantsOf(person, true);
+  public void lockPeople(Collection<Username> people) {
+    requests.lockPeople(people);
+  }
+
+  /** The person's grants that may be live, oldest first. */
+  public List<AccessRequest> of(Username person) {
+    return requests.liveGrantsOf(person, false);
   }
 }

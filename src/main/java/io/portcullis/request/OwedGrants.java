@@ -42,12 +42,17 @@ class OwedGrants {
   }
 
   /**
-   * The request of this instance, locked against other steps on the same access, if a grant is
-   * still owed to it. Otherwise the step is refused, and audited, before anything reaches the
-   * target.
+   * The request of this instance, locked against other steps on the same access and against a drift
+   * sweep's removal of its requester, if a grant is still owed to it. Otherwise the step is
+   * refused, and audited, before anything reaches the target.
    */
   AccessRequest of(DelegateExecution execution, String step) {
     AccessRequest request = bound.of(execution.getProcessInstanceId(), step);
+    // the person first, then the request (the order every locker keeps): a drift sweep holds the
+    // person while it asks whether it may remove them and removes them, so a grant that has not
+    // written its attempt yet waits for the removal and is granted after it, or went first and is
+    // seen as live (a lock on the request's rows alone misses a grant that is not yet attempted)
+    requests.lockQueueOf(request.requester());
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(request.id()).orElseThrow();
     String why =

@@ -1,11 +1,14 @@
 package io.portcullis.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.portcullis.catalog.Catalog;
 import io.portcullis.catalog.Resource;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
@@ -14,12 +17,16 @@ import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import javax.naming.directory.BasicAttribute;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.ModificationItem;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +46,8 @@ class DriftSweepProcessTest extends ProcessFixture {
 
   @Autowired Catalog catalog;
   @Autowired Connectors connectors;
+  @Autowired DriftSweeps sweeps;
+  @Autowired HistoryService history;
 
   private long mark;
 
@@ -57,9 +66,143 @@ class DriftSweepProcessTest extends ProcessFixture {
     }
     runtime
         .createProcessInstanceQuery()
-        .processDefinitionKey(DriftProcess.KEY)
+        .processDefinitionKeyIn(DriftProcess.KEY, DriftProcess.FINDING_KEY)
         .list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+  }
+
+  @Test
+  void theStoredReportSaysPerResourceWhatWasListedAndWhatWasDone() {
+    connector().grant(DAVE, resource("staging-db-admin").target());
+    connector().grant(DAVE, resource("prod-db-readonly").target());
+
+    SweepReport report = sweeps.report(sweep());
+
+    assertThat(report.state()).isEqualTo("finished");
+    assertThat(report.startedBy()).isEqualTo("drift-sweep");
+    assertThat(report.finishedAt()).isNotNull();
+    SweepReport.ResourceSwept staging = swept(report, "staging-db-admin");
+    assertThat(staging.holders()).isPositive();
+    assertThat(staging.unreadable()).isNull();
+    assertThat(staging.findings())
+        .extracting(SweepReport.Finding::person, SweepReport.Finding::action)
+        .containsExactly(tuple("dave", "removed"));
+    assertThat(swept(report, "prod-db-readonly").findings())
+        .extracting(SweepReport.Finding::person, SweepReport.Finding::action)
+        .containsExactly(tuple("dave", "reported"));
+  }
+
+  @Test
+  void onReportOneTaskPerFindingForTheAdminsNotOneMoreEverySweepAndItsCloseIsAudited() {
+    connector().grant(DAVE, resource("prod-db-readonly").target());
+
+    sweep();
+    String second = sweep();
+
+    List<Task> open = tasks.createTaskQuery().processDefinitionKey(DriftProcess.FINDING_KEY).list();
+    assertThat(open).singleElement().extracting(Task::getName).asString().contains("dave");
+    assertThat(
+            tasks
+                .createTaskQuery()
+                .processDefinitionKey(DriftProcess.FINDING_KEY)
+                .taskCandidateGroup("portcullis-admins")
+                .count())
+        .isEqualTo(1);
+    assertThat(swept(sweeps.report(second), "prod-db-readonly").findings())
+        .singleElement()
+        .extracting(SweepReport.Finding::detail)
+        .isEqualTo("its task is open already");
+
+    // a non-admin past the engine's authorizations is refused by the task itself
+    assertThatThrownBy(
+            () ->
+                as(
+                    "bob",
+                    List.of("team-leads"),
+                    () ->
+                        ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                            .getCommandExecutorTxRequired()
+                            .execute(
+                                context ->
+                                    context.runWithoutAuthorization(
+                                        () -> {
+                                          tasks.complete(open.get(0).getId());
+                                          return null;
+                                        }))))
+        .hasMessageContaining("Only an admin");
+    assertThat(
+            jdbc.queryForList(
+                "select actor from audit_event where action = 'action.refused'"
+                    + " and resource = 'prod-db-readonly' and id > ?",
+                String.class,
+                mark))
+        .containsExactly("bob");
+    complete(
+        open.get(0),
+        "dave",
+        List.of("portcullis-admins"),
+        Map.of(DriftProcess.COMMENT, "removed by hand, asked the DBA why"));
+    assertThat(
+            jdbc.queryForList(
+                "select details from audit_event where action = 'drift.finding-closed'"
+                    + " and subject = 'dave' and resource = 'prod-db-readonly' and actor = 'dave'"
+                    + " and id > ?",
+                String.class,
+                mark))
+        .singleElement()
+        .asString()
+        .contains("asked the DBA why");
+
+    // still there after the close: a new task
+    sweep();
+    assertThat(tasks.createTaskQuery().processDefinitionKey(DriftProcess.FINDING_KEY).count())
+        .isEqualTo(1);
+    assertThat(tasks.createTaskQuery().taskId(open.get(0).getId()).count()).isZero();
+  }
+
+  @Test
+  void aSweepDueWhileAnotherRunsLeavesTheWorkToIt() {
+    Job timer =
+        management.createJobQuery().processDefinitionKey(DriftProcess.KEY).timers().singleResult();
+    management.executeJob(timer.getId());
+    ProcessInstance running =
+        runtime.createProcessInstanceQuery().processDefinitionKey(DriftProcess.KEY).singleResult();
+    String id = sweepOf(running.getId());
+
+    Job next =
+        management.createJobQuery().processDefinitionKey(DriftProcess.KEY).timers().singleResult();
+    management.executeJob(next.getId());
+
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(DriftProcess.KEY).list())
+        .extracting(ProcessInstance::getId)
+        .containsExactly(running.getId());
+    assertThat(
+            history
+                .createHistoricActivityInstanceQuery()
+                .activityId(DriftProcess.END_LEFT_TO_RUNNING)
+                .count())
+        .isEqualTo(1);
+    assertThat(sweeps.report(id).state()).isEqualTo("running");
+    assertThatThrownBy(() -> sweeps.start(DAVE)).isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void anAdminsSweepRunsAtOnceAndSaysWhoStartedIt() {
+    connector().grant(DAVE, resource("staging-db-admin").target());
+
+    SweepReport started = sweeps.start(DAVE);
+
+    assertThat(started.state()).isEqualTo("running");
+    assertThat(started.startedBy()).isEqualTo("dave");
+    runSweepJobs();
+    assertThat(connector().holds(DAVE, resource("staging-db-admin").target())).isFalse();
+    assertThat(sweeps.report(started.id()).state()).isEqualTo("finished");
+    assertThat(
+            jdbc.queryForList(
+                "select actor from audit_event where action = 'drift.sweep-started' and id > ?",
+                String.class,
+                mark))
+        .containsExactly("dave");
   }
 
   @Test
@@ -147,11 +290,44 @@ class DriftSweepProcessTest extends ProcessFixture {
         .isZero();
   }
 
-  /** Fires the cycle's timer and runs the sweep's jobs, moving the clock past each retry. */
-  private void sweep() {
+  /**
+   * Fires the cycle's timer and runs the sweep's jobs, moving the clock past each retry.
+   *
+   * @return the sweep's id
+   */
+  private String sweep() {
     Job timer =
         management.createJobQuery().processDefinitionKey(DriftProcess.KEY).timers().singleResult();
     management.executeJob(timer.getId());
+    String id =
+        sweepOf(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(DriftProcess.KEY)
+                .singleResult()
+                .getId());
+    runSweepJobs();
+    return id;
+  }
+
+  private String sweepOf(String processInstanceId) {
+    return jdbc.queryForObject(
+        "select id from drift_sweep where process_instance_id = ?",
+        String.class,
+        processInstanceId);
+  }
+
+  private static SweepReport.ResourceSwept swept(SweepReport report, String resource) {
+    return report.resources().stream()
+        .filter(r -> r.resource().equals(resource))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Runs the sweep's jobs (not its timer), moving the clock past each retry. */
+  private void runSweepJobs() {
+    Job timer =
+        management.createJobQuery().processDefinitionKey(DriftProcess.KEY).timers().singleResult();
     for (int i = 0; i < 100; i++) {
       List<Job> due =
           management.createJobQuery().processDefinitionKey(DriftProcess.KEY).executable().list();

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.drift.DriftProcess;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.BreakGlassReview;
@@ -55,6 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class NotificationsTest extends ProcessFixture {
 
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
+  static final String PROD_DB = "cn=prod-db-readonly,ou=groups,dc=portcullis,dc=demo";
   static final String JUSTIFICATION = "migrate the orders table; db password is hunter2";
   // one SMTP server and one webhook for this class and its PostgreSQL subclass, until the JVM ends
   static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -163,6 +165,59 @@ class NotificationsTest extends ProcessFixture {
    * another site where Portcullis' own would be. In the approver's mail it is a quote, below the
    * real links and the sign-off; nothing after the sign-off is unquoted.
    */
+  /**
+   * A reported drift finding (the test profile's prod-db-readonly says {@code on-drift: report})
+   * tells the admins once, with its task: a second sweep that sees it again tells nobody.
+   */
+  @Test
+  void aReportedDriftFindingIsMailedToTheAdminsOnceWhileItsTaskIsOpen() throws Exception {
+    ldapGroups.grant(Username.of("alice"), Target.of(PROD_DB));
+    try {
+      sweepOnce();
+      sweepOnce();
+
+      MimeMessage mail = onlyMail();
+      Assertions.assertThat(addresses(mail)).containsExactly("dave@portcullis.demo");
+      Assertions.assertThat(mail.getSubject())
+          .isEqualTo("[Portcullis] alice holds prod-db-readonly outside Portcullis (drift)");
+      Assertions.assertThat(GreenMailUtil.getBody(mail))
+          .contains("Person: alice", "Resource: prod-db-readonly");
+      Assertions.assertThat(
+              tasks.createTaskQuery().processDefinitionKey(DriftProcess.FINDING_KEY).count())
+          .isEqualTo(1);
+    } finally {
+      ldapGroups.revoke(Username.of("alice"), Target.of(PROD_DB));
+      runtime
+          .createProcessInstanceQuery()
+          .processDefinitionKeyIn(DriftProcess.KEY, DriftProcess.FINDING_KEY)
+          .list()
+          .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
+    }
+  }
+
+  /** Fires the sweep's timer, runs the sweep, then the notices it started. */
+  private void sweepOnce() {
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processDefinitionKey(DriftProcess.KEY)
+            .timers()
+            .singleResult()
+            .getId());
+    for (String key : List.of(DriftProcess.KEY, NotificationProcess.KEY)) {
+      for (int i = 0; i < 20; i++) {
+        List<Job> due =
+            management.createJobQuery().processDefinitionKey(key).executable().list().stream()
+                .filter(j -> j.getProcessInstanceId() != null)
+                .toList();
+        if (due.isEmpty()) {
+          break;
+        }
+        management.executeJob(due.get(0).getId());
+      }
+    }
+  }
+
   @Test
   void aJustificationCannotForgeTheEndOfAnApproversMail() throws Exception {
     String forged =

@@ -177,10 +177,11 @@ class ProcessModelTests {
             "io.portcullis.request.BreakGlassReview", List.of("processes/break-glass-review.bpmn"),
             "io.portcullis.offboarding.OffboardingProcess", List.of("processes/offboarding.bpmn"),
             "io.portcullis.offboarding.OffboardingProcess$Before24",
-                List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
+            List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
             "io.portcullis.notification.NotificationProcess",
                 List.of("processes/notification.bpmn"),
-            "io.portcullis.drift.DriftProcess", List.of("processes/drift-sweep.bpmn"),
+            "io.portcullis.drift.DriftProcess",
+                List.of("processes/drift-sweep.bpmn", "processes/drift-finding.bpmn"),
             "io.portcullis.review.ReviewProcess",
                 List.of("processes/access-review.bpmn", "processes/access-review-schedule.bpmn"));
     int checked = 0;
