@@ -25,16 +25,19 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
  *   <li>incidents, all five kinds: {@code request/StepFailuresAudited} audits an incident opened
  *       and resolved, {@code offboarding/SagaFailuresRecorded} records an incident opened in the
  *       evidence; update, migrate and delete too, so that the historic incident rows stay whole;
- *   <li>the job log, all four kinds: the same two read each failed attempt ({@code JOB_FAIL}, with
- *       the retries left); {@code docker/run-by-hand.sh} and {@code cluster/TwoNodesTest} count the
- *       steps run, and by which node, in {@code act_hi_job_log}.
+ *   <li>the job log of steps run: the same two read each failed attempt ({@code JOB_FAIL}, with the
+ *       retries left); {@code docker/run-by-hand.sh} and {@code cluster/TwoNodesTest} count the
+ *       steps run ({@code JOB_SUCCESS}), and by which node, in {@code act_hi_job_log}.
  * </ul>
  *
  * <p>Dropped, because nothing reads them: variable instances, updates and details, form properties,
  * decision (DMN) instances, identity links (Tasklist's candidate groups are read at run time only),
- * batches, the external task log and the user operation log. Portcullis' own audit trail, not
- * Camunda's history, is the record of who asked, decided, granted and revoked what
- * (docs/architecture.md, "the rules of the house"); the engine's history is an operator's aid.
+ * batches, the external task log and the user operation log; and the job log's creation and
+ * deletion of a job ({@code JOB_CREATE}, {@code JOB_DELETE}), which nothing reads: each cost an
+ * insert and a read of the job's definition, four of each in a request's grant (issue 31).
+ * Portcullis' own audit trail, not Camunda's history, is the record of who asked, decided, granted
+ * and revoked what (docs/architecture.md, "the rules of the house"); the engine's history is an
+ * operator's aid.
  */
 public final class PortcullisHistoryLevel extends AbstractHistoryLevel {
 
@@ -74,11 +77,10 @@ public final class PortcullisHistoryLevel extends AbstractHistoryLevel {
           HistoryEventTypes.INCIDENT_MIGRATE,
           HistoryEventTypes.INCIDENT_RESOLVE,
           HistoryEventTypes.INCIDENT_DELETE,
-          // the job log: StepFailuresAudited, SagaFailuresRecorded, run-by-hand.sh, TwoNodesTest
-          HistoryEventTypes.JOB_CREATE,
+          // the job log of steps run: StepFailuresAudited, SagaFailuresRecorded, run-by-hand.sh,
+          // TwoNodesTest
           HistoryEventTypes.JOB_FAIL,
-          HistoryEventTypes.JOB_SUCCESS,
-          HistoryEventTypes.JOB_DELETE);
+          HistoryEventTypes.JOB_SUCCESS);
 
   private PortcullisHistoryLevel() {}
 

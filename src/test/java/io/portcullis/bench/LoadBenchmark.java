@@ -26,15 +26,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Tag;
@@ -86,7 +90,19 @@ class LoadBenchmark {
   static final String APPROVER = "bob";
   static final String PEOPLE_DN = "ou=people," + SharedDirectory.BASE_DN;
 
+  /** The threads whose statements are a step's own: Tomcat's request threads and the jobs'. */
+  static final List<String> STEP_THREADS = List.of("http-nio", "camundaTaskExecutor");
+
+  static final String DASHBOARD = "frank";
+  static final int SQL_WIDTH = Integer.getInteger("bench.sql.width", 150);
+
+  /** The benchmark's own threads: their statements are no product's work. */
+  static final List<String> BENCHMARK_THREADS = List.of("main", "awaitility");
+
+  static final int PAGE = 200;
+
   final ObjectMapper json = new ObjectMapper();
+  final StatementCounter statements = new StatementCounter();
   final ThreadMXBean threadsMx = ManagementFactory.getThreadMXBean();
   final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -98,6 +114,7 @@ class LoadBenchmark {
     int burst = Math.min(requesters, Integer.getInteger("bench.burst", 300));
     int warmUp = Integer.getInteger("bench.warmup", 100);
     int nodeCount = Integer.getInteger("bench.nodes", 1);
+    int stepSamples = Integer.getInteger("bench.steps", 10);
     List<Integer> sizes = new ArrayList<>();
     for (String s : System.getProperty("bench.sizes", "1000").split(",")) {
       sizes.add(Integer.parseInt(s.trim()));
@@ -112,7 +129,8 @@ class LoadBenchmark {
     ConfigurableApplicationContext nodeA = null;
     try {
       ActiveGrants.addGroups(directory);
-      List<String> names = LoadPeople.add(directory, PEOPLE_DN, warmUp + requesters * sizes.size());
+      List<String> names =
+          LoadPeople.add(directory, PEOPLE_DN, warmUp + (requesters + stepSamples) * sizes.size());
       List<String> settings = new ArrayList<>(database);
       settings.addAll(SharedDirectory.settings(directory));
       settings.addAll(ActiveGrants.catalog());
@@ -169,6 +187,11 @@ class LoadBenchmark {
                       took.toMillis() / 1e3,
                       background.made())));
         }
+        if (stepSamples > 0) {
+          Steps steps = steps(nodes.get(0), nodeA, names.subList(next, next + stepSamples));
+          next += stepSamples;
+          report.addAll(steps.lines(size));
+        }
         Round main =
             round(nodes, others, names.subList(next, next + requesters), clientThreads, directory);
         next += requesters;
@@ -194,6 +217,15 @@ class LoadBenchmark {
         report.add(line("  create to ACTIVE", figures(main.toActive)));
         report.add(
             line(
+                "  dashboard",
+                String.format(
+                    Locale.ROOT,
+                    "%d list pages of %d read (every 500 ms), %.2f per request",
+                    main.dashboardPages,
+                    PAGE,
+                    (double) main.dashboardPages / main.requests)));
+        report.add(
+            line(
                 "  CPU per request",
                 String.format(
                         Locale.ROOT,
@@ -214,8 +246,8 @@ class LoadBenchmark {
                 "  LDAP connections",
                 String.format(
                     Locale.ROOT,
-                    "%d opened for %d requests (%.2f per request, each being a create, "
-                        + "an approval and the polls to ACTIVE)",
+                    "%d opened for %d requests (%.2f per request, each being a create "
+                        + "and an approval, and the dashboard's pages)",
                     main.ldapOpened,
                     main.requests,
                     (double) main.ldapOpened / main.requests)));
@@ -314,6 +346,7 @@ class LoadBenchmark {
         List.of("--server.port=0", "--camunda.bpm.generic-properties.properties.hostname=node-1"));
     return new SpringApplicationBuilder(PortcullisApplication.class)
         .profiles("demo", "test")
+        .initializers(context -> context.getBeanFactory().addBeanPostProcessor(statements))
         .run(args.toArray(String[]::new));
   }
 
@@ -341,6 +374,7 @@ class LoadBenchmark {
     double directoryCpuMs;
     double databaseCpuMs;
     long ldapOpened;
+    long dashboardPages;
     final List<String> ids = Collections.synchronizedList(new ArrayList<>());
     final List<Long> create = Collections.synchronizedList(new ArrayList<>());
     final List<Long> approve = Collections.synchronizedList(new ArrayList<>());
@@ -378,7 +412,8 @@ class LoadBenchmark {
     AtomicLong clientCpu = new AtomicLong();
     AtomicInteger failures = new AtomicInteger();
     List<String> firstFailures = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(clientThreads);
+    ExecutorService pool = Executors.newFixedThreadPool(clientThreads + 1);
+    Map<String, Long> awaited = new ConcurrentHashMap<>();
     ThreadCpu directoryCpu = ThreadCpu.ofThreadsNamed("LDAPListener client connection");
     long ldapBefore = LdapConnections.acceptedSoFar(directory);
     Cpu before = Cpu.now(os, others);
@@ -417,25 +452,65 @@ class LoadBenchmark {
                     continue;
                   }
                   round.approve.add(approved.took().toMillis());
-                  await()
-                      .atMost(Duration.ofMinutes(5))
-                      .pollInterval(Duration.ofMillis(50))
-                      .until(
-                          () ->
-                              field(
-                                  http.send(Call.get(who, "/api/access-requests/" + id)).body(),
-                                  "status"),
-                          "ACTIVE"::equals);
-                  round.toActive.add((System.nanoTime() - begun) / 1_000_000);
-                  round.ids.add(id);
+                  // followed by the dashboard below, not by a GET of its own
+                  awaited.put(id, begun);
                 }
                 clientCpu.addAndGet(threadsMx.getCurrentThreadCpuTime() - threadCpu);
                 return null;
               }));
     }
+    // the dashboard: the newest pages of the resource's requests every half second, as an
+    // operator's
+    // screen would; a request is ACTIVE when a page first shows it so
+    Future<?> dashboard =
+        pool.submit(
+            () -> {
+              long threadCpu = threadsMx.getCurrentThreadCpuTime();
+              int pages = (requesters.size() + PAGE - 1) / PAGE;
+              long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+              while (!(clientsDone(work) && awaited.isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                  throw new IllegalStateException(awaited.size() + " requests never ACTIVE");
+                }
+                long tick = System.nanoTime();
+                for (int page = 0; page < pages && !awaited.isEmpty(); page++) {
+                  Answer answer =
+                      nodes
+                          .get(page % nodes.size())
+                          .send(
+                              Call.get(
+                                  DASHBOARD,
+                                  "/api/access-requests?resource="
+                                      + RESOURCE
+                                      + "&size="
+                                      + PAGE
+                                      + "&page="
+                                      + page));
+                  round.dashboardPages++;
+                  long seen = System.nanoTime();
+                  for (var item : json.readTree(answer.body()).get("items")) {
+                    String id = item.get("id").asText();
+                    if ("ACTIVE".equals(item.get("status").asText())) {
+                      Long begun = awaited.remove(id);
+                      if (begun != null) {
+                        round.toActive.add((seen - begun) / 1_000_000);
+                        round.ids.add(id);
+                      }
+                    }
+                  }
+                }
+                long rest = Duration.ofMillis(500).toNanos() - (System.nanoTime() - tick);
+                if (rest > 0) {
+                  LockSupport.parkNanos(rest);
+                }
+              }
+              clientCpu.addAndGet(threadsMx.getCurrentThreadCpuTime() - threadCpu);
+              return null;
+            });
     for (Future<?> f : work) {
       f.get();
     }
+    dashboard.get();
     round.wallNanos = System.nanoTime() - start;
     Cpu after = Cpu.now(os, others);
     round.processCpuMs = after.nodesMs - before.nodesMs;
@@ -549,6 +624,169 @@ class LoadBenchmark {
         delays.get(delays.size() - 1),
         productMs / ids.size(),
         (after.postgresMs - before.postgresMs) / ids.size());
+  }
+
+  /** The steps of one request, each counted alone. */
+  static final List<String> STEPS = List.of("create", "approve (bob)", "grant", "expiry");
+
+  /** Statements and commits of each step of {@code samples} requests, one after another. */
+  record Steps(int samples, Map<String, List<StatementCounter.Counts>> byStep, String background) {
+
+    List<String> lines(int size) {
+      List<String> lines = new ArrayList<>();
+      long statementsInAll = 0;
+      long commitsInAll = 0;
+      for (String step : STEPS) {
+        List<StatementCounter.Counts> each = byStep.get(step);
+        long statements = median(each.stream().map(StatementCounter.Counts::statements).toList());
+        long commits = median(each.stream().map(StatementCounter.Counts::commits).toList());
+        statementsInAll += statements;
+        commitsInAll += commits;
+        lines.add(
+            line(
+                "  " + step,
+                String.format(
+                    Locale.ROOT,
+                    "%d statements, %d commits (medians of %d; min-max %d-%d statements)",
+                    statements,
+                    commits,
+                    each.size(),
+                    each.stream().mapToLong(StatementCounter.Counts::statements).min().orElse(0),
+                    each.stream().mapToLong(StatementCounter.Counts::statements).max().orElse(0))));
+        if (Boolean.getBoolean("bench.sql")) {
+          StatementCounter.Counts sum =
+              each.stream().reduce(StatementCounter.Counts.NONE, StatementCounter.Counts::plus);
+          sum.sql().entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .limit(Integer.getInteger("bench.sql.top", 12))
+              .forEach(
+                  e ->
+                      lines.add(
+                          String.format(
+                              Locale.ROOT,
+                              "      %5.1f x %s",
+                              (double) e.getValue() / each.size(),
+                              e.getKey().length() > SQL_WIDTH
+                                  ? e.getKey().substring(0, SQL_WIDTH) + "..."
+                                  : e.getKey())));
+        }
+      }
+      lines.add(
+          0,
+          line(
+              "steps, " + size,
+              String.format(
+                  Locale.ROOT,
+                  "SQL statements and commits of one request, end to end: %d statements, %d commits "
+                      + "(request and job threads; job acquisition and the audit sealer apart)",
+                  statementsInAll,
+                  commitsInAll)));
+      lines.add(line("  background", background));
+      return lines;
+    }
+  }
+
+  /**
+   * One request after another, each step counted alone: the create (and any job it leaves), bob's
+   * approval (his HTTP call), the grant (the jobs the approval leaves, until ACTIVE) and the expiry
+   * (its timer moved to now, until the revoke's commit and no job left). Between two steps no job
+   * of the instance is due, so the counts of the request and job threads are the step's own.
+   */
+  private Steps steps(HttpLoad http, ConfigurableApplicationContext node, List<String> people) {
+    ManagementService management = node.getBean(ManagementService.class);
+    NamedParameterJdbcTemplate jdbc = node.getBean(NamedParameterJdbcTemplate.class);
+    Map<String, List<StatementCounter.Counts>> byStep = new LinkedHashMap<>();
+    STEPS.forEach(step -> byStep.put(step, new ArrayList<>()));
+    StatementCounter.Snapshot first = statements.snapshot();
+    long begun = System.nanoTime();
+    for (String who : people) {
+      StatementCounter.Snapshot s0 = statements.snapshot();
+      Answer created =
+          http.send(
+              Call.post(
+                  who,
+                  "/api/access-requests",
+                  "{\"resource\":\""
+                      + RESOURCE
+                      + "\",\"duration\":\"PT8H\",\"justification\":\"benchmark\"}"));
+      if (created.status() != 201) {
+        throw new IllegalStateException(created.status() + " " + created.body());
+      }
+      String id = field(created.body(), "id");
+      String instance =
+          jdbc.queryForObject(
+              "select process_instance_id from access_request where id = :id",
+              new MapSqlParameterSource("id", id),
+              String.class);
+      awaitNoDueJob(management, instance);
+      StatementCounter.Snapshot s1 = statements.snapshot();
+      Answer approved =
+          http.send(Call.post(APPROVER, "/api/access-requests/" + id + "/approve", "{}"));
+      if (approved.status() != 200) {
+        throw new IllegalStateException(approved.status() + " " + approved.body());
+      }
+      awaitStatus(jdbc, id, "ACTIVE");
+      awaitNoDueJob(management, instance);
+      StatementCounter.Snapshot s2 = statements.snapshot();
+      Job timer = management.createJobQuery().processInstanceId(instance).timers().singleResult();
+      management.setJobDuedate(timer.getId(), new Date());
+      awaitStatus(jdbc, id, "REVOKED");
+      awaitNoDueJob(management, instance);
+      StatementCounter.Snapshot s3 = statements.snapshot();
+      byStep.get("create").add(s1.since(s0, STEP_THREADS));
+      byStep.get("approve (bob)").add(s2.since(s1, List.of(STEP_THREADS.get(0))));
+      byStep.get("grant").add(s2.since(s1, List.of(STEP_THREADS.get(1))));
+      byStep.get("expiry").add(s3.since(s2, STEP_THREADS));
+    }
+    double seconds = (System.nanoTime() - begun) / 1e9;
+    StringBuilder background = new StringBuilder();
+    statements.snapshot().othersSince(first, STEP_THREADS).entrySet().stream()
+        .filter(e -> BENCHMARK_THREADS.stream().noneMatch(e.getKey()::startsWith))
+        .forEach(
+            e ->
+                background.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%s%s %.1f statements/s, %.1f commits/s",
+                        background.isEmpty() ? "" : "; ",
+                        e.getKey(),
+                        e.getValue().statements() / seconds,
+                        e.getValue().commits() / seconds)));
+    return new Steps(people.size(), byStep, background.toString());
+  }
+
+  private static void awaitStatus(NamedParameterJdbcTemplate jdbc, String id, String status) {
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                jdbc.queryForObject(
+                    "select status from access_request where id = :id",
+                    new MapSqlParameterSource("id", id),
+                    String.class),
+            status::equals);
+  }
+
+  /** No job of the instance due or running (a timer hours ahead may wait). */
+  private static void awaitNoDueJob(ManagementService management, String instance) {
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                management.createJobQuery().processInstanceId(instance).list().stream()
+                    .noneMatch(j -> j.getDuedate() == null || !j.getDuedate().after(new Date())));
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+  }
+
+  private static boolean clientsDone(List<Future<?>> work) {
+    return work.stream().allMatch(Future::isDone);
   }
 
   private static String line(String name, String figures) {

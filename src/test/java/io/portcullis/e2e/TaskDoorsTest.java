@@ -196,6 +196,45 @@ class TaskDoorsTest {
   }
 
   @Test
+  void someoneOutsideTheStageDecidesAtNoDoor_andItsApproverStillDoes() {
+    // /api runs its engine calls without the engine's authorization checks (issue 31): its own
+    // check refuses, and every other door keeps the engine's
+    String id = create("alice");
+    String task = taskOf(id);
+    Answer rest =
+        door.call("POST", "/engine-rest/task/" + task + "/complete")
+            .as("carol")
+            .json(Map.of())
+            .send();
+    assertThat(rest.status()).as(rest.body()).isEqualTo(403);
+    assertThat(door.webappLogin("tasklist", "carol", Door.demo("carol")).status()).isEqualTo(200);
+    door.call("GET", WEBAPP_ENGINE + "/task/count").send();
+    Answer tasklist =
+        door.call("POST", WEBAPP_ENGINE + "/task/" + task + "/complete")
+            .header("X-XSRF-TOKEN", door.xsrfToken())
+            .json(Map.of())
+            .send();
+    assertThat(tasklist.status()).as(tasklist.body()).isEqualTo(403);
+    // an auditor sees the request, and is in no stage of it
+    Answer api =
+        door.call("POST", "/api/access-requests/" + id + "/approve")
+            .as("frank")
+            .json(Map.of())
+            .send();
+    assertThat(api.status()).as(api.body()).isEqualTo(403);
+    assertStillWaiting(id, "alice", task);
+
+    Answer approved =
+        door.call("POST", "/api/access-requests/" + id + "/approve")
+            .as("bob")
+            .json(Map.of())
+            .send();
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(door.call("GET", "/engine-rest/task/" + task).as("dave").send().status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void anAdminSteersATask_thenItIsAuditedAndAnEarlyLapseIsNoLapse() {
     String id = create("alice");
     String task = taskOf(id);
