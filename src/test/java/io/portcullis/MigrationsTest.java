@@ -47,7 +47,18 @@ class MigrationsTest {
                   "client_address",
                   "flags",
                   "start_at",
-                  "extends_id")),
+                  "extends_id",
+                  "bundle_id",
+                  "failed_resource")),
+          Map.entry(
+              "access_request_resource",
+              List.of(
+                  "request_id",
+                  "position",
+                  "resource_id",
+                  "connector",
+                  "target",
+                  "access_preexisted")),
           Map.entry("access_revocation", List.of("process_instance_id", "request_id")),
           Map.entry(
               "access_decision",
@@ -224,7 +235,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15");
+            "11", "12", "13", "14", "15", "16");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

@@ -1,11 +1,17 @@
 package io.portcullis.request;
 
+import io.portcullis.catalog.Bundle;
 import io.portcullis.catalog.Catalog;
 import io.portcullis.catalog.Resource;
 import io.portcullis.kernel.AccessDuration;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.web.FreeText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +30,109 @@ public class AccessRequestRules {
   public AccessRequestRules(Catalog catalog, RequestSettings settings) {
     this.catalog = catalog;
     this.settings = settings;
+  }
+
+  /**
+   * Checks a new request that names its resources one of three ways, exactly one given: {@code
+   * resource} (one), {@code resources} (several, comma-separated, each once, at most {@code
+   * portcullis.requests.max-resources}) or {@code bundle} (the catalog's). The duration must be
+   * allowed by every resource, so the smallest max-duration bounds it. A refusal names the field.
+   */
+  public Asked check(
+      String resourceId,
+      String resourceIds,
+      String bundleId,
+      AccessDuration duration,
+      String justification,
+      String ticket) {
+    int given =
+        (resourceId != null ? 1 : 0) + (resourceIds != null ? 1 : 0) + (bundleId != null ? 1 : 0);
+    if (given > 1) {
+      throw new InvalidInputException(
+          resourceId != null ? "resource" : "resources",
+          "give exactly one of resource, resources and bundle");
+    }
+    if (resourceIds == null && bundleId == null) {
+      return new Asked(
+          List.of(check(resourceId, duration, justification, ticket)), null, "resource");
+    }
+    List<Resource> resources = new ArrayList<>();
+    String field;
+    if (bundleId != null) {
+      field = "bundle";
+      Bundle bundle =
+          catalog
+              .bundle(bundleId)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          "bundle", "no bundle '" + bundleId + "' in the catalog"));
+      resources.addAll(bundle.resources());
+    } else {
+      field = "resources";
+      List<String> names =
+          Arrays.stream(resourceIds.split(",", -1))
+              .map(String::trim)
+              .filter(n -> !n.isEmpty())
+              .toList();
+      // counted before anything is looked up: a list of thousands is refused for its length
+      checkCount(field, names.size());
+      Set<ResourceId> seen = new LinkedHashSet<>();
+      for (String trimmed : names) {
+        ResourceId id;
+        try {
+          id = ResourceId.of(trimmed);
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException(field, "'" + trimmed + "' " + e.reason());
+        }
+        if (!seen.add(id)) {
+          throw new InvalidInputException(field, "names '" + trimmed + "' twice");
+        }
+        resources.add(
+            catalog
+                .find(id)
+                .orElseThrow(
+                    () ->
+                        new InvalidInputException(
+                            "resources", "no resource '" + trimmed + "' in the catalog")));
+      }
+    }
+    checkCount(field, resources.size());
+    for (Resource resource : resources) {
+      resource.checkDuration(duration);
+    }
+    check(resources.get(0).id().value(), duration, justification, ticket);
+    return new Asked(resources, bundleId, field);
+  }
+
+  private void checkCount(String field, int count) {
+    if (count == 0) {
+      throw new InvalidInputException(field, "names no resource");
+    }
+    if (count > settings.maxResources()) {
+      throw new InvalidInputException(
+          field,
+          "names "
+              + count
+              + " resources; one request may ask for at most "
+              + settings.maxResources()
+              + " (portcullis.requests.max-resources)");
+    }
+  }
+
+  /**
+   * What a request asks for.
+   *
+   * @param resources one or more, in the order asked; the first is the request's own {@code
+   *     resource}
+   * @param bundle the bundle it named; null otherwise
+   * @param field the field that named them, for a refusal about them
+   */
+  public record Asked(List<Resource> resources, String bundle, String field) {
+
+    public boolean several() {
+      return resources.size() > 1;
+    }
   }
 
   /**
