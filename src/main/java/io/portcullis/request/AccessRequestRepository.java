@@ -13,7 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -124,6 +126,27 @@ public class AccessRequestRepository {
                     Target.of(rs.getString(3)),
                     rs.getBoolean(4)));
     return parts.isEmpty() ? List.of(r) : parts;
+  }
+
+  /**
+   * The resources of the requests for several among these, in the order asked; a request for one is
+   * left out (its resource is its own).
+   */
+  public Map<RequestId, List<ResourceId>> resourcesOf(Collection<RequestId> ids) {
+    Map<RequestId, List<ResourceId>> several = new HashMap<>();
+    if (ids.isEmpty()) {
+      return several;
+    }
+    jdbc.query(
+        "select request_id, resource_id from access_request_resource where request_id in (:ids) "
+            + "order by request_id, position",
+        new MapSqlParameterSource("ids", ids.stream().map(RequestId::value).toList()),
+        rs -> {
+          several
+              .computeIfAbsent(RequestId.of(rs.getString(1)), k -> new ArrayList<>())
+              .add(ResourceId.of(rs.getString(2)));
+        });
+    return several;
   }
 
   /** Records the standing-access answer of one resource of a request for several. */

@@ -9,7 +9,7 @@ import io.portcullis.kernel.ResourceId;
 import io.portcullis.web.FreeText;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -45,56 +45,25 @@ public class AccessRequestRules {
       AccessDuration duration,
       String justification,
       String ticket) {
-    int given =
-        (resourceId != null ? 1 : 0) + (resourceIds != null ? 1 : 0) + (bundleId != null ? 1 : 0);
-    if (given > 1) {
-      throw new InvalidInputException(
-          resourceId != null ? "resource" : "resources",
-          "give exactly one of resource, resources and bundle");
-    }
-    if (resourceIds == null && bundleId == null) {
+    List<String> names = resourceIds == null ? null : split(resourceIds);
+    Bundle bundle = checkNames(resourceId, names, bundleId);
+    if (names == null && bundle == null) {
       return new Asked(
           List.of(check(resourceId, duration, justification, ticket)), null, "resource");
     }
+    String field = bundle != null ? "bundle" : "resources";
     List<Resource> resources = new ArrayList<>();
-    String field;
-    if (bundleId != null) {
-      field = "bundle";
-      Bundle bundle =
-          catalog
-              .bundle(bundleId)
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          "bundle", "no bundle '" + bundleId + "' in the catalog"));
+    if (bundle != null) {
       resources.addAll(bundle.resources());
     } else {
-      field = "resources";
-      List<String> names =
-          Arrays.stream(resourceIds.split(",", -1))
-              .map(String::trim)
-              .filter(n -> !n.isEmpty())
-              .toList();
-      // counted before anything is looked up: a list of thousands is refused for its length
-      checkCount(field, names.size());
-      Set<ResourceId> seen = new LinkedHashSet<>();
-      for (String trimmed : names) {
-        ResourceId id;
-        try {
-          id = ResourceId.of(trimmed);
-        } catch (InvalidInputException e) {
-          throw new InvalidInputException(field, "'" + trimmed + "' " + e.reason());
-        }
-        if (!seen.add(id)) {
-          throw new InvalidInputException(field, "names '" + trimmed + "' twice");
-        }
+      for (String name : names) {
         resources.add(
             catalog
-                .find(id)
+                .find(ResourceId.of(name))
                 .orElseThrow(
                     () ->
                         new InvalidInputException(
-                            "resources", "no resource '" + trimmed + "' in the catalog")));
+                            "resources", "no resource '" + name + "' in the catalog")));
       }
     }
     checkCount(field, resources.size());
@@ -102,7 +71,55 @@ public class AccessRequestRules {
       resource.checkDuration(duration);
     }
     check(resources.get(0).id().value(), duration, justification, ticket);
-    return new Asked(resources, bundleId, field);
+    return new Asked(resources, bundle == null ? null : bundle.id(), field);
+  }
+
+  /**
+   * How a request names what it asks for, before any resource is looked up (the API asks this
+   * first, to answer clearly; the process's start asks it again for every door): exactly one of
+   * {@code resource}, {@code resources} and {@code bundle}; a list of at least one and at most
+   * {@code portcullis.requests.max-resources} resource ids, each once; a bundle of the catalog.
+   *
+   * @param resources null when not given
+   * @return the bundle named; null when none was
+   */
+  public Bundle checkNames(String resource, List<String> resources, String bundle) {
+    int given = (resource != null ? 1 : 0) + (resources != null ? 1 : 0) + (bundle != null ? 1 : 0);
+    if (given > 1) {
+      throw new InvalidInputException(
+          resource != null ? "resource" : "resources",
+          "give exactly one of resource, resources and bundle");
+    }
+    if (resources != null) {
+      // counted before anything is looked up: a list of thousands is refused for its length
+      checkCount("resources", resources.size());
+      Set<String> seen = new HashSet<>();
+      for (String name : resources) {
+        try {
+          ResourceId.of(name);
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException("resources", "'" + name + "' " + e.reason());
+        }
+        if (!seen.add(name)) {
+          throw new InvalidInputException("resources", "names '" + name + "' twice");
+        }
+      }
+    }
+    if (bundle == null) {
+      return null;
+    }
+    return catalog
+        .bundle(bundle)
+        .orElseThrow(
+            () -> new InvalidInputException("bundle", "no bundle '" + bundle + "' in the catalog"));
+  }
+
+  /** The resource ids of the process's comma-separated start variable, blanks left out. */
+  static List<String> split(String resourceIds) {
+    return Arrays.stream(resourceIds.split(",", -1))
+        .map(String::trim)
+        .filter(n -> !n.isEmpty())
+        .toList();
   }
 
   private void checkCount(String field, int count) {

@@ -6,8 +6,10 @@ import io.portcullis.audit.AuditExport;
 import io.portcullis.audit.AuditKeys;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.audit.AuditVerifier;
+import io.portcullis.catalog.Catalog;
 import io.portcullis.offboarding.OffboardingControllerMocks;
 import io.portcullis.offboarding.Offboardings;
+import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.AccessRequestService;
 import io.portcullis.request.RequestSettings;
 import java.lang.annotation.ElementType;
@@ -44,6 +46,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
             pattern = {
               "io\\.portcullis\\.request\\.AccessRequestController",
               "io\\.portcullis\\.request\\.ScheduledStarts",
+              "io\\.portcullis\\.request\\.AccessRequestRules",
               "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
               "io\\.portcullis\\.audit\\.AuditProblems",
@@ -55,6 +58,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @MockitoBean(
     types = {
       AccessRequestService.class,
+      AccessRequestRepository.class,
+      Catalog.class,
       ApprovalChains.class,
       AuditEvents.class,
       AuditExport.class,
