@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The grants that may be live (ACTIVE, or attempted and not confirmed, docs/architecture.md rule
- * 13), for a module that must never take away what a grant gives (the {@code drift} module).
+ * 13), for a module that must never take away what a grant gives (the {@code drift} module), one
+ * for each resource of a grant: a request for several gives every one of them.
  */
 @NamedInterface("grants")
 @Component
@@ -20,9 +21,16 @@ public class LiveGrants {
     this.requests = requests;
   }
 
-  /** Every grant through this connector that may be live. */
+  /**
+   * Every grant through this connector that may be live. A request for several resources counts
+   * once for each of its resources there ({@link AccessRequestRepository#partsOf}): its connector
+   * and target are that resource's.
+   */
   public List<AccessRequest> on(ConnectorName connector) {
-    return requests.liveGrantsOn(connector);
+    return requests.liveGrantsOn(connector).stream()
+        .flatMap(r -> requests.partsOf(r).stream())
+        .filter(part -> part.connector().equals(connector))
+        .toList();
   }
 
   /**
@@ -30,6 +38,8 @@ public class LiveGrants {
    * lock them: whatever removes access after asking this cannot cross a grant in flight.
    */
   public List<AccessRequest> lockedOf(Username person) {
-    return requests.liveGrantsOf(person, true);
+    return requests.liveGrantsOf(person, true).stream()
+        .flatMap(r -> requests.partsOf(r).stream())
+        .toList();
   }
 }

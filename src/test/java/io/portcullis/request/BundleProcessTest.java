@@ -14,7 +14,6 @@ import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
@@ -49,7 +48,8 @@ class BundleProcessTest extends ProcessFixture {
 
   @Test
   void aBundleIsDecidedByOneChainGrantedTogetherAndExpiresTogether() {
-    ProcessInstance pi = start("alice", Map.of(AccessProcess.BUNDLE, "incident-responder"), "PT1H");
+    ProcessInstance pi =
+        request("alice", Map.of(AccessProcess.BUNDLE, "incident-responder"), "PT1H");
 
     // prod-db-readonly asks team-leads then security, prod-logs-readonly team-leads: each group
     // once
@@ -101,7 +101,7 @@ class BundleProcessTest extends ProcessFixture {
   void aBundleWhoseSecondGrantRunsOutOfRetriesRevokesTheFirstAndEndsFailedNamingIt() {
     createUnreliableTarget(false);
     ProcessInstance pi =
-        start(
+        request(
             "alice", Map.of(AccessProcess.RESOURCES, "staging-db-admin,unreliable-group"), "PT1H");
     Assertions.assertThat(chain(pi).stages())
         .as("both ask team-leads: one stage")
@@ -178,24 +178,10 @@ class BundleProcessTest extends ProcessFixture {
   }
 
   private void assertRefused(Map<String, Object> naming, String message) {
-    assertThatThrownBy(() -> start("alice", naming, "PT1H"))
+    assertThatThrownBy(() -> request("alice", naming, "PT1H"))
         .rootCause()
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(message);
-  }
-
-  /** A request started as alice, a developer, naming its resources as given, as a door does. */
-  private ProcessInstance start(String requester, Map<String, Object> naming, String duration) {
-    Map<String, Object> variables = variables(null, duration);
-    variables.remove(AccessProcess.RESOURCE);
-    variables.putAll(naming);
-    identity.setAuthentication(requester, List.of("developers"));
-    try {
-      return runtime.startProcessInstanceByKey(
-          AccessProcess.KEY, UUID.randomUUID().toString(), variables);
-    } finally {
-      identity.clearAuthentication();
-    }
   }
 
   private boolean holds(String target) {
