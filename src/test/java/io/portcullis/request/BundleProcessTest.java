@@ -60,6 +60,13 @@ class BundleProcessTest extends ProcessFixture {
     Assertions.assertThat(requests.partsOf(request(pi)))
         .extracting(AccessRequest::resource)
         .containsExactly(ResourceId.of("prod-db-readonly"), ResourceId.of("prod-logs-readonly"));
+    Assertions.assertThat(
+            tasks.getVariableLocal(
+                tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(),
+                AccessProcess.RESOURCE_NAME))
+        .as("the approver reads every resource")
+        .isEqualTo(
+            "Production database, read-only; Production logs, read-only (bundle incident-responder)");
     decide(pi, "bob", List.of("team-leads"), "approve", null);
     decide(pi, "carol", List.of("security"), "approve", null);
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
