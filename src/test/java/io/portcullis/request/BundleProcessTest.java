@@ -12,15 +12,20 @@ import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.ProcessFixture;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import javax.naming.NamingEnumeration;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.ldap.core.AttributesMapper;
+import org.springframework.ldap.support.LdapNameBuilder;
 
 /**
  * A request for several resources (issue 29, item 4) through processes/jit-access.bpmn: one chain,
@@ -157,6 +162,70 @@ class BundleProcessTest extends ProcessFixture {
   }
 
   @Test
+  void aGrantThatFailsHalfWayIsRetriedWhole_whatTheFirstAttemptGaveIsGivenOnceAndEndsWithTheRest() {
+    createUnreliableTarget(false);
+    ProcessInstance pi =
+        request(
+            "alice", Map.of(AccessProcess.RESOURCES, "staging-db-admin,unreliable-group"), "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    runJob(pi);
+    runJob(pi);
+    // the first attempt dies after staging-db-admin reached the directory, as a crash there would
+    assertThatThrownBy(() -> runJobAt(pi, AccessProcess.TASK_GRANT))
+        .isInstanceOf(RuntimeException.class);
+    Assertions.assertThat(holds(STAGING)).isTrue();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
+
+    createUnreliableTarget(true);
+    moveClockTo(T0.plus(Duration.ofMinutes(1)));
+    runJobAt(pi, AccessProcess.TASK_GRANT);
+
+    assertThat(pi).isWaitingAt("gateway_awaitEnd");
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(request(pi).expiresAt())
+        .as("counted from the first attempt")
+        .isEqualTo(T0.plus(Duration.ofHours(1)));
+    Assertions.assertThat(membersOf(STAGING, ALICE)).as("one membership, not two").isEqualTo(1);
+    Assertions.assertThat(holds(UNRELIABLE)).isTrue();
+    Assertions.assertThat(actionsOf(pi)).containsOnlyOnce("access.granted");
+
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    runJobAt(pi, "timerEvent_accessExpired");
+    runJob(pi);
+    Assertions.assertThat(holds(STAGING)).isFalse();
+    Assertions.assertThat(holds(UNRELIABLE)).isFalse();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+  }
+
+  @Test
+  void standingAccessToOneResourceOfSeveralOutlivesTheirExpiry() {
+    // alice is in staging-db-admin before Portcullis grants anything: standing, not Portcullis' own
+    ldapGroups.grant(Username.of("alice"), Target.of(STAGING));
+    ProcessInstance pi =
+        request(
+            "alice",
+            Map.of(AccessProcess.RESOURCES, "staging-db-admin,prod-logs-readonly"),
+            "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    drain();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(requests.partsOf(request(pi)))
+        .extracting(AccessRequest::resource, AccessRequest::accessPreexisted)
+        .containsExactly(
+            Assertions.tuple(ResourceId.of("staging-db-admin"), true),
+            Assertions.tuple(ResourceId.of("prod-logs-readonly"), false));
+
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    drain();
+
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+    Assertions.assertThat(holds(STAGING)).as("the standing membership stays").isTrue();
+    Assertions.assertThat(holds(PROD_LOGS)).isFalse();
+    Assertions.assertThat(detailsOf(pi, "access.expired"))
+        .contains("staging-db-admin: standing access that predates this grant");
+  }
+
+  @Test
   void aResourcesListIsCheckedAsEveryDoorSendsIt() {
     assertRefused(Map.of(AccessProcess.RESOURCES, ""), "resources: names no resource");
     assertRefused(
@@ -189,6 +258,22 @@ class BundleProcessTest extends ProcessFixture {
         .rootCause()
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(message);
+  }
+
+  private int membersOf(String group, String member) {
+    String[] members =
+        ldap.lookup(
+            LdapNameBuilder.newInstance(group).build(),
+            (AttributesMapper<String[]>)
+                attributes -> {
+                  NamingEnumeration<?> values = attributes.get("member").getAll();
+                  List<String> all = new ArrayList<>();
+                  while (values.hasMore()) {
+                    all.add(String.valueOf(values.next()));
+                  }
+                  return all.toArray(String[]::new);
+                });
+    return (int) Arrays.stream(members).filter(m -> m.equalsIgnoreCase(member)).count();
   }
 
   private boolean holds(String target) {
