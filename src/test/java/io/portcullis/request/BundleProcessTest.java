@@ -226,6 +226,35 @@ class BundleProcessTest extends ProcessFixture {
   }
 
   @Test
+  void anExtensionOfSeveralIsBoundedByTheSmallestTotalOfThem() {
+    // staging-db-admin allows PT16H in all, prod-logs-readonly PT8H: the grant ends as one
+    ProcessInstance pi =
+        request(
+            "alice",
+            Map.of(AccessProcess.RESOURCES, "staging-db-admin,prod-logs-readonly"),
+            "PT4H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    drain();
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+
+    Map<String, Object> extension = variables("staging-db-admin", "PT5H");
+    extension.put(AccessProcess.EXTENDS, pi.getBusinessKey());
+    identity.setAuthentication("alice", List.of("developers"));
+    try {
+      assertThatThrownBy(
+              () ->
+                  runtime.startProcessInstanceByKey(
+                      AccessProcess.KEY, "extension-of-" + pi.getBusinessKey(), extension))
+          .rootCause()
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("duration")
+          .hasMessageContaining("PT8H");
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  @Test
   void aResourcesListIsCheckedAsEveryDoorSendsIt() {
     assertRefused(Map.of(AccessProcess.RESOURCES, ""), "resources: names no resource");
     assertRefused(
