@@ -114,9 +114,10 @@ public class AccessOfLeavers {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
-    if (current.status() != RequestStatus.PENDING
-        && current.status() != RequestStatus.SCHEDULED
-        && current.status() != RequestStatus.FAILED) {
+    if (current.endedAt() != null
+        || (current.status() != RequestStatus.PENDING
+            && current.status() != RequestStatus.SCHEDULED
+            && current.status() != RequestStatus.FAILED)) {
       return new Cancellation(Cancel.NOT_PENDING, current.status(), false);
     }
     if (current.grantUnconfirmed()) {

@@ -105,10 +105,12 @@ public record AccessRequest(
 
   /**
    * Whether a grant was attempted and not confirmed: the target may hold the access although it is
-   * not ACTIVE.
+   * not ACTIVE. Never for a request that ended (a request for several that ended FAILED had every
+   * resource revoked and read back).
    */
   public boolean grantUnconfirmed() {
     return grantAttemptedAt != null
+        && endedAt == null
         && (status == RequestStatus.PENDING || status == RequestStatus.FAILED);
   }
 

@@ -288,7 +288,7 @@ public class AccessRequestRepository {
     // its check and its grant has an attempt on record and no expiry yet
     return jdbc.update(
             "update access_request set grant_attempted_at = :at, expires_at = :e "
-                + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED')",
+                + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED') and ended_at is null",
             new MapSqlParameterSource("id", id.value())
                 .addValue("at", utc(at))
                 .addValue("e", utc(expiresAt)))
@@ -301,7 +301,7 @@ public class AccessRequestRepository {
   public boolean markActive(RequestId id, Instant grantedAt, Instant expiresAt) {
     return jdbc.update(
             "update access_request set status = 'ACTIVE', granted_at = :g, expires_at = :e "
-                + "where id = :id and status in ('PENDING', 'FAILED')",
+                + "where id = :id and status in ('PENDING', 'FAILED') and ended_at is null",
             new MapSqlParameterSource("id", id.value())
                 .addValue("g", utc(grantedAt))
                 .addValue("e", utc(expiresAt)))
@@ -350,7 +350,7 @@ public class AccessRequestRepository {
       String reason) {
     return jdbc.update(
             "update access_request set status = :to, ended_at = :at, ended_by = :by, end_reason = :reason "
-                + "where id = :id and status in (:from)",
+                + "where id = :id and status in (:from) and ended_at is null",
             new MapSqlParameterSource("id", id.value())
                 .addValue("to", to.name())
                 .addValue("at", utc(at))
@@ -362,7 +362,7 @@ public class AccessRequestRepository {
 
   public void markStatus(RequestId id, RequestStatus from, RequestStatus to) {
     jdbc.update(
-        "update access_request set status = :to where id = :id and status = :from",
+        "update access_request set status = :to where id = :id and status = :from and ended_at is null",
         new MapSqlParameterSource("id", id.value())
             .addValue("from", from.name())
             .addValue("to", to.name()));
@@ -392,7 +392,7 @@ public class AccessRequestRepository {
     jdbc.queryForList(
         "select id from access_request where requester = :requester and ("
             + String.join(" or ", any)
-            + ") and (status in ('PENDING', 'FAILED', 'ACTIVE') or id = :id) order by id for update",
+            + ") and ((status in ('PENDING', 'FAILED', 'ACTIVE') and ended_at is null) or id = :id) order by id for update",
         params,
         String.class);
   }
@@ -429,7 +429,7 @@ public class AccessRequestRepository {
     Integer n =
         jdbc.queryForObject(
             "select count(*) from access_request where requester = :requester "
-                + "and status in ('PENDING', 'FAILED', 'ACTIVE') and standing_access_checked_at is not null and id <> :id "
+                + "and status in ('PENDING', 'FAILED', 'ACTIVE') and ended_at is null and standing_access_checked_at is not null and id <> :id "
                 + "and ((connector = :connector0 and target = :target0 and access_preexisted = false and not exists "
                 + "(select 1 from access_request_resource p where p.request_id = access_request.id)) "
                 + "or exists (select 1 from access_request_resource p where p.request_id = access_request.id "
@@ -532,7 +532,7 @@ public class AccessRequestRepository {
         "select "
             + COLUMNS
             + " from access_request where requester = :requester and (status = 'ACTIVE' "
-            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
+            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null and ended_at is null)) "
             + (lock ? "order by id for update" : "order by requested_at, id"),
         new MapSqlParameterSource("requester", requester.value()),
         AccessRequestRepository::row);
@@ -548,7 +548,7 @@ public class AccessRequestRepository {
             + COLUMNS
             + " from access_request where (connector = :connector or exists (select 1 from access_request_resource p "
             + "where p.request_id = access_request.id and p.connector = :connector)) and (status = 'ACTIVE' "
-            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
+            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null and ended_at is null)) "
             + "order by requested_at, id",
         new MapSqlParameterSource("connector", connector.value()),
         AccessRequestRepository::row);
@@ -563,7 +563,7 @@ public class AccessRequestRepository {
         "select "
             + COLUMNS
             + " from access_request where requester = :requester "
-            + "and status in ('PENDING', 'SCHEDULED', 'FAILED') and grant_attempted_at is null order by requested_at, id",
+            + "and status in ('PENDING', 'SCHEDULED', 'FAILED') and grant_attempted_at is null and ended_at is null order by requested_at, id",
         new MapSqlParameterSource("requester", requester.value()),
         AccessRequestRepository::row);
   }

@@ -221,13 +221,15 @@ public class AccessRequestService {
     if (!caller.username().equals(request.requester())) {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
-    if (request.status() != RequestStatus.PENDING
-        && request.status() != RequestStatus.SCHEDULED
-        && request.status() != RequestStatus.FAILED) {
+    if (request.endedAt() != null
+        || (request.status() != RequestStatus.PENDING
+            && request.status() != RequestStatus.SCHEDULED
+            && request.status() != RequestStatus.FAILED)) {
       throw new ConflictException(
           "The request is "
               + request.status()
-              + "; only a PENDING, SCHEDULED or FAILED request can be cancelled"
+              + (request.endedAt() != null ? " and ended" : "")
+              + "; only a PENDING, SCHEDULED or FAILED request that has not ended can be cancelled"
               + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
     }
     endAndCorrelate(

@@ -156,6 +156,10 @@ class BundleProcessTest extends ProcessFixture {
         .startsWith("the grant of unreliable-group failed after every retry");
     Assertions.assertThat(failed.endedAt()).isNotNull();
     Assertions.assertThat(actionsOf(pi)).endsWith("access.failed");
+    Assertions.assertThat(failed.grantUnconfirmed()).isFalse();
+    Assertions.assertThat(requests.liveGrantsOf(Username.of("alice"), false))
+        .as("nothing of it may be live: drift and offboarding never wait for it")
+        .isEmpty();
     Assertions.assertThat(detailsOf(pi, "access.failed"))
         .contains("\"failedResource\":\"unreliable-group\"")
         .contains("\"accessRemoved\":true");
