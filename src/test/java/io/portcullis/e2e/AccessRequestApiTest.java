@@ -69,6 +69,11 @@ class AccessRequestApiTest {
    */
   @Test
   void aliceAsksForABundleAndBothResourcesComeAndGoTogether() {
+    JsonNode bundles = get("alice", "/api/catalog/bundles").getBody();
+    assertThat(bundles.findValuesAsText("id")).contains("incident-responder");
+    assertThat(texts(bundles.get(0).get("resources")))
+        .containsExactly("prod-db-readonly", "prod-logs-readonly");
+    assertThat(bundles.get(0).get("maxDuration").asText()).isEqualTo("PT4H");
     ResponseEntity<JsonNode> created =
         post(
             "alice",
