@@ -47,7 +47,18 @@ class MigrationsTest {
                   "client_address",
                   "flags",
                   "start_at",
-                  "extends_id")),
+                  "extends_id",
+                  "bundle_id",
+                  "failed_resource")),
+          Map.entry(
+              "access_request_resource",
+              List.of(
+                  "request_id",
+                  "position",
+                  "resource_id",
+                  "connector",
+                  "target",
+                  "access_preexisted")),
           Map.entry(
               "access_review",
               List.of(
@@ -292,7 +303,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15", "16.3", "17", "18", "19");
+            "11", "12", "13", "14", "15", "16", "16.3", "17", "18", "19");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

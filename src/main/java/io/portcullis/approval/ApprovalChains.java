@@ -1,13 +1,18 @@
 package io.portcullis.approval;
 
+import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.RuleAnswer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
@@ -34,7 +39,72 @@ public class ApprovalChains {
    * change never changes it. Refuses (400) a request that the policy has no rule for.
    */
   public Chain open(ApprovalSubject subject) {
-    ApprovalPolicy.Choice choice = policy.choose(subject);
+    return open(subject, policy.choose(subject));
+  }
+
+  /**
+   * One chain for a request for several resources (issue 29): the policy is asked once for each
+   * subject (one a resource, the first the request's own), and the chain is the union of the stages
+   * it chose, in the order met, each approver group once, with the largest quorum and the shortest
+   * reminder and deadline any of them asked for. Approval is waived only when it is waived for
+   * every resource. A resource the policy has no rule for refuses the whole request (400), naming
+   * the field given.
+   *
+   * @param field the request's field that named the resources ({@code resources} or {@code
+   *     bundle}), for a refusal
+   */
+  public Chain openForAll(List<ApprovalSubject> subjects, String field) {
+    Map<String, Stage> byGroup = new LinkedHashMap<>();
+    Set<String> versions = new LinkedHashSet<>();
+    for (ApprovalSubject subject : subjects) {
+      ApprovalPolicy.Choice choice;
+      try {
+        choice = policy.choose(subject);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(field, subject.resource() + ": " + e.reason());
+      }
+      versions.add(choice.policy());
+      for (Stage s : choice.stages()) {
+        byGroup.merge(
+            s.approverGroup(),
+            s,
+            (a, b) ->
+                new Stage(
+                    a.position(),
+                    a.approverGroup(),
+                    Math.max(a.quorum(), b.quorum()),
+                    min(a.remindAfter(), b.remindAfter()),
+                    min(a.deadline(), b.deadline()),
+                    a.escalationGroup() != null ? a.escalationGroup() : b.escalationGroup(),
+                    null,
+                    null));
+      }
+    }
+    List<Stage> stages = new ArrayList<>();
+    for (Stage s : byGroup.values()) {
+      stages.add(
+          new Stage(
+              stages.size() + 1,
+              s.approverGroup(),
+              s.quorum(),
+              s.remindAfter(),
+              s.deadline(),
+              s.escalationGroup(),
+              null,
+              null));
+    }
+    return open(
+        subjects.get(0),
+        // a request for several is never a break-glass (request's BreakGlass refuses it)
+        new ApprovalPolicy.Choice(
+            String.join(", ", versions), List.copyOf(stages), Optional.empty()));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private Chain open(ApprovalSubject subject, ApprovalPolicy.Choice choice) {
     Chain chain =
         new Chain(
             subject.requestId(),

@@ -65,6 +65,12 @@ public final class AuditAction {
   /** Someone ended an active grant before its time. */
   public static final String ACCESS_REVOKED = "access.revoked";
 
+  /**
+   * A request for several resources could not grant one of them after every retry ({@code
+   * details.failedResource}): every resource of it was revoked and read back, and it ended FAILED.
+   */
+  public static final String ACCESS_FAILED = "access.failed";
+
   /** An active grant ended because its time ran out. */
   public static final String ACCESS_EXPIRED = "access.expired";
 

@@ -6,9 +6,11 @@ import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Target;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +23,7 @@ import org.springframework.stereotype.Component;
 public class Catalog {
 
   private final Map<ResourceId, Resource> byId = new LinkedHashMap<>();
+  private final Map<String, Bundle> bundles = new LinkedHashMap<>();
 
   public Catalog(CatalogProperties properties, Connectors connectors, DurationLimits limits) {
     List<CatalogProperties.Entry> entries = properties.catalog();
@@ -99,6 +102,49 @@ public class Catalog {
               entry.onDrift(),
               review));
     }
+    List<CatalogProperties.BundleEntry> bundleEntries = properties.bundles();
+    for (int i = 0; i < bundleEntries.size(); i++) {
+      CatalogProperties.BundleEntry entry = bundleEntries.get(i);
+      String where = "portcullis.bundles[" + i + "] (" + entry.id() + "): ";
+      if (bundles.containsKey(entry.id())) {
+        throw new InvalidCatalogException(where + "the id is used by an earlier bundle");
+      }
+      if (entry.resources().isEmpty()) {
+        throw new InvalidCatalogException(where + "names no resource");
+      }
+      Set<ResourceId> seen = new LinkedHashSet<>();
+      for (String named : entry.resources()) {
+        ResourceId id;
+        try {
+          id = ResourceId.of(named);
+        } catch (RuntimeException e) {
+          throw new InvalidCatalogException(where + "'" + named + "' is not a resource id", e);
+        }
+        if (!byId.containsKey(id)) {
+          throw new InvalidCatalogException(
+              where + "no resource '" + named + "' in portcullis.catalog");
+        }
+        if (!seen.add(id)) {
+          throw new InvalidCatalogException(where + "names '" + named + "' twice");
+        }
+      }
+      bundles.put(
+          entry.id(),
+          new Bundle(
+              entry.id(),
+              entry.name() == null ? entry.id() : entry.name(),
+              seen.stream().map(byId::get).toList()));
+    }
+  }
+
+  /** The bundles, in the order written. */
+  public List<Bundle> bundles() {
+    return List.copyOf(bundles.values());
+  }
+
+  /** The bundle of this id; empty for null or an unknown id. */
+  public Optional<Bundle> bundle(String id) {
+    return Optional.ofNullable(id == null ? null : bundles.get(id));
   }
 
   public List<Resource> all() {

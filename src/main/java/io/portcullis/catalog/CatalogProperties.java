@@ -14,10 +14,37 @@ import org.springframework.validation.annotation.Validated;
 /** What can be requested, as written under {@code portcullis.catalog} in the configuration. */
 @Validated
 @ConfigurationProperties("portcullis")
-public record CatalogProperties(@Valid List<Entry> catalog) {
+public record CatalogProperties(@Valid List<Entry> catalog, @Valid List<BundleEntry> bundles) {
 
+  @ConstructorBinding
   public CatalogProperties {
     catalog = catalog == null ? List.of() : List.copyOf(catalog);
+    bundles = bundles == null ? List.of() : List.copyOf(bundles);
+  }
+
+  /** A catalog of these resources and no bundle. */
+  public CatalogProperties(List<Entry> catalog) {
+    this(catalog, null);
+  }
+
+  /**
+   * Resources asked for together in one request, under {@code portcullis.bundles}: one chain
+   * decides them, and they are granted and end together.
+   *
+   * @param resources the ids of catalog entries, at least one, each once
+   */
+  public record BundleEntry(
+      @NotBlank @Pattern(
+              regexp = ResourceId.PATTERN,
+              message = "must be lower-case letters, digits and dashes, at most 64")
+          String id,
+      String name,
+      List<String> resources) {
+
+    @ConstructorBinding
+    public BundleEntry {
+      resources = resources == null ? List.of() : List.copyOf(resources);
+    }
   }
 
   /**

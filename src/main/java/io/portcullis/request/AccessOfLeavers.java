@@ -48,15 +48,21 @@ public class AccessOfLeavers {
 
   /**
    * The person's grants that may be live: ACTIVE, or attempted and not confirmed (PENDING or
-   * FAILED).
+   * FAILED). A request for several resources is here once for each ({@link
+   * AccessRequestRepository#partsOf}, its connector and target that resource's), all with its one
+   * id: ending any of them ends the request, and so all of it.
    */
   public List<AccessRequest> activeGrants(Username username) {
-    return requests.liveGrantsOf(username, false);
+    return parts(requests.liveGrantsOf(username, false));
   }
 
   /** The same, locked until the transaction ends: a revoke that ends one waits for it. */
   public List<AccessRequest> lockActiveGrants(Username username) {
-    return requests.liveGrantsOf(username, true);
+    return parts(requests.liveGrantsOf(username, true));
+  }
+
+  private List<AccessRequest> parts(List<AccessRequest> grants) {
+    return grants.stream().flatMap(g -> requests.partsOf(g).stream()).toList();
   }
 
   /**
@@ -108,9 +114,10 @@ public class AccessOfLeavers {
     AccessRequest request = requests.find(requestId).orElseThrow();
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(requestId).orElseThrow();
-    if (current.status() != RequestStatus.PENDING
-        && current.status() != RequestStatus.SCHEDULED
-        && current.status() != RequestStatus.FAILED) {
+    if (current.endedAt() != null
+        || (current.status() != RequestStatus.PENDING
+            && current.status() != RequestStatus.SCHEDULED
+            && current.status() != RequestStatus.FAILED)) {
       return new Cancellation(Cancel.NOT_PENDING, current.status(), false);
     }
     if (current.grantUnconfirmed()) {

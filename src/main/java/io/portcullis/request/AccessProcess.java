@@ -20,6 +20,18 @@ public final class AccessProcess {
   public static final String ERROR_REQUESTER_LEFT = "RequesterLeft";
 
   /**
+   * Thrown by the grant of a request for several resources when one of them fails on its last
+   * attempt (issue 29): every resource is revoked and the request ends FAILED naming that one.
+   */
+  public static final String ERROR_GRANT_FAILED = "GrantFailed";
+
+  /** The start variable naming several resources, comma-separated ({@code "a,b"}), at most 10. */
+  public static final String RESOURCES = "resources";
+
+  /** The start variable naming a bundle of the catalog. */
+  public static final String BUNDLE = "bundle";
+
+  /**
    * Thrown at a scheduled start when the requester may no longer have the access (offboarded,
    * disabled, the catalog changed): the request ends CANCELLED with the reason, and nothing is
    * granted.

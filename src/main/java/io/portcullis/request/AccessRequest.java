@@ -34,6 +34,9 @@ import org.springframework.modulith.NamedInterface;
  * @param startAt when the access is to start, as asked and written once; null: on approval. The
  *     approved duration counts from it
  * @param extendsId the request whose live grant this one extends; null for a request of access
+ * @param bundle the catalog's bundle the request named; null when it named its resources
+ * @param failedResource the resource whose grant ran out of retries, which ended the request FAILED
+ *     with the others revoked; null otherwise
  */
 @NamedInterface({"leavers", "holders", "grants"})
 public record AccessRequest(
@@ -58,18 +61,56 @@ public record AccessRequest(
     String clientAddress,
     List<UnusualAccess.Flag> flags,
     Instant startAt,
-    RequestId extendsId) {
+    RequestId extendsId,
+    String bundle,
+    ResourceId failedResource) {
 
   public AccessRequest {
     flags = flags == null ? List.of() : List.copyOf(flags);
   }
 
   /**
+   * This request as it concerns one of its resources (of several: {@link
+   * AccessRequestRepository#partsOf}): the same request, with that resource's access and
+   * standing-access answer, for the steps that grant, check or revoke one access.
+   */
+  AccessRequest part(
+      ResourceId resource, ConnectorName connector, Target target, boolean preexisted) {
+    return new AccessRequest(
+        id,
+        processInstanceId,
+        requester,
+        resource,
+        connector,
+        target,
+        duration,
+        justification,
+        ticket,
+        status,
+        requestedAt,
+        grantedAt,
+        expiresAt,
+        endedAt,
+        endedBy,
+        endReason,
+        preexisted,
+        grantAttemptedAt,
+        clientAddress,
+        flags,
+        startAt,
+        extendsId,
+        bundle,
+        failedResource);
+  }
+
+  /**
    * Whether a grant was attempted and not confirmed: the target may hold the access although it is
-   * not ACTIVE.
+   * not ACTIVE. Never for a request that ended (a request for several that ended FAILED had every
+   * resource revoked and read back).
    */
   public boolean grantUnconfirmed() {
     return grantAttemptedAt != null
+        && endedAt == null
         && (status == RequestStatus.PENDING || status == RequestStatus.FAILED);
   }
 
@@ -102,6 +143,8 @@ public record AccessRequest(
     private List<UnusualAccess.Flag> flags;
     private Instant startAt;
     private RequestId extendsId;
+    private String bundle;
+    private ResourceId failedResource;
 
     private Builder() {}
 
@@ -201,6 +244,16 @@ public record AccessRequest(
       return this;
     }
 
+    public Builder bundle(String bundle) {
+      this.bundle = bundle;
+      return this;
+    }
+
+    public Builder failedResource(ResourceId failedResource) {
+      this.failedResource = failedResource;
+      return this;
+    }
+
     public AccessRequest build() {
       return new AccessRequest(
           id,
@@ -224,7 +277,9 @@ public record AccessRequest(
           clientAddress,
           flags,
           startAt,
-          extendsId);
+          extendsId,
+          bundle,
+          failedResource);
     }
   }
 }

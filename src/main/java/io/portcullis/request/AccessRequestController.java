@@ -60,13 +60,19 @@ class AccessRequestController {
   private final AuditEvents auditEvents;
   private final ObjectMapper json;
   private final ScheduledStarts starts;
+  private final AccessRequestRepository requests;
+  private final AccessRequestRules rules;
 
   AccessRequestController(
+      AccessRequestRepository requests,
+      AccessRequestRules rules,
       AccessRequestService service,
       ApprovalChains chains,
       AuditEvents auditEvents,
       ObjectMapper json,
       ScheduledStarts starts) {
+    this.requests = requests;
+    this.rules = rules;
     this.starts = starts;
     this.service = service;
     this.chains = chains;
@@ -87,6 +93,16 @@ class AccessRequestController {
       description =
           "breakGlass asked by someone no rule of the approval policy allows it to, or on a resource no "
               + "rule allows it on; the detail names the rule, and nothing is stored",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "A field breaks a rule, named in the detail: resource, resources (none, more than "
+              + "portcullis.requests.max-resources, one twice, one unknown) or bundle (unknown); not exactly one of "
+              + "them; a duration longer than a resource allows; a resource the policy has no rule for",
       content =
           @Content(
               mediaType = "application/problem+json",
@@ -114,10 +130,13 @@ class AccessRequestController {
       @AuthenticationPrincipal Caller caller, @Valid @RequestBody NewAccessRequest body) {
     // checked again when the process starts, as for every door; here first, to answer clearly
     starts.check(body.startAt(), RequestLifecycle.now());
+    rules.checkNames(body.resource(), body.resources(), body.bundle());
     AccessRequest created =
         service.create(
             caller,
-            ResourceId.of(body.resource()),
+            body.resource(),
+            body.resources(),
+            body.bundle(),
             AccessDuration.of(body.duration()),
             body.justification(),
             body.ticket(),
@@ -168,9 +187,16 @@ class AccessRequestController {
                 resource == null ? null : ResourceId.of(resource)),
             page,
             size);
-    Map<RequestId, Chain> byId = chains.of(result.items().stream().map(AccessRequest::id).toList());
+    List<RequestId> ids = result.items().stream().map(AccessRequest::id).toList();
+    Map<RequestId, Chain> byId = chains.of(ids);
+    Map<RequestId, List<ResourceId>> several = requests.resourcesOf(ids);
     return new PageView(
-        result.items().stream().map(r -> AccessRequestView.of(r, byId.get(r.id()))).toList(),
+        result.items().stream()
+            .map(
+                r ->
+                    AccessRequestView.of(
+                        r, several.getOrDefault(r.id(), List.of(r.resource())), byId.get(r.id())))
+            .toList(),
         result.page(),
         result.size(),
         result.totalItems());
@@ -312,11 +338,29 @@ class AccessRequestController {
   }
 
   private AccessRequestView view(AccessRequest request) {
-    return AccessRequestView.of(request, chains.of(request.id()).orElse(null));
+    return AccessRequestView.of(
+        request,
+        requests
+            .resourcesOf(List.of(request.id()))
+            .getOrDefault(request.id(), List.of(request.resource())),
+        chains.of(request.id()).orElse(null));
   }
 
   record NewAccessRequest(
-      @NotBlank String resource,
+      @Schema(
+              description =
+                  "The resource asked for; give exactly one of resource, resources and bundle")
+          String resource,
+      @Schema(
+              description =
+                  "Several resources asked for together (at most portcullis.requests.max-resources, 10, "
+                      + "each once): one chain decides them all, they are granted and end together, and when one "
+                      + "cannot be granted none is")
+          List<@Pattern(regexp = ResourceId.PATTERN) String> resources,
+      @Schema(
+              description =
+                  "A bundle of the catalog (portcullis.bundles): its resources, as resources")
+          @Pattern(regexp = ResourceId.PATTERN) String bundle,
       @NotNull Duration duration,
       @NotBlank @Size(max = 1000) String justification,
       @Size(max = 64) String ticket,
@@ -459,11 +503,18 @@ class AccessRequestController {
    *     nothing)
    * @param startAt when the access is to start, as asked; null: on approval. SCHEDULED between the
    *     approval and then; the approved duration counts from it
+   * @param resources every resource asked for, in order; {@code resource} is the first
+   * @param bundle the catalog's bundle the request named; left out otherwise
+   * @param failedResource the resource whose grant ran out of retries (the others were revoked:
+   *     FAILED); left out otherwise
    */
   record AccessRequestView(
       String id,
       String requester,
       String resource,
+      List<String> resources,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String bundle,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String failedResource,
       String duration,
       String approvedDuration,
       String justification,
@@ -485,11 +536,14 @@ class AccessRequestController {
       String auditTrail,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
-    static AccessRequestView of(AccessRequest r, Chain chain) {
+    static AccessRequestView of(AccessRequest r, List<ResourceId> resources, Chain chain) {
       return new AccessRequestView(
           r.id().value(),
           r.requester().value(),
           r.resource().value(),
+          resources.stream().map(ResourceId::value).toList(),
+          r.bundle(),
+          r.failedResource() == null ? null : r.failedResource().value(),
           r.duration().toString(),
           chain == null ? r.duration().toString() : chain.approvedDuration().toString(),
           r.justification(),
@@ -519,6 +573,9 @@ class AccessRequestController {
           id,
           requester,
           resource,
+          resources,
+          bundle,
+          failedResource,
           duration,
           approvedDuration,
           justification,

@@ -13,7 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -29,7 +31,31 @@ public class AccessRequestRepository {
   private static final String COLUMNS =
       "id, process_instance_id, requester, resource_id, connector, target, "
           + "duration, justification, ticket, status, requested_at, granted_at, expires_at, ended_at, ended_by, end_reason, access_preexisted, "
-          + "grant_attempted_at, client_address, flags, start_at, extends_id";
+          + "grant_attempted_at, client_address, flags, start_at, extends_id, bundle_id, failed_resource";
+
+  /**
+   * Whether a request's row gives the access (:connectorN, :targetN): its own resource, or one of
+   * the resources of a request for several (V16).
+   */
+  private static String gives(int n) {
+    return "((connector = :connector"
+        + n
+        + " and target = :target"
+        + n
+        + ") or exists (select 1 from access_request_resource p where p.request_id = access_request.id "
+        + "and p.connector = :connector"
+        + n
+        + " and p.target = :target"
+        + n
+        + "))";
+  }
+
+  private static MapSqlParameterSource access(
+      MapSqlParameterSource params, int n, AccessRequest r) {
+    return params
+        .addValue("connector" + n, r.connector().value())
+        .addValue("target" + n, r.target().value());
+  }
 
   /** The rows of {@code request_queue_lock}, as the migration V9_1 made them. */
   static final int QUEUE_BUCKETS = 64;
@@ -45,7 +71,7 @@ public class AccessRequestRepository {
         "insert into access_request ("
             + COLUMNS
             + ") values (:id, :pi, :requester, :resource, :connector, :target, "
-            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags, :startAt, :extendsId)",
+            + ":duration, :justification, :ticket, :status, :requestedAt, null, null, null, null, null, false, null, :address, :flags, :startAt, :extendsId, :bundle, null)",
         new MapSqlParameterSource()
             .addValue("id", r.id().value())
             .addValue("pi", r.processInstanceId())
@@ -61,7 +87,86 @@ public class AccessRequestRepository {
             .addValue("address", r.clientAddress())
             .addValue("flags", UnusualAccess.Flag.store(r.flags()))
             .addValue("startAt", utc(r.startAt()))
-            .addValue("extendsId", r.extendsId() == null ? null : r.extendsId().value()));
+            .addValue("extendsId", r.extendsId() == null ? null : r.extendsId().value())
+            .addValue("bundle", r.bundle()));
+  }
+
+  /**
+   * Records the resources of a request for several, in the order asked (V16); a request for one
+   * records none.
+   */
+  public void insertParts(RequestId id, List<Part> parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      Part part = parts.get(i);
+      jdbc.update(
+          "insert into access_request_resource (request_id, position, resource_id, connector, target) "
+              + "values (:id, :position, :resource, :connector, :target)",
+          new MapSqlParameterSource("id", id.value())
+              .addValue("position", i)
+              .addValue("resource", part.resource().value())
+              .addValue("connector", part.connector().value())
+              .addValue("target", part.target().value()));
+    }
+  }
+
+  /**
+   * The request as it concerns each of its resources ({@link AccessRequest#part}), in the order
+   * asked: the request itself when it asked for one.
+   */
+  public List<AccessRequest> partsOf(AccessRequest r) {
+    List<AccessRequest> parts =
+        jdbc.query(
+            "select resource_id, connector, target, access_preexisted from access_request_resource "
+                + "where request_id = :id order by position",
+            new MapSqlParameterSource("id", r.id().value()),
+            (rs, n) ->
+                r.part(
+                    ResourceId.of(rs.getString(1)),
+                    ConnectorName.of(rs.getString(2)),
+                    Target.of(rs.getString(3)),
+                    rs.getBoolean(4)));
+    return parts.isEmpty() ? List.of(r) : parts;
+  }
+
+  /**
+   * The resources of the requests for several among these, in the order asked; a request for one is
+   * left out (its resource is its own).
+   */
+  public Map<RequestId, List<ResourceId>> resourcesOf(Collection<RequestId> ids) {
+    Map<RequestId, List<ResourceId>> several = new HashMap<>();
+    if (ids.isEmpty()) {
+      return several;
+    }
+    jdbc.query(
+        "select request_id, resource_id from access_request_resource where request_id in (:ids) "
+            + "order by request_id, position",
+        new MapSqlParameterSource("ids", ids.stream().map(RequestId::value).toList()),
+        rs -> {
+          several
+              .computeIfAbsent(RequestId.of(rs.getString(1)), k -> new ArrayList<>())
+              .add(ResourceId.of(rs.getString(2)));
+        });
+    return several;
+  }
+
+  /** Records the standing-access answer of one resource of a request for several. */
+  public void recordPartPreexisting(AccessRequest part, boolean preexisted) {
+    jdbc.update(
+        "update access_request_resource set access_preexisted = :p "
+            + "where request_id = :id and resource_id = :resource",
+        new MapSqlParameterSource("id", part.id().value())
+            .addValue("resource", part.resource().value())
+            .addValue("p", preexisted));
+  }
+
+  /**
+   * Records the resource whose grant ran out of retries (the first such only): the request ends
+   * FAILED through the revoke of the others.
+   */
+  public void recordFailedResource(RequestId id, ResourceId resource) {
+    jdbc.update(
+        "update access_request set failed_resource = :resource where id = :id and failed_resource is null",
+        new MapSqlParameterSource("id", id.value()).addValue("resource", resource.value()));
   }
 
   public Optional<AccessRequest> find(RequestId id) {
@@ -183,7 +288,7 @@ public class AccessRequestRepository {
     // its check and its grant has an attempt on record and no expiry yet
     return jdbc.update(
             "update access_request set grant_attempted_at = :at, expires_at = :e "
-                + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED')",
+                + "where id = :id and expires_at is null and status in ('PENDING', 'FAILED') and ended_at is null",
             new MapSqlParameterSource("id", id.value())
                 .addValue("at", utc(at))
                 .addValue("e", utc(expiresAt)))
@@ -196,7 +301,7 @@ public class AccessRequestRepository {
   public boolean markActive(RequestId id, Instant grantedAt, Instant expiresAt) {
     return jdbc.update(
             "update access_request set status = 'ACTIVE', granted_at = :g, expires_at = :e "
-                + "where id = :id and status in ('PENDING', 'FAILED')",
+                + "where id = :id and status in ('PENDING', 'FAILED') and ended_at is null",
             new MapSqlParameterSource("id", id.value())
                 .addValue("g", utc(grantedAt))
                 .addValue("e", utc(expiresAt)))
@@ -245,7 +350,7 @@ public class AccessRequestRepository {
       String reason) {
     return jdbc.update(
             "update access_request set status = :to, ended_at = :at, ended_by = :by, end_reason = :reason "
-                + "where id = :id and status in (:from)",
+                + "where id = :id and status in (:from) and ended_at is null",
             new MapSqlParameterSource("id", id.value())
                 .addValue("to", to.name())
                 .addValue("at", utc(at))
@@ -257,7 +362,7 @@ public class AccessRequestRepository {
 
   public void markStatus(RequestId id, RequestStatus from, RequestStatus to) {
     jdbc.update(
-        "update access_request set status = :to where id = :id and status = :from",
+        "update access_request set status = :to where id = :id and status = :from and ended_at is null",
         new MapSqlParameterSource("id", id.value())
             .addValue("from", from.name())
             .addValue("to", to.name()));
@@ -273,13 +378,22 @@ public class AccessRequestRepository {
    * alone, so the lock does not grow with history.
    */
   public void lockAccessOf(AccessRequest r) {
-    jdbc.queryForList(
-        "select id from access_request where requester = :requester and connector = :connector "
-            + "and target = :target and (status in ('PENDING', 'FAILED', 'ACTIVE') or id = :id) order by id for update",
+    List<AccessRequest> parts = partsOf(r);
+    MapSqlParameterSource params =
         new MapSqlParameterSource("requester", r.requester().value())
-            .addValue("connector", r.connector().value())
-            .addValue("target", r.target().value())
-            .addValue("id", r.id().value()),
+            .addValue("id", r.id().value());
+    List<String> any = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      any.add(gives(i));
+      access(params, i, parts.get(i));
+    }
+    // every access of a request for several at once, in one id order: two such requests never
+    // lock one another's accesses in opposite orders
+    jdbc.queryForList(
+        "select id from access_request where requester = :requester and ("
+            + String.join(" or ", any)
+            + ") and ((status in ('PENDING', 'FAILED', 'ACTIVE') and ended_at is null) or id = :id) order by id for update",
+        params,
         String.class);
   }
 
@@ -290,12 +404,14 @@ public class AccessRequestRepository {
   public boolean anotherGrantNeeds(AccessRequest r) {
     Integer n =
         jdbc.queryForObject(
-            "select count(*) from access_request where requester = :requester and connector = :connector "
-                + "and target = :target and status = 'ACTIVE' and id <> :id",
-            new MapSqlParameterSource("id", r.id().value())
-                .addValue("requester", r.requester().value())
-                .addValue("connector", r.connector().value())
-                .addValue("target", r.target().value()),
+            "select count(*) from access_request where requester = :requester and "
+                + gives(0)
+                + " and status = 'ACTIVE' and id <> :id",
+            access(
+                new MapSqlParameterSource("id", r.id().value())
+                    .addValue("requester", r.requester().value()),
+                0,
+                r),
             Integer.class);
     return n != null && n > 0;
   }
@@ -312,13 +428,17 @@ public class AccessRequestRepository {
   public boolean anotherLiveRequestFoundNothing(AccessRequest r) {
     Integer n =
         jdbc.queryForObject(
-            "select count(*) from access_request where requester = :requester and connector = :connector "
-                + "and target = :target and status in ('PENDING', 'FAILED', 'ACTIVE') and standing_access_checked_at is not null "
-                + "and access_preexisted = false and id <> :id",
-            new MapSqlParameterSource("id", r.id().value())
-                .addValue("requester", r.requester().value())
-                .addValue("connector", r.connector().value())
-                .addValue("target", r.target().value()),
+            "select count(*) from access_request where requester = :requester "
+                + "and status in ('PENDING', 'FAILED', 'ACTIVE') and ended_at is null and standing_access_checked_at is not null and id <> :id "
+                + "and ((connector = :connector0 and target = :target0 and access_preexisted = false and not exists "
+                + "(select 1 from access_request_resource p where p.request_id = access_request.id)) "
+                + "or exists (select 1 from access_request_resource p where p.request_id = access_request.id "
+                + "and p.connector = :connector0 and p.target = :target0 and p.access_preexisted = false))",
+            access(
+                new MapSqlParameterSource("id", r.id().value())
+                    .addValue("requester", r.requester().value()),
+                0,
+                r),
             Integer.class);
     return n != null && n > 0;
   }
@@ -430,7 +550,7 @@ public class AccessRequestRepository {
         "select "
             + COLUMNS
             + " from access_request where requester = :requester and (status = 'ACTIVE' "
-            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
+            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null and ended_at is null)) "
             + (lock ? "order by id for update" : "order by requested_at, id"),
         new MapSqlParameterSource("requester", requester.value()),
         AccessRequestRepository::row);
@@ -444,8 +564,9 @@ public class AccessRequestRepository {
     return jdbc.query(
         "select "
             + COLUMNS
-            + " from access_request where connector = :connector and (status = 'ACTIVE' "
-            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null)) "
+            + " from access_request where (connector = :connector or exists (select 1 from access_request_resource p "
+            + "where p.request_id = access_request.id and p.connector = :connector)) and (status = 'ACTIVE' "
+            + "or (status in ('PENDING', 'FAILED') and grant_attempted_at is not null and ended_at is null)) "
             + "order by requested_at, id",
         new MapSqlParameterSource("connector", connector.value()),
         AccessRequestRepository::row);
@@ -460,7 +581,7 @@ public class AccessRequestRepository {
         "select "
             + COLUMNS
             + " from access_request where requester = :requester "
-            + "and status in ('PENDING', 'SCHEDULED', 'FAILED') and grant_attempted_at is null order by requested_at, id",
+            + "and status in ('PENDING', 'SCHEDULED', 'FAILED') and grant_attempted_at is null and ended_at is null order by requested_at, id",
         new MapSqlParameterSource("requester", requester.value()),
         AccessRequestRepository::row);
   }
@@ -571,6 +692,11 @@ public class AccessRequestRepository {
         .startAt(instant(rs, "start_at"))
         .extendsId(
             rs.getString("extends_id") == null ? null : RequestId.of(rs.getString("extends_id")))
+        .bundle(rs.getString("bundle_id"))
+        .failedResource(
+            rs.getString("failed_resource") == null
+                ? null
+                : ResourceId.of(rs.getString("failed_resource")))
         .build();
   }
 
@@ -582,6 +708,9 @@ public class AccessRequestRepository {
   private static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
+
+  /** One resource of a request for several: the access that grants it. */
+  public record Part(ResourceId resource, ConnectorName connector, Target target) {}
 
   /** Someone asked for the request to end: a deny, a cancel, a revoke or an operator's delete. */
   public record EndRequest(String by, String reason) {}

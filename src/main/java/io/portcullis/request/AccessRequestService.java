@@ -8,7 +8,6 @@ import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.NotFoundException;
 import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.RequestId;
-import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.RuleAnswer;
 import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import io.portcullis.request.AccessRequestRepository.Visibility;
@@ -73,13 +72,17 @@ public class AccessRequestService {
    * Starts the access process as the caller. The request's rules are checked once, by the process's
    * own start listener, which every door passes (a refusal comes back as a 400 naming the field).
    *
+   * @param resource, resources, bundle what is asked for: exactly one of them (checked by the
+   *     process's start, {@link AccessRequestRules})
    * @param startAt when to grant, once approved; null: on approval
    * @param breakGlass take it at once, reviewed after the fact, where the policy allows it ({@link
    *     BreakGlass})
    */
   public AccessRequest create(
       Caller caller,
-      ResourceId resource,
+      String resource,
+      List<String> resources,
+      String bundle,
       AccessDuration duration,
       String justification,
       String ticket,
@@ -88,7 +91,16 @@ public class AccessRequestService {
     RequestId id = RequestId.random();
     // the engine keeps text: the process's own start checks it as it checks every other door's
     Map<String, Object> variables = new HashMap<>();
-    variables.put(AccessProcess.RESOURCE, resource.value());
+    // only what was given: the start listener refuses a request that names not exactly one of them
+    if (resource != null) {
+      variables.put(AccessProcess.RESOURCE, resource);
+    }
+    if (resources != null) {
+      variables.put(AccessProcess.RESOURCES, String.join(",", resources));
+    }
+    if (bundle != null) {
+      variables.put(AccessProcess.BUNDLE, bundle);
+    }
     variables.put(AccessProcess.DURATION, duration.toString());
     variables.put(AccessProcess.JUSTIFICATION, justification);
     variables.put(AccessProcess.TICKET, ticket);
@@ -272,13 +284,15 @@ public class AccessRequestService {
     if (!caller.username().equals(request.requester())) {
       throw refuse(caller, "cancel", request, "Only the requester may cancel a request.");
     }
-    if (request.status() != RequestStatus.PENDING
-        && request.status() != RequestStatus.SCHEDULED
-        && request.status() != RequestStatus.FAILED) {
+    if (request.endedAt() != null
+        || (request.status() != RequestStatus.PENDING
+            && request.status() != RequestStatus.SCHEDULED
+            && request.status() != RequestStatus.FAILED)) {
       throw new ConflictException(
           "The request is "
               + request.status()
-              + "; only a PENDING, SCHEDULED or FAILED request can be cancelled"
+              + (request.endedAt() != null ? " and ended" : "")
+              + "; only a PENDING, SCHEDULED or FAILED request that has not ended can be cancelled"
               + (request.status() == RequestStatus.ACTIVE ? ": revoke it instead." : "."));
     }
     endAndCorrelate(

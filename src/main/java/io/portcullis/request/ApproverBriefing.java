@@ -10,6 +10,7 @@ import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -56,9 +57,14 @@ class ApproverBriefing implements TaskListener {
   public void notify(DelegateTask task) {
     AccessRequest request = bound.of(task.getProcessInstanceId(), task.getTaskDefinitionKey());
     task.setVariableLocal(AccessProcess.REQUESTER, request.requester().value());
+    // an approval is for exactly what was asked: every resource of a request for several
+    String names =
+        requests.partsOf(request).stream()
+            .map(p -> catalog.find(p.resource()).map(Resource::name).orElse(p.resource().value()))
+            .collect(Collectors.joining("; "));
     task.setVariableLocal(
         AccessProcess.RESOURCE_NAME,
-        catalog.find(request.resource()).map(Resource::name).orElse(request.resource().value()));
+        request.bundle() == null ? names : names + " (bundle " + request.bundle() + ")");
     task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
     task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
     task.setVariableLocal(AccessProcess.TICKET, request.ticket());

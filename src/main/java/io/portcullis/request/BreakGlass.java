@@ -41,7 +41,12 @@ public class BreakGlass {
    *
    * @return the stored (waived) chain and the stages it skipped
    */
-  Opened open(ApprovalSubject subject, String ticket, boolean scheduled, boolean extension) {
+  Opened open(
+      ApprovalSubject subject,
+      String ticket,
+      boolean scheduled,
+      boolean extension,
+      boolean severalResources) {
     if (ticket == null || ticket.isBlank()) {
       throw new InvalidInputException(
           "ticket", "is required for break-glass: the incident or change it is taken for");
@@ -52,6 +57,11 @@ public class BreakGlass {
     }
     if (extension) {
       throw new InvalidInputException("breakGlass", "an extension cannot break glass");
+    }
+    if (severalResources) {
+      // the policy allows break-glass per resource and reviews it by one skipped chain
+      throw new InvalidInputException(
+          "breakGlass", "break-glass takes one resource, not several or a bundle");
     }
     BreakGlassChoice choice = approvals.breakGlass(subject);
     Duration upTo =

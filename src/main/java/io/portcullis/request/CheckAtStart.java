@@ -92,12 +92,37 @@ public class CheckAtStart implements JavaDelegate {
     requests.markStatus(current.id(), RequestStatus.SCHEDULED, RequestStatus.PENDING);
   }
 
-  /** Why the requester may not have the access now; empty: they may. */
+  /**
+   * Why the requester may not have the access now; empty: they may. A request for several resources
+   * is asked about each, and one refusal refuses all of it.
+   */
   private Optional<String> refusal(
       AccessRequest request, Duration approved, IdentityService identity) {
     if (leaving.frozen(request.requester())) {
       return Optional.of("at its start, the requester is being offboarded");
     }
+    Instant now = RequestLifecycle.now();
+    if (request.startAt() != null && !request.startAt().plus(approved).isAfter(now)) {
+      return Optional.of(
+          "its approved time, counted from its start at "
+              + request.startAt()
+              + ", was over before it could start");
+    }
+    Set<String> groups =
+        identity.createGroupQuery().groupMember(request.requester().value()).list().stream()
+            .map(Group::getId)
+            .collect(Collectors.toSet());
+    for (AccessRequest part : requests.partsOf(request)) {
+      Optional<String> refusal = refusalOf(part, approved, groups);
+      if (refusal.isPresent()) {
+        return refusal;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why the requester may not have this one resource now; empty: they may. */
+  private Optional<String> refusalOf(AccessRequest request, Duration approved, Set<String> groups) {
     Optional<Resource> resource = catalog.find(request.resource());
     if (resource.isEmpty()) {
       return Optional.of("at its start, the catalog no longer has " + request.resource());
@@ -116,10 +141,6 @@ public class CheckAtStart implements JavaDelegate {
               + ", less than the approved "
               + approved);
     }
-    Set<String> groups =
-        identity.createGroupQuery().groupMember(request.requester().value()).list().stream()
-            .map(Group::getId)
-            .collect(Collectors.toSet());
     Optional<String> policy =
         approvals.refusalNow(
             new ApprovalSubject(
@@ -136,13 +157,6 @@ public class CheckAtStart implements JavaDelegate {
                 null));
     if (policy.isPresent()) {
       return Optional.of("at its start, the approval policy refuses it: " + policy.get());
-    }
-    Instant now = RequestLifecycle.now();
-    if (request.startAt() != null && !request.startAt().plus(approved).isAfter(now)) {
-      return Optional.of(
-          "its approved time, counted from its start at "
-              + request.startAt()
-              + ", was over before it could start");
     }
     Optional<AccountControl> accounts = connectors.named(request.connector(), AccountControl.class);
     if (accounts.isPresent() && accounts.get().isDisabled(request.requester())) {

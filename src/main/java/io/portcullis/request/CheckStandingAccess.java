@@ -1,6 +1,7 @@
 package io.portcullis.request;
 
 import io.portcullis.connector.Connectors;
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -37,9 +38,23 @@ public class CheckStandingAccess implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     AccessRequest request = owed.of(execution, AccessProcess.TASK_CHECK_STANDING);
-    boolean holds =
-        connectors.named(request.connector()).holds(request.requester(), request.target());
-    requests.recordPreexistingAccess(
-        request.id(), holds && !requests.anotherLiveRequestFoundNothing(request));
+    List<AccessRequest> parts = requests.partsOf(request);
+    if (parts.size() == 1) {
+      requests.recordPreexistingAccess(request.id(), standing(request));
+      return;
+    }
+    // a request for several: each resource has its own answer, kept once like the request's own
+    if (requests.standingAccessChecked(request.id())) {
+      return;
+    }
+    for (AccessRequest part : parts) {
+      requests.recordPartPreexisting(part, standing(part));
+    }
+    requests.recordPreexistingAccess(request.id(), false);
+  }
+
+  private boolean standing(AccessRequest access) {
+    boolean holds = connectors.named(access.connector()).holds(access.requester(), access.target());
+    return holds && !requests.anotherLiveRequestFoundNothing(access);
   }
 }

@@ -64,10 +64,14 @@ public class GrantExtensions {
 
   /**
    * The longest an original grant and all its extensions may last together: the resource's {@code
-   * max-total-duration} (by default twice its {@code max-duration}).
+   * max-total-duration} (by default twice its {@code max-duration}); for a grant of several
+   * resources, which all end together, the smallest of theirs.
    */
   public Duration maxTotal(AccessRequest original) {
-    return catalog.find(original.resource()).orElseThrow().maxTotalDuration();
+    return requests.partsOf(original).stream()
+        .map(part -> catalog.find(part.resource()).orElseThrow().maxTotalDuration())
+        .min(Duration::compareTo)
+        .orElseThrow();
   }
 
   /** How long the grant lasts with {@code extra} added: from its clock's start to its new end. */

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The grants that may be live (ACTIVE, or attempted and not confirmed, docs/architecture.md rule
- * 13), for a module that must never take away what a grant gives (the {@code drift} module).
+ * 13), for a module that must never take away what a grant gives (the {@code drift} module), one
+ * for each resource of a grant: a request for several gives every one of them.
  */
 @NamedInterface("grants")
 @Component
@@ -21,9 +22,16 @@ public class LiveGrants {
     this.requests = requests;
   }
 
-  /** Every grant through this connector that may be live. */
+  /**
+   * Every grant through this connector that may be live. A request for several resources counts
+   * once for each of its resources there ({@link AccessRequestRepository#partsOf}): its connector
+   * and target are that resource's.
+   */
   public List<AccessRequest> on(ConnectorName connector) {
-    return requests.liveGrantsOn(connector);
+    return requests.liveGrantsOn(connector).stream()
+        .flatMap(r -> requests.partsOf(r).stream())
+        .filter(part -> part.connector().equals(connector))
+        .toList();
   }
 
   /**
@@ -35,8 +43,13 @@ public class LiveGrants {
     requests.lockPeople(people);
   }
 
-  /** The person's grants that may be live, oldest first. */
+  /**
+   * The person's grants that may be live, oldest first; a request for several resources once for
+   * each of them ({@link AccessRequestRepository#partsOf}).
+   */
   public List<AccessRequest> of(Username person) {
-    return requests.liveGrantsOf(person, false);
+    return requests.liveGrantsOf(person, false).stream()
+        .flatMap(r -> requests.partsOf(r).stream())
+        .toList();
   }
 }

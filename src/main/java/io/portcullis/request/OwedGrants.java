@@ -56,7 +56,7 @@ class OwedGrants {
     requests.lockAccessOf(request);
     AccessRequest current = requests.find(request.id()).orElseThrow();
     String why =
-        !OWED.contains(current.status())
+        !OWED.contains(current.status()) || current.endedAt() != null
             ? "the request is " + current.status() + "; no grant is owed"
             : !approvals.of(current.id()).map(Chain::approved).orElse(false)
                 ? "the request has no approval on record; no grant is owed"

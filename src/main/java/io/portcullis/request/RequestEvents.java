@@ -22,8 +22,14 @@ public class RequestEvents {
   private final AuditTrail trail;
   private final RequestMetrics metrics;
   private final RequestNotices notices;
+  private final AccessRequestRepository requests;
 
-  RequestEvents(AuditTrail trail, RequestMetrics metrics, RequestNotices notices) {
+  RequestEvents(
+      AuditTrail trail,
+      RequestMetrics metrics,
+      RequestNotices notices,
+      AccessRequestRepository requests) {
+    this.requests = requests;
     this.trail = trail;
     this.metrics = metrics;
     this.notices = notices;
@@ -37,6 +43,10 @@ public class RequestEvents {
     AuditEvent.Draft draft = about(r, r.requester().value(), AuditAction.ACCESS_REQUESTED);
     if (r.startAt() != null) {
       draft = draft.detail("startAt", r.startAt().toString());
+    }
+    draft = several(draft, r);
+    if (r.bundle() != null) {
+      draft = draft.detail("bundle", r.bundle());
     }
     trail.record(
         draft
@@ -108,7 +118,7 @@ public class RequestEvents {
 
   void granted(AccessRequest r, Instant grantedAt, Instant expiresAt) {
     trail.record(
-        about(r, AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED)
+        several(about(r, AuditEvent.SYSTEM, AuditAction.ACCESS_GRANTED), r)
             .detail("connector", r.connector())
             .detail("target", r.target())
             .detail(
@@ -147,13 +157,19 @@ public class RequestEvents {
       metrics.expired(r, RequestLifecycle.now());
     }
     trail.record(
-        about(
-                r,
-                by == null ? AuditEvent.SYSTEM : by,
-                outcome == RequestStatus.EXPIRED
-                    ? AuditAction.ACCESS_EXPIRED
-                    : AuditAction.ACCESS_REVOKED)
+        several(
+                about(
+                    r,
+                    by == null ? AuditEvent.SYSTEM : by,
+                    switch (outcome) {
+                      case EXPIRED -> AuditAction.ACCESS_EXPIRED;
+                      case FAILED -> AuditAction.ACCESS_FAILED;
+                      default -> AuditAction.ACCESS_REVOKED;
+                    }),
+                r)
             .detail("reason", reason)
+            .detail(
+                "failedResource", r.failedResource() == null ? null : r.failedResource().value())
             .detail("connector", r.connector())
             .detail("target", r.target())
             .detail("grantConfirmed", r.grantedAt() != null)
@@ -230,6 +246,17 @@ public class RequestEvents {
     return authentication == null || authentication.getUserId() == null
         ? AuditEvent.SYSTEM
         : authentication.getUserId();
+  }
+
+  /**
+   * For a request for several resources, every one of them ({@code resources}); the event's own
+   * resource, connector and target are the first.
+   */
+  private AuditEvent.Draft several(AuditEvent.Draft draft, AccessRequest r) {
+    List<AccessRequest> parts = requests.partsOf(r);
+    return parts.size() == 1
+        ? draft
+        : draft.detail("resources", parts.stream().map(p -> p.resource().value()).toList());
   }
 
   private static AuditEvent.Draft about(AccessRequest r, String actor, String action) {

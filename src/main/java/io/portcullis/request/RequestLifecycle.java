@@ -13,6 +13,7 @@ import io.portcullis.kernel.RequestId;
 import io.portcullis.kernel.Username;
 import io.portcullis.web.ClientAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +43,9 @@ public class RequestLifecycle {
           AccessProcess.TICKET,
           AccessProcess.STARTS_AT,
           AccessProcess.EXTENDS,
-          AccessProcess.BREAK_GLASS);
+          AccessProcess.BREAK_GLASS,
+          AccessProcess.RESOURCES,
+          AccessProcess.BUNDLE);
 
   private final AccessRequestRules rules;
   private final AccessRequestRepository requests;
@@ -107,8 +110,19 @@ public class RequestLifecycle {
     String justification = text(execution, AccessProcess.JUSTIFICATION);
     String ticket = text(execution, AccessProcess.TICKET);
     AccessDuration duration = AccessDuration.from(execution.getVariable(AccessProcess.DURATION));
-    Resource resource =
-        rules.check(text(execution, AccessProcess.RESOURCE), duration, justification, ticket);
+    AccessRequestRules.Asked asked =
+        rules.check(
+            text(execution, AccessProcess.RESOURCE),
+            text(execution, AccessProcess.RESOURCES),
+            text(execution, AccessProcess.BUNDLE),
+            duration,
+            justification,
+            ticket);
+    Resource resource = asked.resources().get(0);
+    if (asked.several() && execution.getVariable(AccessProcess.EXTENDS) != null) {
+      throw new InvalidInputException(
+          asked.field(), "an extension extends one grant, and names no other resource");
+    }
     Instant startAt =
         starts.check(ScheduledStarts.parse(execution.getVariable(AccessProcess.STARTS_AT)), now());
 
@@ -149,30 +163,50 @@ public class RequestLifecycle {
             .flags(flags)
             .startAt(startAt)
             .extendsId(original == null ? null : original.id())
+            .bundle(asked.bundle())
             .build();
     requests.insert(request);
+    if (asked.several()) {
+      requests.insertParts(
+          id,
+          asked.resources().stream()
+              .map(r -> new AccessRequestRepository.Part(r.id(), r.connector(), r.target()))
+              .toList());
+    }
     Set<String> groups =
         starter.getGroupIds() == null ? Set.of() : new HashSet<>(starter.getGroupIds());
-    ApprovalSubject subject =
-        new ApprovalSubject(
-            id,
-            execution.getProcessInstanceId(),
-            requester,
-            groups,
-            resource.id(),
-            resource.environment(),
-            resource.risk(),
-            duration,
-            original == null ? "access" : "extension",
-            flags.stream().map(Enum::name).toList(),
-            original == null
-                ? duration.value()
-                : GrantExtensions.totalWith(original, duration.value()));
+    List<ApprovalSubject> subjects = new ArrayList<>();
+    for (Resource asking : asked.resources()) {
+      subjects.add(
+          new ApprovalSubject(
+              id,
+              execution.getProcessInstanceId(),
+              requester,
+              groups,
+              asking.id(),
+              asking.environment(),
+              asking.risk(),
+              duration,
+              original == null ? "access" : "extension",
+              flags.stream().map(Enum::name).toList(),
+              original == null
+                  ? duration.value()
+                  : GrantExtensions.totalWith(original, duration.value())));
+    }
     BreakGlass.Opened glass =
         breakGlass(execution)
-            ? breakGlass.open(subject, ticket, startAt != null, original != null)
+            ? breakGlass.open(
+                subjects.get(0), ticket, startAt != null, original != null, asked.several())
             : null;
-    Chain chain = glass == null ? approvals.open(subject) : glass.chain();
+    // several resources: one chain, the union of what the policy asks for each
+    Chain chain;
+    if (glass != null) {
+      chain = glass.chain();
+    } else if (asked.several()) {
+      chain = approvals.openForAll(subjects, asked.field());
+    } else {
+      chain = approvals.open(subjects.get(0));
+    }
     // a break-glass is seen by the groups of the chain it skipped, as a request by its deciders
     requests.insertDeciders(id, glass == null ? chain.deciderGroups() : glass.skippedGroups());
     events.requested(request, chain);

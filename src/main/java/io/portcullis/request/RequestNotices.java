@@ -161,9 +161,12 @@ public class RequestNotices {
       return;
     }
     String what =
-        outcome == RequestStatus.EXPIRED
-            ? "expired"
-            : "was revoked by " + (by == null ? "Portcullis" : by);
+        switch (outcome) {
+          case EXPIRED -> "expired";
+          case FAILED ->
+              "could not be granted (" + r.failedResource() + " failed); none of it is left";
+          default -> "was revoked by " + (by == null ? "Portcullis" : by);
+        };
     notifications.send(
         () ->
             ending(

@@ -36,7 +36,9 @@ public enum RequestStatus {
   REVOKED,
   /**
    * The grant's steps ran out of retries: an incident waits in Cockpit; with a grant attempt on
-   * record, the access may be held.
+   * record, the access may be held. A request for several resources whose grant of one ran out of
+   * retries ends FAILED instead (its {@code endedAt} set, {@code failedResource} named), once every
+   * resource was revoked and read back: all or none.
    */
   FAILED,
   /**

@@ -4,6 +4,7 @@ import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
 import io.portcullis.connector.Connectors;
 import io.portcullis.request.AccessRequestRepository.EndRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -71,30 +72,25 @@ public class RevokeAccess implements JavaDelegate {
       }
       return;
     }
-    String keptBecause =
-        request.accessPreexisted()
-            ? "standing access that predates this grant"
-            : requests.anotherGrantNeeds(request)
-                ? "another live grant gives the same access"
-                : null;
-    if (keptBecause == null) {
-      Connector connector = connectors.named(request.connector());
-      connector.revoke(request.requester(), request.target());
-      if (connector.holds(request.requester(), request.target())) {
-        throw new ConnectorException(
-            request.connector()
-                + " reported success, but "
-                + request.requester()
-                + " still holds "
-                + request.target());
+    List<AccessRequest> parts = requests.partsOf(request);
+    List<String> kept = new ArrayList<>();
+    for (AccessRequest part : parts) {
+      String keptBecause = revoke(part);
+      if (keptBecause != null) {
+        kept.add(parts.size() == 1 ? keptBecause : part.resource() + ": " + keptBecause);
       }
     }
+    String keptBecause = kept.isEmpty() ? null : String.join("; ", kept);
     Optional<EndRequest> asked = requests.endRequestOf(request.id());
     boolean expired =
         asked.isEmpty()
             && request.expiresAt() != null
             && !RequestLifecycle.now().isBefore(request.expiresAt());
-    RequestStatus outcome = expired ? RequestStatus.EXPIRED : RequestStatus.REVOKED;
+    // all or none: one resource of several failed its grant, and every other one is gone now
+    RequestStatus outcome =
+        request.failedResource() != null
+            ? RequestStatus.FAILED
+            : expired ? RequestStatus.EXPIRED : RequestStatus.REVOKED;
     String endedBy = asked.map(EndRequest::by).orElse(null);
     // an operator who sends the revoke message through the engine, not Portcullis' API, left no ask
     String reason =
@@ -111,6 +107,33 @@ public class RevokeAccess implements JavaDelegate {
       publisher.publishEvent(
           new AccessOfLeavers.AccessEnded(request.id(), request.requester(), outcome));
     }
+  }
+
+  /**
+   * Takes one access away, and reads it back, unless something else still needs it.
+   *
+   * @return why it was kept; null when it was removed
+   */
+  private String revoke(AccessRequest access) {
+    String keptBecause =
+        access.accessPreexisted()
+            ? "standing access that predates this grant"
+            : requests.anotherGrantNeeds(access)
+                ? "another live grant gives the same access"
+                : null;
+    if (keptBecause == null) {
+      Connector connector = connectors.named(access.connector());
+      connector.revoke(access.requester(), access.target());
+      if (connector.holds(access.requester(), access.target())) {
+        throw new ConnectorException(
+            access.connector()
+                + " reported success, but "
+                + access.requester()
+                + " still holds "
+                + access.target());
+      }
+    }
+    return keptBecause;
   }
 
   /**

@@ -200,6 +200,52 @@ class CatalogStartupTest {
         new String[] {"portcullis.catalog[1].id=new-db"}, "portcullis.catalog[1].maxDuration");
   }
 
+  @Test
+  void aBundleNamesResourcesOfTheCatalog_emptyUnknownDuplicateAndRepeatedAreRefused() {
+    context
+        .withPropertyValues(
+            "portcullis.bundles[0].id=incident-responder",
+            "portcullis.bundles[0].resources[0]=staging-db-admin")
+        .run(
+            app -> {
+              assertThat(app).hasNotFailed();
+              Bundle bundle = app.getBean(Catalog.class).bundle("incident-responder").orElseThrow();
+              assertThat(bundle.resourceIds()).containsExactly(ResourceId.of("staging-db-admin"));
+              assertThat(app.getBean(Catalog.class).bundle("on-call")).isEmpty();
+            });
+    assertFails(
+        new String[] {"portcullis.bundles[0].id=incident-responder"},
+        "portcullis.bundles[0] (incident-responder): names no resource");
+    assertFails(
+        new String[] {
+          "portcullis.bundles[0].id=incident-responder",
+          "portcullis.bundles[0].resources[0]=staging-db-admin",
+          "portcullis.bundles[0].resources[1]=prod-db"
+        },
+        "portcullis.bundles[0] (incident-responder): no resource 'prod-db' in portcullis.catalog");
+    assertFails(
+        new String[] {
+          "portcullis.bundles[0].id=incident-responder",
+          "portcullis.bundles[0].resources[0]=staging-db-admin",
+          "portcullis.bundles[0].resources[1]=staging-db-admin"
+        },
+        "portcullis.bundles[0] (incident-responder): names 'staging-db-admin' twice");
+    assertFails(
+        new String[] {
+          "portcullis.bundles[0].id=incident-responder",
+          "portcullis.bundles[0].resources[0]=staging-db-admin",
+          "portcullis.bundles[1].id=incident-responder",
+          "portcullis.bundles[1].resources[0]=staging-db-admin"
+        },
+        "portcullis.bundles[1] (incident-responder): the id is used by an earlier bundle");
+    assertFails(
+        new String[] {
+          "portcullis.bundles[0].id=Incident Responder",
+          "portcullis.bundles[0].resources[0]=staging-db-admin"
+        },
+        "portcullis.bundles[0].id");
+  }
+
   private void assertFails(String[] properties, String message) {
     context
         .withPropertyValues(properties)

@@ -9,11 +9,13 @@ import io.portcullis.connector.Connector;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.MemberListing;
 import io.portcullis.kernel.ResourceId;
+import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.ProcessFixture;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +55,7 @@ class SanctionedTest extends ProcessFixture {
     for (Username person : List.of(ALICE, BOB, CAROL, DAVE)) {
       connector.revoke(person, stagingDb.target());
     }
+    connector.revoke(ALICE, Target.of("cn=prod-logs-readonly,ou=groups,dc=portcullis,dc=demo"));
   }
 
   @Test
@@ -68,6 +71,23 @@ class SanctionedTest extends ProcessFixture {
     assertThat(sanctioned.drift(stagingDb, holders)).containsExactly(DAVE);
     assertThat(allowsNow(ALICE)).isTrue();
     assertThat(allowsNow(DAVE)).isFalse();
+  }
+
+  @Test
+  void everyResourceOfALiveGrantForSeveralIsSanctioned() {
+    // staging-db-admin is the second of two: the request's own resource is prod-logs-readonly
+    ProcessInstance pi =
+        request(
+            "alice",
+            Map.of(AccessProcess.RESOURCES, "prod-logs-readonly,staging-db-admin"),
+            "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    drain();
+    assertThat(request(pi).status().name()).isEqualTo("ACTIVE");
+    connector.grant(DAVE, stagingDb.target()); // by hand, outside Portcullis
+
+    assertThat(sanctioned.drift(stagingDb, members())).containsExactly(DAVE);
+    assertThat(allowsNow(ALICE)).isTrue();
   }
 
   @Test

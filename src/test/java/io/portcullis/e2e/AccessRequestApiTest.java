@@ -11,6 +11,7 @@ import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,141 @@ class AccessRequestApiTest {
     directory.revoke(Username.of("alice"), Target.of(STAGING));
     directory.revoke(Username.of("erin"), Target.of(STAGING));
     directory.revoke(Username.of("olivia"), Target.of(PROD_DB));
+    directory.revoke(Username.of("alice"), Target.of(PROD_DB));
+    directory.revoke(Username.of("alice"), Target.of(PROD_LOGS));
+  }
+
+  static final String PROD_LOGS = "cn=prod-logs-readonly,ou=groups,dc=portcullis,dc=demo";
+
+  /**
+   * Alice asks for the demo's incident-responder bundle (issue 29, item 4): one chain decides both
+   * resources (bob for team-leads, carol for security, each group once), both are granted together
+   * and expire together; the request shows its resources and its bundle.
+   */
+  @Test
+  void aliceAsksForABundleAndBothResourcesComeAndGoTogether() {
+    JsonNode bundles = get("alice", "/api/catalog/bundles").getBody();
+    assertThat(bundles.findValuesAsText("id")).contains("incident-responder");
+    assertThat(texts(bundles.get(0).get("resources")))
+        .containsExactly("prod-db-readonly", "prod-logs-readonly");
+    assertThat(bundles.get(0).get("maxDuration").asText()).isEqualTo("PT4H");
+    ResponseEntity<JsonNode> created =
+        post(
+            "alice",
+            "/api/access-requests",
+            Map.of(
+                "bundle",
+                "incident-responder",
+                "duration",
+                "PT3S",
+                "justification",
+                "incident INC-12"));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    JsonNode body = created.getBody();
+    String id = body.get("id").asText();
+    assertThat(body.get("bundle").asText()).isEqualTo("incident-responder");
+    assertThat(texts(body.get("resources")))
+        .containsExactly("prod-db-readonly", "prod-logs-readonly");
+    assertThat(body.get("stages").findValuesAsText("group"))
+        .containsExactly("team-leads", "security");
+
+    post("bob", "/api/access-requests/" + id + "/approve", Map.of());
+    post("carol", "/api/access-requests/" + id + "/approve", Map.of());
+    JsonNode active = awaitStatus("alice", id, "ACTIVE");
+    assertThat(directory.holds(Username.of("alice"), Target.of(PROD_DB))).isTrue();
+    assertThat(directory.holds(Username.of("alice"), Target.of(PROD_LOGS))).isTrue();
+    assertThat(texts(active.get("resources")))
+        .containsExactly("prod-db-readonly", "prod-logs-readonly");
+
+    awaitStatus("alice", id, "EXPIRED");
+    assertThat(directory.holds(Username.of("alice"), Target.of(PROD_DB))).isFalse();
+    assertThat(directory.holds(Username.of("alice"), Target.of(PROD_LOGS))).isFalse();
+  }
+
+  /**
+   * Alice names two resources: both ask team-leads, so one stage decides; she revokes early and
+   * both go. A list the rules refuse is a 400 naming resources, at /api and at /engine-rest alike.
+   */
+  @Test
+  void aliceAsksForTwoResourcesAndRevokesThemTogether_theEngineRestApiMeetsTheSameRules() {
+    ResponseEntity<JsonNode> created =
+        post(
+            "alice",
+            "/api/access-requests",
+            Map.of(
+                "resources",
+                List.of("staging-db-admin", "prod-logs-readonly"),
+                "duration",
+                "PT1H",
+                "justification",
+                "incident INC-13"));
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String id = created.getBody().get("id").asText();
+    assertThat(created.getBody().get("stages").findValuesAsText("group"))
+        .containsExactly("team-leads");
+    post("bob", "/api/access-requests/" + id + "/approve", Map.of());
+    awaitStatus("alice", id, "ACTIVE");
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
+    assertThat(directory.holds(Username.of("alice"), Target.of(PROD_LOGS))).isTrue();
+    assertThat(
+            post("alice", "/api/access-requests/" + id + "/revoke", Map.of("reason", "fixed"))
+                .getStatusCode())
+        .isEqualTo(HttpStatus.ACCEPTED);
+    awaitStatus("alice", id, "REVOKED");
+    assertThat(directory.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
+    assertThat(directory.holds(Username.of("alice"), Target.of(PROD_LOGS))).isFalse();
+
+    assertInvalid(
+        Map.of(
+            "resources",
+            List.of("staging-db-admin", "wiki"),
+            "duration",
+            "PT1H",
+            "justification",
+            "x"),
+        "resources",
+        "no resource 'wiki' in the catalog");
+    assertInvalid(
+        Map.of(
+            "resources",
+            List.of("staging-db-admin", "deploy-api"),
+            "duration",
+            "PT1H",
+            "justification",
+            "x"),
+        "duration",
+        "deploy-api");
+    Map<String, Map<String, Object>> refusedAtTheEngine =
+        Map.of(
+            "resources: names 'staging-db-admin' twice",
+            Map.of("resources", Map.of("value", "staging-db-admin,staging-db-admin")),
+            "bundle: no bundle 'on-call' in the catalog",
+            Map.of("bundle", Map.of("value", "on-call")),
+            "resource: give exactly one of resource, resources and bundle",
+            Map.of(
+                "resource",
+                Map.of("value", "staging-db-admin"),
+                "bundle",
+                Map.of("value", "incident-responder")));
+    refusedAtTheEngine.forEach(
+        (message, naming) -> {
+          Map<String, Object> variables = new HashMap<>(naming);
+          variables.put("duration", Map.of("value", "PT1H"));
+          variables.put("justification", Map.of("value", "x"));
+          ResponseEntity<JsonNode> started =
+              enginePost(
+                  "alice",
+                  "/engine-rest/process-definition/key/jit-access/start",
+                  Map.of("variables", variables));
+          assertThat(started.getStatusCode()).as(message).isEqualTo(HttpStatus.BAD_REQUEST);
+          assertThat(started.getBody().get("message").asText()).contains(message);
+        });
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(n -> texts.add(n.asText()));
+    return texts;
   }
 
   @Test

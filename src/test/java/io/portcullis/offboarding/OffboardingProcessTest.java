@@ -156,6 +156,42 @@ class OffboardingProcessTest extends ProcessFixture {
   }
 
   @Test
+  void aGrantOfSeveralResourcesEndsWholeThroughItsRequest() {
+    people.person("lena", "developers");
+    ProcessInstance pi =
+        request(
+            "lena", Map.of(AccessProcess.RESOURCES, "prod-logs-readonly,staging-db-admin"), "PT1H");
+    decide(pi, "bob", List.of("team-leads"), "approve", null);
+    drain();
+    AccessRequest grant = request(pi);
+    Assertions.assertThat(grant.status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(groups.holds(Username.of("lena"), Target.of(STAGING))).isTrue();
+
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-1d")).offboarding();
+    drain();
+
+    Assertions.assertThat(groups.holdings(Username.of("lena"))).isEmpty();
+    AccessRequest ended = requests.find(grant.id()).orElseThrow();
+    Assertions.assertThat(ended.status()).isEqualTo(RequestStatus.REVOKED);
+    Assertions.assertThat(ended.endedBy()).isEqualTo("offboarding:" + o.id());
+    Offboarding done = offboardings.find(o.id()).orElseThrow();
+    Assertions.assertThat(done.status()).isEqualTo(OffboardingStatus.COMPLETED);
+    Assertions.assertThat(
+            reports.of(done).systems().stream()
+                .filter(s -> s.system().equals("ldap-group"))
+                .findFirst()
+                .orElseThrow()
+                .items())
+        .as("both resources are the request's grant, neither a standing membership")
+        .extracting(OffboardingReport.ItemView::kind, OffboardingReport.ItemView::target)
+        .containsExactlyInAnyOrder(
+            Assertions.tuple("ACCOUNT", "lena"),
+            Assertions.tuple("GRANT", LOGS),
+            Assertions.tuple("GRANT", STAGING),
+            Assertions.tuple("STANDING", DEVELOPERS));
+  }
+
+  @Test
   void aGrantStillEndingIsWaitedForAndItsEndWakesTheSaga() {
     people.person("lena", "developers", "oncall");
     AccessRequest grant = activeLogsGrant("lena");

@@ -171,19 +171,21 @@ class ProcessModelTests {
     Map<String, List<String>> modelsOf =
         Map.of(
             "io.portcullis.request.AccessProcess",
-                List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
+            List.of("processes/jit-access.bpmn", "processes/access-revocation.bpmn"),
             "io.portcullis.approval.ApprovalProcess",
-                List.of("processes/jit-access.bpmn", "processes/break-glass-review.bpmn"),
-            "io.portcullis.request.BreakGlassReview", List.of("processes/break-glass-review.bpmn"),
-            "io.portcullis.offboarding.OffboardingProcess", List.of("processes/offboarding.bpmn"),
+            List.of("processes/jit-access.bpmn", "processes/break-glass-review.bpmn"),
+            "io.portcullis.request.BreakGlassReview",
+            List.of("processes/break-glass-review.bpmn"),
+            "io.portcullis.offboarding.OffboardingProcess",
+            List.of("processes/offboarding.bpmn"),
             "io.portcullis.offboarding.OffboardingProcess$Before24",
             List.of("src/test/resources/deployments/offboarding-before-issue-24.bpmn"),
             "io.portcullis.notification.NotificationProcess",
-                List.of("processes/notification.bpmn"),
+            List.of("processes/notification.bpmn"),
             "io.portcullis.drift.DriftProcess",
-                List.of("processes/drift-sweep.bpmn", "processes/drift-finding.bpmn"),
+            List.of("processes/drift-sweep.bpmn", "processes/drift-finding.bpmn"),
             "io.portcullis.review.ReviewProcess",
-                List.of("processes/access-review.bpmn", "processes/access-review-schedule.bpmn"));
+            List.of("processes/access-review.bpmn", "processes/access-review-schedule.bpmn"));
     int checked = 0;
     for (String top :
         List.of(

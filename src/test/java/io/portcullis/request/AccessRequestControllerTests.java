@@ -15,6 +15,8 @@ import io.portcullis.support.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +60,14 @@ class AccessRequestControllerTests {
    */
   static MockHttpServletRequestBuilder ask(String more) {
     return ApiSlice.json("POST", "/api/access-requests", ASK + more + "}");
+  }
+
+  /** An ask for two hours with this JSON text naming what it asks for. */
+  static MockHttpServletRequestBuilder several(String naming) {
+    return ApiSlice.json(
+        "POST",
+        "/api/access-requests",
+        "{" + naming + ",\"duration\":\"PT1H\",\"justification\":\"incident 42\"}");
   }
 
   static List<Case> refusals() {
@@ -137,6 +147,37 @@ class AccessRequestControllerTests {
             "startAt"),
         new Case(
             "a key given twice", ALICE, ask(",\"resource\":\"prod-db-readonly\""), 400, "resource"),
+        new Case("no resource in a list", ALICE, several("\"resources\":[]"), 400, "resources"),
+        new Case(
+            "eleven resources",
+            ALICE,
+            several(
+                "\"resources\":["
+                    + IntStream.rangeClosed(1, 11)
+                        .mapToObj(i -> "\"res-" + i + "\"")
+                        .collect(Collectors.joining(","))
+                    + "]"),
+            400,
+            "resources"),
+        new Case(
+            "a resource twice",
+            ALICE,
+            several("\"resources\":[\"staging-db-admin\",\"staging-db-admin\"]"),
+            400,
+            "resources"),
+        new Case(
+            "not a resource id in a list",
+            ALICE,
+            several("\"resources\":[\"staging-db-admin\",\"Prod DB\"]"),
+            400,
+            "resources[1]"),
+        new Case("an unknown bundle", ALICE, several("\"bundle\":\"on-call\""), 400, "bundle"),
+        new Case(
+            "a resource and a bundle",
+            ALICE,
+            ask(",\"bundle\":\"incident-responder\""),
+            400,
+            "resource"),
         new Case(
             "a key given twice in a decision",
             BOB,
@@ -260,7 +301,7 @@ class AccessRequestControllerTests {
     assertThat(Problems.check("unknown field", answer, 400, "requester")).isEmpty();
     assertThat(answer.json().get("detail").asText())
         .isEqualTo(
-            "requester: is not a field of this body; its fields are breakGlass, duration, justification, resource, startAt, ticket");
+            "requester: is not a field of this body; its fields are breakGlass, bundle, duration, justification, resource, resources, startAt, ticket");
     verifyNoInteractions(service);
   }
 
@@ -271,7 +312,7 @@ class AccessRequestControllerTests {
    */
   @Test
   void aCallThatOutwaitedTheDatabasesLockTimeIsToldToSendItAgain() {
-    when(service.create(any(), any(), any(), any(), any(), any(), anyBoolean()))
+    when(service.create(any(), any(), any(), any(), any(), any(), any(), any(), anyBoolean()))
         .thenThrow(
             new ProcessEngineException(
                 "the start of the request failed",
@@ -288,7 +329,7 @@ class AccessRequestControllerTests {
    */
   @Test
   void breakGlassThatNoRuleAllowsIsA403NamingTheRule() {
-    when(service.create(any(), any(), any(), any(), any(), any(), eq(true)))
+    when(service.create(any(), any(), any(), any(), any(), any(), any(), any(), eq(true)))
         .thenThrow(
             new ProcessEngineException(
                 "start failed",

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -93,7 +94,8 @@ class RequestAccessFormTests {
     assertThat(field(form, "startAt").get("description").asText())
         .contains("at most P30D ahead", "2026-12-06T23:00:00Z");
     // the form asks for the start variables the process takes, and for nothing else; an extension
-    // (extends) is asked for an ACTIVE grant through POST /api/access-requests/{id}/extend
+    // (extends) is asked for an ACTIVE grant through POST /api/access-requests/{id}/extend, several
+    // resources or a bundle through POST /api/access-requests (or /engine-rest)
     List<String> keys =
         StreamSupport.stream(form.get("components").spliterator(), false)
             .filter(c -> c.has("key"))
@@ -102,7 +104,13 @@ class RequestAccessFormTests {
     assertThat(keys)
         .containsExactlyInAnyOrderElementsOf(
             RequestLifecycle.START_VARIABLES.stream()
-                .filter(name -> !name.equals(AccessProcess.EXTENDS))
+                .filter(
+                    name ->
+                        !Set.of(
+                                AccessProcess.EXTENDS,
+                                AccessProcess.RESOURCES,
+                                AccessProcess.BUNDLE)
+                            .contains(name))
                 .toList());
   }
 

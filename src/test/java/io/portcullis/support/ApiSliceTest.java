@@ -11,6 +11,7 @@ import io.portcullis.audit.AuditVerifier;
 import io.portcullis.catalog.Catalog;
 import io.portcullis.offboarding.OffboardingControllerMocks;
 import io.portcullis.offboarding.Offboardings;
+import io.portcullis.request.AccessRequestRepository;
 import io.portcullis.request.AccessRequestService;
 import io.portcullis.request.RequestSettings;
 import io.portcullis.review.ReviewControllerMocks;
@@ -52,6 +53,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
               "io\\.portcullis\\.request\\.ScheduledStarts",
               "io\\.portcullis\\.approval\\.DelegationController",
               "io\\.portcullis\\.approval\\.DelegationPeriods",
+              "io\\.portcullis\\.request\\.AccessRequestRules",
               "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
               "io\\.portcullis\\.review\\.AccessReviewController",
@@ -65,6 +67,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @MockitoBean(
     types = {
       AccessRequestService.class,
+      AccessRequestRepository.class,
+      Catalog.class,
       ApprovalChains.class,
       Delegations.class,
       AuditEvents.class,

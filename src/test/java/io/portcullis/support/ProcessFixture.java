@@ -200,6 +200,23 @@ public abstract class ProcessFixture {
     }
   }
 
+  /**
+   * A request of this developer that names what it asks for as given ({@code resources}, {@code
+   * bundle}), as the engine's REST API lets a caller start one.
+   */
+  protected ProcessInstance request(String requester, Map<String, Object> naming, String duration) {
+    Map<String, Object> variables = variables(null, duration);
+    variables.remove(AccessProcess.RESOURCE);
+    variables.putAll(naming);
+    identity.setAuthentication(requester, List.of("developers"));
+    try {
+      return runtime.startProcessInstanceByKey(
+          AccessProcess.KEY, UUID.randomUUID().toString(), variables);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
   /** A start form's variables: the resource and duration asked, a justification and a ticket. */
   protected static Map<String, Object> variables(String resource, String duration) {
     Map<String, Object> variables = new HashMap<>();

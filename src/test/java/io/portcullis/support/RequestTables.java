@@ -17,6 +17,7 @@ public final class RequestTables {
           "approval_stage",
           "approval_chain",
           "access_request_decider",
+          "access_request_resource",
           "access_revocation",
           "break_glass_review",
           "access_request",
