@@ -185,7 +185,9 @@ class ProcessModelTests {
             "io.portcullis.drift.DriftProcess",
             List.of("processes/drift-sweep.bpmn", "processes/drift-finding.bpmn"),
             "io.portcullis.review.ReviewProcess",
-            List.of("processes/access-review.bpmn", "processes/access-review-schedule.bpmn"));
+            List.of("processes/access-review.bpmn", "processes/access-review-schedule.bpmn"),
+            "io.portcullis.approval.DelegationProcess",
+            List.of("processes/delegation.bpmn"));
     int checked = 0;
     for (String top :
         List.of(
@@ -195,7 +197,8 @@ class ProcessModelTests {
             "io.portcullis.offboarding.OffboardingProcess",
             "io.portcullis.notification.NotificationProcess",
             "io.portcullis.drift.DriftProcess",
-            "io.portcullis.review.ReviewProcess")) {
+            "io.portcullis.review.ReviewProcess",
+            "io.portcullis.approval.DelegationProcess")) {
       List<Class<?>> classes = new ArrayList<>(List.of(Class.forName(top)));
       classes.addAll(List.of(Class.forName(top).getDeclaredClasses()));
       for (Class<?> names : classes) {

@@ -76,7 +76,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
       AuditKeys.class,
       AuditTrail.class,
       AuditVerifier.class,
-      Catalog.class,
       EngineIdentity.class,
       Offboardings.class,
       ProcessEngine.class
