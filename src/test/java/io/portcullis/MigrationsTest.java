@@ -71,7 +71,8 @@ class MigrationsTest {
                   "started_at",
                   "deadline",
                   "closed_at",
-                  "process_instance_id")),
+                  "process_instance_id",
+                  "open_resource")),
           Map.entry(
               "access_review_item",
               List.of(
@@ -303,7 +304,7 @@ class MigrationsTest {
                 String.class))
         .containsExactly(
             "1", "2", "3", "3.1", "4", "5", "6", "7", "8", "8.1", "9", "9.1", "9.5", "9.6", "10",
-            "11", "12", "13", "14", "15", "16", "16.3", "17", "18", "19");
+            "11", "12", "13", "14", "15", "16", "16.3", "17", "18", "19", "20");
     TABLES.forEach(
         (table, columns) ->
             assertThat(

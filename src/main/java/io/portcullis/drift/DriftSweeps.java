@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The sweeps and their reports: one opens when {@code processes/drift-sweep.bpmn} starts (its
  * timer, or an admin's ask through {@link #start}), one at a time; a start while one runs is left
  * to the running one (the timer) or refused with a conflict (an admin, who reads the running one's
- * report).
+ * report). A sweep stopped by an incident no longer runs in that sense ({@link #alive}).
  */
 @Service
 public class DriftSweeps {
@@ -79,7 +79,8 @@ public class DriftSweeps {
       return;
     }
     Instant now = now();
-    // a sweep whose instance an operator deleted never finishes: it holds no later one up
+    // a sweep whose instance an operator deleted, or an incident stopped, never finishes: it holds
+    // no later one up
     reports.running().filter(s -> !alive(s)).ifPresent(s -> reports.finish(s.id(), now));
     reports.open(UUID.randomUUID().toString(), processInstanceId, SweepResource.ACTOR, now);
   }
@@ -110,13 +111,23 @@ public class DriftSweeps {
     return reports.count();
   }
 
+  /**
+   * Whether the sweep still runs: its instance exists and no incident stopped it. An incident comes
+   * only once a step's retries ran out, and then nothing moves the instance on but an operator: it
+   * is theirs to mend or delete (Cockpit), and it holds no later sweep up, which finds whoever the
+   * stuck one left behind. Should an operator retry it, two sweeps overlap, which is safe: a
+   * removal holds its people and a reported finding has one task.
+   */
   private boolean alive(DriftReports.Sweep sweep) {
+    String instance = sweep.processInstanceId();
     return engine
-            .getRuntimeService()
-            .createProcessInstanceQuery()
-            .processInstanceId(sweep.processInstanceId())
-            .count()
-        > 0;
+                .getRuntimeService()
+                .createProcessInstanceQuery()
+                .processInstanceId(instance)
+                .count()
+            > 0
+        && engine.getRuntimeService().createIncidentQuery().processInstanceId(instance).count()
+            == 0;
   }
 
   private static void refuseWhileRunning(DriftReports.Sweep running) {

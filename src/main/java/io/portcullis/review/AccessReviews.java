@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -80,13 +81,7 @@ public class AccessReviews {
       throw new InvalidInputException(
           "resource", "has no owner group to review it (the catalog entry's owner)");
     }
-    store
-        .openOf(id)
-        .ifPresent(
-            open -> {
-              throw new ConflictException(
-                  "A review of " + id + " is open: " + open.id() + ", until " + open.deadline());
-            });
+    store.openOf(id).ifPresent(AccessReviews::refuseWhileOpen);
     Instant now = ClockUtil.getCurrentTime().toInstant();
     Campaign campaign =
         new Campaign(
@@ -100,7 +95,13 @@ public class AccessReviews {
             now.plus(resource.review().within()),
             null,
             null);
-    store.insert(campaign);
+    try {
+      store.insert(campaign);
+    } catch (DuplicateKeyException startedMeanwhile) {
+      // another start of this resource committed since the check above
+      throw new ConflictException(
+          "A review of " + id + " started meanwhile and is open; list the reviews to find it.");
+    }
     ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
         .getCommandExecutorTxRequired()
         .execute(
@@ -187,5 +188,10 @@ public class AccessReviews {
     return caller.is(Caller.Role.ADMIN)
         || caller.is(Caller.Role.AUDITOR)
         || caller.inGroup(campaign.ownerGroup());
+  }
+
+  private static void refuseWhileOpen(Campaign open) {
+    throw new ConflictException(
+        "A review of " + open.resource() + " is open: " + open.id() + ", until " + open.deadline());
   }
 }

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -30,9 +31,15 @@ class ReviewStore {
     this.jdbc = jdbc;
   }
 
+  /**
+   * Stores the campaign; refused with a {@link DuplicateKeyException} when another campaign of the
+   * resource is open, whatever its transaction saw (V20's unique {@code open_resource}).
+   */
   void insert(Campaign c) {
     jdbc.update(
-        "insert into access_review (" + CAMPAIGN_COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?)",
+        "insert into access_review ("
+            + CAMPAIGN_COLUMNS
+            + ", open_resource) values (?,?,?,?,?,?,?,?,?,?,?)",
         c.id(),
         c.resource().value(),
         c.ownerGroup(),
@@ -42,7 +49,8 @@ class ReviewStore {
         utc(c.startedAt()),
         utc(c.deadline()),
         utc(c.closedAt()),
-        c.processInstanceId());
+        c.processInstanceId(),
+        Campaign.OPEN.equals(c.status()) ? c.resource().value() : null);
   }
 
   void bind(String id, String processInstanceId) {
@@ -102,7 +110,8 @@ class ReviewStore {
 
   void close(String id, Instant at) {
     jdbc.update(
-        "update access_review set status = ?, closed_at = ? where id = ? and status = ?",
+        "update access_review set status = ?, closed_at = ?, open_resource = null"
+            + " where id = ? and status = ?",
         Campaign.CLOSED,
         utc(at),
         id,

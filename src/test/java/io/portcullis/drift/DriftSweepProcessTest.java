@@ -18,9 +18,13 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.naming.directory.BasicAttribute;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.ModificationItem;
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.ldap.support.LdapNameBuilder;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The drift sweep as a process, on the demo directory with the engine clock: staging-db-admin says
@@ -48,6 +53,7 @@ class DriftSweepProcessTest extends ProcessFixture {
   @Autowired Connectors connectors;
   @Autowired DriftSweeps sweeps;
   @Autowired HistoryService history;
+  @Autowired TransactionTemplate transactions;
 
   private long mark;
 
@@ -187,6 +193,39 @@ class DriftSweepProcessTest extends ProcessFixture {
   }
 
   @Test
+  void aSweepStoppedByAnIncidentHoldsNoLaterSweepUp() {
+    connector().grant(DAVE, resource("staging-db-admin").target());
+    Job timer =
+        management.createJobQuery().processDefinitionKey(DriftProcess.KEY).timers().singleResult();
+    management.executeJob(timer.getId());
+    ProcessInstance stuck =
+        runtime.createProcessInstanceQuery().processDefinitionKey(DriftProcess.KEY).singleResult();
+    String stuckId = sweepOf(stuck.getId());
+    // a step's retries ran out: an incident, which only an operator moves on
+    management.setJobRetries(
+        management.createJobQuery().processInstanceId(stuck.getId()).list().get(0).getId(), 0);
+    assertThat(runtime.createIncidentQuery().processInstanceId(stuck.getId()).count()).isEqualTo(1);
+
+    SweepReport started = sweeps.start(DAVE);
+
+    assertThat(started.state()).isEqualTo("running");
+    assertThat(sweeps.report(stuckId).finishedAt()).isNotNull();
+    runSweepJobs();
+    assertThat(sweeps.report(started.id()).state()).isEqualTo("finished");
+    assertThat(connector().holds(DAVE, resource("staging-db-admin").target())).isFalse();
+    // nor is the timer's next sweep left to it
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processDefinitionKey(DriftProcess.KEY)
+            .timers()
+            .singleResult()
+            .getId());
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(DriftProcess.KEY).count())
+        .isEqualTo(2);
+  }
+
+  @Test
   void anAdminsSweepRunsAtOnceAndSaysWhoStartedIt() {
     connector().grant(DAVE, resource("staging-db-admin").target());
 
@@ -288,6 +327,146 @@ class DriftSweepProcessTest extends ProcessFixture {
         .isEmpty();
     assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(DriftProcess.KEY).count())
         .isZero();
+  }
+
+  @Test
+  void aRemovalThatFailsOnTheLastAttemptIsAFindingNotAnIncident() throws Exception {
+    createUnreliableTarget(true, "uid=dave,ou=people,dc=portcullis,dc=demo");
+    String instance = timerSweep();
+    String id = sweepOf(instance);
+    Job step = stepOf(instance, "unreliable-group");
+    management.setJobRetries(step.getId(), 1);
+
+    // the directory loses the group between the listing and the removal
+    runHeldAfterTheListing(id, "unreliable-group", step, this::removeUnreliableTarget);
+    runSweepJobs();
+
+    assertThat(swept(sweeps.report(id), "unreliable-group").findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.person()).isEqualTo("dave");
+              assertThat(f.action()).isEqualTo("removal-failed");
+              assertThat(f.detail()).contains("could not remove dave");
+            });
+    assertThat(trail("dave", "unreliable-group")).containsExactly("access.drift-found");
+    assertThat(runtime.createIncidentQuery().processDefinitionKeyIn(DriftProcess.KEY).count())
+        .isZero();
+    assertThat(sweeps.report(id).state()).isEqualTo("finished");
+  }
+
+  @Test
+  void aGrantThatGoesLiveBetweenTheListingAndTheRemovalIsKept() throws Exception {
+    ProcessInstance grant = approved("carol", "staging-db-admin", "PT1H");
+    runJobAt(grant, AccessProcess.TASK_CHECK_STANDING);
+    // added by hand as well: drift, as long as her grant is not attempted
+    connector().grant(CAROL, resource("staging-db-admin").target());
+    String instance = timerSweep();
+    String id = sweepOf(instance);
+
+    // carol's grant goes live while the sweep is between its listing and its removal
+    runHeldAfterTheListing(
+        id,
+        "staging-db-admin",
+        stepOf(instance, "staging-db-admin"),
+        () -> runJobAt(grant, AccessProcess.TASK_START_CLOCK));
+    runSweepJobs();
+
+    assertThat(connector().holds(CAROL, resource("staging-db-admin").target())).isTrue();
+    assertThat(swept(sweeps.report(id), "staging-db-admin").findings())
+        .extracting(SweepReport.Finding::person, SweepReport.Finding::action)
+        .containsExactly(tuple("carol", "kept-because-granted"));
+    assertThat(trail("carol", "staging-db-admin")).containsExactly("access.drift-found");
+    runtime.deleteProcessInstance(grant.getId(), "test over", true, true);
+  }
+
+  /** Fires the cycle's timer; returns the sweep's instance. */
+  private String timerSweep() {
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processDefinitionKey(DriftProcess.KEY)
+            .timers()
+            .singleResult()
+            .getId());
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(DriftProcess.KEY)
+        .singleResult()
+        .getId();
+  }
+
+  private Job stepOf(String instance, String resource) {
+    return management.createJobQuery().processInstanceId(instance).executable().list().stream()
+        .filter(
+            j -> resource.equals(runtime.getVariable(j.getExecutionId(), DriftProcess.RESOURCE)))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * Runs the resource's step in a thread of its own, which waits once it has listed the holders and
+   * compared them with what is sanctioned (on the line of the report it then replaces, which an
+   * earlier attempt left and another transaction holds), runs {@code meanwhile}, then lets it go
+   * on.
+   */
+  private void runHeldAfterTheListing(String sweep, String resource, Job step, Runnable meanwhile)
+      throws Exception {
+    jdbc.update(
+        "insert into drift_sweep_resource (sweep_id, resource_id, swept_at)"
+            + " values (?, ?, current_timestamp)",
+        sweep,
+        resource);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> hold =
+        CompletableFuture.runAsync(
+            () ->
+                transactions.executeWithoutResult(
+                    tx -> {
+                      jdbc.update(
+                          "update drift_sweep_resource set holders = 0"
+                              + " where sweep_id = ? and resource_id = ?",
+                          sweep,
+                          resource);
+                      held.countDown();
+                      await(release);
+                      tx.setRollbackOnly();
+                    }));
+    await(held);
+    CompletableFuture<Void> sweeping =
+        CompletableFuture.runAsync(() -> management.executeJob(step.getId()));
+    try {
+      waitUntilASessionWaitsForALock(sweeping);
+      meanwhile.run();
+    } finally {
+      release.countDown();
+    }
+    hold.get(30, TimeUnit.SECONDS);
+    sweeping.get(30, TimeUnit.SECONDS);
+  }
+
+  private void waitUntilASessionWaitsForALock(CompletableFuture<Void> sweeping) {
+    Awaitility.await("the sweep waits for the held line")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .failFast("the sweep ended before it waited", sweeping::isDone)
+        .until(
+            () ->
+                jdbc.queryForObject(
+                        "select count(*) from information_schema.sessions"
+                            + " where blocker_id is not null",
+                        Integer.class)
+                    > 0);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import io.portcullis.catalog.Catalog;
 import io.portcullis.catalog.Resource;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.Connectors;
+import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.ResourceId;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.RequestStatus;
@@ -19,9 +20,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import javax.naming.Name;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -276,6 +281,82 @@ class ReviewProcessTest extends ProcessFixture {
   }
 
   @Test
+  void aRevokeThatKeepsFailingEndsInAnIncidentAfterItsRetries() {
+    ProcessInstance pi = started(REVIEWED);
+    complete(taskOf(pi, "erin"), "carol", SECURITY, decision("remove", "left the team"));
+    BpmnAwareTests.assertThat(pi).isWaitingAt(ReviewProcess.TASK_REVOKE_HOLDER);
+    // the directory loses the group after the listing: every revoke fails until it is back
+    removeGroup(REVIEWED);
+
+    int attempts = 0;
+    for (Job job = revokeJob(pi); job != null && job.getRetries() > 0; job = revokeJob(pi)) {
+      moveClockTo(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofMinutes(2)));
+      attempts++;
+      String id = job.getId();
+      assertThatThrownBy(() -> management.executeJob(id))
+          .hasMessageContaining("could not remove erin");
+      assertThat(attempts).as("retries without end").isLessThan(20);
+    }
+
+    assertThat(attempts).as("R5: five attempts").isEqualTo(5);
+    assertThat(
+            runtime
+                .createIncidentQuery()
+                .processInstanceId(pi.getId())
+                .activityId(ReviewProcess.TASK_REVOKE_HOLDER)
+                .singleResult()
+                .getIncidentMessage())
+        .contains("could not remove erin");
+    assertThat(item(pi, "erin").revokedAt()).isNull();
+    assertThat(trail(REVIEWED)).doesNotContain("review.revoked erin by system");
+  }
+
+  @Test
+  void twoAdminsStartingAReviewOfOneResourceAtOnceGetOneCampaign() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      CyclicBarrier together = new CyclicBarrier(2);
+      List<CompletableFuture<String>> starts = new ArrayList<>();
+      for (String admin : List.of("dave", "frank")) {
+        starts.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    together.await(30, TimeUnit.SECONDS);
+                    reviews.start(ResourceId.of(KEPT), admin);
+                    return "started";
+                  } catch (ConflictException refused) {
+                    return "refused";
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
+      }
+      List<String> outcomes = new ArrayList<>();
+      for (CompletableFuture<String> start : starts) {
+        outcomes.add(start.get(60, TimeUnit.SECONDS));
+      }
+
+      assertThat(outcomes).as("round %d", round).containsExactlyInAnyOrder("started", "refused");
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from access_review where resource_id = ? and status = 'OPEN'",
+                  Integer.class,
+                  KEPT))
+          .as("round %d", round)
+          .isEqualTo(1);
+      ReviewTables.deleteAll(runtime, jdbc);
+    }
+  }
+
+  private Job revokeJob(ProcessInstance pi) {
+    return management
+        .createJobQuery()
+        .processInstanceId(pi.getId())
+        .activityId(ReviewProcess.TASK_REVOKE_HOLDER)
+        .singleResult();
+  }
+
+  @Test
   void theScheduleStartsAReviewWhenItIsDueAndNeverASecondWhileOneIsOpen() {
     Job cycle =
         management
@@ -300,7 +381,9 @@ class ReviewProcessTest extends ProcessFixture {
     assertThat(startedOf(REVIEWED)).as("one open review: no second").hasSize(1);
 
     // closed, the next is due review-every after the first started
-    jdbc.update("update access_review set status = 'CLOSED' where resource_id = ?", REVIEWED);
+    jdbc.update(
+        "update access_review set status = 'CLOSED', open_resource = null where resource_id = ?",
+        REVIEWED);
     Instant due = first.plus(Duration.ofDays(90));
     moveClockTo(due.minusSeconds(3600));
     Job before = nextCycle();
