@@ -52,6 +52,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
               "io\\.portcullis\\.request\\.ScheduledStarts",
               "io\\.portcullis\\.approval\\.DelegationController",
               "io\\.portcullis\\.approval\\.DelegationPeriods",
+              "io\\.portcullis\\.approval\\.Delegators",
               "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
               "io\\.portcullis\\.review\\.AccessReviewController",
