@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -168,9 +169,13 @@ class AccessRequestController {
                 resource == null ? null : ResourceId.of(resource)),
             page,
             size);
-    Map<RequestId, Chain> byId = chains.of(result.items().stream().map(AccessRequest::id).toList());
+    List<RequestId> ids = result.items().stream().map(AccessRequest::id).toList();
+    Map<RequestId, Chain> byId = chains.of(ids);
+    Set<RequestId> brokeGlass = service.brokeGlass(ids);
     return new PageView(
-        result.items().stream().map(r -> AccessRequestView.of(r, byId.get(r.id()))).toList(),
+        result.items().stream()
+            .map(r -> AccessRequestView.of(r, byId.get(r.id()), brokeGlass.contains(r.id())))
+            .toList(),
         result.page(),
         result.size(),
         result.totalItems());
@@ -312,7 +317,10 @@ class AccessRequestController {
   }
 
   private AccessRequestView view(AccessRequest request) {
-    return AccessRequestView.of(request, chains.of(request.id()).orElse(null));
+    return AccessRequestView.of(
+        request,
+        chains.of(request.id()).orElse(null),
+        service.brokeGlass(List.of(request.id())).contains(request.id()));
   }
 
   record NewAccessRequest(
@@ -459,6 +467,7 @@ class AccessRequestController {
    *     nothing)
    * @param startAt when the access is to start, as asked; null: on approval. SCHEDULED between the
    *     approval and then; the approved duration counts from it
+   * @param breakGlass taken by break-glass, without approval, and reviewed after the fact
    */
   record AccessRequestView(
       String id,
@@ -472,6 +481,7 @@ class AccessRequestController {
       RequestStatus status,
       Instant requestedAt,
       Instant startAt,
+      boolean breakGlass,
       @JsonProperty("extends") @JsonInclude(JsonInclude.Include.NON_NULL) String extendsId,
       Instant grantAttemptedAt,
       Instant grantedAt,
@@ -485,7 +495,7 @@ class AccessRequestController {
       String auditTrail,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
-    static AccessRequestView of(AccessRequest r, Chain chain) {
+    static AccessRequestView of(AccessRequest r, Chain chain, boolean breakGlass) {
       return new AccessRequestView(
           r.id().value(),
           r.requester().value(),
@@ -498,6 +508,7 @@ class AccessRequestController {
           r.status(),
           r.requestedAt(),
           r.startAt(),
+          breakGlass,
           r.extendsId() == null ? null : r.extendsId().value(),
           r.grantAttemptedAt(),
           r.grantedAt(),
@@ -527,6 +538,7 @@ class AccessRequestController {
           status,
           requestedAt,
           startAt,
+          breakGlass,
           extendsId,
           grantAttemptedAt,
           grantedAt,
