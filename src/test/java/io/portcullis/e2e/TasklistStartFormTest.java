@@ -203,6 +203,12 @@ class TasklistStartFormTest {
             .get("id")
             .asText();
     String definition = loggedIntoTasklist("alice");
+    JsonNode form =
+        door.call(
+                "GET", WEBAPP_ENGINE + "/process-definition/" + definition + "/deployed-start-form")
+            .send()
+            .json();
+    assertThat(field(form, "extends").get("label").asText()).isEqualTo("Extends request");
     String why = "release 8 runs long";
     Map<String, Object> extension =
         new HashMap<>(startFormOf("staging-db-admin", "PT30M", why, ""));
