@@ -28,10 +28,12 @@ public class ApprovalChains {
 
   private final ApprovalPolicy policy;
   private final ChainRepository chains;
+  private final DelegatedTasks delegated;
 
-  ApprovalChains(ApprovalPolicy policy, ChainRepository chains) {
+  ApprovalChains(ApprovalPolicy policy, ChainRepository chains, DelegatedTasks delegated) {
     this.policy = policy;
     this.chains = chains;
+    this.delegated = delegated;
   }
 
   /**
@@ -187,6 +189,20 @@ public class ApprovalChains {
 
   public Map<RequestId, Chain> of(Collection<RequestId> requestIds) {
     return chains.findAll(requestIds);
+  }
+
+  /**
+   * The people to whom members of these groups delegated their approvals, in force now: told, as
+   * the groups are, that a task of this chain waits (never the requester, never a leaver's
+   * delegate).
+   */
+  public Set<String> delegatesFor(Chain chain, Collection<String> groups) {
+    return delegated.delegatesFor(chain, groups);
+  }
+
+  /** The groups the latest policy names as a stage's approver or escalation group. */
+  public Set<String> approverGroups() {
+    return policy.approverGroups();
   }
 
   static Instant now() {

@@ -18,6 +18,12 @@ import org.springframework.stereotype.Component;
 @Component
 class ApprovalNotices {
 
+  /** A delegation was made; its delegate is told. */
+  static final String DELEGATION_MADE = "delegation.made";
+
+  /** A delegation made for later came into force; its delegate is told. */
+  static final String DELEGATION_STARTED = "delegation.started";
+
   private final Notifications notifications;
 
   ApprovalNotices(Notifications notifications) {
@@ -82,6 +88,43 @@ class ApprovalNotices {
                 .fact(
                     "deadline",
                     stage.openedAt() == null ? null : stage.openedAt().plus(stage.deadline())));
+  }
+
+  /**
+   * A delegation was made: its delegate is told by whom, for when and why, as approvers are told of
+   * a task (they may have to decide from its start).
+   */
+  void delegationMade(Delegation d) {
+    notifications.send(
+        () ->
+            delegation(
+                DELEGATION_MADE,
+                d,
+                d.delegator()
+                    + " delegated their approvals to you from "
+                    + d.from()
+                    + " until "
+                    + d.until()));
+  }
+
+  /** A delegation made ahead of its start came into force: its delegate decides from now. */
+  void delegationStarted(Delegation d) {
+    notifications.send(
+        () ->
+            delegation(
+                DELEGATION_STARTED,
+                d,
+                "You now decide in " + d.delegator() + "'s place, until " + d.until()));
+  }
+
+  private static Notice delegation(String kind, Delegation d, String subject) {
+    return Notice.of(kind, null, Recipients.users(d.delegate().value()), subject)
+        .fact("delegator", d.delegator())
+        .fact("delegate", d.delegate())
+        .fact("from", d.from())
+        .fact("until", d.until())
+        .fact("delegation", d.id())
+        .comment(d.reason());
   }
 
   private static Notice facts(Notice notice, Chain chain) {

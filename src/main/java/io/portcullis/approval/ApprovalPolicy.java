@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.engine.DecisionService;
@@ -18,6 +20,10 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.DecisionTable;
+import org.camunda.bpm.model.dmn.instance.Output;
+import org.camunda.bpm.model.dmn.instance.OutputEntry;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +41,7 @@ class ApprovalPolicy {
   private final DecisionService decisions;
   private final RepositoryService repository;
   private final ApprovalSettings settings;
+  private final Map<String, Set<String>> groupsByVersion = new ConcurrentHashMap<>();
 
   ApprovalPolicy(
       DecisionService decisions, RepositoryService repository, ApprovalSettings settings) {
@@ -64,6 +71,54 @@ class ApprovalPolicy {
               decisions.evaluateDecisionById(policy.getId()).variables(inputs(subject)).evaluate();
           return new Choice(version, stages(version, result), breakGlassWithin(version, result));
         });
+  }
+
+  /**
+   * The groups that the latest deployed policy names as a stage's approver or escalation group: the
+   * string literals of those two outputs, rule by rule (a group that an expression computes is not
+   * known ahead, so it counts for none). Read from the model once per deployed version.
+   */
+  Set<String> approverGroups() {
+    return withoutAuthorization(
+        () -> {
+          DecisionDefinition policy =
+              repository
+                  .createDecisionDefinitionQuery()
+                  .decisionDefinitionKey(DECISION_KEY)
+                  .latestVersion()
+                  .singleResult();
+          if (policy == null) {
+            return Set.of();
+          }
+          return groupsByVersion.computeIfAbsent(
+              policy.getId(), id -> groupsIn(repository.getDmnModelInstance(id)));
+        });
+  }
+
+  private static Set<String> groupsIn(DmnModelInstance model) {
+    Set<String> groups = new TreeSet<>();
+    for (DecisionTable table : model.getModelElementsByType(DecisionTable.class)) {
+      List<Output> outputs = List.copyOf(table.getOutputs());
+      for (var rule : table.getRules()) {
+        List<OutputEntry> entries = List.copyOf(rule.getOutputEntries());
+        for (int i = 0; i < outputs.size() && i < entries.size(); i++) {
+          String name = outputs.get(i).getName();
+          if (!"approverGroup".equals(name) && !"escalationGroup".equals(name)) {
+            continue;
+          }
+          String text =
+              entries.get(i).getText() == null ? "" : entries.get(i).getText().getTextContent();
+          String literal = text.strip();
+          if (literal.length() > 2 && literal.startsWith("\"") && literal.endsWith("\"")) {
+            String group = literal.substring(1, literal.length() - 1);
+            if (GROUP.matcher(group).matches()) {
+              groups.add(group);
+            }
+          }
+        }
+      }
+    }
+    return Set.copyOf(groups);
   }
 
   /**

@@ -36,10 +36,12 @@ class DelegationController {
 
   private final Delegations delegations;
   private final DelegationPeriods periods;
+  private final Delegators delegators;
 
-  DelegationController(Delegations delegations, DelegationPeriods periods) {
+  DelegationController(Delegations delegations, DelegationPeriods periods, Delegators delegators) {
     this.delegations = delegations;
     this.periods = periods;
+    this.delegators = delegators;
   }
 
   @PostMapping
@@ -48,6 +50,15 @@ class DelegationController {
           "Delegates the caller's approvals to a named person for a period: while it is in force, they decide in the "
               + "caller's place (both names are recorded); a delegate never passes on what was delegated to them")
   @ApiResponse(responseCode = "201", description = "The delegation")
+  @ApiResponse(
+      responseCode = "403",
+      description =
+          "The caller is in no group that the approval policy names as a stage's approver or escalation group:"
+              + " only an approver delegates",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
   @ApiResponse(
       responseCode = "400",
       description =
@@ -63,6 +74,7 @@ class DelegationController {
     // checked again by the service; here first, to answer clearly
     Delegations.named(caller, body.to());
     periods.check(body.from(), body.until(), ApprovalChains.now());
+    delegators.check(caller);
     Delegation created =
         delegations.create(caller, body.to(), body.from(), body.until(), body.reason());
     return ResponseEntity.created(URI.create("/api/delegations/" + created.id()))

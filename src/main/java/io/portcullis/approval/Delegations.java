@@ -45,6 +45,8 @@ public class Delegations {
   private final IdentityService identity;
   private final LeavingPeople leaving;
   private final AuditTrail trail;
+  private final ApprovalNotices notices;
+  private final Delegators delegators;
 
   /** Asked when first needed: the engine's start needs the guard, which needs this. */
   private final ObjectProvider<ProcessEngine> engine;
@@ -57,7 +59,11 @@ public class Delegations {
       IdentityService identity,
       LeavingPeople leaving,
       AuditTrail trail,
+      ApprovalNotices notices,
+      Delegators delegators,
       ObjectProvider<ProcessEngine> engine) {
+    this.notices = notices;
+    this.delegators = delegators;
     this.engine = engine;
     this.delegations = delegations;
     this.periods = periods;
@@ -75,6 +81,7 @@ public class Delegations {
     Username named = named(caller, to);
     Instant start = periods.check(from, until, now);
     String why = FreeText.requiredLine("reason", reason, MAX_REASON);
+    delegators.check(caller);
     Username delegate =
         canonical(named)
             .orElseThrow(
@@ -118,6 +125,7 @@ public class Delegations {
             .detail("from", start.toString())
             .detail("until", until.toString())
             .detail("reason", why));
+    notices.delegationMade(d);
     if (d.inForceAt(now)) {
       tasks.offer(d.delegate(), memberships.of(d.delegator()));
     }
@@ -163,19 +171,42 @@ public class Delegations {
     if (status == Delegation.Status.ENDED || status == Delegation.Status.EXPIRED) {
       throw new ConflictException("The delegation is over already (" + status + ").");
     }
-    if (!delegations.end(id, caller.username(), now)) {
+    if (!finish(d, caller.username(), caller.username().value(), null, now)) {
       throw new ConflictException("The delegation was ended while this call ran.");
     }
-    trail.record(
-        AuditEvent.Draft.by(caller.username(), AuditAction.DELEGATION_ENDED)
+    return delegations.find(id).orElseThrow();
+  }
+
+  /**
+   * Ends now every delegation this person gave or received that is not over (an offboarding's
+   * step): audited {@code delegation.ended} with the reason, the delegate's tasks withdrawn. Those
+   * it ended, as they were; one ended meanwhile by someone else is left out.
+   */
+  @Transactional
+  public List<Delegation> endAllOf(Username person, String actor, String reason) {
+    Instant now = ApprovalChains.now();
+    return delegations.of(person).stream()
+        .filter(d -> d.statusAt(now) == Delegation.Status.SCHEDULED || d.inForceAt(now))
+        .filter(d -> finish(d, Username.of(AuditEvent.SYSTEM), actor, reason, now))
+        .toList();
+  }
+
+  /** Ends it if nobody did: the trail, Tasklist's listing and its timing instance follow. */
+  private boolean finish(Delegation d, Username by, String actor, String reason, Instant now) {
+    if (!delegations.end(d.id(), by, now)) {
+      return false;
+    }
+    AuditEvent.Draft ended =
+        AuditEvent.Draft.by(actor, AuditAction.DELEGATION_ENDED)
             .subject(d.delegate())
             .detail("delegation", d.id())
             .detail("delegator", d.delegator().value())
             .detail("delegate", d.delegate().value())
-            .detail("until", d.until().toString()));
+            .detail("until", d.until().toString());
+    trail.record(reason == null ? ended : ended.detail("reason", reason));
     tasks.withdraw(d.delegate(), delegatorsOf(d.delegate()));
     delegations
-        .processInstanceOf(id)
+        .processInstanceOf(d.id())
         .ifPresent(
             pi ->
                 engine
@@ -183,7 +214,7 @@ public class Delegations {
                     .getRuntimeService()
                     .deleteProcessInstanceIfExists(
                         pi, "delegation ended", true, true, true, false));
-    return delegations.find(id).orElseThrow();
+    return true;
   }
 
   /**

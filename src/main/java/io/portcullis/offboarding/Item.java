@@ -46,7 +46,12 @@ record Item(
      * An approval task the leaver had claimed, handed back to its groups (system {@code
      * portcullis}).
      */
-    TASK
+    TASK,
+    /**
+     * A delegation the leaver gave or received, ended (system {@code portcullis}, target "delegator
+     * to delegate", the delegation's id where a request's goes).
+     */
+    DELEGATION
   }
 
   /** The system of what Portcullis itself holds for the leaver: requests and tasks. */

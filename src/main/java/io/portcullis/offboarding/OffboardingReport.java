@@ -126,8 +126,9 @@ class OffboardingReport {
   record SystemView(String system, List<ItemView> items, List<FailureView> failures) {}
 
   /**
-   * @param kind ACCOUNT, GRANT, STANDING, PENDING_REQUEST or TASK
-   * @param requestId the access request of a GRANT or PENDING_REQUEST; the task's id for a TASK
+   * @param kind ACCOUNT, GRANT, STANDING, PENDING_REQUEST, TASK or DELEGATION
+   * @param requestId the access request of a GRANT or PENDING_REQUEST; the task's id for a TASK;
+   *     the delegation's id for a DELEGATION
    * @param doneAt when it was disabled, revoked, ended or handed back; null while it is not
    * @param stillThere what verification read back (null: not verified in its round)
    */

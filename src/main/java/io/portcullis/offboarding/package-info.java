@@ -9,6 +9,7 @@
  */
 @ApplicationModule(
     allowedDependencies = {
+      "approval :: leavers",
       "audit :: trail",
       "connector",
       "jobs :: history",

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -190,12 +191,16 @@ class AccessRequestController {
     List<RequestId> ids = result.items().stream().map(AccessRequest::id).toList();
     Map<RequestId, Chain> byId = chains.of(ids);
     Map<RequestId, List<ResourceId>> several = requests.resourcesOf(ids);
+    Set<RequestId> brokeGlass = service.brokeGlass(ids);
     return new PageView(
         result.items().stream()
             .map(
                 r ->
                     AccessRequestView.of(
-                        r, several.getOrDefault(r.id(), List.of(r.resource())), byId.get(r.id())))
+                        r,
+                        several.getOrDefault(r.id(), List.of(r.resource())),
+                        byId.get(r.id()),
+                        brokeGlass.contains(r.id())))
             .toList(),
         result.page(),
         result.size(),
@@ -343,7 +348,8 @@ class AccessRequestController {
         requests
             .resourcesOf(List.of(request.id()))
             .getOrDefault(request.id(), List.of(request.resource())),
-        chains.of(request.id()).orElse(null));
+        chains.of(request.id()).orElse(null),
+        service.brokeGlass(List.of(request.id())).contains(request.id()));
   }
 
   record NewAccessRequest(
@@ -507,6 +513,7 @@ class AccessRequestController {
    * @param bundle the catalog's bundle the request named; left out otherwise
    * @param failedResource the resource whose grant ran out of retries (the others were revoked:
    *     FAILED); left out otherwise
+   * @param breakGlass taken by break-glass, without approval, and reviewed after the fact
    */
   record AccessRequestView(
       String id,
@@ -523,6 +530,7 @@ class AccessRequestController {
       RequestStatus status,
       Instant requestedAt,
       Instant startAt,
+      boolean breakGlass,
       @JsonProperty("extends") @JsonInclude(JsonInclude.Include.NON_NULL) String extendsId,
       Instant grantAttemptedAt,
       Instant grantedAt,
@@ -536,7 +544,8 @@ class AccessRequestController {
       String auditTrail,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryView> history) {
 
-    static AccessRequestView of(AccessRequest r, List<ResourceId> resources, Chain chain) {
+    static AccessRequestView of(
+        AccessRequest r, List<ResourceId> resources, Chain chain, boolean breakGlass) {
       return new AccessRequestView(
           r.id().value(),
           r.requester().value(),
@@ -552,6 +561,7 @@ class AccessRequestController {
           r.status(),
           r.requestedAt(),
           r.startAt(),
+          breakGlass,
           r.extendsId() == null ? null : r.extendsId().value(),
           r.grantAttemptedAt(),
           r.grantedAt(),
@@ -584,6 +594,7 @@ class AccessRequestController {
           status,
           requestedAt,
           startAt,
+          breakGlass,
           extendsId,
           grantAttemptedAt,
           grantedAt,

@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  * resource, each a row of a table ({@link FormRows}), so that no justification can pass for an
  * event, and {@code flags}: what looked unusual when the request opened ({@link UnusualAccess}), a
  * row each. Task-local variables shadow any process variable of the same name in the form.
- * (Approval's own listener adds the stage and the decisions so far.) The stage's groups are told
- * that a task waits for them.
+ * (Approval's own listener adds the stage and the decisions so far.) The stage's groups, and the
+ * delegates in force of their members, are told that a task waits for them.
  */
 @Component("approverBriefing")
 class ApproverBriefing implements TaskListener {
@@ -116,6 +116,9 @@ class ApproverBriefing implements TaskListener {
                     .ifPresent(
                         stage ->
                             notices.approvalWaiting(
-                                request, stage.decidingGroups(), chain.approvedDuration())));
+                                request,
+                                stage.decidingGroups(),
+                                chains.delegatesFor(chain, stage.decidingGroups()),
+                                chain.approvedDuration())));
   }
 }

@@ -5,6 +5,9 @@ import io.portcullis.approval.ApprovalChains.BreakGlassChoice;
 import io.portcullis.approval.ApprovalSubject;
 import io.portcullis.approval.Chain;
 import io.portcullis.approval.Stage;
+import io.portcullis.audit.AuditAction;
+import io.portcullis.audit.AuditEvent;
+import io.portcullis.audit.AuditTrail;
 import io.portcullis.kernel.InvalidInputException;
 import io.portcullis.kernel.RefusedException;
 import java.time.Duration;
@@ -31,9 +34,11 @@ import org.springframework.stereotype.Component;
 public class BreakGlass {
 
   private final ApprovalChains approvals;
+  private final AuditTrail trail;
 
-  BreakGlass(ApprovalChains approvals) {
+  BreakGlass(ApprovalChains approvals, AuditTrail trail) {
     this.approvals = approvals;
+    this.trail = trail;
   }
 
   /**
@@ -64,20 +69,28 @@ public class BreakGlass {
           "breakGlass", "break-glass takes one resource, not several or a bundle");
     }
     BreakGlassChoice choice = approvals.breakGlass(subject);
-    Duration upTo =
-        choice
-            .allowedUpTo()
-            .orElseThrow(
-                () ->
-                    new BreakGlassRefusedException(
-                        "break-glass refused: the approval policy "
-                            + choice.policy()
-                            + " has no break-glass rule for "
-                            + subject.requester()
-                            + " on "
-                            + subject.resource()
-                            + " (it allows break-glass only to the groups its rules name); "
-                            + "ask for approval instead"));
+    if (choice.allowedUpTo().isEmpty()) {
+      String rule =
+          "break-glass refused: the approval policy "
+              + choice.policy()
+              + " has no break-glass rule for "
+              + subject.requester()
+              + " on "
+              + subject.resource()
+              + " (it allows break-glass only to the groups its rules name); "
+              + "ask for approval instead";
+      // the refusal rolls the request back, so its record is written on its own, after that;
+      // never the ticket or the justification, which the requester wrote
+      trail.recordOnItsOwn(
+          AuditEvent.Draft.by(subject.requester(), AuditAction.ACTION_REFUSED)
+              .subject(subject.requester())
+              .resource(subject.resource())
+              .detail("attempted", "break-glass")
+              .detail("duration", subject.duration().toString())
+              .detail("why", rule));
+      throw new BreakGlassRefusedException(rule);
+    }
+    Duration upTo = choice.allowedUpTo().orElseThrow();
     if (subject.duration().value().compareTo(upTo) > 0) {
       throw new InvalidInputException(
           "duration",

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -51,6 +52,23 @@ public class BreakGlassReviews {
                 + "where request_id = :id and process_instance_id is null",
             new MapSqlParameterSource("id", id.value()).addValue("pi", processInstanceId))
         == 1;
+  }
+
+  /** Which of these requests broke glass: those that have a review, open or done. */
+  Set<RequestId> brokeGlass(Collection<RequestId> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        jdbc
+            .queryForList(
+                "select request_id from break_glass_review where request_id in (:ids)",
+                new MapSqlParameterSource(
+                    "ids", ids.stream().map(RequestId::value).distinct().toList()),
+                String.class)
+            .stream()
+            .map(RequestId::of)
+            .toList());
   }
 
   Optional<Review> find(RequestId id) {

@@ -133,10 +133,11 @@ public class GrantExtensions {
       Resource resource,
       AccessDuration duration,
       Instant startAt) {
-    if (extendsId == null) {
+    // Tasklist's start form sends its empty "Extends request" field as an empty text: a new request
+    if (extendsId == null || extendsId instanceof String text && text.isBlank()) {
       return null;
     }
-    RequestId id = RequestId.of(AccessProcess.EXTENDS, String.valueOf(extendsId));
+    RequestId id = RequestId.of(AccessProcess.EXTENDS, String.valueOf(extendsId).strip());
     AccessRequest original =
         requests.find(id).orElseThrow(() -> new NotFoundException("no access request " + id));
     if (!original.requester().equals(requester)) {

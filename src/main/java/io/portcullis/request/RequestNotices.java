@@ -34,11 +34,16 @@ public class RequestNotices {
 
   /**
    * An approval task of this request was created for these groups; the requester is never told to
-   * decide. {@code grantedIfApproved}: the shortest duration approved so far, which the grant will
-   * use, told beside the duration asked when it is shorter.
+   * decide. {@code delegates}: the people to whom members of these groups delegated their
+   * approvals, told by name, since they need not be members. {@code grantedIfApproved}: the
+   * shortest duration approved so far, which the grant will use, told beside the duration asked
+   * when it is shorter.
    */
   public void approvalWaiting(
-      AccessRequest r, Collection<String> approverGroups, AccessDuration grantedIfApproved) {
+      AccessRequest r,
+      Collection<String> approverGroups,
+      Collection<String> delegates,
+      AccessDuration grantedIfApproved) {
     if (approverGroups.isEmpty()) {
       return;
     }
@@ -50,7 +55,9 @@ public class RequestNotices {
                         Notice.APPROVAL_WAITING,
                         r.id().value(),
                         new Recipients(
-                            List.of(), List.copyOf(approverGroups), Set.of(r.requester().value())),
+                            List.copyOf(delegates),
+                            List.copyOf(approverGroups),
+                            Set.of(r.requester().value())),
                         "Approve "
                             + r.resource()
                             + " for "

@@ -13,6 +13,7 @@ import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.ApiSlice;
 import io.portcullis.support.ApiSliceTest;
+import io.portcullis.support.Door;
 import io.portcullis.support.Problems;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
@@ -39,10 +41,33 @@ class DelegationControllerTests {
 
   @Autowired MockMvc mvc;
   @Autowired Delegations delegations;
+  @Autowired ApprovalChains chains;
+
+  @BeforeEach
+  void policy() {
+    when(chains.approverGroups()).thenReturn(Set.of("team-leads", "security", "portcullis-admins"));
+  }
 
   @AfterEach
   void forget() {
-    reset(delegations);
+    reset(delegations, chains);
+  }
+
+  /** Issue 29: only someone who may approve something delegates. */
+  @Test
+  void someoneInNoApproverGroupOfThePolicyIsRefused403NamingTheRule() {
+    Caller alice = ApiSlice.caller("alice", Set.of(), "developers", "oncall");
+    String tomorrow = Instant.now().plus(Duration.ofDays(1)).toString();
+    Door.Answer refused =
+        new ApiSlice(mvc)
+            .send(
+                alice,
+                ApiSlice.json("POST", "/api/delegations", body("dave", null, tomorrow, "x")));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().get("detail").asText())
+        .contains("only an approver delegates")
+        .contains("approver or escalation group");
+    verifyNoInteractions(delegations);
   }
 
   record Case(String name, String body, String field) {}

@@ -5,6 +5,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 
 import io.portcullis.kernel.Caller;
+import io.portcullis.kernel.RefusedException;
 import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.support.PortcullisTest;
@@ -74,7 +75,9 @@ class DelegationProcessTest extends ProcessFixture {
         .contains("\"onBehalfOf\":\"carol\"");
     Assertions.assertThat(
             jdbc.queryForList(
-                "select action || ' by ' || actor from audit_event where action like 'delegation.%'",
+                "select action || ' by ' || actor from audit_event where action like 'delegation.%'"
+                    // other classes of this context delegate to other people
+                    + " and subject = 'olivia'",
                 String.class))
         .containsExactly("delegation.created by carol");
   }
@@ -199,12 +202,17 @@ class DelegationProcessTest extends ProcessFixture {
   @Test
   void delegationNeverChains() {
     delegations.create(CAROL, "olivia", null, T0.plus(Duration.ofDays(1)), "on holiday");
-    delegations.create(
-        new Caller(Username.of("olivia"), OLIVIAS, Set.of()),
-        "erin",
-        null,
-        T0.plus(Duration.ofDays(1)),
-        "off too");
+    // olivia holds carol's approvals, but is no approver herself: she has nothing to hand on
+    Assertions.assertThatThrownBy(
+            () ->
+                delegations.create(
+                    new Caller(Username.of("olivia"), OLIVIAS, Set.of()),
+                    "erin",
+                    null,
+                    T0.plus(Duration.ofDays(1)),
+                    "off too"))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining("only an approver delegates");
     ProcessInstance pi = atStageTwo("alice");
 
     Assertions.assertThat(candidateUsers(pi)).containsExactly("olivia");

@@ -787,6 +787,27 @@ class AccessRequestApiTest {
                 Integer.class))
         .as("nothing is stored for a refused break-glass")
         .isZero();
+    // each refusal is audited on its own, past the request's rollback: the rule, who, on what,
+    // never the ticket
+    JsonNode refusals =
+        get("frank", "/api/audit?action=action.refused&actor=bob&size=200").getBody().get("items");
+    List<JsonNode> brokeGlass = new ArrayList<>();
+    refusals.forEach(
+        e -> {
+          if ("break-glass".equals(e.get("details").path("attempted").asText())) {
+            brokeGlass.add(e);
+          }
+        });
+    assertThat(brokeGlass).as("at /api and at /engine-rest").hasSize(2);
+    assertThat(brokeGlass)
+        .allSatisfy(
+            e -> {
+              assertThat(e.get("resource").asText()).isEqualTo("prod-db-readonly");
+              assertThat(e.get("subject").asText()).isEqualTo("bob");
+              assertThat(e.get("details").get("why").asText())
+                  .contains("no break-glass rule for bob on prod-db-readonly");
+              assertThat(e.toString()).doesNotContain("INC-4711", "orders fail");
+            });
     Map<String, Object> noTicket = new HashMap<>(glass);
     noTicket.remove("ticket");
     ResponseEntity<JsonNode> ticketless = post("olivia", "/api/access-requests", noTicket);
@@ -803,6 +824,18 @@ class AccessRequestApiTest {
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     String id = created.getBody().get("id").asText();
     assertThat(created.getBody().get("stages")).isEmpty();
+    assertThat(created.getBody().get("breakGlass").asBoolean()).isTrue();
+    JsonNode listed = null;
+    for (JsonNode item :
+        get("olivia", "/api/access-requests?resource=prod-db-readonly&size=200")
+            .getBody()
+            .get("items")) {
+      if (id.equals(item.get("id").asText())) {
+        listed = item;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("breakGlass").asBoolean()).as("in the list too").isTrue();
     JsonNode active = awaitStatus("olivia", id, "ACTIVE");
     assertThat(Duration.between(asked, Instant.parse(active.get("grantedAt").asText())))
         .as("granted at once, with no approval")
@@ -856,6 +889,7 @@ class AccessRequestApiTest {
                 "resource", "staging-db-admin", "duration", "PT1H", "justification", "next day"));
     assertThat(next.getBody().get("flags").findValuesAsText("flag"))
         .contains("BREAK_GLASS_REVOKED");
+    assertThat(next.getBody().get("breakGlass").asBoolean()).as("asked for approval").isFalse();
     post(
         "olivia",
         "/api/access-requests/" + next.getBody().get("id").asText() + "/cancel",

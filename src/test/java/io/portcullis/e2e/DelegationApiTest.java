@@ -154,6 +154,18 @@ class DelegationApiTest {
         .isIn(HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND);
   }
 
+  /**
+   * Issue 29: the policy names no group of alice's as an approver group: she has none to hand on.
+   */
+  @Test
+  void someoneWhoApprovesNothingIsRefusedToDelegate() {
+    ResponseEntity<JsonNode> refused =
+        delegate("alice", "erin", Instant.now().plus(Duration.ofDays(1)).toString());
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(refused.getBody().get("detail").asText()).contains("only an approver delegates");
+    assertThat(ids(list("alice"))).isEmpty();
+  }
+
   /** A request of this developer for prod-db-readonly, approved by bob in stage 1. */
   private String atStageTwo(String requester) {
     ResponseEntity<JsonNode> created =

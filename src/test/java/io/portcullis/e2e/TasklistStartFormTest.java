@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +40,7 @@ class TasklistStartFormTest {
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;
+  @Autowired ManagementService management;
   Door door;
 
   @BeforeEach
@@ -176,6 +179,78 @@ class TasklistStartFormTest {
         .send();
   }
 
+  /**
+   * Issue 29, item 1, from Tasklist: the start form's "Extends request" field asks for an extension
+   * through the same check as POST /api/access-requests/{id}/extend ({@code GrantExtensions}): a
+   * request that is not ACTIVE is refused in words; alice's ACTIVE grant is extended by a request
+   * of its own that names it; an empty field is a new request.
+   */
+  @Test
+  void anExtensionAskedFromTasklistsStartFormNamesTheGrantItExtends() {
+    String original =
+        door.call("POST", "/api/access-requests")
+            .as("alice")
+            .json(
+                Map.of(
+                    "resource",
+                    "staging-db-admin",
+                    "duration",
+                    "PT1H",
+                    "justification",
+                    "release 8, the first hour"))
+            .send()
+            .json()
+            .get("id")
+            .asText();
+    String definition = loggedIntoTasklist("alice");
+    JsonNode form =
+        door.call(
+                "GET", WEBAPP_ENGINE + "/process-definition/" + definition + "/deployed-start-form")
+            .send()
+            .json();
+    assertThat(field(form, "extends").get("label").asText()).isEqualTo("Extends request");
+    String why = "release 8 runs long";
+    Map<String, Object> extension =
+        new HashMap<>(startFormOf("staging-db-admin", "PT30M", why, ""));
+    extension.put("extends", v(original));
+    Answer early = submitVariables(definition, extension);
+    assertThat(early.status()).as(early.body()).isEqualTo(409);
+    assertThat(early.json().get("message").asText())
+        .contains("is PENDING: only an ACTIVE grant is extended");
+    assertThat(requestsOf("alice", why)).isEmpty();
+
+    Answer approved =
+        door.call("POST", "/api/access-requests/" + original + "/approve")
+            .as("bob")
+            .json(Map.of())
+            .send();
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    runJobsOf(original);
+    assertThat(statusOf(original)).isEqualTo("ACTIVE");
+
+    Answer extended = submitVariables(definition, extension);
+    assertThat(extended.status()).as(extended.body()).isEqualTo(200);
+    JsonNode asked = onlyRequestOf("alice", why);
+    assertThat(asked.get("extends").asText()).isEqualTo(original);
+    assertThat(asked.get("status").asText()).isEqualTo("PENDING");
+
+    String fresh = "release 8, a new request";
+    Map<String, Object> plain = new HashMap<>(startFormOf("staging-db-admin", "PT1H", fresh, ""));
+    plain.put("extends", v(""));
+    assertThat(submitVariables(definition, plain).status()).isEqualTo(200);
+    assertThat(onlyRequestOf("alice", fresh).has("extends")).as("a new request").isFalse();
+
+    for (String id :
+        List.of(asked.get("id").asText(), onlyRequestOf("alice", fresh).get("id").asText())) {
+      door.call("POST", "/api/access-requests/" + id + "/cancel").as("alice").json(Map.of()).send();
+    }
+    door.call("POST", "/api/access-requests/" + original + "/revoke")
+        .as("alice")
+        .json(Map.of("reason", "test over"))
+        .send();
+    runJobsOf(original);
+  }
+
   @Test
   void tasklistsEngineApiStillAnswersItsOwnErrorsAsCamundaDoes() {
     loggedIntoTasklist("alice");
@@ -218,6 +293,31 @@ class TasklistStartFormTest {
         .header("X-XSRF-TOKEN", door.xsrfToken())
         .json(Map.of("variables", startFormOf(resource, duration, justification, ticket)))
         .send();
+  }
+
+  private Answer submitVariables(String definition, Map<String, Object> variables) {
+    return door.call("POST", WEBAPP_ENGINE + "/process-definition/" + definition + "/submit-form")
+        .header("X-XSRF-TOKEN", door.xsrfToken())
+        .json(Map.of("variables", variables))
+        .send();
+  }
+
+  /** Runs the request's due jobs, one by one (the job executor is off in tests). */
+  private void runJobsOf(String requestId) {
+    String instance =
+        jdbc.queryForObject(
+            "select process_instance_id from access_request where id = ?", String.class, requestId);
+    for (int i = 0; i < 20; i++) {
+      List<Job> due = management.createJobQuery().processInstanceId(instance).executable().list();
+      if (due.isEmpty()) {
+        return;
+      }
+      management.executeJob(due.get(0).getId());
+    }
+  }
+
+  private String statusOf(String id) {
+    return jdbc.queryForObject("select status from access_request where id = ?", String.class, id);
   }
 
   private Answer engineRestSubmit(Map<String, Object> variables) {

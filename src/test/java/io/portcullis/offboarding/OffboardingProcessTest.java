@@ -2,9 +2,12 @@ package io.portcullis.offboarding;
 
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.portcullis.approval.Delegation;
+import io.portcullis.approval.Delegations;
 import io.portcullis.connector.AccountControl;
 import io.portcullis.connector.Connectors;
 import io.portcullis.connector.ldap.LdapGroupConnector;
+import io.portcullis.kernel.Caller;
 import io.portcullis.kernel.ConflictException;
 import io.portcullis.kernel.ConnectorName;
 import io.portcullis.kernel.RequestId;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +61,7 @@ class OffboardingProcessTest extends ProcessFixture {
   @Autowired OffboardingReport reports;
   @Autowired LdapGroupConnector groups;
   @Autowired Connectors connectors;
+  @Autowired Delegations delegations;
   AccountControl accounts;
   Leavers people;
 
@@ -75,6 +80,13 @@ class OffboardingProcessTest extends ProcessFixture {
     // the rows first: a saga deleted while its offboarding is stored would be started again
     // (SagaDeletedByOperator)
     OffboardingTables.deleteAll(jdbc);
+    jdbc.update(
+        "update approval_delegation set ended_at = current_timestamp where ended_at is null");
+    runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey("delegation")
+        .list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test over", true, true));
     runtime
         .createProcessInstanceQuery()
         .processDefinitionKey(OffboardingProcess.KEY)
@@ -973,6 +985,64 @@ class OffboardingProcessTest extends ProcessFixture {
         .containsExactlyInAnyOrder(
             Assertions.tuple("PENDING_REQUEST", "cancelled while it was being decided"),
             Assertions.tuple("TASK", "handed back to its groups"));
+  }
+
+  /**
+   * Issue 29: a leaver's delegations end with the offboarding, the one they gave and the one they
+   * received, each audited delegation.ended with the reason and listed in the report.
+   */
+  @Test
+  void aLeaversDelegationsGivenAndReceivedAreEndedAuditedAndListed() {
+    people.person("lena", "developers", "team-leads");
+    Delegation given =
+        delegations.create(
+            new Caller(Username.of("lena"), List.of("developers", "team-leads"), Set.of()),
+            "dave",
+            null,
+            T0.plus(Duration.ofDays(7)),
+            "on holiday");
+    Delegation received =
+        delegations.create(
+            new Caller(Username.of("carol"), List.of("security"), Set.of()),
+            "lena",
+            T0.plus(Duration.ofDays(1)),
+            T0.plus(Duration.ofDays(7)),
+            "off next week");
+
+    Offboarding o = offboardings.start("hr-system", ask("lena", null, "HR-12")).offboarding();
+    drain();
+
+    Assertions.assertThat(offboardings.find(o.id()).orElseThrow().status())
+        .isEqualTo(OffboardingStatus.COMPLETED);
+    Caller admin = new Caller(Username.of("dave"), List.of(), Set.of(Caller.Role.ADMIN));
+    Assertions.assertThat(delegations.visibleTo(admin))
+        .filteredOn(d -> d.id().equals(given.id()) || d.id().equals(received.id()))
+        .extracting(d -> d.statusAt(T0))
+        .containsExactly(Delegation.Status.ENDED, Delegation.Status.ENDED);
+    Assertions.assertThat(
+            jdbc.queryForList(
+                "select details from audit_event where action = 'delegation.ended' and actor = ?"
+                    + " order by id",
+                String.class,
+                "offboarding:" + o.id()))
+        .hasSize(2)
+        .allSatisfy(
+            details -> Assertions.assertThat(details).contains("\"reason\":\"offboarding\""));
+    var portcullis =
+        reports.of(offboardings.find(o.id()).orElseThrow()).systems().stream()
+            .filter(s -> s.system().equals("portcullis"))
+            .findFirst()
+            .orElseThrow()
+            .items();
+    Assertions.assertThat(portcullis)
+        .extracting(OffboardingReport.ItemView::kind, OffboardingReport.ItemView::how)
+        .containsExactlyInAnyOrder(
+            Assertions.tuple("DELEGATION", "delegation given: ended"),
+            Assertions.tuple("DELEGATION", "delegation received: ended"));
+    Assertions.assertThat(
+            runtime.createProcessInstanceQuery().processDefinitionKey("delegation").count())
+        .as("their timing instances are gone")
+        .isZero();
   }
 
   /**

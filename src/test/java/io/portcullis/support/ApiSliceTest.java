@@ -54,6 +54,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
               "io\\.portcullis\\.approval\\.DelegationController",
               "io\\.portcullis\\.approval\\.DelegationPeriods",
               "io\\.portcullis\\.request\\.AccessRequestRules",
+              "io\\.portcullis\\.approval\\.Delegators",
               "io\\.portcullis\\.offboarding\\.OffboardingController",
               "io\\.portcullis\\.audit\\.AuditController",
               "io\\.portcullis\\.review\\.AccessReviewController",
