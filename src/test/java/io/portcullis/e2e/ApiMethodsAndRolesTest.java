@@ -73,7 +73,11 @@ class ApiMethodsAndRolesTest {
     List<String> wrong = new ArrayList<>();
     endpoints.forEach(
         (pattern, mapped) -> {
-          String path = pattern.replace("{id}", "00000000-0000-0000-0000-000000000000");
+          // every other path variable (an item's number, say) as a plain value
+          String path =
+              pattern
+                  .replace("{id}", "00000000-0000-0000-0000-000000000000")
+                  .replaceAll("\\{[^}]+}", "1");
           for (String method : METHODS) {
             for (String caller : CALLERS) {
               Door.Call call = door.call(method, path);

@@ -46,7 +46,7 @@ class LoginThrottlingTest {
     // its burst, or a single try if the name is under attack already (the service accounts' test
     // attacks it too)
     assertThat(statuses.get(0)).isEqualTo(401);
-    assertThat(statuses.subList(0, NAME_BURST)).containsOnly(401, 429);
+    assertThat(statuses.subList(0, NAME_BURST)).isSubsetOf(401, 429);
     assertThat(statuses.subList(NAME_BURST, 50))
         .as("the stranger's own address is slowed")
         .containsOnly(429);

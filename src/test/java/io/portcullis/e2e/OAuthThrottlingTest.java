@@ -21,7 +21,7 @@ class OAuthThrottlingTest {
   @Test
   void guessedRefreshTokensAreSlowedPerAddress() {
     Door door = new Door(port);
-    String guesser = "203.0.113.90";
+    String guesser = "203.0.113.140";
     int refused = 0;
     int throttled = 0;
     for (int i = 0; i < 9; i++) {
@@ -44,7 +44,7 @@ class OAuthThrottlingTest {
     assertThat(throttled).isEqualTo(9 - ThrottledDoorsTest.ADDRESS_BURST);
     assertThat(
             door.call("POST", "/oauth2/token")
-                .from("203.0.113.91")
+                .from("203.0.113.141")
                 .form("grant_type=refresh_token&refresh_token=pcr_guess")
                 .send()
                 .status())
@@ -62,7 +62,7 @@ class OAuthThrottlingTest {
   @Test
   void guessedTokensToRevokeAreSlowedPerAddress() {
     Door door = new Door(port);
-    String guesser = "203.0.113.92";
+    String guesser = "203.0.113.142";
     for (int i = 0; i < ThrottledDoorsTest.ADDRESS_BURST; i++) {
       assertThat(door.call("POST", "/oauth2/revoke").from(guesser).form("token=x" + i).send())
           .extracting(Answer::status)
