@@ -93,9 +93,9 @@ class RequestAccessFormTests {
         .isFalse();
     assertThat(field(form, "startAt").get("description").asText())
         .contains("at most P30D ahead", "2026-12-06T23:00:00Z");
-    // the form asks for the start variables the process takes, and for nothing else; an extension
-    // (extends) is asked for an ACTIVE grant through POST /api/access-requests/{id}/extend, several
-    // resources or a bundle through POST /api/access-requests (or /engine-rest)
+    // the form asks for the start variables the process takes, and for nothing else (an extension
+    // too, naming the grant it extends); several resources or a bundle are asked through POST
+    // /api/access-requests (or /engine-rest)
     List<String> keys =
         StreamSupport.stream(form.get("components").spliterator(), false)
             .filter(c -> c.has("key"))
@@ -105,12 +105,7 @@ class RequestAccessFormTests {
         .containsExactlyInAnyOrderElementsOf(
             RequestLifecycle.START_VARIABLES.stream()
                 .filter(
-                    name ->
-                        !Set.of(
-                                AccessProcess.EXTENDS,
-                                AccessProcess.RESOURCES,
-                                AccessProcess.BUNDLE)
-                            .contains(name))
+                    name -> !Set.of(AccessProcess.RESOURCES, AccessProcess.BUNDLE).contains(name))
                 .toList());
   }
 
