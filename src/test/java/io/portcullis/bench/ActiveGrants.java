@@ -70,7 +70,17 @@ final class ActiveGrants {
     }
     for (int i = 0; i < demo.size(); i++) {
       String at = "--portcullis.catalog[" + i + "].";
-      demo.get(i).forEach((key, value) -> args.add(at + key + "=" + value));
+      // a list (standing: [group:oncall]) as Spring reads one from a single argument
+      demo.get(i)
+          .forEach(
+              (key, value) ->
+                  args.add(
+                      at
+                          + key
+                          + "="
+                          + (value instanceof List<?> list
+                              ? String.join(",", list.stream().map(String::valueOf).toList())
+                              : value)));
     }
     for (int i = 0; i < RESOURCES; i++) {
       String at = "--portcullis.catalog[" + (demo.size() + i) + "].";
