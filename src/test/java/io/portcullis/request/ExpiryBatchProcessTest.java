@@ -11,9 +11,11 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.PortcullisTest;
 import io.portcullis.support.ProcessFixture;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import javax.naming.directory.BasicAttribute;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.ModificationItem;
@@ -157,6 +159,57 @@ class ExpiryBatchProcessTest extends ProcessFixture {
 
     grants.forEach(this::runJob);
 
+    assertThat(calls("revoke") - singles).as("single revokes").isZero();
+    for (ProcessInstance pi : grants) {
+      assertThat(pi).isEnded();
+      assertThat(request(pi).status()).isEqualTo(RequestStatus.EXPIRED);
+      assertThat(actionsOf(pi)).filteredOn("access.expired"::equals).hasSize(1);
+    }
+    assertThat(memberValues(STAGING)).containsExactly(PLACEHOLDER);
+  }
+
+  /**
+   * The batch's transaction rolled back after its modify reached the directory: ending one of the
+   * others fails (an open extension of it whose instance is gone, so its lapse throws). Every
+   * request is still ACTIVE and the members are gone; the step's retry reads the group back, finds
+   * them absent, and ends and audits each once.
+   */
+  @Test
+  void aBatchRolledBackAfterTheModifyEndsEachOnceWhenItRunsAgain() {
+    List<ProcessInstance> grants = new ArrayList<>();
+    for (String person : PEOPLE.subList(0, 3)) {
+      grants.add(granted(person, "staging-db-admin"));
+    }
+    AccessRequest other = request(grants.get(1));
+    jdbc.update(
+        "insert into access_request (id, process_instance_id, requester, resource_id, connector, target, "
+            + "duration, justification, ticket, status, requested_at, access_preexisted, extends_id) "
+            + "values (?, 'no-such-instance', ?, 'staging-db-admin', 'ldap-group', ?, 'PT1H', 'more', "
+            + "'OPS-42', 'PENDING', ?, false, ?)",
+        UUID.randomUUID().toString(),
+        other.requester().value(),
+        STAGING,
+        Timestamp.from(T0),
+        other.id().value());
+    moveClockTo(T0.plus(Duration.ofHours(1)));
+    grants.forEach(this::runJob);
+
+    assertThatThrownBy(() -> runJob(grants.get(0))).isNotNull();
+
+    assertThat(memberValues(STAGING))
+        .as("the modify reached the directory")
+        .containsExactly(PLACEHOLDER);
+    for (ProcessInstance pi : grants) {
+      assertThat(request(pi).status()).as("rolled back").isEqualTo(RequestStatus.ACTIVE);
+    }
+    jdbc.update("delete from access_request where extends_id = ?", other.id().value());
+    long batches = calls("batch-revoke");
+    long singles = calls("revoke");
+
+    management.executeJob(jobAt(grants.get(0), AccessProcess.TASK_REVOKE).getId());
+    grants.subList(1, grants.size()).forEach(this::runJob);
+
+    assertThat(calls("batch-revoke") - batches).isEqualTo(1);
     assertThat(calls("revoke") - singles).as("single revokes").isZero();
     for (ProcessInstance pi : grants) {
       assertThat(pi).isEnded();
