@@ -62,15 +62,21 @@ final class ActiveGrants {
   static List<String> catalog() throws Exception {
     List<String> args = new ArrayList<>();
     List<Map<String, Object>> demo;
+    List<Map<String, Object>> bundles;
     try (InputStream yaml = new ClassPathResource("application-demo.yml").getInputStream()) {
       Map<String, Object> settings = new Yaml().load(yaml);
-      demo =
-          (List<Map<String, Object>>)
-              ((Map<String, Object>) settings.get("portcullis")).get("catalog");
+      Map<String, Object> portcullis = (Map<String, Object>) settings.get("portcullis");
+      demo = (List<Map<String, Object>>) portcullis.get("catalog");
+      bundles = (List<Map<String, Object>>) portcullis.get("bundles");
+    }
+    // the demo's bundles too: the test profile's name resources of its own catalog only
+    for (int i = 0; bundles != null && i < bundles.size(); i++) {
+      String at = "--portcullis.bundles[" + i + "].";
+      bundles.get(i).forEach((key, value) -> args.add(at + key + "=" + argument(value)));
     }
     for (int i = 0; i < demo.size(); i++) {
       String at = "--portcullis.catalog[" + i + "].";
-      demo.get(i).forEach((key, value) -> args.add(at + key + "=" + value));
+      demo.get(i).forEach((key, value) -> args.add(at + key + "=" + argument(value)));
     }
     for (int i = 0; i < RESOURCES; i++) {
       String at = "--portcullis.catalog[" + (demo.size() + i) + "].";
@@ -86,6 +92,15 @@ final class ActiveGrants {
               at + "risk=low"));
     }
     return args;
+  }
+
+  /**
+   * A value of the YAML as one argument: a list as Spring reads one, its items joined by commas.
+   */
+  private static String argument(Object value) {
+    return value instanceof List<?> list
+        ? String.join(",", list.stream().map(String::valueOf).toList())
+        : String.valueOf(value);
   }
 
   /**
