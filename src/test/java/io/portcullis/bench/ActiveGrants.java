@@ -62,15 +62,19 @@ final class ActiveGrants {
   static List<String> catalog() throws Exception {
     List<String> args = new ArrayList<>();
     List<Map<String, Object>> demo;
+    List<Map<String, Object>> bundles;
     try (InputStream yaml = new ClassPathResource("application-demo.yml").getInputStream()) {
       Map<String, Object> settings = new Yaml().load(yaml);
-      demo =
-          (List<Map<String, Object>>)
-              ((Map<String, Object>) settings.get("portcullis")).get("catalog");
+      Map<String, Object> portcullis = (Map<String, Object>) settings.get("portcullis");
+      demo = (List<Map<String, Object>>) portcullis.get("catalog");
+      bundles = (List<Map<String, Object>>) portcullis.get("bundles");
+    }
+    // the demo's bundles replace the test profile's, one of which names a resource of its catalog
+    for (int i = 0; i < bundles.size(); i++) {
+      args.addAll(arguments("--portcullis.bundles[" + i + "].", bundles.get(i)));
     }
     for (int i = 0; i < demo.size(); i++) {
-      String at = "--portcullis.catalog[" + i + "].";
-      demo.get(i).forEach((key, value) -> args.add(at + key + "=" + value));
+      args.addAll(arguments("--portcullis.catalog[" + i + "].", demo.get(i)));
     }
     for (int i = 0; i < RESOURCES; i++) {
       String at = "--portcullis.catalog[" + (demo.size() + i) + "].";
@@ -85,6 +89,24 @@ final class ActiveGrants {
               at + "environment=staging",
               at + "risk=low"));
     }
+    return args;
+  }
+
+  /**
+   * One entry of a list as arguments: a list in it (standing, resources) by commas, as Spring reads
+   * one.
+   */
+  private static List<String> arguments(String at, Map<String, Object> entry) {
+    List<String> args = new ArrayList<>();
+    entry.forEach(
+        (key, value) ->
+            args.add(
+                at
+                    + key
+                    + "="
+                    + (value instanceof List<?> list
+                        ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : value)));
     return args;
   }
 
