@@ -229,6 +229,13 @@ public class RequestLifecycle {
         AccessProcess.SCHEDULED_START, startAt == null ? null : Date.from(startAt));
     execution.setVariable(
         AccessProcess.EXTENDS_REQUEST, original == null ? null : original.id().value());
+    // the request as asked is stored now, and every step reads it there: its start variables,
+    // which nothing reads again, are taken away before they are written (issue 31)
+    for (String name : START_VARIABLES) {
+      if (execution.hasVariableLocal(name)) {
+        execution.removeVariableLocal(name);
+      }
+    }
   }
 
   /**
