@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /**
@@ -113,7 +114,16 @@ public class ApprovalGuard implements TaskListener {
     Chain.StageOutcome outcome = now.outcomeOf(stage);
     events.decided(now, decision, outcome);
     notices.decided(now, decision);
-    task.getExecution().setVariable(ApprovalProcess.STAGE_OUTCOME, outcome.name());
+    // read by "Stage decided?" in this same transaction only: never stored (issue 31)
+    task.getExecution()
+        .setVariable(ApprovalProcess.STAGE_OUTCOME, Variables.stringValue(outcome.name(), true));
+    // the decision is the chain's; its copy in the instance, which the completion left there and
+    // nothing reads, is taken away before it is written (issue 31)
+    for (String field : DECISION_FIELDS) {
+      if (task.getExecution().hasVariable(field)) {
+        task.getExecution().removeVariable(field);
+      }
+    }
   }
 
   /**

@@ -62,15 +62,18 @@ class ApprovalTask implements TaskListener {
     groups.forEach(task::addCandidateGroup);
     // shown to the delegates of the groups' members in Tasklist; who may decide is the guard's
     delegated.delegatesFor(chain, groups).forEach(task::addCandidateUser);
-    // the form starts empty, and what a completion submits stays with this task: without these
-    // task-local fields an earlier stage's decision, comment and duration would show, prefilled, to
-    // the next approver
+    // the form starts empty: the guard takes a decision's fields out of the instance, but an
+    // instance that decided a stage before it did still holds them, and without these empty
+    // task-local fields they would show, prefilled, to the next approver; where the instance holds
+    // none, nothing is written (issue 31)
     for (String field :
         List.of(
             ApprovalProcess.DECISION,
             ApprovalProcess.DECISION_COMMENT,
             ApprovalProcess.APPROVED_DURATION)) {
-      task.setVariableLocal(field, null);
+      if (task.getExecution().hasVariable(field)) {
+        task.setVariableLocal(field, null);
+      }
     }
     task.setVariableLocal(STAGE, describe(chain, stage));
     task.setVariableLocal(DECISIONS_SO_FAR, decisionsSoFar(chain).asVariable());

@@ -23,15 +23,25 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Chains, stages and decisions. Every write joins the open transaction (the engine's, in a process
  * step), so a decision and the task's completion commit or roll back together.
+ *
+ * <p>A chain read in a transaction is kept for the rest of it ({@link ReadInTransaction}): a
+ * request's create, approval and grant each ask for it from several listeners and steps (issue 31).
+ * Every write of a chain drops it, so the next read in that transaction goes to the database again
+ * and sees the write, and whatever was committed before it.
  */
 @Repository
 class ChainRepository {
 
   private final NamedParameterJdbcTemplate jdbc;
+
+  /** This repository's key among the open transaction's resources. */
+  private final Object readKey = new Object();
 
   /** Asked when first needed: the engine's own start may need beans that need this repository. */
   private final ObjectProvider<ProcessEngine> engine;
@@ -64,9 +74,12 @@ class ChainRepository {
               .addValue("deadline", s.deadline().toString())
               .addValue("escalation", s.escalationGroup()));
     }
+    // as a read now finds it: no stage opened, no decision, the duration the request stored
+    remember(readInTransaction(), Optional.of(chain));
   }
 
   void addDecision(RequestId requestId, Decision d) {
+    forget(requestId);
     jdbc.update(
         "insert into access_decision (request_id, stage, approver, decision, comment, duration, decided_at, on_behalf_of) "
             + "values (:id, :stage, :approver, :decision, :comment, :duration, :at, :onBehalfOf)",
@@ -82,15 +95,54 @@ class ChainRepository {
 
   /** The first opening is kept: a stage re-entered after a crash keeps its clock. */
   void markOpened(RequestId requestId, int position, Instant at) {
-    jdbc.update(
-        "update approval_stage set opened_at = :at where request_id = :id and position = :p and opened_at is null",
-        new MapSqlParameterSource("id", requestId.value())
-            .addValue("p", position)
-            .addValue("at", utc(at)));
+    int opened =
+        jdbc.update(
+            "update approval_stage set opened_at = :at where request_id = :id and position = :p and opened_at is null",
+            new MapSqlParameterSource("id", requestId.value())
+                .addValue("p", position)
+                .addValue("at", utc(at)));
+    ReadInTransaction read = readInTransaction();
+    Chain known = read == null ? null : read.byRequest.get(requestId);
+    if (known == null) {
+      return;
+    }
+    if (opened != 1) {
+      // opened before, and perhaps since this transaction read it: read again
+      forget(requestId);
+      return;
+    }
+    // this transaction holds the row now, and knows what it wrote
+    List<Stage> stages = new ArrayList<>();
+    for (Stage s : known.stages()) {
+      stages.add(
+          s.position() != position
+              ? s
+              : new Stage(
+                  s.position(),
+                  s.approverGroup(),
+                  s.quorum(),
+                  s.remindAfter(),
+                  s.deadline(),
+                  s.escalationGroup(),
+                  at,
+                  s.escalatedAt()));
+    }
+    read.byRequest.put(
+        requestId,
+        new Chain(
+            known.requestId(),
+            known.processInstanceId(),
+            known.requester(),
+            known.resource(),
+            known.duration(),
+            known.policy(),
+            stages,
+            known.decisions()));
   }
 
   /** True the first time only, so a retried reminder step reminds once. */
   boolean markEscalated(RequestId requestId, int position, Instant at) {
+    forget(requestId);
     return jdbc.update(
             "update approval_stage set escalated_at = :at where request_id = :id and position = :p and escalated_at is null",
             new MapSqlParameterSource("id", requestId.value())
@@ -100,20 +152,95 @@ class ChainRepository {
   }
 
   Optional<Chain> find(RequestId requestId) {
-    return load("c.request_id = :key", new MapSqlParameterSource("key", requestId.value()))
-        .values()
-        .stream()
-        .findFirst();
+    ReadInTransaction read = readInTransaction();
+    if (read != null && read.byRequest.containsKey(requestId)) {
+      return Optional.of(read.byRequest.get(requestId));
+    }
+    return remember(
+        read,
+        load("c.request_id = :key", new MapSqlParameterSource("key", requestId.value()))
+            .values()
+            .stream()
+            .findFirst());
   }
 
   Optional<Chain> findByProcessInstance(String processInstanceId) {
     if (processInstanceId == null) {
       return Optional.empty();
     }
-    return load("c.process_instance_id = :key", new MapSqlParameterSource("key", processInstanceId))
-        .values()
-        .stream()
-        .findFirst();
+    ReadInTransaction read = readInTransaction();
+    RequestId known = read == null ? null : read.byInstance.get(processInstanceId);
+    if (known != null && read.byRequest.containsKey(known)) {
+      return Optional.of(read.byRequest.get(known));
+    }
+    return remember(
+        read,
+        load("c.process_instance_id = :key", new MapSqlParameterSource("key", processInstanceId))
+            .values()
+            .stream()
+            .findFirst());
+  }
+
+  private static Optional<Chain> remember(ReadInTransaction read, Optional<Chain> chain) {
+    if (read != null) {
+      chain.ifPresent(
+          c -> {
+            read.byRequest.put(c.requestId(), c);
+            read.byInstance.put(c.processInstanceId(), c.requestId());
+          });
+    }
+    return chain;
+  }
+
+  private void forget(RequestId requestId) {
+    ReadInTransaction read = readInTransaction();
+    if (read != null) {
+      read.byRequest.remove(requestId);
+    }
+  }
+
+  /**
+   * The chains read in the open transaction, bound to it as Spring binds a transaction's
+   * connection: set aside while an inner transaction (REQUIRES_NEW) runs, which reads for itself,
+   * and dropped when the transaction ends, committed or rolled back. None outside a transaction:
+   * each read then goes to the database.
+   */
+  private ReadInTransaction readInTransaction() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()
+        || !TransactionSynchronizationManager.isActualTransactionActive()) {
+      return null;
+    }
+    ReadInTransaction read =
+        (ReadInTransaction) TransactionSynchronizationManager.getResource(readKey);
+    if (read == null) {
+      ReadInTransaction bound = new ReadInTransaction();
+      TransactionSynchronizationManager.bindResource(readKey, bound);
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void suspend() {
+              TransactionSynchronizationManager.unbindResourceIfPossible(readKey);
+            }
+
+            @Override
+            public void resume() {
+              TransactionSynchronizationManager.bindResource(readKey, bound);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+              TransactionSynchronizationManager.unbindResourceIfPossible(readKey);
+            }
+          });
+      read = bound;
+    }
+    return read;
+  }
+
+  /** The chains one transaction has read, by request and by process instance. */
+  private static final class ReadInTransaction {
+    final Map<RequestId, Chain> byRequest = new HashMap<>();
+    final Map<String, RequestId> byInstance = new HashMap<>();
   }
 
   Map<RequestId, Chain> findAll(Collection<RequestId> requestIds) {

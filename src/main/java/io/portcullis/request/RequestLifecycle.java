@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /**
@@ -216,14 +217,25 @@ public class RequestLifecycle {
       review.start(execution, id);
     }
 
-    // only what the engine itself needs to route the request: whether and how many stages run
-    execution.setVariable(ApprovalProcess.APPROVAL_NEEDED, !chain.waived());
-    execution.setVariable(ApprovalProcess.STAGE_COUNT, chain.stages().size());
+    // only what the engine itself needs to route the request: whether and how many stages run,
+    // read by "Approval needed?" and the stages' loop in this same transaction only, so never
+    // stored (issue 31)
+    execution.setVariable(
+        ApprovalProcess.APPROVAL_NEEDED, Variables.booleanValue(!chain.waived(), true));
+    execution.setVariable(
+        ApprovalProcess.STAGE_COUNT, Variables.integerValue(chain.stages().size(), true));
     // the timer of a scheduled start takes its date from what was stored, as the expiry does
     execution.setVariable(
         AccessProcess.SCHEDULED_START, startAt == null ? null : Date.from(startAt));
     execution.setVariable(
         AccessProcess.EXTENDS_REQUEST, original == null ? null : original.id().value());
+    // the request as asked is stored now, and every step reads it there: its start variables,
+    // which nothing reads again, are taken away before they are written (issue 31)
+    for (String name : START_VARIABLES) {
+      if (execution.hasVariableLocal(name)) {
+        execution.removeVariableLocal(name);
+      }
+    }
   }
 
   /**

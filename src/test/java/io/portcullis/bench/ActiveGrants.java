@@ -69,14 +69,12 @@ final class ActiveGrants {
       demo = (List<Map<String, Object>>) portcullis.get("catalog");
       bundles = (List<Map<String, Object>>) portcullis.get("bundles");
     }
-    // the demo's bundles too: the test profile's name resources of its own catalog only
+    // the demo's bundles replace the test profile's, one of which names a resource of its catalog
     for (int i = 0; bundles != null && i < bundles.size(); i++) {
-      String at = "--portcullis.bundles[" + i + "].";
-      bundles.get(i).forEach((key, value) -> args.add(at + key + "=" + argument(value)));
+      args.addAll(arguments("--portcullis.bundles[" + i + "].", bundles.get(i)));
     }
     for (int i = 0; i < demo.size(); i++) {
-      String at = "--portcullis.catalog[" + i + "].";
-      demo.get(i).forEach((key, value) -> args.add(at + key + "=" + argument(value)));
+      args.addAll(arguments("--portcullis.catalog[" + i + "].", demo.get(i)));
     }
     for (int i = 0; i < RESOURCES; i++) {
       String at = "--portcullis.catalog[" + (demo.size() + i) + "].";
@@ -95,12 +93,21 @@ final class ActiveGrants {
   }
 
   /**
-   * A value of the YAML as one argument: a list as Spring reads one, its items joined by commas.
+   * One entry of a list as arguments: a list in it (standing, resources) by commas, as Spring reads
+   * one.
    */
-  private static String argument(Object value) {
-    return value instanceof List<?> list
-        ? String.join(",", list.stream().map(String::valueOf).toList())
-        : String.valueOf(value);
+  private static List<String> arguments(String at, Map<String, Object> entry) {
+    List<String> args = new ArrayList<>();
+    entry.forEach(
+        (key, value) ->
+            args.add(
+                at
+                    + key
+                    + "="
+                    + (value instanceof List<?> list
+                        ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : value)));
+    return args;
   }
 
   /**
