@@ -88,7 +88,11 @@ public @interface KeycloakEndToEnd {
               "portcullis.catalog[2].target=${portcullis.test.pg-target.role}",
               "portcullis.catalog[2].max-duration=PT4H",
               "portcullis.catalog[2].environment=staging",
-              "portcullis.catalog[2].risk=medium")
+              "portcullis.catalog[2].risk=medium",
+              // and so the test profile's bundles, which name resources of its catalog, by one of
+              // these
+              "portcullis.bundles[0].id=one-of-each",
+              "portcullis.bundles[0].resources=staging-db-admin,app-db-readonly")
           .applyTo(context);
     }
   }
