@@ -17,8 +17,10 @@ import io.portcullis.support.NodeProcess;
 import io.portcullis.support.PostgresServer;
 import io.portcullis.support.SharedDirectory;
 import io.portcullis.support.ThreadCpu;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -80,8 +82,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * a new H2 file with application.yml's settings, the embedded stack as it ships) or {@code
  * postgres} (a new database on the tests' PostgreSQL: embedded, or with {@code
  * -Dportcullis.test.postgres=external} the server of {@code PGHOST}); {@code bench.nodes=2} runs a
- * second node in a JVM of its own on the same PostgreSQL. {@code bench.args} adds settings to every
- * node, to try one without a rebuild.
+ * second node in a JVM of its own on the same PostgreSQL; {@code bench.pin=true} pins node n to
+ * core n-1 ({@code taskset}; the first node shares its core with the clients and the directory, the
+ * database is not pinned), so one pinned node against two shows what a second node buys on a
+ * two-core machine. {@code bench.args} adds settings to every node, to try one without a rebuild.
  */
 @Tag("benchmark")
 class LoadBenchmark {
@@ -115,6 +119,7 @@ class LoadBenchmark {
     int warmUp = Integer.getInteger("bench.warmup", 100);
     int nodeCount = Integer.getInteger("bench.nodes", 1);
     int stepSamples = Integer.getInteger("bench.steps", 10);
+    boolean pinned = Boolean.getBoolean("bench.pin");
     List<Integer> sizes = new ArrayList<>();
     for (String s : System.getProperty("bench.sizes", "1000").split(",")) {
       sizes.add(Integer.parseInt(s.trim()));
@@ -148,6 +153,11 @@ class LoadBenchmark {
           settings.add(extra);
         }
       }
+      if (pinned) {
+        // node n on core n-1: this JVM (node A, the clients and the directory) on the first; the
+        // database is not pinned
+        pin(ProcessHandle.current().pid(), 0);
+      }
       nodeA = start(settings);
       List<HttpLoad> nodes =
           new ArrayList<>(
@@ -156,8 +166,10 @@ class LoadBenchmark {
       for (int n = 2; n <= nodeCount; n++) {
         List<String> more = new ArrayList<>(settings);
         more.add("--camunda.bpm.generic-properties.properties.hostname=node-" + n);
+        List<String> launcher =
+            pinned ? List.of("taskset", "-c", Integer.toString(n - 1)) : List.<String>of();
         NodeProcess node =
-            NodeProcess.start("bench-node-" + n, "demo,test", List.of("-Xmx2g"), more);
+            NodeProcess.start("bench-node-" + n, launcher, "demo,test", List.of("-Xmx2g"), more);
         others.add(node);
         nodes.add(new HttpLoad(node.port()));
       }
@@ -289,10 +301,11 @@ class LoadBenchmark {
           "=== Load benchmark: "
               + nodeCount
               + (nodeCount == 1 ? " node, " : " nodes, ")
+              + (pinned ? "each pinned to a core of its own (taskset), " : "")
               + describe(nodeA)
               + ", "
               + Runtime.getRuntime().availableProcessors()
-              + " cores, machine load average "
+              + " cores for this JVM, machine load average "
               + os.getSystemLoadAverage()
               + " at the end ===");
       report.forEach(System.out::println);
@@ -310,6 +323,18 @@ class LoadBenchmark {
    * The database settings: bench.datasource.url as given, or a new H2 file, or a new PostgreSQL
    * database.
    */
+  /** Pins every thread of a process, and those it starts later, to one core. */
+  private static void pin(long pid, int core) throws IOException, InterruptedException {
+    Process taskset =
+        new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(pid))
+            .redirectErrorStream(true)
+            .start();
+    String said = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (taskset.waitFor() != 0) {
+      throw new IllegalStateException("taskset could not pin " + pid + ": " + said);
+    }
+  }
+
   private static List<String> database(int nodes) {
     String url = System.getProperty("bench.datasource.url");
     String user = System.getProperty("bench.datasource.username");

@@ -42,7 +42,21 @@ public final class NodeProcess implements AutoCloseable {
   public static NodeProcess start(
       String name, String profiles, List<String> jvmOptions, List<String> arguments)
       throws IOException {
-    NodeProcess node = launch(name, profiles, jvmOptions, arguments);
+    return start(name, List.of(), profiles, jvmOptions, arguments);
+  }
+
+  /**
+   * Starts a node as {@link #start(String, String, List, List)} does, its JVM run by a launcher
+   * such as {@code taskset -c 1} (to pin it to one core).
+   */
+  public static NodeProcess start(
+      String name,
+      List<String> launcher,
+      String profiles,
+      List<String> jvmOptions,
+      List<String> arguments)
+      throws IOException {
+    NodeProcess node = launch(name, launcher, profiles, jvmOptions, arguments);
     Process process = node.process;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     await(name + " ready")
@@ -54,7 +68,11 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   private static NodeProcess launch(
-      String name, String profiles, List<String> jvmOptions, List<String> arguments)
+      String name,
+      List<String> launcher,
+      String profiles,
+      List<String> jvmOptions,
+      List<String> arguments)
       throws IOException {
     int port = freePort();
     // the test class path without empty entries (an empty entry is the working directory, whose
@@ -66,7 +84,7 @@ public final class NodeProcess implements AutoCloseable {
                     .split(File.pathSeparator))
             .filter(entry -> !entry.isBlank() && !entry.equals("."))
             .collect(Collectors.joining(File.pathSeparator));
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(
@@ -99,7 +117,7 @@ public final class NodeProcess implements AutoCloseable {
       List<String> arguments,
       Duration timeout)
       throws IOException, InterruptedException {
-    NodeProcess node = launch(name, profiles, jvmOptions, arguments);
+    NodeProcess node = launch(name, List.of(), profiles, jvmOptions, arguments);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try {
       await(name + " ended")
