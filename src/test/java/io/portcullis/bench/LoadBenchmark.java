@@ -168,8 +168,14 @@ class LoadBenchmark {
         more.add("--camunda.bpm.generic-properties.properties.hostname=node-" + n);
         List<String> launcher =
             pinned ? List.of("taskset", "-c", Integer.toString(n - 1)) : List.<String>of();
-        NodeProcess node =
-            NodeProcess.start("bench-node-" + n, launcher, "demo,test", List.of("-Xmx2g"), more);
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        // e.g. -Dbench.jvm=-XX:StartFlightRecording=filename=/tmp/node-2.jfr,settings=profile
+        for (String option : System.getProperty("bench.jvm", "").trim().split("\\s+")) {
+          if (!option.isEmpty()) {
+            jvm.add(option);
+          }
+        }
+        NodeProcess node = NodeProcess.start("bench-node-" + n, launcher, "demo,test", jvm, more);
         others.add(node);
         nodes.add(new HttpLoad(node.port()));
       }
@@ -301,7 +307,10 @@ class LoadBenchmark {
           "=== Load benchmark: "
               + nodeCount
               + (nodeCount == 1 ? " node, " : " nodes, ")
-              + (pinned ? "each pinned to a core of its own (taskset), " : "")
+              + (pinned
+                  ? (nodeCount == 1 ? "pinned to one core" : "each pinned to a core of its own")
+                      + " (taskset), "
+                  : "")
               + describe(nodeA)
               + ", "
               + Runtime.getRuntime().availableProcessors()
