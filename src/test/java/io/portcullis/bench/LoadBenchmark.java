@@ -320,7 +320,9 @@ class LoadBenchmark {
       report.forEach(System.out::println);
       System.out.println();
     } finally {
-      others.forEach(NodeProcess::close);
+      for (NodeProcess other : others) {
+        other.stop(Duration.ofSeconds(30));
+      }
       if (nodeA != null) {
         nodeA.close();
       }

@@ -170,6 +170,17 @@ public final class NodeProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /**
+   * Asks the node's JVM to shut down as a SIGTERM does (its shutdown hooks run: a flight recording
+   * is written), and kills it when it has not ended within the timeout.
+   */
+  public void stop(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!waitFor(timeout)) {
+      process.destroyForcibly();
+    }
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
