@@ -7,6 +7,7 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -15,9 +16,9 @@ import java.util.function.Supplier;
  * A connector with its calls counted and timed, by connector and operation and outcome: meter
  * {@code portcullis.connector.calls} (Prometheus {@code portcullis_connector_calls_seconds_count}
  * and {@code _sum}), tags {@code connector}, {@code operation} (grant, revoke, holds, and for the
- * capabilities the connector has: discover; members; disable, enable, is-disabled, end-sessions)
- * and {@code outcome} ({@code success}, {@code failure}). A failure is any exception, which the
- * engine then retries.
+ * capabilities the connector has: discover; members; disable, enable, is-disabled, end-sessions;
+ * batch-revoke) and {@code outcome} ({@code success}, {@code failure}). A failure is any exception,
+ * which the engine then retries.
  *
  * <p>The decorator hides no capability: it has exactly those of the connector it wraps, each
  * counted the same way.
@@ -31,6 +32,7 @@ final class MeteredConnector implements Connector {
   private final Optional<Discovery> discovery;
   private final Optional<MemberListing> memberListing;
   private final Optional<AccountControl> accountControl;
+  private final Optional<BatchRevoke> batchRevoke;
 
   MeteredConnector(Connector connector, MeterRegistry registry) {
     this.connector = connector;
@@ -39,11 +41,13 @@ final class MeteredConnector implements Connector {
     this.memberListing = connector.capability(MemberListing.class).map(MeteredMemberListing::new);
     this.accountControl =
         connector.capability(AccountControl.class).map(MeteredAccountControl::new);
+    this.batchRevoke = connector.capability(BatchRevoke.class).map(MeteredBatchRevoke::new);
     registerSeries("grant", "revoke", "holds");
     discovery.ifPresent(d -> registerSeries("discover"));
     memberListing.ifPresent(m -> registerSeries("members"));
     accountControl.ifPresent(
         a -> registerSeries("disable", "enable", "is-disabled", "end-sessions"));
+    batchRevoke.ifPresent(b -> registerSeries("batch-revoke"));
   }
 
   @Override
@@ -92,6 +96,9 @@ final class MeteredConnector implements Connector {
     if (type == AccountControl.class) {
       return accountControl.map(type::cast);
     }
+    if (type == BatchRevoke.class) {
+      return batchRevoke.map(type::cast);
+    }
     // Capability is sealed: a new one fails here, in every test, until it is counted above
     throw new IllegalStateException(
         "MeteredConnector does not know the capability " + type.getName());
@@ -120,6 +127,19 @@ final class MeteredConnector implements Connector {
     @Override
     public SortedSet<Username> members(Target target) {
       return timed("members", () -> listing.members(target));
+    }
+  }
+
+  private final class MeteredBatchRevoke implements BatchRevoke {
+    private final BatchRevoke batch;
+
+    MeteredBatchRevoke(BatchRevoke batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public SortedMap<Username, Revoked> revokeAll(Target target, SortedSet<Username> people) {
+      return timed("batch-revoke", () -> batch.revokeAll(target, people));
     }
   }
 

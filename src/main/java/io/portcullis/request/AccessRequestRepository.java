@@ -398,6 +398,32 @@ public class AccessRequestRepository {
   }
 
   /**
+   * The other ACTIVE grants of exactly this one resource's access whose end is between {@code from}
+   * and {@code to}, that nobody asked to end, of access that did not predate them: those an expiry
+   * may revoke with this one ({@link ExpiriesTogether}). Each is locked until the transaction ends;
+   * one that another transaction holds is skipped, never waited for.
+   */
+  public List<AccessRequest> endedTogetherWith(
+      AccessRequest r, Instant from, Instant to, int limit) {
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from access_request where connector = :connector and target = :target and id <> :id "
+            + "and status = 'ACTIVE' and ended_at is null and end_requested_by is null "
+            + "and access_preexisted = false and failed_resource is null "
+            + "and expires_at >= :from and expires_at <= :to "
+            + "and not exists (select 1 from access_request_resource p where p.request_id = access_request.id) "
+            + "order by id fetch first :limit rows only for update skip locked",
+        new MapSqlParameterSource("id", r.id().value())
+            .addValue("connector", r.connector().value())
+            .addValue("target", r.target().value())
+            .addValue("from", utc(from))
+            .addValue("to", utc(to))
+            .addValue("limit", limit),
+        AccessRequestRepository::row);
+  }
+
+  /**
    * Whether another live grant of Portcullis gives the same person the same access: then ending
    * this one must not take the access away.
    */

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * does not manage (a standing membership). Such access is not Portcullis' to take away at expiry.
  *
  * <p>This is its own step, committed before the grant, so that a grant retried after a crash does
- * not mistake its own earlier attempt for standing access. It runs only while a grant is owed.
+ * not mistake its own earlier attempt for standing access. It runs only while a grant is owed. The
+ * access clock ({@link StartAccessClock}) starts in the same transaction, right after it.
  *
  * <p>Overlapping requests of one person for one access take their answer from the first: what the
  * person holds is standing access only if no other live request of theirs for it found nothing when

@@ -29,6 +29,10 @@ import org.springframework.stereotype.Component;
  * <p>Whether this is an expiry or a revoke, and by whom, comes from what Portcullis stored when the
  * end was asked for, never from a variable. A request that has ended owes no revoke: the step then
  * does nothing, so a repeated step never takes away access that a later grant gave.
+ *
+ * <p>An expiry takes the other expiries due with it on the same target ({@link ExpiriesTogether}):
+ * one connector call for all, and each of them ended here as its own step would end it, with its
+ * own audit event; its own step then finds it ended and owes nothing.
  */
 @Component("revokeAccess")
 public class RevokeAccess implements JavaDelegate {
@@ -41,6 +45,7 @@ public class RevokeAccess implements JavaDelegate {
   private final RequestEvents events;
   private final ApplicationEventPublisher publisher;
   private final GrantExtensions extensions;
+  private final ExpiriesTogether together;
 
   public RevokeAccess(
       BoundRequests bound,
@@ -48,7 +53,9 @@ public class RevokeAccess implements JavaDelegate {
       Connectors connectors,
       RequestEvents events,
       ApplicationEventPublisher publisher,
-      GrantExtensions extensions) {
+      GrantExtensions extensions,
+      ExpiriesTogether together) {
+    this.together = together;
     this.extensions = extensions;
     this.publisher = publisher;
     this.bound = bound;
@@ -73,19 +80,37 @@ public class RevokeAccess implements JavaDelegate {
       return;
     }
     List<AccessRequest> parts = requests.partsOf(request);
-    List<String> kept = new ArrayList<>();
-    for (AccessRequest part : parts) {
-      String keptBecause = revoke(part);
-      if (keptBecause != null) {
-        kept.add(parts.size() == 1 ? keptBecause : part.resource() + ": " + keptBecause);
-      }
-    }
-    String keptBecause = kept.isEmpty() ? null : String.join("; ", kept);
     Optional<EndRequest> asked = requests.endRequestOf(request.id());
     boolean expired =
         asked.isEmpty()
             && request.expiresAt() != null
             && !RequestLifecycle.now().isBefore(request.expiresAt());
+    ExpiriesTogether.Batch batch =
+        expired && !unconfirmed && parts.size() == 1 && keptBecause(request) == null
+            ? together.revoke(request)
+            : ExpiriesTogether.Batch.NONE;
+    List<String> kept = new ArrayList<>();
+    if (!batch.revoked()) {
+      for (AccessRequest part : parts) {
+        String keptBecause = revoke(part);
+        if (keptBecause != null) {
+          kept.add(parts.size() == 1 ? keptBecause : part.resource() + ": " + keptBecause);
+        }
+      }
+    }
+    end(request, unconfirmed, asked, expired, kept.isEmpty() ? null : String.join("; ", kept));
+    // each ends as its own step would have ended it; its step, when it runs, finds it ended
+    for (AccessRequest other : batch.alsoGone()) {
+      end(other, false, Optional.empty(), true, null);
+    }
+  }
+
+  private void end(
+      AccessRequest request,
+      boolean unconfirmed,
+      Optional<EndRequest> asked,
+      boolean expired,
+      String keptBecause) {
     // all or none: one resource of several failed its grant, and every other one is gone now
     RequestStatus outcome =
         request.failedResource() != null
@@ -109,18 +134,20 @@ public class RevokeAccess implements JavaDelegate {
     }
   }
 
+  /** Why this access stays when its grant ends; null when it is to be taken away. */
+  private String keptBecause(AccessRequest access) {
+    return access.accessPreexisted()
+        ? "standing access that predates this grant"
+        : requests.anotherGrantNeeds(access) ? "another live grant gives the same access" : null;
+  }
+
   /**
    * Takes one access away, and reads it back, unless something else still needs it.
    *
    * @return why it was kept; null when it was removed
    */
   private String revoke(AccessRequest access) {
-    String keptBecause =
-        access.accessPreexisted()
-            ? "standing access that predates this grant"
-            : requests.anotherGrantNeeds(access)
-                ? "another live grant gives the same access"
-                : null;
+    String keptBecause = keptBecause(access);
     if (keptBecause == null) {
       Connector connector = connectors.named(access.connector());
       connector.revoke(access.requester(), access.target());

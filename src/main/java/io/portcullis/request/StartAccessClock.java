@@ -13,14 +13,21 @@ import org.springframework.stereotype.Component;
  * commits, the grant may reach the target: the approved time runs from now ({@code expiresAt}), and
  * every way out of the request, which the process attaches to "Grant access", runs the owed revoke.
  *
- * <p>A step of its own, committed before the grant's first connector call, and not a write inside
- * the grant step: that step's transaction rolls back when the call fails (a timeout whose write the
- * target still applies), and dies with its node when the node is killed between the call and the
- * commit; a record made there would be lost exactly when it matters. A record in a transaction of
- * its own inside the grant step would survive, but could not touch the request's row (the step
- * holds its lock), would take a second connection per grant, and would come too late for the
- * process: the expiry timer that ends a grant still retrying needs its date when "Grant access" is
- * entered, before the grant step runs.
+ * <p>Committed before the grant's first connector call, and not a write inside the grant step: that
+ * step's transaction rolls back when the call fails (a timeout whose write the target still
+ * applies), and dies with its node when the node is killed between the call and the commit; a
+ * record made there would be lost exactly when it matters. A record in a transaction of its own
+ * inside the grant step would survive, but could not touch the request's row (the step holds its
+ * lock), would take a second connection per grant, and would come too late for the process: the
+ * expiry timer that ends a grant still retrying needs its date when "Grant access" is entered,
+ * before the grant step runs.
+ *
+ * <p>It calls no outside system, so it runs in the transaction of the standing-access check, the
+ * async step before it ({@link CheckStandingAccess}), not in a job of its own (issue 31: a job and
+ * a commit fewer per request): the two commit together before the grant's job exists, and a crash
+ * before that commit loses both, with nothing attempted, and repeats both. Each stays idempotent on
+ * its own through the request's row (the check keeps its first answer, the clock its first start),
+ * so an operator who starts either again changes nothing.
  *
  * <p>A scheduled request's approved time counts from its start ({@code startAt}), not from the
  * attempt, when the attempt comes later: the access ends at the start plus the approved duration.

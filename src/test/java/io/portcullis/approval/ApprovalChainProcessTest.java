@@ -111,8 +111,7 @@ class ApprovalChainProcessTest extends ProcessFixture {
     Assertions.assertThat(chain(pi).decisions())
         .extracting(d -> d.approver().value())
         .containsExactly("bob", "carol");
-    runJob(pi); // the standing-access check
-    runJob(pi); // the access clock
+    runJob(pi); // the standing-access check, and the access clock
     runJob(pi); // the grant
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(PROD_DB))).isTrue();
     Assertions.assertThat(auditOf(pi))
@@ -301,8 +300,7 @@ class ApprovalChainProcessTest extends ProcessFixture {
     assertThat(pi)
         .hasPassed("gateway_approvalNeeded")
         .isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
-    runJob(pi); // the standing-access check
-    runJob(pi); // the access clock
+    runJob(pi); // the standing-access check, and the access clock
     runJob(pi); // the grant
     Assertions.assertThat(ldapGroups.holds(Username.of("olivia"), Target.of(PROD_LOGS))).isTrue();
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
@@ -362,8 +360,7 @@ class ApprovalChainProcessTest extends ProcessFixture {
         .hasMessageContaining("ISO-8601");
     decidePastTheEngine(
         pi, "bob", List.of("team-leads"), "approve", "half an hour is enough", "PT30M");
-    runJob(pi); // the standing-access check
-    runJob(pi); // the access clock
+    runJob(pi); // the standing-access check, and the access clock
     runJob(pi); // the grant
 
     var active = request(pi);

@@ -270,8 +270,8 @@ class AuditRuntimeRoleOnPostgresTest {
     } finally {
       identity.clearAuthentication();
     }
-    // the standing-access check, the access clock, then the grant: each an async step; the expiry
-    // is not due
+    // the standing-access check with the access clock, then the grant: each an async step; the
+    // expiry is not due
     for (Job job;
         (job =
                 management

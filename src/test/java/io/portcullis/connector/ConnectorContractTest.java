@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ import io.portcullis.kernel.Username;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert;
@@ -255,7 +257,7 @@ public abstract class ConnectorContractTest {
   @Test
   void theRegistryShowsExactlyTheCapabilitiesOfTheConnector() {
     for (Class<? extends Capability> capability :
-        List.of(Discovery.class, MemberListing.class, AccountControl.class)) {
+        List.of(Discovery.class, MemberListing.class, AccountControl.class, BatchRevoke.class)) {
       boolean has = rawConnector().capability(capability).isPresent();
       assertThat(connectors.named(rawConnector().name(), capability).isPresent())
           .as(capability.getSimpleName())
@@ -336,6 +338,82 @@ public abstract class ConnectorContractTest {
 
     assertThat(listing.members(target())).doesNotContain(other);
     assertThat(listing.members(otherTarget())).contains(other);
+  }
+
+  // --- revoking several people at once, for connectors that have it
+
+  @Test
+  void aBatchRevokeTakesTheTargetFromEachAndLeavesEveryoneElse() throws Exception {
+    BatchRevoke batch = capability(BatchRevoke.class);
+    Username neverHeld = newPersonWithNothing();
+    connector.grant(person(), target());
+    grantByHand(otherPerson(), target());
+    grantByHand(person(), otherTarget());
+
+    var answer = batch.revokeAll(target(), new TreeSet<>(Set.of(person(), neverHeld)));
+
+    assertThat(answer)
+        .containsOnly(
+            entry(person(), BatchRevoke.Revoked.REMOVED),
+            entry(neverHeld, BatchRevoke.Revoked.ABSENT));
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+    assertThat(systemShowsHeld(neverHeld, target())).isFalse();
+    assertThat(systemShowsHeld(otherPerson(), target())).as("not in the batch").isTrue();
+    assertThat(systemShowsHeld(person(), otherTarget())).as("another target").isTrue();
+    assertThat(connector.holds(person(), target())).isFalse();
+    assertThat(timerCount("batch-revoke")).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchRevokeOfSeveralHoldersRemovesEachAndRepeatedChangesNothing() throws Exception {
+    BatchRevoke batch = capability(BatchRevoke.class);
+    connector.grant(person(), target());
+    grantByHand(otherPerson(), target());
+    SortedSet<Username> both = new TreeSet<>(Set.of(person(), otherPerson()));
+
+    assertThat(batch.revokeAll(target(), both))
+        .containsOnly(
+            entry(person(), BatchRevoke.Revoked.REMOVED),
+            entry(otherPerson(), BatchRevoke.Revoked.REMOVED));
+    assertThat(systemShowsHeld(person(), target())).isFalse();
+    assertThat(systemShowsHeld(otherPerson(), target())).isFalse();
+    Object before = systemState();
+
+    var again = batch.revokeAll(target(), both);
+
+    assertThat(again)
+        .containsOnly(
+            entry(person(), BatchRevoke.Revoked.ABSENT),
+            entry(otherPerson(), BatchRevoke.Revoked.ABSENT));
+    assertThat(systemState()).isEqualTo(before);
+  }
+
+  @Test
+  void aBatchRevokeOfNobodyChangesNothing() throws Exception {
+    BatchRevoke batch = capability(BatchRevoke.class);
+    grantByHand(person(), target());
+    Object before = systemState();
+
+    assertThat(batch.revokeAll(target(), new TreeSet<>())).isEmpty();
+
+    assertThat(systemState()).isEqualTo(before);
+  }
+
+  /**
+   * A person the system does not know cannot hold the target, but their single revoke may fail (a
+   * directory that finds no such person): either way the others of the batch still lose it.
+   */
+  @Test
+  void aBatchRevokeAnswersForEachEvenWhenOneIsUnknownToTheSystem() throws Exception {
+    BatchRevoke batch = capability(BatchRevoke.class);
+    Username nobody = Username.of("nobody-" + UUID.randomUUID());
+    connector.grant(person(), target());
+
+    var answer = batch.revokeAll(target(), new TreeSet<>(Set.of(person(), nobody)));
+
+    assertThat(answer).containsEntry(person(), BatchRevoke.Revoked.REMOVED).containsKey(nobody);
+    assertThat(answer.get(nobody)).isIn(BatchRevoke.Revoked.ABSENT, BatchRevoke.Revoked.FAILED);
+    assertThat(systemShowsHeld(person(), target())).isFalse();
   }
 
   // --- account control, for connectors that have it

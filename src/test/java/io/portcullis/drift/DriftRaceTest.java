@@ -24,10 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sweep's removal and a grant that starts at that very moment, two threads on the engine's own
- * steps: the grant's first step ("Start the access clock", which makes the grant live) waits until
- * the removal has committed, and is then granted, so the sweep never takes away a grant in flight.
- * Before the grant's steps held their requester as the sweep does, the grant went through while the
- * sweep was between its question and its revoke, and the revoke took the fresh grant away.
+ * steps: the grant's first step ("Check standing access", with "Start the access clock", which
+ * makes the grant live, in its transaction) waits until the removal has committed, and is then
+ * granted, so the sweep never takes away a grant in flight. Before the grant's steps held their
+ * requester as the sweep does, the grant went through while the sweep was between its question and
+ * its revoke, and the revoke took the fresh grant away.
  */
 @PortcullisTest
 class DriftRaceTest extends ProcessFixture {
@@ -53,7 +54,6 @@ class DriftRaceTest extends ProcessFixture {
   void aGrantStartingWhileTheSweepAsksAgainWaitsForTheRemovalAndIsGrantedAfterIt()
       throws Exception {
     pi = approved("carol", "staging-db-admin", "PT1H");
-    runJobAt(pi, AccessProcess.TASK_CHECK_STANDING);
     // an administrator added carol by hand too: drift, until her grant is attempted
     connector().grant(CAROL, staging().target());
     CountDownLatch asked = new CountDownLatch(1);
@@ -79,7 +79,8 @@ class DriftRaceTest extends ProcessFixture {
         CompletableFuture.runAsync(
             () -> {
               await(asked, 30);
-              runJobAt(pi, AccessProcess.TASK_START_CLOCK);
+              // the check and the access clock, then the grant
+              runJobAt(pi, AccessProcess.TASK_CHECK_STANDING);
               runJobAt(pi, AccessProcess.TASK_GRANT);
               granted.countDown();
             });

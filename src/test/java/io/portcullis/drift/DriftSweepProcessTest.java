@@ -298,8 +298,7 @@ class DriftSweepProcessTest extends ProcessFixture {
   @Test
   void aGrantInFlightIsNeitherFoundNorRemoved() {
     ProcessInstance pi = approved("carol", "staging-db-admin", "PT1H");
-    runJobAt(pi, AccessProcess.TASK_CHECK_STANDING);
-    runJobAt(pi, AccessProcess.TASK_START_CLOCK);
+    runJobAt(pi, AccessProcess.TASK_CHECK_STANDING); // and the access clock
     // the grant took; its step has not confirmed it yet
     connector().grant(CAROL, resource("staging-db-admin").target());
 
@@ -358,7 +357,6 @@ class DriftSweepProcessTest extends ProcessFixture {
   @Test
   void aGrantThatGoesLiveBetweenTheListingAndTheRemovalIsKept() throws Exception {
     ProcessInstance grant = approved("carol", "staging-db-admin", "PT1H");
-    runJobAt(grant, AccessProcess.TASK_CHECK_STANDING);
     // added by hand as well: drift, as long as her grant is not attempted
     connector().grant(CAROL, resource("staging-db-admin").target());
     String instance = timerSweep();
@@ -369,7 +367,7 @@ class DriftSweepProcessTest extends ProcessFixture {
         id,
         "staging-db-admin",
         stepOf(instance, "staging-db-admin"),
-        () -> runJobAt(grant, AccessProcess.TASK_START_CLOCK));
+        () -> runJobAt(grant, AccessProcess.TASK_CHECK_STANDING)); // the check, and the clock
     runSweepJobs();
 
     assertThat(connector().holds(CAROL, resource("staging-db-admin").target())).isTrue();

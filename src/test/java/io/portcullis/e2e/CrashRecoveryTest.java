@@ -36,9 +36,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -69,15 +71,23 @@ import org.junit.jupiter.api.io.TempDir;
  *       commit the client was told of must survive: the embedded database's durability);
  *   <li>after a grant's write reached the directory and before its step committed, and at once, for
  *       another request, between its standing-access check (committed) and its grant's write;
- *   <li>during a burst of expiries, after a revoke's write and before its commit, others in flight.
+ *   <li>during a burst of expiries, at once: after one request's revoke's write and before its
+ *       commit, and after a revoke shared by several requests (expiries due together on one group
+ *       are revoked in one modify, {@code ExpiriesTogether}) and before its commit, others in
+ *       flight.
  * </ol>
  *
- * Afterwards every request is EXPIRED, each person was added to the group at most once and removed
- * as often as added (a grant in flight at a kill whose time, counted from its first attempt, ran
- * out during the restart is ended by its expiry through the revoke, never confirmed), no one is
- * left in the group, the audit trail verifies, and no incident is open. The child runs with a
- * 15-minute job lock time, so work that resumes sooner than that was released by the restarted node
- * itself (it keeps its node name); the test asserts it resumes within a minute of the restart.
+ * The directory counts every member value a write adds or removes, so a shared revoke counts once
+ * for each person it removed, and a trap holds a write whatever number of people it names: a kill
+ * in the middle of a batch must leave nothing granted and nothing removed twice.
+ *
+ * <p>Afterwards every request is EXPIRED, each person was added to the group at most once and
+ * removed as often as added (a grant in flight at a kill whose time, counted from its first
+ * attempt, ran out during the restart is ended by its expiry through the revoke, never confirmed),
+ * no one is left in the group, the audit trail verifies, and no incident is open. The child runs
+ * with a 15-minute job lock time, so work that resumes sooner than that was released by the
+ * restarted node itself (it keeps its node name); the test asserts it resumes within a minute of
+ * the restart.
  *
  * <p>Fewer people than the issue's 40 per kill point (6 to 8): enough to have several grants or
  * revokes in flight at each kill, while the four starts of the product keep the test near a minute
@@ -159,8 +169,8 @@ class CrashRecoveryTest {
     requestOf.putAll(ask(batchB, "PT5S"));
     approveAll(batchB, requestOf, false);
     writes.awaitTrapsReached(Duration.ofMinutes(2));
-    String heldBeforeWrite = writes.trapped(0);
-    String heldAfterWrite = writes.trapped(1);
+    String heldBeforeWrite = writes.trapped(0).get(0);
+    String heldAfterWrite = writes.trapped(1).get(0);
     assertThat(directory.getEntry(STAGING).hasAttributeValue("member", personDn(heldAfterWrite)))
         .as("the held grant's write reached the directory")
         .isTrue();
@@ -190,27 +200,54 @@ class CrashRecoveryTest {
           .isLessThan(RESUMES_WITHIN);
     }
 
-    // 3. a burst of expiries: killed after the third revoke's write and before its commit
+    // 3. a burst of expiries, killed after one request's revoke's write and after a revoke shared
+    // by several requests, each before its commit. The burst's requests share a scheduled start, so
+    // their ends are the same instant (a scheduled request's time counts from its start): more of
+    // them come due at once than the job executor runs at once, so the first revoke to run takes
+    // the others left waiting into one modify. The one other request ends seconds before them, with
+    // no other end near it: its revoke is its own.
+    List<String> single = people("crashc", 1);
     List<String> batchD = people("crashd", 8);
-    writes.arm(Trap.holdRemoveAnswer(2));
-    requestOf.putAll(ask(batchD, "PT5S"));
-    approveAll(batchD, requestOf, false);
+    writes.arm(Trap.holdRemoveAnswer(1), Trap.holdRemoveAnswer(2));
+    requestOf.putAll(ask(single, "PT3S", null));
+    requestOf.putAll(ask(batchD, "PT10S", Instant.now().plusSeconds(5)));
+    List<String> burst = new ArrayList<>(single);
+    burst.addAll(batchD);
+    approveAll(burst, requestOf, false);
     writes.awaitTrapsReached(Duration.ofMinutes(2));
-    String heldRevoke = writes.trapped(0);
+    List<String> heldRevokes = new ArrayList<>(writes.trapped(0));
+    heldRevokes.addAll(writes.trapped(1));
+    assertThat(writes.trapped(1)).as("the shared revoke held").hasSizeGreaterThan(1);
+    System.out.println(
+        "crash test: killed holding the answers to "
+            + writes.trapped(0)
+            + "'s revoke and to the revoke shared by "
+            + writes.trapped(1));
+    for (String held : heldRevokes) {
+      assertThat(directory.getEntry(STAGING).hasAttributeValue("member", personDn(held)))
+          .as("the held revoke's write took %s out of the directory", held)
+          .isFalse();
+    }
     child.kill();
     writes.releaseAll();
 
     child = startChild();
     restarted = Instant.now();
-    awaitStatus(batchD, requestOf, "EXPIRED");
-    Instant revokedAt =
-        Instant.parse(
-            get("frank", "/api/access-requests/" + requestOf.get(heldRevoke))
-                .get("endedAt")
-                .asText());
-    assertThat(Duration.between(restarted, revokedAt))
-        .as("%s's revoke resumed after the restart", heldRevoke)
-        .isLessThan(RESUMES_WITHIN);
+    awaitStatus(burst, requestOf, "EXPIRED");
+    for (String held : heldRevokes) {
+      Instant revokedAt =
+          Instant.parse(
+              get("frank", "/api/access-requests/" + requestOf.get(held)).get("endedAt").asText());
+      assertThat(Duration.between(restarted, revokedAt))
+          .as("%s's revoke resumed after the restart", held)
+          .isLessThan(RESUMES_WITHIN);
+    }
+    Set<String> ends = new HashSet<>();
+    for (String person : batchD) {
+      ends.add(
+          get("frank", "/api/access-requests/" + requestOf.get(person)).get("expiresAt").asText());
+    }
+    assertThat(ends).as("the burst's ends, counted from their shared start").hasSize(1);
 
     // afterwards: every request in its end state, every access granted at most once and removed as
     // often as it
@@ -290,22 +327,29 @@ class CrashRecoveryTest {
   }
 
   private Map<String, String> ask(List<String> people, String duration) throws Exception {
+    return ask(people, duration, null);
+  }
+
+  /** Each asks for the group for this long, from approval or, with {@code startAt}, from then. */
+  private Map<String, String> ask(List<String> people, String duration, Instant startAt)
+      throws Exception {
+    Map<String, String> body =
+        new LinkedHashMap<>(
+            Map.of(
+                "resource",
+                "staging-db-admin",
+                "duration",
+                duration,
+                "justification",
+                "crash test",
+                "ticket",
+                "OPS-16"));
+    if (startAt != null) {
+      body.put("startAt", startAt.toString());
+    }
     Map<String, String> ids = new LinkedHashMap<>();
     for (String person : people) {
-      HttpResponse<String> created =
-          send(
-              person,
-              "POST",
-              "/api/access-requests",
-              Map.of(
-                  "resource",
-                  "staging-db-admin",
-                  "duration",
-                  duration,
-                  "justification",
-                  "crash test",
-                  "ticket",
-                  "OPS-16"));
+      HttpResponse<String> created = send(person, "POST", "/api/access-requests", body);
       assertThat(created.statusCode()).as("%s asks: %s", person, created.body()).isEqualTo(201);
       ids.put(person, json.readTree(created.body()).get("id").asText());
     }
@@ -590,12 +634,16 @@ class CrashRecoveryTest {
 
   // --- the directory's side: what was written to the group, and where the child is stopped
 
-  /** Where a write to the group is stopped until the child is dead. */
-  record Trap(ModificationType type, boolean afterApplying, int skip) {
+  /**
+   * Where a write to the group is stopped until the child is dead: the first write of this type
+   * that names {@code people} members (one request's grant or revoke: 1; a revoke shared by
+   * several: 2 or more), after letting {@code skip} such writes through.
+   */
+  record Trap(ModificationType type, boolean afterApplying, int skip, int people) {
 
     /** A grant's write is refused, after holding it: the step dies before its side effect. */
     static Trap refuseAdd() {
-      return new Trap(ModificationType.ADD, false, 0);
+      return new Trap(ModificationType.ADD, false, 0, 1);
     }
 
     /**
@@ -603,18 +651,27 @@ class CrashRecoveryTest {
      * its commit.
      */
     static Trap holdAddAnswer() {
-      return new Trap(ModificationType.ADD, true, 0);
+      return new Trap(ModificationType.ADD, true, 0, 1);
     }
 
-    /** The same for a revoke, after letting {@code skip} revokes through. */
-    static Trap holdRemoveAnswer(int skip) {
-      return new Trap(ModificationType.DELETE, true, skip);
+    /**
+     * The same for the first revoke that removes one person ({@code people} 1), or several at once
+     * (2: a revoke shared by the expiries due together).
+     */
+    static Trap holdRemoveAnswer(int people) {
+      return new Trap(ModificationType.DELETE, true, 0, people);
+    }
+
+    boolean matches(Writes.Change change, boolean applied) {
+      return type == change.type()
+          && afterApplying == applied
+          && (people > 1 ? change.people().size() >= people : change.people().size() == people);
     }
   }
 
   /**
-   * Counts the additions and removals of members to the group that the directory applied, and
-   * springs traps.
+   * Counts the additions and removals of members to the group that the directory applied, one for
+   * each person a write names (a shared revoke removes several), and springs traps.
    */
   static final class Writes extends InMemoryOperationInterceptor {
 
@@ -624,8 +681,8 @@ class CrashRecoveryTest {
     private volatile List<Trap> traps = List.of();
     private volatile List<AtomicBoolean> sprung = List.of();
     private volatile List<AtomicInteger> seen = List.of();
-    private final List<String> trapped =
-        Collections.synchronizedList(new ArrayList<>(List.of("", "", "")));
+    private final List<List<String>> trapped =
+        Collections.synchronizedList(new ArrayList<>(List.of(List.of(), List.of(), List.of())));
     private volatile CountDownLatch reached = new CountDownLatch(0);
     private volatile CountDownLatch released = new CountDownLatch(0);
 
@@ -643,8 +700,8 @@ class CrashRecoveryTest {
           .isTrue();
     }
 
-    /** The person whose write the n-th trap holds. */
-    String trapped(int n) {
+    /** The people whose write the n-th trap holds. */
+    List<String> trapped(int n) {
       return trapped.get(n);
     }
 
@@ -676,10 +733,12 @@ class CrashRecoveryTest {
       if (change == null || result.getResult().getResultCode() != ResultCode.SUCCESS) {
         return;
       }
-      (change.type == ModificationType.ADD ? added : removed)
-          .computeIfAbsent(change.person, p -> new AtomicInteger())
-          .incrementAndGet();
-      log.add(change.type + " " + change.person);
+      for (String person : change.people()) {
+        (change.type() == ModificationType.ADD ? added : removed)
+            .computeIfAbsent(person, p -> new AtomicInteger())
+            .incrementAndGet();
+      }
+      log.add(change.type() + " " + String.join(" ", change.people()));
       spring(change, true);
     }
 
@@ -690,17 +749,16 @@ class CrashRecoveryTest {
       List<Trap> armed = traps;
       for (int i = 0; i < armed.size(); i++) {
         Trap trap = armed.get(i);
-        if (trap.type == change.type
-            && trap.afterApplying == afterApplying
-            && seen.get(i).getAndIncrement() >= trap.skip
+        if (trap.matches(change, afterApplying)
+            && seen.get(i).getAndIncrement() >= trap.skip()
             && sprung.get(i).compareAndSet(false, true)) {
-          trapped.set(i, change.person);
+          trapped.set(i, change.people());
           log.add(
               "held "
                   + (afterApplying ? "the answer to " : "")
-                  + change.type
+                  + change.type()
                   + " "
-                  + change.person);
+                  + String.join(" ", change.people()));
           reached.countDown();
           try {
             released.await();
@@ -719,9 +777,12 @@ class CrashRecoveryTest {
           return null;
         }
         for (Modification m : modifications) {
-          if (m.getAttributeName().equalsIgnoreCase("member") && m.getValues().length == 1) {
-            String person = new DN(m.getValues()[0]).getRDN().getAttributeValues()[0];
-            return new Change(m.getModificationType(), person);
+          if (m.getAttributeName().equalsIgnoreCase("member") && m.getValues().length > 0) {
+            List<String> people = new ArrayList<>();
+            for (String value : m.getValues()) {
+              people.add(new DN(value).getRDN().getAttributeValues()[0]);
+            }
+            return new Change(m.getModificationType(), List.copyOf(people));
           }
         }
         return null;
@@ -730,6 +791,9 @@ class CrashRecoveryTest {
       }
     }
 
-    record Change(ModificationType type, String person) {}
+    /**
+     * A write of the group's members: one person's grant or revoke, or a revoke shared by several.
+     */
+    record Change(ModificationType type, List<String> people) {}
   }
 }

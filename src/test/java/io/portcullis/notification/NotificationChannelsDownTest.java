@@ -90,8 +90,7 @@ class NotificationChannelsDownTest extends ProcessFixture {
     String access =
         jdbc.queryForObject(
             "select process_instance_id from access_request where id = ?", String.class, id);
-    runJob(access); // standing access checked
-    runJob(access); // the access clock started
+    runJob(access); // standing access checked, and the access clock started
     runJob(access); // granted
 
     assertThat(

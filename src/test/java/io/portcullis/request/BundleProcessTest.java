@@ -75,9 +75,8 @@ class BundleProcessTest extends ProcessFixture {
     decide(pi, "bob", List.of("team-leads"), "approve", null);
     decide(pi, "carol", List.of("security"), "approve", null);
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
-    runJob(pi);
-    runJob(pi);
-    runJob(pi);
+    runJob(pi); // the check, and the access clock
+    runJob(pi); // the grant
 
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
     Assertions.assertThat(holds(PROD_DB)).isTrue();
@@ -120,8 +119,7 @@ class BundleProcessTest extends ProcessFixture {
         .extracting(Stage::approverGroup)
         .containsExactly("team-leads");
     decide(pi, "bob", List.of("team-leads"), "approve", null);
-    runJob(pi);
-    runJob(pi);
+    runJob(pi); // the check, and the access clock
     assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
 
     // the first attempts fail and are retried: staging-db-admin is granted each time, idempotently
@@ -172,8 +170,7 @@ class BundleProcessTest extends ProcessFixture {
         request(
             "alice", Map.of(AccessProcess.RESOURCES, "staging-db-admin,unreliable-group"), "PT1H");
     decide(pi, "bob", List.of("team-leads"), "approve", null);
-    runJob(pi);
-    runJob(pi);
+    runJob(pi); // the check, and the access clock
     // the first attempt dies after staging-db-admin reached the directory, as a crash there would
     assertThatThrownBy(() -> runJobAt(pi, AccessProcess.TASK_GRANT))
         .isInstanceOf(RuntimeException.class);

@@ -226,8 +226,7 @@ class GrantAttemptsProcessTest extends ProcessFixture {
   void theRevokeOfAGrantNeverConfirmedLeavesStandingAccess() {
     createUnreliableTarget(true, ALICE);
     ProcessInstance pi = approved("alice", "unreliable-group", "PT1H");
-    runJob(pi); // the check finds alice there already: standing access
-    runJob(pi); // the clock starts
+    runJob(pi); // the check finds alice there already: standing access; the clock starts
     Assertions.assertThat(request(pi).accessPreexisted()).isTrue();
 
     askToEnd(pi, AccessProcess.MESSAGE_CANCEL, "alice", "cancelled by the requester");
@@ -246,13 +245,11 @@ class GrantAttemptsProcessTest extends ProcessFixture {
   @Test
   void theRevokeOfAGrantNeverConfirmedLeavesAccessThatAnotherGrantGives() {
     ProcessInstance first = approved("alice", "staging-db-admin", "PT1H");
-    runJob(first);
-    runJob(first);
-    runJob(first);
+    runJob(first); // the check, and the clock
+    runJob(first); // the grant
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.ACTIVE);
     ProcessInstance second = approved("alice", "staging-db-admin", "PT2H");
-    runJob(second);
-    runJob(second); // its clock starts: from now on its grant may reach the directory
+    runJob(second); // its check, and its clock: from now on its grant may reach the directory
 
     askToEnd(second, AccessProcess.MESSAGE_REVOKE, "alice", "not needed after all");
     runJob(second);
@@ -298,8 +295,8 @@ class GrantAttemptsProcessTest extends ProcessFixture {
 
   @Test
   void aRevokeAskedBeforeTheAccessClockStartedFindsNothingToEnd() {
+    // waiting at the standing-access check, whose transaction starts the clock
     ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
-    runJob(pi); // the check
     Assertions.assertThatThrownBy(
             () ->
                 runtime
@@ -320,8 +317,7 @@ class GrantAttemptsProcessTest extends ProcessFixture {
   private ProcessInstance grantFailsAndIsAppliedLate(String duration) {
     createUnreliableTarget(false);
     ProcessInstance pi = approved("alice", "unreliable-group", duration);
-    runJob(pi); // the check: alice holds nothing
-    runJob(pi); // the clock
+    runJob(pi); // the check: alice holds nothing; and the clock
     assertThatThrownBy(() -> runJob(pi)).hasMessageContaining("could not add alice");
     createUnreliableTarget(true, ALICE);
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(UNRELIABLE))).isTrue();

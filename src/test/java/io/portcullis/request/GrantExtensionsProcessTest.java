@@ -241,9 +241,8 @@ class GrantExtensionsProcessTest extends ProcessFixture {
   private ProcessInstance granted(String duration) {
     ProcessInstance pi = request("alice", "staging-db-admin", duration);
     decide(pi, "bob", List.of("team-leads"), "approve", null);
-    runJob(pi);
-    runJob(pi);
-    runJob(pi);
+    runJob(pi); // the check, and the access clock
+    runJob(pi); // the grant
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
     return pi;
   }

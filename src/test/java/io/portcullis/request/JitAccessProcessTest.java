@@ -77,13 +77,11 @@ class JitAccessProcessTest extends ProcessFixture {
 
     decide(pi, "bob", List.of("developers", "team-leads"), "approve", "ok for the migration");
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
-    runJob(pi);
-    assertThat(pi).isWaitingAt(AccessProcess.TASK_START_CLOCK);
     Assertions.assertThat(request(pi).grantAttemptedAt())
         .as("nothing can have reached the directory yet")
         .isNull();
-    runJob(pi);
-    assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
+    runJob(pi); // the standing-access check, and the access clock in its transaction
+    assertThat(pi).hasPassed(AccessProcess.TASK_START_CLOCK).isWaitingAt(AccessProcess.TASK_GRANT);
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isFalse();
     AccessRequest clockStarted = request(pi);
     Assertions.assertThat(clockStarted.status()).isEqualTo(RequestStatus.PENDING);
@@ -443,8 +441,7 @@ class JitAccessProcessTest extends ProcessFixture {
     createUnreliableTarget(false);
     ProcessInstance pi = request("alice", "unreliable-group", "PT1H");
     decide(pi, "bob", List.of("team-leads"), "approve", null);
-    runJob(pi); // the standing-access check reads the target and passes
-    runJob(pi); // the access clock starts
+    runJob(pi); // the standing-access check reads the target and passes; the access clock starts
 
     // the directory refuses the member: each failure is retried a minute later, then an incident
     int attempts = 0;
@@ -723,11 +720,7 @@ class JitAccessProcessTest extends ProcessFixture {
   void aGrantStartedOutOfOrderGrantsNothing() {
     ProcessInstance active = grantedRequest("erin", "PT1H");
     List<String> members = memberValues(STAGING);
-    for (String step :
-        List.of(
-            AccessProcess.TASK_CHECK_STANDING,
-            AccessProcess.TASK_START_CLOCK,
-            AccessProcess.TASK_GRANT)) {
+    for (String step : List.of(AccessProcess.TASK_CHECK_STANDING, AccessProcess.TASK_GRANT)) {
       // with the variable that the grant's expiry timer reads, so that the forged start reaches the
       // step
       ProcessInstance forged =
@@ -743,7 +736,29 @@ class JitAccessProcessTest extends ProcessFixture {
       Assertions.assertThat(memberValues(STAGING)).isEqualTo(members);
       Assertions.assertThat(refusalsOf(forged)).isEqualTo(1);
     }
+    // the access clock runs in the transaction of the step before it: started there, it is refused
+    // in the start itself, and no instance is left
+    long refused = refusals(AccessProcess.TASK_START_CLOCK);
+    assertThatThrownBy(
+            () ->
+                runtime
+                    .createProcessInstanceByKey(AccessProcess.KEY)
+                    .businessKey(active.getBusinessKey())
+                    .setVariable("requestId", active.getBusinessKey())
+                    .startBeforeActivity(AccessProcess.TASK_START_CLOCK)
+                    .execute(true, true))
+        .isInstanceOf(UnboundInstanceException.class);
+    Assertions.assertThat(refusals(AccessProcess.TASK_START_CLOCK)).isEqualTo(refused + 1);
+    Assertions.assertThat(memberValues(STAGING)).isEqualTo(members);
     Assertions.assertThat(request(active).status()).isEqualTo(RequestStatus.ACTIVE);
+  }
+
+  /** The refusals of a step, of any instance: one started there that never opened a request. */
+  private long refusals(String step) {
+    return jdbc.queryForObject(
+        "select count(*) from audit_event where action = 'action.refused' and details like ?",
+        Long.class,
+        "%" + step + "%");
   }
 
   @Test
@@ -983,9 +998,8 @@ class JitAccessProcessTest extends ProcessFixture {
                 tasks.createTaskQuery().processInstanceId(pi.getId()).singleResult().getId(),
                 AccessProcess.EARLIER_REQUESTS);
     decide(pi, "bob".equals(requester) ? "zoe" : "bob", List.of("team-leads"), "approve", null);
-    runJob(pi);
-    runJob(pi);
-    runJob(pi);
+    runJob(pi); // the standing-access check, and the access clock
+    runJob(pi); // the grant
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
     return pi;
   }

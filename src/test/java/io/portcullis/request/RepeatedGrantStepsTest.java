@@ -45,9 +45,8 @@ class RepeatedGrantStepsTest extends ProcessFixture {
   @Test
   void grantWhoseCommitWasLost_thenTheCheckRunAgain_thenTheExpiryStillRemovesTheAccess() {
     ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
-    runJob(pi); // check: alice holds nothing
+    runJob(pi); // check: alice holds nothing; the access clock starts in its transaction
     Assertions.assertThat(request(pi).accessPreexisted()).isFalse();
-    runJob(pi); // the access clock starts
 
     runJobAndLoseItsCommit(pi); // the grant reached the directory; its commit did not survive
     Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING))).isTrue();
@@ -61,9 +60,8 @@ class RepeatedGrantStepsTest extends ProcessFixture {
         .cancelAllForActivity(AccessProcess.SUBPROCESS_GRANT)
         .startBeforeActivity(AccessProcess.TASK_CHECK_STANDING)
         .execute();
-    runJob(pi); // the check again: it sees the membership of the lost grant
+    runJob(pi); // the check again (it sees the membership of the lost grant), and the clock again
     Assertions.assertThat(request(pi).accessPreexisted()).as("the first answer is kept").isFalse();
-    runJob(pi); // the clock again: it keeps its first start
     Assertions.assertThat(request(pi).grantAttemptedAt()).isEqualTo(T0);
     runJob(pi); // the grant again: idempotent
 
@@ -85,8 +83,7 @@ class RepeatedGrantStepsTest extends ProcessFixture {
   void
       grantWhoseCommitWasLost_thenAnotherRequestOfTheSamePersonIsChecked_thenTheLastExpiryStillRemovesTheAccess() {
     ProcessInstance first = approved("alice", "staging-db-admin", "PT1H");
-    runJob(first); // the first's check: alice holds nothing
-    runJob(first); // the first's access clock
+    runJob(first); // the first's check: alice holds nothing; and its access clock
     ProcessInstance second = approved("alice", "staging-db-admin", "PT1H");
 
     runJobAndLoseItsCommit(
@@ -96,12 +93,11 @@ class RepeatedGrantStepsTest extends ProcessFixture {
 
     // another node checks the second request while the first's grant job waits for the dead node's
     // lock to expire
-    runJob(second);
+    runJob(second); // and the second's access clock
     Assertions.assertThat(request(second).accessPreexisted())
         .as("the first request's own grant is not standing access")
         .isFalse();
     runJob(first); // the first's grant again: idempotent
-    runJob(second); // the second's access clock
     runJob(second); // the second's grant
     Assertions.assertThat(request(first).status()).isEqualTo(RequestStatus.ACTIVE);
     Assertions.assertThat(request(second).status()).isEqualTo(RequestStatus.ACTIVE);
@@ -130,8 +126,7 @@ class RepeatedGrantStepsTest extends ProcessFixture {
   @Test
   void checkRunAgainWhileTheGrantIsLive_thenTheAnswerStaysAndTheExpiryRemovesTheAccess() {
     ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
-    runJob(pi); // check
-    runJob(pi); // the access clock
+    runJob(pi); // check, and the access clock
     runJob(pi); // grant
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
     Instant expiresAt = request(pi).expiresAt();
@@ -165,14 +160,16 @@ class RepeatedGrantStepsTest extends ProcessFixture {
   @Test
   void grantWithNoStandingAccessCheckOnRecord_thenNothingIsGranted() {
     ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
-    // an operator moves the token past the check: to the access clock, then (with the date its
-    // timer needs) to the grant
-    runtime
-        .createProcessInstanceModification(pi.getId())
-        .cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
-        .startBeforeActivity(AccessProcess.TASK_START_CLOCK)
-        .execute();
-    assertThatThrownBy(() -> runJob(pi))
+    // an operator moves the token past the check: to the access clock (which runs in the move's
+    // own transaction, as it runs in the check's), then (with the date its timer needs) to the
+    // grant
+    assertThatThrownBy(
+            () ->
+                runtime
+                    .createProcessInstanceModification(pi.getId())
+                    .cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
+                    .startBeforeActivity(AccessProcess.TASK_START_CLOCK)
+                    .execute())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no standing-access check on record");
     Assertions.assertThat(request(pi).grantAttemptedAt())
@@ -183,7 +180,7 @@ class RepeatedGrantStepsTest extends ProcessFixture {
         pi.getId(), AccessProcess.EXPIRES_AT, Date.from(T0.plus(Duration.ofHours(1))));
     runtime
         .createProcessInstanceModification(pi.getId())
-        .cancelAllForActivity(AccessProcess.TASK_START_CLOCK)
+        .cancelAllForActivity(AccessProcess.TASK_CHECK_STANDING)
         .startBeforeActivity(AccessProcess.TASK_GRANT)
         .execute();
     assertThatThrownBy(() -> runJob(pi))
@@ -196,9 +193,8 @@ class RepeatedGrantStepsTest extends ProcessFixture {
   @Test
   void revokeWhoseCommitWasLost_runsAgainAndEndsTheRequestOnce() {
     ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
-    runJob(pi);
-    runJob(pi);
-    runJob(pi);
+    runJob(pi); // check, and the access clock
+    runJob(pi); // grant
     moveClockTo(request(pi).expiresAt());
     runJob(pi); // the timer
     runJobAndLoseItsCommit(pi); // the revoke reached the directory; its commit did not survive

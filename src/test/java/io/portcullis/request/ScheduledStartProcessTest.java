@@ -75,9 +75,8 @@ class ScheduledStartProcessTest extends ProcessFixture {
     assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_AT_START);
     runJob(pi);
     Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.PENDING);
-    runJob(pi);
-    runJob(pi);
-    runJob(pi);
+    runJob(pi); // the standing-access check, and the access clock
+    runJob(pi); // the grant
     assertThat(pi).isWaitingAt("gateway_awaitEnd");
     AccessRequest active = request(pi);
     Assertions.assertThat(active.status()).isEqualTo(RequestStatus.ACTIVE);

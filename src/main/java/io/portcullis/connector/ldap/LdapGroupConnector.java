@@ -3,6 +3,7 @@ package io.portcullis.connector.ldap;
 import static org.springframework.ldap.query.LdapQueryBuilder.query;
 
 import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.BatchRevoke;
 import io.portcullis.connector.Capability;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorException;
@@ -20,7 +21,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.naming.directory.BasicAttribute;
 import javax.naming.directory.DirContext;
@@ -46,13 +49,14 @@ import org.springframework.stereotype.Component;
  *
  * <p>Discovers every group under the directory's groups whose member attribute names the person,
  * and, when {@code portcullis.connectors.ldap-group.account-control.method} is set, disables
- * accounts ({@link LdapAccountControl}).
+ * accounts ({@link LdapAccountControl}). Revokes several people from one group in one modify
+ * ({@link #revokeAll}).
  *
  * <p>Names are never pasted into filters or DNs: the search filter is built by Spring LDAP's query
  * builder, which escapes it, and DNs are parsed and compared as {@link LdapName}s.
  */
 @Component
-public class LdapGroupConnector implements Connector, Discovery, MemberListing {
+public class LdapGroupConnector implements Connector, Discovery, MemberListing, BatchRevoke {
 
   public static final ConnectorName NAME = ConnectorName.of("ldap-group");
 
@@ -201,6 +205,93 @@ public class LdapGroupConnector implements Connector, Discovery, MemberListing {
       throw new ConnectorException(
           "could not read the members of " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One read of the group, one modify deleting the member values of those who are members, one
+   * read-back. Only present values are deleted: LDAP refuses a modify that deletes a value the
+   * entry lacks, whole. A value that went between the read and the modify (someone's single revoke)
+   * fails it so; then each present person is revoked on their own, which tolerates that, and the
+   * read-back tells the outcome all the same.
+   */
+  @Override
+  public SortedMap<Username, Revoked> revokeAll(Target target, SortedSet<Username> names) {
+    SortedMap<Username, Revoked> answer = new TreeMap<>();
+    if (names.isEmpty()) {
+      return answer;
+    }
+    LdapName group = parseDn(target.value());
+    Map<Username, LdapName> known = new TreeMap<>();
+    for (Username name : names) {
+      Optional<LdapName> person = people.find(name.value());
+      person.ifPresentOrElse(dn -> known.put(name, dn), () -> answer.put(name, Revoked.FAILED));
+    }
+    Map<LdapName, String> before = memberValues(group, target);
+    BasicAttribute present = new BasicAttribute(directory.memberAttribute());
+    known.values().stream()
+        .filter(before::containsKey)
+        .forEach(person -> present.add(before.get(person)));
+    if (present.size() > 0) {
+      try {
+        ldap.modifyAttributes(
+            group,
+            new ModificationItem[] {new ModificationItem(DirContext.REMOVE_ATTRIBUTE, present)});
+      } catch (NoSuchAttributeException goneMeanwhile) {
+        known.forEach(
+            (name, person) -> {
+              if (before.containsKey(person)) {
+                try {
+                  revoke(name, target);
+                } catch (ConnectorException failed) {
+                  // the read-back below answers FAILED for them
+                }
+              }
+            });
+      } catch (NamingException e) {
+        throw new ConnectorException(
+            "could not remove "
+                + present.size()
+                + " members from "
+                + target
+                + ": "
+                + e.getMessage(),
+            e);
+      } finally {
+        known.keySet().forEach(memberships::forget);
+      }
+    }
+    Map<LdapName, String> after = memberValues(group, target);
+    known.forEach(
+        (name, person) ->
+            answer.put(
+                name,
+                after.containsKey(person)
+                    ? Revoked.FAILED
+                    : before.containsKey(person) ? Revoked.REMOVED : Revoked.ABSENT));
+    return answer;
+  }
+
+  /** The group's member values by the DN each names; a value that is no DN names no one. */
+  private Map<LdapName, String> memberValues(LdapName group, Target target) {
+    String[] values;
+    try {
+      DirContextAdapter entry =
+          (DirContextAdapter)
+              ldap.lookup(group, new String[] {directory.memberAttribute()}, (Object ctx) -> ctx);
+      values = entry.getStringAttributes(directory.memberAttribute());
+    } catch (NamingException e) {
+      throw new ConnectorException(
+          "could not read the members of " + target + ": " + e.getMessage(), e);
+    }
+    Map<LdapName, String> byDn = new HashMap<>();
+    for (String value : values == null ? new String[0] : values) {
+      try {
+        byDn.put(parseDn(value), value);
+      } catch (IllegalArgumentException notADn) {
+        // a value no entry can have is no one
+      }
+    }
+    return byDn;
   }
 
   private void modifyMembers(Target target, int operation, LdapName person) {

@@ -3,11 +3,14 @@ package io.portcullis.connector.ldap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerSnapshot;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyRequest;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -22,6 +25,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
 import io.portcullis.connector.AccountControl;
+import io.portcullis.connector.BatchRevoke;
 import io.portcullis.connector.Connector;
 import io.portcullis.connector.ConnectorContractTest;
 import io.portcullis.connector.ConnectorException;
@@ -41,7 +45,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +84,7 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
           BASE, "ou=people", "ou=groups", null, null, null, null, null, null, null);
 
   static InMemoryDirectoryServer server;
+  static final Modifies modifies = new Modifies();
   static InMemoryDirectoryServerSnapshot demoOrganisation;
   static LdapTemplate ldap;
   static LdapGroupConnector raw;
@@ -98,6 +106,7 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
     config.addAdditionalBindCredentials(ADMIN, "admin-demo");
     config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+    config.addInMemoryOperationInterceptor(modifies);
     try (InputStream schema = resource("demo/schema.ldif")) {
       config.setSchema(
           Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
@@ -140,6 +149,7 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
   @BeforeEach
   void resetDirectory() {
     server.restoreSnapshot(demoOrganisation);
+    modifies.reset();
   }
 
   // --- how the contract test reaches this directory
@@ -265,6 +275,65 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
         .containsExactlyInAnyOrder(
             dn(PLACEHOLDER), person("erin"), person("bob"), person("olivia"));
     assertThat(connector.holds(Username.of("alice"), Target.of(DEVELOPERS))).isFalse();
+  }
+
+  @Test
+  void aBatchRevokeSendsOneModifyForEveryoneAndLeavesTheOtherMembers() throws Exception {
+    assertThat(members(DEVELOPERS)).contains(person("alice"), person("bob"), person("erin"));
+    BatchRevoke batch = connector.capability(BatchRevoke.class).orElseThrow();
+
+    var answer =
+        batch.revokeAll(
+            Target.of(DEVELOPERS),
+            new TreeSet<>(List.of(Username.of("alice"), Username.of("bob"), Username.of("carol"))));
+
+    assertThat(modifies.count()).as("modify operations").isEqualTo(1);
+    assertThat(answer)
+        .containsOnly(
+            entry(Username.of("alice"), BatchRevoke.Revoked.REMOVED),
+            entry(Username.of("bob"), BatchRevoke.Revoked.REMOVED),
+            entry(Username.of("carol"), BatchRevoke.Revoked.ABSENT));
+    assertThat(members(DEVELOPERS))
+        .containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("olivia"));
+  }
+
+  /**
+   * LDAP refuses a whole modify that deletes one value the entry lacks: a member removed between
+   * the batch's read and its modify (someone's single revoke) must not fail the others.
+   */
+  @Test
+  void aMemberGoneBetweenTheReadAndTheModifyFallsBackToOneRevokeEach() throws Exception {
+    BatchRevoke batch = connector.capability(BatchRevoke.class).orElseThrow();
+    modifies.refuseNextAs(ResultCode.NO_SUCH_ATTRIBUTE);
+
+    var answer =
+        batch.revokeAll(
+            Target.of(DEVELOPERS),
+            new TreeSet<>(List.of(Username.of("alice"), Username.of("bob"))));
+
+    assertThat(answer)
+        .containsOnly(
+            entry(Username.of("alice"), BatchRevoke.Revoked.REMOVED),
+            entry(Username.of("bob"), BatchRevoke.Revoked.REMOVED));
+    assertThat(modifies.count()).as("the refused batch, then one each").isEqualTo(3);
+    assertThat(members(DEVELOPERS))
+        .containsExactlyInAnyOrder(dn(PLACEHOLDER), person("erin"), person("olivia"));
+  }
+
+  @Test
+  void aBatchRevokeTheDirectoryRefusesFailsWholeAndChangesNothing() throws Exception {
+    BatchRevoke batch = connector.capability(BatchRevoke.class).orElseThrow();
+    List<String> before = memberValues(DEVELOPERS);
+    modifies.refuseNextAs(ResultCode.UNWILLING_TO_PERFORM);
+
+    assertThatThrownBy(
+            () ->
+                batch.revokeAll(
+                    Target.of(DEVELOPERS),
+                    new TreeSet<>(List.of(Username.of("alice"), Username.of("bob")))))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining(DEVELOPERS);
+    assertThat(memberValues(DEVELOPERS)).containsExactlyInAnyOrderElementsOf(before);
   }
 
   @Test
@@ -646,6 +715,35 @@ class LdapGroupConnectorTest extends ConnectorContractTest {
             .getSearchEntries();
     assertThat(found).as("people with uid %s", uid).hasSize(1);
     return found.get(0).getParsedDN();
+  }
+
+  /** Counts the modify operations the directory receives, and refuses one when told to. */
+  static final class Modifies extends InMemoryOperationInterceptor {
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicReference<ResultCode> refuseNext = new AtomicReference<>();
+
+    @Override
+    public void processModifyRequest(InMemoryInterceptedModifyRequest request)
+        throws LDAPException {
+      count.incrementAndGet();
+      ResultCode refusal = refuseNext.getAndSet(null);
+      if (refusal != null) {
+        throw new LDAPException(refusal, "refused by the test");
+      }
+    }
+
+    int count() {
+      return count.get();
+    }
+
+    void refuseNextAs(ResultCode code) {
+      refuseNext.set(code);
+    }
+
+    void reset() {
+      count.set(0);
+      refuseNext.set(null);
+    }
   }
 
   static DN addPerson(String uid) throws LDAPException {

@@ -112,8 +112,7 @@ class PostgresRoleAccessTest extends ProcessFixture {
     String id = approvedThroughApi("alice", "app-db-readonly", "PT1H");
     var instance =
         runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult();
-    runJobAt(instance, AccessProcess.TASK_CHECK_STANDING);
-    runJobAt(instance, AccessProcess.TASK_START_CLOCK);
+    runJobAt(instance, AccessProcess.TASK_CHECK_STANDING); // and the access clock
     PostgresTarget.Initializer.proxy().cut();
     try {
       for (int minute = 0; minute < 10 && runtime.createIncidentQuery().count() == 0; minute++) {
