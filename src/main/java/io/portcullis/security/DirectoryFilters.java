@@ -1,11 +1,12 @@
 package io.portcullis.security;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import org.springframework.ldap.filter.AbstractFilter;
 import org.springframework.ldap.filter.AndFilter;
 import org.springframework.ldap.filter.EqualsFilter;
 import org.springframework.ldap.filter.Filter;
-import org.springframework.ldap.filter.LikeFilter;
 import org.springframework.ldap.filter.OrFilter;
 import org.springframework.ldap.support.LdapEncoder;
 
@@ -47,20 +48,40 @@ final class DirectoryFilters {
     return new EngineLike(attribute, pattern);
   }
 
-  /** Spring LDAP's substring filter with the engine's wildcard instead of LDAP's. */
-  private static final class EngineLike extends LikeFilter {
+  /**
+   * A substring filter with the engine's wildcard instead of LDAP's (Spring LDAP's {@code
+   * LikeFilter} takes {@code *} as the wildcard and cannot escape it).
+   */
+  private static final class EngineLike extends AbstractFilter {
+
+    private final String attribute;
+    private final String encoded;
 
     EngineLike(String attribute, String pattern) {
-      super(attribute, pattern);
+      this.attribute = attribute;
+      // each literal part escaped (a '*' in it too), the parts joined by LDAP's wildcard; runs of
+      // '%' are one wildcard, since an empty substring is not a valid filter
+      this.encoded =
+          Arrays.stream(pattern.split("%+", -1))
+              .map(LdapEncoder::filterEncode)
+              .collect(Collectors.joining("*"));
     }
 
     @Override
-    protected String encodeValue(String pattern) {
-      // each literal part escaped (a '*' in it too), the parts joined by LDAP's wildcard; runs of
-      // '%' are one wildcard, since an empty substring is not a valid filter
-      return Arrays.stream(pattern.split("%+", -1))
-          .map(LdapEncoder::filterEncode)
-          .collect(Collectors.joining("*"));
+    public StringBuffer encode(StringBuffer buffer) {
+      return buffer.append('(').append(attribute).append('=').append(encoded).append(')');
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof EngineLike like
+          && like.attribute.equals(attribute)
+          && like.encoded.equals(encoded);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(attribute, encoded);
     }
   }
 }
