@@ -20,8 +20,9 @@ class DirectoryUnavailableException extends AuthenticationServiceException {
   }
 
   /**
-   * Whether a login failed because the directory could not be asked (Camunda's plugin, Spring
-   * LDAP).
+   * Whether a login failed because the directory could not be asked (the engine's identity
+   * provider, {@link DirectoryEntries}, says so with an {@code IdentityProviderException}; Spring
+   * LDAP's own calls with a {@code NamingException}).
    */
   static boolean isOutage(RuntimeException e) {
     return e instanceof IdentityProviderException || e instanceof NamingException;
