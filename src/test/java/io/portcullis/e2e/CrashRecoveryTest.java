@@ -210,7 +210,9 @@ class CrashRecoveryTest {
     List<String> batchD = people("crashd", 8);
     writes.arm(Trap.holdRemoveAnswer(1), Trap.holdRemoveAnswer(2));
     requestOf.putAll(ask(single, "PT3S", null));
-    requestOf.putAll(ask(batchD, "PT10S", Instant.now().plusSeconds(5)));
+    // their end, 20 s from now, leaves a loaded machine time for the asks and the approvals: one
+    // approved after it would be refused at its start
+    requestOf.putAll(ask(batchD, "PT15S", Instant.now().plusSeconds(5)));
     List<String> burst = new ArrayList<>(single);
     burst.addAll(batchD);
     approveAll(burst, requestOf, false);

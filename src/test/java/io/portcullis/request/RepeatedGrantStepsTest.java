@@ -124,6 +124,33 @@ class RepeatedGrantStepsTest extends ProcessFixture {
   }
 
   @Test
+  void checkAndClockWhoseCommitWasLost_runAgainWhole_andTheTimeCountsFromTheAttemptThatCommitted() {
+    ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
+    // the check and the access clock share one transaction: its node died before the commit
+    runJobAndLoseItsCommit(pi);
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_CHECK_STANDING);
+    Assertions.assertThat(request(pi).grantAttemptedAt())
+        .as("no clock without its commit")
+        .isNull();
+    Assertions.assertThat(ldapGroups.holds(Username.of("alice"), Target.of(STAGING)))
+        .as("nothing was attempted")
+        .isFalse();
+
+    Instant retried = T0.plus(Duration.ofMinutes(2));
+    moveClockTo(retried);
+    runJob(pi); // both again, once
+    assertThat(pi).isWaitingAt(AccessProcess.TASK_GRANT);
+    AccessRequest started = request(pi);
+    Assertions.assertThat(started.accessPreexisted()).isFalse();
+    Assertions.assertThat(started.grantAttemptedAt()).isEqualTo(retried);
+    Assertions.assertThat(started.expiresAt()).isEqualTo(retried.plus(Duration.ofHours(1)));
+    runJob(pi); // the grant
+    Assertions.assertThat(request(pi).status()).isEqualTo(RequestStatus.ACTIVE);
+    Assertions.assertThat(actionsOf(pi))
+        .containsExactly("access.requested", "access.decided", "access.granted");
+  }
+
+  @Test
   void checkRunAgainWhileTheGrantIsLive_thenTheAnswerStaysAndTheExpiryRemovesTheAccess() {
     ProcessInstance pi = approved("alice", "staging-db-admin", "PT1H");
     runJob(pi); // check, and the access clock
