@@ -28,12 +28,10 @@ public class ApprovalChains {
 
   private final ApprovalPolicy policy;
   private final ChainRepository chains;
-  private final DelegatedTasks delegated;
 
-  ApprovalChains(ApprovalPolicy policy, ChainRepository chains, DelegatedTasks delegated) {
+  ApprovalChains(ApprovalPolicy policy, ChainRepository chains) {
     this.policy = policy;
     this.chains = chains;
-    this.delegated = delegated;
   }
 
   /**
@@ -41,7 +39,7 @@ public class ApprovalChains {
    * change never changes it. Refuses (400) a request that the policy has no rule for.
    */
   public Chain open(ApprovalSubject subject) {
-    return open(subject, policy.choose(subject));
+    return open(AskedFor.one(subject.resource()), subject, policy.choose(subject));
   }
 
   /**
@@ -54,8 +52,9 @@ public class ApprovalChains {
    *
    * @param field the request's field that named the resources ({@code resources} or {@code
    *     bundle}), for a refusal
+   * @param bundle the catalog bundle the request named; null for a list of resources
    */
-  public Chain openForAll(List<ApprovalSubject> subjects, String field) {
+  public Chain openForAll(List<ApprovalSubject> subjects, String field, String bundle) {
     Map<String, Stage> byGroup = new LinkedHashMap<>();
     Set<String> versions = new LinkedHashSet<>();
     for (ApprovalSubject subject : subjects) {
@@ -96,6 +95,7 @@ public class ApprovalChains {
               null));
     }
     return open(
+        new AskedFor(subjects.stream().map(ApprovalSubject::resource).toList(), bundle),
         subjects.get(0),
         // a request for several is never a break-glass (request's BreakGlass refuses it)
         new ApprovalPolicy.Choice(
@@ -106,13 +106,13 @@ public class ApprovalChains {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private Chain open(ApprovalSubject subject, ApprovalPolicy.Choice choice) {
+  private Chain open(AskedFor asked, ApprovalSubject subject, ApprovalPolicy.Choice choice) {
     Chain chain =
         new Chain(
             subject.requestId(),
             subject.processInstanceId(),
             subject.requester(),
-            subject.resource(),
+            asked,
             subject.duration(),
             choice.policy(),
             choice.stages(),
@@ -142,7 +142,7 @@ public class ApprovalChains {
             subject.requestId(),
             subject.processInstanceId(),
             subject.requester(),
-            subject.resource(),
+            AskedFor.one(subject.resource()),
             subject.duration(),
             policyVersion,
             List.of(),
@@ -189,15 +189,6 @@ public class ApprovalChains {
 
   public Map<RequestId, Chain> of(Collection<RequestId> requestIds) {
     return chains.findAll(requestIds);
-  }
-
-  /**
-   * The people to whom members of these groups delegated their approvals, in force now: told, as
-   * the groups are, that a task of this chain waits (never the requester, never a leaver's
-   * delegate).
-   */
-  public Set<String> delegatesFor(Chain chain, Collection<String> groups) {
-    return delegated.delegatesFor(chain, groups);
   }
 
   /** The groups the latest policy names as a stage's approver or escalation group. */

@@ -1,6 +1,8 @@
 package io.portcullis.approval;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.portcullis.kernel.Caller;
+import io.portcullis.kernel.ResourceId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -50,6 +52,12 @@ class ApprovalController {
   /**
    * One approval task the caller may decide.
    *
+   * @param taskName names every resource asked for, cut with "and N more" to the engine's 255
+   *     characters
+   * @param resource the request's own resource: the only one, or the first of several (kept for
+   *     clients that read one); what is approved is {@code resources}
+   * @param resources every resource asked for, in order, all of which an approval approves
+   * @param bundle the catalog's bundle the request named; left out otherwise
    * @param duration as asked
    * @param grantedIfApproved what is granted if the caller approves without a shorter duration: the
    *     shortest duration an approver allowed so far, or as asked; an approval may only shorten it
@@ -67,6 +75,8 @@ class ApprovalController {
       Instant createdAt,
       String requester,
       String resource,
+      List<String> resources,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String bundle,
       String duration,
       String grantedIfApproved,
       int stage,
@@ -88,6 +98,8 @@ class ApprovalController {
             w.createdAt(),
             c.requester().value(),
             c.resource().value(),
+            resources(c),
+            c.asked().bundle(),
             c.duration().toString(),
             c.duration().toString(),
             0,
@@ -107,6 +119,8 @@ class ApprovalController {
           w.createdAt(),
           c.requester().value(),
           c.resource().value(),
+          resources(c),
+          c.asked().bundle(),
           c.duration().toString(),
           c.approvedDuration().toString(),
           s.position(),
@@ -116,6 +130,10 @@ class ApprovalController {
           c.decisionsIn(s).stream().filter(Decision::approves).count(),
           w.onBehalfOf() == null ? null : w.onBehalfOf().value(),
           "/api/access-requests/" + c.requestId());
+    }
+
+    private static List<String> resources(Chain c) {
+      return c.asked().resources().stream().map(ResourceId::value).toList();
     }
   }
 }

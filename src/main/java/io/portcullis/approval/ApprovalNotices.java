@@ -5,7 +5,6 @@ import io.portcullis.notification.Notice.Recipients;
 import io.portcullis.notification.Notifications;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,9 +24,11 @@ class ApprovalNotices {
   static final String DELEGATION_STARTED = "delegation.started";
 
   private final Notifications notifications;
+  private final ApproversToTell approvers;
 
-  ApprovalNotices(Notifications notifications) {
+  ApprovalNotices(Notifications notifications, ApproversToTell approvers) {
     this.notifications = notifications;
+    this.approvers = approvers;
   }
 
   void decided(Chain chain, Decision d) {
@@ -39,16 +40,10 @@ class ApprovalNotices {
                         Notice.REQUEST_DECIDED,
                         chain.requestId().value(),
                         Recipients.users(chain.requester().value()),
-                        d.approver()
-                            + " "
-                            + verdict
-                            + " your request for "
-                            + chain.resource()
-                            + " (stage "
-                            + d.stage()
-                            + " of "
-                            + chain.stages().size()
-                            + ")"),
+                        subject(
+                            d.approver() + " " + verdict + " your request for ",
+                            chain,
+                            " (stage " + d.stage() + " of " + chain.stages().size() + ")")),
                     chain)
                 .fact("stage", d.stage())
                 .fact("decision", d.decision().name())
@@ -58,7 +53,10 @@ class ApprovalNotices {
                 .comment(d.comment()));
   }
 
-  /** A stage is overdue: its approvers and its escalation group, never the requester. */
+  /**
+   * A stage is overdue: its approvers and its escalation group, and the delegates in force of their
+   * members ({@link ApproversToTell}), never the requester.
+   */
   void reminded(Chain chain, Stage stage) {
     List<String> groups = new ArrayList<>(List.of(stage.approverGroup()));
     if (stage.escalationGroup() != null) {
@@ -70,17 +68,18 @@ class ApprovalNotices {
                     Notice.of(
                         Notice.APPROVAL_REMINDER,
                         chain.requestId().value(),
-                        new Recipients(List.of(), groups, Set.of(chain.requester().value())),
-                        "Reminder: approve "
-                            + chain.resource()
-                            + " for "
-                            + chain.requester()
-                            + " ("
-                            + ApprovalTask.durations(chain)
-                            + "), stage "
-                            + stage.position()
-                            + " of "
-                            + chain.stages().size()),
+                        approvers.of(chain, groups),
+                        subject(
+                            "Reminder: approve ",
+                            chain,
+                            " for "
+                                + chain.requester()
+                                + " ("
+                                + ApprovalTask.durations(chain)
+                                + "), stage "
+                                + stage.position()
+                                + " of "
+                                + chain.stages().size())),
                     chain)
                 .fact("stage", stage.position())
                 .fact("approverGroup", stage.approverGroup())
@@ -128,9 +127,16 @@ class ApprovalNotices {
   }
 
   private static Notice facts(Notice notice, Chain chain) {
-    return notice
-        .fact("requester", chain.requester())
-        .fact("resource", chain.resource())
+    return chain
+        .asked()
+        .facts(notice.fact("requester", chain.requester()))
         .fact("duration", chain.duration());
+  }
+
+  /** A subject that names every resource asked, cut to fit a notice's subject. */
+  private static String subject(String before, Chain chain, String after) {
+    return before
+        + chain.asked().named(Notice.MAX_SUBJECT - before.length() - after.length())
+        + after;
   }
 }

@@ -9,16 +9,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * When an approval task is created: names it for the approver ("Approve prod-db-readonly for alice
- * (PT30M of PT1H asked), stage 2 of 2"), offers it to the current stage's approver group (and its
- * escalation group once the stage is escalated), and writes into task-local form variables the
- * stage, the decisions so far (a row each) and what is granted if this approver approves (the
- * shortest duration approved so far), beside the duration asked. Everything comes from the stored
- * chain, never from process variables: the model names no candidate group of its own.
+ * (PT30M of PT1H asked), stage 2 of 2"; every resource of a bundle or a list, {@link AskedFor}),
+ * offers it to the current stage's approver group (and its escalation group once the stage is
+ * escalated), and writes into task-local form variables the stage, the decisions so far (a row
+ * each) and what is granted if this approver approves (the shortest duration approved so far),
+ * beside the duration asked. Everything comes from the stored chain, never from process variables:
+ * the model names no candidate group of its own.
  */
 @Component("approvalTask")
 class ApprovalTask implements TaskListener {
 
   static final String STAGE = "stage";
+
+  /** The engine's column for a task's name ({@code ACT_RU_TASK.NAME_}) holds 255 characters. */
+  static final int MAX_NAME = 255;
 
   /**
    * The decisions so far, a row each ({@link FormRows}): at, stage, approver, decision, duration,
@@ -80,12 +84,21 @@ class ApprovalTask implements TaskListener {
     task.setVariableLocal(GRANTED_IF_APPROVED, grantedIfApproved(chain));
   }
 
+  /**
+   * "Approve prod-db-readonly, prod-logs-readonly (bundle incident-responder) for alice (PT1H),
+   * stage 1 of 2": every resource asked, cut to the engine's 255 characters of a task's name.
+   */
   static String name(Chain chain, Stage stage) {
-    String name =
-        "Approve " + chain.resource() + " for " + chain.requester() + " (" + durations(chain) + ")";
-    return chain.stages().size() > 1
-        ? name + ", stage " + stage.position() + " of " + chain.stages().size()
-        : name;
+    String forWhom = " for " + chain.requester() + " (" + durations(chain) + ")";
+    String ofStages =
+        chain.stages().size() > 1
+            ? ", stage " + stage.position() + " of " + chain.stages().size()
+            : "";
+    String verb = "Approve ";
+    return verb
+        + chain.asked().named(MAX_NAME - verb.length() - forWhom.length() - ofStages.length())
+        + forWhom
+        + ofStages;
   }
 
   /**

@@ -16,6 +16,8 @@ import org.springframework.modulith.NamedInterface;
  * A request's approval chain: the stages the policy chose when it opened, and the decisions so far.
  * Everything about whether the request is approved is computed here, from what was stored.
  *
+ * @param asked every resource asked for, and the bundle: the request's own record of it, read with
+ *     the chain, and how every view an approver reads names them
  * @param duration as asked: the request's own record of it, read with the chain
  * @param policy which policy version chose the stages, such as {@code approvalPolicy:3}
  */
@@ -24,7 +26,7 @@ public record Chain(
     RequestId requestId,
     String processInstanceId,
     Username requester,
-    ResourceId resource,
+    AskedFor asked,
     AccessDuration duration,
     String policy,
     List<Stage> stages,
@@ -33,6 +35,14 @@ public record Chain(
   public Chain {
     stages = List.copyOf(stages);
     decisions = List.copyOf(decisions);
+  }
+
+  /**
+   * The request's own resource: the only one, or the first of several. What an approver reads names
+   * them all: {@link #asked()}.
+   */
+  public ResourceId resource() {
+    return asked.first();
   }
 
   /** The policy waived approval: the request is granted without a stage. */

@@ -133,7 +133,7 @@ class ChainRepository {
             known.requestId(),
             known.processInstanceId(),
             known.requester(),
-            known.resource(),
+            known.asked(),
             known.duration(),
             known.policy(),
             stages,
@@ -380,24 +380,34 @@ class ChainRepository {
    */
   private Map<RequestId, Chain> load(String where, MapSqlParameterSource params) {
     Map<String, Object[]> heads = new LinkedHashMap<>();
-    // what was asked is the request's record (access_request.duration), which approval reads, never
-    // copies
+    Map<String, List<ResourceId>> asked = new HashMap<>();
+    // what was asked is the request's record (access_request.duration, its resources and bundle),
+    // which approval reads, never copies; a request for one resource has no row of resources
     jdbc.query(
-        "select c.request_id, c.process_instance_id, c.requester, c.resource_id, r.duration, c.policy_version "
-            + "from approval_chain c join access_request r on r.id = c.request_id where "
-            + where,
+        "select c.request_id, c.process_instance_id, c.requester, c.resource_id, r.duration, c.policy_version, "
+            + "r.bundle_id, p.resource_id from approval_chain c join access_request r on r.id = c.request_id "
+            + "left join access_request_resource p on p.request_id = c.request_id where "
+            + where
+            + " order by c.request_id, p.position",
         params,
         (RowCallbackHandler)
-            rs ->
-                heads.put(
-                    rs.getString(1),
-                    new Object[] {
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      rs.getString(6)
-                    }));
+            rs -> {
+              heads.putIfAbsent(
+                  rs.getString(1),
+                  new Object[] {
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7)
+                  });
+              if (rs.getString(8) != null) {
+                asked
+                    .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(ResourceId.of(rs.getString(8)));
+              }
+            });
     if (heads.isEmpty()) {
       return Map.of();
     }
@@ -452,7 +462,9 @@ class ChainRepository {
                     RequestId.of(id),
                     (String) h[0],
                     Username.of((String) h[1]),
-                    ResourceId.of((String) h[2]),
+                    new AskedFor(
+                        asked.getOrDefault(id, List.of(ResourceId.of((String) h[2]))),
+                        (String) h[5]),
                     AccessDuration.of((String) h[3]),
                     (String) h[4],
                     stages.getOrDefault(id, List.of()),

@@ -54,8 +54,12 @@ public record Notice(
   /** The access ended: expired or revoked. */
   public static final String ACCESS_ENDED = "access.ended";
 
-  static final int MAX_SUBJECT = 200;
-  static final int MAX_FACT = 500;
+  /** The longest subject, in characters: a longer one is refused, so a caller cuts its own. */
+  public static final int MAX_SUBJECT = 200;
+
+  /** The longest fact, in characters: a longer one is cut, with "...". */
+  public static final int MAX_FACT = 500;
+
   static final int MAX_FACTS = 20;
   static final int MAX_FREE_TEXT = 4000;
   private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");

@@ -1,6 +1,9 @@
 package io.portcullis.request;
 
 import io.portcullis.approval.ApprovalChains;
+import io.portcullis.approval.ApproversToTell;
+import io.portcullis.approval.AskedFor;
+import io.portcullis.approval.Chain;
 import io.portcullis.approval.FormRows;
 import io.portcullis.audit.AuditEvent;
 import io.portcullis.audit.AuditEvents;
@@ -10,7 +13,7 @@ import io.portcullis.request.AccessRequestRepository.RequestFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -36,6 +39,7 @@ class ApproverBriefing implements TaskListener {
   private final BoundRequests bound;
   private final Catalog catalog;
   private final ApprovalChains chains;
+  private final ApproversToTell approvers;
   private final RequestNotices notices;
 
   ApproverBriefing(
@@ -44,8 +48,10 @@ class ApproverBriefing implements TaskListener {
       BoundRequests bound,
       Catalog catalog,
       ApprovalChains chains,
+      ApproversToTell approvers,
       RequestNotices notices) {
     this.chains = chains;
+    this.approvers = approvers;
     this.notices = notices;
     this.auditEvents = auditEvents;
     this.requests = requests;
@@ -56,15 +62,14 @@ class ApproverBriefing implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     AccessRequest request = bound.of(task.getProcessInstanceId(), task.getTaskDefinitionKey());
+    Optional<Chain> chain = chains.of(request.id());
     task.setVariableLocal(AccessProcess.REQUESTER, request.requester().value());
-    // an approval is for exactly what was asked: every resource of a request for several
-    String names =
-        requests.partsOf(request).stream()
-            .map(p -> catalog.find(p.resource()).map(Resource::name).orElse(p.resource().value()))
-            .collect(Collectors.joining("; "));
+    // an approval is for exactly what was asked: every resource of a request for several, named
+    // as every other view an approver reads names it
+    AskedFor asked = chain.map(Chain::asked).orElse(AskedFor.one(request.resource()));
     task.setVariableLocal(
         AccessProcess.RESOURCE_NAME,
-        request.bundle() == null ? names : names + " (bundle " + request.bundle() + ")");
+        asked.labelled(id -> catalog.find(id).map(Resource::name).orElse(id.value())));
     task.setVariableLocal(AccessProcess.DURATION, request.duration().toString());
     task.setVariableLocal(AccessProcess.JUSTIFICATION, request.justification());
     task.setVariableLocal(AccessProcess.TICKET, request.ticket());
@@ -106,19 +111,17 @@ class ApproverBriefing implements TaskListener {
                     .map(f -> FormRows.row("flag", f.name(), "reason", f.reason()))
                     .toList())
             .asVariable());
-    // the approvers the task now waits for are told: the stage's groups as stored with the request
-    chains
-        .of(request.id())
-        .ifPresent(
-            chain ->
-                chain
-                    .current()
-                    .ifPresent(
-                        stage ->
-                            notices.approvalWaiting(
-                                request,
-                                stage.decidingGroups(),
-                                chains.delegatesFor(chain, stage.decidingGroups()),
-                                chain.approvedDuration())));
+    // the approvers the task now waits for are told: the stage's groups as stored with the
+    // request, and the delegates of their members
+    chain.ifPresent(
+        c ->
+            c.current()
+                .ifPresent(
+                    stage ->
+                        notices.approvalWaiting(
+                            request,
+                            c,
+                            approvers.of(c, stage.decidingGroups()),
+                            stage.decidingGroups())));
   }
 }

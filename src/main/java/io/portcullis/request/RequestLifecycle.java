@@ -204,7 +204,7 @@ public class RequestLifecycle {
     if (glass != null) {
       chain = glass.chain();
     } else if (asked.several()) {
-      chain = approvals.openForAll(subjects, asked.field());
+      chain = approvals.openForAll(subjects, asked.field(), asked.bundle());
     } else {
       chain = approvals.open(subjects.get(0));
     }

@@ -1,5 +1,7 @@
 package io.portcullis.request;
 
+import io.portcullis.approval.AskedFor;
+import io.portcullis.approval.Chain;
 import io.portcullis.kernel.AccessDuration;
 import io.portcullis.notification.Notice;
 import io.portcullis.notification.Notice.Recipients;
@@ -33,41 +35,40 @@ public class RequestNotices {
   }
 
   /**
-   * An approval task of this request was created for these groups; the requester is never told to
-   * decide. {@code delegates}: the people to whom members of these groups delegated their
-   * approvals, told by name, since they need not be members. {@code grantedIfApproved}: the
-   * shortest duration approved so far, which the grant will use, told beside the duration asked
-   * when it is shorter.
+   * An approval task of this request was created: the stage's groups and the delegates in force of
+   * their members are told ({@code approvers}, from approval's {@code ApproversToTell}); the
+   * requester is never told to decide. The subject and the facts name every resource asked ({@code
+   * chain.asked()}), and the shortest duration approved so far, which the grant will use, beside
+   * the duration asked when it is shorter.
    */
   public void approvalWaiting(
-      AccessRequest r,
-      Collection<String> approverGroups,
-      Collection<String> delegates,
-      AccessDuration grantedIfApproved) {
+      AccessRequest r, Chain chain, Recipients approvers, Collection<String> approverGroups) {
     if (approverGroups.isEmpty()) {
       return;
     }
+    AccessDuration grantedIfApproved = chain.approvedDuration();
     boolean shorter = grantedIfApproved.shorterThan(r.duration());
+    String forWhom =
+        " for "
+            + r.requester()
+            + " ("
+            + (shorter ? grantedIfApproved + " of " + r.duration() + " asked" : r.duration())
+            + ")";
+    String verb = "Approve ";
     notifications.send(
         () ->
             facts(
                     Notice.of(
                         Notice.APPROVAL_WAITING,
                         r.id().value(),
-                        new Recipients(
-                            List.copyOf(delegates),
-                            List.copyOf(approverGroups),
-                            Set.of(r.requester().value())),
-                        "Approve "
-                            + r.resource()
-                            + " for "
-                            + r.requester()
-                            + " ("
-                            + (shorter
-                                ? grantedIfApproved + " of " + r.duration() + " asked"
-                                : r.duration())
-                            + ")"),
-                    r)
+                        approvers,
+                        verb
+                            + chain
+                                .asked()
+                                .named(Notice.MAX_SUBJECT - verb.length() - forWhom.length())
+                            + forWhom),
+                    r,
+                    chain.asked())
                 .fact("grantedIfApproved", shorter ? grantedIfApproved : null)
                 .fact("approverGroup", String.join(", ", approverGroups))
                 .justification(r.justification()));
@@ -191,9 +192,12 @@ public class RequestNotices {
   }
 
   private static Notice facts(Notice notice, AccessRequest r) {
-    return notice
-        .fact("requester", r.requester())
-        .fact("resource", r.resource())
+    return facts(notice, r, AskedFor.one(r.resource()));
+  }
+
+  private static Notice facts(Notice notice, AccessRequest r, AskedFor asked) {
+    return asked
+        .facts(notice.fact("requester", r.requester()))
         .fact("duration", r.duration())
         .fact("ticket", r.ticket())
         .fact("requestedAt", r.requestedAt());

@@ -94,6 +94,26 @@ class AccessRequestApiTest {
         .containsExactly("prod-db-readonly", "prod-logs-readonly");
     assertThat(body.get("stages").findValuesAsText("group"))
         .containsExactly("team-leads", "security");
+    // what bob approves, as he reads it: every resource and the bundle, at /api and in the task
+    // that Tasklist and the engine's API show him
+    String taskName =
+        "Approve prod-db-readonly, prod-logs-readonly (bundle incident-responder) for alice (PT3S),"
+            + " stage 1 of 2";
+    JsonNode waiting = null;
+    for (JsonNode item : get("bob", "/api/approvals").getBody().get("items")) {
+      if (id.equals(item.get("requestId").asText())) {
+        waiting = item;
+      }
+    }
+    assertThat(waiting).as("bob finds the bundle among his approvals").isNotNull();
+    assertThat(waiting.get("resource").asText()).isEqualTo("prod-db-readonly");
+    assertThat(texts(waiting.get("resources")))
+        .containsExactly("prod-db-readonly", "prod-logs-readonly");
+    assertThat(waiting.get("bundle").asText()).isEqualTo("incident-responder");
+    assertThat(waiting.get("taskName").asText()).isEqualTo(taskName);
+    JsonNode tasks =
+        engineGet("bob", "/engine-rest/task?processInstanceBusinessKey=" + id).getBody();
+    assertThat(tasks.findValuesAsText("name")).containsExactly(taskName);
 
     post("bob", "/api/access-requests/" + id + "/approve", Map.of());
     post("carol", "/api/access-requests/" + id + "/approve", Map.of());

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
@@ -306,27 +307,7 @@ class NotificationsTest extends ProcessFixture {
     String id = ask("alice", "staging-db-admin", "PT1H");
     runJob(instanceOf(id, Notice.APPROVAL_WAITING));
     SMTP.purgeEmailFromAllMailboxes();
-    String access =
-        jdbc.queryForObject(
-            "select process_instance_id from access_request where id = ?", String.class, id);
-
-    moveClockTo(T0.plus(Duration.ofHours(4)));
-    management.executeJob(
-        management
-            .createJobQuery()
-            .processInstanceId(access)
-            .timers()
-            .activityId(ApprovalProcess.TIMER_REMINDER)
-            .singleResult()
-            .getId());
-    management.executeJob(
-        management
-            .createJobQuery()
-            .processInstanceId(access)
-            .activityId(ApprovalProcess.TASK_ESCALATE)
-            .singleResult()
-            .getId());
-    runJob(instanceOf(id, Notice.APPROVAL_REMINDER));
+    remind(id);
 
     // one message, a copy in each of the two mailboxes
     Assertions.assertThat(SMTP.getReceivedMessages()).hasSize(2);
@@ -722,6 +703,120 @@ class NotificationsTest extends ProcessFixture {
     Assertions.assertThat(mail.getSubject())
         .isEqualTo(
             "[Portcullis] You now decide in bob's place, until " + from.plus(Duration.ofDays(2)));
+  }
+
+  /**
+   * Issue 29, leftover: a bundle's approvers are told of every resource they approve, not of the
+   * first alone, in the subject and the facts, when the task waits and when it is overdue; the chat
+   * message still carries no justification.
+   */
+  @Test
+  void aBundlesApproversAreToldOfEveryResourceWhenItWaitsAndWhenItIsOverdue() throws Exception {
+    String id = askFor(Map.of("bundle", "incident-responder"), "PT1H");
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+
+    MimeMessage waiting = onlyMail();
+    Assertions.assertThat(addresses(waiting)).containsExactly("bob@portcullis.demo");
+    Assertions.assertThat(waiting.getSubject())
+        .isEqualTo(
+            "[Portcullis] Approve prod-db-readonly, prod-logs-readonly (bundle incident-responder)"
+                + " for alice (PT1H)");
+    Assertions.assertThat(GreenMailUtil.getBody(waiting))
+        .contains(
+            "Resources: prod-db-readonly, prod-logs-readonly (bundle incident-responder)",
+            "Bundle: incident-responder");
+    Assertions.assertThat(lastChatText())
+        .contains("Approve prod-db-readonly, prod-logs-readonly (bundle incident-responder)")
+        .doesNotContain("hunter2", "migrate the orders table");
+    SMTP.purgeEmailFromAllMailboxes();
+
+    remind(id);
+
+    Assertions.assertThat(SMTP.getReceivedMessages()).isNotEmpty();
+    for (MimeMessage reminder : SMTP.getReceivedMessages()) {
+      Assertions.assertThat(reminder.getSubject())
+          .startsWith(
+              "[Portcullis] Reminder: approve prod-db-readonly, prod-logs-readonly"
+                  + " (bundle incident-responder) for alice (PT1H), stage 1 of 2");
+      Assertions.assertThat(GreenMailUtil.getBody(reminder))
+          .contains("Resources: prod-db-readonly, prod-logs-readonly (bundle incident-responder)")
+          .doesNotContain("hunter2");
+    }
+    Assertions.assertThat(lastChatText())
+        .contains("Reminder: approve prod-db-readonly, prod-logs-readonly")
+        .doesNotContain("hunter2");
+  }
+
+  /**
+   * Issue 29, leftover: bob (team-leads) delegated to carol, who is in neither group of the stage:
+   * the overdue stage's reminder reaches carol too, as its new-approval notice did, and never the
+   * requester.
+   */
+  @Test
+  void anOverdueStageRemindsTheDelegatesOfItsApproversToo() throws Exception {
+    Answer made =
+        door.call("POST", "/api/delegations")
+            .as("bob")
+            .json(
+                Map.of(
+                    "to",
+                    "carol",
+                    "until",
+                    T0.plus(Duration.ofDays(7)).toString(),
+                    "reason",
+                    "on holiday"))
+            .send();
+    Assertions.assertThat(made.status()).as(made.body()).isEqualTo(201);
+    String id = ask("alice", "staging-db-admin", "PT1H");
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
+    SMTP.purgeEmailFromAllMailboxes();
+
+    remind(id);
+
+    List<String> addressed = new ArrayList<>();
+    for (MimeMessage each : SMTP.getReceivedMessages()) {
+      addressed.addAll(addresses(each));
+      Assertions.assertThat(subjectOf(each))
+          .isEqualTo(
+              "[Portcullis] Reminder: approve staging-db-admin for alice (PT1H), stage 1 of 1");
+    }
+    Assertions.assertThat(addressed.stream().distinct())
+        .as("team-leads (bob), portcullis-admins (dave) and bob's delegate carol")
+        .containsExactlyInAnyOrder(
+            "bob@portcullis.demo", "dave@portcullis.demo", "carol@portcullis.demo");
+  }
+
+  /** The stage's reminder timer fires, its escalation runs, and the reminder is sent. */
+  private void remind(String id) {
+    String access =
+        jdbc.queryForObject(
+            "select process_instance_id from access_request where id = ?", String.class, id);
+    moveClockTo(T0.plus(Duration.ofHours(4)));
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(access)
+            .timers()
+            .activityId(ApprovalProcess.TIMER_REMINDER)
+            .singleResult()
+            .getId());
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(access)
+            .activityId(ApprovalProcess.TASK_ESCALATE)
+            .singleResult()
+            .getId());
+    runJob(instanceOf(id, Notice.APPROVAL_REMINDER));
+  }
+
+  private String askFor(Map<String, Object> what, String duration) {
+    Map<String, Object> body = new HashMap<>(what);
+    body.put("duration", duration);
+    body.put("justification", JUSTIFICATION);
+    Answer created = door.call("POST", "/api/access-requests").as("alice").json(body).send();
+    Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
   }
 
   private ProcessInstance onlyInstanceOfKind(String kind) {
