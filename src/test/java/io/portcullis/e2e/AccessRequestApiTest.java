@@ -99,6 +99,9 @@ class AccessRequestApiTest {
     String taskName =
         "Approve prod-db-readonly, prod-logs-readonly (bundle incident-responder) for alice (PT3S),"
             + " stage 1 of 2";
+    JsonNode tasks =
+        engineGet("bob", "/engine-rest/task?processInstanceBusinessKey=" + id).getBody();
+    assertThat(tasks.findValuesAsText("name")).containsExactly(taskName);
     JsonNode waiting = null;
     for (JsonNode item : get("bob", "/api/approvals").getBody().get("items")) {
       if (id.equals(item.get("requestId").asText())) {
@@ -111,9 +114,6 @@ class AccessRequestApiTest {
         .containsExactly("prod-db-readonly", "prod-logs-readonly");
     assertThat(waiting.get("bundle").asText()).isEqualTo("incident-responder");
     assertThat(waiting.get("taskName").asText()).isEqualTo(taskName);
-    JsonNode tasks =
-        engineGet("bob", "/engine-rest/task?processInstanceBusinessKey=" + id).getBody();
-    assertThat(tasks.findValuesAsText("name")).containsExactly(taskName);
 
     post("bob", "/api/access-requests/" + id + "/approve", Map.of());
     post("carol", "/api/access-requests/" + id + "/approve", Map.of());
