@@ -728,6 +728,13 @@ class NotificationsTest extends ProcessFixture {
     Assertions.assertThat(lastChatText())
         .contains("Approve prod-db-readonly, prod-logs-readonly (bundle incident-responder)")
         .doesNotContain("hunter2", "migrate the orders table");
+  }
+
+  /** Issue 29, leftover: the overdue bundle's reminder names every resource too. */
+  @Test
+  void aBundlesReminderNamesEveryResource() throws Exception {
+    String id = askFor(Map.of("bundle", "incident-responder"), "PT1H");
+    runJob(instanceOf(id, Notice.APPROVAL_WAITING));
     SMTP.purgeEmailFromAllMailboxes();
 
     remind(id);
