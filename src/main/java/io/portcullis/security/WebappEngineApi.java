@@ -5,7 +5,7 @@ import jakarta.servlet.ServletRegistration;
 import java.util.HashSet;
 import java.util.Set;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
-import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappInitializer;
+import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration;
 import org.camunda.bpm.webapp.impl.engine.EngineRestApplication;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,10 +31,13 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
   static final String SERVLET_NAME = "Engine Api";
 
   private final CamundaBpmProperties camunda;
-  private final ObjectProvider<CamundaBpmWebappInitializer> webapps;
+  // the webapps' auto-configuration, present when they are on; not its initializer, which
+  // Operaton's
+  // starter makes package-private (the same source builds on both: operaton/rewrite.yml)
+  private final ObjectProvider<CamundaBpmWebappAutoConfiguration> webapps;
 
   WebappEngineApi(
-      CamundaBpmProperties camunda, ObjectProvider<CamundaBpmWebappInitializer> webapps) {
+      CamundaBpmProperties camunda, ObjectProvider<CamundaBpmWebappAutoConfiguration> webapps) {
     this.camunda = camunda;
     this.webapps = webapps;
   }
