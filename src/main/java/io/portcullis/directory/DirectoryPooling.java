@@ -1,6 +1,5 @@
 package io.portcullis.directory;
 
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.ldap.core.support.LdapContextSource;
@@ -9,12 +8,13 @@ import org.springframework.stereotype.Component;
 /**
  * Every directory client of Portcullis reuses pooled LDAP connections instead of opening one per
  * call (measured before: six new connections per HTTP request). The pool is the JDK's own LDAP
- * connection pool, so one mechanism serves Spring LDAP (the ldap-group connector, {@link
- * GroupMemberships}) and Camunda's LDAP identity plugin (logins, the webapps' group look-ups)
- * alike; its connections keep the connect and read timeouts of {@link DirectoryTimeouts}.
+ * connection pool, under Spring LDAP's connection to the directory, so it serves every reader alike
+ * (the ldap-group connector, {@link GroupMemberships}, the engine's identity provider: the webapps'
+ * and the engine REST API's look-ups of people and groups); its connections keep the connect and
+ * read timeouts of {@link DirectoryTimeouts}. A password is never checked on a pooled connection.
  *
- * <p>The JDK pools per identity: the service account's connections are shared by all, and a
- * person's login binds on a pooled connection of their own, reused by their next request. The
+ * <p>The JDK pools per identity: the service account's connections are shared by all readers; a
+ * login's bind opens a connection of its own and closes it (the identity provider's rule). The
  * pool's size and idle timeout are JVM-wide system properties that the JDK reads once, at its first
  * pooled connection; they are set here from {@code portcullis.directory.pool-*} unless the JVM was
  * started with them.
@@ -22,22 +22,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class DirectoryPooling implements BeanPostProcessor {
 
-  /** The JNDI environment entry that asks for a pooled connection. */
-  public static final String POOL = "com.sun.jndi.ldap.connect.pool";
-
   private final ObjectProvider<DirectoryPoolProperties> settings;
 
   DirectoryPooling(ObjectProvider<DirectoryPoolProperties> settings) {
     this.settings = settings;
-  }
-
-  /**
-   * The JNDI environment entries for a pooled connection, for clients that build their own
-   * environment.
-   */
-  public static Map<String, String> environment(DirectoryPoolProperties pool) {
-    configureJvmPool(pool);
-    return Map.of(POOL, "true");
   }
 
   @Override

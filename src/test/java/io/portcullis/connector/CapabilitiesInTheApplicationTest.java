@@ -50,8 +50,7 @@ class CapabilitiesInTheApplicationTest {
 
   /**
    * A disabled person is refused at the next login, although a pooled connection of theirs is still
-   * open: the password is checked by a bind of its own
-   * (security/CanonicalLdapIdentityProviderPlugin).
+   * open: the password is checked by a bind of its own (security/DirectoryEntries#binds).
    */
   @Test
   void aDisabledPersonCannotLogInAndCanAgainOnceEnabled() {
