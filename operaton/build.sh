@@ -24,16 +24,6 @@ else
   tar --exclude=./target --exclude=./.git --exclude=./node_modules -cf - . | tar -xf - -C "$copy"
 fi
 
-# TEMPORARY, until the product's own identity provider on Spring LDAP (branch o-ldap) is merged: Camunda's
-# LDAP identity plugin is not served for Operaton, so the copy goes without the two classes that configure it
-# (the recipe drops the dependency). Without them the webapps' engine has no LDAP identity: webapp logins
-# and group authorizations do not work in this build until then.
-if grep -q '<artifactId>camunda-identity-ldap</artifactId>' "$copy/pom.xml"; then
-  echo "operaton/build.sh: TEMPORARY: camunda-identity-ldap is not served for Operaton; its two configuration classes are left out of the copy (until o-ldap is merged)" >&2
-  rm -f "$copy/src/main/java/io/portcullis/security/CanonicalLdapIdentityProviderPlugin.java" \
-    "$copy/src/main/java/io/portcullis/security/DirectoryIdentityConfiguration.java"
-fi
-
 echo "== the recipe (operaton/rewrite.yml) on $copy"
 (cd "$copy" && ./mvnw -B -ntp -o -q "$rewrite_plugin:run" \
   -Drewrite.configLocation="$root/operaton/rewrite.yml" \
