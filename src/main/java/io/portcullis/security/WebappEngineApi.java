@@ -2,11 +2,14 @@ package io.portcullis.security;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration;
 import org.camunda.bpm.webapp.impl.engine.EngineRestApplication;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -76,6 +79,14 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
       classes.add(EngineRestErrors.FromRestResources.class);
       classes.add(EngineRestErrors.FromAnywhere.class);
       return classes;
+    }
+
+    /** No WADL document, as on /engine-rest ({@link EngineRestResources}). */
+    @Override
+    public Map<String, Object> getProperties() {
+      Map<String, Object> properties = new HashMap<>(super.getProperties());
+      properties.put(ServerProperties.WADL_FEATURE_DISABLE, true);
+      return properties;
     }
   }
 }
