@@ -7,13 +7,16 @@
 #   operaton/build.sh -DskipTests package    the Operaton jar: target/operaton/target/portcullis-*.jar
 #   OPERATON_FROM=HEAD operaton/build.sh ... the committed tree of a revision instead of the working tree
 #   OPERATON_SKIP_MAVEN=1 operaton/build.sh  only make the copy (to look at it, or diff it with the source)
-# The recipe runs with rewrite-maven-plugin offline (-o: it and its recipes are in ~/.m2); Maven in the copy
-# runs online unless -o is among the arguments (Operaton's artifacts come from Maven Central the first time).
+# The recipe runs with rewrite-maven-plugin offline (-o) when it is in ~/.m2 already (from Maven Central the
+# first time); Maven in the copy runs online unless -o is among the arguments (Operaton's artifacts come from
+# Maven Central the first time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 copy=target/operaton
 rewrite_plugin=org.openrewrite.maven:rewrite-maven-plugin:6.24.0
+offline=-o
+[ -d "$HOME/.m2/repository/org/openrewrite/maven/rewrite-maven-plugin/6.24.0" ] || offline=
 started=$(date +%s)
 
 rm -rf "$copy"
@@ -25,7 +28,7 @@ else
 fi
 
 echo "== the recipe (operaton/rewrite.yml) on $copy"
-(cd "$copy" && ./mvnw -B -ntp -o -q "$rewrite_plugin:run" \
+(cd "$copy" && ./mvnw -B -ntp $offline -q "$rewrite_plugin:run" \
   -Drewrite.configLocation="$root/operaton/rewrite.yml" \
   -Drewrite.activeRecipes=io.portcullis.operaton.Switch \
   -Drewrite.exportDatatables=false)
@@ -39,7 +42,7 @@ if [ -n "$left" ]; then
   grep -rnE 'org\.camunda\.bpm|<groupId>org\.camunda' "$copy/pom.xml" "$copy/src" | head -20 >&2
   exit 1
 fi
-(cd "$copy" && ./mvnw -B -ntp -o -q spotless:apply)
+(cd "$copy" && ./mvnw -B -ntp $offline -q spotless:apply)
 echo "== the Operaton build is in $copy ($(( $(date +%s) - started )) s)"
 
 [ "${OPERATON_SKIP_MAVEN:-0}" = 1 ] && exit 0

@@ -10,7 +10,8 @@
 #    carol's request made before the switch and she is granted; erin's request expires on time (EXPIRED, at
 #    most 10 s after expiresAt) and she is out of the group; carol's expires too; the audit trail verifies
 #    (one chain across both builds); no incident; the group holds what it held before.
-# Builds the jars that are missing (the Operaton one with operaton/build.sh). Run as root.
+# Builds the jars that are missing (the Operaton one with operaton/build.sh); TAKEOVER_CAMUNDA_JAR and
+# TAKEOVER_OPERATON_JAR name others. Run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-8383}
@@ -56,14 +57,15 @@ approve() {
 
 # the two jars, copied (a build may replace target/'s meanwhile)
 first() { for f in "$@"; do [ -e "$f" ] && { echo "$f"; return; }; done; return 0; }
-camunda_jar=$(first target/portcullis-*.jar)
-[ -n "$camunda_jar" ] || { ./mvnw -q -B -ntp -DskipTests package; camunda_jar=$(first target/portcullis-*.jar); }
-operaton_jar=$(first target/operaton/target/portcullis-*.jar)
-[ -n "$operaton_jar" ] || { operaton/build.sh -q -DskipTests package; operaton_jar=$(first target/operaton/target/portcullis-*.jar); }
+camunda_jar=${TAKEOVER_CAMUNDA_JAR:-$(first target/portcullis-*.jar)}
+[ -n "$camunda_jar" ] || { ./mvnw -q -B -ntp -DskipTests package; camunda_jar=${TAKEOVER_CAMUNDA_JAR:-$(first target/portcullis-*.jar)}; }
+operaton_jar=${TAKEOVER_OPERATON_JAR:-$(first target/operaton/target/portcullis-*.jar)}
+[ -n "$operaton_jar" ] || { operaton/build.sh -q -DskipTests package; operaton_jar=${TAKEOVER_OPERATON_JAR:-$(first target/operaton/target/portcullis-*.jar)}; }
 cp "$camunda_jar" "$state/camunda.jar"
 cp "$operaton_jar" "$state/operaton.jar"
-unzip -l "$state/camunda.jar" | grep -q 'camunda-engine-7\.24' || fail "$camunda_jar is not the Camunda 7.24 build"
-unzip -l "$state/operaton.jar" | grep -q 'operaton-engine-1\.0\.3' || fail "$operaton_jar is not the Operaton 1.0.3 build"
+# (grep -c reads the whole listing: grep -q would end the pipe early, and pipefail take unzip's SIGPIPE for a failure)
+[ "$(unzip -Z1 "$state/camunda.jar" | grep -c '^BOOT-INF/lib/camunda-engine-7\.24\.')" = 1 ] || fail "$camunda_jar is not the Camunda 7.24 build"
+[ "$(unzip -Z1 "$state/operaton.jar" | grep -c '^BOOT-INF/lib/operaton-engine-1\.0\.3\.')" = 1 ] || fail "$operaton_jar is not the Operaton 1.0.3 build"
 trap 'docker/run-by-hand.sh down >/dev/null' EXIT
 
 # 1. the Camunda build on a new database
