@@ -14,9 +14,10 @@ import org.operaton.bpm.engine.task.Task;
 /**
  * The Operaton build's stand-in for camunda-bpm-assert's {@code BpmnAwareTests} (its Operaton
  * counterpart, operaton-bpm-assert, is not served here): exactly the part Portcullis' process tests
- * use, on the engine's own API and AssertJ. The recipe (operaton/rewrite.yml) points the tests' imports
- * here; the Camunda build keeps camunda-bpm-assert. The assertions read what camunda-bpm-assert reads:
- * the active activity ids of the runtime, the finished activity instances of history.
+ * use, on the engine's own API and AssertJ. The recipe (operaton/rewrite.yml) points the tests'
+ * imports here; the Camunda build keeps camunda-bpm-assert. The assertions read what
+ * camunda-bpm-assert reads: the active activity ids of the runtime, the finished activity instances
+ * of history.
  */
 public final class BpmnAwareTests {
 
