@@ -37,7 +37,7 @@ echo "compose.yaml: refuses to start without POSTGRES_PASSWORD"
 
 npx --yes dockerfilelint@1.8.0 Dockerfile openldap.Dockerfile
 shellcheck -S warning ../.ci/run ../.ci/postgres-up ../.ci/slapd-up ../.ci/slapd-access-check run-by-hand.sh walkthrough.sh pg-target-init.sh \
-  directory-hangs.sh check-files.sh
+  directory-hangs.sh check-files.sh ../operaton/build.sh ../operaton/takeover.sh
 echo "shellcheck: no warnings"
 
 awk 'BEGIN{RS=""; ORS="\n\n"} !/^dn: dc=portcullis,dc=demo\n/' ../src/main/resources/demo/organisation.ldif > "$tmp/seed.ldif"

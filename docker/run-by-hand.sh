@@ -24,12 +24,16 @@
 #   docker/run-by-hand.sh check [PORT_A PORT_B]
 #                                        up, the walk-through (docker/walkthrough.sh) across the nodes,
 #                                        the directory hanging, the takeover, the skewed clock, the late grant, down
+# PORTCULLIS_JAR names the jar to run (default target/portcullis-*.jar); BY_HAND_ENGINE=operaton when it is the
+# Operaton build's (operaton/build.sh), whose engine settings are operaton.bpm.* instead of camunda.bpm.*.
 # State (database password, audit keys, logs, pids) lives in target/by-hand/. Run as root (it installs
 # and starts Debian's services).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state=target/by-hand
 mkdir -p "$state"
+# the engine's settings: camunda.bpm.* on the Camunda build, operaton.bpm.* on the Operaton build
+engine=${BY_HAND_ENGINE:-camunda}.bpm
 
 # PORTCULLIS_JAR names another jar (a copy, so that a build may replace target/'s meanwhile)
 jar() {
@@ -105,8 +109,8 @@ start_node() {
     # asks (lock > 1.5 x 4 directory calls x (connect + read)): a takeover then waits 45 s for a dead
     # node's locks instead of production's 120 s; the mechanism is the same
     exec java ${JAVA_OPTS:--Xmx512m} -jar "$(jar)" --server.port="$port" \
-      --camunda.bpm.generic-properties.properties.hostname="node-$port" \
-      ${BY_HAND_LOCK_TIME_MS:+--camunda.bpm.job-execution.lock-time-in-millis=$BY_HAND_LOCK_TIME_MS} \
+      "--$engine.generic-properties.properties.hostname=node-$port" \
+      ${BY_HAND_LOCK_TIME_MS:+--$engine.job-execution.lock-time-in-millis=$BY_HAND_LOCK_TIME_MS} \
       ${BY_HAND_CONNECT_TIMEOUT_SECONDS:+--portcullis.directory.connect-timeout=${BY_HAND_CONNECT_TIMEOUT_SECONDS}s} \
       ${BY_HAND_READ_TIMEOUT_SECONDS:+--portcullis.directory.read-timeout=${BY_HAND_READ_TIMEOUT_SECONDS}s} \
       --spring.config.additional-location=file:docker/demo-organisation.yml

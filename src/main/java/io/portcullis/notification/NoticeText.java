@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 class NoticeText {
 
-  static final String TASKLIST = "/camunda/app/tasklist/";
   static final String SIGN_OFF =
       "Portcullis, just-in-time access. This message was sent because of a request you are part of.";
 
@@ -30,8 +30,12 @@ class NoticeText {
 
   private final PublicUrl publicUrl;
 
-  NoticeText(PublicUrl publicUrl) {
+  /** Tasklist's path: under the webapps' path, /camunda by default (/operaton on Operaton). */
+  private final String tasklist;
+
+  NoticeText(PublicUrl publicUrl, CamundaBpmProperties camunda) {
     this.publicUrl = publicUrl;
+    this.tasklist = camunda.getWebapp().getApplicationPath() + "/app/tasklist/";
   }
 
   /** The link to the request; its JSON for a client, and the request's place for a person. */
@@ -97,7 +101,7 @@ class NoticeText {
       links.add("Request: " + request);
     }
     if (notice.kind().startsWith("approval.")) {
-      links.add("Decide in Tasklist: " + publicUrl.origin() + TASKLIST);
+      links.add("Decide in Tasklist: " + publicUrl.origin() + tasklist);
     }
     return links;
   }

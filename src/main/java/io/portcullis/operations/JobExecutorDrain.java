@@ -1,5 +1,7 @@
 package io.portcullis.operations;
 
+import static org.camunda.bpm.spring.boot.starter.configuration.impl.DefaultJobConfiguration.JobConfiguration.CAMUNDA_TASK_EXECUTOR_QUALIFIER;
+
 import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,7 @@ class JobExecutorDrain implements SmartLifecycle {
 
   JobExecutorDrain(
       ObjectProvider<JobExecutor> jobExecutor,
-      @Qualifier("camundaTaskExecutor") ObjectProvider<TaskExecutor> jobThreads,
+      @Qualifier(CAMUNDA_TASK_EXECUTOR_QUALIFIER) ObjectProvider<TaskExecutor> jobThreads,
       @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration timeout) {
     this.jobExecutor = jobExecutor;
     this.jobThreads = jobThreads;

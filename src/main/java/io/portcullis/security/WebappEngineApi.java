@@ -2,11 +2,14 @@ package io.portcullis.security;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
-import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappInitializer;
+import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration;
 import org.camunda.bpm.webapp.impl.engine.EngineRestApplication;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -31,10 +34,13 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
   static final String SERVLET_NAME = "Engine Api";
 
   private final CamundaBpmProperties camunda;
-  private final ObjectProvider<CamundaBpmWebappInitializer> webapps;
+  // the webapps' auto-configuration, present when they are on; not its initializer, which
+  // Operaton's
+  // starter makes package-private (the same source builds on both: operaton/rewrite.yml)
+  private final ObjectProvider<CamundaBpmWebappAutoConfiguration> webapps;
 
   WebappEngineApi(
-      CamundaBpmProperties camunda, ObjectProvider<CamundaBpmWebappInitializer> webapps) {
+      CamundaBpmProperties camunda, ObjectProvider<CamundaBpmWebappAutoConfiguration> webapps) {
     this.camunda = camunda;
     this.webapps = webapps;
   }
@@ -73,6 +79,14 @@ class WebappEngineApi implements ServletContextInitializer, Ordered {
       classes.add(EngineRestErrors.FromRestResources.class);
       classes.add(EngineRestErrors.FromAnywhere.class);
       return classes;
+    }
+
+    /** No WADL document, as on /engine-rest ({@link EngineRestResources}). */
+    @Override
+    public Map<String, Object> getProperties() {
+      Map<String, Object> properties = new HashMap<>(super.getProperties());
+      properties.put(ServerProperties.WADL_FEATURE_DISABLE, true);
+      return properties;
     }
   }
 }

@@ -6,6 +6,7 @@ import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import io.portcullis.support.Problems;
 import io.portcullis.support.RawRequest;
+import io.portcullis.support.WebappPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -264,7 +265,8 @@ class ApiErrorsTest {
     assertThat(RawRequest.send(port, "GET", "/api/catalog?x=%7B%5C", alice).status())
         .as("the same, encoded, is taken")
         .isEqualTo(200);
-    Answer webapp = RawRequest.send(port, "GET", "/camunda/app/tasklist/?x={", Map.of());
+    Answer webapp =
+        RawRequest.send(port, "GET", WebappPath.DEFAULT + "/app/tasklist/?x={", Map.of());
     assertThat(webapp.status()).isEqualTo(400);
     assertThat(webapp.contentType())
         .as("not /api: Tomcat's page, as before")

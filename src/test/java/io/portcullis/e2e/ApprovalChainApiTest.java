@@ -9,6 +9,7 @@ import io.portcullis.connector.ldap.LdapGroupConnector;
 import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
+import io.portcullis.support.WebappPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,7 @@ class ApprovalChainApiTest {
   static final String PROD_DB = "cn=prod-db-readonly,ou=groups,dc=portcullis,dc=demo";
   static final String PROD_LOGS = "cn=prod-logs-readonly,ou=groups,dc=portcullis,dc=demo";
 
-  static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
+  static final String WEBAPP_ENGINE = WebappPath.DEFAULT + "/api/engine/engine/default";
 
   @Autowired TestRestTemplate http;
   @LocalServerPort int port;

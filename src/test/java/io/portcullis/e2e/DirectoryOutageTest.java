@@ -9,6 +9,7 @@ import io.portcullis.PortcullisApplication;
 import io.portcullis.support.HangingDirectory;
 import io.portcullis.support.NodeProcess;
 import io.portcullis.support.SharedDirectory;
+import io.portcullis.support.WebappPath;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,7 +168,8 @@ class DirectoryOutageTest {
     HttpResponse<String> webapp =
         http.send(
             HttpRequest.newBuilder(
-                    URI.create(url + "/camunda/api/admin/auth/user/default/login/tasklist"))
+                    URI.create(
+                        url + WebappPath.DEFAULT + "/api/admin/auth/user/default/login/tasklist"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=bob&password=bob-demo"))
                 .build(),

@@ -12,6 +12,7 @@ import io.portcullis.kernel.Username;
 import io.portcullis.offboarding.OffboardingTables;
 import io.portcullis.support.Door;
 import io.portcullis.support.Leavers;
+import io.portcullis.support.WebappPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ class OffboardingApiTest {
     assertThat(lenasBrowser.webappLogin("tasklist", "lena", "lena-demo").status()).isEqualTo(200);
     assertThat(
             lenasBrowser
-                .call("GET", "/camunda/api/engine/engine/default/task/count")
+                .call("GET", WebappPath.DEFAULT + "/api/engine/engine/default/task/count")
                 .send()
                 .status())
         .isEqualTo(200);
@@ -164,7 +165,7 @@ class OffboardingApiTest {
         .isEqualTo(401);
     assertThat(
             lenasBrowser
-                .call("GET", "/camunda/api/engine/engine/default/task/count")
+                .call("GET", WebappPath.DEFAULT + "/api/engine/engine/default/task/count")
                 .send()
                 .status())
         .as("her Tasklist session")

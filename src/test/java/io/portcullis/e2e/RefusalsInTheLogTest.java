@@ -8,6 +8,7 @@ import io.portcullis.kernel.Target;
 import io.portcullis.kernel.Username;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.WebappPath;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -49,7 +50,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ExtendWith(OutputCaptureExtension.class)
 class RefusalsInTheLogTest {
 
-  static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
+  static final String WEBAPP_ENGINE = WebappPath.DEFAULT + "/api/engine/engine/default";
   static final String STAGING = "cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo";
 
   @LocalServerPort int port;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.WebappPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles({"demo", "test"})
 class RequestQueuesTest {
 
-  static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
+  static final String WEBAPP_ENGINE = WebappPath.DEFAULT + "/api/engine/engine/default";
 
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import io.portcullis.support.RawRequest;
+import io.portcullis.support.WebappPath;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -305,7 +306,7 @@ class ScimDoorTest {
         .isEqualTo(401);
     assertThat(door.call("GET", "/engine-rest/task").bearer(TOKEN).send().status()).isEqualTo(401);
     assertThat(
-            door.call("GET", "/camunda/api/engine/engine/default/task")
+            door.call("GET", WebappPath.DEFAULT + "/api/engine/engine/default/task")
                 .bearer(TOKEN)
                 .send()
                 .status())

@@ -11,6 +11,7 @@ import io.portcullis.kernel.Username;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.WebappPath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -322,9 +323,11 @@ class SideDoorsTest {
 
     // Tasklist's own door: log in, take the XSRF token, submit the form with the decision
     assertThat(tasklistLogin("bob").status()).isEqualTo(200);
-    door.call("GET", "/camunda/api/engine/engine/default/task/" + task).send();
+    door.call("GET", WebappPath.DEFAULT + "/api/engine/engine/default/task/" + task).send();
     Answer submitted =
-        door.call("POST", "/camunda/api/engine/engine/default/task/" + task + "/submit-form")
+        door.call(
+                "POST",
+                WebappPath.DEFAULT + "/api/engine/engine/default/task/" + task + "/submit-form")
             .header("X-XSRF-TOKEN", door.xsrfToken())
             .json(
                 Map.of(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.approval.ApprovalProcess;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.WebappPath;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
@@ -31,8 +32,8 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles({"demo", "test"})
 class StatisticsDoorsTest {
 
-  static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
-  static final String COCKPIT = "/camunda/api/cockpit/plugin/base/default";
+  static final String WEBAPP_ENGINE = WebappPath.DEFAULT + "/api/engine/engine/default";
+  static final String COCKPIT = WebappPath.DEFAULT + "/api/cockpit/plugin/base/default";
 
   @LocalServerPort int port;
   @Autowired RuntimeService runtime;
@@ -153,7 +154,8 @@ class StatisticsDoorsTest {
             COCKPIT + "/incident/count",
             COCKPIT + "/incident",
             COCKPIT + "/process-definition/" + definition + "/called-process-definitions",
-            "/camunda/api/admin/plugin/adminPlugins/default/metrics/aggregated?subscriptionStartDate=2020-01-01T00:00:00.000%2B0000&groupBy=month");
+            WebappPath.DEFAULT
+                + "/api/admin/plugin/adminPlugins/default/metrics/aggregated?subscriptionStartDate=2020-01-01T00:00:00.000%2B0000&groupBy=month");
     for (String path : plugins) {
       Answer answer = door.call("GET", path).send();
       assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(403);

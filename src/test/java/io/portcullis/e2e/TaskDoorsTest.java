@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.request.AccessProcess;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
+import io.portcullis.support.WebappPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles({"demo", "test"})
 class TaskDoorsTest {
 
-  static final String WEBAPP_ENGINE = "/camunda/api/engine/engine/default";
+  static final String WEBAPP_ENGINE = WebappPath.DEFAULT + "/api/engine/engine/default";
 
   @LocalServerPort int port;
   Door door;

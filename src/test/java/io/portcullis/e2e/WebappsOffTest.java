@@ -3,6 +3,7 @@ package io.portcullis.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.support.Door;
+import io.portcullis.support.WebappPath;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,7 +25,8 @@ class WebappsOffTest {
   void noEngineApiWithoutTheWebapps() {
     Door door = new Door(port);
     Door.Answer definitions =
-        door.call("GET", "/camunda/api/engine/engine/default/process-definition").send();
+        door.call("GET", WebappPath.DEFAULT + "/api/engine/engine/default/process-definition")
+            .send();
     assertThat(definitions.status()).as(definitions.body()).isEqualTo(404);
     assertThat(definitions.body()).doesNotContain("jit-access");
   }

@@ -6,17 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.notification.Notice.Recipients;
+import io.portcullis.support.WebappPath;
 import io.portcullis.web.PublicUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.junit.jupiter.api.Test;
 
 /** The words of a notice and the settings of the channels, without Spring. */
 class NoticeTextTest {
 
   static final NoticeText TEXT =
-      new NoticeText(new PublicUrl(URI.create("https://portcullis.example.com")));
+      new NoticeText(
+          new PublicUrl(URI.create("https://portcullis.example.com")), new CamundaBpmProperties());
   static final Notice WAITING =
       Notice.of(
               Notice.APPROVAL_WAITING,
@@ -40,7 +43,9 @@ class NoticeTextTest {
         Requester: alice | Resource: staging-db-admin | Duration: PT1H
         For: team-leads
         Request: https://portcullis.example.com/api/access-requests/r-1
-        Decide in Tasklist: https://portcullis.example.com/camunda/app/tasklist/""");
+        Decide in Tasklist: https://portcullis.example.com"""
+                + WebappPath.DEFAULT
+                + "/app/tasklist/");
   }
 
   @Test
@@ -87,7 +92,9 @@ class NoticeTextTest {
           .as("Portcullis' own words come first")
           .contains(
               "Request: https://portcullis.example.com/api/access-requests/r-1",
-              "Decide in Tasklist: https://portcullis.example.com/camunda/app/tasklist/")
+              "Decide in Tasklist: https://portcullis.example.com"
+                  + WebappPath.DEFAULT
+                  + "/app/tasklist/")
           .noneMatch(line -> line.contains("evil.example"));
       assertThat(lines.subList(firstWritten, lines.size()))
           .as("after it, only quotes and the headings of quotes")

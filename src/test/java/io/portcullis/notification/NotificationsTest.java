@@ -17,6 +17,7 @@ import io.portcullis.request.BreakGlassReview;
 import io.portcullis.support.Door;
 import io.portcullis.support.Door.Answer;
 import io.portcullis.support.ProcessFixture;
+import io.portcullis.support.WebappPath;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -139,7 +140,7 @@ class NotificationsTest extends ProcessFixture {
             "Duration: PT1H",
             "Justification, as the requester wrote it:\n> " + JUSTIFICATION,
             "https://portcullis.test/api/access-requests/" + id,
-            "https://portcullis.test/camunda/app/tasklist/");
+            "https://portcullis.test" + WebappPath.DEFAULT + "/app/tasklist/");
 
     Assertions.assertThat(WEBHOOK.received()).hasSize(1);
     WebhookReceiver.Received post = WEBHOOK.received().get(0);
@@ -250,7 +251,7 @@ class NotificationsTest extends ProcessFixture {
         .as("the real links come before the sign-off")
         .contains(
             "Request: https://portcullis.test/api/access-requests/" + id,
-            "Decide in Tasklist: https://portcullis.test/camunda/app/tasklist/")
+            "Decide in Tasklist: https://portcullis.test" + WebappPath.DEFAULT + "/app/tasklist/")
         .noneMatch(line -> line.contains("evil.example"));
     Assertions.assertThat(lines.subList(signOff + 1, lines.size()))
         .as("after the sign-off, only the requester's words, quoted")

@@ -9,6 +9,7 @@ import io.portcullis.support.NodeProcess;
 import io.portcullis.support.PostgresServer;
 import io.portcullis.support.ProductionNode;
 import io.portcullis.support.SharedDirectory;
+import io.portcullis.support.WebappPath;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +73,7 @@ class ProductionTransportTest {
             door.call("GET", "/api/catalog").send(),
             door.call("GET", "/engine-rest/engine").as("alice").send(),
             door.call("GET", "/scim/v2/Users").send(),
-            door.call("GET", "/camunda/app/tasklist/").send(),
+            door.call("GET", WebappPath.DEFAULT + "/app/tasklist/").send(),
             door.call("GET", "/actuator/health/readiness").send(),
             door.call("GET", "/actuator/prometheus").send());
     assertThat(answers)
@@ -85,7 +86,7 @@ class ProductionTransportTest {
 
   @Test
   void theWebappsCookiesAreSecure() {
-    Door.Answer page = door.call("GET", "/camunda/app/tasklist/").send();
+    Door.Answer page = door.call("GET", WebappPath.DEFAULT + "/app/tasklist/").send();
     List<String> cookies = page.headers().allValues("Set-Cookie");
     assertThat(cookies)
         .anySatisfy(c -> assertThat(c).startsWith("JSESSIONID="))

@@ -59,8 +59,8 @@ public final class Door {
    * (null: none).
    */
   public Answer webappLogin(String app, String user, String password, String forwardedFor) {
-    call("GET", "/camunda/app/" + app + "/").from(forwardedFor).send();
-    return call("POST", "/camunda/api/admin/auth/user/default/login/" + app)
+    call("GET", WebappPath.DEFAULT + "/app/" + app + "/").from(forwardedFor).send();
+    return call("POST", WebappPath.DEFAULT + "/api/admin/auth/user/default/login/" + app)
         .from(forwardedFor)
         .header("X-XSRF-TOKEN", xsrfToken())
         .form(

@@ -19,7 +19,7 @@ public final class Problems {
    */
   public static final Pattern LEAK =
       Pattern.compile(
-          "\\tat |Exception|\\bio\\.portcullis|org\\.(springframework|apache|camunda)|com\\.fasterxml|java\\.(lang|util|io)|jakarta\\.");
+          "\\tat |Exception|\\bio\\.portcullis|org\\.(springframework|apache|camunda|operaton)|com\\.fasterxml|java\\.(lang|util|io)|jakarta\\.");
 
   private Problems() {}
 
