@@ -27,6 +27,9 @@ else
   tar --exclude=./target --exclude=./.git --exclude=./node_modules -cf - . | tar -xf - -C "$copy"
 fi
 
+# a repository of its own: OpenRewrite skips files that the nearest git repository ignores, and in a clone
+# of the source that is the source's, whose .gitignore ignores target/ (every YAML file was left unchanged)
+git -C "$copy" init -q
 echo "== the recipe (operaton/rewrite.yml) on $copy"
 (cd "$copy" && ./mvnw -B -ntp $offline -q "$rewrite_plugin:run" \
   -Drewrite.configLocation="$root/operaton/rewrite.yml" \
