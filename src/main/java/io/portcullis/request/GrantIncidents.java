@@ -5,10 +5,13 @@ import java.util.Set;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.db.DbEntity;
 import org.camunda.bpm.engine.impl.incident.DefaultIncidentHandler;
 import org.camunda.bpm.engine.impl.incident.IncidentContext;
+import org.camunda.bpm.engine.impl.persistence.entity.AcquirableJobEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.IncidentEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.springframework.stereotype.Component;
 
@@ -56,6 +59,9 @@ class GrantIncidents extends AbstractProcessEnginePlugin {
                */
               @Override
               protected void removeIncident(IncidentContext context, boolean resolved) {
+                if (retriesLeft(context)) {
+                  return;
+                }
                 List<Incident> open =
                     Context.getCommandContext()
                         .getIncidentManager()
@@ -72,6 +78,21 @@ class GrantIncidents extends AbstractProcessEnginePlugin {
                 }
               }
             }));
+  }
+
+  /**
+   * Whether the job the engine removes incidents for still has retries, and so has no incident: the
+   * engine opens a job's incident as its retries reach 0 and resolves it as they are set above 0
+   * again ({@code JobEntity.setRetries}), so only a job at 0 can have one. A job that ran once and
+   * succeeded is deleted with its retries, and its look-up of incidents, one query per step, is
+   * saved (issue 31). A job not in the command's cache is looked up as the engine would.
+   */
+  private static boolean retriesLeft(IncidentContext context) {
+    DbEntity cached =
+        Context.getCommandContext()
+            .getDbEntityManager()
+            .getCachedEntity(AcquirableJobEntity.class, context.getConfiguration());
+    return cached instanceof JobEntity job && job.getRetries() > 0;
   }
 
   /** Only a grant step sets FAILED, so resolving any incident of the request may move it back. */

@@ -19,7 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +53,7 @@ public class DirectoryLogin {
   static final String ANONYMOUS = "anonymous";
 
   private final IdentityService identity;
+  private final CommandExecutor commands;
   private final RoleProperties roles;
   private final AuditTrail trail;
   private final LoginThrottle throttle;
@@ -64,6 +68,7 @@ public class DirectoryLogin {
   @Autowired
   DirectoryLogin(
       IdentityService identity,
+      ProcessEngine engine,
       RoleProperties roles,
       @Lazy AuditTrail trail,
       LoginThrottleProperties throttle,
@@ -72,6 +77,9 @@ public class DirectoryLogin {
       LeavingPeople leaving,
       @Value("${portcullis.login.remember-for:PT30S}") Duration rememberFor) {
     this.identity = identity;
+    this.commands =
+        ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+            .getCommandExecutorTxRequired();
     this.roles = roles;
     this.trail = trail;
     this.throttle = new LoginThrottle(throttle, TimeMeter.SYSTEM_NANOTIME);
@@ -185,12 +193,21 @@ public class DirectoryLogin {
 
   /** The directory's own name for the person, when the directory accepts this password for them. */
   private Optional<String> directoryCheck(String name, String password) {
-    User user = identity.createUserQuery().userId(name).singleResult();
-    if (user == null || !identity.checkPassword(user.getId(), password)) {
+    // the look-up and the bind in one engine command: each call on its own took a transaction of
+    // its own (a pooled connection and a commit) for what only the directory answers (issue 31)
+    String canonical =
+        commands.execute(
+            context -> {
+              User user = identity.createUserQuery().userId(name).singleResult();
+              return user != null && identity.checkPassword(user.getId(), password)
+                  ? user.getId()
+                  : null;
+            });
+    if (canonical == null) {
       return Optional.empty();
     }
-    recent.remember(name, password, user.getId());
-    return Optional.of(user.getId());
+    recent.remember(name, password, canonical);
+    return Optional.of(canonical);
   }
 
   /**

@@ -37,6 +37,12 @@ final class StatementCounter implements BeanPostProcessor {
   private static final Pattern NUMBER = Pattern.compile("[-_]?\\d+$");
   private static final Pattern SPACE = Pattern.compile("\\s+");
 
+  /**
+   * Whether each commit is listed among the statements too, named by where it came from (the
+   * engine's command and the first Portcullis frame): to tell which transactions a step has.
+   */
+  private static final boolean COMMIT_SITES = Boolean.getBoolean("bench.sql.commits");
+
   private final Map<String, Tally> byThread = new ConcurrentHashMap<>();
 
   @Override
@@ -62,6 +68,29 @@ final class StatementCounter implements BeanPostProcessor {
     String name = Thread.currentThread().getName();
     String kind = NUMBER.matcher(name).replaceAll("");
     return byThread.computeIfAbsent(kind, k -> new Tally());
+  }
+
+  private static String commitSite() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                "COMMIT from "
+                    + frames
+                        .map(f -> f.getClassName() + "." + f.getMethodName())
+                        .filter(
+                            f ->
+                                !f.startsWith("java.")
+                                    && !f.startsWith("jdk.")
+                                    && !f.startsWith("net.ttddyy")
+                                    && !f.startsWith("com.zaxxer")
+                                    && !f.startsWith("org.springframework")
+                                    && !f.startsWith("io.portcullis.bench")
+                                    && !f.startsWith("io.portcullis.security.EngineDoors")
+                                    && !f.contains("Interceptor")
+                                    && !f.contains("$WithoutTransaction")
+                                    && !f.contains("$$"))
+                        .limit(4)
+                        .toList());
   }
 
   /** Statements, commits and each statement's runs, of one kind of thread. */
@@ -169,7 +198,11 @@ final class StatementCounter implements BeanPostProcessor {
       if (executionContext.getTarget() instanceof Connection
           && method.getName().equals("commit")
           && executionContext.getThrown() == null) {
-        tally().commits.increment();
+        Tally tally = tally();
+        tally.commits.increment();
+        if (COMMIT_SITES) {
+          tally.sql.computeIfAbsent(commitSite(), s -> new LongAdder()).increment();
+        }
       }
     }
   }
