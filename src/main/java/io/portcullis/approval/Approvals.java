@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
@@ -66,25 +66,6 @@ public class Approvals {
         chains
             .find(requestId)
             .orElseThrow(() -> new ConflictException("The request has no approval chain."));
-    Optional<Task> task =
-        chain.current().isEmpty()
-            ? Optional.empty()
-            : Optional.ofNullable(
-                tasks
-                    .createTaskQuery()
-                    .processInstanceId(chain.processInstanceId())
-                    .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
-                    .singleResult());
-    if (task.isEmpty()) {
-      throw new ConflictException("The request is not waiting for a decision.");
-    }
-    SeparationOfDuties.Answer right =
-        SeparationOfDuties.answer(
-            caller.username(), caller.groups(), delegations.delegatorsOf(caller.username()), chain);
-    if (!right.allowed()) {
-      events.refused(caller.username().value(), chain, right.refusal());
-      throw new ApprovalRefusedException(right.refusal() + ".");
-    }
     Map<String, Object> decision = new HashMap<>();
     decision.put(ApprovalProcess.DECISION, verdict.name().toLowerCase());
     decision.put(
@@ -92,16 +73,42 @@ public class Approvals {
     if (duration != null) {
       decision.put(ApprovalProcess.APPROVED_DURATION, duration.toString());
     }
-    String taskId = task.get().getId();
+    // the task found, the right checked and the task completed in one engine command: one
+    // transaction and one commit (a look-up of its own took another, issue 31)
+    AtomicReference<String> completing = new AtomicReference<>();
     try {
       engineIdentity.as(
           caller,
           () -> {
-            tasks.complete(taskId, decision);
+            Task task =
+                chain.current().isEmpty()
+                    ? null
+                    : tasks
+                        .createTaskQuery()
+                        .processInstanceId(chain.processInstanceId())
+                        .taskDefinitionKey(ApprovalProcess.TASK_APPROVE)
+                        .singleResult();
+            if (task == null) {
+              throw new ConflictException("The request is not waiting for a decision.");
+            }
+            SeparationOfDuties.Answer right =
+                SeparationOfDuties.answer(
+                    caller.username(),
+                    caller.groups(),
+                    delegations.delegatorsOf(caller.username()),
+                    chain);
+            if (!right.allowed()) {
+              // audited in a transaction of its own: this one rolls back with the refusal
+              events.refused(caller.username().value(), chain, right.refusal());
+              throw new ApprovalRefusedException(right.refusal() + ".");
+            }
+            completing.set(task.getId());
+            tasks.complete(task.getId(), decision);
             return null;
           });
     } catch (RuntimeException e) {
-      if (RuleAnswer.in(e)) {
+      String taskId = completing.get();
+      if (RuleAnswer.in(e) || taskId == null) {
         throw e;
       }
       // another decision or a cancel, committed while this one ran, completed or removed the task:
