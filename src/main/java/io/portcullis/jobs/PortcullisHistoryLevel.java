@@ -128,7 +128,7 @@ public final class PortcullisHistoryLevel extends AbstractHistoryLevel {
    */
   private static boolean passedThrough(Object entity) {
     if (entity instanceof PvmExecutionImpl execution && execution.getActivity() != null) {
-      Object type = execution.getActivity().getProperty(BpmnProperties.TYPE.getName());
+      String type = execution.getActivity().getProperties().get(BpmnProperties.TYPE);
       return PASSED_THROUGH.contains(type);
     }
     return false;
