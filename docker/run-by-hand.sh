@@ -106,7 +106,7 @@ start_node() {
     # the name this node locks jobs under, the same after a restart; and the engine's name in its job log
     export PORTCULLIS_JOBS_NODE_NAME=node-$port
     # check shortens the directory's timeouts and the job lock together, in the ratio jobs/LockTimeMargin
-    # asks (lock > 1.5 x 4 directory calls x (connect + read)): a takeover then waits 45 s for a dead
+    # asks (lock > 1.5 x 4 directory calls x (connect + read)): a takeover then waits 25 s for a dead
     # node's locks instead of production's 120 s; the mechanism is the same
     exec java ${JAVA_OPTS:--Xmx512m} -jar "$(jar)" --server.port="$port" \
       "--$engine.generic-properties.properties.hostname=node-$port" \
@@ -164,7 +164,7 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 
 # "Stop one node, the other takes over": people ask on node A, bob approves on node B, and node B is
 # killed with SIGKILL at a moment when it holds locked jobs (their grants or expiries in flight). Node A
-# takes those jobs once their locks expire (camunda.bpm.job-execution.lock-time-in-millis: 120 s, 45 s under check) and
+# takes those jobs once their locks expire (camunda.bpm.job-execution.lock-time-in-millis: 120 s, 25 s under check) and
 # finishes everything: every request EXPIRED, each granted and removed once, the group as it was before,
 # the audit trail verifies, no incident.
 takeover() {
@@ -261,12 +261,12 @@ takeover() {
 
 # "A node whose clock strays": a third node C runs five minutes ahead (libfaketime, its offset read from a
 # file so that it can be mended while C runs); it reports readiness DOWN and takes no job. To show that,
-# alice's grant (PT20S) is made by A and B, then A and B are frozen (SIGSTOP): C, the only node left, sees
+# alice's grant (PT10S) is made by A and B, then A and B are frozen (SIGSTOP): C, the only node left, sees
 # the expiry timer due at once by its clock, and must leave it. Past the real expiry it still has not
 # taken it; then C's clock is mended, C is ready again and expires the grant, on time by the database's
 # clock. A and B go on; C is stopped.
 skew() {
-  local a=${1:-8383} b=${2:-8384} c=${3:-8385} duration=PT20S
+  local a=${1:-8383} b=${2:-8384} c=${3:-8385} duration=PT10S
   local base_a=http://127.0.0.1:$a base_b=http://127.0.0.1:$b base_c=http://127.0.0.1:$c
   local pid_a pid_b pid_c id created job due_ms now expired_at
   local clock="$state/node-$c.clock" wrapper="$state/faketime-bin"
@@ -356,8 +356,9 @@ JAVA
 # "Unknown is granted until proven otherwise" (issue 25, finding 1): the directory applies a grant after
 # the node gave up waiting, and an operator then deletes the stuck instance, the remedy Cockpit offers.
 # The nodes of this script are stopped, and one node is started that reaches slapd through
-# docker/LateWriteProxy.java, which holds erin's first addition to staging-db-admin for 15 s: past the
-# node's read timeout (10 s, 5 s under check), so the grant step fails while slapd, 5 s later, applies the write. The
+# docker/LateWriteProxy.java, which holds erin's first addition to staging-db-admin for the node's read
+# timeout and 5 s more (15 s; 8 s under check, whose read timeout is 3 s), so the grant step fails while
+# slapd, 5 s later, applies the write. The
 # request is then PENDING with its grant attempted and erin a member; the deletion must still revoke, and
 # it must before the grant's retry, a minute after the failure. (Pausing slapd with SIGSTOP cannot do this:
 # the connector looks the person up right before it writes, and a paused slapd stops the lookup first.)
@@ -365,7 +366,7 @@ late_grant() {
   local port=${1:-8385} person=erin
   local base=http://127.0.0.1:$port group=cn=staging-db-admin,ou=groups,dc=portcullis,dc=demo
   local member=uid=erin,ou=people,dc=portcullis,dc=demo
-  local proxy id pi created deadline status revoked failed
+  local proxy id pi created deadline status revoked failed hold=$(( ${BY_HAND_READ_TIMEOUT_SECONDS:-10} + 5 ))
   fail() { echo "FAIL late-grant: $*" >&2; exit 1; }
   is_member() {
     ldapsearch -x -H ldap://127.0.0.1:389 -D cn=admin,dc=portcullis,dc=demo -w admin-demo -b "$group" -s base -LLL member \
@@ -376,7 +377,7 @@ late_grant() {
 
   # one node, and only it, takes the jobs: the others are stopped
   down
-  java docker/LateWriteProxy.java 127.0.0.1:389 "$group" "$member" 15 > "$state/late-write-proxy.log" 2>&1 &
+  java docker/LateWriteProxy.java 127.0.0.1:389 "$group" "$member" "$hold" > "$state/late-write-proxy.log" 2>&1 &
   echo $! > "$state/late-write-proxy.pid"
   deadline=$(( $(date +%s) + 60 ))
   until proxy=$(sed -n 's/^listening on //p' "$state/late-write-proxy.log" 2>/dev/null) && [ -n "$proxy" ]; do
@@ -385,7 +386,7 @@ late_grant() {
   done
   BY_HAND_LDAP_URLS=ldap://$proxy start_node "$port"
   wait_ready "$port"
-  echo "ok   a node on $port reaches slapd through a proxy ($proxy) that holds erin's first addition to staging-db-admin for 15 s"
+  echo "ok   a node on $port reaches slapd through a proxy ($proxy) that holds erin's first addition to staging-db-admin for $hold s"
 
   created=$(curl -s -u "$person:$person-demo" -H 'Content-Type: application/json' \
     -d '{"resource":"staging-db-admin","duration":"PT1H","justification":"late grant check","ticket":"OPS-25"}' "$base/api/access-requests")
@@ -438,7 +439,8 @@ case "${1:-}" in
     shift
     ports=("$@"); [ ${#ports[@]} -gt 0 ] || ports=(8383 8384)
     trap down EXIT
-    export BY_HAND_LOCK_TIME_MS=45000 BY_HAND_CONNECT_TIMEOUT_SECONDS=2 BY_HAND_READ_TIMEOUT_SECONDS=5
+    # 25 s > 1.5 x 4 x (1 s + 3 s) = 24 s (jobs/LockTimeMargin)
+    export BY_HAND_LOCK_TIME_MS=25000 BY_HAND_CONNECT_TIMEOUT_SECONDS=1 BY_HAND_READ_TIMEOUT_SECONDS=3
     export READ_TIMEOUT_SECONDS=$BY_HAND_READ_TIMEOUT_SECONDS
     FRESH_DATABASE=1 PORTCULLIS_REQUESTS_MIN_DURATION=PT5S up "${ports[@]}"
     # the prod profile logs one JSON object per line

@@ -143,11 +143,15 @@ class CrashRecoveryTest {
     // 1. the scenario: a batch approved four at a time, the product killed right after the
     // last 200
     List<String> batchA = people("crasha", 8);
-    child = startChild();
+    // a short claim to the node's name: the restart after this kill does not wait out a 10 s claim
+    child = startChild(Child.SHORT_CLAIM);
     requestOf.putAll(ask(batchA, "PT5S"));
     approveAll(batchA, requestOf, true);
     child.kill();
 
+    // the default claim on this start: the restart after the next kill waits for it to lapse, time
+    // in
+    // which a held grant's time runs out
     child = startChild();
     Instant restarted = Instant.now();
     for (String person : batchA) {
@@ -177,7 +181,8 @@ class CrashRecoveryTest {
     child.kill();
     writes.releaseAll();
 
-    child = startChild();
+    // a short claim again: the last restart has nothing to wait for
+    child = startChild(Child.SHORT_CLAIM);
     restarted = Instant.now();
     awaitStatus(batchB, requestOf, "EXPIRED");
     for (String held : List.of(heldBeforeWrite, heldAfterWrite)) {
@@ -210,9 +215,11 @@ class CrashRecoveryTest {
     List<String> batchD = people("crashd", 8);
     writes.arm(Trap.holdRemoveAnswer(1), Trap.holdRemoveAnswer(2));
     requestOf.putAll(ask(single, "PT3S", null));
-    // their end, 20 s from now, leaves a loaded machine time for the asks and the approvals: one
-    // approved after it would be refused at its start
-    requestOf.putAll(ask(batchD, "PT15S", Instant.now().plusSeconds(5)));
+    // their start, 5 s from now, leaves a loaded machine time for the asks and the approvals: one
+    // approved after it would be refused at its start. Their end, 10 s later, leaves the grants at
+    // the start time to finish, and lies seconds from the single one's end (the batch window is 2
+    // s)
+    requestOf.putAll(ask(batchD, "PT10S", Instant.now().plusSeconds(5)));
     List<String> burst = new ArrayList<>(single);
     burst.addAll(batchD);
     approveAll(burst, requestOf, false);
@@ -519,8 +526,13 @@ class CrashRecoveryTest {
   // --- the product in a child JVM
 
   private Child startChild() throws Exception {
+    return startChild(List.of());
+  }
+
+  /** With these arguments too, such as {@link Child#SHORT_CLAIM}. */
+  private Child startChild(List<String> more) throws Exception {
     starts++;
-    Child started = new Child(work, directory.getListenPort(), starts);
+    Child started = new Child(work, directory.getListenPort(), starts, more);
     started.awaitReady();
     return started;
   }
@@ -534,8 +546,9 @@ class CrashRecoveryTest {
     /**
      * A claim to the node's name of 2 s (renewed every 400 ms) instead of the default 10 s: a start
      * after a kill waits until the killed start's claim has lapsed, which a claim of 2 s has by the
-     * time the next JVM asks for it. This test keeps the default: its restarts' wait is what lets a
-     * held grant's time run out during the restart, its only run of that path after a real kill.
+     * time the next JVM asks for it. This test keeps the default on the start killed with grants
+     * held (its second): that restart's wait is what lets a held grant's time run out during the
+     * restart, its only run of that path after a real kill.
      */
     static final List<String> SHORT_CLAIM = List.of("--portcullis.jobs.node-lease=PT2S");
 

@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Issue 25, finding 1, through the doors it came in: a directory that applies a grant after
  * Portcullis gave up waiting. The product reaches the directory through a TCP proxy ({@link
- * HeldWritesProxy}) that holds the grant's modify request until the grant step's read timeout (2 s
+ * HeldWritesProxy}) that holds the grant's modify request until the grant step's read timeout (1 s
  * here) has passed and the step has failed, then hands it on: the directory adds the person while
  * the request is PENDING, its grant to be retried. Each way out then ends the access and says so
  * honestly: an operator's deletion through the engine's REST API, the requester's cancel, an
@@ -47,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.ldap.embedded.EmbeddedLdapAutoConfiguration",
-      "portcullis.directory.read-timeout=2s"
+      "portcullis.directory.read-timeout=1s"
     })
 @ActiveProfiles({"demo", "test"})
 class LateAppliedGrantTest extends ProcessFixture {
