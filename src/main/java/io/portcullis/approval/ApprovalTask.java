@@ -80,7 +80,7 @@ class ApprovalTask implements TaskListener {
       }
     }
     task.setVariableLocal(STAGE, describe(chain, stage));
-    task.setVariableLocal(DECISIONS_SO_FAR, decisionsSoFar(chain).asVariable());
+    decisionsSoFar(chain).showOn(task, DECISIONS_SO_FAR);
     task.setVariableLocal(GRANTED_IF_APPROVED, grantedIfApproved(chain));
   }
 

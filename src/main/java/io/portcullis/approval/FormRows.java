@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.value.ObjectValue;
 import org.springframework.modulith.NamedInterface;
@@ -31,6 +32,18 @@ public record FormRows(List<Map<String, String>> rows) {
     return Variables.objectValue(this)
         .serializationDataFormat(Variables.SerializationDataFormats.JSON)
         .create();
+  }
+
+  /**
+   * Shows the rows in the task's form as its variable {@code name}. An empty table is not written:
+   * the form shows a missing table as an empty one ("Nothing to show."), and each costs two rows
+   * written with the task and three statements more when it ends (issue 31). Unless the instance
+   * holds a variable of that name, which the form would show instead.
+   */
+  public void showOn(DelegateTask task, String name) {
+    if (!rows.isEmpty() || task.getExecution().hasVariable(name)) {
+      task.setVariableLocal(name, asVariable());
+    }
   }
 
   /**

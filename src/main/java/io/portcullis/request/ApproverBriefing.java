@@ -83,7 +83,7 @@ class ApproverBriefing implements TaskListener {
           FormRows.row(
               "at", event.time().toString(), "action", event.action(), "by", event.actor()));
     }
-    task.setVariableLocal(AccessProcess.HISTORY, new FormRows(story).asVariable());
+    new FormRows(story).showOn(task, AccessProcess.HISTORY);
     List<Map<String, String>> earlier = new ArrayList<>();
     requests
         .list(new RequestFilter(null, request.requester(), request.resource()), null, 0, RECENT + 1)
@@ -102,15 +102,13 @@ class ApproverBriefing implements TaskListener {
                         r.status().name(),
                         "justification",
                         r.justification())));
-    task.setVariableLocal(AccessProcess.EARLIER_REQUESTS, new FormRows(earlier).asVariable());
+    new FormRows(earlier).showOn(task, AccessProcess.EARLIER_REQUESTS);
     // the enum's own words, never a caller's text; a table cell is text to the form, never markup
-    task.setVariableLocal(
-        AccessProcess.FLAGS,
-        new FormRows(
-                request.flags().stream()
-                    .map(f -> FormRows.row("flag", f.name(), "reason", f.reason()))
-                    .toList())
-            .asVariable());
+    new FormRows(
+            request.flags().stream()
+                .map(f -> FormRows.row("flag", f.name(), "reason", f.reason()))
+                .toList())
+        .showOn(task, AccessProcess.FLAGS);
     // the approvers the task now waits for are told: the stage's groups as stored with the
     // request, and the delegates of their members
     chain.ifPresent(
