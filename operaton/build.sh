@@ -38,11 +38,13 @@ echo "== the recipe (operaton/rewrite.yml) on $copy"
 # the stand-ins where Operaton serves no artifact here (written on Operaton's API: copied after the recipe)
 cp -r operaton/src/. "$copy/src/"
 
-# nothing of Camunda's packages or artifacts may be left (the camunda: namespace of the models stays)
-left=$(grep -rlE 'org\.camunda\.bpm|<groupId>org\.camunda' "$copy/pom.xml" "$copy/src" || true)
+# nothing of Camunda's packages or artifacts may be left (the camunda: namespace of the models stays); FEEL
+# (org.camunda.feel:feel-engine) is the FEEL library both engines take, Operaton 1.0.3 too, and stays
+camunda='org\.camunda\.bpm|<groupId>org\.camunda(\.(spin|commons|connect|community)[.a-z]*)?<'
+left=$(grep -rlE "$camunda" "$copy/pom.xml" "$copy/src" || true)
 if [ -n "$left" ]; then
   echo "operaton/build.sh: Camunda is still named in:" >&2
-  grep -rnE 'org\.camunda\.bpm|<groupId>org\.camunda' "$copy/pom.xml" "$copy/src" | head -20 >&2
+  grep -rnE "$camunda" "$copy/pom.xml" "$copy/src" | head -20 >&2
   exit 1
 fi
 (cd "$copy" && ./mvnw -B -ntp $offline -q spotless:apply)
